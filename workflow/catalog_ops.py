@@ -1,0 +1,103 @@
+"""Catalog commands: extract POTs, init and update POs. Reads and writes files through Project."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+
+from . import catalog
+from .model import WorkflowError
+from .project import Project, source_date_epoch
+
+UI_DOMAIN = "ui"
+_JINJA = "jinja2.ext:babel_extract"
+
+
+def ui_messages(project: Project) -> list[tuple[str, str, int, list[str]]]:
+    """UI strings from the Jinja2 templates (Babel's extractor) and the facts registry."""
+    messages = []
+    if project.templates_dir.is_dir():
+        found = extract_from_dir(str(project.templates_dir), method_map=[("**.html", _JINJA)],
+                                 options_map={"**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}})
+        for filename, lineno, message, comments, _context in found:
+            path = f"templates/{filename}"
+            if isinstance(message, tuple):  # ngettext: keep the singular as the key, plural as a comment
+                singular, plural = message[0], message[1]
+                messages.append((singular, path, lineno, list(comments) + [f"plural: {plural}"]))
+            else:
+                messages.append((message, path, lineno, list(comments)))
+    registry = project.registry
+    for fact in registry.emergency:
+        messages.append((fact.label, "source/facts.yaml", 1, [f"label of emergency number {fact.number}"]))
+    for d in registry.disclaimers:
+        messages.append((d.heading, "source/facts.yaml", 1, [f"heading of disclaimer '{d.id}'"]))
+        messages.append((d.text, "source/facts.yaml", 1,
+                         [f"LEGAL TEXT (disclaimer '{d.id}'): translate every sentence; a fuzzy, empty or "
+                          "shortened translation is shown in English with a notice."]))
+    return messages
+
+
+def templates(project: Project, epoch: int | None = None) -> dict[str, object]:
+    """Every POT of the project as Babel catalogs, keyed by domain (guide name, or 'ui')."""
+    out = {guide: catalog.template_for(project.document(guide), epoch) for guide in project.guides}
+    out[UI_DOMAIN] = catalog.ui_template(ui_messages(project), epoch)
+    return out
+
+
+def domains(project: Project) -> list[str]:
+    return project.guides + [UI_DOMAIN]
+
+
+def _write_catalog(path: Path, data: bytes) -> bool:
+    """Write unless only the date headers changed; returns True when bytes changed on disk."""
+    if path.exists():
+        old = path.read_bytes()
+        if old == data or catalog.same_but_dates(old, data):
+            return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+    return True
+
+
+def extract(project: Project) -> list[str]:
+    epoch = source_date_epoch()
+    changed = []
+    for domain, template in templates(project, epoch).items():
+        path = project.pot_path(domain)
+        if _write_catalog(path, catalog.dump(template)):
+            changed.append(project.rel(path))
+    return changed
+
+
+def init(project: Project, lang: str) -> list[str]:
+    from .names import check_lang
+    check_lang(lang)
+    epoch = source_date_epoch()
+    written = []
+    for domain, template in templates(project, epoch).items():
+        path = project.po_path(lang, domain)
+        if path.exists():
+            raise WorkflowError(f"{project.rel(path)}: already exists; use `workflow update --lang {lang}`")
+        _write_catalog(path, catalog.init(template, lang, epoch))
+        written.append(project.rel(path))
+    return written
+
+
+def update(project: Project, langs: list[str]) -> list[str]:
+    epoch = source_date_epoch()
+    all_templates = templates(project, epoch)
+    changed = []
+    for domain, template in all_templates.items():
+        _write_catalog(project.pot_path(domain), catalog.dump(template))
+    for lang in langs:
+        for domain, template in all_templates.items():
+            path = project.po_path(lang, domain)
+            if path.exists():
+                data = catalog.update(path.read_bytes(), project.rel(path), template)
+            else:
+                data = catalog.init(template, lang, epoch)
+            if _write_catalog(path, data):
+                changed.append(project.rel(path))
+    return changed

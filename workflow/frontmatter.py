@@ -1,0 +1,35 @@
+"""YAML front matter: split it from the body and parse it, with errors that point at a line."""
+from __future__ import annotations
+
+import yaml
+
+from .model import WorkflowError
+
+
+def split(text: str, path: str) -> tuple[dict, str, int]:
+    """Return (meta, body, body_first_line). Body line numbers stay those of the file."""
+    if not text.startswith("---\n"):
+        return {}, text, 1
+    end = text.find("\n---\n", 3)
+    if end < 0 and text.endswith("\n---"):
+        end = len(text) - 4
+    if end < 0:
+        raise WorkflowError(f"{path}:1: error: front matter opened with '---' is never closed [source.front-matter]")
+    raw = text[4:end + 1]
+    try:
+        meta = yaml.safe_load(raw) or {}
+    except yaml.YAMLError as exc:
+        line = 2 + (exc.problem_mark.line if getattr(exc, "problem_mark", None) else 0)
+        raise WorkflowError(f"{path}:{line}: error: malformed front matter: {getattr(exc, 'problem', exc)} [source.front-matter]") from None
+    if not isinstance(meta, dict):
+        raise WorkflowError(f"{path}:2: error: front matter must be a mapping of keys to values [source.front-matter]")
+    body_start = end + 5
+    first_line = text.count("\n", 0, body_start) + 1
+    return meta, text[body_start:], first_line
+
+
+def key_line(text: str, key: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    return 1

@@ -1,0 +1,169 @@
+"""Plain values passed between the pure stages. No I/O here."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Union
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+
+
+class WorkflowError(Exception):
+    """The one exception type users see: it carries problems that point at a file and line."""
+
+    def __init__(self, message: str, problems: list["Problem"] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+    def __str__(self) -> str:
+        if self.problems:
+            return "\n".join(str(p) for p in self.problems)
+        return super().__str__()
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    severity: str
+    message: str
+    check: str
+    segment: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.severity}: {self.message} [{self.check}]"
+
+    def as_dict(self) -> dict:
+        return {"path": self.path, "line": self.line, "severity": self.severity,
+                "message": self.message, "check": self.check, "segment": self.segment}
+
+
+def has_errors(problems) -> bool:
+    return any(p.severity == ERROR for p in problems)
+
+
+@dataclass(frozen=True)
+class Price:
+    """A price or price range as written in the source, parsed to values."""
+    currency: str
+    low: Decimal
+    high: Decimal | None = None
+    approx: bool = False
+    open_ended: bool = False  # "$40,000+"
+    source: str = ""
+
+    def describe(self) -> str:
+        text = f"{self.currency} {self.low:,}"
+        if self.high is not None:
+            text += f"-{self.high:,}"
+        if self.open_ended:
+            text += "+"
+        if self.approx:
+            text = "approx. " + text
+        return text
+
+    def values(self) -> list[Decimal]:
+        return [self.low] if self.high is None else [self.low, self.high]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A registered fact (emergency number) that a translation must carry unchanged."""
+    id: str
+    number: str
+    label: str
+
+
+Value = Union[Price, Fact]
+
+
+@dataclass
+class Segment:
+    """One translatable unit: becomes one catalog entry (occurrences merged by msgid)."""
+    msgid: str
+    line: int
+    kind: str                      # heading, paragraph, item, cell, quote, title, excerpt, alt
+    placeholders: dict[str, Value] = field(default_factory=dict)
+    context: str = ""              # human hint for translators (table/column)
+    legal: str | None = None       # disclaimer id when this is registered legal text
+
+    @property
+    def brace_format(self) -> bool:
+        return bool(self.placeholders)
+
+
+@dataclass
+class Text:
+    """Inline text of a block: a template with placeholders, translatable or not (numbers/prices only)."""
+    template: str
+    placeholders: dict[str, Value]
+    segment: Segment | None
+
+
+@dataclass
+class Heading:
+    level: int
+    text: Text
+    line: int
+
+
+@dataclass
+class Paragraph:
+    text: Text
+    line: int
+
+
+@dataclass
+class ListItem:
+    blocks: list
+    line: int
+
+
+@dataclass
+class ListBlock:
+    ordered: bool
+    start: int
+    items: list[ListItem]
+    line: int
+
+
+@dataclass
+class Table:
+    aligns: list[str]
+    header: list[Text]
+    rows: list[list[Text]]
+    line: int
+
+
+@dataclass
+class Quote:
+    blocks: list
+    line: int
+
+
+@dataclass
+class Rule:
+    line: int
+
+
+@dataclass
+class Code:
+    info: str
+    code: str
+    line: int
+
+
+Block = Union[Heading, Paragraph, ListBlock, Table, Quote, Rule, Code]
+
+
+@dataclass
+class Document:
+    """A parsed source guide: front matter, block tree and its segments in document order."""
+    guide: str
+    path: str
+    meta: dict
+    meta_texts: dict[str, Text]    # translatable front matter keys (title, excerpt)
+    blocks: list
+    segments: list[Segment]

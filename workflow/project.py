@@ -1,0 +1,182 @@
+"""The project on disk: where sources, catalogs, templates and outputs live, and its config.
+
+I/O edge: this module reads files and hands values to the pure core.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from .facts import Registry
+from .model import Document, WorkflowError
+from .names import check_guide_name, check_lang
+from .segment import segment
+
+CONFIG_NAME = "workflow.yaml"
+DEFAULTS = {
+    "source_language": "en",
+    "languages": None,            # None: every folder under locales/ except templates
+    "output": "dist",
+    "keep_releases": 5,
+    "gates": {"min_coverage": 0.8, "protected": "fallback"},
+    "language_gates": {},
+    "checks": {"disable": []},
+    "pseudo_languages": ["en_XA"],
+}
+
+
+@dataclass
+class Config:
+    source_language: str = "en"
+    languages: list[str] | None = None
+    output: str = "dist"
+    keep_releases: int = 5
+    gates: dict = field(default_factory=dict)
+    language_gates: dict = field(default_factory=dict)
+    disabled_checks: frozenset[str] = frozenset()
+    pseudo_languages: tuple[str, ...] = ("en_XA",)
+
+    def gate(self, lang: str, name: str):
+        return self.language_gates.get(lang, {}).get(name, self.gates.get(name, DEFAULTS["gates"].get(name)))
+
+
+def load_config(root: Path) -> Config:
+    path = root / CONFIG_NAME
+    data = {}
+    if path.exists():
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else 1
+            raise WorkflowError(f"{CONFIG_NAME}:{line}: error: malformed project config: {exc} [config]") from None
+        if not isinstance(data, dict):
+            raise WorkflowError(f"{CONFIG_NAME}:1: error: project config must be a mapping [config]")
+    unknown = set(data) - set(DEFAULTS)
+    if unknown:
+        raise WorkflowError(f"{CONFIG_NAME}:1: error: unknown config keys {sorted(unknown)}; known: {sorted(DEFAULTS)} [config]")
+    gates = {**DEFAULTS["gates"], **(data.get("gates") or {})}
+    languages = data.get("languages")
+    if languages is not None:
+        languages = [check_lang(str(l)) for l in languages]
+    return Config(source_language=str(data.get("source_language", "en")), languages=languages,
+                  output=str(data.get("output", "dist")), keep_releases=int(data.get("keep_releases", 5)),
+                  gates=gates, language_gates=dict(data.get("language_gates") or {}),
+                  disabled_checks=frozenset((data.get("checks") or {}).get("disable", [])),
+                  pseudo_languages=tuple(data.get("pseudo_languages", DEFAULTS["pseudo_languages"])))
+
+
+class Project:
+    def __init__(self, root: str | os.PathLike = "."):
+        self.root = Path(root).resolve()
+        if not (self.root / "source").is_dir():
+            raise WorkflowError(f"{self.root}: no source/ folder here; pass --project DIR")
+        self.config = load_config(self.root)
+
+    # -- paths -------------------------------------------------------------
+    @property
+    def source_dir(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def output_dir(self) -> Path:
+        return self.root / self.config.output
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / ".cache"
+
+    def rel(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+    def pot_path(self, domain: str) -> Path:
+        return self.locales_dir / "templates" / f"{domain}.pot"
+
+    def po_path(self, lang: str, domain: str) -> Path:
+        return self.locales_dir / check_lang(lang) / "LC_MESSAGES" / f"{domain}.po"
+
+    # -- inventory -----------------------------------------------------------
+    @cached_property
+    def guides(self) -> list[str]:
+        return sorted(check_guide_name(p.stem) for p in self.source_dir.glob("*.md"))
+
+    @cached_property
+    def languages(self) -> list[str]:
+        if self.config.languages is not None:
+            return list(self.config.languages)
+        if not self.locales_dir.is_dir():
+            return []
+        found = [p.name for p in self.locales_dir.iterdir() if p.is_dir() and p.name != "templates"]
+        return sorted(check_lang(l) for l in found)
+
+    def select_guides(self, names) -> list[str]:
+        if not names:
+            return self.guides
+        for name in names:
+            check_guide_name(name)
+            if name not in self.guides:
+                raise WorkflowError(f"unknown guide {name!r}; guides: {', '.join(self.guides)}")
+        return list(names)
+
+    def select_languages(self, codes) -> list[str]:
+        if not codes:
+            return self.languages
+        for code in codes:
+            check_lang(code)
+            if code not in self.languages:
+                raise WorkflowError(f"unknown language {code!r}; languages: {', '.join(self.languages) or 'none'}"
+                                    " (start one with `workflow init LANG`)")
+        return list(codes)
+
+    # -- reading -------------------------------------------------------------
+    def read_bytes(self, path: Path) -> bytes:
+        return path.read_bytes()
+
+    @cached_property
+    def registry(self) -> Registry:
+        path = self.source_dir / "facts.yaml"
+        if not path.exists():
+            return Registry(emergency=[], disclaimers=[])
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else 1
+            raise WorkflowError(f"source/facts.yaml:{line}: error: malformed registry: {exc} [facts.registry]") from None
+        return Registry.from_dict(data)
+
+    @cached_property
+    def glossary(self) -> dict:
+        path = self.source_dir / "glossary.yaml"
+        if not path.exists():
+            return {}
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+    def source_path(self, guide: str) -> Path:
+        return self.source_dir / f"{check_guide_name(guide)}.md"
+
+    def document(self, guide: str) -> Document:
+        path = self.source_path(guide)
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise WorkflowError(f"{self.rel(path)}:1: error: guide is not UTF-8 ({exc.reason}) [source.encoding]") from None
+        return segment(text, self.rel(path), guide, self.registry)
+
+
+def source_date_epoch() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    return int(value) if value and value.isdigit() else None
