@@ -1,0 +1,146 @@
+"""Build one edition (guide x language): merge, fill, render, verify. Pure apart from template loading."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel import Locale
+
+from .catalog import Entry
+from .facts import fill
+from .localeformat import direction, format_meta_date, format_value, html_lang
+from .model import ERROR, Document, Problem, Text
+from .render import markdown_document, render_page, view_blocks
+from .verify import verify_edition
+
+LANGUAGE_NAMES_LOCALE = "en"
+
+
+@dataclass
+class Translations:
+    """Approved translations for one edition: msgid -> msgstr, already filtered by check results."""
+    guide: dict[str, str] = field(default_factory=dict)
+    ui: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_entries(cls, guide: dict[str, Entry], ui: dict[str, Entry], rejected: set[str]) -> "Translations":
+        keep = lambda entries: {m: e.msgstr for m, e in entries.items() if e.translated and m not in rejected}  # noqa: E731
+        return cls(keep(guide), keep(ui))
+
+
+@dataclass
+class Edition:
+    guide: str
+    lang: str
+    files: dict[str, bytes]
+    summary: dict
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == ERROR for p in self.problems)
+
+
+def language_name(lang: str) -> str:
+    from .catalog import locale_for
+    locale = locale_for(lang)
+    name = locale.get_display_name(locale) or lang
+    return name[:1].upper() + name[1:] if lang != "en_XA" else "Pseudo (en-XA)"
+
+
+def alternates(guide_file: str, lang: str, languages: list[str], root: str = "../../") -> list[dict]:
+    return [{"hreflang": html_lang(other), "href": f"{root}{other}/current/{guide_file}",
+             "name": language_name(other), "current": other == lang} for other in languages]
+
+
+def build_edition(doc: Document, lang: str, translations: Translations, registry, templates_dir: Path,
+                  languages: list[str], source_language: str = "en") -> Edition:
+    from .catalog import locale_for
+    locale: Locale = locale_for(lang)
+    fallbacks = 0
+
+    def text_of(text: Text) -> tuple[str, bool]:
+        nonlocal fallbacks
+        template, translated = text.template, False
+        if text.segment is not None and lang != source_language:
+            found = translations.guide.get(text.segment.msgid)
+            if found:
+                template, translated = found, True
+            else:
+                fallbacks += 1
+        values = {name: format_value(v, locale) for name, v in text.placeholders.items()}
+        filled = fill(template, values, brace_format=bool(text.placeholders))
+        return filled, text.segment is not None and not translated and lang != source_language
+
+    ui = lambda s: translations.ui.get(s, s) if lang != source_language else s  # noqa: E731
+    title, title_fallback = text_of(doc.meta_texts["title"]) if "title" in doc.meta_texts else (doc.guide, False)
+    excerpt, excerpt_fallback = text_of(doc.meta_texts["excerpt"]) if "excerpt" in doc.meta_texts else ("", False)
+    date_iso, date_local = format_meta_date(doc.meta["date"], locale)
+    blocks = view_blocks(doc.blocks, text_of)
+    md_body = markdown_document(_md_meta(doc, title, excerpt, lang), doc.blocks, text_of)
+
+    body_has_disclaimer = any(s.legal for s in doc.segments)
+    disclaimer = None
+    disclaimer_texts = []
+    for d in registry.disclaimers[:1]:
+        translated = translations.ui.get(d.text) if lang != source_language else d.text
+        if body_has_disclaimer:
+            seg = next(s for s in doc.segments if s.legal)
+            disclaimer_texts.append(translations.guide.get(seg.msgid) or seg.msgid if lang != source_language else seg.msgid)
+        else:
+            disclaimer = {"heading": ui(d.heading), "text": translated or d.text, "fallback": not translated}
+            disclaimer_texts.append(translated or d.text)
+
+    edition = {
+        "lang_tag": html_lang(lang), "dir": direction(lang), "root": "",
+        "title": title, "title_fallback": title_fallback,
+        "category": str(doc.meta.get("category", "")), "author": str(doc.meta.get("author", "")),
+        "date_iso": date_iso, "date": date_local,
+        "alternates": alternates(f"{doc.guide}.html", lang, languages),
+        "switcher": alternates(f"{doc.guide}.html", lang, languages),
+        "emergency": [{"id": f.id, "number": f.number, "label": ui(f.label),
+                       "fallback": lang != source_language and f.label not in translations.ui} for f in registry.emergency],
+        "blocks": blocks, "fallback_count": fallbacks, "disclaimer": disclaimer,
+    }
+    html = render_page(templates_dir, "guide.html", ui, edition=edition)
+    html_path = f"{doc.guide}.html"
+    problems = verify_edition(html, doc, lang, locale, registry, disclaimer_texts, doc.path)
+    total = len({s.msgid for s in doc.segments})
+    translated_count = len({s.msgid for s in doc.segments if s.msgid in translations.guide}) \
+        if lang != source_language else total
+    summary = {"guide": doc.guide, "lang": lang, "title": title, "title_fallback": title_fallback,
+               "excerpt": excerpt, "excerpt_fallback": excerpt_fallback, "date": date_local, "date_iso": date_iso,
+               "coverage": round(translated_count / total, 4) if total else 1.0, "fallback_passages": fallbacks}
+    data = {**summary, "dir": direction(lang), "emergency": [{"number": f.number, "label": ui(f.label)}
+                                                             for f in registry.emergency],
+            "markdown": md_body}
+    files = {html_path: html.encode("utf-8"), f"{doc.guide}.md": md_body.encode("utf-8"),
+             f"{doc.guide}.json": (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")}
+    return Edition(doc.guide, lang, files, summary, problems)
+
+
+def _md_meta(doc: Document, title: str, excerpt: str, lang: str) -> dict:
+    meta = {}
+    for key, value in doc.meta.items():
+        if key == "title":
+            meta[key] = title
+        elif key == "excerpt":
+            meta[key] = excerpt
+        else:
+            meta[key] = value.isoformat() if hasattr(value, "isoformat") else value
+    meta["lang"] = lang
+    return meta
+
+
+def build_index(summaries: list[dict], lang: str, translations: Translations, registry, templates_dir: Path,
+                languages: list[str], source_language: str = "en") -> bytes:
+    ui = lambda s: translations.ui.get(s, s) if lang != source_language else s  # noqa: E731
+    edition = {"lang_tag": html_lang(lang), "dir": direction(lang), "root": "",
+               "alternates": alternates("index.html", lang, languages),
+               "switcher": alternates("index.html", lang, languages),
+               "emergency": [{"id": f.id, "number": f.number, "label": ui(f.label),
+                              "fallback": lang != source_language and f.label not in translations.ui}
+                             for f in registry.emergency],
+               "guides": [{**s, "href": f"{s['guide']}.html"} for s in sorted(summaries, key=lambda s: s["guide"])]}
+    return render_page(templates_dir, "index.html", ui, edition=edition).encode("utf-8")

@@ -1,0 +1,51 @@
+"""Checks on Markdown markup and on anything that could inject HTML or template code."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..segment import parser
+from . import EntryView, check
+
+_MD = parser()
+_INJECTION = [
+    (re.compile(r"<\s*/?\s*[A-Za-z!?]"), "raw HTML tag"),
+    (re.compile(r"javascript\s*:|vbscript\s*:|data\s*:\s*text/html", re.I), "script URL"),
+    (re.compile(r"\bon[a-z]+\s*=", re.I), "HTML event handler"),
+    (re.compile(r"\{\{|\{%|\{#"), "template syntax"),
+]
+
+
+def _shape(text: str) -> tuple[Counter, list[str], int]:
+    tokens = _MD.parseInline(text)[0].children or []
+    kinds = Counter(t.type for t in tokens if t.type.endswith("_open") or t.type in ("code_inline", "image"))
+    links = sorted(t.attrs.get("href", "") for t in tokens if t.type == "link_open")
+    leftover = sum(t.content.count("**") + t.content.count("__") for t in tokens if t.type == "text")
+    return kinds, links, leftover
+
+
+@check("markup", "error", "bold/italic/link markup unbalanced, added, removed or with a changed URL")
+def markup(view: EntryView):
+    src_kinds, src_links, src_left = _shape(view.entry.msgid)
+    kinds, links, left = _shape(view.entry.msgstr)
+    if left > src_left:
+        yield "unbalanced ** or __ in translation"
+    for kind in ("strong_open", "em_open", "code_inline", "image"):
+        if kinds[kind] != src_kinds[kind]:
+            name = {"strong_open": "bold", "em_open": "italic", "code_inline": "code", "image": "image"}[kind]
+            yield f"{name} spans: source has {src_kinds[kind]}, translation has {kinds[kind]}"
+    if links != src_links:
+        added = sorted(set(links) - set(src_links))
+        removed = sorted(set(src_links) - set(links))
+        detail = "; ".join(filter(None, [f"added {added}" if added else "", f"removed {removed}" if removed else ""]))
+        yield f"links differ from the source ({detail or 'count changed'})"
+
+
+@check("injection", "error", "raw HTML, script URLs, event handlers or template syntax in a translation")
+def injection(view: EntryView):
+    for pattern, what in _INJECTION:
+        found = pattern.search(view.entry.msgstr)
+        if found and not pattern.search(view.entry.msgid):
+            if what == "template syntax" and view.source.brace_format and found.group(0) == "{{":
+                continue  # an escaped literal brace in python-brace-format
+            yield f"{what} {found.group(0)!r} in translation"

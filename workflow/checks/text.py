@@ -1,0 +1,138 @@
+"""Checks on placeholders, braces, percent signs, numbers by value and protected facts."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from decimal import Decimal, InvalidOperation
+
+from ..facts import placeholder_names
+from ..model import WARNING
+from . import EntryView, check
+
+_TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|[{}]")
+_URL = re.compile(r"\]\([^)]*\)")
+_SEPARATORS = ",.\u00a0\u202f' \u066b\u066c"
+_NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f'\u066b\u066c ]\d+)*")
+
+
+def ascii_digits(text: str) -> str:
+    """Any script's decimal digits (Arabic-Indic, full-width...) as ASCII digits."""
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text)
+
+
+def _strip(text: str) -> str:
+    return _URL.sub("]", _TOKEN.sub(" ", text))
+
+
+@check("placeholders", "error", "placeholders missing, renamed, duplicated or invented")
+def placeholders(view: EntryView):
+    expected = Counter(list(view.source.placeholders))
+    found = Counter(placeholder_names(view.entry.msgstr)) if view.source.brace_format else Counter()
+    missing = [n for n in expected if found[n] == 0]
+    invented = [n for n in found if n not in expected]
+    if missing and invented and len(missing) == len(invented):
+        yield f"placeholder renamed: {', '.join('{' + n + '}' for n in missing)} became " \
+              f"{', '.join('{' + n + '}' for n in invented)}"
+        return
+    for name in missing:
+        yield f"placeholder {{{name}}} is missing"
+    for name in invented:
+        yield f"placeholder {{{name}}} does not exist in the source"
+    for name, count in found.items():
+        if name in expected and count > expected[name]:
+            yield f"placeholder {{{name}}} appears {count} times, the source has it {expected[name]} time(s)"
+
+
+@check("braces", "error", "stray { or } that would break formatting")
+def braces(view: EntryView):
+    msgstr = view.entry.msgstr
+    if view.source.brace_format:
+        stray = [m.group(0) for m in _TOKEN.finditer(msgstr) if m.group(0) in "{}"]
+    else:
+        stray = [ch for ch in "{}" if msgstr.count(ch) > view.source.msgid.count(ch)]
+    if stray:
+        yield f"stray {' '.join(sorted(set(stray)))} in translation (write placeholders exactly as in the source)"
+
+
+@check("percent", "error", "a % sign that is not attached to a number, or a printf directive")
+def percent(view: EntryView):
+    text = ascii_digits(view.entry.msgstr)
+    for m in re.finditer(r"[%\u066a\uff05]", text):
+        before, after = text[max(0, m.start() - 2):m.start()], text[m.end():m.end() + 2]
+        if re.search(r"\d\s?$", before) or re.match(r"\s?\d", after):
+            continue
+        if re.match(r"[sdif(]", text[m.end():m.end() + 1]):
+            yield "printf-style directive in translation; this text is not printf-formatted"
+        else:
+            yield "stray % sign not attached to a number"
+        return
+
+
+def _values(token: str) -> set[Decimal]:
+    """Every value a digit run may mean in some locale: grouping or decimal separators."""
+    parts = re.split(r"[,.\u00a0\u202f'\u066b\u066c ]", token)
+    out = {Decimal("".join(parts))}
+    if len(parts) > 1:
+        try:
+            out.add(Decimal("".join(parts[:-1]) + "." + parts[-1]))
+        except InvalidOperation:
+            pass
+    return out
+
+
+def _source_values(text: str) -> list[Decimal]:
+    values = []
+    for m in _NUMBER.finditer(_strip(text)):
+        token = m.group(0)
+        if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", token):
+            values.append(Decimal(token.replace(",", "")))
+        elif re.fullmatch(r"\d+\.\d+", token):
+            values.append(Decimal(token))
+        else:
+            values.extend(Decimal(p) for p in re.split(r"\D+", token) if p)
+    return values
+
+
+def compare_numbers(msgid: str, msgstr: str) -> tuple[list[Decimal], list[str]]:
+    """(source values missing from the translation, translation numbers not in the source)."""
+    wanted = _source_values(msgid)
+    tokens = [m.group(0) for m in _NUMBER.finditer(_strip(ascii_digits(msgstr)))]
+    unused = list(tokens)
+    missing = []
+    for value in wanted:
+        hit = next((t for t in unused if value in _values(t)), None)
+        if hit is not None:
+            unused.remove(hit)
+        else:
+            missing.append(value)
+    if missing:  # a translator may write "3-7" as "3 bis 7": try the parts of leftover tokens
+        parts = [p for t in unused for p in re.split(r"\D+", t) if p]
+        still = []
+        for value in missing:
+            hit = next((p for p in parts if Decimal(p) == value), None)
+            if hit is not None:
+                parts.remove(hit)
+            else:
+                still.append(value)
+        missing, unused = still, parts
+    return missing, unused
+
+
+@check("numbers", "error", "numbers in the text compared by value with the source")
+def numbers(view: EntryView):
+    missing, extra = compare_numbers(view.entry.msgid, view.entry.msgstr)
+    for value in missing:
+        yield f"number {value} of the source is missing or changed in the translation"
+    if extra:
+        yield WARNING, f"numbers not in the source: {', '.join(extra)}"
+
+
+@check("facts", "error", "an emergency number or a price written as text instead of its placeholder")
+def facts(view: EntryView):
+    msgid_digits = set(re.findall(r"\d+", _strip(view.entry.msgid)))
+    for run in re.findall(r"\d+", ascii_digits(_strip(view.entry.msgstr))):
+        if run in view.registry.fact_numbers() and run not in msgid_digits:
+            yield f"emergency number {run} written in the text; only the registry's placeholders may carry it"
+    if re.search(r"[$€£¥]|US\$|USD", view.entry.msgstr) and not re.search(r"[$€£¥]|USD", _strip(view.entry.msgid)):
+        yield "amount of money written in the text; prices only appear through their placeholders"

@@ -1,0 +1,211 @@
+"""Command line: `workflow extract|init|update|stats|check|pseudo|build|publish|rollback`.
+
+Only argument parsing and printing live here; every command calls the core and formats its result.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+
+from .model import ERROR, WorkflowError
+
+
+def _console(args):
+    from rich.console import Console
+    return Console(stderr=False, quiet=getattr(args, "quiet", False), highlight=False)
+
+
+def cmd_extract(args, project):
+    from . import catalog_ops
+    changed = catalog_ops.extract(project)
+    _console(args).print(f"{len(changed)} template(s) changed" + "".join(f"\n  {c}" for c in changed))
+    return 0
+
+
+def cmd_init(args, project):
+    from . import catalog_ops
+    for path in catalog_ops.init(project, args.lang):
+        _console(args).print(f"created {path}")
+    return 0
+
+
+def cmd_update(args, project):
+    from . import catalog_ops
+    langs = project.select_languages(args.lang)
+    changed = catalog_ops.update(project, langs)
+    _console(args).print(f"{len(changed)} catalog(s) changed" + "".join(f"\n  {c}" for c in changed))
+    return 0
+
+
+def cmd_stats(args, project):
+    from .catalog_ops import domains
+    from .quality import read_catalog, sources, stat
+    index = sources(project)
+    rows = []
+    for lang in project.select_languages(args.lang):
+        for domain in domains(project):
+            cat, _ = read_catalog(project, lang, domain)
+            rows.append(stat(lang, domain, cat, index[domain]))
+    if args.format == "json":
+        print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=1))
+        return 0
+    from rich.table import Table
+    table = Table(title="Translation coverage")
+    for name in ("language", "catalog", "translated", "fuzzy", "untranslated", "obsolete", "coverage"):
+        table.add_column(name, justify="right" if name not in ("language", "catalog", "coverage") else "left")
+    for r in rows:
+        filled = round(r.coverage * 20)
+        bar = f"[green]{'█' * filled}[/green][grey37]{'░' * (20 - filled)}[/grey37] {r.coverage:6.1%}"
+        table.add_row(r.lang, r.domain, str(r.translated), str(r.fuzzy), str(r.untranslated), str(r.obsolete), bar)
+    _console(args).print(table)
+    return 0
+
+
+def cmd_check(args, project):
+    from .quality import check_language, sources
+    index = sources(project)
+    problems = []
+    for lang in project.select_languages(args.lang):
+        problems.extend(check_language(project, lang, index).problems)
+    shown = [p for p in problems if args.verbose or p.severity != "info"]
+    if args.format == "json":
+        print(json.dumps([p.as_dict() for p in shown], ensure_ascii=False, indent=1))
+    else:
+        for p in shown:
+            print(p)
+        errors = sum(p.severity == ERROR for p in problems)
+        warnings = sum(p.severity == "warning" for p in problems)
+        print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return 1 if any(p.severity == ERROR for p in problems) else 0
+
+
+def cmd_pseudo(args, project):
+    from .pseudo import pseudo_localize
+    for path in pseudo_localize(project, args.lang):
+        _console(args).print(f"wrote {path}")
+    return 0
+
+
+def _print_reports(args, reports):
+    if args.format == "json":
+        print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=1))
+        return
+    console = _console(args)
+    from rich.table import Table
+    table = Table(title="Editions")
+    for name in ("language", "status", "release", "coverage", "errors"):
+        table.add_column(name)
+    for r in reports:
+        colour = {"published": "green", "unchanged": "cyan", "built": "green", "refused": "red"}[r.status]
+        cover = " ".join(f"{v:.0%}" for v in r.coverage.values())
+        table.add_row(r.lang, f"[{colour}]{r.status}[/{colour}]", r.release or "-", cover,
+                      str(sum(p.severity == ERROR for p in r.problems)))
+    console.print(table)
+    for r in reports:
+        for p in r.problems:
+            if p.severity == ERROR or args.verbose:
+                console.print(str(p), markup=False)
+
+
+def _run(args, project, publish: bool):
+    broker = args.broker or os.environ.get("WORKFLOW_BROKER")
+    if broker:
+        from .distributed import run_distributed
+        reports = run_distributed(project, broker, args.lang, args.guide, publish=publish, quiet=args.quiet)
+    else:
+        from rich.progress import Progress
+        from .release import run
+        with Progress(disable=args.quiet or args.format == "json" or not sys.stderr.isatty(), transient=True) as bar:
+            langs = args.lang or None
+            task = bar.add_task("building", total=len(langs) if langs else None)
+            reports = run(project, langs, args.guide, publish=publish,
+                          on_language=lambda r: bar.update(task, advance=1, description=f"{r.lang}: {r.status}"))
+    _print_reports(args, reports)
+    refused = [r.lang for r in reports if r.status == "refused"]
+    if refused and args.format != "json":
+        print(f"refused: {', '.join(refused)}", file=sys.stderr)
+    return 1 if refused else 0
+
+
+def cmd_build(args, project):
+    return _run(args, project, publish=False)
+
+
+def cmd_publish(args, project):
+    return _run(args, project, publish=True)
+
+
+def cmd_rollback(args, project):
+    from .publish import rollback
+    rid = rollback(project.output_dir, args.lang)
+    _console(args).print(f"{args.lang}: current release is now {rid}")
+    return 0
+
+
+def cmd_status(args, project):
+    from .distributed import build_status
+    status = build_status(project, args.build_id)
+    print(json.dumps(status, ensure_ascii=False, indent=1))
+    return 0 if status.get("state") != "failed" else 1
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="workflow", description="Translate Markdown guides through gettext catalogs "
+                                "and publish verified per-language bundles.")
+    p.add_argument("--project", default=".", help="project root holding source/, locales/, templates/")
+    p.add_argument("--quiet", "-q", action="store_true")
+    p.add_argument("--verbose", "-v", action="store_true", help="also show warnings and notes")
+    sub = p.add_subparsers(dest="command", required=True)
+    sub.add_parser("extract", help="write locales/templates/*.pot from source/").set_defaults(func=cmd_extract)
+    s = sub.add_parser("init", help="start catalogs for a new language")
+    s.add_argument("lang")
+    s.set_defaults(func=cmd_init)
+    s = sub.add_parser("update", help="merge catalogs with the current source (fuzzy, obsolete)")
+    s.add_argument("--lang", action="append")
+    s.set_defaults(func=cmd_update)
+    s = sub.add_parser("stats", help="translated / fuzzy / untranslated per guide and language")
+    s.add_argument("--lang", action="append")
+    s.add_argument("--format", choices=["table", "json"], default="table")
+    s.set_defaults(func=cmd_stats)
+    s = sub.add_parser("check", help="QA the catalogs: prints path:line: severity: message [check-id]")
+    s.add_argument("--lang", action="append")
+    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.set_defaults(func=cmd_check)
+    s = sub.add_parser("pseudo", help="fill a pseudo-locale catalog (default en_XA) with accented, longer text")
+    s.add_argument("lang", nargs="?", default="en_XA")
+    s.set_defaults(func=cmd_pseudo)
+    for name, func, text in (("build", cmd_build, "build and verify editions (no publish)"),
+                             ("publish", cmd_publish, "build and publish each language that passes its gates")):
+        s = sub.add_parser(name, help=text)
+        s.add_argument("--lang", action="append")
+        s.add_argument("--guide", action="append")
+        s.add_argument("--format", choices=["table", "json"], default="table")
+        s.add_argument("--broker", help="Celery broker URL (or WORKFLOW_BROKER); default: in-process")
+        s.set_defaults(func=func)
+    s = sub.add_parser("rollback", help="switch a language back to its previous release")
+    s.add_argument("lang")
+    s.set_defaults(func=cmd_rollback)
+    s = sub.add_parser("status", help="progress and failures of a distributed build")
+    s.add_argument("build_id")
+    s.set_defaults(func=cmd_status)
+    return p
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        from .project import Project
+        project = Project(args.project)
+        return args.func(args, project)
+    except WorkflowError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; nothing half-published (the previous release stays current)", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,217 @@
+"""The build driver: which editions to build, gates per language, content-hash cache.
+
+An edition's key hashes every input (source, catalogs, facts, templates, config, code), so an
+unchanged edition is read back from the cache instead of rebuilt, and a task that runs twice
+writes the same bytes to the same place.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+from .build import Translations, build_edition, build_index
+from .catalog_ops import UI_DOMAIN
+from .model import ERROR, Problem, WorkflowError
+from .project import Project
+from .quality import check_language, sources, stat
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _digest_files(paths) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(str(path.name).encode() + b"\0")
+        digest.update(path.read_bytes() if path.exists() else b"<missing>")
+    return digest.hexdigest()
+
+
+@dataclass
+class EditionResult:
+    guide: str
+    lang: str
+    key: str
+    ok: bool
+    summary: dict
+    problems: list[Problem]
+    cached: bool = False
+
+    def as_dict(self) -> dict:
+        return {"guide": self.guide, "lang": self.lang, "key": self.key, "ok": self.ok, "cached": self.cached,
+                "summary": self.summary, "problems": [p.as_dict() for p in self.problems]}
+
+
+@dataclass
+class LanguageResult:
+    lang: str
+    editions: list[EditionResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)   # catalog problems and gate failures
+
+    @property
+    def ok(self) -> bool:
+        return all(e.ok for e in self.editions) and not any(p.severity == ERROR for p in self.problems)
+
+    def all_problems(self) -> list[Problem]:
+        seen, out = set(), []
+        for p in self.problems + [p for e in self.editions for p in e.problems]:
+            if p not in seen:
+                seen.add(p)
+                out.append(p)
+        return out
+
+
+class Builder:
+    """Builds editions for a project, reusing parsed sources across languages."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.docs = {}
+        self._sources = None
+
+    def document(self, guide: str):
+        if guide not in self.docs:
+            self.docs[guide] = self.project.document(guide)
+        return self.docs[guide]
+
+    @property
+    def sources(self):
+        if self._sources is None:
+            self._sources = sources(self.project)
+        return self._sources
+
+    def published_languages(self) -> list[str]:
+        return [self.project.config.source_language] + [l for l in self.project.languages
+                                                         if l != self.project.config.source_language]
+
+    def edition_key(self, guide: str, lang: str) -> str:
+        p = self.project
+        files = [p.source_path(guide), p.source_dir / "facts.yaml", p.source_dir / "glossary.yaml",
+                 p.root / "workflow.yaml", p.po_path(lang, guide) if lang != p.config.source_language else p.source_path(guide),
+                 p.po_path(lang, UI_DOMAIN) if lang != p.config.source_language else p.source_path(guide)]
+        files += sorted(p.templates_dir.glob("*"))
+        extra = json.dumps([code_version(), guide, lang, self.published_languages()])
+        return hashlib.sha256((_digest_files(files) + extra).encode()).hexdigest()[:32]
+
+    def cache_path(self, key: str) -> Path:
+        return self.project.cache_dir / "editions" / key
+
+    def build_language(self, lang: str, guides: list[str]) -> LanguageResult:
+        result = LanguageResult(lang)
+        keys = {g: self.edition_key(g, lang) for g in guides}
+        if all((self.cache_path(k) / "result.json").exists() for k in keys.values()):
+            for guide, key in keys.items():
+                result.editions.append(self._cached(guide, lang, key))
+            result.problems = self._language_gate_problems(result)
+            return result
+        source_language = self.project.config.source_language
+        if lang == source_language:
+            catalogs, problems = {}, []
+        else:
+            checked = check_language(self.project, lang, self.sources, guides + [UI_DOMAIN])
+            catalogs, problems = checked.catalogs, checked.problems
+        result.problems.extend(problems)
+        rejected = {p.segment for p in problems if p.severity == ERROR and p.segment}
+        ui_entries = catalogs.get(UI_DOMAIN).lookup() if catalogs.get(UI_DOMAIN) else {}
+        for guide in guides:
+            key = keys[guide]
+            cached = self.cache_path(key) / "result.json"
+            if cached.exists():
+                result.editions.append(self._cached(guide, lang, key))
+                continue
+            guide_cat = catalogs.get(guide)
+            guide_entries = guide_cat.lookup() if guide_cat else {}
+            rejected_ids = {m for m in guide_entries if m[:60] in rejected} | {m for m in ui_entries if m[:60] in rejected}
+            translations = Translations.from_entries(guide_entries, ui_entries, rejected_ids)
+            edition = build_edition(self.document(guide), lang, translations, self.project.registry,
+                                    self.project.templates_dir, self.published_languages(), source_language)
+            gate = self._gates(lang, guide, guide_cat, problems)
+            er = EditionResult(guide, lang, key, edition.ok and not gate, edition.summary, edition.problems + gate)
+            self._store(er, edition.files)
+            result.editions.append(er)
+        result.problems = self._language_gate_problems(result) + result.problems
+        return result
+
+    def _gates(self, lang, guide, guide_cat, problems) -> list[Problem]:
+        """Gate failures for one edition: catalog errors, coverage below the configured minimum."""
+        if lang == self.project.config.source_language:
+            return []
+        out = []
+        rel = self.project.rel(self.project.po_path(lang, guide))
+        ui_rel = self.project.rel(self.project.po_path(lang, UI_DOMAIN))
+        errors = [p for p in problems if p.severity == ERROR and p.path in (rel, ui_rel)]
+        if errors:
+            out.append(Problem(rel, errors[0].line, ERROR, f"[{lang}] {len(errors)} catalog error(s); "
+                               "edition refused", "gate.check"))
+        minimum = float(self.project.config.gate(lang, "min_coverage"))
+        coverage = stat(lang, guide, guide_cat, self.sources[guide]).coverage
+        if coverage < minimum:
+            out.append(Problem(rel, 1, ERROR, f"[{lang}] coverage {coverage:.0%} is below the gate of {minimum:.0%}",
+                               "gate.coverage"))
+        return out
+
+    def _language_gate_problems(self, result: LanguageResult) -> list[Problem]:
+        return []
+
+    def _store(self, er: EditionResult, files: dict[str, bytes]) -> None:
+        final = self.cache_path(er.key)
+        if final.exists():
+            return
+        tmp = final.with_name(f".tmp-{er.key}-{os.getpid()}")
+        shutil.rmtree(tmp, ignore_errors=True)
+        (tmp / "files").mkdir(parents=True)
+        for name, data in files.items():
+            (tmp / "files" / name).write_bytes(data)
+        (tmp / "result.json").write_text(json.dumps(er.as_dict(), ensure_ascii=False, sort_keys=True))
+        try:
+            tmp.rename(final)
+        except OSError:  # another worker stored the same key first: same content, keep theirs
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def _cached(self, guide: str, lang: str, key: str) -> EditionResult:
+        data = json.loads((self.cache_path(key) / "result.json").read_text())
+        problems = [Problem(**p) for p in data["problems"]]
+        return EditionResult(guide, lang, key, data["ok"], data["summary"], problems, cached=True)
+
+    def edition_files(self, key: str) -> dict[str, Path]:
+        folder = self.cache_path(key) / "files"
+        if not folder.is_dir():
+            raise WorkflowError(f"edition {key} is not in the cache; build it first")
+        return {p.name: p for p in sorted(folder.iterdir())}
+
+    def index_page(self, result: LanguageResult) -> bytes:
+        lang = result.lang
+        ui = {}
+        if lang != self.project.config.source_language:
+            from .quality import read_catalog
+            cat, _ = read_catalog(self.project, lang, UI_DOMAIN)
+            ui = cat.lookup() if cat else {}
+            rejected = {p.segment for p in result.problems if p.severity == ERROR and p.segment}
+            ui = {m: e for m, e in ui.items() if m[:60] not in rejected}
+        return build_index([e.summary for e in result.editions], lang, Translations.from_entries({}, ui, set()),
+                           self.project.registry, self.project.templates_dir, self.published_languages(),
+                           self.project.config.source_language)
+
+
+def build(project: Project, langs: list[str] | None = None, guides: list[str] | None = None,
+          progress=None) -> list[LanguageResult]:
+    builder = Builder(project)
+    guides = project.select_guides(guides)
+    chosen = builder.published_languages() if not langs else langs
+    results = []
+    for lang in chosen:
+        results.append(builder.build_language(lang, guides))
+        if progress:
+            progress(lang)
+    return results

@@ -1,0 +1,92 @@
+"""Coordinator: build each language, publish the ones that pass, report the rest."""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+
+from .model import ERROR, Problem, WorkflowError
+from .pipeline import Builder, LanguageResult
+from .project import Project, source_date_epoch
+from .publish import publish_language
+
+
+@dataclass
+class LanguageReport:
+    lang: str
+    status: str                     # published, unchanged, refused, built
+    release: str | None = None
+    coverage: dict = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"lang": self.lang, "status": self.status, "release": self.release, "coverage": self.coverage,
+                "errors": sum(p.severity == ERROR for p in self.problems),
+                "problems": [p.as_dict() for p in self.problems]}
+
+
+def bundle_files(project: Project, builder: Builder, result: LanguageResult) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for edition in result.editions:
+        for name, path in builder.edition_files(edition.key).items():
+            files[name] = path.read_bytes()
+    files["index.html"] = builder.index_page(result)
+    style = project.templates_dir / "style.css"
+    if style.exists():
+        files["style.css"] = style.read_bytes()
+    return files
+
+
+def manifest_extra(result: LanguageResult) -> dict:
+    return {"guides": {e.guide: {"coverage": e.summary["coverage"], "edition": e.key,
+                                 "fallback_passages": e.summary["fallback_passages"]} for e in result.editions},
+            "checks_passed": True}
+
+
+def report_for(result: LanguageResult, status: str, release: str | None = None) -> LanguageReport:
+    return LanguageReport(result.lang, status, release,
+                          {e.guide: e.summary.get("coverage", 0) for e in result.editions}, result.all_problems())
+
+
+def publish_result(project: Project, builder: Builder, result: LanguageResult, epoch: int) -> LanguageReport:
+    if not result.ok:
+        return report_for(result, "refused")
+    try:
+        rid, changed = publish_language(project.output_dir, result.lang, bundle_files(project, builder, result),
+                                        manifest_extra(result), epoch, project.config.keep_releases)
+    except (WorkflowError, OSError) as exc:
+        report = report_for(result, "refused")
+        report.problems.append(Problem(project.config.output + "/" + result.lang, 1, ERROR,
+                                       f"publish failed, previous release kept: {exc}", "publish"))
+        return report
+    return report_for(result, "published" if changed else "unchanged", rid)
+
+
+def run(project: Project, langs=None, guides=None, publish: bool = True, on_language=None) -> list[LanguageReport]:
+    builder = Builder(project)
+    guide_list = project.select_guides(guides)
+    all_langs = builder.published_languages()
+    chosen = all_langs if not langs else [l if l == project.config.source_language else project.select_languages([l])[0]
+                                          for l in langs]
+    epoch = source_date_epoch() or int(time.time())
+    reports = []
+    for lang in chosen:
+        result = builder.build_language(lang, guide_list)
+        if publish:
+            report = publish_result(project, builder, result, epoch)
+        else:
+            report = report_for(result, "built" if result.ok else "refused")
+        reports.append(report)
+        if on_language:
+            on_language(report)
+    write_report(project, reports)
+    return reports
+
+
+def write_report(project: Project, reports: list[LanguageReport]) -> None:
+    folder = project.output_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    data = {"languages": [r.as_dict() for r in reports]}
+    tmp = folder / ".report.json.tmp"
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1))
+    tmp.replace(folder / "report.json")

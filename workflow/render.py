@@ -1,0 +1,135 @@
+"""Rendering: inline Markdown to safe HTML, Jinja2 pages, and Markdown/JSON editions. Pure functions.
+
+Translated text never reaches a template as markup of its own: inline Markdown goes through
+markdown-it-py with raw HTML off (escaped) and its link validation (no javascript: URLs), and
+template strings from catalogs are escaped by the gettext callables installed below.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from .model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table
+from .segment import parser
+
+_MD = parser()
+
+
+def inline_html(markdown: str) -> Markup:
+    return Markup(_MD.renderInline(markdown))
+
+
+def inline_plain(markdown: str) -> str:
+    tokens = _MD.parseInline(markdown)[0].children or []
+    return "".join(t.content for t in tokens if t.type in ("text", "code_inline"))
+
+
+def anchor(text: str, used: set[str]) -> str:
+    base = re.sub(r"[^\w]+", "-", text.lower()).strip("-")[:60] or "section"
+    name, n = base, 2
+    while name in used:
+        name, n = f"{base}-{n}", n + 1
+    used.add(name)
+    return name
+
+
+@lru_cache(maxsize=8)
+def environment(templates_dir: str) -> Environment:
+    env = Environment(loader=FileSystemLoader(templates_dir), autoescape=select_autoescape(["html"]),
+                      undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True)
+    return env
+
+
+def render_page(templates_dir: Path, name: str, translate, **context) -> str:
+    """Render a page with `translate(msgid) -> str` for template strings, escaped before use."""
+    env = environment(str(templates_dir))
+    template = env.get_template(name)
+    gettext = lambda s, **kw: escape(translate(s)) % kw if kw else escape(translate(s))  # noqa: E731
+    return template.render(_=gettext, gettext=gettext, **context)
+
+
+def view_blocks(blocks, text_of, used_anchors: set[str] | None = None) -> list[dict]:
+    """Block tree -> plain dicts for the templates; text_of(Text) -> (markdown, is_fallback)."""
+    used = used_anchors if used_anchors is not None else set()
+    out = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            md, fallback = text_of(block.text)
+            out.append({"type": "heading", "level": min(6, block.level + (1 if block.level == 1 else 0)),
+                        "html": inline_html(md), "fallback": fallback, "anchor": anchor(inline_plain(md), used)})
+        elif isinstance(block, Paragraph):
+            md, fallback = text_of(block.text)
+            out.append({"type": "paragraph", "html": inline_html(md), "fallback": fallback})
+        elif isinstance(block, ListBlock):
+            out.append({"type": "list", "ordered": block.ordered, "start": block.start,
+                        "items": [view_blocks(item.blocks, text_of, used) for item in block.items]})
+        elif isinstance(block, Table):
+            def cell(text, i):
+                md, fallback = text_of(text)
+                return {"html": inline_html(md), "fallback": fallback,
+                        "align": block.aligns[i] if i < len(block.aligns) else ""}
+            out.append({"type": "table", "header": [cell(t, i) for i, t in enumerate(block.header)],
+                        "rows": [[cell(t, i) for i, t in enumerate(row)] for row in block.rows]})
+        elif isinstance(block, Quote):
+            out.append({"type": "quote", "blocks": view_blocks(block.blocks, text_of, used)})
+        elif isinstance(block, Rule):
+            out.append({"type": "rule"})
+        elif isinstance(block, Code):
+            out.append({"type": "code", "code": block.code})
+    return out
+
+
+def _cell(md: str) -> str:
+    return md.replace("|", "\\|")
+
+
+def markdown_blocks(blocks, text_of, indent: str = "") -> list[str]:
+    """Block tree -> Markdown chunks (normalized syntax, same structure as the source)."""
+    chunks = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            chunks.append(f"{indent}{'#' * block.level} {text_of(block.text)[0]}")
+        elif isinstance(block, Paragraph):
+            chunks.append(indent + text_of(block.text)[0])
+        elif isinstance(block, ListBlock):
+            lines = []
+            for n, item in enumerate(block.items, start=block.start):
+                marker = f"{n}. " if block.ordered else "- "
+                inner = markdown_blocks(item.blocks, text_of, indent + " " * len(marker))
+                body = "\n\n".join(inner).lstrip() if len(item.blocks) > 1 and not _tight(item) else "\n".join(inner).lstrip()
+                lines.append(indent + marker + body)
+            chunks.append("\n".join(lines))
+        elif isinstance(block, Table):
+            def row(texts):
+                return indent + "| " + " | ".join(_cell(text_of(t)[0]) for t in texts) + " |"
+            delim = indent + "|" + "|".join(_delimiter(a) for a in block.aligns) + "|"
+            chunks.append("\n".join([row(block.header), delim] + [row(r) for r in block.rows]))
+        elif isinstance(block, Quote):
+            inner = markdown_blocks(block.blocks, text_of)
+            chunks.append("\n".join(indent + "> " + line if line else indent + ">" for line in "\n\n".join(inner).split("\n")))
+        elif isinstance(block, Rule):
+            chunks.append(indent + "---")
+        elif isinstance(block, Code):
+            fence = "```"
+            while fence in block.code:
+                fence += "`"
+            chunks.append(f"{indent}{fence}{block.info}\n{block.code}{fence}")
+    return chunks
+
+
+def _tight(item) -> bool:
+    return all(not isinstance(b, Paragraph) for b in item.blocks[1:])
+
+
+def _delimiter(align: str) -> str:
+    return {"left": ":---", "right": "---:", "center": ":---:"}.get(align, "---")
+
+
+def markdown_document(meta: dict, blocks, text_of) -> str:
+    front = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
+    return f"---\n{front}\n---\n\n" + "\n\n".join(markdown_blocks(blocks, text_of)) + "\n"
