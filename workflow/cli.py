@@ -69,7 +69,7 @@ def cmd_check(args, project):
     problems = []
     for lang in project.select_languages(args.lang):
         problems.extend(check_language(project, lang, index).problems)
-    shown = [p for p in problems if args.verbose or p.severity != "info"]
+    shown = [p for p in problems if getattr(args, "verbose", False) or p.severity != "info"]
     if args.format == "json":
         print(json.dumps([p.as_dict() for p in shown], ensure_ascii=False, indent=1))
     else:
@@ -105,8 +105,8 @@ def _print_reports(args, reports):
     console.print(table)
     for r in reports:
         for p in r.problems:
-            if p.severity == ERROR or args.verbose:
-                console.print(str(p), markup=False)
+            if p.severity == ERROR or getattr(args, "verbose", False):
+                print(p)  # plain print: diagnostics stay one `path:line:` line each, never wrapped
 
 
 def _run(args, project, publish: bool):
@@ -158,6 +158,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", "-q", action="store_true")
     p.add_argument("--verbose", "-v", action="store_true", help="also show warnings and notes")
     sub = p.add_subparsers(dest="command", required=True)
+    common = argparse.ArgumentParser(add_help=False)   # so `workflow publish --quiet` works too
+    common.add_argument("--quiet", "-q", action="store_true", default=argparse.SUPPRESS)
+    common.add_argument("--verbose", "-v", action="store_true", default=argparse.SUPPRESS)
+    _add = sub.add_parser
+    sub.add_parser = lambda *a, **k: _add(*a, parents=[common], **k)  # noqa: E731
     sub.add_parser("extract", help="write locales/templates/*.pot from source/").set_defaults(func=cmd_extract)
     s = sub.add_parser("init", help="start catalogs for a new language")
     s.add_argument("lang")

@@ -95,6 +95,11 @@ class Builder:
         return [self.project.config.source_language] + [l for l in self.project.languages
                                                          if l != self.project.config.source_language]
 
+    def switcher_languages(self, lang: str) -> list[str]:
+        """Languages readers are offered: pseudo-locales are for testing and are never advertised."""
+        pseudo = set(self.project.config.pseudo_languages)
+        return [l for l in self.published_languages() if l not in pseudo or l == lang]
+
     def edition_key(self, guide: str, lang: str) -> str:
         p = self.project
         files = [p.source_path(guide), p.source_dir / "facts.yaml", p.source_dir / "glossary.yaml",
@@ -135,7 +140,7 @@ class Builder:
             rejected_ids = {m for m in guide_entries if m[:60] in rejected} | {m for m in ui_entries if m[:60] in rejected}
             translations = Translations.from_entries(guide_entries, ui_entries, rejected_ids)
             edition = build_edition(self.document(guide), lang, translations, self.project.registry,
-                                    self.project.templates_dir, self.published_languages(), source_language)
+                                    self.project.templates_dir, self.switcher_languages(lang), source_language)
             gate = self._gates(lang, guide, guide_cat, problems)
             er = EditionResult(guide, lang, key, edition.ok and not gate, edition.summary, edition.problems + gate)
             self._store(er, edition.files)
@@ -200,7 +205,7 @@ class Builder:
             rejected = {p.segment for p in result.problems if p.severity == ERROR and p.segment}
             ui = {m: e for m, e in ui.items() if m[:60] not in rejected}
         return build_index([e.summary for e in result.editions], lang, Translations.from_entries({}, ui, set()),
-                           self.project.registry, self.project.templates_dir, self.published_languages(),
+                           self.project.registry, self.project.templates_dir, self.switcher_languages(lang),
                            self.project.config.source_language)
 
 

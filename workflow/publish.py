@@ -134,13 +134,17 @@ def publish_language(output: Path, lang: str, files: dict[str, bytes], manifest_
             manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
             staging = releases / f".staging-{rid}-{os.getpid()}"
             staging.mkdir(parents=True)
-            for name, data in files.items():
-                (staging / name).write_bytes(data)
-            (staging / "manifest.json").write_bytes(manifest_bytes)
-            archive = deterministic_tar({**files, "manifest.json": manifest_bytes}, epoch)
-            (staging / f"{lang}-{rid}.tar.gz").write_bytes(archive)
-            verify_release(staging)
-            os.rename(staging, folder)
+            try:
+                for name, data in files.items():
+                    (staging / name).write_bytes(data)
+                (staging / "manifest.json").write_bytes(manifest_bytes)
+                archive = deterministic_tar({**files, "manifest.json": manifest_bytes}, epoch)
+                (staging / f"{lang}-{rid}.tar.gz").write_bytes(archive)
+                verify_release(staging)
+                os.rename(staging, folder)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)  # Ctrl-C or disk full: nothing half-written stays
+                raise
         else:
             verify_release(folder)
         if os.environ.get(CRASH_ENV) == lang:

@@ -1,0 +1,43 @@
+"""Shared fixtures: a throwaway copy of the real project per test, and a CLI runner."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from workflow.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+PROJECT_PARTS = ("source", "locales", "templates", "workflow.yaml")
+
+
+def copy_project(target: Path, languages=None) -> Path:
+    target.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        src = REPO / part
+        if src.is_dir():
+            shutil.copytree(src, target / part)
+        elif src.exists():
+            shutil.copy2(src, target / part)
+    if languages is not None:
+        for folder in (target / "locales").iterdir():
+            if folder.name != "templates" and folder.name not in languages:
+                shutil.rmtree(folder)
+    return target
+
+
+@pytest.fixture
+def project_dir(tmp_path, monkeypatch) -> Path:
+    """A full copy of the project (sources, all catalogs, templates) in tmp_path."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def run_cli(capsys):
+    def run(project: Path, *args: str) -> tuple[int, str, str]:
+        code = main(["--project", str(project), *args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+    return run

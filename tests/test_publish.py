@@ -1,0 +1,182 @@
+"""Publishing: atomic switch, crash safety, lock, reproducibility, rollback, verified manifests."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import threading
+from pathlib import Path
+
+import pytest
+
+from workflow.model import WorkflowError
+from workflow.publish import publish_language, safe_extract, verify_release
+
+LANGS = ["en", "ar", "en_XA", "es", "ja", "zh_CN"]
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def current(project_dir: Path, lang: str) -> str:
+    return os.readlink(project_dir / "dist" / lang / "current")
+
+
+def test_publish_all_languages_with_verified_manifests(project_dir, run_cli):
+    code, out, err = run_cli(project_dir, "publish", "--format", "json")
+    reports = {r["lang"]: r for r in json.loads(out)}
+    assert code == 0, err
+    assert set(reports) == set(LANGS)
+    assert all(r["status"] == "published" for r in reports.values())
+    for lang in LANGS:
+        folder = project_dir / "dist" / lang / "current"
+        verify_release(folder)
+        manifest = json.loads((folder / "manifest.json").read_text())
+        assert set(manifest["guides"]) == {"knee-osteoarthritis-stem-cells", "korean-stem-cell-therapy-2026",
+                                           "soft-tissue-injury-stem-cells"}
+        assert manifest["build_time"] == 1767225600 and manifest["checks_passed"] is True
+    ar = (project_dir / "dist/ar/current/korean-stem-cell-therapy-2026.html").read_text()
+    assert '<html lang="ar" dir="rtl">' in ar
+    assert 'data-fact="ambulance">119<' in ar and 'data-fact="medical_helpline">1339<' in ar
+    es = (project_dir / "dist/es/current/knee-osteoarthritis-stem-cells.html").read_text()
+    assert 'class="fallback-notice"' in es and '<p lang="en">' in es   # untranslated passages marked
+    assert "15 de enero de 2026" in es
+    en_xa = (project_dir / "dist/ja/current/index.html").read_text()
+    assert "en_XA" not in en_xa   # pseudo-locales are never offered to readers
+    report = json.loads((project_dir / "dist" / "report.json").read_text())
+    assert {r["lang"] for r in report["languages"]} == set(LANGS)
+
+
+def test_rerun_is_byte_identical_and_a_no_op(project_dir, run_cli):
+    run_cli(project_dir, "publish", "--quiet")
+    before = {lang: tree(project_dir / "dist" / lang / "current") for lang in LANGS}
+    links = {lang: current(project_dir, lang) for lang in LANGS}
+    # a cold rebuild (cache removed) must give the very same bytes
+    import shutil
+    shutil.rmtree(project_dir / ".cache")
+    code, out, _ = run_cli(project_dir, "publish", "--format", "json")
+    assert code == 0
+    assert {r["status"] for r in json.loads(out)} == {"unchanged"}
+    assert {lang: tree(project_dir / "dist" / lang / "current") for lang in LANGS} == before
+    assert {lang: current(project_dir, lang) for lang in LANGS} == links
+    history = json.loads((project_dir / "dist/ja/history.json").read_text())
+    assert len(history) == 1
+
+
+def test_unchanged_editions_come_from_the_cache(project_dir):
+    from workflow.pipeline import Builder
+    from workflow.project import Project
+    project = Project(project_dir)
+    first = Builder(project).build_language("ja", ["knee-osteoarthritis-stem-cells"])
+    assert not first.editions[0].cached
+    again = Builder(project).build_language("ja", ["knee-osteoarthritis-stem-cells"])
+    assert again.editions[0].cached and again.editions[0].key == first.editions[0].key
+    po = project_dir / "locales/ja/LC_MESSAGES/knee-osteoarthritis-stem-cells.po"
+    po.write_text(po.read_text().replace("msgstr \"目次\"", "msgstr \"もくじ\""))
+    changed = Builder(project).build_language("ja", ["knee-osteoarthritis-stem-cells"])
+    assert not changed.editions[0].cached and changed.editions[0].key != first.editions[0].key
+
+
+def test_crash_between_write_and_switch_keeps_old_release(project_dir, run_cli):
+    run_cli(project_dir, "publish", "--quiet", "--lang", "ja")
+    old = current(project_dir, "ja")
+    old_files = tree(project_dir / "dist/ja/current")
+    po = project_dir / "locales/ja/LC_MESSAGES/ui.po"
+    po.write_text(po.read_text().replace('msgstr "すべてのガイド"', 'msgstr "ガイド一覧"'))
+    env = {**os.environ, "WORKFLOW_CRASH_BEFORE_SWITCH": "ja"}
+    proc = subprocess.run([sys.executable, "-m", "workflow", "--project", str(project_dir), "publish", "--lang", "ja",
+                           "--quiet"], env=env, capture_output=True, text=True)
+    assert proc.returncode == 17   # died after staging, before the switch
+    assert current(project_dir, "ja") == old
+    assert tree(project_dir / "dist/ja/current") == old_files
+    # the next run cleans up the staging left behind and publishes the new content
+    code, _, _ = run_cli(project_dir, "publish", "--quiet", "--lang", "ja")
+    assert code == 0 and current(project_dir, "ja") != old
+    assert not list((project_dir / "dist/ja/releases").glob(".staging-*"))
+    assert "ガイド一覧" in (project_dir / "dist/ja/current/korean-stem-cell-therapy-2026.html").read_text()
+
+
+def test_rollback_returns_to_previous_release(project_dir, run_cli):
+    run_cli(project_dir, "publish", "--quiet", "--lang", "ja")
+    first = current(project_dir, "ja")
+    po = project_dir / "locales/ja/LC_MESSAGES/ui.po"
+    po.write_text(po.read_text().replace('msgstr "すべてのガイド"', 'msgstr "ガイド一覧"'))
+    run_cli(project_dir, "publish", "--quiet", "--lang", "ja")
+    assert current(project_dir, "ja") != first
+    code, out, _ = run_cli(project_dir, "rollback", "ja")
+    assert code == 0 and current(project_dir, "ja") == first
+    code, _, err = run_cli(project_dir, "rollback", "ja")
+    assert code == 2 and "no earlier release" in err
+
+
+def test_concurrent_publishes_are_serialized(tmp_path):
+    files_a = {"index.html": b"a" * 1000, "x.html": b"x"}
+    files_b = {"index.html": b"b" * 1000, "x.html": b"y"}
+    errors = []
+
+    def publish(files):
+        try:
+            for _ in range(10):
+                publish_language(tmp_path, "ja", files, {}, 0)
+        except Exception as exc:  # noqa: BLE001 - any failure fails the test below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=publish, args=(f,)) for f in (files_a, files_b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    folder = tmp_path / "ja" / "current"
+    verify_release(folder)
+    content = (folder / "index.html").read_bytes()
+    assert content in (files_a["index.html"], files_b["index.html"])
+    assert (folder / "x.html").read_bytes() == (b"x" if content[:1] == b"a" else b"y")   # never a mix
+
+
+def test_tampered_release_is_refused(tmp_path):
+    rid, _ = publish_language(tmp_path, "ja", {"index.html": b"ok"}, {}, 0)
+    (tmp_path / "ja/releases" / rid / "index.html").write_bytes(b"tampered")
+    with pytest.raises(WorkflowError, match="sha256 does not match"):
+        publish_language(tmp_path, "ja", {"index.html": b"ok"}, {}, 0)
+    assert os.readlink(tmp_path / "ja/current") == f"releases/{rid}"
+
+
+def test_archive_is_reproducible_and_safe(tmp_path):
+    rid, _ = publish_language(tmp_path / "a", "ja", {"index.html": b"1", "g.md": b"2"}, {}, 0)
+    rid2, _ = publish_language(tmp_path / "b", "ja", {"g.md": b"2", "index.html": b"1"}, {}, 0)
+    a = (tmp_path / f"a/ja/releases/{rid}/ja-{rid}.tar.gz").read_bytes()
+    b = (tmp_path / f"b/ja/releases/{rid2}/ja-{rid2}.tar.gz").read_bytes()
+    assert rid == rid2 and a == b
+    with tarfile.open(tmp_path / f"a/ja/releases/{rid}/ja-{rid}.tar.gz") as tar:
+        names = tar.getnames()
+        assert all(m.isfile() and not m.name.startswith("/") and ".." not in m.name for m in tar.getmembers())
+    assert sorted(names) == ["g.md", "index.html", "manifest.json"]
+    safe_extract(tmp_path / f"a/ja/releases/{rid}/ja-{rid}.tar.gz", tmp_path / "out")
+    assert (tmp_path / "out/index.html").read_bytes() == b"1"
+
+
+def test_disk_full_keeps_old_release_and_reports(project_dir, run_cli, monkeypatch):
+    import errno
+    run_cli(project_dir, "publish", "--quiet", "--lang", "ja")
+    old = current(project_dir, "ja")
+    po = project_dir / "locales/ja/LC_MESSAGES/ui.po"
+    po.write_text(po.read_text().replace('msgstr "すべてのガイド"', 'msgstr "ガイド一覧"'))
+    real_write = Path.write_bytes
+
+    def full_disk(self, data):
+        if ".staging-" in str(self):
+            raise OSError(errno.ENOSPC, "No space left on device", str(self))
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    code, out, err = run_cli(project_dir, "publish", "--lang", "ja")
+    assert code == 1 and "publish failed, previous release kept" in out + err and "No space left" in out + err
+    assert current(project_dir, "ja") == old
+    verify_release(project_dir / "dist/ja/current")
+    assert not list((project_dir / "dist/ja/releases").glob(".staging-*"))
