@@ -118,7 +118,6 @@ class Builder:
         if all((self.cache_path(k) / "result.json").exists() for k in keys.values()):
             for guide, key in keys.items():
                 result.editions.append(self._cached(guide, lang, key))
-            result.problems = self._language_gate_problems(result)
             return result
         source_language = self.project.config.source_language
         if lang == source_language:
@@ -142,19 +141,24 @@ class Builder:
             edition = build_edition(self.document(guide), lang, translations, self.project.registry,
                                     self.project.templates_dir, self.switcher_languages(lang), source_language)
             gate = self._gates(lang, guide, guide_cat, problems)
-            er = EditionResult(guide, lang, key, edition.ok and not gate, edition.summary, edition.problems + gate)
+            # catalog problems travel with the edition, so a cached refusal still says why
+            own = [p for p in problems if p.path in self._catalog_paths(lang, guide)]
+            er = EditionResult(guide, lang, key, edition.ok and not gate, edition.summary,
+                               own + edition.problems + gate)
             self._store(er, edition.files)
             result.editions.append(er)
-        result.problems = self._language_gate_problems(result) + result.problems
         return result
+
+    def _catalog_paths(self, lang: str, guide: str) -> tuple[str, str]:
+        return (self.project.rel(self.project.po_path(lang, guide)),
+                self.project.rel(self.project.po_path(lang, UI_DOMAIN)))
 
     def _gates(self, lang, guide, guide_cat, problems) -> list[Problem]:
         """Gate failures for one edition: catalog errors, coverage below the configured minimum."""
         if lang == self.project.config.source_language:
             return []
         out = []
-        rel = self.project.rel(self.project.po_path(lang, guide))
-        ui_rel = self.project.rel(self.project.po_path(lang, UI_DOMAIN))
+        rel, ui_rel = self._catalog_paths(lang, guide)
         errors = [p for p in problems if p.severity == ERROR and p.path in (rel, ui_rel)]
         if errors:
             out.append(Problem(rel, errors[0].line, ERROR, f"[{lang}] {len(errors)} catalog error(s); "
@@ -165,9 +169,6 @@ class Builder:
             out.append(Problem(rel, 1, ERROR, f"[{lang}] coverage {coverage:.0%} is below the gate of {minimum:.0%}",
                                "gate.coverage"))
         return out
-
-    def _language_gate_problems(self, result: LanguageResult) -> list[Problem]:
-        return []
 
     def _store(self, er: EditionResult, files: dict[str, bytes]) -> None:
         final = self.cache_path(er.key)
@@ -208,15 +209,3 @@ class Builder:
                            self.project.registry, self.project.templates_dir, self.switcher_languages(lang),
                            self.project.config.source_language)
 
-
-def build(project: Project, langs: list[str] | None = None, guides: list[str] | None = None,
-          progress=None) -> list[LanguageResult]:
-    builder = Builder(project)
-    guides = project.select_guides(guides)
-    chosen = builder.published_languages() if not langs else langs
-    results = []
-    for lang in chosen:
-        results.append(builder.build_language(lang, guides))
-        if progress:
-            progress(lang)
-    return results
