@@ -44,17 +44,24 @@ class Config:
         return self.language_gates.get(lang, {}).get(name, self.gates.get(name, DEFAULTS["gates"].get(name)))
 
 
+def load_yaml(path: Path, shown: str, check: str) -> dict:
+    """A YAML mapping from a project file ({} when absent), errors pointing at file and line."""
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else 1
+        raise WorkflowError(f"{shown}:{line}: error: malformed YAML: {getattr(exc, 'problem', exc)} [{check}]") from None
+    except UnicodeDecodeError:
+        raise WorkflowError(f"{shown}:1: error: not UTF-8 [{check}]") from None
+    if not isinstance(data, dict):
+        raise WorkflowError(f"{shown}:1: error: expected a mapping of keys to values [{check}]")
+    return data
+
+
 def load_config(root: Path) -> Config:
-    path = root / CONFIG_NAME
-    data = {}
-    if path.exists():
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else 1
-            raise WorkflowError(f"{CONFIG_NAME}:{line}: error: malformed project config: {exc} [config]") from None
-        if not isinstance(data, dict):
-            raise WorkflowError(f"{CONFIG_NAME}:1: error: project config must be a mapping [config]")
+    data = load_yaml(root / CONFIG_NAME, CONFIG_NAME, "config")
     unknown = set(data) - set(DEFAULTS)
     if unknown:
         raise WorkflowError(f"{CONFIG_NAME}:1: error: unknown config keys {sorted(unknown)}; known: {sorted(DEFAULTS)} [config]")
@@ -148,22 +155,11 @@ class Project:
 
     @cached_property
     def registry(self) -> Registry:
-        path = self.source_dir / "facts.yaml"
-        if not path.exists():
-            return Registry(emergency=[], disclaimers=[])
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else 1
-            raise WorkflowError(f"source/facts.yaml:{line}: error: malformed registry: {exc} [facts.registry]") from None
-        return Registry.from_dict(data)
+        return Registry.from_dict(load_yaml(self.source_dir / "facts.yaml", "source/facts.yaml", "facts.registry"))
 
     @cached_property
     def glossary(self) -> dict:
-        path = self.source_dir / "glossary.yaml"
-        if not path.exists():
-            return {}
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return load_yaml(self.source_dir / "glossary.yaml", "source/glossary.yaml", "glossary")
 
     def source_path(self, guide: str) -> Path:
         return self.source_dir / f"{check_guide_name(guide)}.md"
