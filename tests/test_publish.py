@@ -180,3 +180,20 @@ def test_disk_full_keeps_old_release_and_reports(project_dir, run_cli, monkeypat
     assert current(project_dir, "ja") == old
     verify_release(project_dir / "dist/ja/current")
     assert not list((project_dir / "dist/ja/releases").glob(".staging-*"))
+
+
+def test_interrupt_during_publish_leaves_nothing_half_written(project_dir, run_cli, monkeypatch):
+    run_cli(project_dir, "publish", "--quiet", "--lang", "ja")
+    old = current(project_dir, "ja")
+    po = project_dir / "locales/ja/LC_MESSAGES/ui.po"
+    po.write_text(po.read_text().replace('msgstr "すべてのガイド"', 'msgstr "ガイド一覧"'))
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("workflow.publish.deterministic_tar", interrupted)
+    code, _, err = run_cli(project_dir, "publish", "--lang", "ja")
+    assert code == 130 and "interrupted" in err
+    assert current(project_dir, "ja") == old
+    assert not list((project_dir / "dist/ja/releases").glob(".staging-*"))
+    verify_release(project_dir / "dist/ja/current")
