@@ -45,7 +45,8 @@ class Edition:
 def language_name(lang: str) -> str:
     from .catalog import locale_for
     locale = locale_for(lang)
-    name = locale.get_display_name(locale) or lang
+    # language and script, without the territory: "中文 (简体)", not "中文 (简体, 中国)"
+    name = Locale(locale.language, script=locale.script).get_display_name(locale) or lang
     return name[:1].upper() + name[1:] if lang != "en_XA" else "Pseudo (en-XA)"
 
 

@@ -64,7 +64,8 @@ def view_blocks(blocks, text_of, used_anchors: set[str] | None = None) -> list[d
                         "html": inline_html(md), "fallback": fallback, "anchor": anchor(inline_plain(md), used)})
         elif isinstance(block, Paragraph):
             md, fallback = text_of(block.text)
-            out.append({"type": "paragraph", "html": inline_html(md), "fallback": fallback})
+            out.append({"type": "paragraph", "html": inline_html(md), "fallback": fallback,
+                        "legal": bool(block.text.segment and block.text.segment.legal)})
         elif isinstance(block, ListBlock):
             out.append({"type": "list", "ordered": block.ordered, "start": block.start,
                         "items": [view_blocks(item.blocks, text_of, used) for item in block.items]})
