@@ -16,7 +16,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import read_po as babel_read_po, write_po
 
 from . import postrict
-from .model import Document, Fact, Price, Segment, WorkflowError
+from .model import ERROR, Document, Fact, Price, Problem, Segment, WorkflowError
 
 WIDTH = 76
 _DATE_LINE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.M)
@@ -160,7 +160,12 @@ def read(data: bytes, path: str) -> TranslatedCatalog:
     ensure_valid(data, path)
     text = data.decode("utf-8")
     lines = text.split("\n")
-    po = polib.pofile(text, wrapwidth=0)
+    try:
+        po = polib.pofile(text, wrapwidth=0)
+    except (OSError, ValueError) as exc:  # a comment form polib refuses that the lexer let through ("#~", "#x")
+        found = re.search(r"line (\d+)", str(exc))
+        raise WorkflowError(f"{path}: malformed catalog", [Problem(path, int(found.group(1)) if found else 1, ERROR,
+                                                                   f"unreadable line: {exc}", "po.syntax")]) from None
     entries = []
     for e in list(po) + list(po.obsolete_entries()):
         if e.msgid == "" and not e.obsolete:

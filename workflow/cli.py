@@ -139,6 +139,8 @@ def cmd_publish(args, project):
 
 def cmd_rollback(args, project):
     from .publish import rollback
+    if args.lang != project.config.source_language:
+        project.select_languages([args.lang])   # unknown codes: an error listing the known ones
     rid = rollback(project.output_dir, args.lang)
     _console(args).print(f"{args.lang}: current release is now {rid}")
     return 0

@@ -19,13 +19,29 @@ def split(text: str, path: str) -> tuple[dict, str, int]:
     try:
         meta = yaml.safe_load(raw) or {}
     except yaml.YAMLError as exc:
-        line = 2 + (exc.problem_mark.line if getattr(exc, "problem_mark", None) else 0)
+        scanning = isinstance(exc, yaml.scanner.ScannerError) and getattr(exc, "context_mark", None)
+        mark = exc.context_mark if scanning else getattr(exc, "problem_mark", None)
+        line = 2 + (mark.line if mark else 0)
         raise WorkflowError(f"{path}:{line}: error: malformed front matter: {getattr(exc, 'problem', exc)} [source.front-matter]") from None
+    except (ValueError, TypeError) as exc:  # YAML that parses but cannot be built, e.g. `date: 2026-13-45`
+        raise WorkflowError(f"{path}:{_unbuildable_line(raw)}: error: malformed front matter: {exc} "
+                            "[source.front-matter]") from None
     if not isinstance(meta, dict):
         raise WorkflowError(f"{path}:2: error: front matter must be a mapping of keys to values [source.front-matter]")
     body_start = end + 5
     first_line = text.count("\n", 0, body_start) + 1
     return meta, text[body_start:], first_line
+
+
+def _unbuildable_line(raw: str) -> int:
+    for number, row in enumerate(raw.split("\n"), start=2):
+        try:
+            yaml.safe_load(row)
+        except (ValueError, TypeError):
+            return number
+        except yaml.YAMLError:
+            continue
+    return 2
 
 
 def key_line(text: str, key: str) -> int:

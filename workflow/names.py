@@ -8,12 +8,12 @@ _LANG = re.compile(r"^[a-z]{2,3}(?:_[A-Za-z]{2,4}|_[0-9]{3})?(?:@[a-z]+)?$")
 
 
 def check_guide_name(name: str) -> str:
-    if not isinstance(name, str) or not _GUIDE.match(name):
+    if not isinstance(name, str) or not _GUIDE.fullmatch(name):
         raise WorkflowError(f"invalid guide name {name!r}: use lowercase letters, digits and '-' only")
     return name
 
 
 def check_lang(code: str) -> str:
-    if not isinstance(code, str) or not _LANG.match(code):
+    if not isinstance(code, str) or not _LANG.fullmatch(code):
         raise WorkflowError(f"invalid language code {code!r}: expected a code like 'ja', 'zh_CN' or 'pt_BR'")
     return code

@@ -166,10 +166,12 @@ class Project:
 
     def document(self, guide: str) -> Document:
         path = self.source_path(guide)
+        data = path.read_bytes()
         try:
-            text = path.read_bytes().decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise WorkflowError(f"{self.rel(path)}:1: error: guide is not UTF-8 ({exc.reason}) [source.encoding]") from None
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise WorkflowError(f"{self.rel(path)}:{line}: error: guide is not UTF-8 ({exc.reason}) [source.encoding]") from None
         return segment(text, self.rel(path), guide, self.registry)
 
 

@@ -157,6 +157,7 @@ def publish_language(output: Path, lang: str, files: dict[str, bytes], manifest_
 
 
 def rollback(output: Path, lang: str) -> str:
+    check_lang(lang)
     lang_dir = output / lang
     with language_lock(lang_dir):
         history = _history(lang_dir)

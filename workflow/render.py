@@ -85,6 +85,20 @@ def view_blocks(blocks, text_of, used_anchors: set[str] | None = None) -> list[d
     return out
 
 
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)*?\1")
+
+
+def md_safe(markdown: str) -> str:
+    """Inline Markdown for the .md edition: raw HTML from any source becomes text (&lt;), code spans stay."""
+    out, pos = [], 0
+    for m in _CODE_SPAN.finditer(markdown):
+        out.append(markdown[pos:m.start()].replace("<", "&lt;"))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(markdown[pos:].replace("<", "&lt;"))
+    return "".join(out)
+
+
 def _cell(md: str) -> str:
     return md.replace("|", "\\|")
 
@@ -123,6 +137,13 @@ def markdown_blocks(blocks, text_of, indent: str = "") -> list[str]:
     return chunks
 
 
+def _safe_text_of(text_of):
+    def safe(text):
+        md, fallback = text_of(text)
+        return md_safe(md), fallback
+    return safe
+
+
 def _tight(item) -> bool:
     return all(not isinstance(b, Paragraph) for b in item.blocks[1:])
 
@@ -132,5 +153,6 @@ def _delimiter(align: str) -> str:
 
 
 def markdown_document(meta: dict, blocks, text_of) -> str:
+    text_of = _safe_text_of(text_of)
     front = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
     return f"---\n{front}\n---\n\n" + "\n\n".join(markdown_blocks(blocks, text_of)) + "\n"

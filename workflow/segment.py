@@ -4,6 +4,8 @@ Uses markdown-it-py's CommonMark parser (tokens carry line maps); pure: takes te
 """
 from __future__ import annotations
 
+import datetime
+
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
@@ -21,7 +23,8 @@ def parser() -> MarkdownIt:
 
 
 class _Segmenter:
-    def __init__(self, path: str, registry: Registry, line_offset: int):
+    def __init__(self, path: str, registry: Registry, line_offset: int, lines: list[str]):
+        self.lines = lines
         self.path = path
         self.registry = registry
         self.offset = line_offset
@@ -82,6 +85,7 @@ class _Segmenter:
         rows = []
         for tr in rows_nodes[1:]:
             row_line = self.line(tr)
+            self.check_row_shape(tr, len(header_cells))
             cells = tr.children
             row_name = " ".join(cells[0].children[0].content.split()) if cells and cells[0].children else ""
             rows.append([self.text(c.children[0].content if c.children else "", row_line, "cell",
@@ -90,30 +94,26 @@ class _Segmenter:
         return Table(aligns, header, rows, line)
 
 
+    def check_row_shape(self, tr: SyntaxTreeNode, expected: int) -> None:
+        """The parser pads short rows and drops extra cells silently: a ragged row is refused instead."""
+        if not tr.map:
+            return
+        cells = _count_cells(self.lines[tr.map[0]])
+        if cells != expected:
+            raise WorkflowError(f"{self.path}:{self.line(tr)}: error: table row has {cells} cells, the header has "
+                                f"{expected} [source.table]")
+
+
 def _align(cell: SyntaxTreeNode) -> str:
     style = cell.attrs.get("style", "") if cell.attrs else ""
     return style.replace("text-align:", "").strip() if style else ""
 
 
-def check_table_shapes(text: str, path: str) -> None:
-    """A ragged pipe table (rows with more cells than the header) would silently lose cells: refuse it."""
-    lines = text.split("\n")
-    header_cells = None
-    for number, raw in enumerate(lines, start=1):
-        stripped = raw.strip()
-        if stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1:
-            cells = _count_cells(stripped)
-            if header_cells is None:
-                header_cells = cells
-            elif cells != header_cells and not set(stripped) <= set("|-: "):
-                raise WorkflowError(f"{path}:{number}: error: table row has {cells} cells, the header has "
-                                    f"{header_cells} [source.table]")
-        else:
-            header_cells = None
-
-
 def _count_cells(row: str) -> int:
-    inner = row[1:-1]
+    """Cells of a raw pipe-table row, as GFM splits them (outer pipes optional, \\| escaped)."""
+    inner = row.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
     count, escaped = 1, False
     for ch in inner:
         if ch == "\\" and not escaped:
@@ -133,8 +133,13 @@ def segment(text: str, path: str, guide: str, registry: Registry) -> Document:
     for key in ("title", "date"):
         if key not in meta:
             raise WorkflowError(f"{path}:1: error: front matter has no {key!r} [source.front-matter]")
-    check_table_shapes(body, path)
-    seg = _Segmenter(path, registry, first_line)
+    if not isinstance(meta["date"], datetime.date):
+        try:
+            datetime.date.fromisoformat(str(meta["date"]))
+        except ValueError:
+            raise WorkflowError(f"{path}:{frontmatter.key_line(text, 'date')}: error: front matter 'date' must be a "
+                                f"date like 2026-01-15, not {meta['date']!r} [source.front-matter]") from None
+    seg = _Segmenter(path, registry, first_line, body.split("\n"))
     meta_texts = {}
     for key in TRANSLATABLE_META:
         if key in meta:

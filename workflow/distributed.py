@@ -1,0 +1,381 @@
+"""Distributed build: one Celery chord per language, a build record in Redis, a report at the end.
+
+run_distributed() dispatches, for each language, a group of `build_edition` tasks (one per guide)
+whose chord callback publishes the language (`publish_language`) or only reports it
+(`report_language`, for `workflow build`). It waits with a timeout, showing per-language progress
+read from the build record; a language whose chord failed (a task out of retries, a timeout) is
+reported refused with the error while the others publish.
+
+The build record (Redis hash `workflow:build:<id>`, kept RECORD_TTL = 30 days, longer than the
+Celery results) is written by the client and by the tasks themselves, so `workflow status ID`
+works while the build runs, after the client died, and after the task results expired. Fields:
+
+    meta                        JSON: id, project, languages, guides, publish, created, epoch
+    state                       running | done | failed      (set by the client at the end)
+    finished                    unix time
+    lang:<l>:status             queued | published | unchanged | built | refused | failed
+    lang:<l>:edition:<guide>    ok | refused | error: ...    (one field per edition: idempotent)
+    lang:<l>:failure:<guide|*>  why a task gave up
+    lang:<l>:retries            retry count
+    lang:<l>:release, lang:<l>:errors
+    lang:<l>:before             release current when the publish step first ran (HSETNX)
+    lang:<l>:redispatched       time the client re-sent a stuck chord's callback
+
+Every write is a field set (a rerun task writes the same value), never a read-modify-write.
+A copy of the final record is kept in .cache/builds/<id>.json for when Redis is gone.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import sys
+import time
+import uuid
+from pathlib import Path
+
+from .model import ERROR, Problem, WorkflowError
+
+log = logging.getLogger(__name__)
+
+RECORD_TTL = 30 * 24 * 3600
+DEFAULT_TIMEOUT = 1800.0            # seconds the client waits for all chords (WORKFLOW_BUILD_TIMEOUT)
+CHORD_GRACE = 15.0                  # seconds after its last edition before a chord counts as stuck
+                                    # (WORKFLOW_CHORD_GRACE; must exceed Celery's ~6 s dispatch lease)
+TERMINAL = {"published", "unchanged", "built", "refused", "failed"}
+_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_clients: dict = {}
+
+
+# -- the build record ----------------------------------------------------------------------
+
+def record_key(build_id: str) -> str:
+    return f"workflow:build:{build_id}"
+
+
+def _redis(url: str):
+    """One client per process and URL (created after a fork, never shared across one)."""
+    import redis
+    key = (os.getpid(), url)
+    if key not in _clients:
+        _clients[key] = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=3,
+                                             decode_responses=True)
+    return _clients[key]
+
+
+def _hset(url: str | None, build_id: str | None, mapping: dict) -> None:
+    """Best effort from tasks: a record that cannot be written must not fail the build."""
+    if not url or not build_id:
+        return
+    try:
+        client = _redis(url)
+        client.pipeline().hset(record_key(build_id), mapping=mapping).expire(record_key(build_id), RECORD_TTL).execute()
+    except Exception as exc:  # noqa: BLE001 - redis errors of every kind: the record is advisory
+        log.warning("build %s: could not update the build record: %s", build_id, exc)
+
+
+def record_edition(url, build_id, lang, guide, outcome: str) -> None:
+    _hset(url, build_id, {f"lang:{lang}:edition:{guide}": outcome})
+
+
+def record_retry(url, build_id, lang) -> None:
+    if not url or not build_id:
+        return
+    try:
+        _redis(url).hincrby(record_key(build_id), f"lang:{lang}:retries", 1)
+    except Exception as exc:  # noqa: BLE001
+        log.warning("build %s: could not count a retry: %s", build_id, exc)
+
+
+def record_failure(url, build_id, lang, message: str, guide: str | None = None) -> None:
+    _hset(url, build_id, {f"lang:{lang}:failure:{guide or '*'}": message, f"lang:{lang}:status": "failed"})
+
+
+def record_before(url, build_id, lang, release: str | None) -> str | None:
+    """Remember the release that was current when this build first reached `lang`'s publish step
+    (HSETNX: a redelivered callback keeps the first value); returns the remembered one."""
+    if not url or not build_id:
+        return release
+    field = f"lang:{lang}:before"
+    try:
+        client = _redis(url)
+        client.hsetnx(record_key(build_id), field, release or "")
+        return client.hget(record_key(build_id), field) or None
+    except Exception as exc:  # noqa: BLE001
+        log.warning("build %s: could not read the build record: %s", build_id, exc)
+        return release
+
+
+def record_language(url, build_id, report, before: str | None = None):
+    """Store a language's outcome. A callback redelivered after it had published (its worker died
+    before acknowledging) finds identical content, "unchanged": it still reports "published" when
+    the release differs from the one current before this build."""
+    if report.status == "unchanged" and report.release and before is not None and before != report.release:
+        report.status = "published"
+    _hset(url, build_id, {f"lang:{report.lang}:status": report.status,
+                          f"lang:{report.lang}:release": report.release or "",
+                          f"lang:{report.lang}:errors": sum(p.severity == ERROR for p in report.problems)})
+    return report
+
+
+def parse_record(fields: dict) -> dict:
+    meta = json.loads(fields["meta"])
+    guides = meta["guides"]
+    languages = {}
+    for lang in meta["languages"]:
+        editions = {g: fields.get(f"lang:{lang}:edition:{g}") for g in guides}
+        done = sum(v is not None for v in editions.values())
+        failures = [f"{g}: {v}" for g, v in editions.items() if v and v.startswith("error")]
+        prefix = f"lang:{lang}:failure:"
+        failures += [v for k, v in sorted(fields.items()) if k.startswith(prefix)]
+        languages[lang] = {"status": fields.get(f"lang:{lang}:status", "queued"),
+                           "progress": f"{done}/{len(guides)}", "editions_done": done, "editions_total": len(guides),
+                           "release": fields.get(f"lang:{lang}:release") or None,
+                           "errors": int(fields.get(f"lang:{lang}:errors") or 0),
+                           "retries": int(fields.get(f"lang:{lang}:retries") or 0),
+                           "failures": failures,
+                           "redispatched": bool(fields.get(f"lang:{lang}:redispatched"))}
+    state = fields.get("state", "running")
+    if state == "running" and languages and all(v["status"] in TERMINAL for v in languages.values()):
+        state = "failed" if any(v["status"] == "failed" for v in languages.values()) else "done"
+    return {"id": meta["id"], "state": state, "publish": meta["publish"], "project": meta["project"],
+            "created": meta["created"], "finished": float(fields["finished"]) if fields.get("finished") else None,
+            "guides": guides, "languages": languages}
+
+
+def _snapshot_path(project, build_id: str) -> Path:
+    return project.cache_dir / "builds" / f"{build_id}.json"
+
+
+def build_status(project, build_id: str) -> dict:
+    """The build record: state and, per language, status, progress, retries and failures."""
+    if not _ID.match(build_id or ""):
+        raise WorkflowError(f"invalid build id {build_id!r}: expected a UUID as printed by `workflow publish --broker`")
+    from .tasks import DEFAULT_BROKER
+    url = os.environ.get("WORKFLOW_BROKER") or DEFAULT_BROKER
+    reason = "not found in Redis"
+    try:
+        fields = _redis(url).hgetall(record_key(build_id))
+        if fields:
+            return parse_record(fields)
+    except Exception as exc:  # noqa: BLE001
+        reason = f"Redis unreachable ({type(exc).__name__}: {exc})"
+    snapshot = _snapshot_path(project, build_id)
+    if snapshot.exists():
+        return json.loads(snapshot.read_text(encoding="utf-8"))
+    raise WorkflowError(f"build {build_id}: {reason} and no copy in {project.rel(snapshot)}")
+
+
+# -- dispatch and wait ---------------------------------------------------------------------
+
+def _report_from_dict(data: dict):
+    from .release import LanguageReport
+    return LanguageReport(data["lang"], data["status"], data.get("release"), data.get("coverage") or {},
+                          [Problem(**p) for p in data.get("problems", [])])
+
+
+def _failed_report(project, lang: str, build_id: str, message: str):
+    from .release import LanguageReport
+    return LanguageReport(lang, "refused", problems=[Problem(
+        f"{project.config.output}/{lang}", 1, ERROR,
+        f"distributed build {build_id} failed, previous release kept: {message}", "distributed")])
+
+
+def _safe_url(url: str) -> str:
+    return re.sub(r"//[^@/]*@", "//***@", url)
+
+
+def _progress(quiet: bool):
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    console = Console(stderr=True, highlight=False)
+    return Progress(TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.fields[status]}"), TimeElapsedColumn(), console=console,
+                    disable=quiet or not sys.stderr.isatty(), transient=True)
+
+
+def run_distributed(project, broker_url: str, langs=None, guides=None, publish: bool = True, quiet: bool = False,
+                    timeout: float | None = None) -> list:
+    """Build (and publish) on Celery workers; returns one release.LanguageReport per language."""
+    from celery import chord
+
+    from .pipeline import Builder
+    from .project import source_date_epoch
+    from .release import write_report
+    from .tasks import make_app
+
+    builder = Builder(project)
+    guide_list = project.select_guides(guides)
+    source_language = project.config.source_language
+    chosen = builder.published_languages() if not langs else [
+        l if l == source_language else project.select_languages([l])[0] for l in langs]
+    epoch = source_date_epoch() or int(time.time())
+    if timeout is None:
+        timeout = float(os.environ.get("WORKFLOW_BUILD_TIMEOUT") or DEFAULT_TIMEOUT)
+    build_id = str(uuid.uuid4())
+    root = str(project.root)
+    key = record_key(build_id)
+    meta = {"id": build_id, "project": root, "languages": chosen, "guides": guide_list, "publish": publish,
+            "created": time.time(), "epoch": epoch}
+    try:
+        client = _redis(broker_url)
+        client.pipeline().hset(key, mapping={"meta": json.dumps(meta), "state": "running",
+                                             **{f"lang:{l}:status": "queued" for l in chosen}}) \
+            .expire(key, RECORD_TTL).execute()
+    except Exception as exc:  # noqa: BLE001
+        raise WorkflowError(f"broker {_safe_url(broker_url)}: cannot write the build record: {exc}") from None
+
+    app = make_app(broker_url)
+    callback = "workflow.tasks.publish_language" if publish else "workflow.tasks.report_language"
+    pending, reports = {}, {}
+    for lang in chosen:
+        header = [app.signature("workflow.tasks.build_edition", args=(root, g, lang, build_id)) for g in guide_list]
+        body = app.signature(callback, args=(root, lang, build_id), kwargs={"epoch": epoch, "guides": guide_list})
+        try:
+            pending[lang] = chord(header, body, app=app).apply_async()
+        except Exception as exc:  # noqa: BLE001 - broker down while dispatching: this language is refused
+            reports[lang] = _failed_report(project, lang, build_id, f"could not dispatch: {exc}")
+            record_failure(broker_url, build_id, lang, f"could not dispatch: {exc}")
+    if not quiet:
+        print(f"build {build_id}: {len(chosen) * len(guide_list)} edition(s) in {len(chosen)} language(s) "
+              f"on {_safe_url(broker_url)}; `workflow status {build_id}`", file=sys.stderr)
+
+    deadline = time.monotonic() + timeout
+    built_since: dict[str, float] = {}     # language -> when its last edition was recorded
+    rescued: set[str] = set()
+    with _progress(quiet) as bar:
+        bars = {l: bar.add_task(l, total=len(guide_list) + 1, status="queued") for l in chosen}
+        while pending and time.monotonic() < deadline:
+            status = _read(client, key)
+            if status:
+                _rescue_stuck_chords(app, client, status, pending, built_since, rescued, root, build_id, callback,
+                                     {"epoch": epoch, "guides": guide_list})
+            for lang, result in list(pending.items()):
+                try:
+                    if not result.ready():
+                        continue
+                    if result.successful():
+                        reports[lang] = _report_from_dict(result.result)
+                    else:
+                        failures = _language_failures(client, key, lang)
+                        reports[lang] = _failed_report(project, lang, build_id,
+                                                       "; ".join(failures) or f"{type(result.result).__name__}: {result.result}")
+                        record_failure(broker_url, build_id, lang, f"chord failed: {result.result}", guide="chord")
+                except Exception as exc:  # noqa: BLE001 - backend unreachable (Redis restarting): keep waiting
+                    log.debug("waiting for %s: %s", lang, exc)
+                    continue
+                pending.pop(lang)
+            _show(bar, bars, status, reports)
+            if pending:
+                time.sleep(0.2)
+        for lang in pending:
+            message = f"timed out after {timeout:.0f}s; see `workflow status {build_id}`"
+            reports[lang] = _failed_report(project, lang, build_id, message)
+            record_failure(broker_url, build_id, lang, message, guide="timeout")
+
+    _close(app)
+    ordered = [reports[l] for l in chosen]
+    failed = any(r.status == "refused" and any(p.check == "distributed" for p in r.problems) for r in ordered)
+    _finish(project, client, key, build_id, "failed" if failed else "done")
+    write_report(project, ordered)
+    return ordered
+
+
+def _close(app) -> None:
+    """Drop the result subscriptions now: left to AsyncResult.__del__ at interpreter exit, the
+    unsubscribes fail noisily ("sys.meta_path is None")."""
+    try:
+        consumer = app.backend.result_consumer
+        consumer.subscribed_to.clear()
+        consumer.stop()
+    except Exception as exc:  # noqa: BLE001
+        log.debug("closing the result consumer: %s", exc)
+
+
+def _language_failures(client, key: str, lang: str) -> list[str]:
+    try:
+        fields = client.hgetall(key)
+    except Exception:  # noqa: BLE001
+        return []
+    prefix = f"lang:{lang}:failure:"
+    return [v for k, v in sorted(fields.items()) if k.startswith(prefix)]
+
+
+def _read(client, key: str) -> dict | None:
+    try:
+        return parse_record(client.hgetall(key))
+    except Exception as exc:  # noqa: BLE001 - Redis restarting: try again on the next round
+        log.debug("reading the build record: %s", exc)
+        return None
+
+
+def _broker_idle(client) -> bool:
+    """Nothing queued and nothing delivered-but-unacknowledged (kombu's Redis keys; retries waiting
+    for their countdown are delivered messages, so they count as busy)."""
+    from .tasks import QUEUE
+    return client.llen(QUEUE) == 0 and client.hlen("unacked") == 0
+
+
+def _rescue_stuck_chords(app, client, status, pending, since, rescued, root, build_id, callback, kwargs) -> None:
+    """Dispatch a language's callback again when its chord is stuck. Two ways were seen here:
+
+    - Celery's Redis chord join claims the callback dispatch (a key with a ~6 s lease) when the
+      last header result arrives. If that worker dies between the claim and the dispatch, the
+      redelivered header task finds the claim taken and nobody dispatches the callback (SIGKILL of
+      a worker). Detected: every edition recorded for CHORD_GRACE s, chord not marked dispatched.
+    - kombu's Redis transport pops a message (BRPOP) before it records it as unacknowledged; a
+      Redis crash between the two loses the message (Redis SIGKILL). Detected: the broker has been
+      idle (nothing queued or unacknowledged) for CHORD_GRACE s while the language is unfinished.
+
+    The client then sends the callback itself, with the chord's callback task id so whichever copy
+    runs resolves the client's result. The callback builds any edition missing from the cache, and
+    a duplicate publish is a no-op (same content, under the lock).
+    """
+    now = time.monotonic()
+    grace = float(os.environ.get("WORKFLOW_CHORD_GRACE") or CHORD_GRACE)
+    try:
+        idle = _broker_idle(client)
+    except Exception:  # noqa: BLE001
+        idle = False
+    since["broker-idle"] = (since.get("broker-idle") or now) if idle else None
+    idle_long = idle and now - since["broker-idle"] >= grace
+    for lang, result in pending.items():
+        info = status["languages"].get(lang)
+        if lang in rescued or not info or result.parent is None:
+            continue
+        built = info["editions_done"] >= info["editions_total"]
+        if not idle_long and not (built and now - since.setdefault(lang, now) >= grace):
+            continue
+        try:
+            if not idle_long and client.get(app.backend.get_key_for_group(result.parent.id, ".c")) == "done":
+                continue                            # dispatched: the callback message is in the queue
+            app.signature(callback, args=([], root, lang, build_id), kwargs=kwargs).apply_async(task_id=result.id)
+            client.hset(record_key(build_id), f"lang:{lang}:redispatched", time.time())
+            rescued.add(lang)
+            log.warning("build %s: %s chord callback was not dispatched; sent it again", build_id, lang)
+        except Exception as exc:  # noqa: BLE001 - Redis restarting: try again on the next round
+            log.debug("rescuing %s: %s", lang, exc)
+
+
+def _show(bar, bars, status, reports) -> None:
+    if bar.disable or not status:
+        return
+    for lang, info in status["languages"].items():
+        final = lang in reports
+        bar.update(bars[lang], completed=info["editions_done"] + (1 if final else 0),
+                   status=reports[lang].status if final else info["status"])
+
+
+def _finish(project, client, key: str, build_id: str, state: str) -> None:
+    try:
+        client.pipeline().hset(key, mapping={"state": state, "finished": time.time()}).expire(key, RECORD_TTL).execute()
+        snapshot = parse_record(client.hgetall(key))
+    except Exception as exc:  # noqa: BLE001
+        log.warning("build %s: could not finish the build record: %s", build_id, exc)
+        return
+    path = _snapshot_path(project, build_id)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(json.dumps(snapshot, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(path)
