@@ -1,0 +1,392 @@
+"""Distributed builds on real redis-server and real `celery -A worker worker` processes (no mocks).
+
+Recovery settings under test (workflow/tasks.py explains the production values):
+task_acks_late + task_reject_on_worker_lost + task_retry_on_worker_lost, prefetch 1, and, for
+speed here, visibility_timeout 4 s with an unacked-restore sweep every 1 s (FAST_RECOVERY).
+"""
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+import signal
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+import yaml
+
+try:
+    from celery_support import (EPOCH, FAST_RECOVERY, REPO, RedisServer, Worker, build_ids, copy_project,
+                                current_files, editions_done, history, published_languages, record, report,
+                                run_workflow, start_workflow, verify_published, wait_for)
+except ImportError:  # tests/ imported as a package
+    from .celery_support import (EPOCH, FAST_RECOVERY, REPO, RedisServer, Worker, build_ids, copy_project,
+                                 current_files, editions_done, history, published_languages, record, report,
+                                 run_workflow, start_workflow, verify_published, wait_for)
+
+pytestmark = [
+    pytest.mark.celery,
+    pytest.mark.skipif(shutil.which("redis-server") is None,
+                       reason="redis-server is not on PATH: the Celery tests need a real Redis"),
+]
+
+
+@pytest.fixture
+def processes():
+    """Everything a test starts is stopped here, whatever happened."""
+    started = []
+    yield started
+    for proc in reversed(started):
+        proc.stop()
+
+
+def start_redis(tmp_path, processes, **kwargs) -> RedisServer:
+    server = RedisServer(tmp_path / f"redis-{len(processes)}", **kwargs)
+    processes.append(server)
+    return server.start()
+
+
+def start_worker(tmp_path, processes, redis, project, **kwargs) -> Worker:
+    worker = Worker(tmp_path, redis.url, project, **kwargs)
+    processes.append(worker)
+    return worker.start()
+
+
+def languages(project: Path) -> list[str]:
+    from workflow.pipeline import Builder
+    from workflow.project import Project
+    return Builder(Project(project)).published_languages()
+
+
+def finish(proc, timeout: float, log: Path):
+    try:
+        return proc.wait(timeout)
+    except Exception:
+        proc.kill()
+        raise AssertionError(f"workflow did not finish in {timeout}s:\n{log.read_text()[-3000:]}")
+
+
+def assert_published_once(project: Path, langs: list[str] | None = None) -> None:
+    reports = report(project)
+    for lang in langs or languages(project):
+        assert reports[lang]["status"] == "published", (lang, reports[lang])
+        assert len(history(project, lang)) == 1, (lang, history(project, lang))
+    verify_published(project)
+
+
+def test_distributed_bundles_are_byte_identical_to_in_process(tmp_path, processes):
+    local = copy_project(tmp_path / "local")
+    remote = copy_project(tmp_path / "remote")
+    done = run_workflow(local, "publish")
+    assert done.returncode in (0, 1), done.stderr
+
+    redis = start_redis(tmp_path, processes)
+    start_worker(tmp_path, processes, redis, remote)
+    done = run_workflow(remote, "publish", broker=redis.url)
+    assert done.returncode in (0, 1), done.stdout + done.stderr
+
+    langs = published_languages(local)
+    assert langs and langs == published_languages(remote)
+    for lang in langs:
+        expected, got = current_files(local, lang), current_files(remote, lang)
+        assert sorted(expected) == sorted(got), lang
+        for name in expected:
+            assert expected[name] == got[name], f"{lang}/{name} differs"
+    statuses = {l: (r["status"], r["release"]) for l, r in report(local).items()}
+    assert statuses == {l: (r["status"], r["release"]) for l, r in report(remote).items()}
+
+    # the build record answers `workflow status` (from Redis, then from the local copy without Redis)
+    (build_id,) = build_ids(redis.client())
+    shown = run_workflow(remote, "status", build_id, WORKFLOW_BROKER=redis.url)
+    assert shown.returncode == 0, shown.stderr
+    status = json.loads(shown.stdout)
+    assert status["state"] == "done"
+    assert {l: v["progress"] for l, v in status["languages"].items()} == {l: "3/3" for l in langs} or \
+        all(v["editions_done"] == v["editions_total"] for v in status["languages"].values())
+    redis.stop()
+    offline = run_workflow(remote, "status", build_id, WORKFLOW_BROKER=redis.url)
+    assert offline.returncode == 0 and json.loads(offline.stdout)["state"] == "done", offline.stderr
+
+
+def test_sigkill_worker_mid_build_then_restart_publishes_each_language_once(tmp_path, processes):
+    project = copy_project(tmp_path / "project")
+    redis = start_redis(tmp_path, processes)
+    env = {**FAST_RECOVERY, "WORKFLOW_TASK_DELAY": "0.5"}
+    first = start_worker(tmp_path, processes, redis, project, env=env)
+    log = tmp_path / "publish.log"
+    client = start_workflow(project, "publish", broker=redis.url, log=log, WORKFLOW_BUILD_TIMEOUT="50")
+    try:
+        wait_for(lambda: editions_done(redis.client()) >= 3, 30, 0.05, "some editions to finish")
+        first.kill()
+        killed = time.monotonic()
+        second = start_worker(tmp_path, processes, redis, project, env=FAST_RECOVERY)
+        ready = time.monotonic() - killed
+        code = finish(client, 50, log)
+        recovered = time.monotonic() - killed
+    finally:
+        if client.poll() is None:
+            client.kill()
+    (build_id,) = build_ids(redis.client())
+    status = record(redis.client(), build_id)
+    stuck = [l for l, v in status["languages"].items() if v["redispatched"]]
+    print(f"\nSIGKILL of the whole worker mid-build: new worker ready after {ready:.1f}s; build finished "
+          f"{recovered:.1f}s after the kill (visibility_timeout=4s, restore sweep every 1s, "
+          f"acks_late + reject_on_worker_lost, prefetch 1; stuck chords re-sent: {stuck or 'none'})")
+    assert code == 0, log.read_text()[-3000:]
+    assert_published_once(project)
+    assert status["state"] == "done"
+    assert all(v["editions_done"] == v["editions_total"] for v in status["languages"].values())
+    # bounded: visibility timeout + sweep + the rest of the build (~5 s here) with a wide margin
+    assert recovered < 30
+
+
+def _busy_child(app, worker: Worker) -> int | None:
+    """The pool process running the most recently started task (it is inside its delay)."""
+    active = app.control.inspect(destination=[worker.name], timeout=1.0).active() or {}
+    tasks = [t for t in active.get(worker.name, []) if t.get("worker_pid") in worker.children()]
+    return max(tasks, key=lambda t: t.get("time_start") or 0)["worker_pid"] if tasks else None
+
+
+def test_killed_pool_child_task_is_retried_and_build_completes(tmp_path, processes):
+    from workflow.tasks import make_app
+    project = copy_project(tmp_path / "project")
+    redis = start_redis(tmp_path, processes)
+    worker = start_worker(tmp_path, processes, redis, project, env={"WORKFLOW_TASK_DELAY": "1.5"})
+    app = make_app(redis.url)
+    log = tmp_path / "publish.log"
+    langs = ["en", "ja", "zh_CN"]
+    client = start_workflow(project, "publish", *[a for l in langs for a in ("--lang", l)], broker=redis.url,
+                            log=log, WORKFLOW_BUILD_TIMEOUT="50")
+    try:
+        wait_for(lambda: editions_done(redis.client()) >= 1, 30, 0.05, "a first edition")
+        pid = wait_for(lambda: _busy_child(app, worker), 20, 0.1, "a pool child running a task")
+        os.kill(pid, signal.SIGKILL)
+        code = finish(client, 50, log)
+    finally:
+        if client.poll() is None:
+            client.kill()
+        app.close()
+    assert code == 0, log.read_text()[-3000:]
+    assert worker.proc.poll() is None, "the worker itself must survive a lost pool child"
+    text = worker.text()
+    assert f"pid:{pid} exited with 'signal 9" in text, text[-3000:]
+    (build_id,) = build_ids(redis.client())
+    status = record(redis.client(), build_id)
+    assert sum(v["retries"] for v in status["languages"].values()) >= 1, status
+    assert_published_once(project, langs)
+
+
+def test_task_that_always_fails_stops_after_n_tries_and_refuses_only_its_language(tmp_path, processes):
+    from workflow.tasks import MAX_RETRIES
+    project = copy_project(tmp_path / "project")
+    redis = start_redis(tmp_path, processes)
+    worker = start_worker(tmp_path, processes, redis, project, env={"WORKFLOW_FAIL_LANG": "ja"})
+    started = time.monotonic()
+    done = run_workflow(project, "publish", broker=redis.url, timeout=50)
+    print(f"\nbuild with a failing language took {time.monotonic() - started:.1f}s")
+    assert done.returncode == 1, done.stdout + done.stderr
+    reports = report(project)
+    assert reports["ja"]["status"] == "refused"
+    messages = " ".join(p["message"] for p in reports["ja"]["problems"])
+    assert "injected transient fault" in messages and f"{MAX_RETRIES + 1} tries" in messages, messages
+    for lang in languages(project):
+        if lang != "ja":
+            assert reports[lang]["status"] == "published", (lang, reports[lang])
+    assert not (project / "dist" / "ja" / "current").exists()
+    (build_id,) = build_ids(redis.client())
+    status = record(redis.client(), build_id)
+    assert status["state"] == "failed" and status["languages"]["ja"]["status"] == "failed"
+    # each ja edition: MAX_RETRIES retries, then it gives up (no endless redelivery)
+    assert status["languages"]["ja"]["retries"] == MAX_RETRIES * 3, status["languages"]["ja"]
+    assert worker.text().count("injected transient fault") >= (MAX_RETRIES + 1) * 3
+    verify_published(project)
+
+
+def test_redis_killed_and_restarted_mid_build_never_half_publishes(tmp_path, processes):
+    project = copy_project(tmp_path / "project")
+    redis = start_redis(tmp_path, processes, appendonly=True)
+    worker_env = {**FAST_RECOVERY, "WORKFLOW_TASK_DELAY": "0.3"}
+    workers = [start_worker(tmp_path, processes, redis, project, env=worker_env)]
+    seen_bad, restarts, stop = [], [], threading.Event()
+
+    def watch():                          # readers' view, all along: old or new release, never a mix
+        while not stop.is_set():
+            # the supervisor's part (compose: restart: unless-stopped). kombu 5.x can die on a lost
+            # Redis: "Unrecoverable error: AttributeError('NoneType' object has no attribute
+            # 'hostname')" while restoring unacked messages on the closed connection.
+            if workers[-1].proc.poll() is not None:
+                restarts.append(workers[-1].proc.returncode)
+                worker = Worker(tmp_path, redis.url, project, env=worker_env)
+                processes.append(worker)
+                workers.append(worker.start(wait=False))
+            try:
+                verify_published(project)
+            except FileNotFoundError:
+                pass                      # a pruned old release read mid-switch is not a reader's view
+            except Exception as exc:  # noqa: BLE001
+                seen_bad.append(repr(exc))
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    log = tmp_path / "publish.log"
+    client = start_workflow(project, "publish", broker=redis.url, log=log, WORKFLOW_BUILD_TIMEOUT="40")
+    try:
+        wait_for(lambda: editions_done(redis.client()) >= 4, 30, 0.05, "some editions to finish")
+        redis.kill()
+        killed = time.monotonic()
+        time.sleep(1.0)
+        redis.start()                      # same port, same appendonly file
+        first = finish(client, 50, log)
+        took = time.monotonic() - killed
+    finally:
+        if client.poll() is None:
+            client.kill()
+    print(f"\nRedis SIGKILLed and restarted (appendonly, fsync always): first run exit {first}, "
+          f"{took:.1f}s after the kill; worker restarts by the supervisor: {len(restarts)}")
+    assert first in (0, 1), log.read_text()[-3000:]
+    verify_published(project)
+    again = run_workflow(project, "publish", broker=redis.url, timeout=50, WORKFLOW_BUILD_TIMEOUT="40")
+    stop.set()
+    watcher.join(5)
+    assert again.returncode == 0, again.stdout + again.stderr
+    reports = report(project)
+    for lang in languages(project):
+        assert reports[lang]["status"] in ("published", "unchanged"), (lang, reports[lang])
+        assert len(history(project, lang)) == 1, (lang, history(project, lang))
+    verify_published(project)
+    assert not seen_bad, seen_bad[:3]
+
+
+def _compose():
+    return yaml.safe_load((REPO / "docker-compose.yml").read_text())
+
+
+def _env(service: dict) -> dict:
+    env = service.get("environment") or {}
+    if isinstance(env, list):
+        env = dict(item.split("=", 1) for item in env)
+    return {k: str(v) for k, v in env.items()}
+
+
+def _argv(command) -> list[str]:
+    import shlex
+    return list(command) if isinstance(command, list) else shlex.split(command)
+
+
+def test_compose_file_services_run_as_local_processes(tmp_path, processes):
+    compose = _compose()
+    services = compose["services"]
+    assert {"redis", "worker", "flower", "app"} <= set(services)
+    redis_service = services["redis"]
+    for port in redis_service.get("ports") or []:        # compose network only, or loopback
+        assert str(port).startswith("127.0.0.1:"), port
+    redis_argv = _argv(redis_service["command"])
+    assert redis_argv[0] == "redis-server" and "--appendonly" in redis_argv
+    assert redis_argv[redis_argv.index("--appendonly") + 1] == "yes"
+    for port in services["flower"].get("ports") or []:
+        assert str(port).startswith("127.0.0.1:"), port
+    assert "flower" in " ".join(_argv(services["flower"]["command"]))
+    assert "--broker" in " ".join(_argv(services["app"]["command"]))
+    assert "python:3.11-slim" in (REPO / "Dockerfile").read_text()
+
+    # redis: the compose flags, on a free loopback port and a temporary data dir
+    redis = RedisServer(tmp_path / "redis", argv=redis_argv)
+    processes.append(redis)
+    redis.start()
+    assert redis.client().config_get("appendonly")["appendonly"] == "yes"
+
+    # worker: the compose command and environment, with the broker and project adapted
+    worker_service = services["worker"]
+    argv = _argv(worker_service["command"])
+    assert argv[:4] == ["celery", "-A", "worker", "worker"]
+    env = _env(worker_service)
+    assert env["WORKFLOW_BROKER"].startswith("redis://redis:6379")
+    project = copy_project(tmp_path / "project")
+    env.update(WORKFLOW_BROKER=redis.url, WORKFLOW_PROJECT=str(project))
+    worker = Worker(tmp_path, redis.url, project, env=env, argv=[sys.executable, "-m"] + argv)
+    processes.append(worker)
+    worker.start()
+
+    from workflow.tasks import make_app
+    app = make_app(redis.url)
+    replies = wait_for(lambda: app.control.ping(timeout=1.0), 20, 0.2, "a ping reply")
+    assert any(worker.name in reply for reply in replies), replies
+    app.close()
+
+
+def test_pickle_and_unknown_task_messages_are_not_executed(tmp_path, processes):
+    from kombu import Exchange
+
+    from workflow.tasks import QUEUE, make_app
+
+    project = copy_project(tmp_path / "project")
+    redis = start_redis(tmp_path, processes)
+    worker = start_worker(tmp_path, processes, redis, project, concurrency=1)
+    app = make_app(redis.url)
+    marker = tmp_path / "pwned"
+
+    class Exploit:                        # unpickling this would create the marker directory
+        def __reduce__(self):
+            return os.mkdir, (str(marker),)
+
+    body = pickle.dumps(((Exploit(),), {}, {"callbacks": None, "errbacks": None, "chain": None, "chord": None}))
+    with app.connection_for_write() as conn:
+        producer = conn.Producer()
+        for name, payload, ctype, encoding in (
+                ("workflow.tasks.build_edition", body, "application/x-python-serialize", "binary"),
+                ("workflow.tasks.no_such_task", json.dumps([[], {}, {}]), "application/json", "utf-8")):
+            task_id = str(uuid.uuid4())
+            producer.publish(payload, exchange=Exchange(QUEUE, type="direct"), routing_key=QUEUE,
+                             content_type=ctype, content_encoding=encoding, serializer=None,
+                             headers={"lang": "py", "task": name, "id": task_id, "root_id": task_id,
+                                      "parent_id": None, "group": None, "retries": 0, "argsrepr": "()",
+                                      "kwargsrepr": "{}", "origin": "test"})
+    wait_for(lambda: "Refusing to deserialize" in worker.text() or "untrusted content" in worker.text(),
+             20, 0.1, "the worker to refuse the pickle message")
+    wait_for(lambda: "unregistered task" in worker.text().lower(), 20, 0.1, "the unknown task to be discarded")
+    assert not marker.exists(), "a pickle payload was deserialized"
+    # the worker is alive and still serves real tasks; the bad messages are gone, not requeued
+    assert app.send_task("workflow.tasks.noop", args=[42]).get(timeout=20) == 42
+    assert worker.proc.poll() is None
+    assert redis.client().llen(QUEUE) == 0
+    assert not marker.exists()
+    app.close()
+
+
+def test_chord_whose_dispatch_claim_died_is_rescued_by_the_client(tmp_path, processes):
+    """A worker that claimed a chord's callback dispatch and died leaves the chord stuck (Celery's
+    Redis join); simulated by taking every chord's claim key first, as that dead worker would."""
+    project = copy_project(tmp_path / "project")
+    langs = ["en", "ja"]
+    redis = start_redis(tmp_path, processes)
+    start_worker(tmp_path, processes, redis, project, env={"WORKFLOW_TASK_DELAY": "0.5"})
+    log = tmp_path / "publish.log"
+    client = start_workflow(project, "publish", "--lang", "en", "--lang", "ja", broker=redis.url, log=log,
+                            WORKFLOW_BUILD_TIMEOUT="50", WORKFLOW_CHORD_GRACE="2")
+    r = redis.client()
+    claimed: set[str] = set()
+    try:
+        deadline = time.monotonic() + 10
+        while len(claimed) < len(langs) and time.monotonic() < deadline:
+            for size_key in r.keys("celery-taskset-meta-*.s"):
+                claim = size_key[:-2] + ".c"
+                if r.set(claim, "token-of-a-dead-worker", nx=True, ex=120) or r.get(claim) == "token-of-a-dead-worker":
+                    claimed.add(claim)
+            time.sleep(0.02)
+        assert len(claimed) == len(langs), claimed
+        code = finish(client, 50, log)
+    finally:
+        if client.poll() is None:
+            client.kill()
+    assert code == 0, log.read_text()[-3000:]
+    (build_id,) = build_ids(r)
+    status = record(r, build_id)
+    assert sorted(status["languages"]) == sorted(langs)
+    assert all(v["redispatched"] for v in status["languages"].values()), status
+    assert_published_once(project, langs)
