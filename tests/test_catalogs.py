@@ -82,6 +82,11 @@ def test_editing_one_paragraph_changes_only_that_entry(project_dir, run_cli):
     import json
     row = next(r for r in json.loads(out) if r["catalog"] == "korean-stem-cell-therapy-2026")
     assert row["fuzzy"] == 1 and row["untranslated"] == 0
+    # fuzzy is never published as if approved: that paragraph is shown in English, marked
+    code, _, _ = run_cli(project_dir, "publish", "--quiet", "--lang", "ja")
+    html = (project_dir / "dist/ja/current/korean-stem-cell-therapy-2026.html").read_text()
+    assert code == 0 and '<p lang="en">The Korean government has long recognized' in html
+    assert fuzzy[0].msgstr not in html
 
 
 def test_removed_text_is_kept_as_obsolete(project_dir, run_cli):
