@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -16,8 +15,7 @@ import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-PROJECT_PARTS = ("source", "locales", "templates", "workflow.yaml")
+from conftest import REPO, copy_project  # noqa: F401  (re-exported for the Celery tests)
 EPOCH = "1700000000"
 # test-tuned recovery: unacked messages come back 4 s after their worker vanished, swept every second.
 # (A task running longer than that on a loaded machine is delivered twice: harmless, idempotent.)
@@ -39,17 +37,6 @@ def wait_for(predicate, timeout: float, interval: float = 0.1, what: str = "cond
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout:.0f}s waiting for {what}")
         time.sleep(interval)
-
-
-def copy_project(target: Path) -> Path:
-    target.mkdir(parents=True, exist_ok=True)
-    for part in PROJECT_PARTS:
-        src = REPO / part
-        if src.is_dir():
-            shutil.copytree(src, target / part)
-        elif src.exists():
-            shutil.copy2(src, target / part)
-    return target
 
 
 def _stop_group(proc: subprocess.Popen, grace: float = 10.0) -> None:

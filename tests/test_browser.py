@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import urllib.request
 from pathlib import Path
 from urllib.parse import urljoin
@@ -20,7 +19,7 @@ from browser_support import (CHROMIUM_ARGS, ensure_chromium, ensure_fonts, impor
 
 pytestmark = pytest.mark.browser
 
-REPO = Path(__file__).resolve().parents[1]
+from conftest import REPO, copy_project
 ARTIFACTS = REPO / "artifacts" / "screenshots"
 WIDTH, HEIGHT = 390, 844
 RTL = {"ar", "he", "fa", "ur"}
@@ -69,10 +68,7 @@ def site(tmp_path_factory):
     """Publish every language into a temporary copy of the project; return (dist, published)."""
     from workflow.cli import main
 
-    tmp = tmp_path_factory.mktemp("project")
-    for name in ("source", "locales", "templates"):
-        shutil.copytree(REPO / name, tmp / name)
-    shutil.copy2(REPO / "workflow.yaml", tmp / "workflow.yaml")
+    tmp = copy_project(tmp_path_factory.mktemp("project"))
     main(["--project", str(tmp), "--quiet", "publish"])  # refused languages are simply absent
     dist = tmp / "dist"
     published = {lang for lang in LANGS if (dist / lang / "current" / "index.html").is_file()}
