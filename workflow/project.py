@@ -82,6 +82,7 @@ class Project:
         if not (self.root / "source").is_dir():
             raise WorkflowError(f"{self.root}: no source/ folder here; pass --project DIR")
         self.config = load_config(self.root)
+        self._documents: dict[str, Document] = {}
 
     # -- paths -------------------------------------------------------------
     @property
@@ -165,6 +166,12 @@ class Project:
         return self.source_dir / f"{check_guide_name(guide)}.md"
 
     def document(self, guide: str) -> Document:
+        """The parsed guide; parsed once per Project, whatever number of languages use it."""
+        if guide not in self._documents:
+            self._documents[guide] = self._parse(guide)
+        return self._documents[guide]
+
+    def _parse(self, guide: str) -> Document:
         path = self.source_path(guide)
         data = path.read_bytes()
         try:

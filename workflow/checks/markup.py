@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from ..segment import parser
 from . import EntryView, check
@@ -16,6 +17,7 @@ _INJECTION = [
 ]
 
 
+@lru_cache(maxsize=65536)  # every language checks the same msgids
 def _shape(text: str) -> tuple[Counter, list[str], int]:
     tokens = _MD.parseInline(text)[0].children or []
     kinds = Counter(t.type for t in tokens if t.type.endswith("_open") or t.type in ("code_inline", "image"))

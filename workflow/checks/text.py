@@ -16,9 +16,14 @@ _SEPARATORS = ",.\u00a0\u202f' \u066b\u066c"
 _NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f'\u066b\u066c ]\d+)*")
 
 
+_NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
+
+
 def ascii_digits(text: str) -> str:
     """Any script's decimal digits (Arabic-Indic, full-width...) as ASCII digits."""
-    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in text)
+    if text.isascii():
+        return text
+    return _NON_ASCII_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(), m.group())), text)
 
 
 def _strip(text: str) -> str:
