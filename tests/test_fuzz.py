@@ -213,7 +213,7 @@ def test_identity_catalogs_of_real_guides_through_po_files(tmp_path):
         from babel.messages.pofile import write_po
         write_po(buf, po, width=76)
         cat = catalog.read(buf.getvalue(), f"locales/en_US/LC_MESSAGES/{guide}.po")
-        translations = Translations.from_entries(cat.lookup(), {}, set())
+        translations = Translations.from_entries(cat.lookup(), {})
         assert set(translations.guide) == {s.msgid for s in doc.segments}
         english = build_edition(doc, "en", Translations(), project.registry, TEMPLATES, ["en", "en_US"])
         other = build_edition(doc, "en_US", translations, project.registry, TEMPLATES, ["en", "en_US"])

@@ -24,8 +24,8 @@ class Translations:
     ui: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_entries(cls, guide: dict[str, Entry], ui: dict[str, Entry], rejected: set[str]) -> "Translations":
-        keep = lambda entries: {m: e.msgstr for m, e in entries.items() if e.translated and m not in rejected}  # noqa: E731
+    def from_entries(cls, guide: dict[str, Entry], ui: dict[str, Entry]) -> "Translations":
+        keep = lambda entries: {m: e.msgstr for m, e in entries.items() if e.translated}  # noqa: E731
         return cls(keep(guide), keep(ui))
 
 

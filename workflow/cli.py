@@ -42,7 +42,7 @@ def cmd_update(args, project):
 def cmd_stats(args, project):
     from .catalog_ops import domains
     from .quality import read_catalog, sources, stat
-    index = sources(project)
+    index = sources(project, eager=True)
     rows = []
     for lang in project.select_languages(args.lang):
         for domain in domains(project):
@@ -65,7 +65,7 @@ def cmd_stats(args, project):
 
 def cmd_check(args, project):
     from .quality import check_language, sources
-    index = sources(project)
+    index = sources(project, eager=True)
     problems = []
     for lang in project.select_languages(args.lang):
         problems.extend(check_language(project, lang, index).problems)

@@ -19,7 +19,7 @@ from .build import Translations, build_edition, build_index
 from .catalog_ops import UI_DOMAIN
 from .model import ERROR, Problem, WorkflowError
 from .project import Project
-from .quality import check_language, sources, stat
+from .quality import check_language, read_catalog, sources, stat
 
 
 @lru_cache(maxsize=1)
@@ -28,6 +28,14 @@ def code_version() -> str:
     for path in sorted(Path(__file__).parent.rglob("*.py")):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _approved(catalog, problems: list[Problem]) -> dict:
+    """Entries of a catalog minus those an error was reported on (they fall back to the source)."""
+    if catalog is None:
+        return {}
+    rejected = {p.line for p in problems if p.severity == ERROR}
+    return {m: e for m, e in catalog.lookup().items() if e.line not in rejected}
 
 
 def _digest_files(paths) -> str:
@@ -115,34 +123,31 @@ class Builder:
     def build_language(self, lang: str, guides: list[str]) -> LanguageResult:
         result = LanguageResult(lang)
         keys = {g: self.edition_key(g, lang) for g in guides}
-        if all((self.cache_path(k) / "result.json").exists() for k in keys.values()):
-            for guide, key in keys.items():
-                result.editions.append(self._cached(guide, lang, key))
-            return result
-        source_language = self.project.config.source_language
-        if lang == source_language:
-            catalogs, problems = {}, []
-        else:
-            checked = check_language(self.project, lang, self.sources, guides + [UI_DOMAIN])
-            catalogs, problems = checked.catalogs, checked.problems
-        result.problems.extend(problems)
-        rejected = {p.segment for p in problems if p.severity == ERROR and p.segment}
-        ui_entries = catalogs.get(UI_DOMAIN).lookup() if catalogs.get(UI_DOMAIN) else {}
-        for guide in guides:
-            key = keys[guide]
-            cached = self.cache_path(key) / "result.json"
-            if cached.exists():
+        missing = [g for g, k in keys.items() if not (self.cache_path(k) / "result.json").exists()]
+        by_path: dict[str, list[Problem]] = {}
+        catalogs = {}
+        if missing and lang != self.project.config.source_language:
+            # only the catalogs of editions to build: an incremental build checks what changed
+            checked = check_language(self.project, lang, self.sources, missing + [UI_DOMAIN])
+            catalogs = checked.catalogs
+            result.problems.extend(checked.problems)
+            for p in checked.problems:
+                by_path.setdefault(p.path, []).append(p)
+        ui_cat = catalogs.get(UI_DOMAIN)
+        for guide, key in keys.items():
+            if guide not in missing:
                 result.editions.append(self._cached(guide, lang, key))
                 continue
+            paths = self._catalog_paths(lang, guide)
+            own = [p for path in paths for p in by_path.get(path, [])]
             guide_cat = catalogs.get(guide)
-            guide_entries = guide_cat.lookup() if guide_cat else {}
-            rejected_ids = {m for m in guide_entries if m[:60] in rejected} | {m for m in ui_entries if m[:60] in rejected}
-            translations = Translations.from_entries(guide_entries, ui_entries, rejected_ids)
+            translations = Translations.from_entries(_approved(guide_cat, by_path.get(paths[0], [])),
+                                                     _approved(ui_cat, by_path.get(paths[1], [])))
             edition = build_edition(self.document(guide), lang, translations, self.project.registry,
-                                    self.project.templates_dir, self.switcher_languages(lang), source_language)
-            gate = self._gates(lang, guide, guide_cat, problems)
+                                    self.project.templates_dir, self.switcher_languages(lang),
+                                    self.project.config.source_language)
+            gate = self._gates(lang, guide, guide_cat, own)
             # catalog problems travel with the edition, so a cached refusal still says why
-            own = [p for p in problems if p.path in self._catalog_paths(lang, guide)]
             er = EditionResult(guide, lang, key, edition.ok and not gate, edition.summary,
                                own + edition.problems + gate)
             self._store(er, edition.files)
@@ -153,13 +158,13 @@ class Builder:
         return (self.project.rel(self.project.po_path(lang, guide)),
                 self.project.rel(self.project.po_path(lang, UI_DOMAIN)))
 
-    def _gates(self, lang, guide, guide_cat, problems) -> list[Problem]:
+    def _gates(self, lang, guide, guide_cat, own: list[Problem]) -> list[Problem]:
         """Gate failures for one edition: catalog errors, coverage below the configured minimum."""
         if lang == self.project.config.source_language:
             return []
         out = []
-        rel, ui_rel = self._catalog_paths(lang, guide)
-        errors = [p for p in problems if p.severity == ERROR and p.path in (rel, ui_rel)]
+        rel = self.project.rel(self.project.po_path(lang, guide))
+        errors = [p for p in own if p.severity == ERROR]
         if errors:
             out.append(Problem(rel, errors[0].line, ERROR, f"[{lang}] {len(errors)} catalog error(s); "
                                "edition refused", "gate.check"))
@@ -200,12 +205,10 @@ class Builder:
         lang = result.lang
         ui = {}
         if lang != self.project.config.source_language:
-            from .quality import read_catalog
             cat, _ = read_catalog(self.project, lang, UI_DOMAIN)
-            ui = cat.lookup() if cat else {}
-            rejected = {p.segment for p in result.problems if p.severity == ERROR and p.segment}
-            ui = {m: e for m, e in ui.items() if m[:60] not in rejected}
-        return build_index([e.summary for e in result.editions], lang, Translations.from_entries({}, ui, set()),
+            ui_path = self.project.rel(self.project.po_path(lang, UI_DOMAIN))
+            ui = _approved(cat, [p for p in result.all_problems() if p.path == ui_path])
+        return build_index([e.summary for e in result.editions], lang, Translations.from_entries({}, ui),
                            self.project.registry, self.project.templates_dir, self.switcher_languages(lang),
                            self.project.config.source_language)
 

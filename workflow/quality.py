@@ -21,16 +21,32 @@ class LanguageCatalogs:
         return not any(p.severity == ERROR for p in self.problems)
 
 
-def sources(project: Project) -> dict[str, dict[str, Segment]]:
-    """msgid -> source segment, per catalog domain (first occurrence wins, as in the POT)."""
-    out: dict[str, dict[str, Segment]] = {}
-    for guide in project.guides:
-        index: dict[str, Segment] = {}
-        for seg in project.document(guide).segments:
-            index.setdefault(seg.msgid, seg)
-        out[guide] = index
-    out[UI_DOMAIN] = {m[0]: checks.source_for_ui(m[0], project.registry) for m in ui_messages(project)}
-    return out
+class SourceIndex(dict):
+    """msgid -> source segment per catalog domain, built on first use (first occurrence wins, as in
+    the POT), so an incremental build parses only the guides it rebuilds."""
+
+    def __init__(self, project: Project):
+        super().__init__()
+        self.project = project
+
+    def __missing__(self, domain: str) -> dict[str, Segment]:
+        if domain == UI_DOMAIN:
+            index = {m[0]: checks.source_for_ui(m[0], self.project.registry) for m in ui_messages(self.project)}
+        else:
+            index = {}
+            for seg in self.project.document(domain).segments:
+                index.setdefault(seg.msgid, seg)
+        self[domain] = index
+        return index
+
+
+def sources(project: Project, eager: bool = False) -> SourceIndex:
+    """The source index; eager parses every guide now, so a broken guide is reported up front."""
+    index = SourceIndex(project)
+    if eager:
+        for domain in domains(project):
+            index[domain]
+    return index
 
 
 def read_catalog(project: Project, lang: str, domain: str) -> tuple[TranslatedCatalog | None, list[Problem]]:

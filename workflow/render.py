@@ -20,11 +20,24 @@ from .segment import parser
 _MD = parser()
 
 
+# Characters that can start inline Markdown syntax, an entity or raw HTML in CommonMark (tables on,
+# linkify and typographer off). Text without any of them renders as itself, escaped.
+_SYNTAX = re.compile(r"[*_\[\]!`\\<&]")
+
+
 def inline_html(markdown: str) -> Markup:
+    if not _SYNTAX.search(markdown):  # fast path: same bytes as markdown-it's escapeHtml
+        return Markup(markdown.replace(">", "&gt;").replace('"', "&quot;"))
     return Markup(_MD.renderInline(markdown))
 
 
+def has_syntax(markdown: str) -> bool:
+    return _SYNTAX.search(markdown) is not None
+
+
 def inline_plain(markdown: str) -> str:
+    if not _SYNTAX.search(markdown):
+        return markdown
     tokens = _MD.parseInline(markdown)[0].children or []
     return "".join(t.content for t in tokens if t.type in ("text", "code_inline"))
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from html.parser import HTMLParser
+from html import unescape
 
 from babel import Locale
 from babel.numbers import NumberFormatError, parse_decimal
@@ -17,40 +17,25 @@ from .model import ERROR, Document, Fact, Heading, ListBlock, Price, Problem, Qu
 from .segment import walk_texts
 
 
-class _Reader(HTMLParser):
-    """Collects page text, the text inside the guide body, tag counts inside it and emergency boxes."""
+BODY_START, BODY_END = '<div class="body">', "</div><!-- /body -->"
+_TAG = re.compile(r"<[^>]*>")
+_BODY_TAG = re.compile(r"<(h[1-6]|table|tr|li)[\s>]")
+_FACT = re.compile(r'data-fact="([^"]*)"[^>]*>([^<]*)<')
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.text: list[str] = []
-        self.tags: Counter = Counter()
-        self.facts: dict[str, str] = {}
-        self._body_depth = 0
-        self._fact: str | None = None
-        self._stack: list[str] = []
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "div" and "body" in (attrs.get("class") or "").split():
-            self._body_depth = 1
-        elif self._body_depth and tag == "div":
-            self._body_depth += 1
-        if self._body_depth and tag in ("h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "li"):
-            self.tags["heading" if tag[0] == "h" and tag[1:].isdigit() else tag] += 1
-        if "data-fact" in attrs:
-            self._fact = attrs["data-fact"]
-            self.facts[self._fact] = ""
+def read_page(html: str) -> tuple[str, Counter, dict[str, str]]:
+    """(visible text, tag counts inside the guide body, emergency box numbers) of a rendered page.
 
-    def handle_endtag(self, tag):
-        if tag == "div" and self._body_depth:
-            self._body_depth -= 1
-        if tag == "a":
-            self._fact = None
-
-    def handle_data(self, data):
-        self.text.append(data)
-        if self._fact:
-            self.facts[self._fact] += data
+    Regular expressions are exact here: every text and attribute value on the page went through an
+    escaper, so a literal "<" can only start a tag.
+    """
+    start, end = html.find(BODY_START), html.find(BODY_END)
+    body = html[start:end] if 0 <= start < end else ""
+    tags: Counter = Counter()
+    for m in _BODY_TAG.finditer(body):
+        tags["heading" if m.group(1)[0] == "h" else m.group(1)] += 1
+    facts = {m.group(1): unescape(m.group(2)) for m in _FACT.finditer(html)}
+    return unescape(_TAG.sub("", html)), tags, facts
 
 
 def _norm(text: str) -> str:
@@ -86,17 +71,16 @@ def _parse_back(formatted: str, locale: Locale) -> list:
 
 def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry,
                    disclaimer_texts: list[str], path: str) -> list[Problem]:
-    reader = _Reader()
-    reader.feed(html)
-    text = _norm("".join(reader.text))
+    page_text, tags, facts = read_page(html)
+    text = _norm(page_text)
     problems: list[Problem] = []
 
     def fail(line: int, message: str, check: str, segment: str | None = None):
         problems.append(Problem(path, line, ERROR, f"[{lang}] {message}", check, segment))
 
     for fact in registry.emergency:
-        if reader.facts.get(fact.id, "").strip() != fact.number:
-            fail(1, f"emergency box shows {reader.facts.get(fact.id)!r} for {fact.label}, expected {fact.number}",
+        if facts.get(fact.id, "").strip() != fact.number:
+            fail(1, f"emergency box shows {facts.get(fact.id)!r} for {fact.label}, expected {fact.number}",
                  "verify.emergency")
     wanted: Counter = Counter()
     lines: dict[str, int] = {}
@@ -120,7 +104,7 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
             fail(1, "the disclaimer is not present in full", "verify.disclaimer")
     expected = structure(doc.blocks)
     for kind in ("heading", "table", "tr", "li"):
-        if reader.tags[kind] != expected[kind]:
-            fail(1, f"edition has {reader.tags[kind]} {kind} elements, the source has {expected[kind]}",
+        if tags[kind] != expected[kind]:
+            fail(1, f"edition has {tags[kind]} {kind} elements, the source has {expected[kind]}",
                  "verify.structure")
     return problems

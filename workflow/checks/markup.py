@@ -5,6 +5,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+from ..render import has_syntax
 from ..segment import parser
 from . import EntryView, check
 
@@ -19,6 +20,8 @@ _INJECTION = [
 
 @lru_cache(maxsize=65536)  # every language checks the same msgids
 def _shape(text: str) -> tuple[Counter, list[str], int]:
+    if not has_syntax(text):
+        return Counter(), [], 0
     tokens = _MD.parseInline(text)[0].children or []
     kinds = Counter(t.type for t in tokens if t.type.endswith("_open") or t.type in ("code_inline", "image"))
     links = sorted(t.attrs.get("href", "") for t in tokens if t.type == "link_open")
