@@ -17,10 +17,24 @@ from .model import ERROR, Document, Fact, Heading, ListBlock, Price, Problem, Qu
 from .segment import walk_texts
 
 
-BODY_START, BODY_END = '<div class="body">', "</div><!-- /body -->"
+BODY_START = '<div class="body">'
+_DIV = re.compile(r"<(/?)div[\s>]")
 _TAG = re.compile(r"<[^>]*>")
 _BODY_TAG = re.compile(r"<(h[1-6]|table|tr|li)[\s>]")
 _FACT = re.compile(r'data-fact="([^"]*)"[^>]*>([^<]*)<')
+
+
+def _body(html: str) -> str:
+    """The guide body: from its <div class="body"> to the matching </div>."""
+    start = html.find(BODY_START)
+    if start < 0:
+        return ""
+    depth = 0
+    for m in _DIV.finditer(html, start):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return html[start:m.start()]
+    return html[start:]
 
 
 def read_page(html: str) -> tuple[str, Counter, dict[str, str]]:
@@ -29,8 +43,7 @@ def read_page(html: str) -> tuple[str, Counter, dict[str, str]]:
     Regular expressions are exact here: every text and attribute value on the page went through an
     escaper, so a literal "<" can only start a tag.
     """
-    start, end = html.find(BODY_START), html.find(BODY_END)
-    body = html[start:end] if 0 <= start < end else ""
+    body = _body(html)
     tags: Counter = Counter()
     for m in _BODY_TAG.finditer(body):
         tags["heading" if m.group(1)[0] == "h" else m.group(1)] += 1
