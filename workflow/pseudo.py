@@ -22,7 +22,8 @@ def pseudo_text(text: str) -> str:
         pos = m.end()
     out.append(_word(text[pos:]))
     padding = "·" * max(1, len(text) // 3)
-    return "[" + "".join(out) + " " + padding + "]"
+    # ⟦ ⟧ mark where a string starts and ends (truncation shows); square brackets could form Markdown links
+    return "⟦" + "".join(out) + " " + padding + "⟧"
 
 
 def _word(chunk: str) -> str:
