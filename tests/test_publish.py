@@ -197,3 +197,13 @@ def test_interrupt_during_publish_leaves_nothing_half_written(project_dir, run_c
     assert current(project_dir, "ja") == old
     assert not list((project_dir / "dist/ja/releases").glob(".staging-*"))
     verify_release(project_dir / "dist/ja/current")
+
+
+def test_parallel_build_gives_the_same_bundles(project_dir, run_cli, tmp_path):
+    import shutil
+    other = tmp_path / "other"
+    shutil.copytree(project_dir, other)
+    assert run_cli(project_dir, "publish", "--quiet", "-j", "1")[0] == 0
+    assert run_cli(other, "publish", "--quiet", "-j", "2")[0] == 0
+    for lang in LANGS:
+        assert tree(project_dir / "dist" / lang / "current") == tree(other / "dist" / lang / "current"), lang

@@ -120,7 +120,7 @@ def _run(args, project, publish: bool):
         with Progress(disable=args.quiet or args.format == "json" or not sys.stderr.isatty(), transient=True) as bar:
             langs = args.lang or None
             task = bar.add_task("building", total=len(langs) if langs else None)
-            reports = run(project, langs, args.guide, publish=publish,
+            reports = run(project, langs, args.guide, publish=publish, jobs=args.jobs,
                           on_language=lambda r: bar.update(task, advance=1, description=f"{r.lang}: {r.status}"))
     _print_reports(args, reports)
     refused = [r.lang for r in reports if r.status == "refused"]
@@ -190,6 +190,8 @@ def parser() -> argparse.ArgumentParser:
         s.add_argument("--guide", action="append")
         s.add_argument("--format", choices=["table", "json"], default="table")
         s.add_argument("--broker", help="Celery broker URL (or WORKFLOW_BROKER); default: in-process")
+        s.add_argument("--jobs", "-j", type=int, default=1, help="in-process: build N languages in parallel "
+                       "processes (default 1; each process holds the parsed guides, ~100 MB for 300 guides)")
         s.set_defaults(func=func)
     s = sub.add_parser("rollback", help="switch a language back to its previous release")
     s.add_argument("lang")

@@ -62,25 +62,45 @@ def publish_result(project: Project, builder: Builder, result: LanguageResult, e
     return report_for(result, "published" if changed else "unchanged", rid)
 
 
-def run(project: Project, langs=None, guides=None, publish: bool = True, on_language=None) -> list[LanguageReport]:
+def _build_language(root: str, lang: str, guides: list[str]) -> LanguageResult:
+    """One language in a worker process (spawned: it parses the sources it needs itself)."""
+    return Builder(Project(root)).build_language(lang, guides)
+
+
+def built_languages(project: Project, builder: Builder, langs: list[str], guides: list[str], jobs: int):
+    """Yield each language's LanguageResult as it is ready; with jobs > 1 languages build in parallel."""
+    if jobs <= 1 or len(langs) <= 1:
+        for lang in langs:
+            yield builder.build_language(lang, guides)
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from multiprocessing import get_context
+    with ProcessPoolExecutor(max_workers=min(jobs, len(langs)), mp_context=get_context("spawn")) as pool:
+        futures = [pool.submit(_build_language, str(project.root), lang, guides) for lang in langs]
+        for future in as_completed(futures):
+            yield future.result()
+
+
+def run(project: Project, langs=None, guides=None, publish: bool = True, on_language=None,
+        jobs: int = 1) -> list[LanguageReport]:
     builder = Builder(project)
     guide_list = project.select_guides(guides)
     all_langs = builder.published_languages()
     chosen = all_langs if not langs else [l if l == project.config.source_language else project.select_languages([l])[0]
                                           for l in langs]
     epoch = source_date_epoch() or int(time.time())
-    reports = []
-    for lang in chosen:
-        result = builder.build_language(lang, guide_list)
-        if publish:
+    reports = {}
+    for result in built_languages(project, builder, chosen, guide_list, jobs):
+        if publish:  # publishing stays in this process, one language at a time
             report = publish_result(project, builder, result, epoch)
         else:
             report = report_for(result, "built" if result.ok else "refused")
-        reports.append(report)
+        reports[result.lang] = report
         if on_language:
             on_language(report)
-    write_report(project, reports)
-    return reports
+    ordered = [reports[lang] for lang in chosen]
+    write_report(project, ordered)
+    return ordered
 
 
 def write_report(project: Project, reports: list[LanguageReport]) -> None:
