@@ -38,14 +38,6 @@ def _approved(catalog, problems: list[Problem]) -> dict:
     return {m: e for m, e in catalog.lookup().items() if e.line not in rejected}
 
 
-def _digest_files(paths) -> str:
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(str(path.name).encode() + b"\0")
-        digest.update(path.read_bytes() if path.exists() else b"<missing>")
-    return digest.hexdigest()
-
-
 @dataclass
 class EditionResult:
     guide: str
@@ -85,13 +77,12 @@ class Builder:
 
     def __init__(self, project: Project):
         self.project = project
-        self.docs = {}
         self._sources = None
+        self._digests: dict[Path, str] = {}
+        self._shared_digest: str | None = None
 
     def document(self, guide: str):
-        if guide not in self.docs:
-            self.docs[guide] = self.project.document(guide)
-        return self.docs[guide]
+        return self.project.document(guide)
 
     @property
     def sources(self):
@@ -108,19 +99,36 @@ class Builder:
         pseudo = set(self.project.config.pseudo_languages)
         return [l for l in self.published_languages() if l not in pseudo or l == lang]
 
+    def _digest(self, path: Path) -> str:
+        """sha256 of a file's bytes, read once per language build (ui.po serves every guide)."""
+        if path not in self._digests:
+            self._digests[path] = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "-"
+        return self._digests[path]
+
+    def shared_digest(self) -> str:
+        """What every edition depends on: registry, glossary, config, templates, code, language list."""
+        if self._shared_digest is None:
+            p = self.project
+            files = [p.source_dir / "facts.yaml", p.source_dir / "glossary.yaml", p.root / "workflow.yaml"]
+            files += sorted(p.templates_dir.glob("*"))
+            parts = [f"{f.name}:{self._digest(f)}" for f in files]
+            self._shared_digest = json.dumps([parts, code_version(), self.published_languages()])
+        return self._shared_digest
+
     def edition_key(self, guide: str, lang: str) -> str:
         p = self.project
-        files = [p.source_path(guide), p.source_dir / "facts.yaml", p.source_dir / "glossary.yaml",
-                 p.root / "workflow.yaml", p.po_path(lang, guide) if lang != p.config.source_language else p.source_path(guide),
-                 p.po_path(lang, UI_DOMAIN) if lang != p.config.source_language else p.source_path(guide)]
-        files += sorted(p.templates_dir.glob("*"))
-        extra = json.dumps([code_version(), guide, lang, self.published_languages()])
-        return hashlib.sha256((_digest_files(files) + extra).encode()).hexdigest()[:32]
+        own = [p.source_path(guide)]
+        if lang != p.config.source_language:
+            own += [p.po_path(lang, guide), p.po_path(lang, UI_DOMAIN)]
+        parts = [self.shared_digest(), guide, lang] + [self._digest(f) for f in own]
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:32]
 
     def cache_path(self, key: str) -> Path:
         return self.project.cache_dir / "editions" / key
 
     def build_language(self, lang: str, guides: list[str]) -> LanguageResult:
+        # a long-lived Builder (a Celery worker's) must see catalogs edited since its last build
+        self._digests.clear()
         result = LanguageResult(lang)
         keys = {g: self.edition_key(g, lang) for g in guides}
         missing = [g for g, k in keys.items() if not (self.cache_path(k) / "result.json").exists()]
