@@ -158,7 +158,7 @@ def bench_ours(project: Path, langs: list[str], res: Results, log):
     body = po.read_text(encoding="utf-8")
     # first real entry's msgstr (after the header entry)
     header_end = body.index("\n\n")
-    at = body.index('msgstr "[', header_end) + len('msgstr "[')
+    at = body.index('msgstr "⟦', header_end) + len('msgstr "⟦')
     po.write_text(body[:at] + "~" + body[at:], encoding="utf-8")
     m = measure(wf(project, "build", *lang_args(langs)), log=log)
     m.note = f"({langs[-1]}/{guide}.po)"

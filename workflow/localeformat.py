@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import lru_cache
 from decimal import Decimal
 
 from babel import Locale
@@ -40,6 +41,7 @@ def approx_sign(locale: Locale) -> str:
     return locale.number_symbols.get(locale.default_numbering_system, {}).get("approximatelySign", "~")
 
 
+@lru_cache(maxsize=65536)  # the same prices recur in every edition of a language
 def format_price(price: Price, locale: Locale) -> str:
     text = format_amount(price.low, price.currency, locale)
     if price.high is not None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import ERROR, WARNING
 from . import EntryView, check
@@ -40,12 +41,17 @@ def legal(view: EntryView):
         yield f"disclaimer translation is {ratio:.0%} of the source's length: text was cut"
 
 
+@lru_cache(maxsize=1024)
+def _term_pattern(term: str) -> re.Pattern:
+    return re.compile(r"(?<![\w-])" + re.escape(term), re.I)
+
+
 @check("glossary", "warning", "a glossary term translated without its required rendering")
 def glossary(view: EntryView):
     for term in view.glossary:
         renderings = term.get(view.lang) or term.get(view.lang.split("_")[0])
         if not renderings:
             continue
-        if re.search(r"(?<![\w-])" + re.escape(term["en"]), view.entry.msgid, re.I):
+        if _term_pattern(term["en"]).search(view.entry.msgid):
             if not any(r.lower() in view.entry.msgstr.lower() for r in renderings):
                 yield f"'{term['en']}' should be rendered as {' / '.join(renderings)}"

@@ -13,6 +13,13 @@ from . import EntryView, check
 _TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|[{}]")
 _URL = re.compile(r"\]\([^)]*\)")
 _SEPARATORS = ",.\u00a0\u202f' \u066b\u066c"
+_DIGIT_RUN = re.compile(r"\d+")
+_NON_DIGITS = re.compile(r"\D+")
+_SEPARATOR = re.compile(r"[,.\u00a0\u202f'\u066b\u066c ]")
+_GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
+_DECIMAL = re.compile(r"\d+\.\d+")
+_MONEY_IN_MSGSTR = re.compile(r"[$€£¥]|US\$|USD")
+_MONEY_IN_MSGID = re.compile(r"[$€£¥]|USD")
 _NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f'\u066b\u066c ]\d+)*")
 
 
@@ -76,7 +83,7 @@ def percent(view: EntryView):
 
 def _values(token: str) -> set[Decimal]:
     """Every value a digit run may mean in some locale: grouping or decimal separators."""
-    parts = re.split(r"[,.\u00a0\u202f'\u066b\u066c ]", token)
+    parts = _SEPARATOR.split(token)
     out = {Decimal("".join(parts))}
     if len(parts) > 1:
         try:
@@ -90,12 +97,12 @@ def _source_values(text: str) -> list[Decimal]:
     values = []
     for m in _NUMBER.finditer(_strip(text)):
         token = m.group(0)
-        if re.fullmatch(r"\d{1,3}(,\d{3})+(\.\d+)?", token):
+        if _GROUPED.fullmatch(token):
             values.append(Decimal(token.replace(",", "")))
-        elif re.fullmatch(r"\d+\.\d+", token):
+        elif _DECIMAL.fullmatch(token):
             values.append(Decimal(token))
         else:
-            values.extend(Decimal(p) for p in re.split(r"\D+", token) if p)
+            values.extend(Decimal(p) for p in _NON_DIGITS.split(token) if p)
     return values
 
 
@@ -112,7 +119,7 @@ def compare_numbers(msgid: str, msgstr: str) -> tuple[list[Decimal], list[str]]:
         else:
             missing.append(value)
     if missing:  # a translator may write "3-7" as "3 bis 7": try the parts of leftover tokens
-        parts = [p for t in unused for p in re.split(r"\D+", t) if p]
+        parts = [p for t in unused for p in _NON_DIGITS.split(t) if p]
         still = []
         for value in missing:
             hit = next((p for p in parts if Decimal(p) == value), None)
@@ -135,9 +142,9 @@ def numbers(view: EntryView):
 
 @check("facts", "error", "an emergency number or a price written as text instead of its placeholder")
 def facts(view: EntryView):
-    msgid_digits = set(re.findall(r"\d+", _strip(view.entry.msgid)))
-    for run in re.findall(r"\d+", ascii_digits(_strip(view.entry.msgstr))):
+    msgid_digits = set(_DIGIT_RUN.findall(_strip(view.entry.msgid)))
+    for run in _DIGIT_RUN.findall(ascii_digits(_strip(view.entry.msgstr))):
         if run in view.registry.fact_numbers() and run not in msgid_digits:
             yield f"emergency number {run} written in the text; only the registry's placeholders may carry it"
-    if re.search(r"[$€£¥]|US\$|USD", view.entry.msgstr) and not re.search(r"[$€£¥]|USD", _strip(view.entry.msgid)):
+    if _MONEY_IN_MSGSTR.search(view.entry.msgstr) and not _MONEY_IN_MSGID.search(_strip(view.entry.msgid)):
         yield "amount of money written in the text; prices only appear through their placeholders"
