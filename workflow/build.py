@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -42,6 +43,7 @@ class Edition:
         return not any(p.severity == ERROR for p in self.problems)
 
 
+@lru_cache(maxsize=256)
 def language_name(lang: str) -> str:
     from .catalog import locale_for
     locale = locale_for(lang)
