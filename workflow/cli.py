@@ -42,9 +42,10 @@ def cmd_update(args, project):
 def cmd_stats(args, project):
     from .catalog_ops import domains
     from .quality import read_catalog, sources, stat
+    langs = project.select_languages(args.lang)   # names checked before anything is read or cached
     index = sources(project, eager=True)
     rows = []
-    for lang in project.select_languages(args.lang):
+    for lang in langs:
         for domain in domains(project):
             cat, _ = read_catalog(project, lang, domain)
             rows.append(stat(lang, domain, cat, index[domain]))
@@ -65,9 +66,10 @@ def cmd_stats(args, project):
 
 def cmd_check(args, project):
     from .quality import check_language, sources
+    langs = project.select_languages(args.lang)   # names checked before anything is read or cached
     index = sources(project, eager=True)
     problems = []
-    for lang in project.select_languages(args.lang):
+    for lang in langs:
         problems.extend(check_language(project, lang, index).problems)
     shown = [p for p in problems if getattr(args, "verbose", False) or p.severity != "info"]
     if args.format == "json":

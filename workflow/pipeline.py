@@ -11,23 +11,13 @@ import json
 import os
 import shutil
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
-from . import __version__
 from .build import Translations, build_edition, build_index
 from .catalog_ops import UI_DOMAIN
 from .model import ERROR, Problem, WorkflowError
-from .project import Project
+from .project import Project, code_version
 from .quality import check_language, read_catalog, sources, stat
-
-
-@lru_cache(maxsize=1)
-def code_version() -> str:
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def _approved(catalog, problems: list[Problem]) -> dict:
@@ -79,6 +69,7 @@ class Builder:
         self.project = project
         self._sources = None
         self._digests: dict[Path, str] = {}
+        self._ui_checked: dict = {}   # (lang, ui.po content hash) -> (catalog, problems)
         self._shared_digest: str | None = None
 
     def document(self, guide: str):
@@ -136,7 +127,7 @@ class Builder:
         catalogs = {}
         if missing and lang != self.project.config.source_language:
             # only the catalogs of editions to build: an incremental build checks what changed
-            checked = check_language(self.project, lang, self.sources, missing + [UI_DOMAIN])
+            checked = check_language(self.project, lang, self.sources, missing + [UI_DOMAIN], self._ui_checked)
             catalogs = checked.catalogs
             result.problems.extend(checked.problems)
             for p in checked.problems:

@@ -4,13 +4,16 @@ I/O edge: this module reads files and hands values to the pure core.
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
 
+from . import __version__
 from .facts import Registry
 from .model import Document, WorkflowError
 from .names import check_guide_name, check_lang
@@ -172,14 +175,46 @@ class Project:
         return self._documents[guide]
 
     def _parse(self, guide: str) -> Document:
+        """Segment a guide, or load its segmentation from .cache/documents when nothing it depends on
+        (guide bytes, facts registry, code) changed: extract, check, build and every worker process
+        then share one parse."""
         path = self.source_path(guide)
         data = path.read_bytes()
+        facts = self.source_dir / "facts.yaml"
+        key = hashlib.sha256(b"\0".join([data, facts.read_bytes() if facts.exists() else b"",
+                                          code_version().encode(), self.rel(path).encode()])).hexdigest()
+        cached = self.cache_dir / "documents" / f"{key[:32]}.pickle"
+        try:
+            with open(cached, "rb") as handle:
+                return pickle.load(handle)  # our own cache folder, written below: same trust as the code
+        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
+            pass
+        doc = self._segment(path, data, guide)
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_name(f".{cached.name}.{os.getpid()}")
+            tmp.write_bytes(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, cached)
+        except OSError:
+            pass  # a read-only project still builds, only slower
+        return doc
+
+    def _segment(self, path: Path, data: bytes, guide: str) -> Document:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
             raise WorkflowError(f"{self.rel(path)}:{line}: error: guide is not UTF-8 ({exc.reason}) [source.encoding]") from None
         return segment(text, self.rel(path), guide, self.registry)
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Hash of the package's code: part of every cache key, so an upgrade never reuses stale output."""
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def source_date_epoch() -> int | None:

@@ -1,6 +1,7 @@
 """Glue for `check` and `stats`: read each language's catalogs and run the registered checks."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from . import catalog, checks
@@ -49,30 +50,47 @@ def sources(project: Project, eager: bool = False) -> SourceIndex:
     return index
 
 
-def read_catalog(project: Project, lang: str, domain: str) -> tuple[TranslatedCatalog | None, list[Problem]]:
+def read_catalog(project: Project, lang: str, domain: str, data: bytes | None = None
+                 ) -> tuple[TranslatedCatalog | None, list[Problem]]:
     path = project.po_path(lang, domain)
     rel = project.rel(path)
-    if not path.exists():
+    if data is None and not path.exists():
         return None, [Problem(rel, 1, "warning", "catalog does not exist; run `workflow update --lang "
                               f"{lang}`", "stale")]
     try:
-        return catalog.read(path.read_bytes(), rel), []
+        return catalog.read(path.read_bytes() if data is None else data, rel), []
     except WorkflowError as exc:
         return None, exc.problems or [Problem(rel, 1, ERROR, str(exc), "po.syntax")]
 
 
-def check_language(project: Project, lang: str, source_index=None, domain_list=None) -> LanguageCatalogs:
+def check_language(project: Project, lang: str, source_index=None, domain_list=None,
+                   ui_memo: dict | None = None) -> LanguageCatalogs:
+    """Read and check a language's catalogs. `ui_memo`, kept by a long-lived caller (a worker's
+    Builder), holds the shared ui.po result by content hash: every edition task needs it."""
     source_index = source_index or sources(project)
     glossary = (project.glossary or {}).get("terms", [])
     policy = project.config.gate(lang, "protected")
+
+    def check(domain: str, data: bytes | None):
+        cat, problems = read_catalog(project, lang, domain, data)
+        if cat is not None:
+            problems = problems + checks.run(cat, source_index[domain], lang, project.registry, glossary,
+                                             project.config.disabled_checks, policy)
+        return cat, problems
+
     result = LanguageCatalogs(lang, {}, [])
     for domain in domain_list or domains(project):
-        cat, problems = read_catalog(project, lang, domain)
+        path = project.po_path(lang, domain)
+        data = path.read_bytes() if path.exists() else None
+        if domain == UI_DOMAIN and ui_memo is not None:
+            key = (lang, hashlib.sha256(data).hexdigest() if data is not None else None)
+            if key not in ui_memo:
+                ui_memo[key] = check(domain, data)
+            cat, problems = ui_memo[key]
+        else:
+            cat, problems = check(domain, data)
         result.catalogs[domain] = cat
         result.problems.extend(problems)
-        if cat is not None:
-            result.problems.extend(checks.run(cat, source_index[domain], lang, project.registry, glossary,
-                                              project.config.disabled_checks, policy))
     return result
 
 
