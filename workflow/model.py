@@ -40,10 +40,6 @@ class Problem:
                 "message": self.message, "check": self.check, "segment": self.segment}
 
 
-def has_errors(problems) -> bool:
-    return any(p.severity == ERROR for p in problems)
-
-
 @dataclass(frozen=True)
 class Price:
     """A price or price range as written in the source, parsed to values."""

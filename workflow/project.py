@@ -154,9 +154,6 @@ class Project:
         return list(codes)
 
     # -- reading -------------------------------------------------------------
-    def read_bytes(self, path: Path) -> bytes:
-        return path.read_bytes()
-
     @cached_property
     def registry(self) -> Registry:
         return Registry.from_dict(load_yaml(self.source_dir / "facts.yaml", "source/facts.yaml", "facts.registry"))
