@@ -14,7 +14,10 @@ from .model import ERROR, WorkflowError
 
 def _console(args):
     from rich.console import Console
-    return Console(stderr=False, quiet=getattr(args, "quiet", False), highlight=False)
+    console = Console(stderr=False, quiet=getattr(args, "quiet", False), highlight=False)
+    if not console.is_terminal:
+        console.width = 160   # logs and pipes: full guide names instead of rich's 80-column default
+    return console
 
 
 def cmd_extract(args, project):
@@ -57,8 +60,8 @@ def cmd_stats(args, project):
     for name in ("language", "catalog", "translated", "fuzzy", "untranslated", "obsolete", "coverage"):
         table.add_column(name, justify="right" if name not in ("language", "catalog", "coverage") else "left")
     for r in rows:
-        filled = round(r.coverage * 20)
-        bar = f"[green]{'█' * filled}[/green][grey37]{'░' * (20 - filled)}[/grey37] {r.coverage:6.1%}"
+        filled = round(r.coverage * 12)
+        bar = f"[green]{'█' * filled}[/green][grey37]{'░' * (12 - filled)}[/grey37] {r.coverage:6.1%}"
         table.add_row(r.lang, r.domain, str(r.translated), str(r.fuzzy), str(r.untranslated), str(r.obsolete), bar)
     _console(args).print(table)
     return 0
