@@ -207,3 +207,14 @@ def test_parallel_build_gives_the_same_bundles(project_dir, run_cli, tmp_path):
     assert run_cli(other, "publish", "--quiet", "-j", "2")[0] == 0
     for lang in LANGS:
         assert tree(project_dir / "dist" / lang / "current") == tree(other / "dist" / lang / "current"), lang
+
+
+def test_fallback_count_matches_the_passages_marked_english(project_dir, run_cli):
+    from workflow.verify import _body
+    run_cli(project_dir, "publish", "--quiet", "--lang", "es")
+    folder = project_dir / "dist/es/current"
+    for guide in ("knee-osteoarthritis-stem-cells", "soft-tissue-injury-stem-cells"):
+        data = json.loads((folder / f"{guide}.json").read_text())
+        body = _body((folder / f"{guide}.html").read_text())
+        assert not data["title_fallback"] and not data["excerpt_fallback"]
+        assert data["fallback_passages"] == body.count('lang="en"') > 100

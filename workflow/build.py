@@ -29,6 +29,10 @@ class Translations:
         keep = lambda entries: {m: e.msgstr for m, e in entries.items() if e.translated}  # noqa: E731
         return cls(keep(guide), keep(ui))
 
+    def ui_text(self, msgid: str) -> str:
+        """A template or registry string in the edition's language, or the source text."""
+        return self.ui.get(msgid, msgid)
+
 
 @dataclass
 class Edition:
@@ -52,6 +56,12 @@ def language_name(lang: str) -> str:
     return name[:1].upper() + name[1:] if lang != "en_XA" else "Pseudo (en-XA)"
 
 
+def emergency_box(registry, translations: Translations, lang: str, source_language: str) -> list[dict]:
+    """The registry's emergency numbers with labels in the edition's language (English marked)."""
+    return [{"id": f.id, "number": f.number, "label": translations.ui_text(f.label),
+             "fallback": lang != source_language and f.label not in translations.ui} for f in registry.emergency]
+
+
 def alternates(guide_file: str, lang: str, languages: list[str], root: str = "../../") -> list[dict]:
     return [{"hreflang": html_lang(other), "href": f"{root}{other}/current/{guide_file}",
              "name": language_name(other), "current": other == lang} for other in languages]
@@ -61,27 +71,25 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
                   languages: list[str], source_language: str = "en") -> Edition:
     from .catalog import locale_for
     locale: Locale = locale_for(lang)
-    fallbacks = 0
+    resolved: dict[int, tuple[str, bool]] = {}
 
     def text_of(text: Text) -> tuple[str, bool]:
-        nonlocal fallbacks
-        template, translated = text.template, False
-        if text.segment is not None and lang != source_language:
-            found = translations.guide.get(text.segment.msgid)
-            if found:
-                template, translated = found, True
-            else:
-                fallbacks += 1
-        values = {name: format_value(v, locale) for name, v in text.placeholders.items()}
-        filled = fill(template, values, brace_format=bool(text.placeholders))
-        return filled, text.segment is not None and not translated and lang != source_language
+        """(filled Markdown, shown in the source language), resolved once per Text: the HTML and the
+        Markdown editions both ask, and the fallback count must not see a passage twice."""
+        if id(text) not in resolved:
+            found = translations.guide.get(text.segment.msgid) if text.segment and lang != source_language else None
+            values = {name: format_value(v, locale) for name, v in text.placeholders.items()}
+            filled = fill(found or text.template, values, brace_format=bool(text.placeholders))
+            resolved[id(text)] = filled, text.segment is not None and lang != source_language and not found
+        return resolved[id(text)]
 
-    ui = lambda s: translations.ui.get(s, s) if lang != source_language else s  # noqa: E731
+    ui = translations.ui_text
     title, title_fallback = text_of(doc.meta_texts["title"]) if "title" in doc.meta_texts else (doc.guide, False)
     excerpt, excerpt_fallback = text_of(doc.meta_texts["excerpt"]) if "excerpt" in doc.meta_texts else ("", False)
     date_iso, date_local = format_meta_date(doc.meta["date"], locale)
     blocks = view_blocks(doc.blocks, text_of)
     md_body = markdown_document(_md_meta(doc, title, excerpt, lang), doc.blocks, text_of)
+    fallbacks = sum(fallback for _, fallback in resolved.values())
 
     body_has_disclaimer = any(s.legal for s in doc.segments)
     disclaimer = None
@@ -101,9 +109,7 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
         "category": str(doc.meta.get("category", "")), "author": str(doc.meta.get("author", "")),
         "date_iso": date_iso, "date": date_local,
         "alternates": alternates(f"{doc.guide}.html", lang, languages),
-        "switcher": alternates(f"{doc.guide}.html", lang, languages),
-        "emergency": [{"id": f.id, "number": f.number, "label": ui(f.label),
-                       "fallback": lang != source_language and f.label not in translations.ui} for f in registry.emergency],
+        "emergency": emergency_box(registry, translations, lang, source_language),
         "blocks": blocks, "fallback_count": fallbacks, "disclaimer": disclaimer,
     }
     html = render_page(templates_dir, "guide.html", ui, edition=edition)
@@ -138,12 +144,8 @@ def _md_meta(doc: Document, title: str, excerpt: str, lang: str) -> dict:
 
 def build_index(summaries: list[dict], lang: str, translations: Translations, registry, templates_dir: Path,
                 languages: list[str], source_language: str = "en") -> bytes:
-    ui = lambda s: translations.ui.get(s, s) if lang != source_language else s  # noqa: E731
     edition = {"lang_tag": html_lang(lang), "dir": direction(lang), "root": "",
                "alternates": alternates("index.html", lang, languages),
-               "switcher": alternates("index.html", lang, languages),
-               "emergency": [{"id": f.id, "number": f.number, "label": ui(f.label),
-                              "fallback": lang != source_language and f.label not in translations.ui}
-                             for f in registry.emergency],
+               "emergency": emergency_box(registry, translations, lang, source_language),
                "guides": [{**s, "href": f"{s['guide']}.html"} for s in sorted(summaries, key=lambda s: s["guide"])]}
-    return render_page(templates_dir, "index.html", ui, edition=edition).encode("utf-8")
+    return render_page(templates_dir, "index.html", translations.ui_text, edition=edition).encode("utf-8")
