@@ -118,7 +118,7 @@ def clean_stale(lang_dir: Path) -> None:
 def publish_language(output: Path, lang: str, files: dict[str, bytes], manifest_extra: dict,
                      epoch: int, keep: int = 5) -> tuple[str, bool]:
     """Publish one language's files; returns (release id, changed). Raises WorkflowError, old release kept."""
-    check_lang(lang) if lang != "en" else None
+    check_lang(lang)
     lang_dir = output / lang
     with language_lock(lang_dir):
         clean_stale(lang_dir)

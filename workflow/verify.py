@@ -103,7 +103,7 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
             wanted[key] += 1
             lines.setdefault(key, item.segment.line if item.segment else 1)
             if isinstance(value, Price):
-                back = [v for v in _parse_back(key, locale)]
+                back = _parse_back(key, locale)
                 if back != value.values():
                     fail(lines[key], f"price {value.describe()} rendered as {key!r} parses back as {back}",
                          "verify.price")
