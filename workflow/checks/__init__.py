@@ -5,23 +5,97 @@ The registry is an explicit ordered list; any check can be disabled by id in wor
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable, Iterable
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable, Iterable, TypeVar
 
 from ..catalog import Entry, TranslatedCatalog
 from ..facts import Registry, placeholder_names
 from ..model import ERROR, INFO, WARNING, Problem, Segment
 
+T = TypeVar("T")
 
-@dataclass
+
+class RunContext:
+    """What is the same for every entry of one `run`: the language and the project's registries."""
+
+    def __init__(self, lang: str, registry: Registry, glossary: list[dict], protected_policy: str):
+        self.lang, self.registry, self.glossary, self.protected_policy = lang, registry, glossary, protected_policy
+        self.memo: dict = {}   # what checks derive from the above once per run: fact numbers, glossary terms
+
+
 class EntryView:
     """What a check sees: the translator's entry and what the source says about it."""
-    entry: Entry
-    source: Segment
-    lang: str
-    registry: Registry
-    glossary: list[dict] = field(default_factory=list)
-    protected_policy: str = "fallback"
+    __slots__ = ("entry", "source", "run", "own_source", "_digits", "_has_digits")
+
+    def __init__(self, entry: Entry, source: Segment, run: RunContext):
+        self.entry, self.source, self.run, self._digits = entry, source, run, None
+        # the index maps each msgid to its own segment; if a caller's does not, nothing is cached on it
+        self.own_source = source.msgid == entry.msgid
+
+    lang = property(lambda self: self.run.lang)
+    registry = property(lambda self: self.run.registry)
+    glossary = property(lambda self: self.run.glossary)
+    protected_policy = property(lambda self: self.run.protected_policy)
+
+    @property
+    def digits(self) -> str:
+        """The msgstr with any script's digits as ASCII: computed once, several checks read it."""
+        if self._digits is None:
+            msgstr = self.entry.msgstr
+            self._has_digits = _ANY_DIGIT.search(msgstr) is not None
+            self._digits = ascii_digits(msgstr) if self._has_digits else msgstr
+        return self._digits
+
+    @property
+    def has_digits(self) -> bool:
+        """Whether the msgstr has a digit of any script (most have none: number checks stop there)."""
+        if self._digits is None:
+            self.digits  # sets both
+        return self._has_digits
+
+
+_ANY_DIGIT = re.compile(r"\d")
+_NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
+
+
+def ascii_digits(text: str) -> str:
+    """Any script's decimal digits (Arabic-Indic, full-width...) as ASCII digits."""
+    if text.isascii() or not _ANY_DIGIT.search(text):  # most text has no digit: a cheap scan decides
+        return text
+    return _NON_ASCII_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(), m.group())), text)
+
+
+_PER_SOURCE: list[Callable] = []
+
+
+def per_source(func: Callable[[str], T]) -> Callable[[EntryView], T]:
+    """`func(msgid)` computed once per source segment, then reused by every language's catalog (one
+    source index serves all languages of a process). Keyed by the segment object, not its text: guides
+    sharing a sentence are not shared. The cache holds the segment, so its id cannot be reused."""
+    cache: dict[int, tuple[Segment, T]] = {}
+
+    def cached(view: EntryView) -> T:
+        segment = view.source
+        hit = cache.get(id(segment))
+        if hit is not None and hit[0] is segment and view.own_source:
+            return hit[1]
+        value = func(view.entry.msgid)
+        if view.own_source:
+            if len(cache) >= 65536:  # a long-lived worker sees many source versions: stay bounded
+                cache.clear()
+            cache[id(segment)] = (segment, value)
+        return value
+
+    cached.cache_clear = cache.clear
+    _PER_SOURCE.append(cached)
+    return cached
+
+
+def clear_caches() -> None:
+    for cached in _PER_SOURCE:
+        cached.cache_clear()
 
 
 @dataclass(frozen=True)
@@ -59,27 +133,32 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
 
     problems: list[Problem] = []
     active = [c for c in REGISTRY if c.id not in disabled]
+    untranslated = [c for c in active if c.on_untranslated]  # legal text is looked at even when empty or fuzzy
+    context = RunContext(lang, registry, glossary or [], protected_policy)
+    path = catalog.path
     seen = set()
     fuzzy = obsolete = 0
     for entry in catalog.entries:
         if entry.obsolete:
             obsolete += 1
             continue
-        seen.add(entry.msgid)
-        source = sources.get(entry.msgid)
+        msgid = entry.msgid
+        seen.add(msgid)
+        source = sources.get(msgid)
         if source is None:
-            problems.append(Problem(catalog.path, entry.line, WARNING,
+            problems.append(Problem(path, entry.line, WARNING,
                                     "entry is not in the current source; run `workflow update`", "stale",
-                                    entry.msgid[:60]))
+                                    msgid[:60]))
             continue
         fuzzy += entry.fuzzy
-        view = EntryView(entry, source, lang, registry, glossary or [], protected_policy)
-        for c in active:
-            if not (entry.translated or c.on_untranslated):
-                continue
+        todo = active if entry.translated else untranslated
+        if not todo:
+            continue
+        view = EntryView(entry, source, context)
+        for c in todo:
             for found in c.func(view):
                 severity, message = found if isinstance(found, tuple) else (c.severity, found)
-                problems.append(Problem(catalog.path, entry.line, severity, message, c.id, entry.msgid[:60]))
+                problems.append(Problem(path, entry.line, severity, message, c.id, msgid[:60]))
     missing = [m for m in sources if m not in seen]
     if missing:
         problems.append(Problem(catalog.path, 1, WARNING,

@@ -7,21 +7,24 @@ from functools import lru_cache
 
 from ..render import has_syntax
 from ..segment import parser
-from . import EntryView, check
+from . import EntryView, check, per_source
 
 _MD = parser()
-_INJECTION = [
-    (re.compile(r"<\s*/?\s*[A-Za-z!?]"), "raw HTML tag"),
-    (re.compile(r"javascript\s*:|vbscript\s*:|data\s*:\s*text/html", re.I), "script URL"),
-    (re.compile(r"\bon[a-z]+\s*=", re.I), "HTML event handler"),
-    (re.compile(r"\{\{|\{%|\{#"), "template syntax"),
+_INJECTION = [  # (pattern, what, a character every match contains: without it there is no match)
+    (re.compile(r"<\s*/?\s*[A-Za-z!?]"), "raw HTML tag", "<"),
+    (re.compile(r"javascript\s*:|vbscript\s*:|data\s*:\s*text/html", re.I), "script URL", ":"),
+    (re.compile(r"\bon[a-z]+\s*=", re.I), "HTML event handler", "="),
+    (re.compile(r"\{\{|\{%|\{#"), "template syntax", "{"),
 ]
+
+
+_PLAIN = (Counter(), [], 0)  # shared by all plain text (read only), so equal shapes are often identical
 
 
 @lru_cache(maxsize=65536)  # every language checks the same msgids
 def _shape(text: str) -> tuple[Counter, list[str], int]:
     if not has_syntax(text):
-        return Counter(), [], 0
+        return _PLAIN
     tokens = _MD.parseInline(text)[0].children or []
     kinds = Counter(t.type for t in tokens if t.type.endswith("_open") or t.type in ("code_inline", "image"))
     links = sorted(t.attrs.get("href", "") for t in tokens if t.type == "link_open")
@@ -31,8 +34,10 @@ def _shape(text: str) -> tuple[Counter, list[str], int]:
 
 @check("markup", "error", "bold/italic/link markup unbalanced, added, removed or with a changed URL")
 def markup(view: EntryView):
-    src_kinds, src_links, src_left = _shape(view.entry.msgid)
-    kinds, links, left = _shape(view.entry.msgstr)
+    src_shape, shape = _shape(view.entry.msgid), _shape(view.entry.msgstr)
+    if shape is src_shape or shape == src_shape:  # the usual case: nothing below could differ
+        return
+    (src_kinds, src_links, src_left), (kinds, links, left) = src_shape, shape
     if left > src_left:
         yield "unbalanced ** or __ in translation"
     for kind in ("strong_open", "em_open", "code_inline", "image"):
@@ -48,9 +53,18 @@ def markup(view: EntryView):
 
 @check("injection", "error", "raw HTML, script URLs, event handlers or template syntax in a translation")
 def injection(view: EntryView):
-    for pattern, what in _INJECTION:
-        found = pattern.search(view.entry.msgstr)
-        if found and not pattern.search(view.entry.msgid):
+    msgstr = view.entry.msgstr
+    for (pattern, what, char), in_source in zip(_INJECTION, _source_injection(view)):
+        if in_source or char not in msgstr:
+            continue
+        found = pattern.search(msgstr)
+        if found:
             if what == "template syntax" and view.source.brace_format and found.group(0) == "{{":
                 continue  # an escaped literal brace in python-brace-format
             yield f"{what} {found.group(0)!r} in translation"
+
+
+@per_source
+def _source_injection(msgid: str) -> list[bool]:
+    """Which injection patterns the source text itself has (then the translation may have them too)."""
+    return [pattern.search(msgid) is not None for pattern, _, _ in _INJECTION]

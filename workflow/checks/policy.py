@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from ..model import ERROR, WARNING
-from . import EntryView, check
+from . import EntryView, check, per_source
 
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|[。！？؟۔]")
 _WIDE = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
@@ -46,12 +46,34 @@ def _term_pattern(term: str) -> re.Pattern:
     return re.compile(r"(?<![\w-])" + re.escape(term), re.I)
 
 
+@per_source
+def _term_hits(msgid: str) -> dict[str, bool]:
+    """Glossary term -> found in the source text; filled as terms are first looked up."""
+    return {}
+
+
+def _terms(view: EntryView) -> list[tuple[str, list[str]]]:
+    """(English term, required renderings) for the run's language, worked out once per run."""
+    memo = view.run.memo
+    if "glossary" not in memo:
+        lang = view.lang
+        terms = ((term, term.get(lang) or term.get(lang.split("_")[0])) for term in view.glossary)
+        memo["glossary"] = [(term["en"], renderings) for term, renderings in terms if renderings]
+    return memo["glossary"]
+
+
 @check("glossary", "warning", "a glossary term translated without its required rendering")
 def glossary(view: EntryView):
-    for term in view.glossary:
-        renderings = term.get(view.lang) or term.get(view.lang.split("_")[0])
-        if not renderings:
-            continue
-        if _term_pattern(term["en"]).search(view.entry.msgid):
-            if not any(r.lower() in view.entry.msgstr.lower() for r in renderings):
-                yield f"'{term['en']}' should be rendered as {' / '.join(renderings)}"
+    terms = _terms(view)
+    if not terms:
+        return
+    hits = _term_hits(view)
+    msgstr = None
+    for en, renderings in terms:
+        hit = hits.get(en)
+        if hit is None:
+            hit = hits[en] = _term_pattern(en).search(view.entry.msgid) is not None
+        if hit:
+            msgstr = msgstr if msgstr is not None else view.entry.msgstr.lower()
+            if not any(r.lower() in msgstr for r in renderings):
+                yield f"'{en}' should be rendered as {' / '.join(renderings)}"

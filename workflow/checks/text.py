@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 
 from ..facts import placeholder_names
 from ..model import WARNING
-from . import EntryView, check
+from . import EntryView, ascii_digits, check, per_source
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|[{}]")
 _URL = re.compile(r"\]\([^)]*\)")
@@ -21,24 +20,28 @@ _DECIMAL = re.compile(r"\d+\.\d+")
 _MONEY_IN_MSGSTR = re.compile(r"[$€£¥]|US\$|USD")
 _MONEY_IN_MSGID = re.compile(r"[$€£¥]|USD")
 _NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f'\u066b\u066c ]\d+)*")
+_PERCENT = re.compile(r"[%\u066a\uff05]")
+_DIGIT_BEFORE = re.compile(r"\d\s?$")
+_DIGIT_AFTER = re.compile(r"\s?\d")
+_DIRECTIVE = re.compile(r"[sdif(]")
 
 
-_NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
-
-
-def ascii_digits(text: str) -> str:
-    """Any script's decimal digits (Arabic-Indic, full-width...) as ASCII digits."""
-    if text.isascii():
-        return text
-    return _NON_ASCII_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(), m.group())), text)
+def _has_money(text: str) -> bool:
+    """_MONEY_IN_MSGSTR.search(text) as substring tests, several times faster ("US$" has a "$")."""
+    return "$" in text or "€" in text or "£" in text or "¥" in text or "USD" in text
 
 
 def _strip(text: str) -> str:
-    return _URL.sub("]", _TOKEN.sub(" ", text))
+    # each substitution needs a character most text lacks: skip the regex then (same result)
+    if "{" in text or "}" in text:
+        text = _TOKEN.sub(" ", text)
+    return _URL.sub("]", text) if "](" in text else text
 
 
 @check("placeholders", "error", "placeholders missing, renamed, duplicated or invented")
 def placeholders(view: EntryView):
+    if not view.source.placeholders:  # not brace-format: nothing expected, nothing looked for
+        return
     expected = Counter(list(view.source.placeholders))
     found = Counter(placeholder_names(view.entry.msgstr)) if view.source.brace_format else Counter()
     missing = [n for n in expected if found[n] == 0]
@@ -59,6 +62,8 @@ def placeholders(view: EntryView):
 @check("braces", "error", "stray { or } that would break formatting")
 def braces(view: EntryView):
     msgstr = view.entry.msgstr
+    if "{" not in msgstr and "}" not in msgstr:
+        return
     if view.source.brace_format:
         stray = [m.group(0) for m in _TOKEN.finditer(msgstr) if m.group(0) in "{}"]
     else:
@@ -69,12 +74,15 @@ def braces(view: EntryView):
 
 @check("percent", "error", "a % sign that is not attached to a number, or a printf directive")
 def percent(view: EntryView):
-    text = ascii_digits(view.entry.msgstr)
-    for m in re.finditer(r"[%\u066a\uff05]", text):
+    msgstr = view.entry.msgstr
+    if "%" not in msgstr and "\u066a" not in msgstr and "\uff05" not in msgstr:
+        return
+    text = view.digits
+    for m in _PERCENT.finditer(text):
         before, after = text[max(0, m.start() - 2):m.start()], text[m.end():m.end() + 2]
-        if re.search(r"\d\s?$", before) or re.match(r"\s?\d", after):
+        if _DIGIT_BEFORE.search(before) or _DIGIT_AFTER.match(after):
             continue
-        if re.match(r"[sdif(]", text[m.end():m.end() + 1]):
+        if _DIRECTIVE.match(text[m.end():m.end() + 1]):
             yield "printf-style directive in translation; this text is not printf-formatted"
         else:
             yield "stray % sign not attached to a number"
@@ -106,16 +114,30 @@ def _source_values(text: str) -> list[Decimal]:
     return values
 
 
+@per_source
+def _source_numbers(msgid: str) -> tuple[list[Decimal], set[str], bool]:
+    """(values of the numbers, digit runs, has money) of the source text, for `numbers` and `facts`."""
+    stripped = _strip(msgid)
+    return (_source_values(msgid), set(_DIGIT_RUN.findall(stripped)),
+            _MONEY_IN_MSGID.search(stripped) is not None)
+
+
 def compare_numbers(msgid: str, msgstr: str) -> tuple[list[Decimal], list[str]]:
     """(source values missing from the translation, translation numbers not in the source)."""
-    wanted = _source_values(msgid)
-    tokens = [m.group(0) for m in _NUMBER.finditer(_strip(ascii_digits(msgstr)))]
-    unused = list(tokens)
+    return _compare(_source_values(msgid), ascii_digits(msgstr))
+
+
+def _compare(wanted: list[Decimal], digits: str) -> tuple[list[Decimal], list[str]]:
+    """compare_numbers with the source values known and the msgstr's digits already made ASCII."""
+    unused = _NUMBER.findall(_strip(digits))
+    if not wanted:
+        return [], unused
+    candidates = [_values(t) for t in unused]  # once per token, not once per source value
     missing = []
     for value in wanted:
-        hit = next((t for t in unused if value in _values(t)), None)
+        hit = next((i for i, values in enumerate(candidates) if value in values), None)
         if hit is not None:
-            unused.remove(hit)
+            del unused[hit], candidates[hit]
         else:
             missing.append(value)
     if missing:  # a translator may write "3-7" as "3 bis 7": try the parts of leftover tokens
@@ -133,7 +155,10 @@ def compare_numbers(msgid: str, msgstr: str) -> tuple[list[Decimal], list[str]]:
 
 @check("numbers", "error", "numbers in the text compared by value with the source")
 def numbers(view: EntryView):
-    missing, extra = compare_numbers(view.entry.msgid, view.entry.msgstr)
+    wanted = _source_numbers(view)[0]
+    if not wanted and not view.has_digits:
+        return
+    missing, extra = _compare(wanted, view.digits)
     for value in missing:
         yield f"number {value} of the source is missing or changed in the translation"
     if extra:
@@ -142,9 +167,15 @@ def numbers(view: EntryView):
 
 @check("facts", "error", "an emergency number or a price written as text instead of its placeholder")
 def facts(view: EntryView):
-    msgid_digits = set(_DIGIT_RUN.findall(_strip(view.entry.msgid)))
-    for run in _DIGIT_RUN.findall(ascii_digits(_strip(view.entry.msgstr))):
-        if run in view.registry.fact_numbers() and run not in msgid_digits:
-            yield f"emergency number {run} written in the text; only the registry's placeholders may carry it"
-    if _MONEY_IN_MSGSTR.search(view.entry.msgstr) and not _MONEY_IN_MSGID.search(_strip(view.entry.msgid)):
+    _, msgid_digits, msgid_money = _source_numbers(view)
+    memo = view.run.memo
+    fact_numbers = memo.get("fact_numbers")
+    if fact_numbers is None:
+        fact_numbers = memo["fact_numbers"] = view.registry.fact_numbers()
+    # a digit run of the stripped msgstr is a substring of its ASCII-digit form: look only if one occurs
+    if view.has_digits and any(number in view.digits for number in fact_numbers):
+        for run in _DIGIT_RUN.findall(ascii_digits(_strip(view.entry.msgstr))):
+            if run in fact_numbers and run not in msgid_digits:
+                yield f"emergency number {run} written in the text; only the registry's placeholders may carry it"
+    if not msgid_money and _has_money(view.entry.msgstr):
         yield "amount of money written in the text; prices only appear through their placeholders"

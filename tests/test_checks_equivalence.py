@@ -1,0 +1,67 @@
+"""The catalog checks' shortcuts must give exactly what the plain regex/slow path gives.
+
+Each shortcut skips work when a text lacks some character; these properties hold on any text, so the
+checks report the same problems with or without them. Per-source caching must not change a result either.
+"""
+import unicodedata
+
+from hypothesis import given, settings, strategies as st
+
+from workflow import checks
+from workflow.catalog import Entry, TranslatedCatalog
+from workflow.checks import _NON_ASCII_DIGIT, ascii_digits, markup, text
+from workflow.facts import Registry
+from workflow.model import Fact
+
+# text made of the pieces the checks look for, glued with arbitrary characters
+PIECES = ["1", "7", "119", "5,000", "1.5", "3-7", "٣", "３", "۴", "١١٩", "%", "٪", "％", "%s", "{", "}", "{{", "}}",
+          "{price}", "{x٣}", "](", ")", "[a](http://x)", "**", "__", "`c`", "<b>", "< /", "javascript:", "DATA : text/html",
+          "onClick =", "{%", "{#", "$", "€", "£", "¥", "US$", "USD", "\u202f", "'", " ", "\n", "stem cell", "ſ"]
+texts = st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=12).map("".join)
+
+
+def slow_ascii_digits(value: str) -> str:
+    return _NON_ASCII_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(), m.group())), value)
+
+
+@settings(max_examples=400)
+@given(texts)
+def test_text_shortcuts_match_the_regexes(value):
+    assert ascii_digits(value) == slow_ascii_digits(value)
+    assert text._strip(value) == text._URL.sub("]", text._TOKEN.sub(" ", value))
+    assert text._has_money(value) == bool(text._MONEY_IN_MSGSTR.search(value))
+    for pattern, _, char in markup._INJECTION:  # a pattern is searched only where its character occurs
+        assert not pattern.search(value) or char in value
+
+
+@settings(max_examples=400)
+@given(texts)
+def test_digit_runs_of_stripped_text_occur_in_its_ascii_digits(value):
+    """`facts` looks for emergency numbers only when one occurs in the msgstr's ASCII-digit form."""
+    digits = ascii_digits(value)
+    assert all(run in digits for run in text._DIGIT_RUN.findall(ascii_digits(text._strip(value))))
+
+
+REGISTRY = Registry(emergency=[Fact("ambulance", "119", "Ambulance")], disclaimers=[])
+GLOSSARY = [{"en": "stem cell", "fr": ["cellule souche"]}]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(texts, texts), min_size=1, max_size=6), st.booleans())
+def test_per_source_cache_does_not_change_results(pairs, alias):
+    """Source facts cached per segment give what a cold run gives, in another language, and when a
+    caller's index maps a msgid to another msgid's segment."""
+    sources = {msgid: checks.source_for_ui(msgid, REGISTRY) for msgid, _ in pairs}
+    if alias and len(sources) > 1:
+        first, *rest = sources
+        sources[rest[0]] = sources[first]
+    entries = [Entry(msgid, msgstr, None, False, False, line, []) for line, (msgid, msgstr) in enumerate(pairs, 2)]
+    catalog = TranslatedCatalog("x.po", "fr", entries)
+
+    def problems(lang):
+        return [p.as_dict() for p in checks.run(catalog, sources, lang, REGISTRY, GLOSSARY)]
+
+    checks.clear_caches()
+    cold = problems("fr")
+    problems("de")
+    assert problems("fr") == cold
