@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency
+from babel.numbers import NumberPattern, format_currency, parse_pattern
 
 from .model import Fact, Price, Value
 
@@ -23,9 +23,11 @@ def html_lang(lang: str) -> str:
     return lang.replace("_", "-")
 
 
-def _whole_pattern(locale: Locale) -> str:
+@lru_cache(maxsize=256)
+def _whole_pattern(locale: Locale) -> NumberPattern:
     # Prices in the guides are whole amounts: drop the fraction digits of the currency pattern.
-    return re.sub(r"\.[0#]+", "", locale.currency_formats["standard"].pattern)
+    # Parsed once per locale: Babel would parse a pattern string again on every call.
+    return parse_pattern(re.sub(r"\.[0#]+", "", locale.currency_formats["standard"].pattern))
 
 
 def format_amount(value: Decimal, currency: str, locale: Locale) -> str:

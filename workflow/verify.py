@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from html import unescape
 
 from babel import Locale
@@ -72,6 +73,7 @@ def structure(blocks) -> Counter:
     return counts
 
 
+@lru_cache(maxsize=4096)
 def _parse_back(formatted: str, locale: Locale) -> list:
     values = []
     for token in re.findall(r"\d[\d.,\u00a0\u202f\u066b\u066c']*\d|\d", formatted):
@@ -80,6 +82,23 @@ def _parse_back(formatted: str, locale: Locale) -> list:
         except NumberFormatError:
             values.append(None)
     return values
+
+
+_EXPECTED: dict[int, tuple] = {}
+
+
+def expected(doc: Document) -> tuple[list, Counter]:
+    """What every edition of a guide must show, computed once per parsed guide: the placeholders
+    (value, line) in document order and the count of headings, tables, rows and list items."""
+    hit = _EXPECTED.get(id(doc))
+    if hit is None or hit[0] is not doc:
+        if len(_EXPECTED) > 4096:
+            _EXPECTED.clear()
+        values = [(value, item.segment.line if item.segment else 1)
+                  for item in list(doc.meta_texts.values()) + list(walk_texts(doc.blocks))
+                  for value in item.placeholders.values()]
+        hit = _EXPECTED[id(doc)] = (doc, values, structure(doc.blocks))
+    return hit[1], hit[2]
 
 
 def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry,
@@ -97,16 +116,16 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
                  "verify.emergency")
     wanted: Counter = Counter()
     lines: dict[str, int] = {}
-    for item in list(doc.meta_texts.values()) + list(walk_texts(doc.blocks)):
-        for value in item.placeholders.values():
-            key = value.number if isinstance(value, Fact) else format_price(value, locale)
-            wanted[key] += 1
-            lines.setdefault(key, item.segment.line if item.segment else 1)
-            if isinstance(value, Price):
-                back = _parse_back(key, locale)
-                if back != value.values():
-                    fail(lines[key], f"price {value.describe()} rendered as {key!r} parses back as {back}",
-                         "verify.price")
+    values, expected_tags = expected(doc)
+    for value, line in values:
+        key = value.number if isinstance(value, Fact) else format_price(value, locale)
+        wanted[key] += 1
+        lines.setdefault(key, line)
+        if isinstance(value, Price):
+            back = _parse_back(key, locale)
+            if back != value.values():
+                fail(lines[key], f"price {value.describe()} rendered as {key!r} parses back as {back}",
+                     "verify.price")
     for key, count in wanted.items():
         found = text.count(_norm(key))
         if found < count:
@@ -115,9 +134,8 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
     for disclaimer in disclaimer_texts:
         if _norm(disclaimer) not in text:
             fail(1, "the disclaimer is not present in full", "verify.disclaimer")
-    expected = structure(doc.blocks)
     for kind in ("heading", "table", "tr", "li"):
-        if tags[kind] != expected[kind]:
-            fail(1, f"edition has {tags[kind]} {kind} elements, the source has {expected[kind]}",
+        if tags[kind] != expected_tags[kind]:
+            fail(1, f"edition has {tags[kind]} {kind} elements, the source has {expected_tags[kind]}",
                  "verify.structure")
     return problems
