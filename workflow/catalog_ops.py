@@ -7,6 +7,7 @@ from babel.messages.extract import extract_from_dir
 
 from . import catalog
 from .model import WorkflowError
+from .parallel import imap_unordered, resolve_jobs
 from .project import Project, source_date_epoch
 
 UI_DOMAIN = "ui"
@@ -61,12 +62,23 @@ def _write_catalog(path: Path, data: bytes) -> bool:
     return True
 
 
-def extract(project: Project) -> list[str]:
+def _guide_template(root: str, guide: str, epoch: int | None) -> tuple[str, bytes]:
+    """One guide's POT bytes (a worker process parses the guide and fills .cache/documents)."""
+    project = Project(root)
+    return guide, catalog.dump(catalog.template_for(project.document(guide), epoch))
+
+
+def extract(project: Project, jobs: int | None = None) -> list[str]:
+    """Write every POT; guides are segmented in parallel processes when `jobs` (None: auto) allows."""
     epoch = source_date_epoch()
+    guides = project.guides
+    jobs = resolve_jobs(jobs, len(guides), len(guides))
+    pots = dict(imap_unordered(_guide_template, [(str(project.root), g, epoch) for g in guides], jobs))
+    pots[UI_DOMAIN] = catalog.dump(catalog.ui_template(ui_messages(project), epoch))
     changed = []
-    for domain, template in templates(project, epoch).items():
+    for domain in guides + [UI_DOMAIN]:
         path = project.pot_path(domain)
-        if _write_catalog(path, catalog.dump(template)):
+        if _write_catalog(path, pots[domain]):
             changed.append(project.rel(path))
     return changed
 

@@ -10,6 +10,7 @@ import os
 import sys
 
 from .model import ERROR, WorkflowError
+from .parallel import AUTO_MIN_UNITS
 
 
 def _console(args):
@@ -22,7 +23,7 @@ def _console(args):
 
 def cmd_extract(args, project):
     from . import catalog_ops
-    changed = catalog_ops.extract(project)
+    changed = catalog_ops.extract(project, args.jobs)
     _console(args).print(f"{len(changed)} template(s) changed" + "".join(f"\n  {c}" for c in changed))
     return 0
 
@@ -158,6 +159,18 @@ def cmd_status(args, project):
     return 0 if status.get("state") != "failed" else 1
 
 
+JOBS_HELP = ("{what} in N parallel processes (default auto: one per core when there are at least "
+             f"{AUTO_MIN_UNITS} guides x languages, else 1; each process holds the parsed guides)")
+
+
+def _jobs(value: str) -> int | None:
+    if value == "auto":
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes (1, 2, ...) or 'auto', not {value!r}")
+    return int(value)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="workflow", description="Translate Markdown guides through gettext catalogs "
                                 "and publish verified per-language bundles.")
@@ -170,7 +183,9 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--verbose", "-v", action="store_true", default=argparse.SUPPRESS)
     _add = sub.add_parser
     sub.add_parser = lambda *a, **k: _add(*a, parents=[common], **k)  # noqa: E731
-    sub.add_parser("extract", help="write locales/templates/*.pot from source/").set_defaults(func=cmd_extract)
+    s = sub.add_parser("extract", help="write locales/templates/*.pot from source/")
+    s.add_argument("--jobs", "-j", type=_jobs, default=None, help=JOBS_HELP.format(what="segment guides"))
+    s.set_defaults(func=cmd_extract)
     s = sub.add_parser("init", help="start catalogs for a new language")
     s.add_argument("lang")
     s.set_defaults(func=cmd_init)
@@ -195,8 +210,8 @@ def parser() -> argparse.ArgumentParser:
         s.add_argument("--guide", action="append")
         s.add_argument("--format", choices=["table", "json"], default="table")
         s.add_argument("--broker", help="Celery broker URL (or WORKFLOW_BROKER); default: in-process")
-        s.add_argument("--jobs", "-j", type=int, default=1, help="in-process: build N languages in parallel "
-                       "processes (default 1; each process holds the parsed guides, ~100 MB for 300 guides)")
+        s.add_argument("--jobs", "-j", type=_jobs, default=None,
+                       help=JOBS_HELP.format(what="build languages") + "; in-process builds only")
         s.set_defaults(func=func)
     s = sub.add_parser("rollback", help="switch a language back to its previous release")
     s.add_argument("lang")

@@ -17,6 +17,9 @@ class WorkflowError(Exception):
         super().__init__(message)
         self.problems = problems or []
 
+    def __reduce__(self):  # keep the problems when raised in a worker process
+        return type(self), (self.args[0] if self.args else "", self.problems)
+
     def __str__(self) -> str:
         if self.problems:
             return "\n".join(str(p) for p in self.problems)

@@ -5,7 +5,9 @@ import json
 import time
 from dataclasses import dataclass, field
 
+from . import checks
 from .model import ERROR, Problem, WorkflowError
+from .parallel import imap_unordered, resolve_jobs
 from .pipeline import Builder, LanguageResult
 from .project import Project, source_date_epoch
 from .publish import publish_language
@@ -62,27 +64,44 @@ def publish_result(project: Project, builder: Builder, result: LanguageResult, e
     return report_for(result, "published" if changed else "unchanged", rid)
 
 
-def _build_language(root: str, lang: str, guides: list[str]) -> LanguageResult:
-    """One language in a worker process (spawned: it parses the sources it needs itself)."""
-    return Builder(Project(root)).build_language(lang, guides)
+def _build_chunk(root: str, langs: list[str], guides: list[str]) -> dict[str, LanguageResult]:
+    """Some guides in every language, by a Builder of their own (in a worker process or not): each guide is
+    parsed once for all its languages, and its parsed form is dropped when the chunk is done."""
+    builder = Builder(Project(root))
+    try:
+        return {lang: builder.build_language(lang, guides) for lang in langs}
+    finally:
+        checks.clear_caches()  # they hold this chunk's source segments; the next chunk has other guides
 
 
-def built_languages(project: Project, builder: Builder, langs: list[str], guides: list[str], jobs: int):
-    """Yield each language's LanguageResult as it is ready; with jobs > 1 languages build in parallel."""
-    if jobs <= 1 or len(langs) <= 1:
-        for lang in langs:
-            yield builder.build_language(lang, guides)
-        return
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from multiprocessing import get_context
-    with ProcessPoolExecutor(max_workers=min(jobs, len(langs)), mp_context=get_context("spawn")) as pool:
-        futures = [pool.submit(_build_language, str(project.root), lang, guides) for lang in langs]
-        for future in as_completed(futures):
-            yield future.result()
+def chunks(guides: list[str], jobs: int, most: int = 16) -> list[list[str]]:
+    """Guide chunks: small enough to balance the processes and bound memory, big enough to amortize."""
+    size = max(1, min(most, -(-len(guides) // (4 * jobs)))) if jobs > 1 else most
+    return [guides[i:i + size] for i in range(0, len(guides), size)]
+
+
+def built_languages(project: Project, langs: list[str], guides: list[str], jobs: int | None) -> list[LanguageResult]:
+    """Every language's LanguageResult. Work is split by guides, not languages: a guide is parsed once
+    however many languages use it, memory holds a chunk of guides, and `jobs` processes (None: auto) share
+    the chunks."""
+    jobs = resolve_jobs(jobs, len(guides), len(langs) * len(guides))
+    merged = {lang: LanguageResult(lang) for lang in langs}
+    known: dict[str, set] = {lang: set() for lang in langs}  # ui.po is checked with every chunk: report it once
+    for part in imap_unordered(_build_chunk, [(str(project.root), langs, c) for c in chunks(guides, jobs)], jobs):
+        for lang, result in part.items():
+            merged[lang].editions.extend(result.editions)
+            for problem in result.problems:
+                if problem not in known[lang]:
+                    known[lang].add(problem)
+                    merged[lang].problems.append(problem)
+    order = {g: i for i, g in enumerate(guides)}
+    for result in merged.values():
+        result.editions.sort(key=lambda e: order[e.guide])
+    return [merged[lang] for lang in langs]
 
 
 def run(project: Project, langs=None, guides=None, publish: bool = True, on_language=None,
-        jobs: int = 1) -> list[LanguageReport]:
+        jobs: int | None = None) -> list[LanguageReport]:
     builder = Builder(project)
     guide_list = project.select_guides(guides)
     all_langs = builder.published_languages()
@@ -90,7 +109,7 @@ def run(project: Project, langs=None, guides=None, publish: bool = True, on_lang
                                           for l in langs]
     epoch = source_date_epoch() or int(time.time())
     reports = {}
-    for result in built_languages(project, builder, chosen, guide_list, jobs):
+    for result in built_languages(project, chosen, guide_list, jobs):
         if publish:  # publishing stays in this process, one language at a time
             report = publish_result(project, builder, result, epoch)
         else:
