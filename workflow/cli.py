@@ -69,12 +69,9 @@ def cmd_stats(args, project):
 
 
 def cmd_check(args, project):
-    from .quality import check_language, sources
+    from .quality import check_all
     langs = project.select_languages(args.lang)   # names checked before anything is read or cached
-    index = sources(project, eager=True)
-    problems = []
-    for lang in langs:
-        problems.extend(check_language(project, lang, index).problems)
+    problems = check_all(project, langs, args.jobs)
     shown = [p for p in problems if getattr(args, "verbose", False) or p.severity != "info"]
     if args.format == "json":
         print(json.dumps([p.as_dict() for p in shown], ensure_ascii=False, indent=1))
@@ -199,6 +196,7 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("check", help="QA the catalogs: prints path:line: severity: message [check-id]")
     s.add_argument("--lang", action="append")
     s.add_argument("--format", choices=["text", "json"], default="text")
+    s.add_argument("--jobs", "-j", type=_jobs, default=None, help=JOBS_HELP.format(what="check catalogs"))
     s.set_defaults(func=cmd_check)
     s = sub.add_parser("pseudo", help="fill a pseudo-locale catalog (default en_XA) with accented, longer text")
     s.add_argument("lang", nargs="?", default="en_XA")

@@ -28,6 +28,13 @@ def resolve_jobs(jobs: int | None, tasks: int, units: int) -> int:
     return max(1, min(os.cpu_count() or 1, tasks))
 
 
+def chunked(items: list[T], jobs: int, most: int = 16) -> list[list[T]]:
+    """Chunks of guides: small enough to balance the processes and bound memory (a chunk's parsed guides
+    are dropped when it is done), big enough to amortize per-chunk set-up."""
+    size = max(1, min(most, -(-len(items) // (4 * jobs)))) if jobs > 1 else most
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
 def imap_unordered(func: Callable[..., R], args_list: Iterable[tuple], jobs: int) -> Iterator[R]:
     """func(*args) for each args, results as they finish; in this process when jobs == 1.
     `func` must be a module-level function (it is pickled by name)."""

@@ -8,6 +8,7 @@ from . import catalog, checks
 from .catalog import TranslatedCatalog
 from .catalog_ops import UI_DOMAIN, domains, ui_messages
 from .model import ERROR, Problem, Segment, WorkflowError
+from .parallel import chunked, imap_unordered, resolve_jobs
 from .project import Project
 
 
@@ -92,6 +93,35 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
         result.catalogs[domain] = cat
         result.problems.extend(problems)
     return result
+
+
+def _check_chunk(root: str, langs: list[str], number: int, domain_list: list[str]):
+    """(number, {lang: problems}) for some catalogs of every language, or (number, the WorkflowError of a
+    broken guide), so the parent reports the first broken guide in order whatever finished first."""
+    project = Project(root)
+    index = sources(project)
+    try:
+        for domain in domain_list:
+            index[domain]
+        return number, {lang: check_language(project, lang, index, domain_list).problems for lang in langs}
+    except WorkflowError as exc:
+        return number, exc
+    finally:
+        checks.clear_caches()
+
+
+def check_all(project: Project, langs: list[str], jobs: int | None = None) -> list[Problem]:
+    """Every problem of the languages' catalogs, in language then catalog order. Catalogs are checked by
+    chunks of guides (each guide parsed once for all languages), in `jobs` processes (None: auto)."""
+    domain_list = domains(project)
+    jobs = resolve_jobs(jobs, len(domain_list), len(langs) * len(domain_list))
+    parts = chunked(domain_list, jobs)
+    results = dict(imap_unordered(_check_chunk, [(str(project.root), langs, n, part) for n, part in enumerate(parts)],
+                                  jobs))
+    for n in range(len(parts)):
+        if isinstance(results[n], WorkflowError):
+            raise results[n]
+    return [p for lang in langs for n in range(len(parts)) for p in results[n][lang]]
 
 
 @dataclass

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from . import checks
 from .model import ERROR, Problem, WorkflowError
-from .parallel import imap_unordered, resolve_jobs
+from .parallel import chunked, imap_unordered, resolve_jobs
 from .pipeline import Builder, LanguageResult
 from .project import Project, source_date_epoch
 from .publish import publish_language
@@ -74,12 +74,6 @@ def _build_chunk(root: str, langs: list[str], guides: list[str]) -> dict[str, La
         checks.clear_caches()  # they hold this chunk's source segments; the next chunk has other guides
 
 
-def chunks(guides: list[str], jobs: int, most: int = 16) -> list[list[str]]:
-    """Guide chunks: small enough to balance the processes and bound memory, big enough to amortize."""
-    size = max(1, min(most, -(-len(guides) // (4 * jobs)))) if jobs > 1 else most
-    return [guides[i:i + size] for i in range(0, len(guides), size)]
-
-
 def built_languages(project: Project, langs: list[str], guides: list[str], jobs: int | None) -> list[LanguageResult]:
     """Every language's LanguageResult. Work is split by guides, not languages: a guide is parsed once
     however many languages use it, memory holds a chunk of guides, and `jobs` processes (None: auto) share
@@ -87,7 +81,7 @@ def built_languages(project: Project, langs: list[str], guides: list[str], jobs:
     jobs = resolve_jobs(jobs, len(guides), len(langs) * len(guides))
     merged = {lang: LanguageResult(lang) for lang in langs}
     known: dict[str, set] = {lang: set() for lang in langs}  # ui.po is checked with every chunk: report it once
-    for part in imap_unordered(_build_chunk, [(str(project.root), langs, c) for c in chunks(guides, jobs)], jobs):
+    for part in imap_unordered(_build_chunk, [(str(project.root), langs, c) for c in chunked(guides, jobs)], jobs):
         for lang, result in part.items():
             merged[lang].editions.extend(result.editions)
             for problem in result.problems:
