@@ -1,6 +1,7 @@
 """Extraction, init and update: every segment an entry, facts as placeholders, no churn."""
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 
@@ -122,3 +123,33 @@ def test_pseudo_localization_keeps_placeholders(project_dir, run_cli):
     assert code == 0, out + err
     code, _, err = run_cli(project_dir, "pseudo", "ja")
     assert code == 2 and "real language" in err
+
+
+def test_previous_msgids_survive_update_as_valid_po(project_dir, run_cli):
+    """Babel re-wraps `#| msgid` lines mid-string and reads them back as comments; `update` must write
+    them so that every PO tool reads them, and keep them while the entry stays fuzzy."""
+    guide = project_dir / "source" / "soft-tissue-injury-stem-cells.md"
+    text = guide.read_text()
+    paragraphs = [p for p in text.split("\n\n") if p[:1].isalpha() and len(p) > 150 and "\n" not in p]
+    assert len(paragraphs) >= 10
+    for p in paragraphs:
+        text = text.replace(p, p.replace(" ", " really ", 1), 1)
+    guide.write_text(text)
+    po_path = project_dir / "locales/ja/LC_MESSAGES/soft-tissue-injury-stem-cells.po"
+    old_ids = {e.msgid for e in polib.pofile(str(po_path))}
+    assert run_cli(project_dir, "update", "--lang", "ja")[0] == 0
+    first = po_path.read_bytes()
+    assert run_cli(project_dir, "update", "--lang", "ja")[0] == 0
+    assert po_path.read_bytes() == first  # the previous msgids are kept, not turned into "# |" comments
+
+    from workflow import catalog
+    ours = [e for e in catalog.read(first, str(po_path)).entries if e.fuzzy]
+    theirs = [e for e in polib.pofile(str(po_path)) if e.fuzzy]
+    assert len(ours) == len(theirs) >= len(paragraphs)
+    for mine, polibs in zip(ours, theirs):
+        assert mine.previous_msgid == polibs.previous_msgid and mine.previous_msgid in old_ids
+        assert mine.msgid == mine.previous_msgid.replace(" ", " really ", 1)
+    if shutil.which("msgfmt"):
+        assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po_path)]).returncode == 0
+    code, out, _ = run_cli(project_dir, "check", "--lang", "ja", "--format", "json")
+    assert code == 0 and not [p for p in json.loads(out) if p["check"].startswith("po.")]

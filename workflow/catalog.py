@@ -1,7 +1,8 @@
 """The only module that reads and writes gettext catalogs.
 
-Babel builds, merges (fuzzy matching, obsolete entries) and writes catalogs; polib reads what
-translators wrote, after `postrict` has refused malformed files. Functions take and return bytes/values.
+Babel builds, merges (fuzzy matching, obsolete entries) and writes catalogs; `postrict` reads what
+translators wrote, in one strict pass that refuses malformed files (polib, which read them before, is
+the reference it is tested against in tests/test_po_reader.py). Functions take and return bytes/values.
 """
 from __future__ import annotations
 
@@ -9,19 +10,20 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 
-import polib
 from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
-from babel.messages.pofile import read_po as babel_read_po, write_po
+from babel.messages.pofile import normalize, read_po as babel_read_po, write_po
 
 from . import postrict
-from .model import ERROR, Document, Fact, Price, Problem, Segment, WorkflowError
+from .model import Document, Fact, Price, Segment, WorkflowError
 
 WIDTH = 76
 _DATE_LINE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.M)
 
 
+@lru_cache(maxsize=256)  # Locale.parse costs ~1 ms; every edition asks
 def locale_for(lang: str) -> Locale:
     """Babel locale for a language code; pseudo-locales (en_XA) format like their base language."""
     try:
@@ -89,8 +91,29 @@ def ui_template(messages: list[tuple[str, str, int, list[str]]], epoch: int | No
 
 def dump(catalog: Catalog) -> bytes:
     buf = io.BytesIO()
-    write_po(buf, catalog, width=WIDTH, include_previous=True, sort_output=False)
-    return buf.getvalue()
+    # Babel re-wraps `#| msgid` lines as prose, splitting strings mid-quote (`#| wrapping" " because`),
+    # which no PO reader accepts: write entries without them and add them in gettext's own layout.
+    write_po(buf, catalog, width=WIDTH, include_previous=False, sort_output=False)
+    return _with_previous(buf.getvalue(), catalog)
+
+
+def _with_previous(data: bytes, catalog: Catalog) -> bytes:
+    """Insert `#| msgid` lines (as msgmerge writes them) before each fuzzy-matched entry's msgid.
+    write_po writes one block per message, in catalog order, header first; blank lines only between."""
+    messages = list(catalog)
+    if not any(m.previous_id for m in messages):
+        return data
+    blocks = data.decode("utf-8").split("\n\n")
+    for i, message in enumerate(messages):
+        if not message.previous_id or i >= len(blocks):
+            continue
+        previous = message.previous_id if isinstance(message.previous_id, (list, tuple)) else [message.previous_id]
+        lines = [f"#| {row}" for keyword, text in zip(("msgid", "msgid_plural"), previous)
+                 for row in f"{keyword} {normalize(text, width=WIDTH - 3)}".split("\n")]
+        rows = blocks[i].split("\n")
+        at = next(n for n, row in enumerate(rows) if row.startswith(("msgctxt ", "msgid ")))
+        blocks[i] = "\n".join(rows[:at] + lines + rows[at:])
+    return "\n\n".join(blocks).encode("utf-8")
 
 
 def same_but_dates(a: bytes, b: bytes) -> bool:
@@ -111,9 +134,15 @@ def init(template: Catalog, lang: str, epoch: int | None = None) -> bytes:
 
 def update(existing: bytes, path: str, template: Catalog) -> bytes:
     """Merge a translated catalog with a new template: changed text becomes fuzzy, removed text obsolete."""
-    ensure_valid(existing, path)
+    previous = {(e.msgctxt, e.msgid): e.previous_msgid for e in read(existing, path).entries
+                if e.previous_msgid is not None and not e.obsolete}
     catalog = babel_read_po(io.BytesIO(existing), abort_invalid=True)
+    for message in catalog:  # Babel reads `#|` lines as translator comments ("| msgid ..."): drop those
+        message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
     catalog.update(template, no_fuzzy_matching=False, update_header_comment=False, update_creation_date=False)
+    for message in catalog:  # ...and keeps no previous msgid of an entry still fuzzy: restore it
+        if message.fuzzy and not message.previous_id and (message.context, message.id) in previous:
+            message.previous_id = [previous[(message.context, message.id)]]
     for message in catalog:
         if message.id and "python-format" not in (template.get(message.id, message.context).flags
                                                   if template.get(message.id, message.context) else set()):
@@ -157,30 +186,35 @@ class TranslatedCatalog:
 
 def read(data: bytes, path: str) -> TranslatedCatalog:
     """Parse a PO file strictly; raises WorkflowError listing every syntax problem with its line."""
-    ensure_valid(data, path)
-    text = data.decode("utf-8")
-    lines = text.split("\n")
-    try:
-        po = polib.pofile(text, wrapwidth=0)
-    except (OSError, ValueError) as exc:  # a comment form polib refuses that the lexer let through ("#~", "#x")
-        found = re.search(r"line (\d+)", str(exc))
-        raise WorkflowError(f"{path}: malformed catalog", [Problem(path, int(found.group(1)) if found else 1, ERROR,
-                                                                   f"unreadable line: {exc}", "po.syntax")]) from None
-    entries = []
-    for e in list(po) + list(po.obsolete_entries()):
-        if e.msgid == "" and not e.obsolete:
-            continue
-        entries.append(Entry(msgid=e.msgid, msgstr=e.msgstr or (e.msgstr_plural or {}).get(0, ""),
-                             msgctxt=e.msgctxt, fuzzy="fuzzy" in e.flags, obsolete=bool(e.obsolete),
-                             line=_msgstr_line(lines, e.linenum), flags=list(e.flags),
-                             previous_msgid=e.previous_msgid))
-    lang = po.metadata.get("Language") or None
+    parsed, problems, refusals = postrict.parse(data, path)
+    if problems or refusals:  # of what polib refused, it reported the first and stopped: so does read()
+        raise WorkflowError(f"{path}: malformed catalog", problems or [min(refusals, key=lambda p: p.line)])
+    entries, headers = [], []
+    for e in parsed:
+        if e.obsolete or e.fields["msgid"][1]:
+            entries.append(_entry(e))
+        else:
+            headers.append(e)
+    # polib's header: the last msgid "" without a context, else the first msgid ""
+    header = next((e for e in reversed(headers) if not e.text("msgctxt")), headers[0]) if headers else None
+    lang = _language(header.text("msgstr") or "") if header else None
     return TranslatedCatalog(path=path, lang=lang, entries=entries)
 
 
-def _msgstr_line(lines: list[str], start: int) -> int:
-    for number in range(max(start, 1), len(lines) + 1):
-        stripped = lines[number - 1].lstrip("#~ ")
-        if stripped.startswith("msgstr"):
-            return number
-    return start
+def _entry(e: postrict.ParsedEntry) -> Entry:
+    return Entry(msgid=e.fields["msgid"][1], msgstr=e.text("msgstr") or e.text("msgstr[0]", ""),
+                 msgctxt=e.text("msgctxt"), fuzzy="fuzzy" in e.flags, obsolete=e.obsolete, line=e.line,
+                 flags=list(e.flags), previous_msgid=e.previous)
+
+
+def _language(header: str) -> str | None:
+    """The Language field as polib read it: exact name; a line without ':' continues the previous field."""
+    lang = name = None
+    for row in header.splitlines():
+        if ":" in row:
+            name, _, value = row.partition(":")
+            if name == "Language":
+                lang = value.strip()
+        elif name == "Language":
+            lang += "\n" + row.strip()
+    return lang or None
