@@ -153,3 +153,17 @@ def test_previous_msgids_survive_update_as_valid_po(project_dir, run_cli):
         assert subprocess.run(["msgfmt", "-c", "-o", "/dev/null", str(po_path)]).returncode == 0
     code, out, _ = run_cli(project_dir, "check", "--lang", "ja", "--format", "json")
     assert code == 0 and not [p for p in json.loads(out) if p["check"].startswith("po.")]
+
+
+def test_update_repairs_previous_lines_that_older_babel_wrapped_mid_string(project_dir, run_cli):
+    po_path = project_dir / "locales/ja/LC_MESSAGES/knee-osteoarthritis-stem-cells.po"
+    text = po_path.read_text()
+    at = text.index('\nmsgid "', text.index("\n\n")) + 1   # the first entry after the header
+    broken = '#| msgid "" "An older text that Babel wrapped in the middle of a\n#| string" " when it wrote the file"\n'
+    po_path.write_text(text[:at] + broken + text[at:])
+    line = text[:at].count("\n") + 2
+    code, out, _ = run_cli(project_dir, "check", "--lang", "ja")
+    assert code == 1 and f"knee-osteoarthritis-stem-cells.po:{line}: error:" in out
+    assert run_cli(project_dir, "update", "--lang", "ja")[0] == 0
+    assert "#| " not in po_path.read_text() and "# |" not in po_path.read_text()
+    assert run_cli(project_dir, "check", "--lang", "ja")[0] == 0
