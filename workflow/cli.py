@@ -10,7 +10,7 @@ import os
 import sys
 
 from .model import ERROR, WorkflowError
-from .parallel import AUTO_MIN_UNITS, tune_gc
+from .parallel import AUTO_MIN_UNITS
 
 
 def _console(args):
@@ -222,7 +222,6 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
-    tune_gc()
     try:
         from .project import Project
         project = Project(args.project)

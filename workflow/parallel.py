@@ -6,7 +6,6 @@ spawned worker starts from a clean interpreter that reads what it needs through 
 """
 from __future__ import annotations
 
-import gc
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
@@ -18,13 +17,6 @@ R = TypeVar("R")
 # Starting a worker costs ~0.5 s (imports); a unit of work (an edition, a guide) ~10-30 ms. Below
 # this many units "auto" stays in one process, where a small project is faster.
 AUTO_MIN_UNITS = 64
-
-
-def tune_gc() -> None:
-    """Batch settings for a process that builds or checks many catalogs: a build allocates millions of
-    small objects that live until its chunk is done, and the default thresholds (700, 10, 10) made the
-    cycle collector re-scan them over and over: ~20 % of a cold build's CPU, measured."""
-    gc.set_threshold(50_000, 20, 100)
 
 
 def resolve_jobs(jobs: int | None, tasks: int, units: int) -> int:
@@ -51,7 +43,7 @@ def imap_unordered(func: Callable[..., R], args_list: Iterable[tuple], jobs: int
         for args in args_list:
             yield func(*args)
         return
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=tune_gc) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
         futures = [pool.submit(func, *args) for args in args_list]
         for future in as_completed(futures):
             yield future.result()
