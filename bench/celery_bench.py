@@ -7,7 +7,7 @@
 
 Starts its own redis-server on a free loopback port, then for each setup clears the edition cache and
 times `workflow build --broker ...` (every edition built, verified and reported; nothing published):
-  in-process      no broker (the baseline)
+  in-process      no broker, one process (--jobs 1; the baseline)
   1 process       one worker, --concurrency 1
   2 processes     one worker, --concurrency 2
 and the per-task overhead: sequential round trips of an empty task (send, run, result back) and the
@@ -74,7 +74,8 @@ def start_worker(project: Path, broker: str, concurrency: int, log: Path) -> sub
 def timed_build(project: Path, langs: list[str], broker: str | None) -> float:
     shutil.rmtree(project / ".cache" / "editions", ignore_errors=True)
     cmd = [sys.executable, "-m", "workflow", "--project", str(project), "--quiet", "build", "--format", "json"]
-    cmd += [a for l in langs for a in ("--lang", l)] + (["--broker", broker] if broker else [])
+    # in-process: one process (--jobs 1), the same CPU as one worker process
+    cmd += [a for l in langs for a in ("--lang", l)] + (["--broker", broker] if broker else ["--jobs", "1"])
     env = {k: v for k, v in os.environ.items() if k != "WORKFLOW_BROKER"}
     started = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True, env={**env, "PYTHONPATH": str(REPO)})
