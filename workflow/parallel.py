@@ -1,4 +1,4 @@
-"""Spread independent work (guides to extract, languages to build) over processes.
+"""Spread independent work (chunks of guides to extract, check and build) over processes.
 
 Spawned, not forked: the caller may hold threads (rich's progress refresher) and open files, and a
 spawned worker starts from a clean interpreter that reads what it needs through the same caches
@@ -20,7 +20,7 @@ AUTO_MIN_UNITS = 64
 
 
 def resolve_jobs(jobs: int | None, tasks: int, units: int) -> int:
-    """Processes to use: `jobs` if given (>= 1), else ("auto", None or 0) the cores when the work is big."""
+    """Processes to use: `jobs` if given (>= 1); for "auto" (None) one per core when the work is big."""
     if jobs is not None and jobs > 0:
         return max(1, min(jobs, tasks))
     if units < AUTO_MIN_UNITS:
