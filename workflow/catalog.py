@@ -135,14 +135,19 @@ def init(template: Catalog, lang: str, epoch: int | None = None) -> bytes:
 def update(existing: bytes, path: str, template: Catalog) -> bytes:
     """Merge a translated catalog with a new template: changed text becomes fuzzy, removed text obsolete."""
     try:
-        previous = {(e.msgctxt, e.msgid): e.previous_msgid for e in read(existing, path).entries
+        translated = read(existing, path)
+        previous = {(e.msgctxt, e.msgid): e.previous_msgid for e in translated.entries
                     if e.previous_msgid is not None and not e.obsolete}
     except WorkflowError:
         # Syntax errors still refuse; what only read() refuses (the mid-string `#|` lines older Babel-written
         # catalogs hold) does not: Babel reads those as comments, dropped below, so update repairs the file.
         ensure_valid(existing, path)
-        previous = {}
+        translated, previous = None, {}
     catalog = babel_read_po(io.BytesIO(existing), abort_invalid=True)
+    if catalog.locale is None and translated is not None and translated.lang:
+        # Babel does not know pseudo-locales (en_XA): without a locale it would drop Plural-Forms
+        catalog.locale = locale_for(translated.lang)
+        catalog._locale_identifier = translated.lang
     for message in catalog:  # Babel reads `#|` lines as translator comments ("| msgid ..."): drop those
         message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
     catalog.update(template, no_fuzzy_matching=False, update_header_comment=False, update_creation_date=False)
