@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 from dataclasses import dataclass
 
 from . import catalog, checks
@@ -9,7 +11,7 @@ from .catalog import TranslatedCatalog
 from .catalog_ops import UI_DOMAIN, domains, ui_messages
 from .model import ERROR, Problem, Segment, WorkflowError
 from .parallel import chunked, imap_unordered, resolve_jobs
-from .project import Project
+from .project import Project, code_version
 
 
 @dataclass
@@ -64,19 +66,71 @@ def read_catalog(project: Project, lang: str, domain: str, data: bytes | None = 
         return None, exc.problems or [Problem(rel, 1, ERROR, str(exc), "po.syntax")]
 
 
+class CheckCache:
+    """Check results in .cache/checks, keyed by everything a catalog's checks depend on: its bytes and
+    path, the language, the guide (or the templates, for ui.po), the facts registry, the glossary,
+    workflow.yaml (disabled checks, policies) and the code. Translators run `check` again and again and
+    the coordinator then builds: a catalog nobody touched is not read and checked again."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.folder = project.cache_dir / "checks"
+        self._inputs: dict[str, bytes] = {}
+
+    def _inputs_digest(self, domain: str) -> bytes:
+        if domain not in self._inputs:
+            p = self.project
+            files = [p.source_dir / "facts.yaml", p.source_dir / "glossary.yaml", p.root / "workflow.yaml"]
+            files += sorted(p.templates_dir.glob("*.html")) if domain == UI_DOMAIN else [p.source_path(domain)]
+            digest = hashlib.sha256(code_version().encode())
+            for f in files:
+                digest.update(f.name.encode() + b"\0" + (f.read_bytes() if f.exists() else b"-") + b"\0")
+            self._inputs[domain] = digest.digest()
+        return self._inputs[domain]
+
+    def key(self, lang: str, domain: str, data: bytes) -> str:
+        rel = self.project.rel(self.project.po_path(lang, domain))
+        parts = [self._inputs_digest(domain), lang.encode(), rel.encode(), hashlib.sha256(data).digest()]
+        return hashlib.sha256(b"\0".join(parts)).hexdigest()[:32]
+
+    def get(self, key: str) -> list[Problem] | None:
+        try:
+            return [Problem(**p) for p in json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))]
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def put(self, key: str, problems: list[Problem]) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tmp = self.folder / f".{key}.{os.getpid()}"
+            tmp.write_text(json.dumps([p.as_dict() for p in problems], ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, self.folder / f"{key}.json")
+        except OSError:
+            pass  # a read-only project still checks, only slower
+
+
 def check_language(project: Project, lang: str, source_index=None, domain_list=None,
-                   ui_memo: dict | None = None) -> LanguageCatalogs:
-    """Read and check a language's catalogs. `ui_memo`, kept by a long-lived caller (a worker's
-    Builder), holds the shared ui.po result by content hash: every edition task needs it."""
+                   ui_memo: dict | None = None, need_catalogs: bool = True) -> LanguageCatalogs:
+    """Read and check a language's catalogs; results come from the CheckCache when nothing they depend on
+    changed (then, with need_catalogs=False, the catalog is not even read: `check` only prints problems).
+    `ui_memo`, kept by a long-lived caller (a worker's Builder), holds the shared ui.po result by content
+    hash: every edition task needs it."""
     source_index = source_index or sources(project)
     glossary = (project.glossary or {}).get("terms", [])
     policy = project.config.gate(lang, "protected")
+    cache = CheckCache(project)
 
     def check(domain: str, data: bytes | None):
+        key = cache.key(lang, domain, data) if data is not None else None
+        known = cache.get(key) if key else None
+        if known is not None:
+            return (read_catalog(project, lang, domain, data)[0] if need_catalogs else None), known
         cat, problems = read_catalog(project, lang, domain, data)
         if cat is not None:
             problems = problems + checks.run(cat, source_index[domain], lang, project.registry, glossary,
                                              project.config.disabled_checks, policy)
+        if key:
+            cache.put(key, problems)
         return cat, problems
 
     result = LanguageCatalogs(lang, {}, [])
@@ -103,7 +157,8 @@ def _check_chunk(root: str, langs: list[str], number: int, domain_list: list[str
     try:
         for domain in domain_list:
             index[domain]
-        return number, {lang: check_language(project, lang, index, domain_list).problems for lang in langs}
+        return number, {lang: check_language(project, lang, index, domain_list, need_catalogs=False).problems
+                        for lang in langs}
     except WorkflowError as exc:
         return number, exc
     finally:
