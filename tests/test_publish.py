@@ -218,3 +218,11 @@ def test_fallback_count_matches_the_passages_marked_english(project_dir, run_cli
         body = _body((folder / f"{guide}.html").read_text())
         assert not data["title_fallback"] and not data["excerpt_fallback"]
         assert data["fallback_passages"] == body.count('lang="en"') > 100
+
+
+def test_build_reports_progress_by_guides(project_dir):
+    from workflow.project import Project
+    from workflow.release import run
+    seen = []
+    run(Project(project_dir), ["ja", "es"], publish=False, jobs=1, on_progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1] == (3, 3) and [d for d, _ in seen] == sorted(d for d, _ in seen)

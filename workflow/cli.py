@@ -122,9 +122,10 @@ def _run(args, project, publish: bool):
         from .release import run
         with Progress(disable=args.quiet or args.format == "json" or not sys.stderr.isatty(), transient=True) as bar:
             langs = args.lang or None
-            task = bar.add_task("building", total=len(langs) if langs else None)
+            task = bar.add_task("building guides", total=None)
             reports = run(project, langs, args.guide, publish=publish, jobs=args.jobs,
-                          on_language=lambda r: bar.update(task, advance=1, description=f"{r.lang}: {r.status}"))
+                          on_progress=lambda done, total: bar.update(task, completed=done, total=total),
+                          on_language=lambda r: bar.update(task, description=f"{r.lang}: {r.status}"))
     _print_reports(args, reports)
     refused = [r.lang for r in reports if r.status == "refused"]
     if refused and args.format != "json":

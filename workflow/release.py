@@ -74,11 +74,13 @@ def _build_chunk(root: str, langs: list[str], guides: list[str]) -> dict[str, La
         checks.clear_caches()  # they hold this chunk's source segments; the next chunk has other guides
 
 
-def built_languages(project: Project, langs: list[str], guides: list[str], jobs: int | None) -> list[LanguageResult]:
+def built_languages(project: Project, langs: list[str], guides: list[str], jobs: int | None,
+                    on_progress=None) -> list[LanguageResult]:
     """Every language's LanguageResult. Work is split by guides, not languages: a guide is parsed once
     however many languages use it, memory holds a chunk of guides, and `jobs` processes (None: auto) share
-    the chunks."""
+    the chunks. `on_progress(guides done, guides)` is called as chunks finish."""
     jobs = resolve_jobs(jobs, len(guides), len(langs) * len(guides))
+    done = 0
     merged = {lang: LanguageResult(lang) for lang in langs}
     known: dict[str, set] = {lang: set() for lang in langs}  # ui.po is checked with every chunk: report it once
     for part in imap_unordered(_build_chunk, [(str(project.root), langs, c) for c in chunked(guides, jobs)], jobs):
@@ -88,6 +90,9 @@ def built_languages(project: Project, langs: list[str], guides: list[str], jobs:
                 if problem not in known[lang]:
                     known[lang].add(problem)
                     merged[lang].problems.append(problem)
+        done += len(result.editions)  # the chunk's guides (the same for every language)
+        if on_progress:
+            on_progress(done, len(guides))
     order = {g: i for i, g in enumerate(guides)}
     for result in merged.values():
         result.editions.sort(key=lambda e: order[e.guide])
@@ -95,7 +100,7 @@ def built_languages(project: Project, langs: list[str], guides: list[str], jobs:
 
 
 def run(project: Project, langs=None, guides=None, publish: bool = True, on_language=None,
-        jobs: int | None = None) -> list[LanguageReport]:
+        jobs: int | None = None, on_progress=None) -> list[LanguageReport]:
     builder = Builder(project)
     guide_list = project.select_guides(guides)
     all_langs = builder.published_languages()
@@ -103,7 +108,7 @@ def run(project: Project, langs=None, guides=None, publish: bool = True, on_lang
                                           for l in langs]
     epoch = source_date_epoch() or int(time.time())
     reports = {}
-    for result in built_languages(project, chosen, guide_list, jobs):
+    for result in built_languages(project, chosen, guide_list, jobs, on_progress):
         if publish:  # publishing stays in this process, one language at a time
             report = publish_result(project, builder, result, epoch)
         else:
