@@ -226,7 +226,12 @@ def bench_ours(project: Path, langs: list[str], res: Results, log):
     # back to the cached state of the original sources/catalogs (cheap: all keys are cached)
     measure(wf(project, "build", *lang_args(langs)), log=log)
 
+    clear_cache(project)  # cold: no check results, no parsed guides
     res.add(tool, "check", measure(wf(project, "check"), log=log))
+    res.add(tool, "check again, nothing changed", measure(wf(project, "check"), log=log))
+    po.write_text(body[:at] + "~" + body[at:], encoding="utf-8")
+    res.add(tool, "check again, 1 .po changed", measure(wf(project, "check"), log=log))
+    po.write_text(body, encoding="utf-8")
 
     # The coordinator's whole cold job in one go: extract, then build, nothing cached before.
     shutil.rmtree(project / "locales" / "templates", ignore_errors=True)
@@ -395,7 +400,8 @@ def profile(project: Path, langs: list[str], out_file: Path):
 def report(res: Results, langs: list[str], guides: int, as_json: Path):
     n = len(langs)
     tasks = ["extract", "build 1 lang", f"build {n} langs", "extract + build 10", "rebuild, nothing changed",
-             "rebuild, 1 .po changed", "rebuild, 1 paragraph changed", "check"]
+             "rebuild, 1 .po changed", "rebuild, 1 paragraph changed", "check",
+             "check again, nothing changed", "check again, 1 .po changed"]
     tools = [t for t in ("workflow", "mdpo", "translate-toolkit", "po4a") if any(k[0] == t for k in res.rows)]
     for t in tools:  # combined row: ours measured as one job when available, else the sum
         job = res.get(t, f"extract + build {n}, one job")
