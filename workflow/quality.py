@@ -1,4 +1,4 @@
-"""Glue for `check` and `stats`: read each language's catalogs and run the registered checks."""
+"""Glue for `check` and `stats`: read each language's catalogs, run the registered checks, keep their results."""
 from __future__ import annotations
 
 import hashlib
@@ -81,7 +81,7 @@ class CheckCache:
         if domain not in self._inputs:
             p = self.project
             files = [p.source_dir / "facts.yaml", p.source_dir / "glossary.yaml", p.root / "workflow.yaml"]
-            files += sorted(p.templates_dir.glob("*.html")) if domain == UI_DOMAIN else [p.source_path(domain)]
+            files += sorted(p.templates_dir.rglob("*.html")) if domain == UI_DOMAIN else [p.source_path(domain)]
             digest = hashlib.sha256(code_version().encode())
             for f in files:
                 digest.update(f.name.encode() + b"\0" + (f.read_bytes() if f.exists() else b"-") + b"\0")
