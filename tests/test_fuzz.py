@@ -2,9 +2,7 @@
 finish quickly; identity catalogs build editions equal to the English one."""
 from __future__ import annotations
 
-import datetime
 import re
-from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, example, given, settings, strategies as st

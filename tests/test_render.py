@@ -29,7 +29,7 @@ starry = st.lists(st.sampled_from(["**", "*", "***", " ", "a", "Z", "7", "é", "
 @settings(max_examples=3000)
 @given(starry)
 def test_strong_fast_path_matches_markdown_it(text):
-    from workflow.render import _strong_spans, inline_plain
+    from workflow.render import inline_plain
     assert str(inline_html(text)) == _MD.renderInline(text)
     tokens = _MD.parseInline(text)[0].children or []
     assert inline_plain(text) == "".join(t.content for t in tokens if t.type in ("text", "code_inline"))

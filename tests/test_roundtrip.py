@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
-import yaml
 from markdown_it import MarkdownIt
 
 from workflow import frontmatter

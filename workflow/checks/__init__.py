@@ -12,7 +12,7 @@ from typing import Callable, Iterable, TypeVar
 
 from ..catalog import Entry, TranslatedCatalog
 from ..facts import Registry, placeholder_names
-from ..model import ERROR, INFO, WARNING, Problem, Segment
+from ..model import INFO, WARNING, Problem, Segment
 
 T = TypeVar("T")
 

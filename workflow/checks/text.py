@@ -11,7 +11,6 @@ from . import EntryView, ascii_digits, check, per_source
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|[{}]")
 _URL = re.compile(r"\]\([^)]*\)")
-_SEPARATORS = ",.\u00a0\u202f' \u066b\u066c"
 _DIGIT_RUN = re.compile(r"\d+")
 _NON_DIGITS = re.compile(r"\D+")
 _SEPARATOR = re.compile(r"[,.\u00a0\u202f'\u066b\u066c ]")
