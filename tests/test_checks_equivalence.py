@@ -8,10 +8,9 @@ import unicodedata
 from hypothesis import given, settings, strategies as st
 
 from workflow import checks
-from workflow.catalog import Entry, TranslatedCatalog
 from workflow.checks import _NON_ASCII_DIGIT, ascii_digits, markup, text
 from workflow.facts import Registry
-from workflow.model import Fact
+from workflow.model import Entry, Fact, TranslatedCatalog
 
 # text made of the pieces the checks look for, glued with arbitrary characters
 PIECES = ["1", "7", "119", "5,000", "1.5", "3-7", "٣", "３", "۴", "١١٩", "%", "٪", "％", "%s", "{", "}", "{{", "}}",

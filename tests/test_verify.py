@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from workflow.build import Translations, build_edition
-from workflow.catalog import locale_for
+from workflow.localeformat import locale_for
 from workflow.project import Project
 from workflow.verify import verify_edition
 

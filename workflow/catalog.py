@@ -8,28 +8,17 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import lru_cache
 
-from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import normalize, read_po as babel_read_po, write_po
 
 from . import postrict
-from .model import Document, Fact, Price, Segment, WorkflowError
+from .localeformat import locale_for
+from .model import Document, Entry, Fact, Price, Segment, TranslatedCatalog, WorkflowError
 
 WIDTH = 76
 _DATE_LINE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.M)
-
-
-@lru_cache(maxsize=256)  # Locale.parse costs ~1 ms; every edition asks
-def locale_for(lang: str) -> Locale:
-    """Babel locale for a language code; pseudo-locales (en_XA) format like their base language."""
-    try:
-        return Locale.parse(lang)
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse(lang.split("_")[0])
 
 
 def _comments(segment: Segment) -> list[str]:
@@ -165,34 +154,6 @@ def ensure_valid(data: bytes, path: str) -> None:
     problems = postrict.validate(data, path)
     if problems:
         raise WorkflowError(f"{path}: malformed catalog", problems)
-
-
-@dataclass
-class Entry:
-    """A translator's entry as read from a PO file, with the line to point at."""
-    msgid: str
-    msgstr: str
-    msgctxt: str | None
-    fuzzy: bool
-    obsolete: bool
-    line: int            # the msgstr line, where a translator fixes things
-    flags: list[str]
-    previous_msgid: str | None = None
-
-    @property
-    def translated(self) -> bool:
-        return bool(self.msgstr) and not self.fuzzy and not self.obsolete
-
-
-@dataclass
-class TranslatedCatalog:
-    path: str
-    lang: str | None
-    entries: list[Entry]
-    header_line: int = 1
-
-    def lookup(self) -> dict[str, Entry]:
-        return {e.msgid: e for e in self.entries if not e.obsolete and e.msgctxt is None}
 
 
 def read(data: bytes, path: str) -> TranslatedCatalog:

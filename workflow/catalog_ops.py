@@ -7,10 +7,10 @@ from babel.messages.extract import extract_from_dir
 
 from . import catalog
 from .model import WorkflowError
+from .names import UI_DOMAIN
 from .parallel import imap_unordered, resolve_jobs
 from .project import Project, source_date_epoch
 
-UI_DOMAIN = "ui"
 _JINJA = "jinja2.ext:babel_extract"
 
 

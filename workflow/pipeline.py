@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import Translations, build_edition, build_index
-from .catalog_ops import UI_DOMAIN
 from .model import ERROR, Problem, WorkflowError
+from .names import UI_DOMAIN
 from .project import Project, code_version
 from .quality import check_language, read_catalog, sources, stat
 

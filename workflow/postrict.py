@@ -82,7 +82,7 @@ _PREVIOUS_STATE = {"msgctxt": "pc", "msgid": "pm", "msgid_plural": "pp"}
 
 
 class ParsedEntry:
-    """One entry as read: keyword -> [line, value] and what catalog.Entry needs."""
+    """One entry as read: keyword -> [line, value] and what model.Entry needs."""
     __slots__ = ("fields", "obsolete", "commented", "flags", "previous", "line", "done")
 
     def __init__(self) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 from . import catalog_ops
-from .catalog import dump, locale_for
+from .catalog import dump
+from .localeformat import locale_for
 from .model import WorkflowError
 from .names import check_lang
 from .project import Project, source_date_epoch

@@ -7,9 +7,9 @@ import os
 from dataclasses import dataclass
 
 from . import catalog, checks
-from .catalog import TranslatedCatalog
-from .catalog_ops import UI_DOMAIN, domains, ui_messages
-from .model import ERROR, Problem, Segment, WorkflowError
+from .catalog_ops import domains, ui_messages
+from .model import ERROR, Problem, Segment, TranslatedCatalog, WorkflowError
+from .names import UI_DOMAIN
 from .parallel import chunked, imap_unordered, resolve_jobs
 from .project import Project, code_version
 

@@ -10,9 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Iterable, TypeVar
 
-from ..catalog import Entry, TranslatedCatalog
 from ..facts import Registry, placeholder_names
-from ..model import INFO, WARNING, Problem, Segment
+from ..model import INFO, WARNING, Entry, Problem, Segment, TranslatedCatalog
 
 T = TypeVar("T")
 
