@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 
 from workflow import checks
 from workflow.checks import _NON_ASCII_DIGIT, ascii_digits, markup, text
-from workflow.facts import Registry
+from workflow.editions.facts import Registry
 from workflow.model import Entry, Fact, TranslatedCatalog
 
 # text made of the pieces the checks look for, glued with arbitrary characters

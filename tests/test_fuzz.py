@@ -8,10 +8,10 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from workflow import catalog, postrict
-from workflow.build import Translations, build_edition
-from workflow.facts import Registry
+from workflow.editions.edition import Translations, build_edition
+from workflow.editions.facts import Registry
 from workflow.model import WorkflowError
-from workflow.segment import segment
+from workflow.editions.segment import segment
 
 from conftest import REPO
 

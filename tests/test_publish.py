@@ -210,7 +210,7 @@ def test_parallel_build_gives_the_same_bundles(project_dir, run_cli, tmp_path):
 
 
 def test_fallback_count_matches_the_passages_marked_english(project_dir, run_cli):
-    from workflow.verify import _body
+    from workflow.editions.verify import _body
     run_cli(project_dir, "publish", "--quiet", "--lang", "es")
     folder = project_dir / "dist/es/current"
     for guide in ("knee-osteoarthritis-stem-cells", "soft-tissue-injury-stem-cells"):

@@ -6,7 +6,7 @@ import json
 import pytest
 from markdown_it import MarkdownIt
 
-from workflow import frontmatter
+from workflow.editions import frontmatter
 from workflow.pipeline import Builder
 from workflow.project import Project
 

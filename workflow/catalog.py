@@ -14,7 +14,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import normalize, read_po as babel_read_po, write_po
 
 from . import postrict
-from .localeformat import locale_for
+from .editions.localeformat import locale_for
 from .model import Document, Entry, Fact, Price, Segment, TranslatedCatalog, WorkflowError
 
 WIDTH = 76

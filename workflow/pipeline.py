@@ -13,7 +13,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import Translations, build_edition, build_index
+from .editions.edition import Translations, build_edition, build_index
 from .model import ERROR, Problem, WorkflowError
 from .names import UI_DOMAIN
 from .project import Project, code_version

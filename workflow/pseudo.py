@@ -5,7 +5,7 @@ import re
 
 from . import catalog_ops
 from .catalog import dump
-from .localeformat import locale_for
+from .editions.localeformat import locale_for
 from .model import WorkflowError
 from .names import check_lang
 from .project import Project, source_date_epoch

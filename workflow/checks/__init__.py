@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Iterable, TypeVar
 
-from ..facts import Registry, placeholder_names
+from ..editions.facts import Registry, placeholder_names
 from ..model import INFO, WARNING, Entry, Problem, Segment, TranslatedCatalog
 
 T = TypeVar("T")

@@ -5,8 +5,8 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from ..render import has_syntax
-from ..segment import parser
+from ..editions.render import has_syntax
+from ..editions.segment import parser
 from . import EntryView, check, per_source
 
 _MD = parser()

@@ -5,7 +5,7 @@ import re
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 
-from ..facts import placeholder_names
+from ..editions.facts import placeholder_names
 from ..model import WARNING
 from . import EntryView, ascii_digits, check, per_source
 

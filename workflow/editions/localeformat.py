@@ -10,7 +10,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import NumberPattern, format_currency, parse_pattern
 
-from .model import Fact, Price, Value
+from ..model import Fact, Price, Value
 
 RTL_LANGUAGES = {"ar", "he", "fa", "ur"}
 

@@ -10,7 +10,7 @@ from babel import Locale
 
 from .facts import fill
 from .localeformat import direction, format_meta_date, format_value, html_lang, locale_for
-from .model import ERROR, Document, Entry, Problem, Text
+from ..model import ERROR, Document, Entry, Problem, Text
 from .render import markdown_document, render_page, view_blocks
 from .verify import verify_edition
 
