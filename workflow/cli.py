@@ -45,7 +45,8 @@ def cmd_update(args, project):
 
 def cmd_stats(args, project):
     from .catalog_ops import domains
-    from .quality import read_catalog, sources, stat
+    from .checks.stats import stat
+    from .quality import read_catalog, sources
     langs = project.select_languages(args.lang)   # names checked before anything is read or cached
     index = sources(project, eager=True)
     rows = []

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from ..editions.render import has_syntax
 from ..editions.segment import parser
-from . import EntryView, check, per_source
+from .registry import EntryView, check, per_source
 
 _MD = parser()
 _INJECTION = [  # (pattern, what, a character every match contains: without it there is no match)

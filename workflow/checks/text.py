@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..editions.facts import placeholder_names
 from ..model import WARNING
-from . import EntryView, ascii_digits, check, per_source
+from .registry import EntryView, ascii_digits, check, per_source
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|[{}]")
 _URL = re.compile(r"\]\([^)]*\)")
