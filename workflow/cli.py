@@ -22,31 +22,31 @@ def _console(args):
 
 
 def cmd_extract(args, project):
-    from . import catalog_ops
-    changed = catalog_ops.extract(project, args.jobs)
+    from .catalogs import commands
+    changed = commands.extract(project, args.jobs)
     _console(args).print(f"{len(changed)} template(s) changed" + "".join(f"\n  {c}" for c in changed))
     return 0
 
 
 def cmd_init(args, project):
-    from . import catalog_ops
-    for path in catalog_ops.init(project, args.lang):
+    from .catalogs import commands
+    for path in commands.init(project, args.lang):
         _console(args).print(f"created {path}")
     return 0
 
 
 def cmd_update(args, project):
-    from . import catalog_ops
+    from .catalogs import commands
     langs = project.select_languages(args.lang)
-    changed = catalog_ops.update(project, langs)
+    changed = commands.update(project, langs)
     _console(args).print(f"{len(changed)} catalog(s) changed" + "".join(f"\n  {c}" for c in changed))
     return 0
 
 
 def cmd_stats(args, project):
-    from .catalog_ops import domains
+    from .catalogs.commands import domains
+    from .catalogs.review import read_catalog, sources
     from .checks.stats import stat
-    from .quality import read_catalog, sources
     langs = project.select_languages(args.lang)   # names checked before anything is read or cached
     index = sources(project, eager=True)
     rows = []
@@ -70,7 +70,7 @@ def cmd_stats(args, project):
 
 
 def cmd_check(args, project):
-    from .quality import check_all
+    from .catalogs.review import check_all
     langs = project.select_languages(args.lang)   # names checked before anything is read or cached
     problems = check_all(project, langs, args.jobs)
     shown = [p for p in problems if getattr(args, "verbose", False) or p.severity != "info"]
@@ -86,7 +86,7 @@ def cmd_check(args, project):
 
 
 def cmd_pseudo(args, project):
-    from .pseudo import pseudo_localize
+    from .catalogs.pseudo import pseudo_localize
     for path in pseudo_localize(project, args.lang):
         _console(args).print(f"wrote {path}")
     return 0

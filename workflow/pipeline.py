@@ -17,8 +17,8 @@ from .editions.edition import Translations, build_edition, build_index
 from .model import ERROR, Problem, WorkflowError
 from .names import UI_DOMAIN
 from .project import Project, code_version
+from .catalogs.review import check_language, read_catalog, sources
 from .checks.stats import stat
-from .quality import check_language, read_catalog, sources
 
 
 def _approved(catalog, problems: list[Problem]) -> dict:

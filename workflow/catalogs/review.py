@@ -1,4 +1,5 @@
-"""Glue for `check` and `stats`: read each language's catalogs, run the registered checks, keep their results."""
+"""Reviewing a language's catalogs for `check`, `stats` and builds: read each one, run the registered
+checks, keep their results."""
 from __future__ import annotations
 
 import hashlib
@@ -6,13 +7,13 @@ import json
 import os
 from dataclasses import dataclass
 
-from . import catalog
-from .checks import registry, runner
-from .catalog_ops import domains, ui_messages
-from .model import ERROR, Problem, Segment, TranslatedCatalog, WorkflowError
-from .names import UI_DOMAIN
-from .parallel import chunked, imap_unordered, resolve_jobs
-from .project import Project, code_version
+from ..checks import registry, runner
+from ..model import ERROR, Problem, Segment, TranslatedCatalog, WorkflowError
+from ..names import UI_DOMAIN
+from ..parallel import chunked, imap_unordered, resolve_jobs
+from ..project import Project, code_version
+from . import reader
+from .commands import domains, ui_messages
 
 
 @dataclass
@@ -62,7 +63,7 @@ def read_catalog(project: Project, lang: str, domain: str, data: bytes | None = 
         return None, [Problem(rel, 1, "warning", "catalog does not exist; run `workflow update --lang "
                               f"{lang}`", "stale")]
     try:
-        return catalog.read(path.read_bytes() if data is None else data, rel), []
+        return reader.read(path.read_bytes() if data is None else data, rel), []
     except WorkflowError as exc:
         return None, exc.problems or [Problem(rel, 1, ERROR, str(exc), "po.syntax")]
 

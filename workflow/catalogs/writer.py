@@ -1,8 +1,7 @@
-"""The only module that reads and writes gettext catalogs.
+"""Writing gettext catalogs: templates (POT), new catalogs, merges with a new template, PO bytes.
 
-Babel builds, merges (fuzzy matching, obsolete entries) and writes catalogs; `postrict` reads what
-translators wrote, in one strict pass that refuses malformed files (polib, which read them before, is
-the reference it is tested against in tests/test_po_reader.py). Functions take and return bytes/values.
+Babel builds, merges (fuzzy matching, obsolete entries) and writes catalogs; reader.py reads what
+translators wrote. Functions take and return bytes/values; commands.py reads and writes the files.
 """
 from __future__ import annotations
 
@@ -13,9 +12,9 @@ from datetime import datetime, timezone
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import normalize, read_po as babel_read_po, write_po
 
-from . import postrict
-from .editions.localeformat import locale_for
-from .model import Document, Entry, Fact, Price, Segment, TranslatedCatalog, WorkflowError
+from ..editions.localeformat import locale_for
+from ..model import Document, Fact, Price, Segment, WorkflowError
+from .reader import ensure_valid, read
 
 WIDTH = 76
 _DATE_LINE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.M)
@@ -148,45 +147,3 @@ def update(existing: bytes, path: str, template: Catalog) -> bytes:
                                                   if template.get(message.id, message.context) else set()):
             message.flags.discard("python-format")
     return dump(catalog)
-
-
-def ensure_valid(data: bytes, path: str) -> None:
-    problems = postrict.validate(data, path)
-    if problems:
-        raise WorkflowError(f"{path}: malformed catalog", problems)
-
-
-def read(data: bytes, path: str) -> TranslatedCatalog:
-    """Parse a PO file strictly; raises WorkflowError listing every syntax problem with its line."""
-    parsed, problems, refusals = postrict.parse(data, path)
-    if problems or refusals:  # of what polib refused, it reported the first and stopped: so does read()
-        raise WorkflowError(f"{path}: malformed catalog", problems or [min(refusals, key=lambda p: p.line)])
-    entries, headers = [], []
-    for e in parsed:
-        if e.obsolete or e.fields["msgid"][1]:
-            entries.append(_entry(e))
-        else:
-            headers.append(e)
-    # polib's header: the last msgid "" without a context, else the first msgid ""
-    header = next((e for e in reversed(headers) if not e.text("msgctxt")), headers[0]) if headers else None
-    lang = _language(header.text("msgstr") or "") if header else None
-    return TranslatedCatalog(path=path, lang=lang, entries=entries)
-
-
-def _entry(e: postrict.ParsedEntry) -> Entry:
-    return Entry(msgid=e.fields["msgid"][1], msgstr=e.text("msgstr") or e.text("msgstr[0]", ""),
-                 msgctxt=e.text("msgctxt"), fuzzy="fuzzy" in e.flags, obsolete=e.obsolete, line=e.line,
-                 flags=list(e.flags), previous_msgid=e.previous)
-
-
-def _language(header: str) -> str | None:
-    """The Language field as polib read it: exact name; a line without ':' continues the previous field."""
-    lang = name = None
-    for row in header.splitlines():
-        if ":" in row:
-            name, _, value = row.partition(":")
-            if name == "Language":
-                lang = value.strip()
-        elif name == "Language":
-            lang += "\n" + row.strip()
-    return lang or None
