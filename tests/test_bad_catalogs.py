@@ -19,7 +19,7 @@ from babel.messages.pofile import read_po as babel_read_po
 
 from workflow.catalogs import parser, reader
 from workflow.model import ERROR, WorkflowError
-from workflow.publish import current_release, verify_release
+from workflow.publishing.store import current_release, verify_release
 
 from conftest import copy_project
 

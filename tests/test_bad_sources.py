@@ -18,7 +18,7 @@ from workflow import names
 from workflow.editions.facts import Registry
 from workflow.model import WorkflowError
 from workflow.project import Project
-from workflow.publish import verify_release
+from workflow.publishing.store import verify_release
 from workflow.editions.segment import segment
 
 from conftest import REPO, copy_project

@@ -58,7 +58,7 @@ def start_worker(tmp_path, processes, redis, project, **kwargs) -> Worker:
 
 
 def languages(project: Path) -> list[str]:
-    from workflow.pipeline import Builder
+    from workflow.publishing.builder import Builder
     from workflow.project import Project
     return Builder(Project(project)).published_languages()
 

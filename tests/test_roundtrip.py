@@ -7,7 +7,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from workflow.editions import frontmatter
-from workflow.pipeline import Builder
+from workflow.publishing.builder import Builder
 from workflow.project import Project
 
 from conftest import REPO

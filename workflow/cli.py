@@ -120,7 +120,7 @@ def _run(args, project, publish: bool):
         reports = run_distributed(project, broker, args.lang, args.guide, publish=publish, quiet=args.quiet)
     else:
         from rich.progress import Progress
-        from .release import run
+        from .publishing.run import run
         with Progress(disable=args.quiet or args.format == "json" or not sys.stderr.isatty(), transient=True) as bar:
             langs = args.lang or None
             task = bar.add_task("building guides", total=None)
@@ -143,7 +143,7 @@ def cmd_publish(args, project):
 
 
 def cmd_rollback(args, project):
-    from .publish import rollback
+    from .publishing.store import rollback
     if args.lang != project.config.source_language:
         project.select_languages([args.lang])   # unknown codes: an error listing the known ones
     rid = rollback(project.output_dir, args.lang)

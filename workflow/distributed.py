@@ -170,13 +170,13 @@ def build_status(project, build_id: str) -> dict:
 # -- dispatch and wait ---------------------------------------------------------------------
 
 def _report_from_dict(data: dict):
-    from .release import LanguageReport
+    from .publishing.run import LanguageReport
     return LanguageReport(data["lang"], data["status"], data.get("release"), data.get("coverage") or {},
                           [Problem(**p) for p in data.get("problems", [])])
 
 
 def _failed_report(project, lang: str, build_id: str, message: str):
-    from .release import LanguageReport
+    from .publishing.run import LanguageReport
     return LanguageReport(lang, "refused", problems=[Problem(
         f"{project.config.output}/{lang}", 1, ERROR,
         f"distributed build {build_id} failed, previous release kept: {message}", "distributed")])
@@ -200,9 +200,9 @@ def run_distributed(project, broker_url: str, langs=None, guides=None, publish: 
     """Build (and publish) on Celery workers; returns one release.LanguageReport per language."""
     from celery import chord
 
-    from .pipeline import Builder
+    from .publishing.builder import Builder
     from .project import source_date_epoch
-    from .release import write_report
+    from .publishing.run import write_report
     from .tasks import make_app
 
     builder = Builder(project)

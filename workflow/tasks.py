@@ -152,7 +152,7 @@ def _fingerprint(root: str) -> tuple:
 def _builder(project_root: str):
     """A Builder per process and project, rebuilt when the project's sources change (parsing every
     guide again for each task cost ~0.5 s; catalogs are read by every build anyway)."""
-    from .pipeline import Builder
+    from .publishing.builder import Builder
     from .project import Project
     root = os.path.realpath(_project_root(project_root))
     stamp = _fingerprint(root)
@@ -222,8 +222,8 @@ def build_edition(self, project_root: str, guide: str, lang: str, build_id: str 
 
 def _language(project_root: str, lang: str, results: list[dict], build_id: str | None, guides: list[str] | None,
               publish: bool, epoch: int | None, broker_url: str) -> dict:
-    from .publish import current_release
-    from .release import LanguageReport, publish_result, report_for
+    from .publishing.store import current_release
+    from .publishing.run import LanguageReport, publish_result, report_for
     before, failed = None, [r for r in results or [] if isinstance(r, dict) and r.get("error")]
     if failed:
         problems = [Problem(**p) for r in failed for p in r["problems"]]

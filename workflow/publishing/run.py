@@ -5,12 +5,12 @@ import json
 import time
 from dataclasses import dataclass, field
 
-from .checks.registry import clear_caches
-from .model import ERROR, Problem, WorkflowError
-from .parallel import chunked, imap_unordered, resolve_jobs
-from .pipeline import Builder, LanguageResult
-from .project import Project, source_date_epoch
-from .publish import publish_language
+from ..checks.registry import clear_caches
+from ..model import ERROR, Problem, WorkflowError
+from ..parallel import chunked, imap_unordered, resolve_jobs
+from ..project import Project, source_date_epoch
+from .builder import Builder, LanguageResult
+from .store import publish_language
 
 
 @dataclass
