@@ -188,7 +188,7 @@ def build_ids(redis_client) -> list[str]:
 
 
 def record(redis_client, build_id: str) -> dict:
-    from workflow.distributed import parse_record
+    from workflow.distributed.record import parse_record
     return parse_record(redis_client.hgetall(f"workflow:build:{build_id}"))
 
 

@@ -116,7 +116,7 @@ def _print_reports(args, reports):
 def _run(args, project, publish: bool):
     broker = args.broker or os.environ.get("WORKFLOW_BROKER")
     if broker:
-        from .distributed import run_distributed
+        from .distributed.dispatch import run_distributed
         reports = run_distributed(project, broker, args.lang, args.guide, publish=publish, quiet=args.quiet)
     else:
         from rich.progress import Progress
@@ -152,7 +152,7 @@ def cmd_rollback(args, project):
 
 
 def cmd_status(args, project):
-    from .distributed import build_status
+    from .distributed.record import build_status
     status = build_status(project, args.build_id)
     print(json.dumps(status, ensure_ascii=False, indent=1))
     return 0 if status.get("state") != "failed" else 1
