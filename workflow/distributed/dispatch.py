@@ -6,7 +6,7 @@ whose chord callback publishes the language (`publish_language`) or only reports
 read from the build record; a language whose chord failed (a task out of retries, a timeout) is
 reported refused with the error while the others publish.
 
-The build record (record.py) shows progress and outlives the client; tasks.py holds the tasks.
+The build record (record.py) shows progress and outlives the client; the tasks are in tasks.py.
 """
 from __future__ import annotations
 
