@@ -166,3 +166,32 @@ class Document:
     meta_texts: dict[str, Text]    # translatable front matter keys (title, excerpt)
     blocks: list
     segments: list[Segment]
+
+
+@dataclass
+class Entry:
+    """A translator's entry as read from a catalog, with the line to point at (plain data: no PO here)."""
+    msgid: str
+    msgstr: str
+    msgctxt: str | None
+    fuzzy: bool
+    obsolete: bool
+    line: int            # the msgstr line, where a translator fixes things
+    flags: list[str]
+    previous_msgid: str | None = None
+
+    @property
+    def translated(self) -> bool:
+        return bool(self.msgstr) and not self.fuzzy and not self.obsolete
+
+
+@dataclass
+class TranslatedCatalog:
+    """A language's catalog for one domain (guide or UI), as the catalog reader returns it."""
+    path: str
+    lang: str | None
+    entries: list[Entry]
+    header_line: int = 1
+
+    def lookup(self) -> dict[str, Entry]:
+        return {e.msgid: e for e in self.entries if not e.obsolete and e.msgctxt is None}

@@ -14,10 +14,10 @@ from pathlib import Path
 import yaml
 
 from . import __version__
-from .facts import Registry
+from .editions.facts import Registry
 from .model import Document, WorkflowError
 from .names import check_guide_name, check_lang
-from .segment import segment
+from .editions.segment import segment
 
 CONFIG_NAME = "workflow.yaml"
 DEFAULTS = {

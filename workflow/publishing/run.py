@@ -5,12 +5,12 @@ import json
 import time
 from dataclasses import dataclass, field
 
-from . import checks
-from .model import ERROR, Problem, WorkflowError
-from .parallel import chunked, imap_unordered, resolve_jobs
-from .pipeline import Builder, LanguageResult
-from .project import Project, source_date_epoch
-from .publish import publish_language
+from ..checks.registry import clear_caches
+from ..model import ERROR, Problem, WorkflowError
+from ..parallel import chunked, imap_unordered, resolve_jobs
+from ..project import Project, source_date_epoch
+from .builder import Builder, LanguageResult
+from .store import publish_language
 
 
 @dataclass
@@ -71,7 +71,7 @@ def _build_chunk(root: str, langs: list[str], guides: list[str]) -> dict[str, La
     try:
         return {lang: builder.build_language(lang, guides) for lang in langs}
     finally:
-        checks.clear_caches()  # they hold this chunk's source segments; the next chunk has other guides
+        clear_caches()  # they hold this chunk's source segments; the next chunk has other guides
 
 
 def built_languages(project: Project, langs: list[str], guides: list[str], jobs: int | None,

@@ -1,9 +1,9 @@
-"""Strict PO reader: one pass that finds every syntax problem, with its line, and reads the entries.
+"""Strict PO parser: one pass that finds every syntax problem, with its line, and reads the entries.
 
 polib and Babel's reader accept several broken files silently (an unterminated string loses a
-character, `msgstd` lines vanish, NUL bytes pass): `validate` refuses them, before `catalog.update` lets
+character, `msgstd` lines vanish, NUL bytes pass): `validate` refuses them, before `writer.update` lets
 Babel read a file. `parse` also finds what polib refused when it read translators' files (comment forms
-like `#x`, a bare `#~`, a msgstr right after a `#.` line): `catalog.read` refuses those too, so that a file
+like `#x`, a bare `#~`, a msgstr right after a `#.` line): `reader.read` refuses those too, so that a file
 it accepts reads as it read with polib (tests/test_po_reader.py compares the two).
 """
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .model import ERROR, Problem
+from ..model import ERROR, Problem
 
 MAX_BYTES = 4 * 1024 * 1024  # real catalogs are ~100 KB; bigger files are refused, not parsed for minutes
 _KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[([^\]]*)\])?)\s+(".*)$')
@@ -82,7 +82,7 @@ _PREVIOUS_STATE = {"msgctxt": "pc", "msgid": "pm", "msgid_plural": "pp"}
 
 
 class ParsedEntry:
-    """One entry as read: keyword -> [line, value] and what catalog.Entry needs."""
+    """One entry as read: keyword -> [line, value] and what model.Entry needs."""
     __slots__ = ("fields", "obsolete", "commented", "flags", "previous", "line", "done")
 
     def __init__(self) -> None:
@@ -108,8 +108,8 @@ def parse(data: bytes, path: str) -> tuple[list[ParsedEntry], list[Problem], lis
     """(entries, problems, refusals) of a PO/POT file; the entries include the header and obsolete ones.
 
     Problems are what `validate` reports, as it always did. Refusals (po.syntax) are what only polib
-    refused: a comment form, an order of lines, a line-break character other than \\n. `catalog.read`
-    refuses those too; `catalog.update`, which lets Babel read the file, does not.
+    refused: a comment form, an order of lines, a line-break character other than \\n. `reader.read`
+    refuses those too; `writer.update`, which lets Babel read the file, does not.
     """
     problems: list[Problem] = []
     refusals: list[Problem] = []

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .model import Fact, Price, Value, WorkflowError
+from ..model import Fact, Price, Value, WorkflowError
 
 _AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 # "USD $5,000 - $15,000", "~$10,922", "$330 to $33,000 USD", "$20,000+", "$15,000 - $40,000+"

@@ -6,13 +6,22 @@ import re
 from functools import lru_cache
 from decimal import Decimal
 
-from babel import Locale
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import NumberPattern, format_currency, parse_pattern
 
-from .model import Fact, Price, Value
+from ..model import Fact, Price, Value
 
 RTL_LANGUAGES = {"ar", "he", "fa", "ur"}
+
+
+@lru_cache(maxsize=256)  # Locale.parse costs ~1 ms; every edition asks
+def locale_for(lang: str) -> Locale:
+    """Babel locale for a language code; pseudo-locales (en_XA) format like their base language."""
+    try:
+        return Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(lang.split("_")[0])
 
 
 def direction(lang: str) -> str:

@@ -6,23 +6,7 @@ whose chord callback publishes the language (`publish_language`) or only reports
 read from the build record; a language whose chord failed (a task out of retries, a timeout) is
 reported refused with the error while the others publish.
 
-The build record (Redis hash `workflow:build:<id>`, kept RECORD_TTL = 30 days, longer than the
-Celery results) is written by the client and by the tasks themselves, so `workflow status ID`
-works while the build runs, after the client died, and after the task results expired. Fields:
-
-    meta                        JSON: id, project, languages, guides, publish, created, epoch
-    state                       running | done | failed      (set by the client at the end)
-    finished                    unix time
-    lang:<l>:status             queued | published | unchanged | built | refused | failed
-    lang:<l>:edition:<guide>    ok | refused | error: ...    (one field per edition: idempotent)
-    lang:<l>:failure:<guide|*>  why a task gave up
-    lang:<l>:retries            retry count
-    lang:<l>:release, lang:<l>:errors
-    lang:<l>:before             release current when the publish step first ran (HSETNX)
-    lang:<l>:redispatched       time the client re-sent a stuck chord's callback
-
-Every write is a field set (a rerun task writes the same value), never a read-modify-write.
-A copy of the final record is kept in .cache/builds/<id>.json for when Redis is gone.
+The build record (record.py) shows progress and outlives the client; the tasks are in tasks.py.
 """
 from __future__ import annotations
 
@@ -33,150 +17,28 @@ import re
 import sys
 import time
 import uuid
-from pathlib import Path
 
-from .model import ERROR, Problem, WorkflowError
+from ..model import ERROR, Problem, WorkflowError
+from ..project import source_date_epoch
+from ..publishing.builder import Builder
+from ..publishing.run import LanguageReport, write_report
+from . import tasks  # noqa: F401  (registers the tasks in this process, as the client always did)
+from .app import QUEUE, make_app
+from .record import RECORD_TTL, parse_record, record_failure, record_key, redis_client, snapshot_path
 
 log = logging.getLogger(__name__)
 
-RECORD_TTL = 30 * 24 * 3600
 DEFAULT_TIMEOUT = 1800.0            # seconds the client waits for all chords (WORKFLOW_BUILD_TIMEOUT)
 CHORD_GRACE = 15.0                  # seconds after its last edition before a chord counts as stuck
                                     # (WORKFLOW_CHORD_GRACE; must exceed Celery's ~6 s dispatch lease)
-TERMINAL = {"published", "unchanged", "built", "refused", "failed"}
-_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-_clients: dict = {}
 
-
-# -- the build record ----------------------------------------------------------------------
-
-def record_key(build_id: str) -> str:
-    return f"workflow:build:{build_id}"
-
-
-def _redis(url: str):
-    """One client per process and URL (created after a fork, never shared across one)."""
-    import redis
-    key = (os.getpid(), url)
-    if key not in _clients:
-        _clients[key] = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=3,
-                                             decode_responses=True)
-    return _clients[key]
-
-
-def _hset(url: str | None, build_id: str | None, mapping: dict) -> None:
-    """Best effort from tasks: a record that cannot be written must not fail the build."""
-    if not url or not build_id:
-        return
-    try:
-        client = _redis(url)
-        client.pipeline().hset(record_key(build_id), mapping=mapping).expire(record_key(build_id), RECORD_TTL).execute()
-    except Exception as exc:  # noqa: BLE001 - redis errors of every kind: the record is advisory
-        log.warning("build %s: could not update the build record: %s", build_id, exc)
-
-
-def record_edition(url, build_id, lang, guide, outcome: str) -> None:
-    _hset(url, build_id, {f"lang:{lang}:edition:{guide}": outcome})
-
-
-def record_retry(url, build_id, lang) -> None:
-    if not url or not build_id:
-        return
-    try:
-        _redis(url).hincrby(record_key(build_id), f"lang:{lang}:retries", 1)
-    except Exception as exc:  # noqa: BLE001
-        log.warning("build %s: could not count a retry: %s", build_id, exc)
-
-
-def record_failure(url, build_id, lang, message: str, guide: str | None = None) -> None:
-    _hset(url, build_id, {f"lang:{lang}:failure:{guide or '*'}": message, f"lang:{lang}:status": "failed"})
-
-
-def record_before(url, build_id, lang, release: str | None) -> str | None:
-    """Remember the release that was current when this build first reached `lang`'s publish step
-    (HSETNX: a redelivered callback keeps the first value); returns the remembered one."""
-    if not url or not build_id:
-        return release
-    field = f"lang:{lang}:before"
-    try:
-        client = _redis(url)
-        client.hsetnx(record_key(build_id), field, release or "")
-        return client.hget(record_key(build_id), field) or None
-    except Exception as exc:  # noqa: BLE001
-        log.warning("build %s: could not read the build record: %s", build_id, exc)
-        return release
-
-
-def record_language(url, build_id, report, before: str | None = None):
-    """Store a language's outcome. A callback redelivered after it had published (its worker died
-    before acknowledging) finds identical content, "unchanged": it still reports "published" when
-    the release differs from the one current before this build."""
-    if report.status == "unchanged" and report.release and before is not None and before != report.release:
-        report.status = "published"
-    _hset(url, build_id, {f"lang:{report.lang}:status": report.status,
-                          f"lang:{report.lang}:release": report.release or "",
-                          f"lang:{report.lang}:errors": sum(p.severity == ERROR for p in report.problems)})
-    return report
-
-
-def parse_record(fields: dict) -> dict:
-    meta = json.loads(fields["meta"])
-    guides = meta["guides"]
-    languages = {}
-    for lang in meta["languages"]:
-        editions = {g: fields.get(f"lang:{lang}:edition:{g}") for g in guides}
-        done = sum(v is not None for v in editions.values())
-        failures = [f"{g}: {v}" for g, v in editions.items() if v and v.startswith("error")]
-        prefix = f"lang:{lang}:failure:"
-        failures += [v for k, v in sorted(fields.items()) if k.startswith(prefix)]
-        languages[lang] = {"status": fields.get(f"lang:{lang}:status", "queued"),
-                           "progress": f"{done}/{len(guides)}", "editions_done": done, "editions_total": len(guides),
-                           "release": fields.get(f"lang:{lang}:release") or None,
-                           "errors": int(fields.get(f"lang:{lang}:errors") or 0),
-                           "retries": int(fields.get(f"lang:{lang}:retries") or 0),
-                           "failures": failures,
-                           "redispatched": bool(fields.get(f"lang:{lang}:redispatched"))}
-    state = fields.get("state", "running")
-    if state == "running" and languages and all(v["status"] in TERMINAL for v in languages.values()):
-        state = "failed" if any(v["status"] == "failed" for v in languages.values()) else "done"
-    return {"id": meta["id"], "state": state, "publish": meta["publish"], "project": meta["project"],
-            "created": meta["created"], "finished": float(fields["finished"]) if fields.get("finished") else None,
-            "guides": guides, "languages": languages}
-
-
-def _snapshot_path(project, build_id: str) -> Path:
-    return project.cache_dir / "builds" / f"{build_id}.json"
-
-
-def build_status(project, build_id: str) -> dict:
-    """The build record: state and, per language, status, progress, retries and failures."""
-    if not _ID.match(build_id or ""):
-        raise WorkflowError(f"invalid build id {build_id!r}: expected a UUID as printed by `workflow publish --broker`")
-    from .tasks import DEFAULT_BROKER
-    url = os.environ.get("WORKFLOW_BROKER") or DEFAULT_BROKER
-    reason = "not found in Redis"
-    try:
-        fields = _redis(url).hgetall(record_key(build_id))
-        if fields:
-            return parse_record(fields)
-    except Exception as exc:  # noqa: BLE001
-        reason = f"Redis unreachable ({type(exc).__name__}: {exc})"
-    snapshot = _snapshot_path(project, build_id)
-    if snapshot.exists():
-        return json.loads(snapshot.read_text(encoding="utf-8"))
-    raise WorkflowError(f"build {build_id}: {reason} and no copy in {project.rel(snapshot)}")
-
-
-# -- dispatch and wait ---------------------------------------------------------------------
 
 def _report_from_dict(data: dict):
-    from .release import LanguageReport
     return LanguageReport(data["lang"], data["status"], data.get("release"), data.get("coverage") or {},
                           [Problem(**p) for p in data.get("problems", [])])
 
 
 def _failed_report(project, lang: str, build_id: str, message: str):
-    from .release import LanguageReport
     return LanguageReport(lang, "refused", problems=[Problem(
         f"{project.config.output}/{lang}", 1, ERROR,
         f"distributed build {build_id} failed, previous release kept: {message}", "distributed")])
@@ -197,13 +59,9 @@ def _progress(quiet: bool):
 
 def run_distributed(project, broker_url: str, langs=None, guides=None, publish: bool = True, quiet: bool = False,
                     timeout: float | None = None) -> list:
-    """Build (and publish) on Celery workers; returns one release.LanguageReport per language."""
+    """Build (and publish) on Celery workers; returns one publishing.run.LanguageReport per language."""
     from celery import chord
 
-    from .pipeline import Builder
-    from .project import source_date_epoch
-    from .release import write_report
-    from .tasks import make_app
 
     builder = Builder(project)
     guide_list = project.select_guides(guides)
@@ -219,7 +77,7 @@ def run_distributed(project, broker_url: str, langs=None, guides=None, publish: 
     meta = {"id": build_id, "project": root, "languages": chosen, "guides": guide_list, "publish": publish,
             "created": time.time(), "epoch": epoch}
     try:
-        client = _redis(broker_url)
+        client = redis_client(broker_url)
         client.pipeline().hset(key, mapping={"meta": json.dumps(meta), "state": "running",
                                              **{f"lang:{l}:status": "queued" for l in chosen}}) \
             .expire(key, RECORD_TTL).execute()
@@ -313,7 +171,6 @@ def _read(client, key: str) -> dict | None:
 def _broker_idle(client) -> bool:
     """Nothing queued and nothing delivered-but-unacknowledged (kombu's Redis keys; retries waiting
     for their countdown are delivered messages, so they count as busy)."""
-    from .tasks import QUEUE
     return client.llen(QUEUE) == 0 and client.hlen("unacked") == 0
 
 
@@ -374,7 +231,7 @@ def _finish(project, client, key: str, build_id: str, state: str) -> None:
     except Exception as exc:  # noqa: BLE001
         log.warning("build %s: could not finish the build record: %s", build_id, exc)
         return
-    path = _snapshot_path(project, build_id)
+    path = snapshot_path(project, build_id)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     tmp.write_text(json.dumps(snapshot, ensure_ascii=False, indent=1), encoding="utf-8")

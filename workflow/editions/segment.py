@@ -11,8 +11,8 @@ from markdown_it.tree import SyntaxTreeNode
 
 from . import frontmatter
 from .facts import Registry, only_values, protect
-from .model import (Code, Document, Heading, ListBlock, ListItem, Paragraph, Quote, Rule, Segment,
-                    Table, Text, WorkflowError)
+from ..model import (Code, Document, Heading, ListBlock, ListItem, Paragraph, Quote, Rule, Segment,
+                     Table, Text, WorkflowError)
 
 TRANSLATABLE_META = ("title", "excerpt")
 

@@ -1,23 +1,21 @@
-"""The only module that reads and writes gettext catalogs.
+"""Writing gettext catalogs: templates (POT), new catalogs, merges with a new template, PO bytes.
 
-Babel builds, merges (fuzzy matching, obsolete entries) and writes catalogs; `postrict` reads what
-translators wrote, in one strict pass that refuses malformed files (polib, which read them before, is
-the reference it is tested against in tests/test_po_reader.py). Functions take and return bytes/values.
+Babel builds, merges (fuzzy matching, obsolete entries) and writes catalogs; reader.py reads what
+translators wrote. Functions take and return bytes/values; commands.py reads and writes the files.
 """
 from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from functools import lru_cache
 
-from babel import Locale, UnknownLocaleError
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import normalize, read_po as babel_read_po, write_po
 
-from . import postrict
-from .model import Document, Fact, Price, Segment, WorkflowError
+from ..editions.localeformat import locale_for
+from ..model import Document, Fact, Price, Segment, WorkflowError
+from . import parser
+from .reader import ensure_valid, read
 
 WIDTH = 76
 # Generator metadata: what a rewrite for these alone would change is churn, not content.
@@ -28,15 +26,6 @@ _METADATA_LINE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date|Generated-B
 _OWNED_FIELDS = frozenset(name.lower() for name in (
     "Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "Language", "Plural-Forms",
     "MIME-Version", "Content-Type", "Content-Transfer-Encoding"))
-
-
-@lru_cache(maxsize=256)  # Locale.parse costs ~1 ms; every edition asks
-def locale_for(lang: str) -> Locale:
-    """Babel locale for a language code; pseudo-locales (en_XA) format like their base language."""
-    try:
-        return Locale.parse(lang)
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse(lang.split("_")[0])
 
 
 def _comments(segment: Segment) -> list[str]:
@@ -147,7 +136,7 @@ def keep_foreign_headers(new: bytes, old: bytes) -> bytes:
 
 
 def _header_fields(data: bytes) -> list[tuple[str, str]] | None:
-    parsed, problems, _ = postrict.parse(data, "")
+    parsed, problems, _ = parser.parse(data, "")
     header = next((e for e in parsed if not e.obsolete and e.fields.get("msgid", (0, None))[1] == ""
                    and e.text("msgctxt") is None), None)
     if problems or header is None:
@@ -208,73 +197,3 @@ def update(existing: bytes, path: str, template: Catalog) -> bytes:
                                                   if template.get(message.id, message.context) else set()):
             message.flags.discard("python-format")
     return dump(catalog)
-
-
-def ensure_valid(data: bytes, path: str) -> None:
-    problems = postrict.validate(data, path)
-    if problems:
-        raise WorkflowError(f"{path}: malformed catalog", problems)
-
-
-@dataclass
-class Entry:
-    """A translator's entry as read from a PO file, with the line to point at."""
-    msgid: str
-    msgstr: str
-    msgctxt: str | None
-    fuzzy: bool
-    obsolete: bool
-    line: int            # the msgstr line, where a translator fixes things
-    flags: list[str]
-    previous_msgid: str | None = None
-
-    @property
-    def translated(self) -> bool:
-        return bool(self.msgstr) and not self.fuzzy and not self.obsolete
-
-
-@dataclass
-class TranslatedCatalog:
-    path: str
-    lang: str | None
-    entries: list[Entry]
-    header_line: int = 1
-
-    def lookup(self) -> dict[str, Entry]:
-        return {e.msgid: e for e in self.entries if not e.obsolete and e.msgctxt is None}
-
-
-def read(data: bytes, path: str) -> TranslatedCatalog:
-    """Parse a PO file strictly; raises WorkflowError listing every syntax problem with its line."""
-    parsed, problems, refusals = postrict.parse(data, path)
-    if problems or refusals:  # of what polib refused, it reported the first and stopped: so does read()
-        raise WorkflowError(f"{path}: malformed catalog", problems or [min(refusals, key=lambda p: p.line)])
-    entries, headers = [], []
-    for e in parsed:
-        if e.obsolete or e.fields["msgid"][1]:
-            entries.append(_entry(e))
-        else:
-            headers.append(e)
-    # polib's header: the last msgid "" without a context, else the first msgid ""
-    header = next((e for e in reversed(headers) if not e.text("msgctxt")), headers[0]) if headers else None
-    lang = _language(header.text("msgstr") or "") if header else None
-    return TranslatedCatalog(path=path, lang=lang, entries=entries)
-
-
-def _entry(e: postrict.ParsedEntry) -> Entry:
-    return Entry(msgid=e.fields["msgid"][1], msgstr=e.text("msgstr") or e.text("msgstr[0]", ""),
-                 msgctxt=e.text("msgctxt"), fuzzy="fuzzy" in e.flags, obsolete=e.obsolete, line=e.line,
-                 flags=list(e.flags), previous_msgid=e.previous)
-
-
-def _language(header: str) -> str | None:
-    """The Language field as polib read it: exact name; a line without ':' continues the previous field."""
-    lang = name = None
-    for row in header.splitlines():
-        if ":" in row:
-            name, _, value = row.partition(":")
-            if name == "Language":
-                lang = value.strip()
-        elif name == "Language":
-            lang += "\n" + row.strip()
-    return lang or None

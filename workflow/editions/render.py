@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markupsafe import Markup, escape
 
-from .model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table
+from ..model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table
 from .segment import parser
 
 _MD = parser()

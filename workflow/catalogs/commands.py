@@ -5,12 +5,12 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 
-from . import catalog
-from .model import WorkflowError
-from .parallel import imap_unordered, resolve_jobs
-from .project import Project, source_date_epoch
+from ..model import WorkflowError
+from ..names import UI_DOMAIN, check_lang
+from ..parallel import imap_unordered, resolve_jobs
+from ..project import Project, source_date_epoch
+from . import writer
 
-UI_DOMAIN = "ui"
 _JINJA = "jinja2.ext:babel_extract"
 
 
@@ -40,8 +40,8 @@ def ui_messages(project: Project) -> list[tuple[str, str, int, list[str]]]:
 
 def templates(project: Project, epoch: int | None = None) -> dict[str, object]:
     """Every POT of the project as Babel catalogs, keyed by domain (guide name, or 'ui')."""
-    out = {guide: catalog.template_for(project.document(guide), epoch) for guide in project.guides}
-    out[UI_DOMAIN] = catalog.ui_template(ui_messages(project), epoch)
+    out = {guide: writer.template_for(project.document(guide), epoch) for guide in project.guides}
+    out[UI_DOMAIN] = writer.ui_template(ui_messages(project), epoch)
     return out
 
 
@@ -54,8 +54,8 @@ def _write_catalog(path: Path, data: bytes) -> bool:
     Header fields the writer does not own (Last-Translator, a tool's X-Generator...) are kept."""
     if path.exists():
         old = path.read_bytes()
-        data = catalog.keep_foreign_headers(data, old)
-        if old == data or catalog.same_but_metadata(old, data):
+        data = writer.keep_foreign_headers(data, old)
+        if old == data or writer.same_but_metadata(old, data):
             return False
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
@@ -67,7 +67,7 @@ def _write_catalog(path: Path, data: bytes) -> bool:
 def _guide_template(root: str, guide: str, epoch: int | None) -> tuple[str, bytes]:
     """One guide's POT bytes (a worker process parses the guide and fills .cache/documents)."""
     project = Project(root)
-    return guide, catalog.dump(catalog.template_for(project.document(guide), epoch))
+    return guide, writer.dump(writer.template_for(project.document(guide), epoch))
 
 
 def extract(project: Project, jobs: int | None = None) -> list[str]:
@@ -76,7 +76,7 @@ def extract(project: Project, jobs: int | None = None) -> list[str]:
     guides = project.guides
     jobs = resolve_jobs(jobs, len(guides), len(guides))
     pots = dict(imap_unordered(_guide_template, [(str(project.root), g, epoch) for g in guides], jobs))
-    pots[UI_DOMAIN] = catalog.dump(catalog.ui_template(ui_messages(project), epoch))
+    pots[UI_DOMAIN] = writer.dump(writer.ui_template(ui_messages(project), epoch))
     changed = []
     for domain in guides + [UI_DOMAIN]:
         path = project.pot_path(domain)
@@ -86,7 +86,6 @@ def extract(project: Project, jobs: int | None = None) -> list[str]:
 
 
 def init(project: Project, lang: str) -> list[str]:
-    from .names import check_lang
     check_lang(lang)
     epoch = source_date_epoch()
     written = []
@@ -94,7 +93,7 @@ def init(project: Project, lang: str) -> list[str]:
         path = project.po_path(lang, domain)
         if path.exists():
             raise WorkflowError(f"{project.rel(path)}: already exists; use `workflow update --lang {lang}`")
-        _write_catalog(path, catalog.init(template, lang, epoch))
+        _write_catalog(path, writer.init(template, lang, epoch))
         written.append(project.rel(path))
     return written
 
@@ -104,14 +103,14 @@ def update(project: Project, langs: list[str]) -> list[str]:
     all_templates = templates(project, epoch)
     changed = []
     for domain, template in all_templates.items():
-        _write_catalog(project.pot_path(domain), catalog.dump(template))
+        _write_catalog(project.pot_path(domain), writer.dump(template))
     for lang in langs:
         for domain, template in all_templates.items():
             path = project.po_path(lang, domain)
             if path.exists():
-                data = catalog.update(path.read_bytes(), project.rel(path), template)
+                data = writer.update(path.read_bytes(), project.rel(path), template)
             else:
-                data = catalog.init(template, lang, epoch)
+                data = writer.init(template, lang, epoch)
             if _write_catalog(path, data):
                 changed.append(project.rel(path))
     return changed

@@ -8,10 +8,9 @@ from pathlib import Path
 
 from babel import Locale
 
-from .catalog import Entry
 from .facts import fill
-from .localeformat import direction, format_meta_date, format_value, html_lang
-from .model import ERROR, Document, Problem, Text
+from .localeformat import direction, format_meta_date, format_value, html_lang, locale_for
+from ..model import ERROR, Document, Entry, Problem, Text
 from .render import markdown_document, render_page, view_blocks
 from .verify import verify_edition
 
@@ -49,7 +48,6 @@ class Edition:
 
 @lru_cache(maxsize=256)
 def language_name(lang: str) -> str:
-    from .catalog import locale_for
     locale = locale_for(lang)
     # language and script, without the territory: "中文 (简体)", not "中文 (简体, 中国)"
     name = Locale(locale.language, script=locale.script).get_display_name(locale) or lang
@@ -69,7 +67,6 @@ def alternates(guide_file: str, lang: str, languages: list[str], root: str = "..
 
 def build_edition(doc: Document, lang: str, translations: Translations, registry, templates_dir: Path,
                   languages: list[str], source_language: str = "en") -> Edition:
-    from .catalog import locale_for
     locale: Locale = locale_for(lang)
     resolved: dict[int, tuple[str, bool]] = {}
 

@@ -1,4 +1,5 @@
-"""Glue for `check` and `stats`: read each language's catalogs, run the registered checks, keep their results."""
+"""Reviewing a language's catalogs for `check`, `stats` and builds: read each one, run the registered
+checks, keep their results."""
 from __future__ import annotations
 
 import hashlib
@@ -6,12 +7,13 @@ import json
 import os
 from dataclasses import dataclass
 
-from . import catalog, checks
-from .catalog import TranslatedCatalog
-from .catalog_ops import UI_DOMAIN, domains, ui_messages
-from .model import ERROR, Problem, Segment, WorkflowError
-from .parallel import chunked, imap_unordered, resolve_jobs
-from .project import Project, code_version
+from ..checks import registry, runner
+from ..model import ERROR, Problem, Segment, TranslatedCatalog, WorkflowError
+from ..names import UI_DOMAIN
+from ..parallel import chunked, imap_unordered, resolve_jobs
+from ..project import Project, code_version
+from . import reader
+from .commands import domains, ui_messages
 
 
 @dataclass
@@ -35,7 +37,7 @@ class SourceIndex(dict):
 
     def __missing__(self, domain: str) -> dict[str, Segment]:
         if domain == UI_DOMAIN:
-            index = {m[0]: checks.source_for_ui(m[0], self.project.registry) for m in ui_messages(self.project)}
+            index = {m[0]: runner.source_for_ui(m[0], self.project.registry) for m in ui_messages(self.project)}
         else:
             index = {}
             for seg in self.project.document(domain).segments:
@@ -61,7 +63,7 @@ def read_catalog(project: Project, lang: str, domain: str, data: bytes | None = 
         return None, [Problem(rel, 1, "warning", "catalog does not exist; run `workflow update --lang "
                               f"{lang}`", "stale")]
     try:
-        return catalog.read(path.read_bytes() if data is None else data, rel), []
+        return reader.read(path.read_bytes() if data is None else data, rel), []
     except WorkflowError as exc:
         return None, exc.problems or [Problem(rel, 1, ERROR, str(exc), "po.syntax")]
 
@@ -127,7 +129,7 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
             return (read_catalog(project, lang, domain, data)[0] if need_catalogs else None), known
         cat, problems = read_catalog(project, lang, domain, data)
         if cat is not None:
-            problems = problems + checks.run(cat, source_index[domain], lang, project.registry, glossary,
+            problems = problems + runner.run(cat, source_index[domain], lang, project.registry, glossary,
                                              project.config.disabled_checks, policy)
         if key:
             cache.put(key, problems)
@@ -162,7 +164,7 @@ def _check_chunk(root: str, langs: list[str], number: int, domain_list: list[str
     except WorkflowError as exc:
         return number, exc
     finally:
-        checks.clear_caches()
+        registry.clear_caches()
 
 
 def check_all(project: Project, langs: list[str], jobs: int | None = None) -> list[Problem]:
@@ -177,37 +179,3 @@ def check_all(project: Project, langs: list[str], jobs: int | None = None) -> li
         if isinstance(results[n], WorkflowError):
             raise results[n]
     return [p for lang in langs for n in range(len(parts)) for p in results[n][lang]]
-
-
-@dataclass
-class Stat:
-    lang: str
-    domain: str
-    translated: int
-    fuzzy: int
-    untranslated: int
-    obsolete: int
-
-    @property
-    def total(self) -> int:
-        return self.translated + self.fuzzy + self.untranslated
-
-    @property
-    def coverage(self) -> float:
-        return self.translated / self.total if self.total else 1.0
-
-    def as_dict(self) -> dict:
-        return {"lang": self.lang, "catalog": self.domain, "translated": self.translated, "fuzzy": self.fuzzy,
-                "untranslated": self.untranslated, "obsolete": self.obsolete, "total": self.total,
-                "coverage": round(self.coverage, 4)}
-
-
-def stat(lang: str, domain: str, cat: TranslatedCatalog | None, source: dict[str, Segment]) -> Stat:
-    """Coverage counted against the current source, so a stale catalog cannot look complete."""
-    if cat is None:
-        return Stat(lang, domain, 0, 0, len(source), 0)
-    live = cat.lookup()
-    translated = sum(1 for m in source if m in live and live[m].translated)
-    fuzzy = sum(1 for m in source if m in live and live[m].fuzzy and live[m].msgstr)
-    obsolete = sum(1 for e in cat.entries if e.obsolete)
-    return Stat(lang, domain, translated, fuzzy, len(source) - translated - fuzzy, obsolete)

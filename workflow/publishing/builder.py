@@ -13,11 +13,12 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import Translations, build_edition, build_index
-from .catalog_ops import UI_DOMAIN
-from .model import ERROR, Problem, WorkflowError
-from .project import Project, code_version
-from .quality import check_language, read_catalog, sources, stat
+from ..catalogs.review import check_language, read_catalog, sources
+from ..checks.stats import stat
+from ..editions.edition import Translations, build_edition, build_index
+from ..model import ERROR, Problem, WorkflowError
+from ..names import UI_DOMAIN
+from ..project import Project, code_version
 
 
 def _approved(catalog, problems: list[Problem]) -> dict:

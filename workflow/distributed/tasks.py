@@ -1,35 +1,12 @@
 """Celery tasks: thin wrappers over the build and publish core.
 
 Tasks carry paths, names and ids (JSON only, never objects) and return small JSON dicts; the work
-lives in `pipeline.Builder` and `release.publish_result`. A task may run twice (redelivery after a
-lost worker or a broker restart): the edition cache is keyed by content hashes and written with an
-atomic rename, and publishing takes a per-language lock and is a no-op for identical content, so a
-second run is harmless.
-
-Reliability settings (see `settings()`; the README explains them for users):
-
-task_acks_late + task_reject_on_worker_lost
-    A message is acknowledged after the task finished, and requeued if the process running it died
-    (SIGKILL, OOM). Without both, a killed worker silently loses the editions it had taken.
-worker_prefetch_multiplier = 1
-    Each pool process reserves one message at a time: a dying worker holds few messages hostage and
-    a slow edition does not keep others waiting behind it on the same worker.
-visibility_timeout (WORKFLOW_VISIBILITY_TIMEOUT, default 300 s)
-    Redis has no real acks: an unacknowledged message is redelivered once it is older than this.
-    It must exceed the longest a message stays unacknowledged legitimately: the task time limit
-    (120 s) plus a retry countdown (<= 8 s); otherwise a healthy long task runs twice. It is also
-    the recovery time after a whole worker dies: its messages come back after it (plus the restore
-    sweep interval, WORKFLOW_RESTORE_INTERVAL, default 30 s). 300 s: five minutes to recover, twice
-    the hard time limit of margin.
-retries (task_retry_on_worker_lost: a dead pool child counts as a try too)
-    Only transient errors (OSError, Redis/kombu connection errors) are retried, at most
-    MAX_RETRIES = 3 times (4 tries) with exponential backoff 1, 2, 4 s. A WorkflowError (a broken
-    catalog, a bad config) is deterministic: it is not retried; the task returns it and the
-    language is refused with the error.
-worker_cancel_long_running_tasks_on_connection_loss = False
-    With it on, a Redis restart cancelled the running tasks and their messages were lost when
-    tried here; off, they finish, and any ack lost with the connection is recovered by redelivery
-    (harmless: idempotent tasks).
+lives in `publishing.builder.Builder` and `publishing.run.publish_result`. A task may run twice
+(redelivery after a lost worker or a broker restart): the edition cache is keyed by content hashes and
+written with an atomic rename, and publishing takes a per-language lock and is a no-op for identical
+content, so a second run is harmless. The reliability settings (acks late, bounded retries, visibility
+timeout) are in app.py. Task names stay `workflow.tasks.*`, whatever module holds them: queued
+messages and other clients name them so.
 
 Test hooks (read in the worker process, documented here, never set in production):
 WORKFLOW_TASK_DELAY=SECONDS    sleep before building each edition (to kill workers mid-build)
@@ -43,26 +20,20 @@ import os
 import time
 from contextlib import nullcontext
 
-from celery import Celery, Task, shared_task
+from celery import Task, shared_task
 
-from . import distributed
-from .model import ERROR, Problem, WorkflowError
+from ..model import ERROR, Problem, WorkflowError
+from ..project import Project
+from ..publishing.builder import Builder
+from ..publishing.run import LanguageReport, publish_result, report_for
+from ..publishing.store import current_release
+from . import record
+from .app import MAX_RETRIES, env_number
 
 log = logging.getLogger(__name__)
 
-DEFAULT_BROKER = "redis://127.0.0.1:6379/0"
-QUEUE = "workflow"
-MAX_RETRIES = 3
 DELAY_ENV = "WORKFLOW_TASK_DELAY"
 FAIL_ENV = "WORKFLOW_FAIL_LANG"
-
-
-def _env_number(name: str, default: float) -> float:
-    value = os.environ.get(name)
-    try:
-        return float(value) if value else default
-    except ValueError:
-        raise WorkflowError(f"{name}={value!r}: expected a number of seconds") from None
 
 
 def _transient_errors() -> tuple[type[BaseException], ...]:
@@ -70,48 +41,6 @@ def _transient_errors() -> tuple[type[BaseException], ...]:
     from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutError as RedisTimeoutError
     return (OSError, RedisConnectionError, RedisTimeoutError, OperationalError)
 
-
-def settings(broker_url: str | None = None) -> dict:
-    broker_url = broker_url or os.environ.get("WORKFLOW_BROKER") or DEFAULT_BROKER
-    time_limit = _env_number("WORKFLOW_TASK_TIME_LIMIT", 120)
-    return {
-        "broker_url": broker_url,
-        "result_backend": broker_url,
-        "task_serializer": "json",
-        "result_serializer": "json",
-        "accept_content": ["json"],
-        "result_accept_content": ["json"],
-        "task_default_queue": QUEUE,
-        "task_acks_late": True,
-        "task_reject_on_worker_lost": True,
-        # a dead pool child counts as a try: an edition that always kills its process (OOM) stops
-        # after MAX_RETRIES instead of being redelivered forever
-        "task_retry_on_worker_lost": True,
-        "worker_prefetch_multiplier": 1,
-        "worker_cancel_long_running_tasks_on_connection_loss": False,
-        "broker_connection_retry_on_startup": True,
-        "broker_transport_options": {
-            "visibility_timeout": _env_number("WORKFLOW_VISIBILITY_TIMEOUT", 300),
-            "unacked_restore_interval": _env_number("WORKFLOW_RESTORE_INTERVAL", 30),
-            "unacked_restore_throttle": 1,
-        },
-        # a task finishing while Redis restarts retries storing its result instead of failing
-        "result_backend_always_retry": True,
-        "result_backend_max_retries": 30,
-        "result_backend_max_sleep_between_retries_ms": 2000,
-        "result_expires": 24 * 3600,        # the build record (distributed.py) outlives results: 30 days
-        "task_time_limit": time_limit,
-        "task_soft_time_limit": max(1.0, time_limit - 10),
-        "worker_send_task_events": True,    # for Flower
-        "task_send_sent_event": True,
-    }
-
-
-def make_app(broker_url: str | None = None) -> Celery:
-    """The Celery app for workers (worker.py) and for the dispatching client (distributed.py)."""
-    app = Celery("workflow")
-    app.conf.update(settings(broker_url))
-    return app
 
 
 def _project_root(project_root: str) -> str:
@@ -152,8 +81,6 @@ def _fingerprint(root: str) -> tuple:
 def _builder(project_root: str):
     """A Builder per process and project, rebuilt when the project's sources change (parsing every
     guide again for each task cost ~0.5 s; catalogs are read by every build anyway)."""
-    from .pipeline import Builder
-    from .project import Project
     root = os.path.realpath(_project_root(project_root))
     stamp = _fingerprint(root)
     cached = _builders.get(root)
@@ -177,13 +104,13 @@ class WorkflowTask(Task):
 
     def on_retry(self, exc, task_id, args, kwargs, einfo):
         build_id, lang = _ids(self.name, args, kwargs)
-        distributed.record_retry(self.app.conf.broker_url, build_id, lang)
+        record.record_retry(self.app.conf.broker_url, build_id, lang)
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         build_id, lang = _ids(self.name, args, kwargs)
         guide = args[1] if self.name.endswith("build_edition") and len(args) > 1 else None
         what = f"{guide}: " if guide else ""
-        distributed.record_failure(self.app.conf.broker_url, build_id, lang,
+        record.record_failure(self.app.conf.broker_url, build_id, lang,
                                    f"{what}{type(exc).__name__}: {exc} (task {task_id}, "
                                    f"{self.request.retries + 1} tr{'y' if not self.request.retries else 'ies'})",
                                    guide=guide)
@@ -201,7 +128,7 @@ def _ids(name: str, args, kwargs) -> tuple[str | None, str | None]:
 @shared_task(bind=True, base=WorkflowTask, name="workflow.tasks.build_edition")
 def build_edition(self, project_root: str, guide: str, lang: str, build_id: str | None = None) -> dict:
     """Build (or read from the cache) one guide x language edition; returns a small summary."""
-    delay = _env_number(DELAY_ENV, 0)
+    delay = env_number(DELAY_ENV, 0)
     if delay:
         time.sleep(delay)
     if os.environ.get(FAIL_ENV) == lang:
@@ -210,20 +137,18 @@ def build_edition(self, project_root: str, guide: str, lang: str, build_id: str 
         result = _builder(project_root).build_language(lang, [guide])
     except WorkflowError as exc:     # deterministic: not retried, the language is refused
         problems = exc.problems or [Problem(f"source/{guide}.md", 1, ERROR, str(exc), "build")]
-        distributed.record_edition(self.app.conf.broker_url, build_id, lang, guide, f"error: {exc}")
+        record.record_edition(self.app.conf.broker_url, build_id, lang, guide, f"error: {exc}")
         return {"guide": guide, "lang": lang, "ok": False, "error": str(exc),
                 "problems": [p.as_dict() for p in problems]}
     edition = result.editions[0]
     errors = sum(p.severity == ERROR for p in edition.problems)
-    distributed.record_edition(self.app.conf.broker_url, build_id, lang, guide, "ok" if edition.ok else "refused")
+    record.record_edition(self.app.conf.broker_url, build_id, lang, guide, "ok" if edition.ok else "refused")
     return {"guide": guide, "lang": lang, "key": edition.key, "ok": edition.ok, "cached": edition.cached,
             "errors": errors, "problems": len(edition.problems)}
 
 
 def _language(project_root: str, lang: str, results: list[dict], build_id: str | None, guides: list[str] | None,
               publish: bool, epoch: int | None, broker_url: str) -> dict:
-    from .publish import current_release
-    from .release import LanguageReport, publish_result, report_for
     before, failed = None, [r for r in results or [] if isinstance(r, dict) and r.get("error")]
     if failed:
         problems = [Problem(**p) for r in failed for p in r["problems"]]
@@ -234,11 +159,11 @@ def _language(project_root: str, lang: str, results: list[dict], build_id: str |
         result = builder.build_language(lang, builder.project.select_guides(guides))
         if publish:
             current = current_release(builder.project.output_dir / lang)
-            before = distributed.record_before(broker_url, build_id, lang, current) or ""
+            before = record.record_before(broker_url, build_id, lang, current) or ""
             report = publish_result(builder.project, builder, result, epoch or int(time.time()))
         else:
             report = report_for(result, "built" if result.ok else "refused")
-    report = distributed.record_language(broker_url, build_id, report, before)
+    report = record.record_language(broker_url, build_id, report, before)
     return report.as_dict()
 
 

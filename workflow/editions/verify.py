@@ -14,7 +14,7 @@ from babel import Locale
 from babel.numbers import NumberFormatError, parse_decimal
 
 from .localeformat import format_price
-from .model import ERROR, Document, Fact, Heading, ListBlock, Price, Problem, Quote, Table
+from ..model import ERROR, Document, Fact, Heading, ListBlock, Price, Problem, Quote, Table
 from .segment import walk_texts
 
 

@@ -20,8 +20,8 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from .model import WorkflowError
-from .names import check_lang
+from ..model import WorkflowError
+from ..names import check_lang
 
 CRASH_ENV = "WORKFLOW_CRASH_BEFORE_SWITCH"  # fault injection for tests: exit before the switch
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import yaml
 
-from .model import WorkflowError
+from ..model import WorkflowError
 
 
 def split(text: str, path: str) -> tuple[dict, str, int]:

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import re
 
-from . import catalog_ops
-from .catalog import dump, locale_for
-from .model import WorkflowError
-from .names import check_lang
-from .project import Project, source_date_epoch
+from ..editions.localeformat import locale_for
+from ..model import WorkflowError
+from ..names import check_lang
+from ..project import Project, source_date_epoch
+from . import commands
+from .writer import dump
 
 _ACCENTS = str.maketrans("AaCcEeIiNnOoSsUuYyZz", "ÅåÇçÉéÎîÑñÖöŠšÛûÝýŽž")
 # Keep what must not change: placeholders, link URLs, Markdown markers, digits.
@@ -36,13 +37,13 @@ def pseudo_localize(project: Project, lang: str = "en_XA") -> list[str]:
         raise WorkflowError(f"{lang} is a real language; pseudo-localize only en_XA or a code listed "
                             "under pseudo_languages in workflow.yaml")
     written = []
-    for domain, template in catalog_ops.templates(project, source_date_epoch()).items():
+    for domain, template in commands.templates(project, source_date_epoch()).items():
         for message in template:
             if message.id:
                 message.string = pseudo_text(message.id)
         template.locale = locale_for(lang)
         template._locale_identifier = lang
         path = project.po_path(lang, domain)
-        if catalog_ops._write_catalog(path, dump(template)):
+        if commands._write_catalog(path, dump(template)):
             written.append(project.rel(path))
     return written

@@ -1,0 +1,117 @@
+"""The check registry: each check has an id, a severity and a one-line title, and sees one entry.
+
+The registry is an explicit ordered list (the check modules register in import order, see runner.py);
+any check can be disabled by id in workflow.yaml (`checks: {disable: [glossary]}`). Checks are pure:
+they see one entry and its source facts. Also what checks share: EntryView, per-source caching.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable, Iterable, TypeVar
+
+from ..editions.facts import Registry
+from ..model import Entry, Segment
+
+T = TypeVar("T")
+
+
+class RunContext:
+    """What is the same for every entry of one `run`: the language and the project's registries."""
+
+    def __init__(self, lang: str, registry: Registry, glossary: list[dict], protected_policy: str):
+        self.lang, self.registry, self.glossary, self.protected_policy = lang, registry, glossary, protected_policy
+        self.memo: dict = {}   # what checks derive from the above once per run: fact numbers, glossary terms
+
+
+class EntryView:
+    """What a check sees: the translator's entry and what the source says about it."""
+    __slots__ = ("entry", "source", "run", "own_source", "_digits", "_has_digits")
+
+    def __init__(self, entry: Entry, source: Segment, run: RunContext):
+        self.entry, self.source, self.run, self._digits = entry, source, run, None
+        # the index maps each msgid to its own segment; if a caller's does not, nothing is cached on it
+        self.own_source = source.msgid == entry.msgid
+
+    lang = property(lambda self: self.run.lang)
+    registry = property(lambda self: self.run.registry)
+    glossary = property(lambda self: self.run.glossary)
+    protected_policy = property(lambda self: self.run.protected_policy)
+
+    @property
+    def digits(self) -> str:
+        """The msgstr with any script's digits as ASCII: computed once, several checks read it."""
+        if self._digits is None:
+            msgstr = self.entry.msgstr
+            self._has_digits = _ANY_DIGIT.search(msgstr) is not None
+            self._digits = ascii_digits(msgstr) if self._has_digits else msgstr
+        return self._digits
+
+    @property
+    def has_digits(self) -> bool:
+        """Whether the msgstr has a digit of any script (most have none: number checks stop there)."""
+        if self._digits is None:
+            self.digits  # sets both
+        return self._has_digits
+
+
+_ANY_DIGIT = re.compile(r"\d")
+_NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
+
+
+def ascii_digits(text: str) -> str:
+    """Any script's decimal digits (Arabic-Indic, full-width...) as ASCII digits."""
+    if text.isascii() or not _ANY_DIGIT.search(text):  # most text has no digit: a cheap scan decides
+        return text
+    return _NON_ASCII_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(), m.group())), text)
+
+
+_PER_SOURCE: list[Callable] = []
+
+
+def per_source(func: Callable[[str], T]) -> Callable[[EntryView], T]:
+    """`func(msgid)` computed once per source segment, then reused by every language's catalog (one
+    source index serves all languages of a process). Keyed by the segment object, not its text: guides
+    sharing a sentence are not shared. The cache holds the segment, so its id cannot be reused."""
+    cache: dict[int, tuple[Segment, T]] = {}
+
+    def cached(view: EntryView) -> T:
+        segment = view.source
+        hit = cache.get(id(segment))
+        if hit is not None and hit[0] is segment and view.own_source:
+            return hit[1]
+        value = func(view.entry.msgid)
+        if view.own_source:
+            if len(cache) >= 65536:  # a long-lived worker sees many source versions: stay bounded
+                cache.clear()
+            cache[id(segment)] = (segment, value)
+        return value
+
+    cached.cache_clear = cache.clear
+    _PER_SOURCE.append(cached)
+    return cached
+
+
+def clear_caches() -> None:
+    for cached in _PER_SOURCE:
+        cached.cache_clear()
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    severity: str
+    title: str
+    func: Callable[[EntryView], Iterable[str]]
+    on_untranslated: bool = False   # legal text must be looked at even when empty or fuzzy
+
+
+REGISTRY: list[Check] = []
+
+
+def check(id: str, severity: str, title: str, on_untranslated: bool = False):
+    def register(func):
+        REGISTRY.append(Check(id, severity, title, func, on_untranslated))
+        return func
+    return register
