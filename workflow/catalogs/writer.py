@@ -170,6 +170,18 @@ def init(template: Catalog, lang: str, epoch: int | None = None) -> bytes:
     return dump(catalog)
 
 
+def _drop_untranslated_obsolete(catalog: Catalog) -> None:
+    """An obsolete entry keeps a translation for when the text comes back; one without a translation
+    (the old source of an untranslated entry that was edited) keeps nothing: it is not written."""
+    for key in [k for k, m in catalog.obsolete.items() if not _has_translation(m)]:
+        del catalog.obsolete[key]
+
+
+def _has_translation(message: Message) -> bool:
+    strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+    return any(strings)
+
+
 def update(existing: bytes, path: str, template: Catalog) -> bytes:
     """Merge a translated catalog with a new template: changed text becomes fuzzy, removed text obsolete."""
     try:
@@ -189,6 +201,7 @@ def update(existing: bytes, path: str, template: Catalog) -> bytes:
     for message in catalog:  # Babel reads `#|` lines as translator comments ("| msgid ..."): drop those
         message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
     catalog.update(template, no_fuzzy_matching=False, update_header_comment=False, update_creation_date=False)
+    _drop_untranslated_obsolete(catalog)
     for message in catalog:  # ...and keeps no previous msgid of an entry still fuzzy: restore it
         if message.fuzzy and not message.previous_id and (message.context, message.id) in previous:
             message.previous_id = [previous[(message.context, message.id)]]

@@ -28,7 +28,7 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
     fuzzy = obsolete = 0
     for entry in catalog.entries:
         if entry.obsolete:
-            obsolete += 1
+            obsolete += bool(entry.msgstr)   # an obsolete entry without a translation keeps nothing
             continue
         msgid = entry.msgid
         seen.add(msgid)
