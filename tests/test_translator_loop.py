@@ -37,3 +37,42 @@ def test_stats_and_check_do_not_count_an_empty_obsolete_entry_already_on_disk(pr
     code, out, _ = run_cli(project_dir, "-v", "check", "--lang", "es", "--format", "json")
     notes = [p for p in json.loads(out) if p["check"] == "fuzzy" and p["path"] == ES_KNEE]
     assert [n["message"] for n in notes] == ["0 fuzzy entries (not published until reviewed), 1 obsolete entries"]
+
+
+def _cut_ui_disclaimer(project_dir, lang: str) -> None:
+    """Replace the ui.po disclaimer translation by its first sentence."""
+    path = project_dir / f"locales/{lang}/LC_MESSAGES/ui.po"
+    po = polib.pofile(str(path))
+    entry = next(e for e in po if "LEGAL TEXT" in e.comment)
+    entry.msgstr = entry.msgstr.split("。")[0] + "。"
+    po.save(str(path))
+
+
+def test_an_error_in_ui_po_is_blamed_on_ui_po_once(project_dir, run_cli):
+    _cut_ui_disclaimer(project_dir, "ja")
+    code, out, _ = run_cli(project_dir, "build", "--lang", "ja", "--format", "json")
+    assert code == 1
+    report = json.loads(out)[0]
+    assert report["status"] == "refused"
+    errors = [p for p in report["problems"] if p["severity"] == "error"]
+    assert {p["path"] for p in errors} == {"locales/ja/LC_MESSAGES/ui.po"}, errors
+    assert len({p["line"] for p in errors}) == 1
+    assert [p["check"] for p in errors].count("gate.check") == 1
+    assert len(errors) == len({(p["path"], p["line"], p["message"]) for p in errors})  # nothing repeated
+
+
+def test_errors_in_a_guide_catalog_and_in_ui_po_are_each_blamed_on_their_own_file(project_dir, run_cli):
+    _cut_ui_disclaimer(project_dir, "ja")
+    guide = project_dir / "locales/ja/LC_MESSAGES/knee-osteoarthritis-stem-cells.po"
+    po = polib.pofile(str(guide))
+    entry = next(e for e in po if "{price}" in e.msgid and e.msgstr)
+    entry.msgstr = entry.msgstr.replace("{price}", "")
+    po.save(str(guide))
+    code, out, _ = run_cli(project_dir, "build", "--lang", "ja", "--format", "json")
+    problems = json.loads(out)[0]["problems"]
+    line = next(p["line"] for p in problems if p["check"] == "placeholders")
+    gates = [p for p in problems if p["check"] == "gate.check"]
+    by_path = {p["path"]: p for p in gates}
+    assert len(gates) == 2 and set(by_path) == {"locales/ja/LC_MESSAGES/ui.po", guide.relative_to(project_dir).as_posix()}
+    guide_gate = by_path[guide.relative_to(project_dir).as_posix()]
+    assert guide_gate["line"] == line and "1 catalog error(s)" in guide_gate["message"]
