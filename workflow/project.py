@@ -16,7 +16,7 @@ import yaml
 from . import __version__
 from .editions.facts import Registry
 from .model import Document, WorkflowError
-from .names import check_guide_name, check_lang
+from .names import check_guide_name, check_lang, gettext_form
 from .editions.segment import segment
 
 CONFIG_NAME = "workflow.yaml"
@@ -29,6 +29,7 @@ DEFAULTS = {
     "language_gates": {},
     "checks": {"disable": []},
     "pseudo_languages": ["en_XA"],
+    "memory": {"min_similarity": 80},   # translation memory: close matches at or above this (0-100) are offered
 }
 
 
@@ -42,6 +43,7 @@ class Config:
     language_gates: dict = field(default_factory=dict)
     disabled_checks: frozenset[str] = frozenset()
     pseudo_languages: tuple[str, ...] = ("en_XA",)
+    memory: dict = field(default_factory=lambda: dict(DEFAULTS["memory"]))
 
     def gate(self, lang: str, name: str):
         return self.language_gates.get(lang, {}).get(name, self.gates.get(name, DEFAULTS["gates"].get(name)))
@@ -76,7 +78,20 @@ def load_config(root: Path) -> Config:
                   output=str(data.get("output", "dist")), keep_releases=int(data.get("keep_releases", 5)),
                   gates=gates, language_gates=dict(data.get("language_gates") or {}),
                   disabled_checks=frozenset((data.get("checks") or {}).get("disable", [])),
-                  pseudo_languages=tuple(data.get("pseudo_languages", DEFAULTS["pseudo_languages"])))
+                  pseudo_languages=tuple(data.get("pseudo_languages", DEFAULTS["pseudo_languages"])),
+                  memory=_memory_config(data.get("memory")))
+
+
+def _memory_config(data) -> dict:
+    memory = {**DEFAULTS["memory"], **(data if isinstance(data, dict) else {})}
+    if set(memory) != set(DEFAULTS["memory"]):
+        raise WorkflowError(f"{CONFIG_NAME}:1: error: unknown memory keys {sorted(set(memory) - set(DEFAULTS['memory']))}; "
+                            f"known: {sorted(DEFAULTS['memory'])} [config]")
+    value = memory["min_similarity"]
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 100:
+        raise WorkflowError(f"{CONFIG_NAME}:1: error: memory.min_similarity must be a number above 0 and at most "
+                            f"100, not {str(value)[:20]!r} [config]")
+    return memory
 
 
 class Project:
@@ -147,11 +162,16 @@ class Project:
         if not codes:
             return self.languages
         for code in codes:
+            if code in self.languages:
+                continue
+            wanted = gettext_form(code) if isinstance(code, str) and len(code) <= 20 else None
+            if wanted in self.languages:   # JA, zh-CN: say what the project calls it
+                raise WorkflowError(f"unknown language {code!r}; did you mean {wanted!r}? "
+                                    f"languages: {', '.join(self.languages)}")
             check_lang(code)
-            if code not in self.languages:
-                raise WorkflowError(f"unknown language {code!r}; languages: {', '.join(self.languages) or 'none'}"
-                                    " (start one with `workflow init LANG`)")
-        return list(codes)
+            raise WorkflowError(f"unknown language {code!r}; languages: {', '.join(self.languages) or 'none'}"
+                                " (start one with `workflow init LANG`)")
+        return list(dict.fromkeys(codes))
 
     # -- reading -------------------------------------------------------------
     @cached_property

@@ -14,8 +14,10 @@ from . import writer
 _JINJA = "jinja2.ext:babel_extract"
 
 
-def ui_messages(project: Project) -> list[tuple[str, str, int, list[str]]]:
-    """UI strings from the Jinja2 templates (Babel's extractor) and the facts registry."""
+def ui_messages(project: Project, policy: str | None = None) -> list[tuple[str, str, int, list[str]]]:
+    """UI strings from the Jinja2 templates (Babel's extractor) and the facts registry; the disclaimer's
+    comment follows `policy` (default: the project's `gates.protected`)."""
+    policy = policy or default_policy(project)
     messages = []
     if project.templates_dir.is_dir():
         found = extract_from_dir(str(project.templates_dir), method_map=[("**.html", _JINJA)],
@@ -32,16 +34,21 @@ def ui_messages(project: Project) -> list[tuple[str, str, int, list[str]]]:
         messages.append((fact.label, "source/facts.yaml", 1, [f"label of emergency number {fact.number}"]))
     for d in registry.disclaimers:
         messages.append((d.heading, "source/facts.yaml", 1, [f"heading of disclaimer '{d.id}'"]))
-        messages.append((d.text, "source/facts.yaml", 1,
-                         [f"LEGAL TEXT (disclaimer '{d.id}'): translate every sentence; a fuzzy, empty or "
-                          "shortened translation is shown in English with a notice."]))
+        messages.append((d.text, "source/facts.yaml", 1, [writer.legal_comment(d.id, policy)]))
     return messages
 
 
-def templates(project: Project, epoch: int | None = None) -> dict[str, object]:
-    """Every POT of the project as Babel catalogs, keyed by domain (guide name, or 'ui')."""
-    out = {guide: writer.template_for(project.document(guide), epoch) for guide in project.guides}
-    out[UI_DOMAIN] = writer.ui_template(ui_messages(project), epoch)
+def default_policy(project: Project) -> str:
+    return str(project.config.gates.get("protected", "fallback"))
+
+
+def templates(project: Project, epoch: int | None = None, policy: str | None = None) -> dict[str, object]:
+    """Every POT of the project as Babel catalogs, keyed by domain (guide name, or 'ui'). `policy` (default:
+    the project's) is the `protected` policy the disclaimer's comment describes; a language's catalogs
+    describe its own (language_gates)."""
+    policy = policy or default_policy(project)
+    out = {guide: writer.template_for(project.document(guide), epoch, policy) for guide in project.guides}
+    out[UI_DOMAIN] = writer.ui_template(ui_messages(project, policy), epoch)
     return out
 
 
@@ -49,7 +56,7 @@ def domains(project: Project) -> list[str]:
     return project.guides + [UI_DOMAIN]
 
 
-def _write_catalog(path: Path, data: bytes) -> bool:
+def write_catalog(path: Path, data: bytes) -> bool:
     """Write unless only generator metadata changed; returns True when bytes changed on disk.
     Header fields the writer does not own (Last-Translator, a tool's X-Generator...) are kept."""
     if path.exists():
@@ -67,7 +74,7 @@ def _write_catalog(path: Path, data: bytes) -> bool:
 def _guide_template(root: str, guide: str, epoch: int | None) -> tuple[str, bytes]:
     """One guide's POT bytes (a worker process parses the guide and fills .cache/documents)."""
     project = Project(root)
-    return guide, writer.dump(writer.template_for(project.document(guide), epoch))
+    return guide, writer.dump(writer.template_for(project.document(guide), epoch, default_policy(project)))
 
 
 def extract(project: Project, jobs: int | None = None) -> list[str]:
@@ -80,7 +87,7 @@ def extract(project: Project, jobs: int | None = None) -> list[str]:
     changed = []
     for domain in guides + [UI_DOMAIN]:
         path = project.pot_path(domain)
-        if _write_catalog(path, pots[domain]):
+        if write_catalog(path, pots[domain]):
             changed.append(project.rel(path))
     return changed
 
@@ -93,24 +100,6 @@ def init(project: Project, lang: str) -> list[str]:
         path = project.po_path(lang, domain)
         if path.exists():
             raise WorkflowError(f"{project.rel(path)}: already exists; use `workflow update --lang {lang}`")
-        _write_catalog(path, writer.init(template, lang, epoch))
+        write_catalog(path, writer.init(template, lang, epoch))
         written.append(project.rel(path))
     return written
-
-
-def update(project: Project, langs: list[str]) -> list[str]:
-    epoch = source_date_epoch()
-    all_templates = templates(project, epoch)
-    changed = []
-    for domain, template in all_templates.items():
-        _write_catalog(project.pot_path(domain), writer.dump(template))
-    for lang in langs:
-        for domain, template in all_templates.items():
-            path = project.po_path(lang, domain)
-            if path.exists():
-                data = writer.update(path.read_bytes(), project.rel(path), template)
-            else:
-                data = writer.init(template, lang, epoch)
-            if _write_catalog(path, data):
-                changed.append(project.rel(path))
-    return changed

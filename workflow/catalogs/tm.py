@@ -1,0 +1,59 @@
+"""`workflow tm export|import`: the translation memory as TMX 1.4 files."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .. import __version__
+from ..model import ERROR, Problem, WorkflowError
+from ..project import Project
+from .memory import Memory
+from .merge import legal_of, min_similarity, project_units, update
+from .tmx import MAX_BYTES, read_tmx, units_for, write_tmx
+
+
+def export_tmx(project: Project, lang: str) -> tuple[bytes, int]:
+    """(TMX bytes, unit count) of every approved translation of `lang`, each source text once."""
+    memory = Memory(project_units(project, lang), min_similarity(project))
+    units = memory.units()
+    return write_tmx(units, project.config.source_language, lang, __version__), len(units)
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Whole or not at all: a reader of `path` never sees half a file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def import_tmx(project: Project, file: Path, langs: list[str] | None = None) -> tuple[list[str], list[Problem]]:
+    """Prefill the catalogs of every project language the file holds (or `langs`) from its units, the way
+    `update` prefills from the project's memory; returns (catalogs changed, problems)."""
+    shown = str(file)[-120:]
+    try:
+        if file.stat().st_size > MAX_BYTES:
+            raise WorkflowError(f"{shown}:1: error: larger than {MAX_BYTES} bytes [tmx]")
+        data = file.read_bytes()
+    except OSError as exc:
+        raise WorkflowError(f"{shown}:1: error: cannot read: {exc.strerror} [tmx]") from None
+    parsed = read_tmx(data, shown)
+    legal = legal_of(project)
+    extra, problems = {}, []
+    for lang in langs or project.languages:
+        units, found = units_for(parsed, shown, project.config.source_language, lang, legal)
+        memory = Memory(units)
+        if memory.rejected:
+            problems.append(Problem(shown, 1, "warning", f"{lang}: {memory.rejected} unit(s) left out: the translation "
+                                    "does not keep the source's placeholders", "tmx"))
+        if units:
+            extra[lang] = units
+        elif langs:
+            problems.extend(found)
+    if not extra:
+        problems.append(Problem(shown, 1, ERROR, "no unit for any language of the project "
+                                f"({', '.join(langs or project.languages)})", "tmx"))
+        return [], problems
+    return update(project, sorted(extra), extra), problems
