@@ -126,6 +126,23 @@ class Memory:
         return Suggestion(target, unit.origin, 100.0, True)
 
 
+_ORIGIN_END = re.compile(r":\d+$")
+
+
+def _without_memory_comment(comments: list[str]) -> list[str]:
+    """The comments without an earlier memory comment, which the PO writer may have wrapped over
+    several lines: it starts with "memory:" and ends at the origin's ":line"."""
+    out, inside = [], False
+    for comment in comments:
+        if comment.startswith(COMMENT_PREFIX):
+            inside = True
+        if not inside:
+            out.append(comment)
+        elif _ORIGIN_END.search(comment):
+            inside = False
+    return out
+
+
 def prefill(catalog: Catalog, memory: Memory, legal_of: Callable[[str], str | None]) -> int:
     """Fill the catalog's untranslated entries, and entries the merge just made fuzzy, from the memory;
     returns how many were filled. A translated entry is never touched; a close match only fills an
@@ -146,7 +163,6 @@ def prefill(catalog: Catalog, memory: Memory, legal_of: Callable[[str], str | No
             message.previous_id = []
         else:
             message.flags.add("fuzzy")
-        message.user_comments = [c for c in message.user_comments if not c.startswith(COMMENT_PREFIX)]
-        message.user_comments.append(found.comment())
+        message.user_comments = _without_memory_comment(message.user_comments) + [found.comment()]
         filled += 1
     return filled

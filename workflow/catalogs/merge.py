@@ -34,7 +34,8 @@ def project_units(project: Project, lang: str) -> list[Unit]:
             continue
         for entry in catalog.entries:
             if entry.translated and entry.msgctxt is None and entry.msgid and (catalog.path, entry.line) not in errors:
-                units.append(Unit(entry.msgid, entry.msgstr, f"{catalog.path}:{entry.line}", legal(entry.msgid)))
+                # the origin is named in the language's own folder, where the translator is
+                units.append(Unit(entry.msgid, entry.msgstr, f"{domain}.po:{entry.line}", legal(entry.msgid)))
     return units
 
 

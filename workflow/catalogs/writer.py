@@ -5,6 +5,7 @@ translators wrote. Functions take and return bytes/values; commands.py reads and
 """
 from __future__ import annotations
 
+import copy
 import io
 import re
 from datetime import datetime, timezone
@@ -183,10 +184,17 @@ def init(template: Catalog, lang: str, epoch: int | None = None, fill: Callable[
                       header_comment=f"# {locale.english_name} translation of '{template.project}'.")
     catalog.locale = locale  # plural forms come from Babel's CLDR data
     catalog._locale_identifier = lang  # keep the project's code (zh_CN, en_XA) in the Language header
-    catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+    catalog.update(_own_copy(template), no_fuzzy_matching=True, update_header_comment=False)
     if fill is not None:
         fill(catalog)
     return dump(catalog)
+
+
+def _own_copy(template: Catalog) -> Catalog:
+    """Babel's Catalog.update adds the template's own Message objects for new entries: whatever is then
+    written into them (memory prefills, flags) would reach the next language's catalog. Each merge gets
+    a copy."""
+    return copy.deepcopy(template)
 
 
 def _drop_untranslated_obsolete(catalog: Catalog) -> None:
@@ -220,7 +228,8 @@ def update(existing: bytes, path: str, template: Catalog, fill: Callable[[Catalo
         catalog._locale_identifier = translated.lang
     for message in catalog:  # Babel reads `#|` lines as translator comments ("| msgid ..."): drop those
         message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
-    catalog.update(template, no_fuzzy_matching=False, update_header_comment=False, update_creation_date=False)
+    catalog.update(_own_copy(template), no_fuzzy_matching=False, update_header_comment=False,
+                   update_creation_date=False)
     _drop_untranslated_obsolete(catalog)
     for message in catalog:  # ...and keeps no previous msgid of an entry still fuzzy: restore it
         if message.fuzzy and not message.previous_id and (message.context, message.id) in previous:
