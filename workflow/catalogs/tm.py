@@ -32,7 +32,7 @@ def write_file(path: Path, data: bytes) -> None:
 def import_tmx(project: Project, file: Path, langs: list[str] | None = None) -> tuple[list[str], list[Problem]]:
     """Prefill the catalogs of every project language the file holds (or `langs`) from its units, the way
     `update` prefills from the project's memory; returns (catalogs changed, problems)."""
-    shown = str(file)[-120:]
+    shown = str(file)
     try:
         if file.stat().st_size > MAX_BYTES:
             raise WorkflowError(f"{shown}:1: error: larger than {MAX_BYTES} bytes [tmx]")
