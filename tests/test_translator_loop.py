@@ -80,3 +80,57 @@ def test_errors_in_a_guide_catalog_and_in_ui_po_are_each_blamed_on_their_own_fil
     assert len(gates) == 2 and set(by_path) == {"locales/ja/LC_MESSAGES/ui.po", guide.relative_to(project_dir).as_posix()}
     guide_gate = by_path[guide.relative_to(project_dir).as_posix()]
     assert guide_gate["line"] == line and "1 catalog error(s)" in guide_gate["message"]
+
+
+JA_SOFT = "locales/ja/LC_MESSAGES/soft-tissue-injury-stem-cells.po"
+
+
+def _make_todo(project_dir) -> tuple[str, str]:
+    """One fuzzy and one emptied entry in a ja catalog; returns their msgids."""
+    po = polib.pofile(str(project_dir / JA_SOFT))
+    fuzzy, empty = po.translated_entries()[5], po.translated_entries()[9]
+    fuzzy.flags.append("fuzzy")
+    empty.msgstr = ""
+    po.save(str(project_dir / JA_SOFT))
+    return fuzzy.msgid, empty.msgid
+
+
+def _line_text(project_dir, path: str, line: int) -> str:
+    return (project_dir / path).read_text(encoding="utf-8").splitlines()[line - 1]
+
+
+def test_todo_lists_each_entry_at_its_own_msgstr_line(project_dir, run_cli):
+    fuzzy, empty = _make_todo(project_dir)
+    code, out, err = run_cli(project_dir, "todo", "--lang", "ja")
+    assert code == 0
+    lines = [line for line in out.splitlines() if not line.startswith("#")]
+    assert len(lines) == 2 and "# ja soft-tissue-injury-stem-cells: 1 fuzzy, 1 untranslated" in out
+    assert "ja: 1 fuzzy, 1 untranslated in 1 of 4 catalog(s)" in err
+    for line, state, msgid in zip(lines, ("fuzzy", "untranslated"), (fuzzy, empty)):
+        path, number, rest = line.split(":", 2)
+        assert path == JA_SOFT and rest.startswith(f" info: {state}: {msgid[:20]}") and rest.endswith("[todo]")
+        assert _line_text(project_dir, path, int(number)).startswith("msgstr")
+    code, out, _ = run_cli(project_dir, "todo", "--lang", "ja", "--format", "json")
+    groups = {g["catalog"]: g for g in json.loads(out)}
+    assert groups["soft-tissue-injury-stem-cells"]["fuzzy"] == 1 and groups["ui"]["entries"] == []
+    assert [e["line"] for e in groups["soft-tissue-injury-stem-cells"]["entries"]] == \
+        [int(line.split(":")[1]) for line in lines]
+
+
+def test_check_todo_shows_the_same_lines_without_verbose(project_dir, run_cli):
+    _make_todo(project_dir)
+    _, todo_out, _ = run_cli(project_dir, "todo", "--lang", "ja")
+    _, plain, _ = run_cli(project_dir, "check", "--lang", "ja")
+    _, with_todo, _ = run_cli(project_dir, "check", "--todo", "--lang", "ja")
+    wanted = [line for line in todo_out.splitlines() if not line.startswith("#")]
+    assert not any(line in plain for line in wanted)
+    assert all(line in with_todo.splitlines() for line in wanted)
+
+
+def test_todo_guide_filter_and_short_texts(project_dir, run_cli):
+    _make_todo(project_dir)
+    code, out, _ = run_cli(project_dir, "todo", "--lang", "ja", "--guide", "knee-osteoarthritis-stem-cells")
+    assert code == 0 and out == ""
+    code, out, _ = run_cli(project_dir, "todo", "--lang", "es", "--format", "json")
+    entries = [e for g in json.loads(out) for e in g["entries"]]
+    assert entries and all(len(e["message"]) <= len("untranslated: ") + 50 for e in entries)

@@ -280,7 +280,8 @@ def _catalog_commands(add) -> None:
     s = add("update", "merge catalogs with the source; prefill from the translation memory",
             "Bring each catalog up to date with the source: changed text becomes fuzzy (old source kept as "
             "#| msgid), removed translated text obsolete. New and changed entries are prefilled from the "
-            "project's approved translations in the language: the same text as translated, a close one "
+            "translation memory, the project's approved translations in the language: the same text as "
+            "translated, a close one "
             "(memory.min_similarity in workflow.yaml) as fuzzy with a comment naming where it came from.",
             cmd_update)
     _add_lang(s)

@@ -30,7 +30,7 @@ class TodoList:
         return len(self.items) - self.fuzzy
 
     def as_dict(self) -> dict:
-        return {"language": self.lang, "catalog": self.domain, "path": self.path, "fuzzy": self.fuzzy,
+        return {"lang": self.lang, "catalog": self.domain, "path": self.path, "fuzzy": self.fuzzy,
                 "untranslated": self.untranslated, "entries": [p.as_dict() for p in self.items]}
 
 
