@@ -134,3 +134,36 @@ def test_todo_guide_filter_and_short_texts(project_dir, run_cli):
     code, out, _ = run_cli(project_dir, "todo", "--lang", "es", "--format", "json")
     entries = [e for g in json.loads(out) for e in g["entries"]]
     assert entries and all(len(e["message"]) <= len("untranslated: ") + 50 for e in entries)
+
+
+def _legal_comment(project_dir, lang: str, domain: str) -> str:
+    po = polib.pofile(str(project_dir / f"locales/{lang}/LC_MESSAGES/{domain}.po"))
+    return " ".join(next(e for e in po if "LEGAL TEXT" in e.comment).comment.split())
+
+
+def _disclaimer_fuzzy(project_dir, lang: str) -> None:
+    path = project_dir / f"locales/{lang}/LC_MESSAGES/ui.po"
+    po = polib.pofile(str(path))
+    next(e for e in po if "LEGAL TEXT" in e.comment).flags.append("fuzzy")
+    po.save(str(path))
+
+
+def test_disclaimer_comments_say_what_each_languages_policy_does(project_dir, run_cli):
+    config = project_dir / "workflow.yaml"
+    config.write_text(config.read_text().replace("language_gates:\n", "language_gates:\n  ja:\n    protected: refuse\n"))
+    assert run_cli(project_dir, "update", "--lang", "ja,es")[0] == 0
+    for lang, policy in (("ja", "refuse"), ("es", "fallback")):
+        comments = {_legal_comment(project_dir, lang, d) for d in ("ui", "korean-stem-cell-therapy-2026")}
+        assert len(comments) == 1, comments   # guide catalogs and ui.po say the same
+        comment = comments.pop()
+        assert f"(protected: {policy} in workflow.yaml)" in comment
+        assert "drops sentences or is cut short is an error and the language is not published" in comment
+        _disclaimer_fuzzy(project_dir, lang)
+        code, out, _ = run_cli(project_dir, "check", "--lang", lang, "--format", "json")
+        legal = [p for p in json.loads(out) if p["check"] == "legal"]
+        if "While it is empty or fuzzy, the language is not published" in comment:
+            assert code == 1 and [p["severity"] for p in legal] == ["error"]
+        else:
+            assert "While it is empty or fuzzy, readers see the English text with a notice" in comment
+            assert code == 0 and [p["severity"] for p in legal] == ["warning"]
+            assert "in English with a notice" in legal[0]["message"]

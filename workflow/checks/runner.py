@@ -54,7 +54,8 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
                                 "stale"))
     if fuzzy or obsolete:
         problems.append(Problem(catalog.path, 1, INFO,
-                                f"{fuzzy} fuzzy entries (not published until reviewed), {obsolete} obsolete entries",
+                                f"{fuzzy} fuzzy entries (not published until reviewed), {obsolete} obsolete entries; "
+                                f"each fuzzy entry's line: `workflow todo --lang {lang}`",
                                 "fuzzy"))
     return problems
 
