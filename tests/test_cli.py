@@ -85,3 +85,9 @@ def test_top_level_help_says_what_verbose_shows(capsys):
         cli.main(["--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "check adds fuzzy/obsolete counts (info)" in text and "todo" in text and "tm" in text
+
+
+def test_an_empty_language_list_is_an_error_not_every_language(project_dir, run_cli):
+    with pytest.raises(SystemExit) as exit_:
+        run_cli(project_dir, "update", "--lang", ",")
+    assert exit_.value.code == 2

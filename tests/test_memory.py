@@ -187,3 +187,10 @@ def test_a_wrapped_memory_comment_is_replaced_whole_and_other_comments_stay():
                                                   "ask the doctors"])
     prefill(catalog, memory, lambda text: None)
     assert catalog.get("Knee pain").user_comments == ["ask the doctors", "memory: exact match, from knee.po:7"]
+
+
+def test_the_origin_cannot_break_the_comment_line():
+    memory = Memory([Unit("Knee pain", "Dolor de rodilla", 'evil\nmsgid "x".tmx:3', None)])
+    catalog = _catalog("Knee pain")
+    prefill(catalog, memory, lambda text: None)
+    assert all("\n" not in c for c in catalog.get("Knee pain").user_comments)

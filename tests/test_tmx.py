@@ -139,3 +139,19 @@ def test_bad_tmx_is_refused_at_its_line_and_changes_nothing(project_dir, run_cli
     code, out, err = run_cli(project_dir, "tm", "import", str(source))
     assert code in (1, 2) and f"{source}{where}" in out + err
     assert {p: p.read_bytes() for p in before} == before
+
+
+def test_imported_units_that_fail_a_check_or_the_reader_are_never_approved(project_dir, run_cli, tmp_path):
+    entries = [e for e in polib.pofile(str(project_dir / ES_KNEE)) if not e.msgstr and not e.obsolete]
+    hostile, hidden = entries[0], entries[1]
+    source = tmp_path / "hostile.tmx"
+    source.write_bytes(_tmx((hostile.msgid, "Texto &lt;script&gt;alert(1)&lt;/script&gt;"),
+                            (hidden.msgid, "Texto \u202eoculto")))
+    code, out, _ = run_cli(project_dir, "tm", "import", str(source), "--lang", "es")
+    assert code == 0 and "es: 1 unit(s) left out" in out
+    po = polib.pofile(str(project_dir / ES_KNEE))
+    offered = po.find(hostile.msgid)
+    assert offered.msgstr == "Texto <script>alert(1)</script>" and "fuzzy" in offered.flags
+    assert "fails a check" in offered.tcomment
+    assert po.find(hidden.msgid).msgstr == ""
+    assert run_cli(project_dir, "check", "--lang", "es")[0] == 0   # readable, and nothing failing approved

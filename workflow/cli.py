@@ -244,7 +244,10 @@ def _jobs(value: str) -> int | None:
 
 def _names(value: str) -> list[str]:
     from .names import split_languages
-    return split_languages(value)
+    names = split_languages(value)
+    if not names:   # `--lang ,` must not quietly mean every language
+        raise argparse.ArgumentTypeError(f"expected one or more names separated by commas, not {value[:40]!r}")
+    return names
 
 
 def _add_lang(s, guide: bool = False) -> None:

@@ -24,6 +24,7 @@ from babel.messages.catalog import Catalog
 from rapidfuzz import fuzz, process
 
 from ..editions.facts import placeholder_names
+from .parser import refused_character
 
 DEFAULT_MIN_SIMILARITY = 80.0
 COMMENT_PREFIX = "memory:"   # translator comments written here start with it (replaced, never piled up)
@@ -45,9 +46,12 @@ class Suggestion:
     score: float         # 100 for exact matches
     exact: bool
 
-    def comment(self) -> str:
+    def comment(self, approved: bool = True) -> str:
         how = "exact match" if self.exact else f"{self.score:.0f}% similar source"
-        return f"{COMMENT_PREFIX} {how}, from {self.origin}"
+        if not approved:
+            how += " that fails a check (see `workflow check` once approved)"
+        origin = "".join(ch if ch.isprintable() else "?" for ch in self.origin)   # one comment line, whatever the name
+        return f"{COMMENT_PREFIX} {how}, from {origin}"
 
 
 def _signature(text: str) -> tuple:
@@ -60,8 +64,11 @@ def _shape(text: str) -> str:
 
 
 def _intact(unit: Unit) -> bool:
+    """Both texts present, the same placeholders, and nothing the PO reader would refuse the whole
+    catalog for (a bidi override in an imported segment would make the catalog unreadable)."""
     return bool(unit.source.strip()) and bool(unit.target.strip()) and \
-        _signature(unit.source) == _signature(unit.target)
+        _signature(unit.source) == _signature(unit.target) and \
+        refused_character(unit.source) is None and refused_character(unit.target) is None
 
 
 class Memory:
@@ -143,10 +150,12 @@ def _without_memory_comment(comments: list[str]) -> list[str]:
     return out
 
 
-def prefill(catalog: Catalog, memory: Memory, legal_of: Callable[[str], str | None]) -> int:
+def prefill(catalog: Catalog, memory: Memory, legal_of: Callable[[str], str | None],
+            passes: Callable[[str, str], bool] | None = None) -> int:
     """Fill the catalog's untranslated entries, and entries the merge just made fuzzy, from the memory;
     returns how many were filled. A translated entry is never touched; a close match only fills an
-    empty entry and is always fuzzy."""
+    empty entry and is always fuzzy; an exact match that fails `passes(msgid, msgstr)` (the catalog
+    checks, for this entry's source) is offered as fuzzy, never approved."""
     filled = 0
     for message in catalog:
         if not message.id or message.pluralizable or message.context:
@@ -157,12 +166,16 @@ def prefill(catalog: Catalog, memory: Memory, legal_of: Callable[[str], str | No
         found = memory.suggest(message.id, legal_of(message.id))
         if found is None or (not found.exact and message.string):
             continue
+        approved = found.exact and (passes is None or passes(message.id, found.target))
+        if found.exact and not approved and message.string:
+            continue   # the merge's own fuzzy suggestion stays rather than a failing one
         message.string = found.target
-        if found.exact:
+        if approved:
             message.flags.discard("fuzzy")
             message.previous_id = []
         else:
             message.flags.add("fuzzy")
-        message.user_comments = _without_memory_comment(message.user_comments) + [found.comment()]
+        message.user_comments = _without_memory_comment(message.user_comments) + \
+            [found.comment(approved or not found.exact)]
         filled += 1
     return filled

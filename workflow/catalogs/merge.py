@@ -6,7 +6,8 @@ copied. Reading and writing happen here; matching is memory.py's.
 """
 from __future__ import annotations
 
-from ..model import ERROR
+from ..checks import runner
+from ..model import ERROR, Entry, Segment, TranslatedCatalog
 from ..project import Project, source_date_epoch
 from . import writer
 from .commands import default_policy, domains, templates, write_catalog
@@ -39,6 +40,23 @@ def project_units(project: Project, lang: str) -> list[Unit]:
     return units
 
 
+def checker(project: Project, lang: str, source: dict[str, Segment]):
+    """(msgid, msgstr) -> True when the translation passes every enabled catalog check against its source
+    in this language: a memory unit approved elsewhere (or imported) is approved here only if so."""
+    glossary = (project.glossary or {}).get("terms", [])
+    policy = project.config.gate(lang, "protected")
+
+    def passes(msgid: str, msgstr: str) -> bool:
+        segment = source.get(msgid)
+        if segment is None:
+            return False
+        entry = Entry(msgid, msgstr, None, False, False, 1, [])
+        problems = runner.run(TranslatedCatalog("memory", lang, [entry]), {msgid: segment}, lang,
+                              project.registry, glossary, project.config.disabled_checks, policy)
+        return not any(p.severity == ERROR for p in problems)
+    return passes
+
+
 def min_similarity(project: Project) -> float:
     return float(project.config.memory.get("min_similarity", DEFAULT_MIN_SIMILARITY))
 
@@ -54,13 +72,15 @@ def update(project: Project, langs: list[str], extra: dict[str, list[Unit]] | No
     for domain, template in by_policy[default].items():
         write_catalog(project.pot_path(domain), writer.dump(template))
     legal = legal_of(project)
+    index = sources(project)
     for lang in langs:
         policy = str(project.config.gate(lang, "protected"))
         if policy not in by_policy:   # a language's own policy is what its comments describe
             by_policy[policy] = templates(project, epoch, policy)
         memory = Memory(project_units(project, lang) + (extra or {}).get(lang, []), min_similarity(project))
-        fill = lambda catalog: prefill(catalog, memory, legal)  # noqa: E731
         for domain, template in by_policy[policy].items():
+            passes = checker(project, lang, index[domain])
+            fill = lambda catalog: prefill(catalog, memory, legal, passes)  # noqa: E731
             path = project.po_path(lang, domain)
             if path.exists():
                 data = writer.update(path.read_bytes(), project.rel(path), template, fill)

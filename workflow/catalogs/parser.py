@@ -327,6 +327,14 @@ def _odd_comment(line: str) -> str:
     return f"unknown comment form {_clip(line.split()[0])}; a translator comment starts with '# '"
 
 
+def refused_character(value: str) -> str | None:
+    """Why the reader would refuse a catalog holding `value` (a control, bidi or misplaced zero-width
+    character), or None: text from elsewhere (a TMX file) is held to the same rule before it is written."""
+    found: list[str] = []
+    _check_characters(value, 0, "text", lambda line, message, check: found.append(message))
+    return found[0] if found else None
+
+
 def _digit_beside(value: str, i: int, step: int) -> bool:
     """A digit next to value[i] on one side, past any other zero-width characters (4‌‌5 is inside 45)."""
     i += step
