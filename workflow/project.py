@@ -15,6 +15,7 @@ import yaml
 
 from . import __version__
 from .editions.facts import Registry
+from .files import write_atomic
 from .model import Document, WorkflowError
 from .names import check_guide_name, check_lang
 from .editions.segment import segment
@@ -55,11 +56,11 @@ def load_yaml(path: Path, shown: str, check: str) -> dict:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else 1
-        raise WorkflowError(f"{shown}:{line}: error: malformed YAML: {getattr(exc, 'problem', exc)} [{check}]") from None
+        raise WorkflowError.at(shown, line, f"malformed YAML: {getattr(exc, 'problem', exc)}", check) from None
     except UnicodeDecodeError:
-        raise WorkflowError(f"{shown}:1: error: not UTF-8 [{check}]") from None
+        raise WorkflowError.at(shown, 1, "not UTF-8", check) from None
     if not isinstance(data, dict):
-        raise WorkflowError(f"{shown}:1: error: expected a mapping of keys to values [{check}]")
+        raise WorkflowError.at(shown, 1, "expected a mapping of keys to values", check)
     return data
 
 
@@ -67,7 +68,7 @@ def load_config(root: Path) -> Config:
     data = load_yaml(root / CONFIG_NAME, CONFIG_NAME, "config")
     unknown = set(data) - set(DEFAULTS)
     if unknown:
-        raise WorkflowError(f"{CONFIG_NAME}:1: error: unknown config keys {sorted(unknown)}; known: {sorted(DEFAULTS)} [config]")
+        raise WorkflowError.at(CONFIG_NAME, 1, f"unknown config keys {sorted(unknown)}; known: {sorted(DEFAULTS)}", "config")
     gates = {**DEFAULTS["gates"], **(data.get("gates") or {})}
     languages = data.get("languages")
     if languages is not None:
@@ -189,9 +190,7 @@ class Project:
         doc = self._segment(path, data, guide)
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_name(f".{cached.name}.{os.getpid()}")
-            tmp.write_bytes(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, cached)
+            write_atomic(cached, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
         except OSError:
             pass  # a read-only project still builds, only slower
         return doc
@@ -201,7 +200,8 @@ class Project:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
-            raise WorkflowError(f"{self.rel(path)}:{line}: error: guide is not UTF-8 ({exc.reason}) [source.encoding]") from None
+            raise WorkflowError.at(self.rel(path), line, f"guide is not UTF-8 ({exc.reason})",
+                                   "source.encoding") from None
         return segment(text, self.rel(path), guide, self.registry)
 
 

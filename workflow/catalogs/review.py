@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass
 
 from ..checks import registry, runner
+from ..files import write_atomic
 from ..model import ERROR, Problem, Segment, TranslatedCatalog, WorkflowError
 from ..names import UI_DOMAIN
 from ..parallel import chunked, imap_unordered, resolve_jobs
@@ -65,7 +66,7 @@ def read_catalog(project: Project, lang: str, domain: str, data: bytes | None = 
     try:
         return reader.read(path.read_bytes() if data is None else data, rel), []
     except WorkflowError as exc:
-        return None, exc.problems or [Problem(rel, 1, ERROR, str(exc), "po.syntax")]
+        return None, exc.as_problems(rel, "po.syntax")
 
 
 class CheckCache:
@@ -104,9 +105,8 @@ class CheckCache:
     def put(self, key: str, problems: list[Problem]) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = self.folder / f".{key}.{os.getpid()}"
-            tmp.write_text(json.dumps([p.as_dict() for p in problems], ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, self.folder / f"{key}.json")
+            write_atomic(self.folder / f"{key}.json", json.dumps([p.as_dict() for p in problems], ensure_ascii=False),
+                         durable=False)  # a cache: a torn file reads as a miss
         except OSError:
             pass  # a read-only project still checks, only slower
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..catalogs.review import check_language, read_catalog, sources
 from ..checks.stats import stat
 from ..editions.edition import Translations, build_edition, build_index
+from ..files import temporary_folder
 from ..model import ERROR, Problem, WorkflowError
 from ..names import UI_DOMAIN
 from ..project import Project, code_version
@@ -179,9 +180,9 @@ class Builder:
         final = self.cache_path(er.key)
         if final.exists():
             return
-        tmp = final.with_name(f".tmp-{er.key}-{os.getpid()}")
-        shutil.rmtree(tmp, ignore_errors=True)
-        (tmp / "files").mkdir(parents=True)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        tmp = temporary_folder(final.parent, f".tmp-{er.key}-")
+        (tmp / "files").mkdir()
         for name, data in files.items():
             (tmp / "files" / name).write_bytes(data)
         (tmp / "result.json").write_text(json.dumps(er.as_dict(), ensure_ascii=False, sort_keys=True))
