@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -49,6 +50,27 @@ def temporary_folder(parent: Path, prefix: str) -> Path:
     folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
     os.chmod(folder, FOLDER_MODE)
     return folder
+
+
+def write_folder(final: Path, contents: dict[str, bytes], prefix: str, check=None) -> None:
+    """Create the folder `final` holding `contents` (relative name -> bytes) in one rename, after
+    `check(folder)` passed on the filled temporary folder. Raises OSError when `final` exists (another
+    run made it first) or the disk is full; nothing half-written stays either way."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    folder = temporary_folder(final.parent, prefix)
+    try:
+        for name, data in contents.items():
+            path = folder / name
+            if Path(name).is_absolute() or ".." in Path(name).parts:
+                raise ValueError(f"file name {name!r} leaves its folder")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)   # in a folder just created for us alone: no planted name to follow
+        if check:
+            check(folder)
+        os.rename(folder, final)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
 def replace_symlink(link: Path, target: str) -> None:

@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalogs.review import check_language, read_catalog, sources
 from ..checks.stats import stat
 from ..editions.edition import Translations, build_edition, build_index
-from ..files import temporary_folder
+from ..files import write_folder
 from ..model import ERROR, Problem, WorkflowError
 from ..names import UI_DOMAIN
 from ..project import Project, code_version
@@ -180,16 +178,14 @@ class Builder:
         final = self.cache_path(er.key)
         if final.exists():
             return
-        final.parent.mkdir(parents=True, exist_ok=True)
-        tmp = temporary_folder(final.parent, f".tmp-{er.key}-")
-        (tmp / "files").mkdir()
-        for name, data in files.items():
-            (tmp / "files" / name).write_bytes(data)
-        (tmp / "result.json").write_text(json.dumps(er.as_dict(), ensure_ascii=False, sort_keys=True))
+        contents = {f"files/{name}": data for name, data in files.items()}
+        contents["result.json"] = json.dumps(er.as_dict(), ensure_ascii=False, sort_keys=True).encode()
         try:
-            tmp.rename(final)
-        except OSError:  # another worker stored the same key first: same content, keep theirs
-            shutil.rmtree(tmp, ignore_errors=True)
+            write_folder(final, contents, f".tmp-{er.key}-")
+        except OSError:
+            if not final.exists():
+                raise
+            # another worker stored the same key first: same content, keep theirs
 
     def _cached(self, guide: str, lang: str, key: str) -> EditionResult:
         data = json.loads((self.cache_path(key) / "result.json").read_text())

@@ -20,7 +20,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..files import replace_symlink, temporary_folder, temporary_name, write_atomic
+from ..files import replace_symlink, temporary_name, write_atomic, write_folder
 from ..model import WorkflowError
 from ..names import check_lang
 
@@ -123,19 +123,10 @@ def publish_language(output: Path, lang: str, files: dict[str, bytes], manifest_
             manifest = {"lang": lang, "release": rid, "build_time": epoch,
                         "files": {name: sha256(data) for name, data in sorted(files.items())}, **manifest_extra}
             manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
-            releases.mkdir(parents=True, exist_ok=True)
-            staging = temporary_folder(releases, f".staging-{rid}-")
-            try:
-                for name, data in files.items():
-                    (staging / name).write_bytes(data)
-                (staging / "manifest.json").write_bytes(manifest_bytes)
-                archive = deterministic_tar({**files, "manifest.json": manifest_bytes}, epoch)
-                (staging / f"{lang}-{rid}.tar.gz").write_bytes(archive)
-                verify_release(staging)
-                os.rename(staging, folder)
-            except BaseException:
-                shutil.rmtree(staging, ignore_errors=True)  # Ctrl-C or disk full: nothing half-written stays
-                raise
+            archive = deterministic_tar({**files, "manifest.json": manifest_bytes}, epoch)
+            # Ctrl-C or disk full: nothing half-written stays (write_folder removes its staging folder)
+            write_folder(folder, {**files, "manifest.json": manifest_bytes, f"{lang}-{rid}.tar.gz": archive},
+                         f".staging-{rid}-", check=verify_release)
         else:
             verify_release(folder)
         if os.environ.get(CRASH_ENV) == lang:
