@@ -7,46 +7,18 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
 
 from . import __version__
+from .config import CONFIG_NAME, Config, load_config
 from .editions.facts import Registry
 from .files import write_atomic
 from .model import Document, WorkflowError
 from .names import check_guide_name, check_lang
 from .editions.segment import segment
-
-CONFIG_NAME = "workflow.yaml"
-DEFAULTS = {
-    "source_language": "en",
-    "languages": None,            # None: every folder under locales/ except templates
-    "output": "dist",
-    "keep_releases": 5,
-    "gates": {"min_coverage": 0.8, "protected": "fallback"},
-    "language_gates": {},
-    "checks": {"disable": []},
-    "pseudo_languages": ["en_XA"],
-}
-
-
-@dataclass
-class Config:
-    source_language: str = "en"
-    languages: list[str] | None = None
-    output: str = "dist"
-    keep_releases: int = 5
-    gates: dict = field(default_factory=dict)
-    language_gates: dict = field(default_factory=dict)
-    disabled_checks: frozenset[str] = frozenset()
-    pseudo_languages: tuple[str, ...] = ("en_XA",)
-
-    def gate(self, lang: str, name: str):
-        return self.language_gates.get(lang, {}).get(name, self.gates.get(name, DEFAULTS["gates"].get(name)))
-
 
 def load_yaml(path: Path, shown: str, check: str) -> dict:
     """A YAML mapping from a project file ({} when absent), errors pointing at file and line."""
@@ -64,20 +36,14 @@ def load_yaml(path: Path, shown: str, check: str) -> dict:
     return data
 
 
-def load_config(root: Path) -> Config:
-    data = load_yaml(root / CONFIG_NAME, CONFIG_NAME, "config")
-    unknown = set(data) - set(DEFAULTS)
-    if unknown:
-        raise WorkflowError.at(CONFIG_NAME, 1, f"unknown config keys {sorted(unknown)}; known: {sorted(DEFAULTS)}", "config")
-    gates = {**DEFAULTS["gates"], **(data.get("gates") or {})}
-    languages = data.get("languages")
-    if languages is not None:
-        languages = [check_lang(str(l)) for l in languages]
-    return Config(source_language=str(data.get("source_language", "en")), languages=languages,
-                  output=str(data.get("output", "dist")), keep_releases=int(data.get("keep_releases", 5)),
-                  gates=gates, language_gates=dict(data.get("language_gates") or {}),
-                  disabled_checks=frozenset((data.get("checks") or {}).get("disable", [])),
-                  pseudo_languages=tuple(data.get("pseudo_languages", DEFAULTS["pseudo_languages"])))
+def read_config(root: Path) -> Config:
+    path = root / CONFIG_NAME
+    if not path.exists():
+        return load_config(None)
+    try:
+        return load_config(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise WorkflowError.at(CONFIG_NAME, 1, "not UTF-8", "config") from None
 
 
 class Project:
@@ -85,7 +51,7 @@ class Project:
         self.root = Path(root).resolve()
         if not (self.root / "source").is_dir():
             raise WorkflowError(f"{self.root}: no source/ folder here; pass --project DIR")
-        self.config = load_config(self.root)
+        self.config = read_config(self.root)
         self._documents: dict[str, Document] = {}
 
     # -- paths -------------------------------------------------------------

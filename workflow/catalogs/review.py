@@ -116,6 +116,7 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
     changed (then, with need_catalogs=False, the catalog is not even read: `check` only prints problems).
     `ui_memo`, kept by a long-lived caller (a worker's Builder), holds the shared ui.po result by content
     hash: every edition task needs it."""
+    registry.validate_disabled(project.config)
     source_index = source_index or sources(project)
     glossary = (project.glossary or {}).get("terms", [])
     policy = project.config.gate(lang, "protected")
