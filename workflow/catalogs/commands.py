@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_file
 
 from ..files import write_atomic
 from ..model import WorkflowError
@@ -13,16 +13,16 @@ from ..project import Project, source_date_epoch
 from . import writer
 
 _JINJA = "jinja2.ext:babel_extract"
+_JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}
 
 
 def ui_messages(project: Project) -> list[tuple[str, str, int, list[str]]]:
     """UI strings from the Jinja2 templates (Babel's extractor) and the facts registry."""
     messages = []
-    if project.templates_dir.is_dir():
-        found = extract_from_dir(str(project.templates_dir), method_map=[("**.html", _JINJA)],
-                                 options_map={"**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}})
-        for filename, lineno, message, comments, _context in found:
-            path = f"templates/{filename}"
+    # the templates' input set, not a walk of templates/: a link out of the project is never read
+    for template in (t for t in project.template_files() if t.suffix == ".html"):
+        path = project.rel(template)
+        for lineno, message, comments, _context in extract_from_file(_JINJA, template, options=_JINJA_OPTIONS):
             if isinstance(message, tuple):  # ngettext: keep the singular as the key, plural as a comment
                 singular, plural = message[0], message[1]
                 messages.append((singular, path, lineno, list(comments) + [f"plural: {plural}"]))
