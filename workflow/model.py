@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Union
 
+# DERIVED: what a pure stage computes from a Segment or a Document once (a check's source facts, what every
+# edition of a guide must show) is kept on that value, keyed by the computing function's name. It lives and
+# dies with the value it is derived from: no module-level cache to clear, no id() reused by another object.
+
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
@@ -109,6 +113,7 @@ class Segment:
     placeholders: dict[str, Value] = field(default_factory=dict)
     context: str = ""              # human hint for translators (table/column)
     legal: str | None = None       # disclaimer id when this is registered legal text
+    derived: dict = field(default_factory=dict, compare=False, repr=False)   # see DERIVED
 
     @property
     def brace_format(self) -> bool:
@@ -188,6 +193,7 @@ class Document:
     meta_texts: dict[str, Text]    # translatable front matter keys (title, excerpt)
     blocks: list
     segments: list[Segment]
+    derived: dict = field(default_factory=dict, compare=False, repr=False)   # see DERIVED
 
 
 @dataclass

@@ -158,8 +158,6 @@ def _check_chunk(root: str, langs: list[str], number: int, domain_list: list[str
                         for lang in langs}
     except WorkflowError as exc:
         return number, exc
-    finally:
-        registry.clear_caches()
 
 
 def check_all(project: Project, langs: list[str], jobs: int | None = None) -> list[Problem]:
