@@ -5,7 +5,7 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_file
 
-from ..files import write_atomic
+from ..files import ensure_inside, write_atomic
 from ..model import WorkflowError
 from ..names import UI_DOMAIN, check_lang
 from ..parallel import imap_unordered, resolve_jobs
@@ -50,16 +50,18 @@ def domains(project: Project) -> list[str]:
     return project.guides + [UI_DOMAIN]
 
 
-def _write_catalog(path: Path, data: bytes) -> bool:
+def _write_catalog(path: Path, data: bytes, project: Project) -> bool:
     """Write unless only generator metadata changed; returns True when bytes changed on disk.
-    Header fields the writer does not own (Last-Translator, a tool's X-Generator...) are kept."""
+    Header fields the writer does not own (Last-Translator, a tool's X-Generator...) are kept.
+    A catalog folder that is a link out of the project is refused before anything is read or made."""
+    ensure_inside(path, project.root)
     if path.exists():
         old = path.read_bytes()
         data = writer.keep_foreign_headers(data, old)
         if old == data or writer.same_but_metadata(old, data):
             return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, data)
+    write_atomic(path, data, inside=project.root)
     return True
 
 
@@ -79,7 +81,7 @@ def extract(project: Project, jobs: int | None = None) -> list[str]:
     changed = []
     for domain in guides + [UI_DOMAIN]:
         path = project.pot_path(domain)
-        if _write_catalog(path, pots[domain]):
+        if _write_catalog(path, pots[domain], project):
             changed.append(project.rel(path))
     return changed
 
@@ -92,7 +94,7 @@ def init(project: Project, lang: str) -> list[str]:
         path = project.po_path(lang, domain)
         if path.exists():
             raise WorkflowError(f"{project.rel(path)}: already exists; use `workflow update --lang {lang}`")
-        _write_catalog(path, writer.init(template, lang, epoch))
+        _write_catalog(path, writer.init(template, lang, epoch), project)
         written.append(project.rel(path))
     return written
 
@@ -102,7 +104,7 @@ def update(project: Project, langs: list[str]) -> list[str]:
     all_templates = templates(project, epoch)
     changed = []
     for domain, template in all_templates.items():
-        _write_catalog(project.pot_path(domain), writer.dump(template))
+        _write_catalog(project.pot_path(domain), writer.dump(template), project)
     for lang in langs:
         for domain, template in all_templates.items():
             path = project.po_path(lang, domain)
@@ -110,6 +112,6 @@ def update(project: Project, langs: list[str]) -> list[str]:
                 data = writer.update(path.read_bytes(), project.rel(path), template)
             else:
                 data = writer.init(template, lang, epoch)
-            if _write_catalog(path, data):
+            if _write_catalog(path, data, project):
                 changed.append(project.rel(path))
     return changed
