@@ -51,7 +51,9 @@ class Problem:
     segment: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}: {self.message} [{self.check}]"
+        # one line whatever the message quotes: a line break from a file could forge another problem line
+        message = self.message.translate(_ONE_LINE) if not self.message.isprintable() else self.message
+        return f"{self.path}:{self.line}: {self.severity}: {message} [{self.check}]"
 
     @classmethod
     def parse(cls, text: str) -> "Problem | None":
@@ -65,6 +67,7 @@ class Problem:
                 "message": self.message, "check": self.check, "segment": self.segment}
 
 
+_ONE_LINE = {ord(c): repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
 _PROBLEM_LINE = re.compile(r"(?P<path>[^\s:][^:]*):(?P<line>\d+): (?P<severity>error|warning|info): "
                            r"(?P<message>.*?) \[(?P<check>[\w.-]+)\]")
 
