@@ -64,10 +64,11 @@ def temporary_folder(parent: Path, prefix: str) -> Path:
     return folder
 
 
-def write_folder(final: Path, contents: dict[str, bytes], prefix: str, check=None) -> None:
+def write_folder(final: Path, contents: dict[str, bytes], prefix: str, check=None, durable: bool = True) -> None:
     """Create the folder `final` holding `contents` (relative name -> bytes) in one rename, after
     `check(folder)` passed on the filled temporary folder. Raises OSError when `final` exists (another
-    run made it first) or the disk is full; nothing half-written stays either way."""
+    run made it first) or the disk is full; nothing half-written stays either way. `durable` as for
+    write_atomic: a release is fsynced before it can be switched to, a cache entry is not."""
     final.parent.mkdir(parents=True, exist_ok=True)
     folder = temporary_folder(final.parent, prefix)
     try:
@@ -77,12 +78,22 @@ def write_folder(final: Path, contents: dict[str, bytes], prefix: str, check=Non
                 raise ValueError(f"file name {name!r} leaves its folder")
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)   # in a folder just created for us alone: no planted name to follow
+            if durable:
+                _fsync(path)
         if check:
             check(folder)
         os.rename(folder, final)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def replace_symlink(link: Path, target: str) -> None:
