@@ -166,7 +166,7 @@ class Builder:
         contents = {f"files/{name}": data for name, data in files.items()}
         contents["result.json"] = json.dumps(er.as_dict(), ensure_ascii=False, sort_keys=True).encode()
         try:
-            write_folder(final, contents, f".tmp-{er.key}-", durable=False)  # a cache: verified on use
+            write_folder(final, contents, f".tmp-{er.key}-", durable=False)  # a cache, safe to delete
         except OSError:
             if not final.exists():
                 raise
