@@ -175,9 +175,11 @@ def test_translated_and_babel_fuzzy_entries_are_not_overwritten():
 
 def test_memory_threshold_in_workflow_yaml_is_validated(project_dir, run_cli):
     config = project_dir / "workflow.yaml"
-    config.write_text(config.read_text() + "memory:\n  min_similarity: 150\n")
+    text = config.read_text()
+    config.write_text(text + "memory:\n  min_similarity: 150\n")
+    line = text.count("\n") + 2
     code, _, err = run_cli(project_dir, "update", "--lang", "ja")
-    assert code == 2 and "workflow.yaml:1: error: memory.min_similarity" in err
+    assert code == 2 and f"workflow.yaml:{line}: error: memory.min_similarity must be above 0" in err
 
 
 def test_a_wrapped_memory_comment_is_replaced_whole_and_other_comments_stay():

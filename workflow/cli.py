@@ -96,16 +96,10 @@ def cmd_todo(args, project):
     if args.format == "json":
         print(json.dumps([t.as_dict() for t in lists], ensure_ascii=False, indent=1))
         return 0
-    for t in lists:
-        if t.items:
-            print(f"# {t.lang} {t.domain}: {t.fuzzy} fuzzy, {t.untranslated} untranslated")
-            for p in t.items:
-                print(p)
-    for lang in langs:
-        mine = [t for t in lists if t.lang == lang]
-        fuzzy, untranslated = sum(t.fuzzy for t in mine), sum(t.untranslated for t in mine)
-        print(f"{lang}: {fuzzy} fuzzy, {untranslated} untranslated in "
-              f"{sum(bool(t.items) for t in mine)} of {len(mine)} catalog(s)", file=sys.stderr)
+    from .checks.todo import text_report
+    lines, totals = text_report(lists, langs)
+    print("\n".join(lines), end="\n" if lines else "")
+    print("\n".join(totals), file=sys.stderr)
     return 0
 
 
@@ -117,8 +111,11 @@ def cmd_tm_export(args, project):
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        from .catalogs.tm import write_file
-        write_file(Path(args.output), data)
+        from .files import write_atomic
+        try:
+            write_atomic(Path(args.output), data)
+        except OSError as exc:
+            raise WorkflowError.at(args.output, 1, f"cannot write: {exc.strerror}", "tmx") from None
     print(f"{lang[0]}: {count} unit(s) written to {args.output}", file=sys.stderr)
     return 0
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_file
 
+from ..files import ensure_inside, write_atomic
 from ..model import WorkflowError
 from ..names import UI_DOMAIN, check_lang
 from ..parallel import imap_unordered, resolve_jobs
@@ -12,6 +13,7 @@ from ..project import Project, source_date_epoch
 from . import writer
 
 _JINJA = "jinja2.ext:babel_extract"
+_JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}
 
 
 def ui_messages(project: Project, policy: str | None = None) -> list[tuple[str, str, int, list[str]]]:
@@ -19,11 +21,10 @@ def ui_messages(project: Project, policy: str | None = None) -> list[tuple[str, 
     comment follows `policy` (default: the project's `gates.protected`)."""
     policy = policy or default_policy(project)
     messages = []
-    if project.templates_dir.is_dir():
-        found = extract_from_dir(str(project.templates_dir), method_map=[("**.html", _JINJA)],
-                                 options_map={"**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}})
-        for filename, lineno, message, comments, _context in found:
-            path = f"templates/{filename}"
+    # the templates' input set, not a walk of templates/: a link out of the project is never read
+    for template in (t for t in project.template_files() if t.suffix == ".html"):
+        path = project.rel(template)
+        for lineno, message, comments, _context in extract_from_file(_JINJA, template, options=_JINJA_OPTIONS):
             if isinstance(message, tuple):  # ngettext: keep the singular as the key, plural as a comment
                 singular, plural = message[0], message[1]
                 messages.append((singular, path, lineno, list(comments) + [f"plural: {plural}"]))
@@ -56,18 +57,18 @@ def domains(project: Project) -> list[str]:
     return project.guides + [UI_DOMAIN]
 
 
-def write_catalog(path: Path, data: bytes) -> bool:
+def write_catalog(path: Path, data: bytes, project: Project) -> bool:
     """Write unless only generator metadata changed; returns True when bytes changed on disk.
-    Header fields the writer does not own (Last-Translator, a tool's X-Generator...) are kept."""
+    Header fields the writer does not own (Last-Translator, a tool's X-Generator...) are kept.
+    A catalog folder that is a link out of the project is refused before anything is read or made."""
+    ensure_inside(path, project.root)
     if path.exists():
         old = path.read_bytes()
         data = writer.keep_foreign_headers(data, old)
         if old == data or writer.same_but_metadata(old, data):
             return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    write_atomic(path, data, inside=project.root)
     return True
 
 
@@ -87,7 +88,7 @@ def extract(project: Project, jobs: int | None = None) -> list[str]:
     changed = []
     for domain in guides + [UI_DOMAIN]:
         path = project.pot_path(domain)
-        if write_catalog(path, pots[domain]):
+        if write_catalog(path, pots[domain], project):
             changed.append(project.rel(path))
     return changed
 
@@ -100,6 +101,6 @@ def init(project: Project, lang: str) -> list[str]:
         path = project.po_path(lang, domain)
         if path.exists():
             raise WorkflowError(f"{project.rel(path)}: already exists; use `workflow update --lang {lang}`")
-        write_catalog(path, writer.init(template, lang, epoch))
+        write_catalog(path, writer.init(template, lang, epoch), project)
         written.append(project.rel(path))
     return written

@@ -11,7 +11,7 @@ from ..model import ERROR, Entry, Segment, TranslatedCatalog
 from ..project import Project, source_date_epoch
 from . import writer
 from .commands import default_policy, domains, templates, write_catalog
-from .memory import DEFAULT_MIN_SIMILARITY, Memory, Unit, prefill
+from .memory import Memory, Unit, prefill
 from .review import check_language, sources
 
 
@@ -58,7 +58,7 @@ def checker(project: Project, lang: str, source: dict[str, Segment]):
 
 
 def min_similarity(project: Project) -> float:
-    return float(project.config.memory.get("min_similarity", DEFAULT_MIN_SIMILARITY))
+    return float(project.config.memory_min_similarity)
 
 
 def update(project: Project, langs: list[str], extra: dict[str, list[Unit]] | None = None) -> list[str]:
@@ -70,7 +70,7 @@ def update(project: Project, langs: list[str], extra: dict[str, list[Unit]] | No
     by_policy = {default: templates(project, epoch, default)}
     changed = []
     for domain, template in by_policy[default].items():
-        write_catalog(project.pot_path(domain), writer.dump(template))
+        write_catalog(project.pot_path(domain), writer.dump(template), project)
     legal = legal_of(project)
     index = sources(project)
     for lang in langs:
@@ -86,6 +86,6 @@ def update(project: Project, langs: list[str], extra: dict[str, list[Unit]] | No
                 data = writer.update(path.read_bytes(), project.rel(path), template, fill)
             else:
                 data = writer.init(template, lang, epoch, fill)
-            if write_catalog(path, data):
+            if write_catalog(path, data, project):
                 changed.append(project.rel(path))
     return changed

@@ -1,11 +1,10 @@
 """`workflow tm export|import`: the translation memory as TMX 1.4 files."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from .. import __version__
-from ..model import ERROR, Problem, WorkflowError
+from ..model import ERROR, WARNING, Problem, WorkflowError
 from ..project import Project
 from .memory import Memory
 from .merge import legal_of, min_similarity, project_units, update
@@ -19,26 +18,16 @@ def export_tmx(project: Project, lang: str) -> tuple[bytes, int]:
     return write_tmx(units, project.config.source_language, lang, __version__), len(units)
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """Whole or not at all: a reader of `path` never sees half a file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def import_tmx(project: Project, file: Path, langs: list[str] | None = None) -> tuple[list[str], list[Problem]]:
     """Prefill the catalogs of every project language the file holds (or `langs`) from its units, the way
     `update` prefills from the project's memory; returns (catalogs changed, problems)."""
     shown = str(file)
     try:
         if file.stat().st_size > MAX_BYTES:
-            raise WorkflowError(f"{shown}:1: error: larger than {MAX_BYTES} bytes [tmx]")
+            raise WorkflowError.at(shown, 1, f"larger than {MAX_BYTES} bytes", "tmx")
         data = file.read_bytes()
     except OSError as exc:
-        raise WorkflowError(f"{shown}:1: error: cannot read: {exc.strerror} [tmx]") from None
+        raise WorkflowError.at(shown, 1, f"cannot read: {exc.strerror}", "tmx") from None
     parsed = read_tmx(data, shown)
     legal = legal_of(project)
     extra, problems = {}, []
@@ -46,7 +35,7 @@ def import_tmx(project: Project, file: Path, langs: list[str] | None = None) -> 
         units, found = units_for(parsed, shown, project.config.source_language, lang, legal)
         memory = Memory(units)
         if memory.rejected:
-            problems.append(Problem(shown, 1, "warning", f"{lang}: {memory.rejected} unit(s) left out: the translation "
+            problems.append(Problem(shown, 1, WARNING, f"{lang}: {memory.rejected} unit(s) left out: the translation "
                                     "does not keep the source's placeholders", "tmx"))
         if units:
             extra[lang] = units

@@ -71,8 +71,8 @@ class _Reader:
         self._depth = 0
 
     def _entity(self, *args) -> None:
-        raise WorkflowError(f"{self.path}:{self.parser.CurrentLineNumber}: error: entity declarations are not "
-                            "accepted in a TMX file [tmx]")
+        raise WorkflowError.at(self.path, self.parser.CurrentLineNumber,
+                               "entity declarations are not accepted in a TMX file", "tmx")
 
     def _start(self, name: str, attrs: dict) -> None:
         self._depth += 1
@@ -106,15 +106,15 @@ class _Reader:
 def read_tmx(data: bytes, path: str) -> tuple[str | None, list[TmxUnit]]:
     """(header source language, units) of a TMX file; a malformed file raises WorkflowError at its line."""
     if len(data) > MAX_BYTES:
-        raise WorkflowError(f"{path}:1: error: {len(data)} bytes; a TMX file is read up to {MAX_BYTES} [tmx]")
+        raise WorkflowError.at(path, 1, f"{len(data)} bytes; a TMX file is read up to {MAX_BYTES}", "tmx")
     reader = _Reader(path)
     try:
         reader.parser.Parse(data, True)
     except expat.ExpatError as exc:
-        raise WorkflowError(f"{path}:{exc.lineno}: error: not well-formed XML: "
-                            f"{expat.ErrorString(exc.code)} [tmx]") from None
+        raise WorkflowError.at(path, exc.lineno, f"not well-formed XML: {expat.ErrorString(exc.code)}",
+                               "tmx") from None
     if reader.root != "tmx":
-        raise WorkflowError(f"{path}:1: error: not a TMX file (root element is not <tmx>) [tmx]")
+        raise WorkflowError.at(path, 1, "not a TMX file (root element is not <tmx>)", "tmx")
     return reader.srclang, reader.units
 
 

@@ -49,3 +49,18 @@ def todo(lang: str, domain: str, path: str, catalog: TranslatedCatalog | None,
         result.items.append(Problem(path, entry.line, INFO, f"{state}: {short(entry.msgid)}", "todo",
                                     entry.msgid[:60]))
     return result
+
+
+def text_report(lists: list[TodoList], langs: list[str]) -> tuple[list[str], list[str]]:
+    """(the to-do lines under a heading per catalog with something to do, one total per language)."""
+    lines = []
+    for t in lists:
+        if t.items:
+            lines.append(f"# {t.lang} {t.domain}: {t.fuzzy} fuzzy, {t.untranslated} untranslated")
+            lines += [str(p) for p in t.items]
+    totals = []
+    for lang in langs:
+        mine = [t for t in lists if t.lang == lang]
+        totals.append(f"{lang}: {sum(t.fuzzy for t in mine)} fuzzy, {sum(t.untranslated for t in mine)} untranslated "
+                      f"in {sum(bool(t.items) for t in mine)} of {len(mine)} catalog(s)")
+    return lines, totals
