@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -126,18 +127,18 @@ def test_import_fills_exact_as_translated_close_as_fuzzy_and_leaves_out_broken_u
     assert run_cli(project_dir, "check", "--lang", "es")[0] == 0
 
 
-@pytest.mark.parametrize("data,where", [
-    (_tmx(("Hello", "&lol;"), doctype='<!DOCTYPE tmx [\n<!ENTITY lol "lol">\n]>\n'), ":3: error: entity declarations"),
-    (_tmx(("Hello", "Hola")).replace(b"</body>", b"</bdy>"), ":6: error: not well-formed XML: mismatched tag"),
-    (b'<?xml version="1.0"?>\n<html><body/></html>', ":1: error: not a TMX file"),
-    (_tmx(("Hello", "Bonjour"), lang="fr"), ":1: error: no unit for any language of the project"),
-])
-def test_bad_tmx_is_refused_at_its_line_and_changes_nothing(project_dir, run_cli, tmp_path, data, where):
+BAD_TMX = sorted((Path(__file__).parent / "data" / "tmx").glob("bad.*.tmx"))
+
+
+@pytest.mark.parametrize("path", BAD_TMX, ids=lambda p: p.name)
+def test_bad_tmx_is_refused_at_its_line_and_changes_nothing(project_dir, run_cli, tmp_path, path):
+    """tests/data/tmx/bad.*.tmx: each says where it must be refused, `<!-- expect: LINE message -->`."""
+    line, message = re.search(r"<!-- expect: (\d+) (.+?) -->", path.read_text(encoding="utf-8")).groups()
     before = {p: p.read_bytes() for p in (project_dir / "locales").rglob("*.po")}
-    source = tmp_path / "bad.tmx"
-    source.write_bytes(data)
+    source = tmp_path / path.name
+    source.write_bytes(path.read_bytes())
     code, out, err = run_cli(project_dir, "tm", "import", str(source))
-    assert code in (1, 2) and f"{source}{where}" in out + err
+    assert code in (1, 2) and f"{source}:{line}: error: {message}" in out + err, out + err
     assert {p: p.read_bytes() for p in before} == before
 
 

@@ -111,7 +111,8 @@ def read_tmx(data: bytes, path: str) -> tuple[str | None, list[TmxUnit]]:
     try:
         reader.parser.Parse(data, True)
     except expat.ExpatError as exc:
-        raise WorkflowError.at(path, exc.lineno, f"not well-formed XML: {expat.ErrorString(exc.code)}",
+        last = max(1, len(data.splitlines()))   # an error at the end of the file is on its last line
+        raise WorkflowError.at(path, min(exc.lineno, last), f"not well-formed XML: {expat.ErrorString(exc.code)}",
                                "tmx") from None
     if reader.root != "tmx":
         raise WorkflowError.at(path, 1, "not a TMX file (root element is not <tmx>)", "tmx")
