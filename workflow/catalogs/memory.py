@@ -79,8 +79,8 @@ class Memory:
         self.min_similarity = float(min_similarity)
         self.exact: dict[str, Unit] = {}
         self._shapes: dict[tuple[str, str | None], Unit] = {}
-        self._groups: dict[tuple, list[Unit]] = {}
-        self.rejected = 0          # units whose translation does not keep the source's placeholders
+        self._groups: dict[tuple, tuple[list[Unit], list[str]]] = {}   # units and their sources, for rapidfuzz
+        self.rejected = 0          # units left out: placeholders not kept, or a character the reader refuses
         for unit in units:
             self.add(unit)
 
@@ -95,7 +95,9 @@ class Memory:
             return
         self.exact[unit.source] = unit
         self._shapes.setdefault((_shape(unit.source), unit.legal), unit)
-        self._groups.setdefault((_signature(unit.source), unit.legal), []).append(unit)
+        units, sources = self._groups.setdefault((_signature(unit.source), unit.legal), ([], []))
+        units.append(unit)
+        sources.append(unit.source)
 
     def units(self) -> list[Unit]:
         return list(self.exact.values())
@@ -107,15 +109,13 @@ class Memory:
         renamed = self._renamed(msgid, legal)
         if renamed is not None:
             return renamed
-        group = self._groups.get((_signature(msgid), legal))
-        if not group:
-            return None
-        found = process.extractOne(msgid, [u.source for u in group], scorer=fuzz.ratio,
-                                   score_cutoff=self.min_similarity)
+        units, sources = self._groups.get((_signature(msgid), legal), ([], []))
+        found = process.extractOne(msgid, sources, scorer=fuzz.ratio, score_cutoff=self.min_similarity) \
+            if sources else None
         if found is None:
             return None
         _, score, index = found
-        return Suggestion(group[index].target, group[index].origin, score, False)
+        return Suggestion(units[index].target, units[index].origin, score, False)
 
     def _renamed(self, msgid: str, legal: str | None) -> Suggestion | None:
         """The same text with placeholders named differently: the translation with them renamed."""
