@@ -37,6 +37,7 @@ class Unit:
     target: str
     origin: str          # "locales/es/LC_MESSAGES/ui.po:82", "ja.tmx:17"
     legal: str | None    # the disclaimer id when the source is one, else None
+    checked: bool = False   # passed the checks against this very source text in this language
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Suggestion:
     origin: str
     score: float         # 100 for exact matches
     exact: bool
+    checked: bool = False   # the same text already passed the checks: no need to run them again
 
     def comment(self, approved: bool = True) -> str:
         how = "exact match" if self.exact else f"{self.score:.0f}% similar source"
@@ -105,7 +107,7 @@ class Memory:
     def suggest(self, msgid: str, legal: str | None) -> Suggestion | None:
         unit = self.exact.get(msgid)
         if unit is not None and unit.legal == legal:
-            return Suggestion(unit.target, unit.origin, 100.0, True)
+            return Suggestion(unit.target, unit.origin, 100.0, True, unit.checked)
         renamed = self._renamed(msgid, legal)
         if renamed is not None:
             return renamed
@@ -166,7 +168,7 @@ def prefill(catalog: Catalog, memory: Memory, legal_of: Callable[[str], str | No
         found = memory.suggest(message.id, legal_of(message.id))
         if found is None or (not found.exact and message.string):
             continue
-        approved = found.exact and (passes is None or passes(message.id, found.target))
+        approved = found.exact and (found.checked or passes is None or passes(message.id, found.target))
         if found.exact and not approved and message.string:
             continue   # the merge's own fuzzy suggestion stays rather than a failing one
         message.string = found.target

@@ -36,7 +36,8 @@ def project_units(project: Project, lang: str) -> list[Unit]:
         for entry in catalog.entries:
             if entry.translated and entry.msgctxt is None and entry.msgid and (catalog.path, entry.line) not in errors:
                 # the origin is named in the language's own folder, where the translator is
-                units.append(Unit(entry.msgid, entry.msgstr, f"{domain}.po:{entry.line}", legal(entry.msgid)))
+                units.append(Unit(entry.msgid, entry.msgstr, f"{domain}.po:{entry.line}", legal(entry.msgid),
+                                  checked=True))
     return units
 
 
