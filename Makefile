@@ -1,27 +1,40 @@
 # Two entry points: `make publish` (the whole job, no broker) and `make test` (the whole suite).
+# Installs come from requirements.lock (exact versions and hashes); `make lock` refreshes it on purpose.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+UV     := uv==0.13.9
+# Quiet set-up: -qq keeps pip's errors and hides its progress and notices.
+PIP    := $(BIN)/python -m pip -qq --disable-pip-version-check
 
-.PHONY: publish test setup clean
+.PHONY: publish test setup lock clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
-	touch $(STAMP)
+$(STAMP): requirements.lock pyproject.toml
+	@echo "setting up $(VENV) from requirements.lock (first run only, about a minute)..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) install --require-hashes --no-deps -r requirements.lock
+	@$(PIP) install --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
 
 setup: $(STAMP)
 
 publish: $(STAMP)
-	$(BIN)/workflow extract
-	$(BIN)/workflow check || true
-	$(BIN)/workflow stats
-	$(BIN)/workflow publish
+	@$(BIN)/workflow extract
+	@$(BIN)/workflow check || true
+	@$(BIN)/workflow stats
+	@$(BIN)/workflow publish
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Re-resolve every dependency within pyproject.toml's ranges, then prove the new lock with the whole suite.
+lock:
+	@$(PYTHON) -m venv .lock-venv && .lock-venv/bin/python -m pip -qq install $(UV)
+	.lock-venv/bin/uv pip compile -q --upgrade --generate-hashes --python-version 3.11 --extra test \
+	  --custom-compile-command "make lock" -o requirements.lock pyproject.toml requirements.in
+	@rm -rf .lock-venv
+	$(MAKE) test
 
 clean:
 	rm -rf $(VENV) .cache dist

@@ -20,7 +20,14 @@ from . import postrict
 from .model import Document, Fact, Price, Segment, WorkflowError
 
 WIDTH = 76
-_DATE_LINE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$', re.M)
+# Generator metadata: what a rewrite for these alone would change is churn, not content.
+_METADATA_LINE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date|Generated-By): .*\\n"$', re.M)
+# Header fields this writer owns (it derives them from the template and the language); every other
+# field (Generated-By, Last-Translator, Language-Team, PO-Revision-Date, a tool's X-Generator...) belongs
+# to whoever wrote the file before and is carried over unchanged: Babel would rewrite or drop them.
+_OWNED_FIELDS = frozenset(name.lower() for name in (
+    "Project-Id-Version", "Report-Msgid-Bugs-To", "POT-Creation-Date", "Language", "Plural-Forms",
+    "MIME-Version", "Content-Type", "Content-Transfer-Encoding"))
 
 
 @lru_cache(maxsize=256)  # Locale.parse costs ~1 ms; every edition asks
@@ -116,9 +123,51 @@ def _with_previous(data: bytes, catalog: Catalog) -> bytes:
     return "\n\n".join(blocks).encode("utf-8")
 
 
-def same_but_dates(a: bytes, b: bytes) -> bool:
-    """True when two catalogs differ only by their date headers (no rewrite, no churn)."""
-    return _DATE_LINE.sub(b"", a) == _DATE_LINE.sub(b"", b)
+def same_but_metadata(a: bytes, b: bytes) -> bool:
+    """True when two catalogs differ only by generator metadata (dates, Generated-By): no rewrite."""
+    return _METADATA_LINE.sub(b"", a) == _METADATA_LINE.sub(b"", b)
+
+
+def keep_foreign_headers(new: bytes, old: bytes) -> bytes:
+    """`new` with the header fields it does not own taken from `old`, the file it replaces.
+
+    Fields stay in `old`'s order (owned ones with `new`'s value, dropped if `new` has none); owned
+    fields only `new` has follow. Returns `new` unchanged when either header cannot be read (the
+    writer then writes what Babel made)."""
+    old_fields, new_fields = _header_fields(old), _header_fields(new)
+    if old_fields is None or new_fields is None:
+        return new
+    owned = {name.lower(): (name, value) for name, value in new_fields if name.lower() in _OWNED_FIELDS}
+    merged = [owned.pop(name.lower()) if name.lower() in _OWNED_FIELDS else (name, value)
+              for name, value in old_fields if name.lower() not in _OWNED_FIELDS or name.lower() in owned]
+    merged += owned.values()
+    if merged == new_fields:
+        return new
+    return _with_header(new, "".join(f"{name}: {value}\n" for name, value in merged))
+
+
+def _header_fields(data: bytes) -> list[tuple[str, str]] | None:
+    parsed, problems, _ = postrict.parse(data, "")
+    header = next((e for e in parsed if not e.obsolete and e.fields.get("msgid", (0, None))[1] == ""
+                   and e.text("msgctxt") is None), None)
+    if problems or header is None:
+        return None
+    fields = []
+    for row in (header.text("msgstr") or "").splitlines():
+        name, sep, value = row.partition(":")
+        if not sep:
+            return None  # a continued field: not a layout this writer produced; leave the header alone
+        fields.append((name.strip(), value.strip()))
+    return fields
+
+
+def _with_header(data: bytes, header: str) -> bytes:
+    """Replace the header entry's msgstr (the first `msgstr ""` block: write_po puts the header first)."""
+    text = data.decode("utf-8")
+    start = text.index('\nmsgstr ""') + 1
+    end = text.find("\n\n", start)
+    end = len(text) if end < 0 else end
+    return (text[:start] + "msgstr " + normalize(header, width=WIDTH) + text[end:]).encode("utf-8")
 
 
 def init(template: Catalog, lang: str, epoch: int | None = None) -> bytes:

@@ -50,10 +50,12 @@ def domains(project: Project) -> list[str]:
 
 
 def _write_catalog(path: Path, data: bytes) -> bool:
-    """Write unless only the date headers changed; returns True when bytes changed on disk."""
+    """Write unless only generator metadata changed; returns True when bytes changed on disk.
+    Header fields the writer does not own (Last-Translator, a tool's X-Generator...) are kept."""
     if path.exists():
         old = path.read_bytes()
-        if old == data or catalog.same_but_dates(old, data):
+        data = catalog.keep_foreign_headers(data, old)
+        if old == data or catalog.same_but_metadata(old, data):
             return False
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")

@@ -130,7 +130,25 @@ def _run(args, project, publish: bool):
     refused = [r.lang for r in reports if r.status == "refused"]
     if refused and args.format != "json":
         print(f"refused: {', '.join(refused)}", file=sys.stderr)
+    if publish and args.format != "json" and not args.quiet:
+        _print_where(project, [r.lang for r in reports if r.status in ("published", "unchanged")])
     return 1 if refused else 0
+
+
+def _print_where(project, langs) -> None:
+    """Where a newcomer finds the result and how to look at it."""
+    if not langs:
+        return
+    out = project.output_dir
+    try:
+        shown = out.resolve().relative_to(os.getcwd())
+    except ValueError:
+        shown = out
+    print(f"\nPublished pages ({shown}/<language>/current/index.html):")
+    for lang in langs:
+        print(f"  {shown / lang / 'current' / 'index.html'}")
+    print(f"Look at them: python3 -m http.server -d {shown} 8000, then open "
+          f"http://127.0.0.1:8000/{langs[0]}/current/index.html")
 
 
 def cmd_build(args, project):
@@ -175,10 +193,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--project", default=".", help="project root holding source/, locales/, templates/")
     p.add_argument("--quiet", "-q", action="store_true")
     p.add_argument("--verbose", "-v", action="store_true", help="also show warnings and notes")
+    p.add_argument("--debug", action="store_true", help="show the full traceback of an unexpected error")
     sub = p.add_subparsers(dest="command", required=True)
     common = argparse.ArgumentParser(add_help=False)   # so `workflow publish --quiet` works too
     common.add_argument("--quiet", "-q", action="store_true", default=argparse.SUPPRESS)
     common.add_argument("--verbose", "-v", action="store_true", default=argparse.SUPPRESS)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
     _add = sub.add_parser
     sub.add_parser = lambda *a, **k: _add(*a, parents=[common], **k)  # noqa: E731
     s = sub.add_parser("extract", help="write locales/templates/*.pot from source/")
@@ -233,6 +253,26 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("interrupted; nothing half-published (the previous release stays current)", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _reader_went_away()
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, not a traceback
+        if args.debug:
+            raise
+        detail = " ".join(str(exc).split())
+        detail = detail if len(detail) <= 120 else detail[:117] + "..."   # never a whole file's text
+        print(f"workflow {args.command}: unexpected {type(exc).__name__}: {detail}\n"
+              f"  (a bug; run again with --debug for the traceback)", file=sys.stderr)
+        return 2
+
+
+def _reader_went_away() -> int:
+    """`workflow ... | head` closed the pipe: stop quietly, like cat; 141 is the shell's SIGPIPE status."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())   # so the interpreter's final flush does not fail again
+    except (OSError, ValueError):
+        pass
+    return 141
 
 
 if __name__ == "__main__":
