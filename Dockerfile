@@ -13,9 +13,13 @@ RUN apt-get update && apt-get install -y --no-install-recommends gettext && rm -
 RUN python3 -m venv /opt/venv
 
 WORKDIR /app
+# the exact versions and hashes of requirements.lock (as `make setup` installs them), in a layer of
+# their own; then the project itself, adding no package (its build backend is in the lock too)
+COPY requirements.lock ./
+RUN pip install --require-hashes --no-deps -r requirements.lock
 COPY pyproject.toml ./
 COPY workflow ./workflow
-RUN pip install .
+RUN pip install --no-deps --no-build-isolation . && pip check
 # the Celery entry point: `celery -A worker worker` runs from /app
 COPY worker.py ./
 
