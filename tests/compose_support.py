@@ -48,9 +48,26 @@ IMAGE_UID = 1000                                       # the Dockerfile's `workf
 LOCK_PATH = Path(tempfile.gettempdir()) / "guide-workflow-standin.lock"
 
 
+_terminal = None
+
+
+def use_terminal(config) -> None:
+    """Write progress through pytest's terminal reporter: it is not captured (the builds take a while)."""
+    global _terminal
+    _terminal = config.pluginmanager.getplugin("terminalreporter")
+
+
 def log(message: str) -> None:
-    """Progress on the terminal even under pytest's capture (the builds take a while)."""
-    print(f"[compose] {message}", file=sys.__stderr__, flush=True)
+    if _terminal is not None:
+        _terminal.write_line(f"[compose] {message}")
+    else:
+        print(f"[compose] {message}", file=sys.stderr, flush=True)
+
+
+def skip(reason: str):
+    """Skip, saying why on the terminal at once (pytest's -ra summary repeats it at the end)."""
+    log(f"SKIPPED: {reason}")
+    pytest.skip(reason)
 
 
 def run(argv, timeout: float = 300, check: bool = True, **kwargs) -> subprocess.CompletedProcess:
@@ -86,10 +103,10 @@ def install_tools() -> None:
     if not missing:
         return
     if os.geteuid() != 0:
-        pytest.skip(f"Docker cannot run here: {', '.join(missing)} missing and not root to install "
+        skip(f"Docker cannot run here: {', '.join(missing)} missing and not root to install "
                     f"{' '.join(APT_PACKAGES)}")
     if not shutil.which("apt-get"):
-        pytest.skip(f"Docker cannot run here: {', '.join(missing)} missing and no apt-get to install them")
+        skip(f"Docker cannot run here: {', '.join(missing)} missing and no apt-get to install them")
     log(f"installing {' '.join(APT_PACKAGES)} with apt-get ({', '.join(missing)} missing)")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     run(["apt-get", "update"], timeout=600, env=env)
@@ -121,7 +138,7 @@ class Docker:
             log("using the Docker daemon already running (it is left running)")
             return self
         if os.geteuid() != 0:
-            pytest.skip("Docker cannot run here: no daemon answers and only root can start dockerd")
+            skip("Docker cannot run here: no daemon answers and only root can start dockerd")
         dockerd = shutil.which("dockerd") or "/usr/sbin/dockerd"
         log(f"starting {dockerd} (log: {self.log_path})")
         with open(self.log_path, "ab") as out:
@@ -131,7 +148,7 @@ class Docker:
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 tail = self.log_path.read_text(errors="replace")[-2000:]
                 self.stop()
-                pytest.skip(f"Docker cannot run here: dockerd did not come up "
+                skip(f"Docker cannot run here: dockerd did not come up "
                             f"(exit {self.proc.returncode}); its log ends:\n{tail}")
             time.sleep(0.5)
         return self
@@ -306,7 +323,7 @@ def check_containers_run(docker: Docker, image: str) -> None:
     """Skip (with the reason) where this kernel cannot run a container at all."""
     done = docker("run", "--rm", "--network", "none", image, "true", timeout=120, check=False)
     if done.returncode != 0:
-        pytest.skip(f"Docker cannot run a container here: {done.stderr.strip()[-1500:]}")
+        skip(f"Docker cannot run a container here: {done.stderr.strip()[-1500:]}")
 
 
 # -- the compose deployment --------------------------------------------------------------------

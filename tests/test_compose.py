@@ -84,8 +84,9 @@ class Deployment:
 
 
 @pytest.fixture(scope="module")
-def deployment(tmp_path_factory):
+def deployment(tmp_path_factory, pytestconfig):
     started = time.monotonic()
+    cs.use_terminal(pytestconfig)
     work = tmp_path_factory.mktemp("compose")
     cs.install_tools()
     docker = cs.Docker(work).start()
