@@ -186,7 +186,8 @@ class Docker:
 
 def debian_mirror() -> str:
     """The Debian mirror apt already uses for SUITE (one-line or deb822 sources)."""
-    files = [Path("/etc/apt/sources.list")] + sorted(Path("/etc/apt/sources.list.d").glob("*"))
+    folder = Path("/etc/apt/sources.list.d")
+    files = [Path("/etc/apt/sources.list"), *sorted(folder.glob("*.list")), *sorted(folder.glob("*.sources"))]
     for path in files:
         try:
             text = path.read_text()

@@ -22,7 +22,6 @@ import signal
 import threading
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
 from base64 import b64encode
 from dataclasses import dataclass, field
