@@ -12,7 +12,8 @@ and the repository's docker-compose.yml run as users run it.
   image variables (BASE_IMAGE, REDIS_IMAGE, FLOWER_IMAGE): nothing is tagged with a public image's
   name, so a developer's real `redis:7-alpine` is never shadowed. Each is cached under a tag keyed
   by a hash of its inputs (`guide-workflow-standin/<name>:<hash>`); older tags of the same name
-  are removed when a new one is built.
+  are removed when a new one is built. The product image's dependency layer (requirements.lock
+  installed) is kept the same way, so that a build after a code change installs nothing again.
 """
 from __future__ import annotations
 
@@ -48,20 +49,23 @@ IMAGE_UID = 1000                                       # the Dockerfile's `workf
 LOCK_PATH = Path(tempfile.gettempdir()) / "guide-workflow-standin.lock"
 
 
-_terminal = None
+_config = None
 
 
 def use_terminal(config) -> None:
-    """Write progress through pytest's terminal reporter: it is not captured (the builds take a while)."""
-    global _terminal
-    _terminal = config.pluginmanager.getplugin("terminalreporter")
+    """Show progress on pytest's terminal, past its output capture (the builds take a while)."""
+    global _config
+    _config = config
 
 
 def log(message: str) -> None:
-    if _terminal is not None:
-        _terminal.write_line(f"[compose] {message}")
-    else:
+    terminal = _config.pluginmanager.getplugin("terminalreporter") if _config else None
+    capture = _config.pluginmanager.getplugin("capturemanager") if _config else None
+    if terminal is None:
         print(f"[compose] {message}", file=sys.stderr, flush=True)
+        return
+    with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
+        terminal.write_line(f"[compose] {message}")
 
 
 def skip(reason: str):
@@ -318,6 +322,19 @@ def standin_image(docker: Docker, name: str, base: str) -> str:
         log(f"{name} stand-in built in {time.monotonic() - started:.0f}s: {tag}")
         docker.remove_other_tags(tag)
     return tag
+
+
+def keep_dependency_layer(docker: Docker, image: str) -> None:
+    """Tag the product image's layer that installed requirements.lock, so that removing the product
+    image at the end keeps it, and the next build reuses it (Docker's own build cache decides when it
+    applies: same base, same instructions, same lock). One such tag at a time."""
+    history = docker("history", "--no-trunc", "--format", "{{.ID}} {{.CreatedBy}}", image, timeout=60).stdout
+    layer = next((line.split()[0] for line in history.splitlines()
+                  if "pip install --require-hashes" in line and line.startswith("sha256:")), None)
+    if layer:
+        tag = f"{STANDIN_REPO}/deps:{layer.split(':', 1)[1][:16]}"
+        docker("tag", layer, tag, timeout=60)
+        docker.remove_other_tags(tag)
 
 
 def check_containers_run(docker: Docker, image: str) -> None:

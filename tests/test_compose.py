@@ -113,6 +113,7 @@ def deployment(tmp_path_factory, pytestconfig):
 
         mark = time.monotonic()
         compose("build", "worker", timeout=900)
+        cs.keep_dependency_layer(docker, image)
         timings["product image"] = time.monotonic() - mark
         mark = time.monotonic()
         compose("up", "-d", "redis", "worker", "flower", timeout=300)
