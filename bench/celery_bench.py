@@ -88,7 +88,7 @@ def timed_build(project: Path, langs: list[str], broker: str | None) -> float:
 def overhead(broker: str, rounds: int) -> tuple[float, float]:
     from celery import group
 
-    from workflow.tasks import make_app
+    from workflow.distributed.app import make_app
     app = make_app(broker)
     noop = app.signature("workflow.tasks.noop")
     noop.clone(args=(0,)).apply_async().get(timeout=30)          # warm up connections

@@ -191,7 +191,7 @@ def build_ids(redis_client) -> list[str]:
 
 
 def record(redis_client, build_id: str) -> dict:
-    from workflow.distributed import parse_record
+    from workflow.distributed.record import parse_record
     return parse_record(redis_client.hgetall(f"workflow:build:{build_id}"))
 
 
@@ -216,7 +216,7 @@ def published_languages(project: Path) -> list[str]:
 
 def verify_published(project: Path) -> None:
     """Every dist/<lang>/current points at a complete release whose manifest hashes verify."""
-    from workflow.publish import verify_release
+    from workflow.publishing.store import verify_release
     dist = project / "dist"
     if not dist.is_dir():
         return

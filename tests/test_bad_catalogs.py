@@ -1,7 +1,7 @@
 """Malformed catalogs (faults.md items 1-5, 10) and catalogs that must refuse one language at publish.
 
 Every tests/data/po/bad.*.po carries its expectation on its first line, `# expect: LINE CHECK ["text"]`
-(binary files such as UTF-16 carry it in a sidecar `<name>.expect`): workflow.catalog.read must raise
+(binary files such as UTF-16 carry it in a sidecar `<name>.expect`): workflow.catalogs.reader.read must raise
 WorkflowError with a problem at exactly that 1-based line with that check id, and the optional quoted
 text inside the message.
 """
@@ -17,9 +17,9 @@ import polib
 import pytest
 from babel.messages.pofile import read_po as babel_read_po
 
-from workflow import catalog, postrict
+from workflow.catalogs import parser, reader
 from workflow.model import ERROR, WorkflowError
-from workflow.publish import current_release, verify_release
+from workflow.publishing.store import current_release, verify_release
 
 from conftest import copy_project
 
@@ -50,7 +50,7 @@ def test_bad_catalog_is_refused_at_its_line(path):
     line, check, contains = expectation(path)
     rel = f"locales/de/LC_MESSAGES/{path.name}"
     with pytest.raises(WorkflowError) as info:
-        catalog.read(path.read_bytes(), rel)
+        reader.read(path.read_bytes(), rel)
     problems = info.value.problems
     assert problems, "WorkflowError without problems: no file/line for the translator"
     hits = [p for p in problems if p.line == line and p.check == check]
@@ -63,7 +63,7 @@ def test_bad_catalog_is_refused_at_its_line(path):
     if contains:
         assert any(contains in p.message for p in hits), [p.message for p in hits]
     # the same verdict from the validator alone (what `update` and the publish gate call first)
-    assert any(p.line == line and p.check == check for p in postrict.validate(path.read_bytes(), rel))
+    assert any(p.line == line and p.check == check for p in parser.validate(path.read_bytes(), rel))
 
 
 def test_sidecar_expectations_only_for_binary_files():
@@ -95,7 +95,7 @@ def test_polib_or_babel_accept_silently_but_we_refuse(name):
     lenient = [lib for lib, ok in (("polib", _polib_accepts(data)), ("babel", _babel_accepts(data))) if ok is not None]
     assert lenient, f"{name}: neither polib nor Babel accepts it any more; the comparison is moot"
     with pytest.raises(WorkflowError):
-        catalog.read(data, f"bad.{name}.po")
+        reader.read(data, f"bad.{name}.po")
 
 
 def test_polib_drops_a_character_of_an_unterminated_string():
@@ -106,7 +106,7 @@ def test_polib_drops_a_character_of_an_unterminated_string():
         entry = po.find("Degenerative Joint Disease")
         assert entry is not None and entry.msgstr != "Degenerative Gelenkerkrankung"
     with pytest.raises(WorkflowError) as info:
-        catalog.read(data, "x.po")
+        reader.read(data, "x.po")
     assert any(p.check == "po.syntax" for p in info.value.problems)
 
 
@@ -114,7 +114,7 @@ def test_msgstd_typo_does_not_merge_entries():
     """polib reads `msgstd` as nothing and the next entry's text can end up attached; we refuse instead."""
     data = (DATA / "bad.msgstd-typo.po").read_bytes()
     with pytest.raises(WorkflowError) as info:
-        catalog.read(data, "x.po")
+        reader.read(data, "x.po")
     lines = {p.line for p in info.value.problems}
     assert 18 in lines  # the msgstd line itself
 
@@ -123,7 +123,7 @@ def test_good_catalog_round_trips_every_character():
     """The control file of the bad set: the same catalog without the fault reads back exactly."""
     good = (DATA / "bad.unterminated-string.po").read_bytes().replace(
         b'"Degenerative Gelenkerkrankung\n', b'"Degenerative Gelenkerkrankung"\n')
-    cat = catalog.read(good, "good.po")
+    cat = reader.read(good, "good.po")
     assert cat.lookup()["Degenerative Joint Disease"].msgstr == "Degenerative Gelenkerkrankung"
     assert cat.lookup()["Degenerative Joint Disease"].line == 18
 
@@ -132,7 +132,7 @@ def test_utf16_generated_in_memory_big_endian():
     body = (DATA / "bad.msgstd-typo.po").read_bytes().decode("utf-8").replace("msgstd", "msgstr")
     for encoded in (body.encode("utf-16-be"), b"\xfe\xff" + body.encode("utf-16-be")):
         with pytest.raises(WorkflowError) as info:
-            catalog.read(encoded, "be.po")
+            reader.read(encoded, "be.po")
         assert any(p.line == 1 and p.check == "po.encoding" for p in info.value.problems), str(info.value)
 
 
@@ -141,7 +141,7 @@ def test_huge_catalog_is_refused_by_size():
     entry = b'msgid "x"\nmsgstr "' + b"y" * 1000 + b'"\n\n'
     data = entry * (25 * 1024)  # ~25 MB
     with pytest.raises(WorkflowError) as info:
-        catalog.read(data, "huge.po")
+        reader.read(data, "huge.po")
     assert len(info.value.problems) == 1 and info.value.problems[0].check == "po.size" and info.value.problems[0].line == 1
 
 
@@ -149,7 +149,7 @@ def test_long_continuation_lines_are_read_whole():
     """Fault 10, second half: a valid catalog of a few MB with very long lines reads in seconds."""
     header = b'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
     body = b"".join(b'msgid "m%d"\nmsgstr ""\n"%s"\n"%s"\n\n' % (i, b"a" * 20000, b"b" * 20000) for i in range(100))
-    cat = catalog.read(header + body, "long.po")
+    cat = reader.read(header + body, "long.po")
     assert len(cat.entries) == 100 and len(cat.entries[0].msgstr) == 40000
 
 

@@ -15,11 +15,11 @@ import pytest
 import yaml
 
 from workflow import names
-from workflow.facts import Registry
+from workflow.editions.facts import Registry
 from workflow.model import WorkflowError
 from workflow.project import Project
-from workflow.publish import verify_release
-from workflow.segment import segment
+from workflow.publishing.store import verify_release
+from workflow.editions.segment import segment
 
 from conftest import REPO, copy_project
 
@@ -137,7 +137,7 @@ def test_hostile_guide_text_is_visible_escaped(hostile_release):
 def test_markdown_edition_carries_no_raw_html(hostile_release):
     """Fault 12, "escaped in every output": the .md edition is rendered by readers' own Markdown tools."""
     from markdown_it import MarkdownIt
-    from workflow.frontmatter import split
+    from workflow.editions.frontmatter import split
     md = (hostile_release / "hostile.md").read_text(encoding="utf-8")
     meta, body, _ = split(md, "hostile.md")
     assert meta["title"].startswith("Hostile <script>")   # YAML data, not Markdown: tools escape values

@@ -8,7 +8,6 @@ import subprocess
 import polib
 import pytest
 
-from workflow import catalog_ops
 from workflow.project import Project
 
 
@@ -142,8 +141,8 @@ def test_previous_msgids_survive_update_as_valid_po(project_dir, run_cli):
     assert run_cli(project_dir, "update", "--lang", "ja")[0] == 0
     assert po_path.read_bytes() == first  # the previous msgids are kept, not turned into "# |" comments
 
-    from workflow import catalog
-    ours = [e for e in catalog.read(first, str(po_path)).entries if e.fuzzy]
+    from workflow.catalogs import reader
+    ours = [e for e in reader.read(first, str(po_path)).entries if e.fuzzy]
     theirs = [e for e in polib.pofile(str(po_path)) if e.fuzzy]
     assert len(ours) == len(theirs) >= len(paragraphs)
     for mine, polibs in zip(ours, theirs):

@@ -1,6 +1,6 @@
 """Distributed builds on real redis-server and real `celery -A worker worker` processes (no mocks).
 
-Recovery settings under test (workflow/tasks.py explains the production values):
+Recovery settings under test (workflow/distributed/app.py explains the production values):
 task_acks_late + task_reject_on_worker_lost + task_retry_on_worker_lost, prefetch 1, and, for
 speed here, visibility_timeout 4 s with an unacked-restore sweep every 1 s (FAST_RECOVERY).
 """
@@ -58,7 +58,7 @@ def start_worker(tmp_path, processes, redis, project, **kwargs) -> Worker:
 
 
 def languages(project: Path) -> list[str]:
-    from workflow.pipeline import Builder
+    from workflow.publishing.builder import Builder
     from workflow.project import Project
     return Builder(Project(project)).published_languages()
 
@@ -153,7 +153,7 @@ def _busy_child(app, worker: Worker) -> int | None:
 
 
 def test_killed_pool_child_task_is_retried_and_build_completes(tmp_path, processes):
-    from workflow.tasks import make_app
+    from workflow.distributed.app import make_app
     project = copy_project(tmp_path / "project")
     redis = start_redis(tmp_path, processes)
     worker = start_worker(tmp_path, processes, redis, project, env={"WORKFLOW_TASK_DELAY": "1.5"})
@@ -182,7 +182,7 @@ def test_killed_pool_child_task_is_retried_and_build_completes(tmp_path, process
 
 
 def test_task_that_always_fails_stops_after_n_tries_and_refuses_only_its_language(tmp_path, processes):
-    from workflow.tasks import MAX_RETRIES
+    from workflow.distributed.app import MAX_RETRIES
     project = copy_project(tmp_path / "project")
     redis = start_redis(tmp_path, processes)
     worker = start_worker(tmp_path, processes, redis, project, env={"WORKFLOW_FAIL_LANG": "ja"})
@@ -331,7 +331,7 @@ def test_compose_file_services_run_as_local_processes(tmp_path, processes):
     processes.append(worker)
     worker.start()
 
-    from workflow.tasks import make_app
+    from workflow.distributed.app import make_app
     app = make_app(redis.url)
     replies = wait_for(lambda: app.control.ping(timeout=1.0), 20, 0.2, "a ping reply")
     assert any(worker.name in reply for reply in replies), replies
@@ -341,7 +341,7 @@ def test_compose_file_services_run_as_local_processes(tmp_path, processes):
 def test_pickle_and_unknown_task_messages_are_not_executed(tmp_path, processes):
     from kombu import Exchange
 
-    from workflow.tasks import QUEUE, make_app
+    from workflow.distributed.app import QUEUE, make_app
 
     project = copy_project(tmp_path / "project")
     redis = start_redis(tmp_path, processes)

@@ -4,17 +4,17 @@ is the same either way."""
 import json
 
 from test_bad_catalogs import KOREAN, _ambulance_112
-from workflow import checks
+from workflow.checks import runner
 
 
 def count_checks(monkeypatch) -> list[str]:
     calls: list[str] = []
-    real = checks.run
+    real = runner.run
 
     def run(catalog, *args, **kwargs):
         calls.append(catalog.path)
         return real(catalog, *args, **kwargs)
-    monkeypatch.setattr(checks, "run", run)
+    monkeypatch.setattr(runner, "run", run)
     return calls
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from workflow import quality
+from workflow.catalogs import review
 from workflow.model import ERROR, INFO
 from workflow.project import Project
 
@@ -67,10 +67,10 @@ _SOURCES: dict = {}
 
 
 def source_index(project: Project) -> dict:
-    """quality.sources() for this project, shared by every copy with the same source guides (it is the slow part)."""
+    """review.sources() for this project, shared by every copy with the same source guides (it is the slow part)."""
     key = tuple(sorted((p.name, p.stat().st_size) for p in project.source_dir.glob("*")))
     if key not in _SOURCES:
-        _SOURCES[key] = quality.sources(project)
+        _SOURCES[key] = review.sources(project)
     return _SOURCES[key]
 
 
@@ -86,7 +86,7 @@ def test_every_check_has_data():
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_check_data_file(tmp_path, path):
     project, lang, rel, expected = install(tmp_path, path)
-    result = quality.check_language(project, lang, source_index(project))
+    result = review.check_language(project, lang, source_index(project))
     mine = [p for p in result.problems if p.path == rel and p.severity != INFO]
     # catalog-level notes at line 1 (entries of the POT this small file does not carry) are not what is tested
     mine = [p for p in mine if not (p.line == 1 and p.check == "stale")]
@@ -126,7 +126,7 @@ def test_disabled_check_is_silent(tmp_path):
     project, lang, rel, expected = install(tmp_path, DATA / "po" / "check.glossary.po")
     config = project.root / "workflow.yaml"
     config.write_text(config.read_text().replace("disable: []", "disable: [glossary]"))
-    result = quality.check_language(Project(project.root), lang)
+    result = review.check_language(Project(project.root), lang)
     assert not [p for p in result.problems if p.check == "glossary"]
 
 

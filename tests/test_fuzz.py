@@ -7,11 +7,11 @@ import re
 import yaml
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from workflow import catalog, postrict
-from workflow.build import Translations, build_edition
-from workflow.facts import Registry
+from workflow.catalogs import parser, reader, writer
+from workflow.editions.edition import Translations, build_edition
+from workflow.editions.facts import Registry
 from workflow.model import WorkflowError
-from workflow.segment import segment
+from workflow.editions.segment import segment
 
 from conftest import REPO
 
@@ -25,7 +25,7 @@ FAST = settings(max_examples=150, deadline=10000, suppress_health_check=[HealthC
 
 def read_or_refuse(data: bytes) -> None:
     try:
-        cat = catalog.read(data, "fuzz.po")
+        cat = reader.read(data, "fuzz.po")
     except WorkflowError as exc:
         assert exc.problems, "a refusal must carry problems with lines"
         for p in exc.problems:
@@ -94,9 +94,9 @@ def test_reader_on_mutated_real_catalog(data):
 @example(b"#\x01comment\nmsgid \"a\"\nmsgstr \"b\"\n")
 def test_refusals_always_name_a_line(data):
     """Whatever refuses a catalog (the strict lexer, or polib behind it), the translator gets file:line."""
-    problems = postrict.validate(data, "fuzz.po")
+    problems = parser.validate(data, "fuzz.po")
     try:
-        catalog.read(data, "fuzz.po")
+        reader.read(data, "fuzz.po")
     except WorkflowError as exc:
         assert exc.problems and all(p.line >= 1 and p.check.startswith("po.") for p in exc.problems)
         if not problems:  # the lexer passed it: polib refused, and read() still reports a line
@@ -202,15 +202,15 @@ def test_identity_catalogs_of_real_guides_through_po_files(tmp_path):
     project = Project(REPO)
     for guide in project.guides:
         doc = project.document(guide)
-        template = catalog.template_for(doc, epoch=0)
-        po = read_po(io.BytesIO(catalog.init(template, "en_US", epoch=0)))
+        template = writer.template_for(doc, epoch=0)
+        po = read_po(io.BytesIO(writer.init(template, "en_US", epoch=0)))
         for message in po:
             if message.id:
                 message.string = message.id
         buf = io.BytesIO()
         from babel.messages.pofile import write_po
         write_po(buf, po, width=76)
-        cat = catalog.read(buf.getvalue(), f"locales/en_US/LC_MESSAGES/{guide}.po")
+        cat = reader.read(buf.getvalue(), f"locales/en_US/LC_MESSAGES/{guide}.po")
         translations = Translations.from_entries(cat.lookup(), {})
         assert set(translations.guide) == {s.msgid for s in doc.segments}
         english = build_edition(doc, "en", Translations(), project.registry, TEMPLATES, ["en", "en_US"])

@@ -1,6 +1,6 @@
-"""The strict PO reader (workflow.postrict, through catalog.read) against polib, the reader it replaced.
+"""The strict PO reader (workflow.catalogs.parser, through reader.read) against polib, the reader it replaced.
 
-Whatever catalog.read accepts must read exactly as polib read it in the former catalog.read: msgid,
+Whatever reader.read accepts must read exactly as polib read it in the former catalog.read: msgid,
 msgstr (or msgstr[0]), msgctxt, fuzzy, obsolete, flags, previous msgid, the msgstr line, the header's
 Language, and the entry list itself (each entry once, obsolete ones included). Compared on the project's
 catalogs, the test data, generated well-formed catalogs and near-valid generated text.
@@ -20,7 +20,7 @@ import polib
 import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from workflow import catalog, postrict
+from workflow.catalogs import parser, reader
 from workflow.model import WorkflowError
 
 from conftest import REPO
@@ -48,7 +48,7 @@ def polib_read(text: str) -> tuple[str | None, list[tuple]]:
 
 
 def our_read(data: bytes) -> tuple[str | None, list[tuple]]:
-    cat = catalog.read(data, "x.po")
+    cat = reader.read(data, "x.po")
     return cat.lang, [(e.msgid, e.msgstr, e.msgctxt, e.fuzzy, e.obsolete, e.flags, e.previous_msgid, e.line)
                       for e in cat.entries]
 
@@ -155,7 +155,7 @@ def po_files(draw) -> str:
 @given(po_files())
 def test_generated_catalog_reads_as_polib_reads_it(text):
     data = text.encode("utf-8")
-    assert postrict.validate(data, "x.po") == []
+    assert parser.validate(data, "x.po") == []
     assert our_read(data) == polib_read(text)
 
 
@@ -246,9 +246,9 @@ def test_whatever_we_accept_polib_reads_the_same(lines, newline):
 def test_polib_refusals_are_refused_at_their_line(text, line, polib_refuses):
     data = text.encode("utf-8")
     with pytest.raises(WorkflowError) as info:
-        catalog.read(data, "x.po")
+        reader.read(data, "x.po")
     assert [(p.line, p.check) for p in info.value.problems] == [(line, "po.syntax")], str(info.value)
-    assert postrict.validate(data, "x.po") == []
+    assert parser.validate(data, "x.po") == []
     try:
         polib.pofile(text, wrapwidth=0)
     except OSError:
@@ -261,4 +261,4 @@ def test_plural_index_is_one_polib_reads_whole():
     """polib reads msgstr[01] as msgstr[0] and msgstr[²] not at all: the index must be 0, 1, 2..."""
     for index in ("01", "\u00b2", "\u0663"):
         data = f'msgid "a"\nmsgid_plural "p"\nmsgstr[{index}] "b"\n'.encode("utf-8")
-        assert (3, "po.plural-forms") in [(p.line, p.check) for p in postrict.validate(data, "x.po")]
+        assert (3, "po.plural-forms") in [(p.line, p.check) for p in parser.validate(data, "x.po")]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from workflow.model import WorkflowError
-from workflow.publish import publish_language, safe_extract, verify_release
+from workflow.publishing.store import publish_language, safe_extract, verify_release
 
 LANGS = ["en", "ar", "en_XA", "es", "ja", "zh_CN"]
 
@@ -69,7 +69,7 @@ def test_rerun_is_byte_identical_and_a_no_op(project_dir, run_cli):
 
 
 def test_unchanged_editions_come_from_the_cache(project_dir):
-    from workflow.pipeline import Builder
+    from workflow.publishing.builder import Builder
     from workflow.project import Project
     project = Project(project_dir)
     first = Builder(project).build_language("ja", ["knee-osteoarthritis-stem-cells"])
@@ -191,7 +191,7 @@ def test_interrupt_during_publish_leaves_nothing_half_written(project_dir, run_c
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("workflow.publish.deterministic_tar", interrupted)
+    monkeypatch.setattr("workflow.publishing.store.deterministic_tar", interrupted)
     code, _, err = run_cli(project_dir, "publish", "--lang", "ja")
     assert code == 130 and "interrupted" in err
     assert current(project_dir, "ja") == old
@@ -210,7 +210,7 @@ def test_parallel_build_gives_the_same_bundles(project_dir, run_cli, tmp_path):
 
 
 def test_fallback_count_matches_the_passages_marked_english(project_dir, run_cli):
-    from workflow.verify import _body
+    from workflow.editions.verify import _body
     run_cli(project_dir, "publish", "--quiet", "--lang", "es")
     folder = project_dir / "dist/es/current"
     for guide in ("knee-osteoarthritis-stem-cells", "soft-tissue-injury-stem-cells"):
@@ -222,7 +222,7 @@ def test_fallback_count_matches_the_passages_marked_english(project_dir, run_cli
 
 def test_build_reports_progress_by_guides(project_dir):
     from workflow.project import Project
-    from workflow.release import run
+    from workflow.publishing.run import run
     seen = []
     run(Project(project_dir), ["ja", "es"], publish=False, jobs=1, on_progress=lambda done, total: seen.append((done, total)))
     assert seen and seen[-1] == (3, 3) and [d for d, _ in seen] == sorted(d for d, _ in seen)

@@ -6,8 +6,8 @@ import json
 import pytest
 from markdown_it import MarkdownIt
 
-from workflow import frontmatter
-from workflow.pipeline import Builder
+from workflow.editions import frontmatter
+from workflow.publishing.builder import Builder
 from workflow.project import Project
 
 from conftest import REPO

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import pytest
 
-from workflow.build import Translations, build_edition
-from workflow.catalog import locale_for
+from workflow.editions.edition import Translations, build_edition
+from workflow.editions.localeformat import locale_for
 from workflow.project import Project
-from workflow.verify import verify_edition
+from workflow.editions.verify import verify_edition
 
 from conftest import REPO
 

@@ -22,30 +22,31 @@ def _console(args):
 
 
 def cmd_extract(args, project):
-    from . import catalog_ops
-    changed = catalog_ops.extract(project, args.jobs)
+    from .catalogs import commands
+    changed = commands.extract(project, args.jobs)
     _console(args).print(f"{len(changed)} template(s) changed" + "".join(f"\n  {c}" for c in changed))
     return 0
 
 
 def cmd_init(args, project):
-    from . import catalog_ops
-    for path in catalog_ops.init(project, args.lang):
+    from .catalogs import commands
+    for path in commands.init(project, args.lang):
         _console(args).print(f"created {path}")
     return 0
 
 
 def cmd_update(args, project):
-    from . import catalog_ops
+    from .catalogs import commands
     langs = project.select_languages(args.lang)
-    changed = catalog_ops.update(project, langs)
+    changed = commands.update(project, langs)
     _console(args).print(f"{len(changed)} catalog(s) changed" + "".join(f"\n  {c}" for c in changed))
     return 0
 
 
 def cmd_stats(args, project):
-    from .catalog_ops import domains
-    from .quality import read_catalog, sources, stat
+    from .catalogs.commands import domains
+    from .catalogs.review import read_catalog, sources
+    from .checks.stats import stat
     langs = project.select_languages(args.lang)   # names checked before anything is read or cached
     index = sources(project, eager=True)
     rows = []
@@ -69,7 +70,7 @@ def cmd_stats(args, project):
 
 
 def cmd_check(args, project):
-    from .quality import check_all
+    from .catalogs.review import check_all
     langs = project.select_languages(args.lang)   # names checked before anything is read or cached
     problems = check_all(project, langs, args.jobs)
     shown = [p for p in problems if getattr(args, "verbose", False) or p.severity != "info"]
@@ -85,7 +86,7 @@ def cmd_check(args, project):
 
 
 def cmd_pseudo(args, project):
-    from .pseudo import pseudo_localize
+    from .catalogs.pseudo import pseudo_localize
     for path in pseudo_localize(project, args.lang):
         _console(args).print(f"wrote {path}")
     return 0
@@ -115,11 +116,11 @@ def _print_reports(args, reports):
 def _run(args, project, publish: bool):
     broker = args.broker or os.environ.get("WORKFLOW_BROKER")
     if broker:
-        from .distributed import run_distributed
+        from .distributed.dispatch import run_distributed
         reports = run_distributed(project, broker, args.lang, args.guide, publish=publish, quiet=args.quiet)
     else:
         from rich.progress import Progress
-        from .release import run
+        from .publishing.run import run
         with Progress(disable=args.quiet or args.format == "json" or not sys.stderr.isatty(), transient=True) as bar:
             langs = args.lang or None
             task = bar.add_task("building guides", total=None)
@@ -160,7 +161,7 @@ def cmd_publish(args, project):
 
 
 def cmd_rollback(args, project):
-    from .publish import rollback
+    from .publishing.store import rollback
     if args.lang != project.config.source_language:
         project.select_languages([args.lang])   # unknown codes: an error listing the known ones
     rid = rollback(project.output_dir, args.lang)
@@ -169,7 +170,7 @@ def cmd_rollback(args, project):
 
 
 def cmd_status(args, project):
-    from .distributed import build_status
+    from .distributed.record import build_status
     status = build_status(project, args.build_id)
     print(json.dumps(status, ensure_ascii=False, indent=1))
     return 0 if status.get("state") != "failed" else 1

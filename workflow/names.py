@@ -3,6 +3,8 @@ import re
 
 from .model import WorkflowError
 
+UI_DOMAIN = "ui"   # the catalog of interface strings shared by every guide (templates, facts registry)
+
 _GUIDE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _LANG = re.compile(r"^[a-z]{2,3}(?:_[A-Za-z]{2,4}|_[0-9]{3})?(?:@[a-z]+)?$")
 

@@ -5,9 +5,9 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from ..render import has_syntax
-from ..segment import parser
-from . import EntryView, check, per_source
+from ..editions.render import has_syntax
+from ..editions.segment import parser
+from .registry import EntryView, check, per_source
 
 _MD = parser()
 _INJECTION = [  # (pattern, what, a character every match contains: without it there is no match)

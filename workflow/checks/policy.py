@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from ..model import ERROR, WARNING
-from . import EntryView, check, per_source
+from .registry import EntryView, check, per_source
 
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|[。！？؟۔]")
 _WIDE = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")

@@ -5,9 +5,9 @@ import re
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 
-from ..facts import placeholder_names
+from ..editions.facts import placeholder_names
 from ..model import WARNING
-from . import EntryView, ascii_digits, check, per_source
+from .registry import EntryView, ascii_digits, check, per_source
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|[{}]")
 _URL = re.compile(r"\]\([^)]*\)")

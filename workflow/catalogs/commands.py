@@ -1,0 +1,117 @@
+"""Catalog commands: extract POTs, init and update POs. Reads and writes files through Project."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.extract import extract_from_file
+
+from ..files import ensure_inside, write_atomic
+from ..model import WorkflowError
+from ..names import UI_DOMAIN, check_lang
+from ..parallel import imap_unordered, resolve_jobs
+from ..project import Project, source_date_epoch
+from . import writer
+
+_JINJA = "jinja2.ext:babel_extract"
+_JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}
+
+
+def ui_messages(project: Project) -> list[tuple[str, str, int, list[str]]]:
+    """UI strings from the Jinja2 templates (Babel's extractor) and the facts registry."""
+    messages = []
+    # the templates' input set, not a walk of templates/: a link out of the project is never read
+    for template in (t for t in project.template_files() if t.suffix == ".html"):
+        path = project.rel(template)
+        for lineno, message, comments, _context in extract_from_file(_JINJA, template, options=_JINJA_OPTIONS):
+            if isinstance(message, tuple):  # ngettext: keep the singular as the key, plural as a comment
+                singular, plural = message[0], message[1]
+                messages.append((singular, path, lineno, list(comments) + [f"plural: {plural}"]))
+            else:
+                messages.append((message, path, lineno, list(comments)))
+    registry = project.registry
+    for fact in registry.emergency:
+        messages.append((fact.label, "source/facts.yaml", 1, [f"label of emergency number {fact.number}"]))
+    for d in registry.disclaimers:
+        messages.append((d.heading, "source/facts.yaml", 1, [f"heading of disclaimer '{d.id}'"]))
+        messages.append((d.text, "source/facts.yaml", 1,
+                         [f"LEGAL TEXT (disclaimer '{d.id}'): translate every sentence; a fuzzy, empty or "
+                          "shortened translation is shown in English with a notice."]))
+    return messages
+
+
+def templates(project: Project, epoch: int | None = None) -> dict[str, object]:
+    """Every POT of the project as Babel catalogs, keyed by domain (guide name, or 'ui')."""
+    out = {guide: writer.template_for(project.document(guide), epoch) for guide in project.guides}
+    out[UI_DOMAIN] = writer.ui_template(ui_messages(project), epoch)
+    return out
+
+
+def domains(project: Project) -> list[str]:
+    return project.guides + [UI_DOMAIN]
+
+
+def _write_catalog(path: Path, data: bytes, project: Project) -> bool:
+    """Write unless only generator metadata changed; returns True when bytes changed on disk.
+    Header fields the writer does not own (Last-Translator, a tool's X-Generator...) are kept.
+    A catalog folder that is a link out of the project is refused before anything is read or made."""
+    ensure_inside(path, project.root)
+    if path.exists():
+        old = path.read_bytes()
+        data = writer.keep_foreign_headers(data, old)
+        if old == data or writer.same_but_metadata(old, data):
+            return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, data, inside=project.root)
+    return True
+
+
+def _guide_template(root: str, guide: str, epoch: int | None) -> tuple[str, bytes]:
+    """One guide's POT bytes (a worker process parses the guide and fills .cache/documents)."""
+    project = Project(root)
+    return guide, writer.dump(writer.template_for(project.document(guide), epoch))
+
+
+def extract(project: Project, jobs: int | None = None) -> list[str]:
+    """Write every POT; guides are segmented in parallel processes when `jobs` (None: auto) allows."""
+    epoch = source_date_epoch()
+    guides = project.guides
+    jobs = resolve_jobs(jobs, len(guides), len(guides))
+    pots = dict(imap_unordered(_guide_template, [(str(project.root), g, epoch) for g in guides], jobs))
+    pots[UI_DOMAIN] = writer.dump(writer.ui_template(ui_messages(project), epoch))
+    changed = []
+    for domain in guides + [UI_DOMAIN]:
+        path = project.pot_path(domain)
+        if _write_catalog(path, pots[domain], project):
+            changed.append(project.rel(path))
+    return changed
+
+
+def init(project: Project, lang: str) -> list[str]:
+    check_lang(lang)
+    epoch = source_date_epoch()
+    written = []
+    for domain, template in templates(project, epoch).items():
+        path = project.po_path(lang, domain)
+        if path.exists():
+            raise WorkflowError(f"{project.rel(path)}: already exists; use `workflow update --lang {lang}`")
+        _write_catalog(path, writer.init(template, lang, epoch), project)
+        written.append(project.rel(path))
+    return written
+
+
+def update(project: Project, langs: list[str]) -> list[str]:
+    epoch = source_date_epoch()
+    all_templates = templates(project, epoch)
+    changed = []
+    for domain, template in all_templates.items():
+        _write_catalog(project.pot_path(domain), writer.dump(template), project)
+    for lang in langs:
+        for domain, template in all_templates.items():
+            path = project.po_path(lang, domain)
+            if path.exists():
+                data = writer.update(path.read_bytes(), project.rel(path), template)
+            else:
+                data = writer.init(template, lang, epoch)
+            if _write_catalog(path, data, project):
+                changed.append(project.rel(path))
+    return changed

@@ -1,0 +1,49 @@
+"""Pseudo-localization (like Android's en-XA): accented, ~35% longer text, placeholders and markup kept."""
+from __future__ import annotations
+
+import re
+
+from ..editions.localeformat import locale_for
+from ..model import WorkflowError
+from ..names import check_lang
+from ..project import Project, source_date_epoch
+from . import commands
+from .writer import dump
+
+_ACCENTS = str.maketrans("AaCcEeIiNnOoSsUuYyZz", "ÅåÇçÉéÎîÑñÖöŠšÛûÝýŽž")
+# Keep what must not change: placeholders, link URLs, Markdown markers, digits.
+_KEEP = re.compile(r"\{\{|\}\}|\{[A-Za-z_][A-Za-z0-9_]*\}|\]\([^)]*\)|\*\*|\*|`[^`]*`|\d[\d,.]*")
+
+
+def pseudo_text(text: str) -> str:
+    out, pos = [], 0
+    for m in _KEEP.finditer(text):
+        out.append(_word(text[pos:m.start()]))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(_word(text[pos:]))
+    padding = "·" * max(1, len(text) // 3)
+    # ⟦ ⟧ mark where a string starts and ends (truncation shows); square brackets could form Markdown links
+    return "⟦" + "".join(out) + " " + padding + "⟧"
+
+
+def _word(chunk: str) -> str:
+    return chunk.translate(_ACCENTS)
+
+
+def pseudo_localize(project: Project, lang: str = "en_XA") -> list[str]:
+    check_lang(lang)
+    if lang.split("_")[0] != "en" and lang not in project.config.pseudo_languages:
+        raise WorkflowError(f"{lang} is a real language; pseudo-localize only en_XA or a code listed "
+                            "under pseudo_languages in workflow.yaml")
+    written = []
+    for domain, template in commands.templates(project, source_date_epoch()).items():
+        for message in template:
+            if message.id:
+                message.string = pseudo_text(message.id)
+        template.locale = locale_for(lang)
+        template._locale_identifier = lang
+        path = project.po_path(lang, domain)
+        if commands._write_catalog(path, dump(template), project):
+            written.append(project.rel(path))
+    return written

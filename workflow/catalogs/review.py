@@ -1,0 +1,174 @@
+"""Reviewing a language's catalogs for `check`, `stats` and builds: read each one, run the registered
+checks, keep their results."""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from ..checks import registry, runner
+from ..files import write_atomic
+from ..model import ERROR, Problem, Segment, TranslatedCatalog, WorkflowError
+from ..names import UI_DOMAIN
+from ..parallel import chunked, imap_unordered, resolve_jobs
+from ..project import Project, file_digest
+from . import reader
+from .commands import domains, ui_messages
+
+
+@dataclass
+class LanguageCatalogs:
+    lang: str
+    catalogs: dict[str, TranslatedCatalog | None]   # None: unreadable, see problems
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == ERROR for p in self.problems)
+
+
+class SourceIndex(dict):
+    """msgid -> source segment per catalog domain, built on first use (first occurrence wins, as in
+    the POT), so an incremental build parses only the guides it rebuilds."""
+
+    def __init__(self, project: Project):
+        super().__init__()
+        self.project = project
+
+    def __missing__(self, domain: str) -> dict[str, Segment]:
+        if domain == UI_DOMAIN:
+            index = {m[0]: runner.source_for_ui(m[0], self.project.registry) for m in ui_messages(self.project)}
+        else:
+            index = {}
+            for seg in self.project.document(domain).segments:
+                index.setdefault(seg.msgid, seg)
+        self[domain] = index
+        return index
+
+
+def sources(project: Project, eager: bool = False) -> SourceIndex:
+    """The source index; eager parses every guide now, so a broken guide is reported up front."""
+    index = SourceIndex(project)
+    if eager:
+        for domain in domains(project):
+            index[domain]
+    return index
+
+
+def read_catalog(project: Project, lang: str, domain: str, data: bytes | None = None
+                 ) -> tuple[TranslatedCatalog | None, list[Problem]]:
+    path = project.po_path(lang, domain)
+    rel = project.rel(path)
+    if data is None and not path.exists():
+        return None, [Problem(rel, 1, "warning", "catalog does not exist; run `workflow update --lang "
+                              f"{lang}`", "stale")]
+    try:
+        return reader.read(path.read_bytes() if data is None else data, rel), []
+    except WorkflowError as exc:
+        return None, exc.as_problems(rel, "po.syntax")
+
+
+class CheckCache:
+    """Check results in .cache/checks, keyed by everything a catalog's checks depend on: its bytes and
+    path, the language, the guide (or the templates, for ui.po), the facts registry, the glossary,
+    workflow.yaml (disabled checks, policies) and the code. Translators run `check` again and again and
+    the coordinator then builds: a catalog nobody touched is not read and checked again."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.folder = project.cache_dir / "checks"
+        self._digests: dict = {}   # file -> sha256, for this instance's lifetime (one command)
+
+    def _digest(self, path) -> str:
+        if path not in self._digests:
+            self._digests[path] = file_digest(path)
+        return self._digests[path]
+
+    def key(self, lang: str, domain: str, data: bytes) -> str:
+        """Project.check_inputs and the catalog (its path and the bytes read), hashed."""
+        rel = self.project.rel(self.project.po_path(lang, domain))
+        return self.project.content_key(self.project.check_inputs(domain), lang, rel, hashlib.sha256(data).hexdigest(),
+                                        digest=self._digest)
+
+    def get(self, key: str) -> list[Problem] | None:
+        try:
+            return [Problem(**p) for p in json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))]
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def put(self, key: str, problems: list[Problem]) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.folder / f"{key}.json", json.dumps([p.as_dict() for p in problems], ensure_ascii=False),
+                         durable=False)  # a cache: a torn file reads as a miss
+        except OSError:
+            pass  # a read-only project still checks, only slower
+
+
+def check_language(project: Project, lang: str, source_index=None, domain_list=None,
+                   ui_memo: dict | None = None, need_catalogs: bool = True) -> LanguageCatalogs:
+    """Read and check a language's catalogs; results come from the CheckCache when nothing they depend on
+    changed (then, with need_catalogs=False, the catalog is not even read: `check` only prints problems).
+    `ui_memo`, kept by a long-lived caller (a worker's Builder), holds the shared ui.po result by content
+    hash: every edition task needs it."""
+    registry.validate_disabled(project.config)
+    source_index = source_index or sources(project)
+    glossary = (project.glossary or {}).get("terms", [])
+    policy = project.config.gate(lang, "protected")
+    cache = CheckCache(project)
+
+    def check(domain: str, data: bytes | None):
+        key = cache.key(lang, domain, data) if data is not None else None
+        known = cache.get(key) if key else None
+        if known is not None:
+            return (read_catalog(project, lang, domain, data)[0] if need_catalogs else None), known
+        cat, problems = read_catalog(project, lang, domain, data)
+        if cat is not None:
+            problems = problems + runner.run(cat, source_index[domain], lang, project.registry, glossary,
+                                             project.config.disabled_checks, policy)
+        if key:
+            cache.put(key, problems)
+        return cat, problems
+
+    result = LanguageCatalogs(lang, {}, [])
+    for domain in domain_list or domains(project):
+        path = project.po_path(lang, domain)
+        data = path.read_bytes() if path.exists() else None
+        if domain == UI_DOMAIN and ui_memo is not None:
+            key = (lang, hashlib.sha256(data).hexdigest() if data is not None else None)
+            if key not in ui_memo:
+                ui_memo[key] = check(domain, data)
+            cat, problems = ui_memo[key]
+        else:
+            cat, problems = check(domain, data)
+        result.catalogs[domain] = cat
+        result.problems.extend(problems)
+    return result
+
+
+def _check_chunk(root: str, langs: list[str], number: int, domain_list: list[str]):
+    """(number, {lang: problems}) for some catalogs of every language, or (number, the WorkflowError of a
+    broken guide), so the parent reports the first broken guide in order whatever finished first."""
+    project = Project(root)
+    index = sources(project)
+    try:
+        for domain in domain_list:
+            index[domain]
+        return number, {lang: check_language(project, lang, index, domain_list, need_catalogs=False).problems
+                        for lang in langs}
+    except WorkflowError as exc:
+        return number, exc
+
+
+def check_all(project: Project, langs: list[str], jobs: int | None = None) -> list[Problem]:
+    """Every problem of the languages' catalogs, in language then catalog order. Catalogs are checked by
+    chunks of guides (each guide parsed once for all languages), in `jobs` processes (None: auto)."""
+    domain_list = domains(project)
+    jobs = resolve_jobs(jobs, len(domain_list), len(langs) * len(domain_list))
+    parts = chunked(domain_list, jobs)
+    results = dict(imap_unordered(_check_chunk, [(str(project.root), langs, n, part) for n, part in enumerate(parts)],
+                                  jobs))
+    for n in range(len(parts)):
+        if isinstance(results[n], WorkflowError):
+            raise results[n]
+    return [p for lang in langs for n in range(len(parts)) for p in results[n][lang]]

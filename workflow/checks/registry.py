@@ -1,0 +1,115 @@
+"""The check registry: each check has an id, a severity and a one-line title, and sees one entry.
+
+The registry is an explicit ordered list (the check modules register in import order, see runner.py);
+any check can be disabled by id in workflow.yaml (`checks: {disable: [glossary]}`). Checks are pure:
+they see one entry and its source facts. Also what checks share: EntryView, per-source caching.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Callable, Iterable, TypeVar
+
+from ..config import CONFIG_NAME, Config, problem as config_problem, suggestion
+from ..editions.facts import Registry
+from ..model import Entry, Segment, WorkflowError
+
+T = TypeVar("T")
+
+
+class RunContext:
+    """What is the same for every entry of one `run`: the language and the project's registries."""
+
+    def __init__(self, lang: str, registry: Registry, glossary: list[dict], protected_policy: str):
+        self.lang, self.registry, self.glossary, self.protected_policy = lang, registry, glossary, protected_policy
+        self.memo: dict = {}   # what checks derive from the above once per run: fact numbers, glossary terms
+
+
+class EntryView:
+    """What a check sees: the translator's entry and what the source says about it."""
+    __slots__ = ("entry", "source", "run", "own_source", "_digits", "_has_digits")
+
+    def __init__(self, entry: Entry, source: Segment, run: RunContext):
+        self.entry, self.source, self.run, self._digits = entry, source, run, None
+        # the index maps each msgid to its own segment; if a caller's does not, nothing is cached on it
+        self.own_source = source.msgid == entry.msgid
+
+    lang = property(lambda self: self.run.lang)
+    registry = property(lambda self: self.run.registry)
+    glossary = property(lambda self: self.run.glossary)
+    protected_policy = property(lambda self: self.run.protected_policy)
+
+    @property
+    def digits(self) -> str:
+        """The msgstr with any script's digits as ASCII: computed once, several checks read it."""
+        if self._digits is None:
+            msgstr = self.entry.msgstr
+            self._has_digits = _ANY_DIGIT.search(msgstr) is not None
+            self._digits = ascii_digits(msgstr) if self._has_digits else msgstr
+        return self._digits
+
+    @property
+    def has_digits(self) -> bool:
+        """Whether the msgstr has a digit of any script (most have none: number checks stop there)."""
+        if self._digits is None:
+            self.digits  # sets both
+        return self._has_digits
+
+
+_ANY_DIGIT = re.compile(r"\d")
+_NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
+
+
+def ascii_digits(text: str) -> str:
+    """Any script's decimal digits (Arabic-Indic, full-width...) as ASCII digits."""
+    if text.isascii() or not _ANY_DIGIT.search(text):  # most text has no digit: a cheap scan decides
+        return text
+    return _NON_ASCII_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(), m.group())), text)
+
+
+def per_source(func: Callable[[str], T]) -> Callable[[EntryView], T]:
+    """`func(msgid)` computed once per source segment and kept on it (model.DERIVED), then reused by
+    every language's catalog (one source index serves all languages of a process). Guides sharing a
+    sentence do not share it; a caller's index that maps a msgid to another msgid's segment is not
+    cached at all. Nothing to clear: it goes with the segment."""
+    name = f"{func.__module__}.{func.__qualname__}"
+
+    def cached(view: EntryView) -> T:
+        if not view.own_source:
+            return func(view.entry.msgid)
+        derived = view.source.derived
+        if name not in derived:
+            derived[name] = func(view.entry.msgid)
+        return derived[name]
+
+    return cached
+
+
+@dataclass(frozen=True)
+class Check:
+    id: str
+    severity: str
+    title: str
+    func: Callable[[EntryView], Iterable[str]]
+    on_untranslated: bool = False   # legal text must be looked at even when empty or fuzzy
+
+
+REGISTRY: list[Check] = []
+
+
+def validate_disabled(config: Config) -> None:
+    """`checks.disable` names registered checks only: a typo would silently leave a check running."""
+    known = {c.id for c in REGISTRY}
+    problems = [config_problem(config.lines, ("checks", "disable", i), f"unknown check id {name!r} in checks.disable"
+                               + suggestion(name, known))
+                for i, name in enumerate(config.disabled_checks) if name not in known]
+    if problems:
+        raise WorkflowError(f"{CONFIG_NAME}: invalid configuration", problems)
+
+
+def check(id: str, severity: str, title: str, on_untranslated: bool = False):
+    def register(func):
+        REGISTRY.append(Check(id, severity, title, func, on_untranslated))
+        return func
+    return register

@@ -1,0 +1,63 @@
+"""Running the registered checks over one catalog, against its source segments."""
+from __future__ import annotations
+
+from ..editions.facts import Registry, placeholder_names
+from ..model import INFO, WARNING, Problem, Segment, TranslatedCatalog
+from . import markup, policy, text  # noqa: F401  (registers the checks, in this order)
+from .registry import REGISTRY, Check, EntryView, RunContext
+
+
+def source_for_ui(msgid: str, registry: Registry) -> Segment:
+    """UI strings have no Markdown source: derive placeholders and legal status from the text."""
+    disclaimer = registry.disclaimer_for(msgid)
+    names = placeholder_names(msgid)
+    return Segment(msgid=msgid, line=0, kind="ui", placeholders={n: None for n in names},
+                   legal=disclaimer.id if disclaimer else None)
+
+
+def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, registry: Registry,
+        glossary: list[dict] | None = None, disabled: tuple[str, ...] | frozenset[str] = (),
+        protected_policy: str = "fallback") -> list[Problem]:
+    """Every problem of one catalog against its source segments, in file order."""
+    problems: list[Problem] = []
+    active = [c for c in REGISTRY if c.id not in disabled]
+    untranslated = [c for c in active if c.on_untranslated]  # legal text is looked at even when empty or fuzzy
+    context = RunContext(lang, registry, glossary or [], protected_policy)
+    path = catalog.path
+    seen = set()
+    fuzzy = obsolete = 0
+    for entry in catalog.entries:
+        if entry.obsolete:
+            obsolete += 1
+            continue
+        msgid = entry.msgid
+        seen.add(msgid)
+        source = sources.get(msgid)
+        if source is None:
+            problems.append(Problem(path, entry.line, WARNING,
+                                    "entry is not in the current source; run `workflow update`", "stale",
+                                    msgid[:60]))
+            continue
+        fuzzy += entry.fuzzy
+        todo = active if entry.translated else untranslated
+        if not todo:
+            continue
+        view = EntryView(entry, source, context)
+        for c in todo:
+            for found in c.func(view):
+                severity, message = found if isinstance(found, tuple) else (c.severity, found)
+                problems.append(Problem(path, entry.line, severity, message, c.id, msgid[:60]))
+    missing = [m for m in sources if m not in seen]
+    if missing:
+        problems.append(Problem(catalog.path, 1, WARNING,
+                                f"{len(missing)} source entries are missing from the catalog; run `workflow update`",
+                                "stale"))
+    if fuzzy or obsolete:
+        problems.append(Problem(catalog.path, 1, INFO,
+                                f"{fuzzy} fuzzy entries (not published until reviewed), {obsolete} obsolete entries",
+                                "fuzzy"))
+    return problems
+
+
+def descriptions() -> list[Check]:
+    return list(REGISTRY)

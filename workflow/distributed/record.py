@@ -1,0 +1,151 @@
+"""The build record (Redis hash `workflow:build:<id>`, kept RECORD_TTL = 30 days, longer than the
+Celery results) is written by the client and by the tasks themselves, so `workflow status ID`
+works while the build runs, after the client died, and after the task results expired. Fields:
+
+    meta                        JSON: id, project, languages, guides, publish, created, epoch
+    state                       running | done | failed      (set by the client at the end)
+    finished                    unix time
+    lang:<l>:status             queued | published | unchanged | built | refused | failed
+    lang:<l>:edition:<guide>    ok | refused | error: ...    (one field per edition: idempotent)
+    lang:<l>:failure:<guide|*>  why a task gave up
+    lang:<l>:retries            retry count
+    lang:<l>:release, lang:<l>:errors
+    lang:<l>:before             release current when the publish step first ran (HSETNX)
+    lang:<l>:redispatched       time the client re-sent a stuck chord's callback
+
+Every write is a field set (a rerun task writes the same value), never a read-modify-write.
+A copy of the final record is kept in .cache/builds/<id>.json for when Redis is gone.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+from pathlib import Path
+
+from ..model import ERROR, WorkflowError
+from .app import DEFAULT_BROKER
+
+log = logging.getLogger(__name__)
+
+RECORD_TTL = 30 * 24 * 3600
+TERMINAL = {"published", "unchanged", "built", "refused", "failed"}
+_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_clients: dict = {}
+
+
+def record_key(build_id: str) -> str:
+    return f"workflow:build:{build_id}"
+
+
+def redis_client(url: str):
+    """One client per process and URL (created after a fork, never shared across one)."""
+    import redis
+    key = (os.getpid(), url)
+    if key not in _clients:
+        _clients[key] = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=3,
+                                             decode_responses=True)
+    return _clients[key]
+
+
+def _hset(url: str | None, build_id: str | None, mapping: dict) -> None:
+    """Best effort from tasks: a record that cannot be written must not fail the build."""
+    if not url or not build_id:
+        return
+    try:
+        client = redis_client(url)
+        client.pipeline().hset(record_key(build_id), mapping=mapping).expire(record_key(build_id), RECORD_TTL).execute()
+    except Exception as exc:  # noqa: BLE001 - redis errors of every kind: the record is advisory
+        log.warning("build %s: could not update the build record: %s", build_id, exc)
+
+
+def record_edition(url, build_id, lang, guide, outcome: str) -> None:
+    _hset(url, build_id, {f"lang:{lang}:edition:{guide}": outcome})
+
+
+def record_retry(url, build_id, lang) -> None:
+    if not url or not build_id:
+        return
+    try:
+        redis_client(url).hincrby(record_key(build_id), f"lang:{lang}:retries", 1)
+    except Exception as exc:  # noqa: BLE001
+        log.warning("build %s: could not count a retry: %s", build_id, exc)
+
+
+def record_failure(url, build_id, lang, message: str, guide: str | None = None) -> None:
+    _hset(url, build_id, {f"lang:{lang}:failure:{guide or '*'}": message, f"lang:{lang}:status": "failed"})
+
+
+def record_before(url, build_id, lang, release: str | None) -> str | None:
+    """Remember the release that was current when this build first reached `lang`'s publish step
+    (HSETNX: a redelivered callback keeps the first value); returns the remembered one."""
+    if not url or not build_id:
+        return release
+    field = f"lang:{lang}:before"
+    try:
+        client = redis_client(url)
+        client.hsetnx(record_key(build_id), field, release or "")
+        return client.hget(record_key(build_id), field) or None
+    except Exception as exc:  # noqa: BLE001
+        log.warning("build %s: could not read the build record: %s", build_id, exc)
+        return release
+
+
+def record_language(url, build_id, report, before: str | None = None):
+    """Store a language's outcome. A callback redelivered after it had published (its worker died
+    before acknowledging) finds identical content, "unchanged": it still reports "published" when
+    the release differs from the one current before this build."""
+    if report.status == "unchanged" and report.release and before is not None and before != report.release:
+        report.status = "published"
+    _hset(url, build_id, {f"lang:{report.lang}:status": report.status,
+                          f"lang:{report.lang}:release": report.release or "",
+                          f"lang:{report.lang}:errors": sum(p.severity == ERROR for p in report.problems)})
+    return report
+
+
+def parse_record(fields: dict) -> dict:
+    meta = json.loads(fields["meta"])
+    guides = meta["guides"]
+    languages = {}
+    for lang in meta["languages"]:
+        editions = {g: fields.get(f"lang:{lang}:edition:{g}") for g in guides}
+        done = sum(v is not None for v in editions.values())
+        failures = [f"{g}: {v}" for g, v in editions.items() if v and v.startswith("error")]
+        prefix = f"lang:{lang}:failure:"
+        failures += [v for k, v in sorted(fields.items()) if k.startswith(prefix)]
+        languages[lang] = {"status": fields.get(f"lang:{lang}:status", "queued"),
+                           "progress": f"{done}/{len(guides)}", "editions_done": done, "editions_total": len(guides),
+                           "release": fields.get(f"lang:{lang}:release") or None,
+                           "errors": int(fields.get(f"lang:{lang}:errors") or 0),
+                           "retries": int(fields.get(f"lang:{lang}:retries") or 0),
+                           "failures": failures,
+                           "redispatched": bool(fields.get(f"lang:{lang}:redispatched"))}
+    state = fields.get("state", "running")
+    if state == "running" and languages and all(v["status"] in TERMINAL for v in languages.values()):
+        state = "failed" if any(v["status"] == "failed" for v in languages.values()) else "done"
+    return {"id": meta["id"], "state": state, "publish": meta["publish"], "project": meta["project"],
+            "created": meta["created"], "finished": float(fields["finished"]) if fields.get("finished") else None,
+            "guides": guides, "languages": languages}
+
+
+def snapshot_path(project, build_id: str) -> Path:
+    return project.cache_dir / "builds" / f"{build_id}.json"
+
+
+def build_status(project, build_id: str) -> dict:
+    """The build record: state and, per language, status, progress, retries and failures."""
+    if not _ID.match(build_id or ""):
+        raise WorkflowError(f"invalid build id {build_id!r}: expected a UUID as printed by `workflow publish --broker`")
+    url = os.environ.get("WORKFLOW_BROKER") or DEFAULT_BROKER
+    reason = "not found in Redis"
+    try:
+        fields = redis_client(url).hgetall(record_key(build_id))
+        if fields:
+            return parse_record(fields)
+    except Exception as exc:  # noqa: BLE001
+        reason = f"Redis unreachable ({type(exc).__name__}: {exc})"
+    snapshot = snapshot_path(project, build_id)
+    if snapshot.exists():
+        return json.loads(snapshot.read_text(encoding="utf-8"))
+    raise WorkflowError(f"build {build_id}: {reason} and no copy in {project.rel(snapshot)}")

@@ -1,0 +1,148 @@
+"""Build one edition (guide x language): merge, fill, render, verify. Pure apart from template loading."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale
+
+from .facts import fill
+from .localeformat import direction, format_meta_date, format_value, html_lang, locale_for
+from ..model import ERROR, Document, Entry, Problem, Text
+from .render import markdown_document, render_page, view_blocks
+from .verify import verify_edition
+
+LANGUAGE_NAMES_LOCALE = "en"
+
+
+@dataclass
+class Translations:
+    """Approved translations for one edition: msgid -> msgstr, already filtered by check results."""
+    guide: dict[str, str] = field(default_factory=dict)
+    ui: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_entries(cls, guide: dict[str, Entry], ui: dict[str, Entry]) -> "Translations":
+        keep = lambda entries: {m: e.msgstr for m, e in entries.items() if e.translated}  # noqa: E731
+        return cls(keep(guide), keep(ui))
+
+    def ui_text(self, msgid: str) -> str:
+        """A template or registry string in the edition's language, or the source text."""
+        return self.ui.get(msgid, msgid)
+
+
+@dataclass
+class Edition:
+    guide: str
+    lang: str
+    files: dict[str, bytes]
+    summary: dict
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == ERROR for p in self.problems)
+
+
+@lru_cache(maxsize=256)
+def language_name(lang: str) -> str:
+    locale = locale_for(lang)
+    # language and script, without the territory: "中文 (简体)", not "中文 (简体, 中国)"
+    name = Locale(locale.language, script=locale.script).get_display_name(locale) or lang
+    return name[:1].upper() + name[1:] if lang != "en_XA" else "Pseudo (en-XA)"
+
+
+def emergency_box(registry, translations: Translations, lang: str, source_language: str) -> list[dict]:
+    """The registry's emergency numbers with labels in the edition's language (English marked)."""
+    return [{"id": f.id, "number": f.number, "label": translations.ui_text(f.label),
+             "fallback": lang != source_language and f.label not in translations.ui} for f in registry.emergency]
+
+
+def alternates(guide_file: str, lang: str, languages: list[str], root: str = "../../") -> list[dict]:
+    return [{"hreflang": html_lang(other), "href": f"{root}{other}/current/{guide_file}",
+             "name": language_name(other), "current": other == lang} for other in languages]
+
+
+def build_edition(doc: Document, lang: str, translations: Translations, registry, templates_dir: Path,
+                  languages: list[str], source_language: str = "en") -> Edition:
+    locale: Locale = locale_for(lang)
+    resolved: dict[int, tuple[str, bool]] = {}
+
+    def text_of(text: Text) -> tuple[str, bool]:
+        """(filled Markdown, shown in the source language), resolved once per Text: the HTML and the
+        Markdown editions both ask, and the fallback count must not see a passage twice."""
+        if id(text) not in resolved:
+            found = translations.guide.get(text.segment.msgid) if text.segment and lang != source_language else None
+            values = {name: format_value(v, locale) for name, v in text.placeholders.items()}
+            filled = fill(found or text.template, values, brace_format=bool(text.placeholders))
+            resolved[id(text)] = filled, text.segment is not None and lang != source_language and not found
+        return resolved[id(text)]
+
+    ui = translations.ui_text
+    title, title_fallback = text_of(doc.meta_texts["title"]) if "title" in doc.meta_texts else (doc.guide, False)
+    excerpt, excerpt_fallback = text_of(doc.meta_texts["excerpt"]) if "excerpt" in doc.meta_texts else ("", False)
+    date_iso, date_local = format_meta_date(doc.meta["date"], locale)
+    blocks = view_blocks(doc.blocks, text_of)
+    md_body = markdown_document(_md_meta(doc, title, excerpt, lang), doc.blocks, text_of)
+    fallbacks = sum(fallback for _, fallback in resolved.values())
+
+    body_has_disclaimer = any(s.legal for s in doc.segments)
+    disclaimer = None
+    disclaimer_texts = []
+    for d in registry.disclaimers[:1]:
+        translated = translations.ui.get(d.text) if lang != source_language else d.text
+        if body_has_disclaimer:
+            seg = next(s for s in doc.segments if s.legal)
+            disclaimer_texts.append(translations.guide.get(seg.msgid) or seg.msgid if lang != source_language else seg.msgid)
+        else:
+            disclaimer = {"heading": ui(d.heading), "text": translated or d.text, "fallback": not translated}
+            disclaimer_texts.append(translated or d.text)
+
+    edition = {
+        "lang_tag": html_lang(lang), "dir": direction(lang), "root": "",
+        "title": title, "title_fallback": title_fallback,
+        "category": str(doc.meta.get("category", "")), "author": str(doc.meta.get("author", "")),
+        "date_iso": date_iso, "date": date_local,
+        "alternates": alternates(f"{doc.guide}.html", lang, languages),
+        "emergency": emergency_box(registry, translations, lang, source_language),
+        "blocks": blocks, "fallback_count": fallbacks, "disclaimer": disclaimer,
+    }
+    html = render_page(templates_dir, "guide.html", ui, edition=edition)
+    html_path = f"{doc.guide}.html"
+    problems = verify_edition(html, doc, lang, locale, registry, disclaimer_texts, doc.path)
+    total = len({s.msgid for s in doc.segments})
+    translated_count = len({s.msgid for s in doc.segments if s.msgid in translations.guide}) \
+        if lang != source_language else total
+    summary = {"guide": doc.guide, "lang": lang, "title": title, "title_fallback": title_fallback,
+               "excerpt": excerpt, "excerpt_fallback": excerpt_fallback, "date": date_local, "date_iso": date_iso,
+               "coverage": round(translated_count / total, 4) if total else 1.0, "fallback_passages": fallbacks}
+    data = {**summary, "dir": direction(lang), "emergency": [{"number": f.number, "label": ui(f.label)}
+                                                             for f in registry.emergency],
+            "markdown": md_body}
+    files = {html_path: html.encode("utf-8"), f"{doc.guide}.md": md_body.encode("utf-8"),
+             f"{doc.guide}.json": (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")}
+    return Edition(doc.guide, lang, files, summary, problems)
+
+
+def _md_meta(doc: Document, title: str, excerpt: str, lang: str) -> dict:
+    meta = {}
+    for key, value in doc.meta.items():
+        if key == "title":
+            meta[key] = title
+        elif key == "excerpt":
+            meta[key] = excerpt
+        else:
+            meta[key] = value.isoformat() if hasattr(value, "isoformat") else value
+    meta["lang"] = lang
+    return meta
+
+
+def build_index(summaries: list[dict], lang: str, translations: Translations, registry, templates_dir: Path,
+                languages: list[str], source_language: str = "en") -> bytes:
+    edition = {"lang_tag": html_lang(lang), "dir": direction(lang), "root": "",
+               "alternates": alternates("index.html", lang, languages),
+               "emergency": emergency_box(registry, translations, lang, source_language),
+               "guides": [{**s, "href": f"{s['guide']}.html"} for s in sorted(summaries, key=lambda s: s["guide"])]}
+    return render_page(templates_dir, "index.html", translations.ui_text, edition=edition).encode("utf-8")

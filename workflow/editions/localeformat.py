@@ -1,0 +1,79 @@
+"""Locale formats for registered values: prices with Babel's CLDR data, dates, text direction."""
+from __future__ import annotations
+
+import datetime
+import re
+from functools import lru_cache
+from decimal import Decimal
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.numbers import NumberPattern, format_currency, parse_pattern
+
+from ..model import Fact, Price, Value
+
+RTL_LANGUAGES = {"ar", "he", "fa", "ur"}
+
+
+@lru_cache(maxsize=256)  # Locale.parse costs ~1 ms; every edition asks
+def locale_for(lang: str) -> Locale:
+    """Babel locale for a language code; pseudo-locales (en_XA) format like their base language."""
+    try:
+        return Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse(lang.split("_")[0])
+
+
+def direction(lang: str) -> str:
+    return "rtl" if lang.split("_")[0] in RTL_LANGUAGES else "ltr"
+
+
+def html_lang(lang: str) -> str:
+    return lang.replace("_", "-")
+
+
+@lru_cache(maxsize=256)
+def _whole_pattern(locale: Locale) -> NumberPattern:
+    # Prices in the guides are whole amounts: drop the fraction digits of the currency pattern.
+    # Parsed once per locale: Babel would parse a pattern string again on every call.
+    return parse_pattern(re.sub(r"\.[0#]+", "", locale.currency_formats["standard"].pattern))
+
+
+def format_amount(value: Decimal, currency: str, locale: Locale) -> str:
+    return format_currency(value, currency, format=_whole_pattern(locale), locale=locale, currency_digits=False)
+
+
+def range_pattern(locale: Locale) -> str:
+    """CLDR's interval fallback ("{0} – {1}", "{0}～{1}") is the locale's range pattern."""
+    return locale._data["interval_formats"].get(None, "{0}–{1}")
+
+
+def approx_sign(locale: Locale) -> str:
+    return locale.number_symbols.get(locale.default_numbering_system, {}).get("approximatelySign", "~")
+
+
+@lru_cache(maxsize=65536)  # the same prices recur in every edition of a language
+def format_price(price: Price, locale: Locale) -> str:
+    text = format_amount(price.low, price.currency, locale)
+    if price.high is not None:
+        text = range_pattern(locale).replace("{0}", text).replace("{1}", format_amount(price.high, price.currency, locale))
+    if price.open_ended:
+        text += "+"
+    if price.approx:
+        text = approx_sign(locale) + text
+    return text
+
+
+def format_value(value: Value, locale: Locale) -> str:
+    if isinstance(value, Fact):
+        return value.number
+    return format_price(value, locale)
+
+
+def format_meta_date(value, locale: Locale) -> tuple[str, str]:
+    """(ISO date, the date in the reader's locale) from a front matter value."""
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if not isinstance(value, datetime.date):
+        value = datetime.date.fromisoformat(str(value))
+    return value.isoformat(), format_date(value, format="long", locale=locale)

@@ -1,0 +1,238 @@
+"""Rendering: inline Markdown to safe HTML, Jinja2 pages, and Markdown/JSON editions. Pure functions.
+
+Translated text never reaches a template as markup of its own: inline Markdown goes through
+markdown-it-py with raw HTML off (escaped) and its link validation (no javascript: URLs), and
+template strings from catalogs are escaped by the gettext callables installed below.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+from markupsafe import Markup, escape
+
+from ..model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table
+from .segment import parser
+
+_MD = parser()
+
+
+# Characters that can start inline Markdown syntax, an entity or raw HTML in CommonMark (tables on,
+# linkify and typographer off). Text without any of them renders as itself, escaped.
+_SYNTAX = re.compile(r"[*_\[\]!`\\<&]")
+
+
+# Guides emphasise with **bold** and little else: texts whose only syntax is well-formed
+# `**word ... word**` pairs take a fast path too (property-tested against markdown-it).
+_NOT_STRONG_ONLY = re.compile(r"[_\[\]!`\\<&]")
+_STRONG = re.compile(r"\*\*([^*]+?)\*\*")
+
+
+def _escape(text: str) -> str:  # markdown-it's escapeHtml for text without '&' and '<'
+    return text.replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _kind(ch: str) -> str:
+    """How CommonMark's delimiter rules see a neighbour of '**' (markdown-it's own predicates)."""
+    if isWhiteSpace(ord(ch)):
+        return "space"
+    return "punct" if isMdAsciiPunct(ord(ch)) or isPunctChar(ch) else "other"
+
+
+def _strong_spans(markdown: str) -> list[re.Match] | None:
+    """The `**...**` spans when each one is CommonMark strong emphasis as written, else None.
+
+    Sufficient conditions: the only '*' are the spans' delimiters, no '*' touches another span,
+    each opener is left-flanking and each closer right-flanking (then every closer pairs with its own
+    opener: runs of 2 and 2 pass the rule of 3, and nothing else can open).
+    """
+    if _NOT_STRONG_ONLY.search(markdown):
+        return None
+    spans = list(_STRONG.finditer(markdown))
+    if markdown.count("*") != 4 * len(spans):
+        return None  # a '*' outside the spans
+    for m in spans:
+        if markdown[m.end():m.end() + 1] == "*" or markdown[max(m.start() - 1, 0):m.start()] == "*":
+            return None  # '****' is one delimiter run, not two
+        before = _kind(markdown[m.start() - 1] if m.start() else " ")
+        first, last = _kind(m.group(1)[0]), _kind(m.group(1)[-1])
+        after = _kind(markdown[m.end()] if m.end() < len(markdown) else " ")
+        if first == "space" or (first == "punct" and before == "other"):
+            return None  # opener not left-flanking
+        if last == "space" or (last == "punct" and after == "other"):
+            return None  # closer not right-flanking
+    return spans
+
+
+def inline_html(markdown: str) -> Markup:
+    if not _SYNTAX.search(markdown):  # fast path: same bytes as markdown-it's escapeHtml
+        return Markup(_escape(markdown))
+    spans = _strong_spans(markdown)
+    if spans is None:
+        return Markup(_MD.renderInline(markdown))
+    out, pos = [], 0
+    for m in spans:
+        out += [_escape(markdown[pos:m.start()]), "<strong>", _escape(m.group(1)), "</strong>"]
+        pos = m.end()
+    out.append(_escape(markdown[pos:]))
+    return Markup("".join(out))
+
+
+def has_syntax(markdown: str) -> bool:
+    return _SYNTAX.search(markdown) is not None
+
+
+def inline_plain(markdown: str) -> str:
+    if not _SYNTAX.search(markdown):
+        return markdown
+    spans = _strong_spans(markdown)
+    if spans is not None:
+        return _STRONG.sub(r"\1", markdown)
+    tokens = _MD.parseInline(markdown)[0].children or []
+    return "".join(t.content for t in tokens if t.type in ("text", "code_inline"))
+
+
+def anchor(text: str, used: set[str]) -> str:
+    base = re.sub(r"[^\w]+", "-", text.lower()).strip("-")[:60] or "section"
+    name, n = base, 2
+    while name in used:
+        name, n = f"{base}-{n}", n + 1
+    used.add(name)
+    return name
+
+
+@lru_cache(maxsize=8)
+def environment(templates_dir: str) -> Environment:
+    env = Environment(loader=FileSystemLoader(templates_dir), autoescape=select_autoescape(["html"]),
+                      undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True)
+    return env
+
+
+def render_page(templates_dir: Path, name: str, translate, **context) -> str:
+    """Render a page with `translate(msgid) -> str` for template strings, escaped before use."""
+    env = environment(str(templates_dir))
+    template = env.get_template(name)
+    gettext = lambda s, **kw: escape(translate(s)) % kw if kw else escape(translate(s))  # noqa: E731
+    return template.render(_=gettext, gettext=gettext, **context)
+
+
+class View(dict):
+    """A block for the templates: a dict whose keys also read as attributes, so Jinja's `b.type`
+    finds them at once (on a plain dict, getattr fails first: ~10 % of page rendering)."""
+    __slots__ = ()
+
+    def __getattr__(self, name):
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def view_blocks(blocks, text_of, used_anchors: set[str] | None = None) -> list[dict]:
+    """Block tree -> plain dicts for the templates; text_of(Text) -> (markdown, is_fallback)."""
+    used = used_anchors if used_anchors is not None else set()
+    out = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            md, fallback = text_of(block.text)
+            out.append(View(type="heading", level=min(6, block.level + (1 if block.level == 1 else 0)),
+                            html=inline_html(md), fallback=fallback, anchor=anchor(inline_plain(md), used)))
+        elif isinstance(block, Paragraph):
+            md, fallback = text_of(block.text)
+            out.append(View(type="paragraph", html=inline_html(md), fallback=fallback,
+                            legal=bool(block.text.segment and block.text.segment.legal)))
+        elif isinstance(block, ListBlock):
+            out.append(View(type="list", ordered=block.ordered, start=block.start,
+                            items=[view_blocks(item.blocks, text_of, used) for item in block.items]))
+        elif isinstance(block, Table):
+            def cell(text, i):
+                md, fallback = text_of(text)
+                return View(html=inline_html(md), fallback=fallback, align=block.aligns[i] if i < len(block.aligns) else "")
+            out.append(View(type="table", header=[cell(t, i) for i, t in enumerate(block.header)],
+                            rows=[[cell(t, i) for i, t in enumerate(row)] for row in block.rows]))
+        elif isinstance(block, Quote):
+            out.append(View(type="quote", blocks=view_blocks(block.blocks, text_of, used)))
+        elif isinstance(block, Rule):
+            out.append(View(type="rule"))
+        elif isinstance(block, Code):
+            out.append(View(type="code", code=block.code))
+    return out
+
+
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)*?\1")
+
+
+def md_safe(markdown: str) -> str:
+    """Inline Markdown for the .md edition: raw HTML from any source becomes text (&lt;), code spans stay."""
+    if "<" not in markdown:
+        return markdown
+    out, pos = [], 0
+    for m in _CODE_SPAN.finditer(markdown):
+        out.append(markdown[pos:m.start()].replace("<", "&lt;"))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(markdown[pos:].replace("<", "&lt;"))
+    return "".join(out)
+
+
+def _cell(md: str) -> str:
+    return md.replace("|", "\\|")
+
+
+def markdown_blocks(blocks, text_of, indent: str = "") -> list[str]:
+    """Block tree -> Markdown chunks (normalized syntax, same structure as the source)."""
+    chunks = []
+    for block in blocks:
+        if isinstance(block, Heading):
+            chunks.append(f"{indent}{'#' * block.level} {text_of(block.text)[0]}")
+        elif isinstance(block, Paragraph):
+            chunks.append(indent + text_of(block.text)[0])
+        elif isinstance(block, ListBlock):
+            lines = []
+            for n, item in enumerate(block.items, start=block.start):
+                marker = f"{n}. " if block.ordered else "- "
+                inner = markdown_blocks(item.blocks, text_of, indent + " " * len(marker))
+                body = "\n\n".join(inner).lstrip() if len(item.blocks) > 1 and not _tight(item) else "\n".join(inner).lstrip()
+                lines.append(indent + marker + body)
+            chunks.append("\n".join(lines))
+        elif isinstance(block, Table):
+            def row(texts):
+                return indent + "| " + " | ".join(_cell(text_of(t)[0]) for t in texts) + " |"
+            delim = indent + "|" + "|".join(_delimiter(a) for a in block.aligns) + "|"
+            chunks.append("\n".join([row(block.header), delim] + [row(r) for r in block.rows]))
+        elif isinstance(block, Quote):
+            inner = markdown_blocks(block.blocks, text_of)
+            chunks.append("\n".join(indent + "> " + line if line else indent + ">" for line in "\n\n".join(inner).split("\n")))
+        elif isinstance(block, Rule):
+            chunks.append(indent + "---")
+        elif isinstance(block, Code):
+            fence = "```"
+            while fence in block.code:
+                fence += "`"
+            chunks.append(f"{indent}{fence}{block.info}\n{block.code}{fence}")
+    return chunks
+
+
+def _safe_text_of(text_of):
+    def safe(text):
+        md, fallback = text_of(text)
+        return md_safe(md), fallback
+    return safe
+
+
+def _tight(item) -> bool:
+    return all(not isinstance(b, Paragraph) for b in item.blocks[1:])
+
+
+def _delimiter(align: str) -> str:
+    return {"left": ":---", "right": "---:", "center": ":---:"}.get(align, "---")
+
+
+def markdown_document(meta: dict, blocks, text_of) -> str:
+    text_of = _safe_text_of(text_of)
+    front = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
+    return f"---\n{front}\n---\n\n" + "\n\n".join(markdown_blocks(blocks, text_of)) + "\n"

@@ -1,0 +1,173 @@
+"""Markdown guide -> Document: a block tree whose inline texts are translatable segments.
+
+Uses markdown-it-py's CommonMark parser (tokens carry line maps); pure: takes text, returns values.
+"""
+from __future__ import annotations
+
+import datetime
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from . import frontmatter
+from .facts import Registry, only_values, protect
+from ..model import (Code, Document, Heading, ListBlock, ListItem, Paragraph, Quote, Rule, Segment,
+                     Table, Text, WorkflowError)
+
+TRANSLATABLE_META = ("title", "excerpt")
+
+
+def parser() -> MarkdownIt:
+    # html off: raw HTML in a guide or a translation is text, never markup.
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+# Segmentation needs the block tree and each inline token's raw text, never the parsed inline
+# children: skipping inline parsing saves ~20 % of a guide's parse.
+_BLOCKS = parser().disable("inline")
+
+
+class _Segmenter:
+    def __init__(self, path: str, registry: Registry, line_offset: int, lines: list[str]):
+        self.lines = lines
+        self.path = path
+        self.registry = registry
+        self.offset = line_offset
+        self.segments: list[Segment] = []
+
+    def line(self, node: SyntaxTreeNode) -> int:
+        return (node.map[0] if node.map else 0) + self.offset
+
+    def text(self, raw: str, line: int, kind: str, context: str = "") -> Text:
+        raw = " ".join(raw.split())
+        template, values = protect(raw, self.registry)
+        if not raw or only_values(template):
+            return Text(template=template, placeholders=values, segment=None)
+        disclaimer = self.registry.disclaimer_for(raw)
+        segment = Segment(msgid=template, line=line, kind=kind, placeholders=values, context=context,
+                          legal=disclaimer.id if disclaimer else None)
+        self.segments.append(segment)
+        return Text(template=template, placeholders=values, segment=segment)
+
+    def blocks(self, nodes, kind: str = "paragraph") -> list:
+        out = []
+        for node in nodes:
+            block = self.block(node, kind)
+            if block is not None:
+                out.append(block)
+        return out
+
+    def block(self, node: SyntaxTreeNode, kind: str):
+        line = self.line(node)
+        if node.type == "heading":
+            return Heading(int(node.tag[1]), self.text(node.children[0].content, line, "heading"), line)
+        if node.type == "paragraph":
+            return Paragraph(self.text(node.children[0].content, line, kind), line)
+        if node.type in ("bullet_list", "ordered_list"):
+            start = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else 1
+            items = [ListItem(self.blocks(item.children, "item"), self.line(item)) for item in node.children]
+            return ListBlock(node.type == "ordered_list", start, items, line)
+        if node.type == "table":
+            return self.table(node, line)
+        if node.type == "blockquote":
+            return Quote(self.blocks(node.children, "quote"), line)
+        if node.type == "hr":
+            return Rule(line)
+        if node.type in ("fence", "code_block"):
+            return Code(node.info or "", node.content, line)
+        if node.type == "html_block":
+            return Code("html", node.content, line)  # shown as text, never as markup
+        raise WorkflowError.at(self.path, line, f"unsupported Markdown block {node.type!r}", "source.markdown")
+
+    def table(self, node: SyntaxTreeNode, line: int) -> Table:
+        rows_nodes = [tr for section in node.children for tr in section.children]
+        header_cells = rows_nodes[0].children
+        columns = [" ".join(c.children[0].content.split()) if c.children else "" for c in header_cells]
+        aligns = [_align(c) for c in header_cells]
+        header = [self.text(c.children[0].content if c.children else "", line, "cell",
+                            f"table at line {line}, header of column {i + 1}")
+                  for i, c in enumerate(header_cells)]
+        rows = []
+        for tr in rows_nodes[1:]:
+            row_line = self.line(tr)
+            self.check_row_shape(tr, len(header_cells))
+            cells = tr.children
+            row_name = " ".join(cells[0].children[0].content.split()) if cells and cells[0].children else ""
+            rows.append([self.text(c.children[0].content if c.children else "", row_line, "cell",
+                                   f"table at line {line}, row '{row_name}', column '{columns[i] if i < len(columns) else i + 1}'")
+                         for i, c in enumerate(cells)])
+        return Table(aligns, header, rows, line)
+
+
+    def check_row_shape(self, tr: SyntaxTreeNode, expected: int) -> None:
+        """The parser pads short rows and drops extra cells silently: a ragged row is refused instead."""
+        if not tr.map:
+            return
+        cells = _count_cells(self.lines[tr.map[0]])
+        if cells != expected:
+            raise WorkflowError.at(self.path, self.line(tr), f"table row has {cells} cells, the header has {expected}",
+                                   "source.table")
+
+
+def _align(cell: SyntaxTreeNode) -> str:
+    style = cell.attrs.get("style", "") if cell.attrs else ""
+    return style.replace("text-align:", "").strip() if style else ""
+
+
+def _count_cells(row: str) -> int:
+    """Cells of a raw pipe-table row, as GFM splits them (outer pipes optional, \\| escaped)."""
+    inner = row.strip()
+    inner = inner[1:] if inner.startswith("|") else inner
+    inner = inner[:-1] if inner.endswith("|") and not inner.endswith("\\|") else inner
+    count, escaped = 1, False
+    for ch in inner:
+        if ch == "\\" and not escaped:
+            escaped = True
+            continue
+        if ch == "|" and not escaped:
+            count += 1
+        escaped = False
+    return count
+
+
+def segment(text: str, path: str, guide: str, registry: Registry) -> Document:
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise WorkflowError.at(path, line, "NUL byte in guide", "source.encoding")
+    meta, body, first_line = frontmatter.split(text, path)
+    for key in ("title", "date"):
+        if key not in meta:
+            raise WorkflowError.at(path, 1, f"front matter has no {key!r}", frontmatter.CHECK)
+    if not isinstance(meta["date"], datetime.date):
+        try:
+            datetime.date.fromisoformat(str(meta["date"]))
+        except ValueError:
+            raise WorkflowError.at(path, frontmatter.key_line(text, "date"), "front matter 'date' must be a date like "
+                                   f"2026-01-15, not {meta['date']!r}", frontmatter.CHECK) from None
+    seg = _Segmenter(path, registry, first_line, body.split("\n"))
+    meta_texts = {}
+    for key in TRANSLATABLE_META:
+        if key in meta:
+            if not isinstance(meta[key], str):
+                raise WorkflowError.at(path, frontmatter.key_line(text, key), f"front matter {key!r} must be text",
+                                       frontmatter.CHECK)
+            meta_texts[key] = seg.text(meta[key], frontmatter.key_line(text, key), key, f"front matter: {key}")
+    tree = SyntaxTreeNode(_BLOCKS.parse(body))
+    blocks = seg.blocks(tree.children)
+    return Document(guide=guide, path=path, meta=meta, meta_texts=meta_texts, blocks=blocks, segments=seg.segments)
+
+
+def walk_texts(blocks):
+    """Every Text of a block tree in document order."""
+    for block in blocks:
+        if isinstance(block, (Heading, Paragraph)):
+            yield block.text
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from walk_texts(item.blocks)
+        elif isinstance(block, Quote):
+            yield from walk_texts(block.blocks)
+        elif isinstance(block, Table):
+            yield from block.header
+            for row in block.rows:
+                yield from row

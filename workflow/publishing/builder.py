@@ -1,0 +1,196 @@
+"""The build driver: which editions to build, gates per language, content-hash cache.
+
+An edition's key hashes every input (source, catalogs, facts, templates, config, code), so an
+unchanged edition is read back from the cache instead of rebuilt, and a task that runs twice
+writes the same bytes to the same place.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..catalogs.review import check_language, read_catalog, sources
+from ..checks.stats import stat
+from ..editions.edition import Translations, build_edition, build_index
+from ..files import write_folder
+from ..model import ERROR, Problem, WorkflowError
+from ..names import UI_DOMAIN
+from ..project import Project, file_digest
+
+
+def _approved(catalog, problems: list[Problem]) -> dict:
+    """Entries of a catalog minus those an error was reported on (they fall back to the source)."""
+    if catalog is None:
+        return {}
+    rejected = {p.line for p in problems if p.severity == ERROR}
+    return {m: e for m, e in catalog.lookup().items() if e.line not in rejected}
+
+
+@dataclass
+class EditionResult:
+    guide: str
+    lang: str
+    key: str
+    ok: bool
+    summary: dict
+    problems: list[Problem]
+    cached: bool = False
+
+    def as_dict(self) -> dict:
+        return {"guide": self.guide, "lang": self.lang, "key": self.key, "ok": self.ok, "cached": self.cached,
+                "summary": self.summary, "problems": [p.as_dict() for p in self.problems]}
+
+
+@dataclass
+class LanguageResult:
+    lang: str
+    editions: list[EditionResult] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)   # catalog problems and gate failures
+
+    @property
+    def ok(self) -> bool:
+        return all(e.ok for e in self.editions) and not any(p.severity == ERROR for p in self.problems)
+
+    def all_problems(self) -> list[Problem]:
+        seen, out = set(), []
+        for p in self.problems + [p for e in self.editions for p in e.problems]:
+            if p not in seen:
+                seen.add(p)
+                out.append(p)
+        return out
+
+
+class Builder:
+    """Builds editions for a project, reusing parsed sources across languages."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self._sources = None
+        self._digests: dict[Path, str] = {}
+        self._ui_checked: dict = {}   # (lang, ui.po content hash) -> (catalog, problems)
+
+    def document(self, guide: str):
+        return self.project.document(guide)
+
+    @property
+    def sources(self):
+        if self._sources is None:
+            self._sources = sources(self.project)
+        return self._sources
+
+    def published_languages(self) -> list[str]:
+        return [self.project.config.source_language] + [l for l in self.project.languages
+                                                         if l != self.project.config.source_language]
+
+    def switcher_languages(self, lang: str) -> list[str]:
+        """Languages readers are offered: pseudo-locales are for testing and are never advertised."""
+        pseudo = set(self.project.config.pseudo_languages)
+        return [l for l in self.published_languages() if l not in pseudo or l == lang]
+
+    def _digest(self, path: Path) -> str:
+        """sha256 of a file's bytes, read once per language build (ui.po serves every guide)."""
+        if path not in self._digests:
+            self._digests[path] = file_digest(path)
+        return self._digests[path]
+
+    def edition_key(self, guide: str, lang: str) -> str:
+        """Project.edition_inputs, hashed; the language list too (the switcher shows it)."""
+        return self.project.content_key(self.project.edition_inputs(guide, lang), guide, lang,
+                                        json.dumps(self.published_languages()), digest=self._digest)
+
+    def cache_path(self, key: str) -> Path:
+        return self.project.cache_dir / "editions" / key
+
+    def build_language(self, lang: str, guides: list[str]) -> LanguageResult:
+        # a long-lived Builder (a Celery worker's) must see catalogs edited since its last build
+        self._digests.clear()
+        result = LanguageResult(lang)
+        keys = {g: self.edition_key(g, lang) for g in guides}
+        missing = [g for g, k in keys.items() if not (self.cache_path(k) / "result.json").exists()]
+        by_path: dict[str, list[Problem]] = {}
+        catalogs = {}
+        if missing and lang != self.project.config.source_language:
+            # only the catalogs of editions to build: an incremental build checks what changed
+            checked = check_language(self.project, lang, self.sources, missing + [UI_DOMAIN], self._ui_checked)
+            catalogs = checked.catalogs
+            result.problems.extend(checked.problems)
+            for p in checked.problems:
+                by_path.setdefault(p.path, []).append(p)
+        ui_cat = catalogs.get(UI_DOMAIN)
+        for guide, key in keys.items():
+            if guide not in missing:
+                result.editions.append(self._cached(guide, lang, key))
+                continue
+            paths = self._catalog_paths(lang, guide)
+            own = [p for path in paths for p in by_path.get(path, [])]
+            guide_cat = catalogs.get(guide)
+            translations = Translations.from_entries(_approved(guide_cat, by_path.get(paths[0], [])),
+                                                     _approved(ui_cat, by_path.get(paths[1], [])))
+            edition = build_edition(self.document(guide), lang, translations, self.project.registry,
+                                    self.project.templates_dir, self.switcher_languages(lang),
+                                    self.project.config.source_language)
+            gate = self._gates(lang, guide, guide_cat, own)
+            # catalog problems travel with the edition, so a cached refusal still says why
+            er = EditionResult(guide, lang, key, edition.ok and not gate, edition.summary,
+                               own + edition.problems + gate)
+            self._store(er, edition.files)
+            result.editions.append(er)
+        return result
+
+    def _catalog_paths(self, lang: str, guide: str) -> tuple[str, str]:
+        return (self.project.rel(self.project.po_path(lang, guide)),
+                self.project.rel(self.project.po_path(lang, UI_DOMAIN)))
+
+    def _gates(self, lang, guide, guide_cat, own: list[Problem]) -> list[Problem]:
+        """Gate failures for one edition: catalog errors, coverage below the configured minimum."""
+        if lang == self.project.config.source_language:
+            return []
+        out = []
+        rel = self.project.rel(self.project.po_path(lang, guide))
+        errors = [p for p in own if p.severity == ERROR]
+        if errors:
+            out.append(Problem(rel, errors[0].line, ERROR, f"[{lang}] {len(errors)} catalog error(s); "
+                               "edition refused", "gate.check"))
+        minimum = float(self.project.config.gate(lang, "min_coverage"))
+        coverage = stat(lang, guide, guide_cat, self.sources[guide]).coverage
+        if coverage < minimum:
+            out.append(Problem(rel, 1, ERROR, f"[{lang}] coverage {coverage:.0%} is below the gate of {minimum:.0%}",
+                               "gate.coverage"))
+        return out
+
+    def _store(self, er: EditionResult, files: dict[str, bytes]) -> None:
+        final = self.cache_path(er.key)
+        if final.exists():
+            return
+        contents = {f"files/{name}": data for name, data in files.items()}
+        contents["result.json"] = json.dumps(er.as_dict(), ensure_ascii=False, sort_keys=True).encode()
+        try:
+            write_folder(final, contents, f".tmp-{er.key}-", durable=False)  # a cache, safe to delete
+        except OSError:
+            if not final.exists():
+                raise
+            # another worker stored the same key first: same content, keep theirs
+
+    def _cached(self, guide: str, lang: str, key: str) -> EditionResult:
+        data = json.loads((self.cache_path(key) / "result.json").read_text())
+        problems = [Problem(**p) for p in data["problems"]]
+        return EditionResult(guide, lang, key, data["ok"], data["summary"], problems, cached=True)
+
+    def edition_files(self, key: str) -> dict[str, Path]:
+        folder = self.cache_path(key) / "files"
+        if not folder.is_dir():
+            raise WorkflowError(f"edition {key} is not in the cache; build it first")
+        return {p.name: p for p in sorted(folder.iterdir())}
+
+    def index_page(self, result: LanguageResult) -> bytes:
+        lang = result.lang
+        ui = {}
+        if lang != self.project.config.source_language:
+            cat, _ = read_catalog(self.project, lang, UI_DOMAIN)
+            ui_path = self.project.rel(self.project.po_path(lang, UI_DOMAIN))
+            ui = _approved(cat, [p for p in result.all_problems() if p.path == ui_path])
+        return build_index([e.summary for e in result.editions], lang, Translations.from_entries({}, ui),
+                           self.project.registry, self.project.templates_dir, self.switcher_languages(lang),
+                           self.project.config.source_language)
+

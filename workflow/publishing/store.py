@@ -1,0 +1,166 @@
+"""Publish a language: stage a release, verify it against its manifest, switch a symlink atomically.
+
+dist/<lang>/releases/<id>/      the files and manifest.json (id = hash of the files)
+dist/<lang>/releases/<id>.tar.gz
+dist/<lang>/current -> releases/<id>   replaced with os.replace: readers see old or new, never a mix
+dist/<lang>/history.json        release ids in publish order (rollback goes one back)
+A per-language lock serializes concurrent publishes; identical content is a no-op.
+"""
+from __future__ import annotations
+
+import fcntl
+import gzip
+import hashlib
+import io
+import json
+import os
+import shutil
+import tarfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..files import replace_symlink, temporary_name, write_atomic, write_folder
+from ..model import WorkflowError
+from ..names import check_lang
+
+CRASH_ENV = "WORKFLOW_CRASH_BEFORE_SWITCH"  # fault injection for tests: exit before the switch
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@contextmanager
+def language_lock(lang_dir: Path, timeout: float = 120.0):
+    lang_dir.mkdir(parents=True, exist_ok=True)
+    with open(lang_dir / ".lock", "a+") as handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise WorkflowError(f"{lang_dir}: another publish holds the lock for over {timeout:.0f}s") from None
+                time.sleep(0.05)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def release_id(files: dict[str, bytes]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + sha256(files[name]).encode() + b"\n")
+    return digest.hexdigest()[:16]
+
+
+def deterministic_tar(files: dict[str, bytes], epoch: int) -> bytes:
+    """A .tar.gz whose bytes depend only on the files: sorted, fixed owner, mode and time; no links."""
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for name in sorted(files):
+            info = tarfile.TarInfo(name)
+            info.size, info.mtime, info.mode, info.uid, info.gid = len(files[name]), epoch, 0o644, 0, 0
+            info.uname = info.gname = ""
+            tar.addfile(info, io.BytesIO(files[name]))
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", mtime=epoch, compresslevel=6) as gz:
+        gz.write(raw.getvalue())
+    return out.getvalue()
+
+
+def verify_release(folder: Path) -> None:
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    for name, expected in manifest["files"].items():
+        path = folder / name
+        if Path(name).is_absolute() or ".." in Path(name).parts or not path.is_file() or path.is_symlink():
+            raise WorkflowError.at(f"{folder}/manifest.json", 1, f"bad file entry {name!r}", "publish.manifest")
+        if sha256(path.read_bytes()) != expected:
+            raise WorkflowError.at(path, 1, "sha256 does not match the manifest; publish refused", "publish.hash")
+
+
+def current_release(lang_dir: Path) -> str | None:
+    link = lang_dir / "current"
+    return os.readlink(link).split("/")[-1] if link.is_symlink() else None
+
+
+def _history(lang_dir: Path) -> list[str]:
+    path = lang_dir / "history.json"
+    return json.loads(path.read_text()) if path.exists() else []
+
+
+def _switch(lang_dir: Path, rid: str) -> None:
+    replace_symlink(lang_dir / "current", f"releases/{rid}")
+
+
+def clean_stale(lang_dir: Path) -> None:
+    """Remove what an interrupted publish left behind (staging folders, temp links)."""
+    for leftover in [p for name in ("current", "history.json") for p in lang_dir.glob(temporary_name(Path(name)) + "*")]:
+        leftover.unlink(missing_ok=True)
+    releases = lang_dir / "releases"
+    if releases.is_dir():
+        for leftover in releases.glob(".staging-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def publish_language(output: Path, lang: str, files: dict[str, bytes], manifest_extra: dict,
+                     epoch: int, keep: int = 5) -> tuple[str, bool]:
+    """Publish one language's files; returns (release id, changed). Raises WorkflowError, old release kept."""
+    check_lang(lang)
+    lang_dir = output / lang
+    with language_lock(lang_dir):
+        clean_stale(lang_dir)
+        rid = release_id(files)
+        releases = lang_dir / "releases"
+        folder = releases / rid
+        if current_release(lang_dir) == rid and folder.is_dir():
+            verify_release(folder)
+            return rid, False
+        if not folder.is_dir():
+            manifest = {"lang": lang, "release": rid, "build_time": epoch,
+                        "files": {name: sha256(data) for name, data in sorted(files.items())}, **manifest_extra}
+            manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+            archive = deterministic_tar({**files, "manifest.json": manifest_bytes}, epoch)
+            # Ctrl-C or disk full: nothing half-written stays (write_folder removes its staging folder)
+            write_folder(folder, {**files, "manifest.json": manifest_bytes, f"{lang}-{rid}.tar.gz": archive},
+                         f".staging-{rid}-", check=verify_release)
+        else:
+            verify_release(folder)
+        if os.environ.get(CRASH_ENV) == lang:
+            os._exit(17)
+        history = [r for r in _history(lang_dir) if r != rid] + [rid]
+        _switch(lang_dir, rid)
+        write_atomic(lang_dir / "history.json", json.dumps(history).encode())
+        _prune(releases, history, keep)
+        return rid, True
+
+
+def rollback(output: Path, lang: str) -> str:
+    check_lang(lang)
+    lang_dir = output / lang
+    with language_lock(lang_dir):
+        history = _history(lang_dir)
+        current = current_release(lang_dir)
+        if current not in history or history.index(current) == 0:
+            raise WorkflowError(f"{lang}: no earlier release to roll back to")
+        previous = history[history.index(current) - 1]
+        verify_release(lang_dir / "releases" / previous)
+        _switch(lang_dir, previous)
+        write_atomic(lang_dir / "history.json", json.dumps(history[:history.index(current)]).encode())
+        return previous
+
+
+def _prune(releases: Path, history: list[str], keep: int) -> None:
+    keep_ids = set(history[-keep:])
+    for folder in releases.iterdir():
+        if folder.is_dir() and not folder.name.startswith(".") and folder.name not in keep_ids:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def safe_extract(archive: Path, target: Path) -> None:
+    """Extract a bundle for a reader; tarfile's data filter refuses links, devices and escaping paths."""
+    with tarfile.open(archive) as tar:
+        tar.extractall(target, filter="data")
