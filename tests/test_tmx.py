@@ -156,3 +156,13 @@ def test_imported_units_that_fail_a_check_or_the_reader_are_never_approved(proje
     assert "fails a check" in offered.tcomment
     assert po.find(hidden.msgid).msgstr == ""
     assert run_cli(project_dir, "check", "--lang", "es")[0] == 0   # readable, and nothing failing approved
+
+
+def test_tm_commands_take_quiet_and_say_where_a_write_failed(project_dir, run_cli, tmp_path):
+    code, out, err = run_cli(project_dir, "tm", "export", "--lang", "ja", "-o", str(tmp_path / "ja.tmx"), "-q")
+    assert code == 0 and out == "" and err == ""
+    code, _, _ = run_cli(project_dir, "tm", "import", str(tmp_path / "ja.tmx"), "-q")
+    assert code == 0
+    missing = tmp_path / "no-such-folder" / "ja.tmx"
+    code, _, err = run_cli(project_dir, "tm", "export", "--lang", "ja", "-o", str(missing))
+    assert code == 2 and f"{missing}:1: error: cannot write" in err

@@ -105,18 +105,13 @@ def cmd_todo(args, project):
 
 def cmd_tm_export(args, project):
     from .catalogs.tm import export_tmx
-    lang = project.select_languages([args.lang])
-    data, count = export_tmx(project, lang[0])
+    lang = project.select_languages([args.lang])[0]
+    data, count = export_tmx(project, lang, None if args.output == "-" else Path(args.output))
     if args.output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-    else:
-        from .files import write_atomic
-        try:
-            write_atomic(Path(args.output), data)
-        except OSError as exc:
-            raise WorkflowError.at(args.output, 1, f"cannot write: {exc.strerror}", "tmx") from None
-    print(f"{lang[0]}: {count} unit(s) written to {args.output}", file=sys.stderr)
+    if not args.quiet:
+        print(f"{lang}: {count} unit(s) written to {args.output}", file=sys.stderr)
     return 0
 
 
@@ -265,6 +260,7 @@ def _subparsers(p: argparse.ArgumentParser):
         s = sub.add_parser(name, parents=[common], help=summary, description=description)
         s.set_defaults(func=func)
         return s
+    add.common = common   # for nested subcommands (tm export|import)
     return add
 
 
@@ -312,16 +308,17 @@ def _tm_commands(add) -> None:
     s = add("tm", "export or import the translation memory (TMX 1.4)",
             "Exchange the translation memory with OmegaT, Trados or Weblate as TMX 1.4.", None)
     tm = s.add_subparsers(dest="tm_command", required=True, metavar="ACTION")
-    e = tm.add_parser("export", help="write a language's approved translations as TMX 1.4",
+    e = tm.add_parser("export", parents=[add.common], help="write a language's approved translations as TMX 1.4",
                       description="Write every approved translation of one language (all guides and ui.po; "
                                   "translated, not fuzzy, no check error) as a TMX 1.4 file.")
     e.add_argument("--lang", required=True, metavar="L", help="the language to export (ja, zh_CN)")
     e.add_argument("-o", "--output", required=True, metavar="FILE", help="the TMX file to write ('-': stdout)")
     e.set_defaults(func=cmd_tm_export)
-    i = tm.add_parser("import", help="prefill catalogs from a TMX file",
+    i = tm.add_parser("import", parents=[add.common], help="prefill catalogs from a TMX file",
                       description="Prefill every catalog of the languages a TMX file holds (or --lang) as "
-                                  "`update` does from the project's memory: the same text as translated, "
-                                  "a close one as fuzzy; translated entries are never changed.")
+                                  "`update` does from the project's memory: the same text as translated "
+                                  "(fuzzy if it fails a check), a close one as fuzzy; translated entries are "
+                                  "never changed.")
     i.add_argument("file", help="a TMX 1.4 file")
     _add_lang(i)
     i.set_defaults(func=cmd_tm_import)

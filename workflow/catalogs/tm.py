@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .. import __version__
+from ..files import write_atomic
 from ..model import ERROR, WARNING, Problem, WorkflowError
 from ..project import Project
 from .memory import Memory
@@ -11,11 +12,18 @@ from .merge import legal_of, min_similarity, project_units, update
 from .tmx import MAX_BYTES, read_tmx, units_for, write_tmx
 
 
-def export_tmx(project: Project, lang: str) -> tuple[bytes, int]:
-    """(TMX bytes, unit count) of every approved translation of `lang`, each source text once."""
+def export_tmx(project: Project, lang: str, output: Path | None = None) -> tuple[bytes, int]:
+    """(TMX bytes, unit count) of every approved translation of `lang`, each source text once; written
+    to `output` too when given (whole or not at all)."""
     memory = Memory(project_units(project, lang), min_similarity(project))
     units = memory.units()
-    return write_tmx(units, project.config.source_language, lang, __version__), len(units)
+    data = write_tmx(units, project.config.source_language, lang, __version__)
+    if output is not None:
+        try:
+            write_atomic(output, data)
+        except OSError as exc:
+            raise WorkflowError.at(str(output), 1, f"cannot write: {exc.strerror}", "tmx") from None
+    return data, len(units)
 
 
 def import_tmx(project: Project, file: Path, langs: list[str] | None = None) -> tuple[list[str], list[Problem]]:
