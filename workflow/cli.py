@@ -1,4 +1,5 @@
-"""Command line: `workflow extract|init|update|stats|check|pseudo|build|publish|rollback`.
+"""Command line: `workflow extract|init|update|stats|check|pseudo|build|publish|rollback|releases|pin|unpin|
+status|cancel`.
 
 Only argument parsing and printing live here; every command calls the core and formats its result.
 """
@@ -92,6 +93,10 @@ def cmd_pseudo(args, project):
     return 0
 
 
+STATUS_COLOURS = {"published": "green", "unchanged": "cyan", "built": "green", "pinned": "yellow", "refused": "red"}
+GUIDE_MARKS = {"built": "", "kept": " (kept)", "source": " (English)", "missing": " (missing)", "refused": " (refused)"}
+
+
 def _print_reports(args, reports):
     if args.format == "json":
         print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=1))
@@ -99,41 +104,48 @@ def _print_reports(args, reports):
     console = _console(args)
     from rich.table import Table
     table = Table(title="Editions")
-    for name in ("language", "status", "release", "coverage", "errors"):
+    for name in ("language", "status", "release", "guides", "refused", "errors"):
         table.add_column(name)
     for r in reports:
-        colour = {"published": "green", "unchanged": "cyan", "built": "green", "refused": "red"}[r.status]
-        cover = " ".join(f"{v:.0%}" for v in r.coverage.values())
-        table.add_row(r.lang, f"[{colour}]{r.status}[/{colour}]", r.release or "-", cover,
-                      str(sum(p.severity == ERROR for p in r.problems)))
+        colour = STATUS_COLOURS.get(r.status, "white")
+        guides = "\n".join(f"{g}{GUIDE_MARKS.get(state, '')} {r.coverage.get(g, 0):.0%}" for g, state in r.guides.items())
+        table.add_row(r.lang, f"[{colour}]{r.status}[/{colour}]", r.release or "-", guides,
+                      ", ".join(r.refused_guides) or "-", str(sum(p.severity == ERROR for p in r.problems)))
     console.print(table)
     for r in reports:
         for p in r.problems:
-            if p.severity == ERROR or getattr(args, "verbose", False):
+            if p.severity == ERROR or p.check in ("publish.stand-in", "publish.pinned") \
+                    or getattr(args, "verbose", False):
                 print(p)  # plain print: diagnostics stay one `path:line:` line each, never wrapped
 
 
 def _run(args, project, publish: bool):
+    from .publishing.plan import make_plan
+    plan = make_plan(project, args.lang, args.guide, publish)
     broker = args.broker or os.environ.get("WORKFLOW_BROKER")
-    if broker:
-        from .distributed.dispatch import run_distributed
-        reports = run_distributed(project, broker, args.lang, args.guide, publish=publish, quiet=args.quiet)
-    else:
-        from rich.progress import Progress
-        from .publishing.run import run
-        with Progress(disable=args.quiet or args.format == "json" or not sys.stderr.isatty(), transient=True) as bar:
-            langs = args.lang or None
-            task = bar.add_task("building guides", total=None)
-            reports = run(project, langs, args.guide, publish=publish, jobs=args.jobs,
-                          on_progress=lambda done, total: bar.update(task, completed=done, total=total),
-                          on_language=lambda r: bar.update(task, description=f"{r.lang}: {r.status}"))
+    from rich.progress import Progress
+    with Progress(disable=args.quiet or args.format == "json" or not sys.stderr.isatty(), transient=True) as bar:
+        task = bar.add_task("building guides", total=None)
+        progress = lambda done, total: bar.update(task, completed=done, total=total)  # noqa: E731
+        on_language = lambda r: bar.update(task, description=f"{r.lang}: {r.status}")  # noqa: E731
+        if broker:
+            from .distributed.dispatch import run_distributed
+            on_dispatch = None if args.quiet else lambda build_id, where: bar.console.print(
+                f"build {build_id}: {len(plan.editions)} edition(s) in {len(plan.languages)} language(s) on "
+                f"{where}; `workflow status {build_id}`, `workflow cancel {build_id}`", highlight=False)
+            reports = run_distributed(project, broker, plan, on_dispatch=on_dispatch, on_progress=progress,
+                                      on_language=on_language)
+        else:
+            from .publishing.run import run
+            reports = run(project, plan, jobs=args.jobs, on_progress=progress, on_language=on_language)
     _print_reports(args, reports)
-    refused = [r.lang for r in reports if r.status == "refused"]
-    if refused and args.format != "json":
-        print(f"refused: {', '.join(refused)}", file=sys.stderr)
+    failed = [f"{r.lang}" + (f" ({', '.join(r.refused_guides)})" if r.refused_guides else "")
+              for r in reports if r.failed]
+    if failed and args.format != "json":
+        print(f"refused: {'; '.join(failed)}", file=sys.stderr)
     if publish and args.format != "json" and not args.quiet:
-        _print_where(project, [r.lang for r in reports if r.status in ("published", "unchanged")])
-    return 1 if refused else 0
+        _print_where(project, [r.lang for r in reports if r.status in ("published", "unchanged", "pinned")])
+    return 1 if failed else 0
 
 
 def _print_where(project, langs) -> None:
@@ -160,12 +172,52 @@ def cmd_publish(args, project):
     return _run(args, project, publish=True)
 
 
+def _language_arg(project, lang: str) -> str:
+    if lang != project.config.source_language:
+        project.select_languages([lang])   # unknown codes: an error listing the known ones
+    return lang
+
+
 def cmd_rollback(args, project):
-    from .publishing.store import rollback
-    if args.lang != project.config.source_language:
-        project.select_languages([args.lang])   # unknown codes: an error listing the known ones
-    rid = rollback(project.output_dir, args.lang)
+    from .publishing.releases import rollback
+    rid = rollback(project.output_dir, _language_arg(project, args.lang), args.to)
     _console(args).print(f"{args.lang}: current release is now {rid}")
+    return 0
+
+
+def cmd_releases(args, project):
+    from datetime import datetime
+    from .publishing.releases import list_releases
+    rows = list_releases(project.output_dir, _language_arg(project, args.lang))
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    from rich.table import Table
+    table = Table(title=f"Releases of {args.lang} (oldest first)")
+    for name in ("release", "built", "guides", "coverage", "stand-ins", ""):
+        table.add_column(name)
+    for r in rows:
+        built = datetime.fromtimestamp(r["build_time"]).astimezone().strftime("%Y-%m-%d %H:%M %Z") \
+            if isinstance(r["build_time"], (int, float)) else "-"
+        marks = " ".join(m for m, on in (("current", r["current"]), ("pinned", r["pinned"])) if on)
+        cover = f"{r['coverage']:.0%}" if r["coverage"] is not None else "-"
+        table.add_row(r["release"], built, str(r["guides"]), cover, ", ".join(r["stand_ins"]) or "-", marks)
+    _console(args).print(table)
+    return 0
+
+
+def cmd_pin(args, project):
+    from .publishing.releases import pin
+    rid = pin(project.output_dir, _language_arg(project, args.lang), args.release)
+    _console(args).print(f"{args.lang}: pinned to {rid}; `workflow publish` leaves it there until `workflow unpin "
+                         f"{args.lang}`")
+    return 0
+
+
+def cmd_unpin(args, project):
+    from .publishing.releases import unpin
+    was = unpin(project.output_dir, _language_arg(project, args.lang))
+    _console(args).print(f"{args.lang}: " + (f"unpinned (was {was})" if was else "was not pinned"))
     return 0
 
 
@@ -233,9 +285,21 @@ def parser() -> argparse.ArgumentParser:
         s.add_argument("--jobs", "-j", type=_jobs, default=None,
                        help=JOBS_HELP.format(what="build languages") + "; in-process builds only")
         s.set_defaults(func=func)
-    s = sub.add_parser("rollback", help="switch a language back to its previous release")
+    s = sub.add_parser("rollback", help="switch a language back to its previous release (or --to ID)")
     s.add_argument("lang")
+    s.add_argument("--to", help="a release id from `workflow releases LANG`")
     s.set_defaults(func=cmd_rollback)
+    s = sub.add_parser("releases", help="a language's kept releases: date, guides, coverage, current, pinned")
+    s.add_argument("lang")
+    s.add_argument("--format", choices=["table", "json"], default="table")
+    s.set_defaults(func=cmd_releases)
+    s = sub.add_parser("pin", help="hold a language on a release (default: its current one); publish leaves it")
+    s.add_argument("lang")
+    s.add_argument("release", nargs="?")
+    s.set_defaults(func=cmd_pin)
+    s = sub.add_parser("unpin", help="let publish move a pinned language again")
+    s.add_argument("lang")
+    s.set_defaults(func=cmd_unpin)
     s = sub.add_parser("status", help="progress and failures of a distributed build")
     s.add_argument("build_id")
     s.set_defaults(func=cmd_status)

@@ -20,12 +20,13 @@ from .names import check_guide_name, check_lang
 from .editions.segment import segment
 
 CONFIG_NAME = "workflow.yaml"
+STAND_IN_POLICIES = ("last-good", "source")   # what readers get for a refused guide (publishing/assemble.py)
 DEFAULTS = {
     "source_language": "en",
     "languages": None,            # None: every folder under locales/ except templates
     "output": "dist",
     "keep_releases": 5,
-    "gates": {"min_coverage": 0.8, "protected": "fallback"},
+    "gates": {"min_coverage": 0.8, "protected": "fallback", "stand_in": "last-good"},
     "language_gates": {},
     "checks": {"disable": []},
     "pseudo_languages": ["en_XA"],
@@ -69,6 +70,11 @@ def load_config(root: Path) -> Config:
     if unknown:
         raise WorkflowError(f"{CONFIG_NAME}:1: error: unknown config keys {sorted(unknown)}; known: {sorted(DEFAULTS)} [config]")
     gates = {**DEFAULTS["gates"], **(data.get("gates") or {})}
+    for where, values in [("gates", gates)] + [(f"language_gates.{k}", v) for k, v in
+                                               (data.get("language_gates") or {}).items() if isinstance(v, dict)]:
+        if values.get("stand_in", "last-good") not in STAND_IN_POLICIES:
+            raise WorkflowError(f"{CONFIG_NAME}:1: error: {where}.stand_in is {values['stand_in']!r}; expected one of "
+                                f"{', '.join(STAND_IN_POLICIES)} [config]")
     languages = data.get("languages")
     if languages is not None:
         languages = [check_lang(str(l)) for l in languages]
@@ -119,6 +125,15 @@ class Project:
 
     def po_path(self, lang: str, domain: str) -> Path:
         return self.locales_dir / check_lang(lang) / "LC_MESSAGES" / f"{domain}.po"
+
+    def catalog_cite(self, lang: str, domain: str) -> str:
+        """The file a problem about `lang`'s catalog for `domain` should name: the catalog if it exists,
+        else its template, else the guide (or the templates folder): never a file that is not there."""
+        for path in (self.po_path(lang, domain), self.pot_path(domain)):
+            if path.is_file():
+                return self.rel(path)
+        source = self.source_dir / f"{domain}.md"
+        return self.rel(source) if source.is_file() else self.rel(self.templates_dir)
 
     # -- inventory -----------------------------------------------------------
     @cached_property

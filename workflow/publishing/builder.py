@@ -19,6 +19,7 @@ from ..editions.edition import Translations, build_edition, build_index
 from ..model import ERROR, Problem, WorkflowError
 from ..names import UI_DOMAIN
 from ..project import Project, code_version
+from .plan import published_languages
 
 
 def _approved(catalog, problems: list[Problem]) -> dict:
@@ -83,8 +84,7 @@ class Builder:
         return self._sources
 
     def published_languages(self) -> list[str]:
-        return [self.project.config.source_language] + [l for l in self.project.languages
-                                                         if l != self.project.config.source_language]
+        return published_languages(self.project)
 
     def switcher_languages(self, lang: str) -> list[str]:
         """Languages readers are offered: pseudo-locales are for testing and are never advertised."""
@@ -163,7 +163,7 @@ class Builder:
         if lang == self.project.config.source_language:
             return []
         out = []
-        rel = self.project.rel(self.project.po_path(lang, guide))
+        rel = self.project.catalog_cite(lang, guide)   # a new guide has no .po yet: name its .pot
         errors = [p for p in own if p.severity == ERROR]
         if errors:
             out.append(Problem(rel, errors[0].line, ERROR, f"[{lang}] {len(errors)} catalog error(s); "
@@ -201,14 +201,24 @@ class Builder:
             raise WorkflowError(f"edition {key} is not in the cache; build it first")
         return {p.name: p for p in sorted(folder.iterdir())}
 
-    def index_page(self, result: LanguageResult) -> bytes:
-        lang = result.lang
-        ui = {}
-        if lang != self.project.config.source_language:
-            cat, _ = read_catalog(self.project, lang, UI_DOMAIN)
-            ui_path = self.project.rel(self.project.po_path(lang, UI_DOMAIN))
-            ui = _approved(cat, [p for p in result.all_problems() if p.path == ui_path])
-        return build_index([e.summary for e in result.editions], lang, Translations.from_entries({}, ui),
+    def ui_translations(self, lang: str, problems: list[Problem]) -> dict:
+        """Approved ui.po entries of a language (minus those an error was reported on)."""
+        if lang == self.project.config.source_language:
+            return {}
+        cat, _ = read_catalog(self.project, lang, UI_DOMAIN)
+        ui_path = self.project.rel(self.project.po_path(lang, UI_DOMAIN))
+        return _approved(cat, [p for p in problems if p.path == ui_path])
+
+    def source_stand_in(self, lang: str, guide: str, problems: list[Problem]):
+        """The guide in the source language inside `lang`'s page: every passage marked lang="en" with the
+        fallback notice, labels and the disclaimer from approved ui.po entries; verified like any edition."""
+        translations = Translations.from_entries({}, self.ui_translations(lang, problems))
+        return build_edition(self.document(guide), lang, translations, self.project.registry,
+                             self.project.templates_dir, self.switcher_languages(lang),
+                             self.project.config.source_language)
+
+    def index_page(self, lang: str, summaries: list[dict], problems: list[Problem]) -> bytes:
+        ui = self.ui_translations(lang, problems)
+        return build_index(summaries, lang, Translations.from_entries({}, ui),
                            self.project.registry, self.project.templates_dir, self.switcher_languages(lang),
                            self.project.config.source_language)
-

@@ -1,0 +1,137 @@
+"""A language release is made of guide editions: choose, per guide, what readers get.
+
+For each guide of the release (every guide in source/), in this order:
+  built    the edition built now, when it passed its checks, gates and verification;
+  kept     otherwise (refused, or not rebuilt by `publish --guide`), the guide's edition from the
+           current release, byte-identical, if it was built from today's source and facts.yaml
+           (sha256 recorded per guide in the manifest) and the release verifies against its manifest;
+  source   otherwise the guide in the source language inside the language's page (every passage
+           `lang="en"` with the notice), built and verified now;
+  missing  only when even that fails (a guide source that does not parse): the guide is left out.
+The policy `stand_in` (workflow.yaml `gates`, per language in `language_gates`) is `last-good` (the
+order above, the default) or `source` (never keep an older translation: built, else source).
+A stale fact cannot pass: a kept edition must match today's source and facts byte for byte, and
+every built or source edition is verified after rendering.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import ERROR, WARNING, Problem, WorkflowError
+from ..project import STAND_IN_POLICIES, Project  # noqa: F401  (the policies, documented above)
+from .builder import Builder, LanguageResult
+from .store import current_release, verify_release
+
+
+@dataclass
+class GuideRelease:
+    guide: str
+    status: str                      # built | kept | source | missing
+    refused: bool                    # the edition asked for was refused (or is out of date and not rebuilt)
+    files: dict[str, bytes] = field(default_factory=dict)
+    entry: dict = field(default_factory=dict)      # manifest["guides"][guide]
+    summary: dict = field(default_factory=dict)    # for the language's index page
+
+
+def guide_inputs(project: Project, guide: str) -> dict:
+    """What a kept edition must still match: the guide's source and the facts registry (numbers, disclaimer)."""
+    def digest(path: Path) -> str:
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "-"
+    return {"source_sha256": digest(project.source_path(guide)),
+            "facts_sha256": digest(project.source_dir / "facts.yaml")}
+
+
+def _current(project: Project, lang: str) -> tuple[Path | None, dict]:
+    """The current release folder and its manifest's guides, when it verifies; else (None, {})."""
+    lang_dir = project.output_dir / lang
+    rid = current_release(lang_dir)
+    if not rid:
+        return None, {}
+    folder = lang_dir / "releases" / rid
+    try:
+        verify_release(folder)
+        guides = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("guides") or {}
+    except (OSError, ValueError, WorkflowError):
+        return None, {}
+    return folder, guides if isinstance(guides, dict) else {}
+
+
+def _kept(project: Project, folder: Path | None, entry, guide: str) -> GuideRelease | None:
+    if folder is None or not isinstance(entry, dict):
+        return None
+    inputs = guide_inputs(project, guide)
+    if any(entry.get(k) != v for k, v in inputs.items()):
+        return None
+    names = [f"{guide}.html", f"{guide}.md", f"{guide}.json"]
+    try:
+        files = {name: (folder / name).read_bytes() for name in names}
+        data = json.loads(files[f"{guide}.json"])
+    except (OSError, ValueError):
+        return None
+    summary = {k: data.get(k) for k in ("guide", "lang", "title", "title_fallback", "excerpt", "excerpt_fallback",
+                                         "date", "date_iso", "coverage", "fallback_passages")}
+    english = entry.get("source") == "source"   # a carried stand-in stays labelled as the source-language text
+    return GuideRelease(guide, "source" if english else "kept", True, files,
+                        {**entry, "source": "source" if english else "kept"}, summary)
+
+
+def _entry(project: Project, guide: str, summary: dict, source: str, key: str | None) -> dict:
+    return {"coverage": summary.get("coverage", 0), "edition": key, "fallback_passages": summary.get(
+        "fallback_passages", 0), "source": source, **guide_inputs(project, guide)}
+
+
+def _source_edition(project: Project, builder: Builder, lang: str, guide: str,
+                    problems: list[Problem]) -> tuple[GuideRelease | None, list[Problem]]:
+    try:
+        edition = builder.source_stand_in(lang, guide, problems)
+    except WorkflowError as exc:
+        return None, exc.problems or [Problem(project.rel(project.source_path(guide)), 1, ERROR, str(exc), "build")]
+    if not edition.ok:
+        return None, edition.problems
+    return GuideRelease(guide, "source", True, edition.files, _entry(project, guide, edition.summary, "source", None),
+                        edition.summary), []
+
+
+def assemble(project: Project, builder: Builder, result: LanguageResult, release_guides) -> tuple[
+        list[GuideRelease], list[Problem]]:
+    """Every guide of `release_guides` for `result.lang`, and the problems saying what stood in for what."""
+    lang = result.lang
+    policy = project.config.gate(lang, "stand_in")
+    built = {e.guide: e for e in result.editions}
+    folder, current_guides = _current(project, lang) if policy == "last-good" else (None, {})
+    all_problems = result.all_problems()
+    out, notes = [], []
+    for guide in release_guides:
+        edition = built.get(guide)
+        if edition is not None and edition.ok:
+            files = {name: path.read_bytes() for name, path in builder.edition_files(edition.key).items()}
+            out.append(GuideRelease(guide, "built", False, files,
+                                    _entry(project, guide, edition.summary, "built", edition.key), edition.summary))
+            continue
+        why = "refused" if edition is not None else "not rebuilt (publish --guide)"
+        cite = project.catalog_cite(lang, guide) if lang != project.config.source_language else \
+            project.rel(project.source_path(guide))
+        chosen = _kept(project, folder, current_guides.get(guide), guide)
+        if chosen is not None and edition is None:
+            chosen.refused = False          # not asked for: carried over as it is, nothing to report
+        elif chosen is not None:
+            what = "its last published edition" if chosen.status == "kept" else \
+                f"the {project.config.source_language} text, marked, as before"
+            notes.append(Problem(cite, 1, WARNING, f"[{lang}] {guide}: {why}; readers keep {what} (same source "
+                                 "and facts)", "publish.stand-in"))
+        else:
+            chosen, failed = _source_edition(project, builder, lang, guide, all_problems)
+            notes.extend(failed)
+            if chosen is not None:
+                notes.append(Problem(cite, 1, WARNING, f"[{lang}] {guide}: {why}; readers get the "
+                                     f"{project.config.source_language} text, marked, until it passes",
+                                     "publish.stand-in"))
+            else:
+                chosen = GuideRelease(guide, "missing", True)
+                notes.append(Problem(cite, 1, ERROR, f"[{lang}] {guide}: {why} and no stand-in verifies; "
+                                     "left out of the release", "publish.stand-in"))
+        out.append(chosen)
+    return out, notes
