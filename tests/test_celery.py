@@ -102,14 +102,17 @@ def test_distributed_bundles_are_byte_identical_to_in_process(tmp_path, processe
 
     # the build record answers `workflow status` (from Redis, then from the local copy without Redis)
     (build_id,) = build_ids(redis.client())
-    shown = run_workflow(remote, "status", build_id, WORKFLOW_BROKER=redis.url)
+    shown = run_workflow(remote, "status", build_id, "--format", "json", WORKFLOW_BROKER=redis.url)
     assert shown.returncode == 0, shown.stderr
     status = json.loads(shown.stdout)
     assert status["state"] == "done"
     assert {l: v["progress"] for l, v in status["languages"].items()} == {l: "3/3" for l in langs} or \
         all(v["editions_done"] == v["editions_total"] for v in status["languages"].values())
     redis.stop()
-    offline = run_workflow(remote, "status", build_id, WORKFLOW_BROKER=redis.url)
+    table = run_workflow(remote, "status", build_id, WORKFLOW_BROKER=redis.url)
+    assert table.returncode == 0 and f"build {build_id}: done" in table.stdout, table.stderr
+    assert all(f"{v['editions_done']} / {v['editions_total']}" in table.stdout for v in status["languages"].values())
+    offline = run_workflow(remote, "status", build_id, "--format", "json", WORKFLOW_BROKER=redis.url)
     assert offline.returncode == 0 and json.loads(offline.stdout)["state"] == "done", offline.stderr
 
 

@@ -221,11 +221,54 @@ def cmd_unpin(args, project):
     return 0
 
 
+def _local_time(stamp) -> str:
+    from datetime import datetime
+    if not isinstance(stamp, (int, float)):
+        return "-"
+    return datetime.fromtimestamp(stamp).astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
+
+
+def _print_status(args, status: dict) -> None:
+    from rich.table import Table
+    console = _console(args)
+    console.print(f"build {status['id']}: [bold]{status['state']}[/bold]  started {_local_time(status['created'])}"
+                  f"  finished {_local_time(status.get('finished'))}"
+                  + (f"  cancelled {_local_time(status['cancelled'])}" if status.get("cancelled") else ""))
+    table = Table()
+    for name in ("language", "state", "editions", "release", "guides", "retries"):
+        table.add_column(name)
+    for lang, info in status["languages"].items():
+        colour = STATUS_COLOURS.get(info["status"], "white")
+        guides = "\n".join(f"{g}{GUIDE_MARKS.get(v, '')}" for g, v in (info.get("guides") or {}).items()) or "-"
+        table.add_row(lang, f"[{colour}]{info['status']}[/{colour}]",
+                      f"{info['editions_done']} / {info['editions_total']}", info.get("release") or "-", guides,
+                      str(info.get("retries", 0)))
+    console.print(table)
+    for lang, info in status["languages"].items():
+        for line in (info.get("problems") or []) + (info.get("failures") or []):
+            print(line if line.split(":", 1)[0].strip() else f"{lang}: {line}")
+
+
 def cmd_status(args, project):
     from .distributed.record import build_status
     status = build_status(project, args.build_id)
-    print(json.dumps(status, ensure_ascii=False, indent=1))
-    return 0 if status.get("state") != "failed" else 1
+    if args.format == "json":
+        print(json.dumps(status, ensure_ascii=False, indent=1))
+    else:
+        _print_status(args, status)
+    return 0 if status.get("state") not in ("failed", "cancelled") else 1
+
+
+def cmd_cancel(args, project):
+    from .distributed.app import DEFAULT_BROKER
+    from .distributed.dispatch import cancel_build
+    broker = args.broker or os.environ.get("WORKFLOW_BROKER") or DEFAULT_BROKER
+    status = cancel_build(project, args.build_id, broker)
+    _console(args).print(f"build {args.build_id}: cancelled; languages not yet published stay on their current "
+                         "release")
+    if args.format == "json":
+        print(json.dumps(status, ensure_ascii=False, indent=1))
+    return 0
 
 
 JOBS_HELP = ("{what} in N parallel processes (default auto: one per core when there are at least "
@@ -300,9 +343,15 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("unpin", help="let publish move a pinned language again")
     s.add_argument("lang")
     s.set_defaults(func=cmd_unpin)
-    s = sub.add_parser("status", help="progress and failures of a distributed build")
+    s = sub.add_parser("status", help="progress and failures of a distributed build (times in local time)")
     s.add_argument("build_id")
+    s.add_argument("--format", choices=["table", "json"], default="table")
     s.set_defaults(func=cmd_status)
+    s = sub.add_parser("cancel", help="cancel a distributed build; every language stays on its current release")
+    s.add_argument("build_id")
+    s.add_argument("--broker", help="Celery broker URL (or WORKFLOW_BROKER)")
+    s.add_argument("--format", choices=["text", "json"], default="text")
+    s.set_defaults(func=cmd_cancel)
     return p
 
 

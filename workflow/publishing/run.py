@@ -17,7 +17,7 @@ from .store import publish_language
 @dataclass
 class LanguageReport:
     lang: str
-    status: str                     # published, unchanged, pinned, refused (nothing switched), built
+    status: str                     # published, unchanged, pinned, built; refused, cancelled: nothing switched
     release: str | None = None
     coverage: dict = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -27,7 +27,7 @@ class LanguageReport:
     @property
     def failed(self) -> bool:
         """Anything refused: the exit code is non-zero, whatever else was published."""
-        return self.status == "refused" or bool(self.refused_guides)
+        return self.status in ("refused", "cancelled") or bool(self.refused_guides)
 
     def as_dict(self) -> dict:
         return {"lang": self.lang, "status": self.status, "release": self.release, "coverage": self.coverage,
