@@ -161,3 +161,22 @@ def test_unknown_stand_in_policy_is_a_config_error(project, run_cli):
     config.write_text(config.read_text().replace("protected: fallback", "protected: fallback\n  stand_in: omit"))
     code, _, err = run_cli(project, "publish")
     assert code == 2 and "workflow.yaml:" in err and "stand_in" in err and "last-good" in err
+
+
+def test_a_guide_whose_source_breaks_does_not_stop_the_others(project, run_cli):
+    """In-process, one unparseable guide used to abort the whole run with exit 2."""
+    source = project / "source" / f"{SOFT}.md"
+    lines = source.read_text().split("\n")
+    row = next(i for i, line in enumerate(lines) if line.startswith("| Contusion"))   # a body row
+    lines[row] = lines[row] + " extra cell |"
+    source.write_text("\n".join(lines))
+    code, reports, err = publish(run_cli, project)
+    assert code == 1, err
+    for lang in LANGS:
+        report = reports[lang]
+        assert report["status"] == "published" and report["refused_guides"] == [SOFT]
+        assert report["guides"][KNEE] == report["guides"][KOREAN] == "built"
+        assert any(p["path"] == f"source/{SOFT}.md" and p["line"] == row + 1 and p["check"] == "source.table"
+                   for p in report["problems"]), report["problems"]
+        index = (project / "dist" / lang / "current" / "index.html").read_text()
+        assert f'href="{SOFT}.html"' not in index, "the index never links to a page the release does not hold"

@@ -155,19 +155,22 @@ def _language(project_root: str, lang: str, results: list[dict], build_id: str |
     before, failed = None, [r for r in results or [] if isinstance(r, dict) and r.get("error")]
     if record.is_cancelled(broker_url, build_id):   # `workflow cancel`: nothing built further, nothing switched
         report = LanguageReport(lang, "cancelled")
-    elif failed:
-        problems = [Problem(**p) for r in failed for p in r["problems"]]
-        report = LanguageReport(lang, "refused", problems=problems, refused_guides=[r["guide"] for r in failed])
     else:
         builder = _builder(project_root)
-        # reads the header's result.json files; builds any edition missing from the cache itself
-        result = builder.build_language(lang, list(plan.guides))
+        # reads the header's result.json files; builds any edition missing from the cache itself, except
+        # those whose task gave up: they are refused, and the policy stands in for them like any refusal
+        refused = {r["guide"] for r in failed}
+        result = builder.build_language(lang, [g for g in plan.guides if g not in refused])
+        result.problems.extend(Problem(**p) for r in failed for p in r["problems"])
         if plan.publish:
             current = current_release(builder.project.output_dir / lang)
             before = record.record_before(broker_url, build_id, lang, current) or ""
             report = publish_result(builder.project, builder, result, plan)
         else:
             report = report_for(result, "built" if result.ok else "refused")
+        for guide in sorted(refused - set(report.refused_guides)):
+            report.refused_guides.append(guide)
+            report.guides.setdefault(guide, "refused")
     report = record.record_language(broker_url, build_id, report, before)
     return report.as_dict()
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..model import ERROR, WARNING, Problem, WorkflowError
 from ..project import STAND_IN_POLICIES, Project  # noqa: F401  (the policies, documented above)
-from .builder import Builder, LanguageResult
+from .builder import Builder, LanguageResult, problems_of
 from .store import current_release, verify_release
 
 
@@ -88,16 +88,17 @@ def _source_edition(project: Project, builder: Builder, lang: str, guide: str,
     try:
         edition = builder.source_stand_in(lang, guide, problems)
     except WorkflowError as exc:
-        return None, exc.problems or [Problem(project.rel(project.source_path(guide)), 1, ERROR, str(exc), "build")]
+        return None, problems_of(exc, project.rel(project.source_path(guide)))
     if not edition.ok:
         return None, edition.problems
     return GuideRelease(guide, "source", True, edition.files, _entry(project, guide, edition.summary, "source", None),
                         edition.summary), []
 
 
-def assemble(project: Project, builder: Builder, result: LanguageResult, release_guides) -> tuple[
+def assemble(project: Project, builder: Builder, result: LanguageResult, release_guides, asked=()) -> tuple[
         list[GuideRelease], list[Problem]]:
-    """Every guide of `release_guides` for `result.lang`, and the problems saying what stood in for what."""
+    """Every guide of `release_guides` for `result.lang`, and the problems saying what stood in for what.
+    A guide in `asked` (the plan's guides to build) without an edition in `result` was refused on the way."""
     lang = result.lang
     policy = project.config.gate(lang, "stand_in")
     built = {e.guide: e for e in result.editions}
@@ -111,11 +112,11 @@ def assemble(project: Project, builder: Builder, result: LanguageResult, release
             out.append(GuideRelease(guide, "built", False, files,
                                     _entry(project, guide, edition.summary, "built", edition.key), edition.summary))
             continue
-        why = "refused" if edition is not None else "not rebuilt (publish --guide)"
+        why = "refused" if edition is not None or guide in asked else "not rebuilt (publish --guide)"
         cite = project.catalog_cite(lang, guide) if lang != project.config.source_language else \
             project.rel(project.source_path(guide))
         chosen = _kept(project, folder, current_guides.get(guide), guide)
-        if chosen is not None and edition is None:
+        if chosen is not None and why != "refused":
             chosen.refused = False          # not asked for: carried over as it is, nothing to report
         elif chosen is not None:
             what = "its last published edition" if chosen.status == "kept" else \

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +21,21 @@ from ..model import ERROR, Problem, WorkflowError
 from ..names import UI_DOMAIN
 from ..project import Project, code_version
 from .plan import published_languages
+
+
+_PROBLEM_TEXT = re.compile(r"^(?P<path>[^\n]+?):(?P<line>\d+): (?P<severity>error|warning|info): (?P<message>.*) "
+                           r"\[(?P<check>[\w.-]+)\]$")
+
+
+def problems_of(exc: WorkflowError, path: str) -> list[Problem]:
+    """A WorkflowError's problems; one raised as a `path:line: severity: message [id]` string is read back
+    into a Problem rather than wrapped in a second prefix."""
+    if exc.problems:
+        return list(exc.problems)
+    found = _PROBLEM_TEXT.match(str(exc))
+    if found:
+        return [Problem(found["path"], int(found["line"]), found["severity"], found["message"], found["check"])]
+    return [Problem(path, 1, ERROR, str(exc), "build")]
 
 
 def _approved(catalog, problems: list[Problem]) -> dict:
@@ -124,6 +140,8 @@ class Builder:
         result = LanguageResult(lang)
         keys = {g: self.edition_key(g, lang) for g in guides}
         missing = [g for g, k in keys.items() if not (self.cache_path(k) / "result.json").exists()]
+        unreadable = self._unreadable(lang, missing, keys)
+        missing = [g for g in missing if g not in unreadable]
         by_path: dict[str, list[Problem]] = {}
         catalogs = {}
         if missing and lang != self.project.config.source_language:
@@ -135,6 +153,9 @@ class Builder:
                 by_path.setdefault(p.path, []).append(p)
         ui_cat = catalogs.get(UI_DOMAIN)
         for guide, key in keys.items():
+            if guide in unreadable:
+                result.editions.append(unreadable[guide])
+                continue
             if guide not in missing:
                 result.editions.append(self._cached(guide, lang, key))
                 continue
@@ -153,6 +174,18 @@ class Builder:
             self._store(er, edition.files)
             result.editions.append(er)
         return result
+
+    def _unreadable(self, lang: str, guides: list[str], keys: dict[str, str]) -> dict[str, EditionResult]:
+        """Guides whose source does not parse: refused editions (not cached), so one broken guide does not
+        stop the other guides of the run."""
+        out = {}
+        for guide in guides:
+            try:
+                self.document(guide)
+            except WorkflowError as exc:
+                problems = problems_of(exc, self.project.rel(self.project.source_path(guide)))
+                out[guide] = EditionResult(guide, lang, keys[guide], False, {}, problems)
+        return out
 
     def _catalog_paths(self, lang: str, guide: str) -> tuple[str, str]:
         return (self.project.rel(self.project.po_path(lang, guide)),

@@ -59,7 +59,7 @@ def release_files(project: Project, builder: Builder, lang: str, parts: list[Gui
 
 def publish_result(project: Project, builder: Builder, result: LanguageResult, plan: Plan) -> LanguageReport:
     """Publish one language: its built editions and, for every other guide of the release, a stand-in."""
-    parts, notes = assemble(project, builder, result, plan.release_guides)
+    parts, notes = assemble(project, builder, result, plan.release_guides, plan.guides)
     problems = result.all_problems() + [n for n in notes if n not in set(result.all_problems())]
     report = LanguageReport(result.lang, "refused", None,
                             {p.guide: p.summary.get("coverage", 0) for p in parts if p.summary}, problems,
