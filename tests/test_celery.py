@@ -393,3 +393,45 @@ def test_chord_whose_dispatch_claim_died_is_rescued_by_the_client(tmp_path, proc
     assert sorted(status["languages"]) == sorted(langs)
     assert all(v["redispatched"] for v in status["languages"].values()), status
     assert_published_once(project, langs)
+
+
+def test_publish_with_no_worker_listening_says_so_within_10_s(tmp_path, processes):
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    redis = start_redis(tmp_path, processes)
+    started = time.monotonic()
+    done = run_workflow(project, "publish", broker=redis.url, timeout=30)
+    elapsed = time.monotonic() - started
+    print(f"\nno-worker detection took {elapsed:.1f}s")
+    assert elapsed < 10, elapsed
+    assert done.returncode == 2 and "no Celery worker answered" in done.stderr, done.stdout + done.stderr
+    assert "celery -A worker worker" in done.stderr
+    client = redis.client()
+    assert client.llen("workflow") == 0 and not build_ids(client), "nothing is queued for nobody"
+    assert not (project / "dist" / "ja").exists()
+
+
+def test_cancel_leaves_every_release_untouched(tmp_path, processes):
+    project = copy_project(tmp_path / "project", languages=["ja", "zh_CN"])
+    assert run_workflow(project, "publish", "--quiet").returncode == 0
+    before = {lang: os.readlink(project / "dist" / lang / "current") for lang in ("en", "ja", "zh_CN")}
+    files = {lang: current_files(project, lang) for lang in before}
+    po = project / "locales" / "ja" / "LC_MESSAGES" / "ui.po"       # a publish would switch ja
+    po.write_text(po.read_text().replace('msgstr "すべてのガイド"', 'msgstr "ガイド一覧"'))
+    redis = start_redis(tmp_path, processes)
+    start_worker(tmp_path, processes, redis, project, concurrency=1, env={"WORKFLOW_TASK_DELAY": "1.5"})
+    log = tmp_path / "client.log"
+    proc = start_workflow(project, "publish", broker=redis.url, log=log)
+    client = redis.client()
+    wait_for(lambda: build_ids(client) and editions_done(client) >= 1, 60, 0.1, "the first edition")
+    (build_id,) = build_ids(client)
+    cancelled = run_workflow(project, "cancel", build_id, broker=redis.url)
+    assert cancelled.returncode == 0 and "cancelled" in cancelled.stdout, cancelled.stdout + cancelled.stderr
+    assert finish(proc, 30, log) == 1
+    assert "cancelled" in log.read_text()
+    # whatever was queued or redelivered later: nothing switches
+    wait_for(lambda: client.llen("workflow") == 0 and client.hlen("unacked") == 0, 60, 0.2, "an empty queue")
+    time.sleep(2)
+    assert {lang: os.readlink(project / "dist" / lang / "current") for lang in before} == before
+    assert {lang: current_files(project, lang) for lang in before} == files
+    shown = run_workflow(project, "status", build_id, WORKFLOW_BROKER=redis.url)
+    assert shown.returncode == 1 and f"build {build_id}: cancelled" in shown.stdout, shown.stdout + shown.stderr
