@@ -158,7 +158,7 @@ def test_stand_in_policy_source_never_keeps_an_older_translation(project, run_cl
 
 def test_unknown_stand_in_policy_is_a_config_error(project, run_cli):
     config = project / "workflow.yaml"
-    config.write_text(config.read_text().replace("protected: fallback", "protected: fallback\n  stand_in: omit"))
+    config.write_text(config.read_text().replace("stand_in: last-good", "stand_in: omit"))
     code, _, err = run_cli(project, "publish")
     assert code == 2 and "workflow.yaml:" in err and "stand_in" in err and "last-good" in err
 
