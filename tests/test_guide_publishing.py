@@ -128,21 +128,34 @@ def _change_price(project: Path) -> None:
     source.write_text(source.read_text().replace("~$10,922", "~$11,500"))
 
 
-@pytest.mark.parametrize("how", ["refused", "not-asked-for"])
-def test_stand_in_never_shows_a_stale_fact(project, run_cli, how):
+def test_stand_in_never_shows_a_stale_fact(project, run_cli):
     """The last published edition was built from another source: the source-language edition stands in."""
     _change_price(project)
-    if how == "refused":
-        po = project / "locales/ja/LC_MESSAGES" / f"{KNEE}.po"
-        po.write_bytes(po.read_bytes().replace(b'msgstr "', b'msgstd "', 1))
-        args = ("--lang", "ja")
-    else:
-        args = ("--lang", "ja", "--guide", KOREAN)
-    code, reports, _ = publish(run_cli, project, *args)
+    po = project / "locales/ja/LC_MESSAGES" / f"{KNEE}.po"
+    po.write_bytes(po.read_bytes().replace(b'msgstr "', b'msgstd "', 1))
+    code, reports, _ = publish(run_cli, project, "--lang", "ja")
     assert code == 1 and reports["ja"]["guides"][KNEE] == "source" and reports["ja"]["refused_guides"] == [KNEE]
     page = files_of(project, "ja", KNEE)[f"{KNEE}.html"].decode()
     assert "11,500" in page and "10,922" not in page
     assert manifest(project, "ja")["guides"][KNEE]["source"] == "source"
+
+
+def test_publish_one_guide_rebuilds_another_guide_it_cannot_carry(project, run_cli):
+    """`publish --guide KOREAN` after KNEE's source changed: KNEE's current edition would show a stale price."""
+    _change_price(project)
+    code, reports, err = publish(run_cli, project, "--lang", "ja", "--guide", KOREAN)
+    assert code == 0, err
+    assert reports["ja"]["guides"] == {KNEE: "built", KOREAN: "built", SOFT: "kept"}
+    page = files_of(project, "ja", KNEE)[f"{KNEE}.html"].decode()
+    assert "11,500" in page and "10,922" not in page
+
+
+def test_first_publish_of_one_guide_builds_the_others_too(tmp_path, monkeypatch, run_cli):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    code, reports, err = publish(run_cli, project, "--lang", "ja", "--guide", KNEE)
+    assert code == 0, err
+    assert reports["ja"]["guides"] == {g: "built" for g in GUIDES}, "never English for a translated guide"
 
 
 def test_stand_in_policy_source_never_keeps_an_older_translation(project, run_cli):

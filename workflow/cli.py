@@ -328,6 +328,12 @@ def parser() -> argparse.ArgumentParser:
         s.add_argument("--jobs", "-j", type=_jobs, default=None,
                        help=JOBS_HELP.format(what="build languages") + "; in-process builds only")
         s.set_defaults(func=func)
+    _add_release_commands(sub)
+    return p
+
+
+def _add_release_commands(sub) -> None:
+    """releases, rollback, pin, unpin (dist/ on this machine); status, cancel (a distributed build)."""
     s = sub.add_parser("rollback", help="switch a language back to its previous release (or --to ID)")
     s.add_argument("lang")
     s.add_argument("--to", help="a release id from `workflow releases LANG`")
@@ -352,7 +358,6 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--broker", help="Celery broker URL (or WORKFLOW_BROKER)")
     s.add_argument("--format", choices=["text", "json"], default="text")
     s.set_defaults(func=cmd_cancel)
-    return p
 
 
 def main(argv=None) -> int:

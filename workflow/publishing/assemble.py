@@ -95,44 +95,58 @@ def _source_edition(project: Project, builder: Builder, lang: str, guide: str,
                         edition.summary), []
 
 
+def _built(project: Project, builder: Builder, edition) -> GuideRelease:
+    files = {name: path.read_bytes() for name, path in builder.edition_files(edition.key).items()}
+    return GuideRelease(edition.guide, "built", False, files,
+                        _entry(project, edition.guide, edition.summary, "built", edition.key), edition.summary)
+
+
+def _stand_in(project: Project, builder: Builder, lang: str, guide: str, kept: GuideRelease | None,
+              problems: list[Problem]) -> tuple[GuideRelease, list[Problem]]:
+    """What readers get for a refused guide: the kept edition if there is one, else the source-language text."""
+    cite = project.catalog_cite(lang, guide) if lang != project.config.source_language else \
+        project.rel(project.source_path(guide))
+    source = project.config.source_language
+    if kept is not None:
+        what = "its last published edition" if kept.status == "kept" else f"the {source} text, marked, as before"
+        return kept, [Problem(cite, 1, WARNING, f"[{lang}] {guide}: refused; readers keep {what} (same source and "
+                              "facts)", "publish.stand-in")]
+    chosen, failed = _source_edition(project, builder, lang, guide, problems)
+    if chosen is not None:
+        return chosen, failed + [Problem(cite, 1, WARNING, f"[{lang}] {guide}: refused; readers get the {source} "
+                                         "text, marked, until it passes", "publish.stand-in")]
+    return GuideRelease(guide, "missing", True), failed + [Problem(
+        cite, 1, ERROR, f"[{lang}] {guide}: refused and no stand-in verifies; left out of the release",
+        "publish.stand-in")]
+
+
 def assemble(project: Project, builder: Builder, result: LanguageResult, release_guides, asked=()) -> tuple[
         list[GuideRelease], list[Problem]]:
     """Every guide of `release_guides` for `result.lang`, and the problems saying what stood in for what.
-    A guide in `asked` (the plan's guides to build) without an edition in `result` was refused on the way."""
+    A guide in `asked` (the plan's guides to build) without an edition in `result` was refused on the way.
+    A guide not asked for (`publish --guide`) is carried from the current release when it can be, else built
+    now: a language published for the first time, or a guide whose source changed, is not left in English."""
     lang = result.lang
-    policy = project.config.gate(lang, "stand_in")
     built = {e.guide: e for e in result.editions}
-    folder, current_guides = _current(project, lang) if policy == "last-good" else (None, {})
-    all_problems = result.all_problems()
+    folder, current_guides = _current(project, lang)
+    problems = result.all_problems()
     out, notes = [], []
     for guide in release_guides:
         edition = built.get(guide)
+        kept = _kept(project, folder, current_guides.get(guide), guide)
+        if edition is None and guide not in asked:
+            if kept is not None:
+                kept.refused = False          # carried over as it is: nothing was refused
+                out.append(kept)
+                continue
+            edition = builder.build_language(lang, [guide]).editions[0]
+            notes.extend(p for p in edition.problems if p not in problems)
         if edition is not None and edition.ok:
-            files = {name: path.read_bytes() for name, path in builder.edition_files(edition.key).items()}
-            out.append(GuideRelease(guide, "built", False, files,
-                                    _entry(project, guide, edition.summary, "built", edition.key), edition.summary))
+            out.append(_built(project, builder, edition))
             continue
-        why = "refused" if edition is not None or guide in asked else "not rebuilt (publish --guide)"
-        cite = project.catalog_cite(lang, guide) if lang != project.config.source_language else \
-            project.rel(project.source_path(guide))
-        chosen = _kept(project, folder, current_guides.get(guide), guide)
-        if chosen is not None and why != "refused":
-            chosen.refused = False          # not asked for: carried over as it is, nothing to report
-        elif chosen is not None:
-            what = "its last published edition" if chosen.status == "kept" else \
-                f"the {project.config.source_language} text, marked, as before"
-            notes.append(Problem(cite, 1, WARNING, f"[{lang}] {guide}: {why}; readers keep {what} (same source "
-                                 "and facts)", "publish.stand-in"))
-        else:
-            chosen, failed = _source_edition(project, builder, lang, guide, all_problems)
-            notes.extend(failed)
-            if chosen is not None:
-                notes.append(Problem(cite, 1, WARNING, f"[{lang}] {guide}: {why}; readers get the "
-                                     f"{project.config.source_language} text, marked, until it passes",
-                                     "publish.stand-in"))
-            else:
-                chosen = GuideRelease(guide, "missing", True)
-                notes.append(Problem(cite, 1, ERROR, f"[{lang}] {guide}: {why} and no stand-in verifies; "
-                                     "left out of the release", "publish.stand-in"))
+        if project.config.gate(lang, "stand_in") != "last-good":
+            kept = None
+        chosen, found = _stand_in(project, builder, lang, guide, kept, problems)
         out.append(chosen)
+        notes.extend(found)
     return out, notes
