@@ -206,6 +206,9 @@ def test_task_that_always_fails_stops_after_n_tries_and_refuses_only_its_languag
     assert status["state"] == "failed" and status["languages"]["ja"]["status"] == "failed"
     # each ja edition: MAX_RETRIES retries, then it gives up (no endless redelivery)
     assert status["languages"]["ja"]["retries"] == MAX_RETRIES * 3, status["languages"]["ja"]
+    table = run_workflow(project, "status", build_id, WORKFLOW_BROKER=redis.url)
+    assert table.returncode == 1 and f"build {build_id}: failed" in table.stdout
+    assert "injected transient fault" in table.stdout and "0 / 3" not in table.stdout.split("ja", 1)[0]
     assert worker.text().count("injected transient fault") >= (MAX_RETRIES + 1) * 3
     verify_published(project)
 

@@ -129,7 +129,8 @@ def parse_record(fields: dict) -> dict:
                            "retries": int(fields.get(f"lang:{lang}:retries") or 0),
                            "failures": failures,
                            "redispatched": bool(fields.get(f"lang:{lang}:redispatched")),
-                           "guides": _json(fields.get(f"lang:{lang}:guides"), {}),
+                           "guides": _json(fields.get(f"lang:{lang}:guides"), {}) or
+                           {g: ("built" if v == "ok" else "refused") for g, v in editions.items() if v},
                            "problems": _json(fields.get(f"lang:{lang}:problems"), [])}
     state = fields.get("state", "running")
     if fields.get("cancelled") and state == "running":
