@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import ERROR, WARNING, Problem, WorkflowError
-from ..project import STAND_IN_POLICIES, Project  # noqa: F401  (the policies, documented above)
-from .builder import Builder, LanguageResult, problems_of
+from ..config import STAND_IN_POLICIES  # noqa: F401  (the policies, documented above)
+from ..project import Project
+from .builder import Builder, LanguageResult
 from .store import current_release, verify_release
 
 
@@ -88,7 +89,7 @@ def _source_edition(project: Project, builder: Builder, lang: str, guide: str,
     try:
         edition = builder.source_stand_in(lang, guide, problems)
     except WorkflowError as exc:
-        return None, problems_of(exc, project.rel(project.source_path(guide)))
+        return None, exc.as_problems(project.rel(project.source_path(guide)), "build")
     if not edition.ok:
         return None, edition.problems
     return GuideRelease(guide, "source", True, edition.files, _entry(project, guide, edition.summary, "source", None),

@@ -8,10 +8,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from ..files import write_atomic
 from ..model import WorkflowError
 from ..names import check_lang
 from .store import (current_release, language_lock, pinned_release, read_history, switch, verify_release,
-                    write_history, write_atomic)
+                    write_history)
 
 
 def _lang_dir(output: Path, lang: str) -> Path:
