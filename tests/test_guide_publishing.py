@@ -169,13 +169,6 @@ def test_stand_in_policy_source_never_keeps_an_older_translation(project, run_cl
     assert reports["zh_CN"]["guides"][KNEE] == "built"
 
 
-def test_unknown_stand_in_policy_is_a_config_error(project, run_cli):
-    config = project / "workflow.yaml"
-    config.write_text(config.read_text().replace("stand_in: last-good", "stand_in: omit"))
-    code, _, err = run_cli(project, "publish")
-    assert code == 2 and "workflow.yaml:" in err and "stand_in" in err and "last-good" in err
-
-
 def test_a_guide_whose_source_breaks_does_not_stop_the_others(project, run_cli):
     """In-process, one unparseable guide used to abort the whole run with exit 2."""
     source = project / "source" / f"{SOFT}.md"
