@@ -120,6 +120,7 @@ def test_broken_catalog_of_one_guide_leaves_the_other_guides_published(project, 
     assert "もくじ（新）" in files_of(project, "ja", KOREAN)[f"{KOREAN}.html"].decode()
     assert files_of(project, "ja", KNEE) == kept
     assert any(p["path"] == f"locales/ja/LC_MESSAGES/{KNEE}.po" and p["check"] == "po.syntax" for p in ja["problems"])
+    assert manifest(project, "ja")["checks_passed"] is False and manifest(project, "zh_CN")["checks_passed"] is True
     assert f"refused: ja ({KNEE})" in run_cli(project, "publish")[2]
 
 

@@ -53,7 +53,9 @@ def release_files(project: Project, builder: Builder, lang: str, parts: list[Gui
     style = project.templates_dir / "style.css"
     if style.exists():
         files["style.css"] = style.read_bytes()
-    extra = {"guides": {p.guide: p.entry for p in parts if p.status != "missing"}, "checks_passed": True}
+    # checks_passed: every guide is the edition asked for; false when a stand-in serves a refused guide
+    extra = {"guides": {p.guide: p.entry for p in parts if p.status != "missing"},
+             "checks_passed": not any(p.refused for p in parts)}
     return files, extra
 
 
