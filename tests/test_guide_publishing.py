@@ -187,3 +187,28 @@ def test_a_guide_whose_source_breaks_does_not_stop_the_others(project, run_cli):
                    for p in report["problems"]), report["problems"]
         index = (project / "dist" / lang / "current" / "index.html").read_text()
         assert f'href="{SOFT}.html"' not in index, "the index never links to a page the release does not hold"
+
+
+def test_two_single_guide_publishes_at_once_keep_both_guides(project, run_cli, monkeypatch):
+    """`publish --guide KNEE` composed its release, then `publish --guide KOREAN` switched first: the KNEE
+    publish must not carry the old KOREAN edition over the new one."""
+    import workflow.publishing.run as run_module
+    from workflow.cli import main
+    real = run_module.publish_language
+    calls = []
+
+    def interleaved(*args, **kwargs):
+        calls.append(args[1])
+        if len(calls) == 1:   # the KNEE publish, after it read the current release
+            assert main(["--project", str(project), "--quiet", "publish", "--lang", "ja", "--guide", KOREAN]) == 0
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(run_module, "publish_language", interleaved)
+    for guide, msgid in ((KNEE, "Osteoarthrosis"), (KOREAN, "Why Korea Leads the Global Charge in Stem Cell Therapy")):
+        po = project / "locales/ja/LC_MESSAGES" / f"{guide}.po"
+        set_msgstr(po, msgid, msgstr_of(po, msgid) + "（改）")
+    code, reports, err = publish(run_cli, project, "--lang", "ja", "--guide", KNEE)
+    assert code == 0, err
+    assert len(calls) == 3, "the KNEE publish composed its release again after the other one switched"
+    for guide in (KNEE, KOREAN):
+        assert "（改）" in files_of(project, "ja", guide)[f"{guide}.html"].decode(), guide

@@ -45,19 +45,19 @@ def guide_inputs(project: Project, guide: str) -> dict:
             "facts_sha256": digest(project.source_dir / "facts.yaml")}
 
 
-def _current(project: Project, lang: str) -> tuple[Path | None, dict]:
-    """The current release folder and its manifest's guides, when it verifies; else (None, {})."""
+def _current(project: Project, lang: str) -> tuple[str | None, Path | None, dict]:
+    """The current release id, and its folder and manifest's guides when it verifies (else None, {})."""
     lang_dir = project.output_dir / lang
     rid = current_release(lang_dir)
     if not rid:
-        return None, {}
+        return None, None, {}
     folder = lang_dir / "releases" / rid
     try:
         verify_release(folder)
         guides = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("guides") or {}
     except (OSError, ValueError, WorkflowError):
-        return None, {}
-    return folder, guides if isinstance(guides, dict) else {}
+        return rid, None, {}
+    return rid, folder, guides if isinstance(guides, dict) else {}
 
 
 def _kept(project: Project, folder: Path | None, entry, guide: str) -> GuideRelease | None:
@@ -122,14 +122,15 @@ def _stand_in(project: Project, builder: Builder, lang: str, guide: str, kept: G
 
 
 def assemble(project: Project, builder: Builder, result: LanguageResult, release_guides, asked=()) -> tuple[
-        list[GuideRelease], list[Problem]]:
+        list[GuideRelease], list[Problem], str | None]:
     """Every guide of `release_guides` for `result.lang`, and the problems saying what stood in for what.
     A guide in `asked` (the plan's guides to build) without an edition in `result` was refused on the way.
     A guide not asked for (`publish --guide`) is carried from the current release when it can be, else built
-    now: a language published for the first time, or a guide whose source changed, is not left in English."""
+    now: a language published for the first time, or a guide whose source changed, is not left in English.
+    Returns the guides, the problems and the id of the release they were carried from."""
     lang = result.lang
     built = {e.guide: e for e in result.editions}
-    folder, current_guides = _current(project, lang)
+    base, folder, current_guides = _current(project, lang)
     problems = result.all_problems()
     out, notes = [], []
     for guide in release_guides:
@@ -150,4 +151,4 @@ def assemble(project: Project, builder: Builder, result: LanguageResult, release
         chosen, found = _stand_in(project, builder, lang, guide, kept, problems)
         out.append(chosen)
         notes.extend(found)
-    return out, notes
+    return out, notes, base

@@ -11,7 +11,7 @@ from ..project import Project
 from .assemble import GuideRelease, assemble
 from .builder import Builder, LanguageResult
 from .plan import Plan
-from .store import publish_language
+from .store import CurrentMoved, publish_language
 
 
 @dataclass
@@ -61,28 +61,38 @@ def release_files(project: Project, builder: Builder, lang: str, parts: list[Gui
 
 def publish_result(project: Project, builder: Builder, result: LanguageResult, plan: Plan) -> LanguageReport:
     """Publish one language: its built editions and, for every other guide of the release, a stand-in."""
-    parts, notes = assemble(project, builder, result, plan.release_guides, plan.guides)
-    problems = result.all_problems() + [n for n in notes if n not in set(result.all_problems())]
-    report = LanguageReport(result.lang, "refused", None,
-                            {p.guide: p.summary.get("coverage", 0) for p in parts if p.summary}, problems,
-                            {p.guide: p.status for p in parts}, [p.guide for p in parts if p.refused])
-    try:
-        files, extra = release_files(project, builder, result.lang, parts, problems)
-        report.release, report.status = publish_language(project.output_dir, result.lang, files, extra, plan.epoch,
-                                                         project.config.keep_releases)
-    except (WorkflowError, OSError) as exc:
-        report.status = "refused"
-        where = project.config.output + "/" + result.lang
-        # a WorkflowError's problems are reported as they are, after one line that says what they caused
-        causes = exc.problems if isinstance(exc, WorkflowError) else []
-        report.problems.append(Problem(where, 1, ERROR, "publish failed, previous release kept"
-                                       + ("" if causes else f": {exc}"), "publish"))
-        report.problems.extend(causes)
-        return report
+    for attempt in range(3):
+        parts, notes, base = assemble(project, builder, result, plan.release_guides, plan.guides)
+        known = set(result.all_problems())
+        report = LanguageReport(result.lang, "refused", None,
+                                {p.guide: p.summary.get("coverage", 0) for p in parts if p.summary},
+                                result.all_problems() + [n for n in notes if n not in known],
+                                {p.guide: p.status for p in parts}, [p.guide for p in parts if p.refused])
+        try:
+            files, extra = release_files(project, builder, result.lang, parts, report.problems)
+            report.release, report.status = publish_language(project.output_dir, result.lang, files, extra,
+                                                             plan.epoch, project.config.keep_releases, base)
+            break
+        except CurrentMoved:
+            if attempt == 2:
+                return _failed(project, result.lang, report, WorkflowError("the release kept moving; try again"))
+        except (WorkflowError, OSError) as exc:
+            return _failed(project, result.lang, report, exc)
     if report.status == "pinned":
         report.problems.append(Problem(f"{project.config.output}/{result.lang}/pin", 1, "info",
                                        f"[{result.lang}] pinned to {report.release}; not moved "
                                        f"(`workflow unpin {result.lang}`)", "publish.pinned"))
+    return report
+
+
+def _failed(project: Project, lang: str, report: LanguageReport, exc: Exception) -> LanguageReport:
+    report.status = "refused"
+    where = project.config.output + "/" + lang
+    # a WorkflowError's problems are reported as they are, after one line that says what they caused
+    causes = exc.problems if isinstance(exc, WorkflowError) else []
+    report.problems.append(Problem(where, 1, ERROR, "publish failed, previous release kept"
+                                   + ("" if causes else f": {exc}"), "publish"))
+    report.problems.extend(causes)
     return report
 
 

@@ -128,11 +128,20 @@ def clean_stale(lang_dir: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
+class CurrentMoved(WorkflowError):
+    """Another publish switched the language after this one read the release it carries guides from."""
+
+
+ANY = object()
+
+
 def publish_language(output: Path, lang: str, files: dict[str, bytes], manifest_extra: dict,
-                     epoch: int, keep: int = 5) -> tuple[str, str]:
+                     epoch: int, keep: int = 5, base=ANY) -> tuple[str, str]:
     """Publish one language's files; returns (release id, "published" | "unchanged" | "pinned").
     A pinned language keeps its release (checked under the lock, so a pin set during a build holds).
-    Raises WorkflowError, old release kept."""
+    `base`: the release the files were composed from (None: none yet); CurrentMoved when current is no
+    longer it, so two `publish --guide` at once never drop each other's guide. Raises WorkflowError, old
+    release kept."""
     check_lang(lang)
     lang_dir = output / lang
     with language_lock(lang_dir):
@@ -140,6 +149,8 @@ def publish_language(output: Path, lang: str, files: dict[str, bytes], manifest_
         pin = pinned_release(lang_dir)
         if pin:
             return pin, "pinned"
+        if base is not ANY and current_release(lang_dir) != base:
+            raise CurrentMoved(f"{lang}: another publish switched the release during this one")
         rid = release_id(files)
         releases = lang_dir / "releases"
         folder = releases / rid
