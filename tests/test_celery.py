@@ -438,3 +438,27 @@ def test_cancel_leaves_every_release_untouched(tmp_path, processes):
     assert {lang: current_files(project, lang) for lang in before} == files
     shown = run_workflow(project, "status", build_id, WORKFLOW_BROKER=redis.url)
     assert shown.returncode == 1 and f"build {build_id}: cancelled" in shown.stdout, shown.stdout + shown.stderr
+
+
+def test_distributed_publish_of_one_guide_carries_the_others(tmp_path, processes):
+    """The chord callback assembles the release like the in-process run: one plan, two executors."""
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    assert run_workflow(project, "publish", "--quiet").returncode == 0
+    before = current_files(project, "ja")
+    knee, korean = "knee-osteoarthritis-stem-cells", "korean-stem-cell-therapy-2026"
+    for guide in (knee, korean):
+        po = project / "locales" / "ja" / "LC_MESSAGES" / f"{guide}.po"
+        text = po.read_text()
+        po.write_text(text.replace('msgstr "目次"', 'msgstr "もくじ"').replace(
+            'msgstr "なぜ韓国は幹細胞治療で世界をリードしているのか"', 'msgstr "なぜ韓国なのか"'))
+    redis = start_redis(tmp_path, processes)
+    start_worker(tmp_path, processes, redis, project)
+    done = run_workflow(project, "publish", "--lang", "ja", "--guide", knee, "--format", "json", broker=redis.url)
+    assert done.returncode == 0, done.stdout + done.stderr
+    (ja,) = json.loads(done.stdout)
+    assert ja["status"] == "published" and ja["guides"][knee] == "built" and ja["guides"][korean] == "kept"
+    after = current_files(project, "ja")
+    assert after[f"{knee}.html"] != before[f"{knee}.html"] and "もくじ" in after[f"{knee}.html"].decode()
+    for name in (f"{korean}.html", f"{korean}.md", f"{korean}.json"):
+        assert after[name] == before[name], name
+    verify_published(project)

@@ -130,9 +130,9 @@ def _run(args, project, publish: bool):
         on_language = lambda r: bar.update(task, description=f"{r.lang}: {r.status}")  # noqa: E731
         if broker:
             from .distributed.dispatch import run_distributed
-            on_dispatch = None if args.quiet else lambda build_id, where: bar.console.print(
+            on_dispatch = None if args.quiet else lambda build_id, where: print(   # stderr: stdout may be JSON
                 f"build {build_id}: {len(plan.editions)} edition(s) in {len(plan.languages)} language(s) on "
-                f"{where}; `workflow status {build_id}`, `workflow cancel {build_id}`", highlight=False)
+                f"{where}; `workflow status {build_id}`, `workflow cancel {build_id}`", file=sys.stderr)
             reports = run_distributed(project, broker, plan, on_dispatch=on_dispatch, on_progress=progress,
                                       on_language=on_language)
         else:
