@@ -438,6 +438,8 @@ def test_cancel_leaves_every_release_untouched(tmp_path, processes):
     assert {lang: current_files(project, lang) for lang in before} == files
     shown = run_workflow(project, "status", build_id, WORKFLOW_BROKER=redis.url)
     assert shown.returncode == 1 and f"build {build_id}: cancelled" in shown.stdout, shown.stdout + shown.stderr
+    again = run_workflow(project, "cancel", build_id, broker=redis.url)
+    assert again.returncode == 2 and "already cancelled; nothing to cancel" in again.stderr, again.stderr
 
 
 def test_distributed_publish_of_one_guide_carries_the_others(tmp_path, processes):

@@ -189,6 +189,9 @@ def cancel_build(project, build_id: str, broker_url: str) -> dict:
         raise WorkflowError(f"broker {_safe_url(broker_url)}: unreachable ({type(exc).__name__}: {exc})") from None
     if not fields:
         raise WorkflowError(f"build {build_id}: not found on {_safe_url(broker_url)}")
+    state = "cancelled" if fields.get("cancelled") else fields.get("state", "running")
+    if state != "running":
+        raise WorkflowError(f"build {build_id}: already {state}; nothing to cancel (`workflow status {build_id}`)")
     client.hset(key, "cancelled", time.time())
     ids = [i for name, value in fields.items() if name.endswith(":tasks") for i in json.loads(value)]
     app = make_app(broker_url)
