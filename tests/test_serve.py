@@ -138,3 +138,15 @@ def test_snippet_serves_current_release_at_stable_urls(served, run_cli):
     assert after != before and "ガイド一覧" in after.decode()
     assert run_cli(project, "rollback", "ja")[0] == 0
     assert fetch(port, f"/ja/{KNEE}.html")[2] == before
+
+    # a pinned language has no page for a guide added since: its URL leads to the source-language page
+    assert run_cli(project, "pin", "ja")[0] == 0
+    text = (project / "source" / f"{KNEE}.md").read_text()
+    (project / "source" / "new-guide.md").write_text(text.replace('title: "', 'title: "New: ', 1))
+    assert run_cli(project, "extract")[0] == 0 and run_cli(project, "update")[0] == 0
+    assert run_cli(project, "--quiet", "publish")[0] == 1       # the new guide is below the gate in ja, zh_CN
+    assert not (dist / "ja/current/new-guide.html").exists() and (dist / "zh_CN/current/new-guide.html").exists()
+    status, headers, _ = fetch(port, "/ja/new-guide.html")
+    assert status == 302 and headers["Location"].endswith("/en/new-guide.html"), (status, headers)
+    assert fetch(port, "/en/new-guide.html")[0] == 200
+    assert fetch(port, "/ja/no-such-guide.html")[0] == 404
