@@ -1,15 +1,16 @@
 """A language release is made of guide editions: choose, per guide, what readers get.
 
-For each guide of the release (every guide in source/), in this order:
+For each guide of the release (every guide in source/):
   built    the edition built now, when it passed its checks, gates and verification;
-  kept     otherwise (refused, or not rebuilt by `publish --guide`), the guide's edition from the
-           current release, byte-identical, if it was built from today's source and facts.yaml
-           (sha256 recorded per guide in the manifest) and the release verifies against its manifest;
-  source   otherwise the guide in the source language inside the language's page (every passage
-           `lang="en"` with the notice), built and verified now;
+  kept     the guide's edition from the current release, byte-identical, if it was built from today's
+           source and facts.yaml (sha256 recorded per guide in the manifest) and the release verifies
+           against its manifest: for a guide `publish --guide` did not ask for (one that cannot be kept
+           is built now instead), and for a refused guide under the policy `last-good`;
+  source   for a refused guide that cannot be kept: the guide in the source language inside the
+           language's page (every passage `lang="en"` with the notice), built and verified now;
   missing  only when even that fails (a guide source that does not parse): the guide is left out.
-The policy `stand_in` (workflow.yaml `gates`, per language in `language_gates`) is `last-good` (the
-order above, the default) or `source` (never keep an older translation: built, else source).
+The policy `stand_in` (config.py; workflow.yaml `gates`, per language in `language_gates`) is
+`last-good` (the default) or `source` (a refused guide never keeps an older translation).
 A stale fact cannot pass: a kept edition must match today's source and facts byte for byte, and
 every built or source edition is verified after rendering.
 """
@@ -21,7 +22,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import ERROR, WARNING, Problem, WorkflowError
-from ..config import STAND_IN_POLICIES  # noqa: F401  (the policies, documented above)
 from ..project import Project
 from .builder import Builder, LanguageResult
 from .store import current_release, verify_release
@@ -31,7 +31,7 @@ from .store import current_release, verify_release
 class GuideRelease:
     guide: str
     status: str                      # built | kept | source | missing
-    refused: bool                    # the edition asked for was refused (or is out of date and not rebuilt)
+    refused: bool                    # the edition asked for was refused: a stand-in serves it
     files: dict[str, bytes] = field(default_factory=dict)
     entry: dict = field(default_factory=dict)      # manifest["guides"][guide]
     summary: dict = field(default_factory=dict)    # for the language's index page
