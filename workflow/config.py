@@ -108,10 +108,6 @@ class Config:
     def gate(self, lang: str, name: str):
         return self.language_gates.get(lang, {}).get(name, self.gates[name])
 
-    def line(self, *where) -> int:
-        """The line of a key or list item in workflow.yaml (1 when absent: the default applies)."""
-        return self.lines.get(tuple(where), 1)
-
 
 def load_config(text: str | None) -> Config:
     """A Config from workflow.yaml's text (None: the file is absent). Raises WorkflowError listing every
