@@ -8,6 +8,7 @@ by the checks stage (checks.registry.validate_disabled), which knows them, at th
 from __future__ import annotations
 
 import difflib
+import posixpath
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -55,6 +56,7 @@ def _output_folder(value: str) -> str | None:
     parts = value.replace("\\", "/").split("/")
     if value.startswith(("/", "~")) or ".." in parts or not value.strip("/. "):
         return "must be a folder inside the project, like dist"
+    parts = posixpath.normpath(value.replace("\\", "/")).split("/")   # ./source is source
     if parts[0] in ("source", "locales", "templates", ".cache", ".git", "workflow", "tests"):
         return f"must not be the project's {parts[0]}/ folder"
     return None
