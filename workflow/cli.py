@@ -8,6 +8,7 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
 from .model import ERROR, WorkflowError
 from .parallel import AUTO_MIN_UNITS
@@ -36,9 +37,9 @@ def cmd_init(args, project):
 
 
 def cmd_update(args, project):
-    from .catalogs import commands
+    from .catalogs import merge
     langs = project.select_languages(args.lang)
-    changed = commands.update(project, langs)
+    changed = merge.update(project, langs)
     _console(args).print(f"{len(changed)} catalog(s) changed" + "".join(f"\n  {c}" for c in changed))
     return 0
 
@@ -70,10 +71,12 @@ def cmd_stats(args, project):
 
 
 def cmd_check(args, project):
-    from .catalogs.review import check_all
+    from .catalogs.review import check_all, todo_lists
     langs = project.select_languages(args.lang)   # names checked before anything is read or cached
     problems = check_all(project, langs, args.jobs)
     shown = [p for p in problems if getattr(args, "verbose", False) or p.severity != "info"]
+    if args.todo:
+        shown += [p for t in todo_lists(project, langs) for p in t.items]
     if args.format == "json":
         print(json.dumps([p.as_dict() for p in shown], ensure_ascii=False, indent=1))
     else:
@@ -82,6 +85,43 @@ def cmd_check(args, project):
         errors = sum(p.severity == ERROR for p in problems)
         warnings = sum(p.severity == "warning" for p in problems)
         print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return 1 if any(p.severity == ERROR for p in problems) else 0
+
+
+def cmd_todo(args, project):
+    from .catalogs.review import todo_lists
+    langs = project.select_languages(args.lang)
+    guides = project.select_guides(args.guide) if args.guide else None
+    lists = todo_lists(project, langs, guides)
+    if args.format == "json":
+        print(json.dumps([t.as_dict() for t in lists], ensure_ascii=False, indent=1))
+        return 0
+    from .checks.todo import text_report
+    lines, totals = text_report(lists, langs)
+    print("\n".join(lines), end="\n" if lines else "")
+    print("\n".join(totals), file=sys.stderr)
+    return 0
+
+
+def cmd_tm_export(args, project):
+    from .catalogs.tm import export_tmx
+    lang = project.select_languages([args.lang])[0]
+    data, count = export_tmx(project, lang, None if args.output == "-" else Path(args.output))
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    if not args.quiet:
+        print(f"{lang}: {count} unit(s) written to {args.output}", file=sys.stderr)
+    return 0
+
+
+def cmd_tm_import(args, project):
+    from .catalogs.tm import import_tmx
+    langs = project.select_languages(args.lang) if args.lang else None
+    changed, problems = import_tmx(project, Path(args.file), langs)
+    for p in problems:
+        print(p)
+    _console(args).print(f"{len(changed)} catalog(s) changed" + "".join(f"\n  {c}" for c in changed))
     return 1 if any(p.severity == ERROR for p in problems) else 0
 
 
@@ -178,6 +218,12 @@ def cmd_status(args, project):
 
 JOBS_HELP = ("{what} in N parallel processes (default auto: one per core when there are at least "
              f"{AUTO_MIN_UNITS} guides x languages, else 1; each process holds the parsed guides)")
+LANG_HELP = ("language code as in locales/ (ja, zh_CN); repeat or separate with commas (--lang ja,es); "
+             "default: every language")
+GUIDE_HELP = "guide name (source/NAME.md); repeat or separate with commas; default: every guide"
+QUIET_HELP = "print only problems and errors: no progress bar, tables or summaries"
+VERBOSE_HELP = ("also print notes: check adds fuzzy/obsolete counts (info), build and publish add warnings "
+                "and notes (without -v they print errors only; check always prints warnings)")
 
 
 def _jobs(value: str) -> int | None:
@@ -188,57 +234,128 @@ def _jobs(value: str) -> int | None:
     return int(value)
 
 
-def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="workflow", description="Translate Markdown guides through gettext catalogs "
-                                "and publish verified per-language bundles.")
-    p.add_argument("--project", default=".", help="project root holding source/, locales/, templates/")
-    p.add_argument("--quiet", "-q", action="store_true")
-    p.add_argument("--verbose", "-v", action="store_true", help="also show warnings and notes")
-    p.add_argument("--debug", action="store_true", help="show the full traceback of an unexpected error")
-    sub = p.add_subparsers(dest="command", required=True)
+def _names(value: str) -> list[str]:
+    from .names import split_languages
+    names = split_languages(value)
+    if not names:   # `--lang ,` must not quietly mean every language
+        raise argparse.ArgumentTypeError(f"expected one or more names separated by commas, not {value[:40]!r}")
+    return names
+
+
+def _add_lang(s, guide: bool = False) -> None:
+    s.add_argument("--lang", type=_names, action="extend", metavar="L", help=LANG_HELP)
+    if guide:
+        s.add_argument("--guide", type=_names, action="extend", metavar="G", help=GUIDE_HELP)
+
+
+def _subparsers(p: argparse.ArgumentParser):
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
     common = argparse.ArgumentParser(add_help=False)   # so `workflow publish --quiet` works too
-    common.add_argument("--quiet", "-q", action="store_true", default=argparse.SUPPRESS)
-    common.add_argument("--verbose", "-v", action="store_true", default=argparse.SUPPRESS)
-    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
-    _add = sub.add_parser
-    sub.add_parser = lambda *a, **k: _add(*a, parents=[common], **k)  # noqa: E731
-    s = sub.add_parser("extract", help="write locales/templates/*.pot from source/")
+    common.add_argument("--quiet", "-q", action="store_true", default=argparse.SUPPRESS, help=QUIET_HELP)
+    common.add_argument("--verbose", "-v", action="store_true", default=argparse.SUPPRESS, help=VERBOSE_HELP)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show the full traceback of an unexpected error")
+
+    def add(name: str, summary: str, description: str, func):
+        s = sub.add_parser(name, parents=[common], help=summary, description=description)
+        s.set_defaults(func=func)
+        return s
+    add.common = common   # for nested subcommands (tm export|import)
+    return add
+
+
+def _catalog_commands(add) -> None:
+    s = add("extract", "write locales/templates/*.pot from source/",
+            "Segment every guide of source/ and write its template (locales/templates/GUIDE.pot), plus ui.pot "
+            "for the page templates and the facts registry. A template whose only change is a date is not "
+            "rewritten.", cmd_extract)
     s.add_argument("--jobs", "-j", type=_jobs, default=None, help=JOBS_HELP.format(what="segment guides"))
-    s.set_defaults(func=cmd_extract)
-    s = sub.add_parser("init", help="start catalogs for a new language")
-    s.add_argument("lang")
-    s.set_defaults(func=cmd_init)
-    s = sub.add_parser("update", help="merge catalogs with the current source (fuzzy, obsolete)")
-    s.add_argument("--lang", action="append")
-    s.set_defaults(func=cmd_update)
-    s = sub.add_parser("stats", help="translated / fuzzy / untranslated per guide and language")
-    s.add_argument("--lang", action="append")
+    s = add("init", "start catalogs for a new language",
+            "Create locales/LANG/LC_MESSAGES/*.po for a new language, plural forms from CLDR.", cmd_init)
+    s.add_argument("lang", help="the new language's code (pt_BR, ko)")
+    s = add("update", "merge catalogs with the source; prefill from the translation memory",
+            "Bring each catalog up to date with the source: changed text becomes fuzzy (old source kept as "
+            "#| msgid), removed translated text obsolete. New and changed entries are prefilled from the "
+            "translation memory, the project's approved translations in the language: the same text as "
+            "translated, a close one "
+            "(memory.min_similarity in workflow.yaml) as fuzzy with a comment naming where it came from.",
+            cmd_update)
+    _add_lang(s)
+    s = add("stats", "translated / fuzzy / untranslated per guide and language",
+            "Coverage of each catalog against the current source, with bars.", cmd_stats)
+    _add_lang(s)
     s.add_argument("--format", choices=["table", "json"], default="table")
-    s.set_defaults(func=cmd_stats)
-    s = sub.add_parser("check", help="QA the catalogs: prints path:line: severity: message [check-id]")
-    s.add_argument("--lang", action="append")
+    s = add("check", "QA the catalogs: prints path:line: severity: message [check-id]",
+            "Check every catalog entry (placeholders, numbers, legal text, markup, injection, glossary...). "
+            "Prints errors and warnings as path:line: severity: message [check-id]; exit 1 on any error.",
+            cmd_check)
+    _add_lang(s)
+    s.add_argument("--todo", action="store_true", help="also list every fuzzy and untranslated entry at its line")
     s.add_argument("--format", choices=["text", "json"], default="text")
     s.add_argument("--jobs", "-j", type=_jobs, default=None, help=JOBS_HELP.format(what="check catalogs"))
-    s.set_defaults(func=cmd_check)
-    s = sub.add_parser("pseudo", help="fill a pseudo-locale catalog (default en_XA) with accented, longer text")
+    s = add("todo", "list the fuzzy and untranslated entries, each at its own line",
+            "The translator's to-do list: every fuzzy and untranslated entry as path:line: info: fuzzy: "
+            "<start of the text>, grouped by catalog with counts.", cmd_todo)
+    _add_lang(s, guide=True)
+    s.add_argument("--format", choices=["text", "json"], default="text")
+    s = add("pseudo", "fill a pseudo-locale catalog (default en_XA) with accented, longer text",
+            "Fill a pseudo-locale's catalogs with accented text ~35 % longer, placeholders and markup kept, "
+            "to try layouts without translations.", cmd_pseudo)
     s.add_argument("lang", nargs="?", default="en_XA")
-    s.set_defaults(func=cmd_pseudo)
-    for name, func, text in (("build", cmd_build, "build and verify editions (no publish)"),
-                             ("publish", cmd_publish, "build and publish each language that passes its gates")):
-        s = sub.add_parser(name, help=text)
-        s.add_argument("--lang", action="append")
-        s.add_argument("--guide", action="append")
+
+
+def _tm_commands(add) -> None:
+    s = add("tm", "export or import the translation memory (TMX 1.4)",
+            "Exchange the translation memory with OmegaT, Trados or Weblate as TMX 1.4.", None)
+    tm = s.add_subparsers(dest="tm_command", required=True, metavar="ACTION")
+    e = tm.add_parser("export", parents=[add.common], help="write a language's approved translations as TMX 1.4",
+                      description="Write every approved translation of one language (all guides and ui.po; "
+                                  "translated, not fuzzy, no check error) as a TMX 1.4 file.")
+    e.add_argument("--lang", required=True, metavar="L", help="the language to export (ja, zh_CN)")
+    e.add_argument("-o", "--output", required=True, metavar="FILE", help="the TMX file to write ('-': stdout)")
+    e.set_defaults(func=cmd_tm_export)
+    i = tm.add_parser("import", parents=[add.common], help="prefill catalogs from a TMX file",
+                      description="Prefill every catalog of the languages a TMX file holds (or --lang) as "
+                                  "`update` does from the project's memory: the same text as translated "
+                                  "(fuzzy if it fails a check), a close one as fuzzy; translated entries are "
+                                  "never changed.")
+    i.add_argument("file", help="a TMX 1.4 file")
+    _add_lang(i)
+    i.set_defaults(func=cmd_tm_import)
+
+
+def _build_commands(add) -> None:
+    for name, func, text, description in (
+            ("build", cmd_build, "build and verify editions (no publish)",
+             "Build every edition (guide x language), verify the rendered pages and report; nothing is published."),
+            ("publish", cmd_publish, "build and publish each language that passes its gates",
+             "Build what changed and publish each language that passes its gates into output/; a refused "
+             "language keeps its last release.")):
+        s = add(name, text, description, func)
+        _add_lang(s, guide=True)
         s.add_argument("--format", choices=["table", "json"], default="table")
         s.add_argument("--broker", help="Celery broker URL (or WORKFLOW_BROKER); default: in-process")
         s.add_argument("--jobs", "-j", type=_jobs, default=None,
                        help=JOBS_HELP.format(what="build languages") + "; in-process builds only")
-        s.set_defaults(func=func)
-    s = sub.add_parser("rollback", help="switch a language back to its previous release")
+    s = add("rollback", "switch a language back to its previous release",
+            "Point output/LANG/current back at the previous release.", cmd_rollback)
     s.add_argument("lang")
-    s.set_defaults(func=cmd_rollback)
-    s = sub.add_parser("status", help="progress and failures of a distributed build")
+    s = add("status", "progress and failures of a distributed build",
+            "Per-language progress and failures of a build started with --broker.", cmd_status)
     s.add_argument("build_id")
-    s.set_defaults(func=cmd_status)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="workflow", description="Translate Markdown guides through gettext catalogs "
+                                "and publish verified per-language bundles.")
+    p.add_argument("--project", default=".", help="project root holding source/, locales/, templates/")
+    p.add_argument("--quiet", "-q", action="store_true", help=QUIET_HELP)
+    p.add_argument("--verbose", "-v", action="store_true", help=VERBOSE_HELP)
+    p.add_argument("--debug", action="store_true", help="show the full traceback of an unexpected error")
+    add = _subparsers(p)
+    _catalog_commands(add)
+    _tm_commands(add)
+    _build_commands(add)
     return p
 
 

@@ -17,7 +17,7 @@ from .config import CONFIG_NAME, Config, load_config
 from .editions.facts import Registry
 from .files import write_atomic
 from .model import Document, WorkflowError
-from .names import UI_DOMAIN, check_guide_name, check_lang
+from .names import UI_DOMAIN, check_guide_name, check_lang, gettext_form
 from .editions.segment import segment
 
 def load_yaml(path: Path, shown: str, check: str) -> dict:
@@ -114,11 +114,16 @@ class Project:
         if not codes:
             return self.languages
         for code in codes:
+            if code in self.languages:
+                continue
+            wanted = gettext_form(code) if isinstance(code, str) and len(code) <= 20 else None
+            if wanted in self.languages:   # JA, zh-CN: say what the project calls it
+                raise WorkflowError(f"unknown language {code!r}; did you mean {wanted!r}? "
+                                    f"languages: {', '.join(self.languages)}")
             check_lang(code)
-            if code not in self.languages:
-                raise WorkflowError(f"unknown language {code!r}; languages: {', '.join(self.languages) or 'none'}"
-                                    " (start one with `workflow init LANG`)")
-        return list(codes)
+            raise WorkflowError(f"unknown language {code!r}; languages: {', '.join(self.languages) or 'none'}"
+                                " (start one with `workflow init LANG`)")
+        return list(dict.fromkeys(codes))
 
     # -- input sets: the one definition of what each cached result depends on ----------
     def template_files(self) -> list[Path]:

@@ -147,11 +147,17 @@ class Builder:
         if lang == self.project.config.source_language:
             return []
         out = []
-        rel = self.project.rel(self.project.po_path(lang, guide))
-        errors = [p for p in own if p.severity == ERROR]
-        if errors:
-            out.append(Problem(rel, errors[0].line, ERROR, f"[{lang}] {len(errors)} catalog error(s); "
-                               "edition refused", "gate.check"))
+        rel, ui_rel = self._catalog_paths(lang, guide)
+        errors: dict[str, list[Problem]] = {}
+        for p in own:
+            if p.severity == ERROR:
+                errors.setdefault(p.path, []).append(p)
+        # blamed on the catalog that has the errors, at its first error's line; ui.po's errors refuse every
+        # edition alike, so that message names no guide and is reported once per language
+        for path, found in errors.items():
+            whom = f"every {lang} edition refused" if path == ui_rel else "edition refused"
+            out.append(Problem(path, found[0].line, ERROR, f"[{lang}] {len(found)} catalog error(s); {whom}",
+                               "gate.check"))
         minimum = float(self.project.config.gate(lang, "min_coverage"))
         coverage = stat(lang, guide, guide_cat, self.sources[guide]).coverage
         if coverage < minimum:
