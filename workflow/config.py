@@ -7,12 +7,12 @@ by the checks stage (checks.registry.validate_disabled), which knows them, at th
 """
 from __future__ import annotations
 
-import difflib
 import posixpath
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import yaml
+from rapidfuzz import fuzz, process
 
 from .model import ERROR, Problem, WorkflowError
 from .names import check_lang
@@ -140,7 +140,7 @@ def problem(lines: dict, where: Where, message: str) -> Problem:
 
 
 def suggestion(name: str, known) -> str:
-    close = difflib.get_close_matches(str(name), sorted(known), n=1, cutoff=0.6)
+    close = process.extractOne(str(name), sorted(known), scorer=fuzz.ratio, score_cutoff=60)
     return f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(known))}"
 
 
