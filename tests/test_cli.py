@@ -23,7 +23,7 @@ def test_a_closed_pipe_ends_quietly(project_dir, command):
 def test_an_unexpected_error_is_one_line_with_a_way_to_the_traceback(project_dir, run_cli, monkeypatch):
     def boom(args, project):
         raise RuntimeError("disk said no " + "x" * 5000)
-    monkeypatch.setattr(cli, "cmd_stats", boom)
+    monkeypatch.setattr(cli.commands, "cmd_stats", boom)
     code, out, err = run_cli(project_dir, "stats")
     assert code == 2 and out == ""
     lines = err.strip().splitlines()

@@ -18,6 +18,7 @@ from .model import ERROR, Problem, WorkflowError
 from .names import check_lang
 
 CONFIG_NAME = "workflow.yaml"
+STAND_IN_POLICIES = ("last-good", "source")   # what readers get for a refused guide (publishing/assemble.py)
 CHECK = "config"
 Where = tuple  # a key's path in the file: ("checks", "disable", 0)
 
@@ -70,6 +71,9 @@ GATES = (
     Setting("min_coverage", 0.8, (int, float), "share of a guide's entries translated and approved", _fraction),
     Setting("protected", "fallback", (str,), "fuzzy/empty legal text: fallback (English + notice) or refuse",
             _one_of("fallback", "refuse")),
+    Setting("stand_in", "last-good", (str,), "a refused guide: last-good (its last published edition if built from "
+            "today's source and facts, else the source-language text, marked) or source (always the latter)",
+            _one_of(*STAND_IN_POLICIES)),
 )
 SETTINGS = (
     Setting("source_language", "en", (str,), "language of source/*.md", _language),

@@ -87,6 +87,15 @@ class Project:
     def po_path(self, lang: str, domain: str) -> Path:
         return self.locales_dir / check_lang(lang) / "LC_MESSAGES" / f"{domain}.po"
 
+    def catalog_cite(self, lang: str, domain: str) -> str:
+        """The file a problem about `lang`'s catalog for `domain` should name: the catalog if it exists,
+        else its template, else the guide (or the templates folder): never a file that is not there."""
+        for path in (self.po_path(lang, domain), self.pot_path(domain)):
+            if path.is_file():
+                return self.rel(path)
+        source = self.source_dir / f"{domain}.md"
+        return self.rel(source) if source.is_file() else self.rel(self.templates_dir)
+
     # -- inventory -----------------------------------------------------------
     @cached_property
     def guides(self) -> list[str]:

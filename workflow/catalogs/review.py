@@ -61,8 +61,8 @@ def read_catalog(project: Project, lang: str, domain: str, data: bytes | None = 
     path = project.po_path(lang, domain)
     rel = project.rel(path)
     if data is None and not path.exists():
-        return None, [Problem(rel, 1, "warning", "catalog does not exist; run `workflow update --lang "
-                              f"{lang}`", "stale")]
+        return None, [Problem(project.catalog_cite(lang, domain), 1, "warning", f"[{lang}] no catalog {rel} yet; "
+                              f"run `workflow update --lang {lang}`", "stale")]
     try:
         return reader.read(path.read_bytes() if data is None else data, rel), []
     except WorkflowError as exc:
