@@ -28,7 +28,7 @@ import os
 import re
 from pathlib import Path
 
-from ..model import ERROR, WorkflowError
+from ..model import ERROR, Problem, WorkflowError
 from .app import DEFAULT_BROKER
 
 log = logging.getLogger(__name__)
@@ -67,6 +67,19 @@ def _hset(url: str | None, build_id: str | None, mapping: dict) -> None:
 
 def record_edition(url, build_id, lang, guide, outcome: str) -> None:
     _hset(url, build_id, {f"lang:{lang}:edition:{guide}": outcome})
+
+
+def edition_error(problems: list[Problem]) -> str:
+    """The outcome recorded for an edition refused by a WorkflowError: its problems as they are."""
+    return "error: " + "\n".join(str(p) for p in problems)
+
+
+def _edition_failures(guide: str, outcome: str | None) -> list[str]:
+    """An edition's problem lines as recorded (each names its file); a message without one names the guide."""
+    if not outcome or not outcome.startswith("error"):
+        return []
+    text = outcome[len("error: "):] if outcome.startswith("error: ") else outcome
+    return [line if Problem.parse(line) else f"{guide}: {line}" for line in text.splitlines()]
 
 
 def record_retry(url, build_id, lang) -> None:
@@ -119,7 +132,7 @@ def parse_record(fields: dict) -> dict:
     for lang in meta["languages"]:
         editions = {g: fields.get(f"lang:{lang}:edition:{g}") for g in guides}
         done = sum(v is not None for v in editions.values())
-        failures = [f"{g}: {v}" for g, v in editions.items() if v and v.startswith("error")]
+        failures = [line for g, v in editions.items() for line in _edition_failures(g, v)]
         prefix = f"lang:{lang}:failure:"
         failures += [v for k, v in sorted(fields.items()) if k.startswith(prefix)]
         languages[lang] = {"status": fields.get(f"lang:{lang}:status", "queued"),

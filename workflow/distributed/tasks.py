@@ -122,7 +122,7 @@ def build_edition(self, project_root: str, guide: str, lang: str, build_id: str 
         result = _builder(project_root).build_language(lang, [guide])
     except WorkflowError as exc:     # deterministic: not retried, the language is refused
         problems = exc.as_problems(f"source/{guide}.md", "build")
-        record.record_edition(self.app.conf.broker_url, build_id, lang, guide, f"error: {exc}")
+        record.record_edition(self.app.conf.broker_url, build_id, lang, guide, record.edition_error(problems))
         return {"guide": guide, "lang": lang, "ok": False, "error": str(exc),
                 "problems": [p.as_dict() for p in problems]}
     edition = result.editions[0]
