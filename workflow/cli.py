@@ -73,6 +73,8 @@ def cmd_check(args, project):
     from .catalogs.review import check_all
     langs = project.select_languages(args.lang)   # names checked before anything is read or cached
     problems = check_all(project, langs, args.jobs)
+    if not args.lang:   # locale folders that are no language: each one an error of its own
+        problems = list(project.bad_languages.values()) + problems
     shown = [p for p in problems if getattr(args, "verbose", False) or p.severity != "info"]
     if args.format == "json":
         print(json.dumps([p.as_dict() for p in shown], ensure_ascii=False, indent=1))

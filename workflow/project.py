@@ -6,16 +6,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
 
-from . import __version__
+from . import __version__, codec, safefs, sealed
 from .editions.facts import Registry
-from .model import Document, WorkflowError
+from .editions.localeformat import is_known_locale
+from .model import ERROR, Document, Problem, WorkflowError
 from .names import check_guide_name, check_lang
 from .editions.segment import segment
 
@@ -47,12 +47,12 @@ class Config:
         return self.language_gates.get(lang, {}).get(name, self.gates.get(name, DEFAULTS["gates"].get(name)))
 
 
-def load_yaml(path: Path, shown: str, check: str) -> dict:
+def load_yaml(root: Path, path: Path, shown: str, check: str) -> dict:
     """A YAML mapping from a project file ({} when absent), errors pointing at file and line."""
-    if not path.exists():
+    if not safefs.exists(root, path):
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.safe_load(safefs.read_bytes(root, path).decode("utf-8")) or {}
     except yaml.YAMLError as exc:
         line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else 1
         raise WorkflowError(f"{shown}:{line}: error: malformed YAML: {getattr(exc, 'problem', exc)} [{check}]") from None
@@ -64,14 +64,14 @@ def load_yaml(path: Path, shown: str, check: str) -> dict:
 
 
 def load_config(root: Path) -> Config:
-    data = load_yaml(root / CONFIG_NAME, CONFIG_NAME, "config")
+    data = load_yaml(root, root / CONFIG_NAME, CONFIG_NAME, "config")
     unknown = set(data) - set(DEFAULTS)
     if unknown:
         raise WorkflowError(f"{CONFIG_NAME}:1: error: unknown config keys {sorted(unknown)}; known: {sorted(DEFAULTS)} [config]")
     gates = {**DEFAULTS["gates"], **(data.get("gates") or {})}
     languages = data.get("languages")
     if languages is not None:
-        languages = [check_lang(str(l)) for l in languages]
+        languages = [str(l) for l in languages]   # each one checked with the locale folders
     return Config(source_language=str(data.get("source_language", "en")), languages=languages,
                   output=str(data.get("output", "dist")), keep_releases=int(data.get("keep_releases", 5)),
                   gates=gates, language_gates=dict(data.get("language_gates") or {}),
@@ -126,13 +126,56 @@ class Project:
         return sorted(check_guide_name(p.stem) for p in self.source_dir.glob("*.md"))
 
     @cached_property
-    def languages(self) -> list[str]:
+    def _locale_folders(self) -> tuple[list[str], dict[str, Problem]]:
+        """(languages to build, a problem per folder or configured code that is not one): a stray
+        folder is its own problem, never every language's."""
         if self.config.languages is not None:
-            return list(self.config.languages)
-        if not self.locales_dir.is_dir():
-            return []
-        found = [p.name for p in self.locales_dir.iterdir() if p.is_dir() and p.name != "templates"]
-        return sorted(check_lang(l) for l in found)
+            found = [(code, CONFIG_NAME) for code in self.config.languages]
+        elif self.locales_dir.is_dir():
+            found = sorted((p.name, None) for p in self.locales_dir.iterdir() if p.is_dir() and p.name != "templates")
+        else:
+            found = []
+        good, bad = [], {}
+        for name, where in found:
+            why = self._not_a_language(name)
+            if why:
+                bad[name] = Problem(where or shown_folder(name), 1, ERROR, why[0], why[1])
+            else:
+                good.append(name)
+        return sorted(good), bad
+
+    def _not_a_language(self, name: str) -> tuple[str, str] | None:
+        try:
+            check_lang(name)
+        except WorkflowError:
+            return (f"locale folder {name[:40]!r} is not a language code like 'ja', 'zh_CN' "
+                    "or 'pt_BR'; rename or remove it (the other languages are unaffected)", "locale.folder")
+        if not is_known_locale(name) and name not in self.config.pseudo_languages:
+            return (f"unknown language code {name!r}: Babel's CLDR data has no such locale (pseudo-locales "
+                    "are listed under pseudo_languages in workflow.yaml)", "locale.unknown")
+        folder = self.locales_dir / name
+        if os.path.lexists(folder) and not safefs.is_inside(self.root, folder):
+            return ("is a symbolic link leading outside the project; not read", "fs.outside")
+        return None
+
+    @property
+    def languages(self) -> list[str]:
+        return self._locale_folders[0]
+
+    @property
+    def bad_languages(self) -> dict[str, Problem]:
+        """An error per locale folder (or configured code) that cannot be built, by its name: unknown
+        code, not a code at all, a link out of the project. `check` and `publish` report them (that
+        language refused); the other languages go on."""
+        return self._locale_folders[1]
+
+    def check_new_language(self, lang: str) -> str:
+        """A code `init` may start: well formed and known to Babel (or a configured pseudo-locale)."""
+        check_lang(lang)
+        why = self._not_a_language(lang)
+        if why:
+            raise WorkflowError(f"{lang}: {why[0]} [{why[1]}]")
+        return lang
 
     def select_guides(self, names) -> list[str]:
         if not names:
@@ -148,6 +191,8 @@ class Project:
             return self.languages
         for code in codes:
             check_lang(code)
+            if code in self.bad_languages:
+                raise WorkflowError(str(self.bad_languages[code]))
             if code not in self.languages:
                 raise WorkflowError(f"unknown language {code!r}; languages: {', '.join(self.languages) or 'none'}"
                                     " (start one with `workflow init LANG`)")
@@ -156,11 +201,20 @@ class Project:
     # -- reading -------------------------------------------------------------
     @cached_property
     def registry(self) -> Registry:
-        return Registry.from_dict(load_yaml(self.source_dir / "facts.yaml", "source/facts.yaml", "facts.registry"))
+        return Registry.from_dict(load_yaml(self.root, self.source_dir / "facts.yaml", "source/facts.yaml",
+                                            "facts.registry"))
 
     @cached_property
     def glossary(self) -> dict:
-        return load_yaml(self.source_dir / "glossary.yaml", "source/glossary.yaml", "glossary")
+        return load_yaml(self.root, self.source_dir / "glossary.yaml", "source/glossary.yaml", "glossary")
+
+    def read_bytes(self, path: Path) -> bytes:
+        """A project file's bytes: a regular file inside the project, or a WorkflowError naming it."""
+        return safefs.read_bytes(self.root, path)
+
+    def has_file(self, path: Path) -> bool:
+        """Something is at `path` (a link too, even one leading out: reading it then says why not)."""
+        return safefs.exists(self.root, path)
 
     def source_path(self, guide: str) -> Path:
         return self.source_dir / f"{check_guide_name(guide)}.md"
@@ -176,25 +230,36 @@ class Project:
         (guide bytes, facts registry, code) changed: extract, check, build and every worker process
         then share one parse."""
         path = self.source_path(guide)
-        data = path.read_bytes()
+        data = self.read_bytes(path)
         facts = self.source_dir / "facts.yaml"
-        key = hashlib.sha256(b"\0".join([data, facts.read_bytes() if facts.exists() else b"",
+        key = hashlib.sha256(b"\0".join([data, self.read_bytes(facts) if facts.exists() else b"",
                                           code_version().encode(), self.rel(path).encode()])).hexdigest()
-        cached = self.cache_dir / "documents" / f"{key[:32]}.pickle"
-        try:
-            with open(cached, "rb") as handle:
-                return pickle.load(handle)  # our own cache folder, written below: same trust as the code
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
-            pass
+        cached = self.cache_dir / "documents" / f"{key[:32]}.json"
+        doc = self.read_cached(cached, codec.decode)
+        if doc is not None:
+            return doc
         doc = self._segment(path, data, guide)
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_name(f".{cached.name}.{os.getpid()}")
-            tmp.write_bytes(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, cached)
-        except OSError:
-            pass  # a read-only project still builds, only slower
+        self.write_cached(cached, codec.encode(doc))
         return doc
+
+    def read_cached(self, path: Path, decode):
+        """decode(payload) of a cache entry this installation sealed, or None: a missing, corrupt,
+        planted or linked entry is a miss (the work is done again), never trusted."""
+        try:
+            payload = sealed.unseal(self.read_bytes(path))
+            return None if payload is None else decode(payload)
+        except (OSError, ValueError, WorkflowError):
+            return None
+
+    def write_cached(self, path: Path, payload: bytes) -> None:
+        try:
+            safefs.check_inside(self.root, path.parent)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}")
+            tmp.write_bytes(sealed.seal(payload))
+            os.replace(tmp, path)
+        except (OSError, WorkflowError):
+            pass  # a read-only project (or a .cache linked away) still builds, only slower
 
     def _segment(self, path: Path, data: bytes, guide: str) -> Document:
         try:
@@ -203,6 +268,11 @@ class Project:
             line = data.count(b"\n", 0, exc.start) + 1
             raise WorkflowError(f"{self.rel(path)}:{line}: error: guide is not UTF-8 ({exc.reason}) [source.encoding]") from None
         return segment(text, self.rel(path), guide, self.registry)
+
+
+def shown_folder(name: str) -> str:
+    """locales/<name> for a message: the name as is when printable, else escaped (no forged lines)."""
+    return f"locales/{name}" if name.isprintable() and len(name) <= 80 else f"locales/{name[:80]!r}"
 
 
 @lru_cache(maxsize=1)

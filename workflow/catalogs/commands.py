@@ -6,7 +6,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 
 from ..model import WorkflowError
-from ..names import UI_DOMAIN, check_lang
+from ..names import UI_DOMAIN
 from ..parallel import imap_unordered, resolve_jobs
 from ..project import Project, source_date_epoch
 from . import writer
@@ -86,7 +86,7 @@ def extract(project: Project, jobs: int | None = None) -> list[str]:
 
 
 def init(project: Project, lang: str) -> list[str]:
-    check_lang(lang)
+    project.check_new_language(lang)   # `init xx`: a clear error before anything is written
     epoch = source_date_epoch()
     written = []
     for domain, template in templates(project, epoch).items():

@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from ..model import ERROR, Problem
+from ..safefs import safe_quote
 
 MAX_BYTES = 4 * 1024 * 1024  # real catalogs are ~100 KB; bigger files are refused, not parsed for minutes
 _KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[([^\]]*)\])?)\s+(".*)$')
@@ -284,7 +285,7 @@ def _bad_line(line: str, no_field: bool) -> tuple[str, str, bool]:
     if line.startswith('"'):
         if no_field:
             return "string continuation without a keyword before it", "po.syntax", False
-        return f"malformed string {_clip(line)} (unterminated, bad escape or junk after the quote)", "po.syntax", False
+        return "malformed string (unterminated, bad escape or junk after the quote)", "po.syntax", False
     m = _KEYWORD.match(line)
     if not m:
         word = line.split()[0] if line.split() else line
@@ -292,7 +293,7 @@ def _bad_line(line: str, no_field: bool) -> tuple[str, str, bool]:
     keyword, index, literal = m.group(1), m.group(2), m.group(3)
     if index is not None and not _INDEX.fullmatch(index):
         return f"bad plural index in {keyword}", "po.plural-forms", False
-    return f"malformed string {_clip(literal)} (unterminated, bad escape or junk after the quote)", "po.syntax", False
+    return f"malformed string after {keyword} (unterminated, bad escape or junk after the quote)", "po.syntax", False
 
 
 def _polib_only(line: str) -> tuple[str, str | None] | None:
@@ -364,17 +365,18 @@ def _check_header(header: str, line: int, bad) -> int | None:
     if charset is None:
         bad(line, "header has no charset in Content-Type; expected charset=UTF-8", "po.charset")
     elif charset.group(1).upper() not in ("UTF-8", "CHARSET"):
-        bad(line, f"header declares charset={charset.group(1)}; catalogs must be UTF-8", "po.charset")
+        bad(line, f"header declares charset={charset.group(1)[:20]}; catalogs must be UTF-8", "po.charset")
     plural = fields.get("plural-forms")
     if plural is None:
         return None
     m = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*", plural)
     if not m or not (1 <= int(m.group(1)) <= 6) or not _PLURAL_EXPR.match(m.group(2)) \
             or m.group(2).count("(") != m.group(2).count(")"):
-        bad(line, f"broken Plural-Forms header {plural!r}", "po.plural-forms")
+        bad(line, "broken Plural-Forms header; expected 'nplurals=N; plural=EXPRESSION;'", "po.plural-forms")
         return None
     return int(m.group(1))
 
 
-def _clip(text: str, size: int = 40) -> str:
-    return repr(text if len(text) <= size else text[:size] + "...")
+def _clip(text: str) -> str:
+    # a catalog may be a linked secret: a few keyword-like characters at most, never a line's content
+    return safe_quote(text)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 
 from ..checks import registry, runner
@@ -59,13 +58,25 @@ def read_catalog(project: Project, lang: str, domain: str, data: bytes | None = 
                  ) -> tuple[TranslatedCatalog | None, list[Problem]]:
     path = project.po_path(lang, domain)
     rel = project.rel(path)
-    if data is None and not path.exists():
-        return None, [Problem(rel, 1, "warning", "catalog does not exist; run `workflow update --lang "
-                              f"{lang}`", "stale")]
     try:
-        return reader.read(path.read_bytes() if data is None else data, rel), []
+        data = catalog_bytes(project, path) if data is None else data
+        if data is None:
+            return None, [Problem(rel, 1, "warning", "catalog does not exist; run `workflow update --lang "
+                                  f"{lang}`", "stale")]
+        return reader.read(data, rel), []
     except WorkflowError as exc:
         return None, exc.problems or [Problem(rel, 1, ERROR, str(exc), "po.syntax")]
+
+
+def catalog_bytes(project: Project, path) -> bytes | None:
+    """A catalog's bytes, None when there is none; WorkflowError (naming it, quoting nothing) when it is
+    not a regular file of the project: a link to a secret or out of the project is never read."""
+    if not project.has_file(path):
+        return None
+    try:
+        return project.read_bytes(path)
+    except FileNotFoundError:  # a link inside the project to nothing
+        return None
 
 
 class CheckCache:
@@ -86,7 +97,7 @@ class CheckCache:
             files += sorted(p.templates_dir.rglob("*.html")) if domain == UI_DOMAIN else [p.source_path(domain)]
             digest = hashlib.sha256(code_version().encode())
             for f in files:
-                digest.update(f.name.encode() + b"\0" + (f.read_bytes() if f.exists() else b"-") + b"\0")
+                digest.update(f.name.encode() + b"\0" + _bytes_or_mark(p, f) + b"\0")
             self._inputs[domain] = digest.digest()
         return self._inputs[domain]
 
@@ -96,19 +107,27 @@ class CheckCache:
         return hashlib.sha256(b"\0".join(parts)).hexdigest()[:32]
 
     def get(self, key: str) -> list[Problem] | None:
-        try:
-            return [Problem(**p) for p in json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))]
-        except (OSError, ValueError, TypeError):
-            return None
+        # sealed: a planted "no problems" entry for a broken catalog is a miss, not a pass
+        return self.project.read_cached(self.folder / f"{key}.json", _problems)
 
     def put(self, key: str, problems: list[Problem]) -> None:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = self.folder / f".{key}.{os.getpid()}"
-            tmp.write_text(json.dumps([p.as_dict() for p in problems], ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, self.folder / f"{key}.json")
-        except OSError:
-            pass  # a read-only project still checks, only slower
+        payload = json.dumps([p.as_dict() for p in problems], ensure_ascii=False).encode("utf-8")
+        self.project.write_cached(self.folder / f"{key}.json", payload)
+
+
+def _problems(payload: bytes) -> list[Problem]:
+    try:
+        return [Problem(**p) for p in json.loads(payload)]
+    except TypeError:
+        raise ValueError("not a list of problems") from None
+
+
+def _bytes_or_mark(project: Project, path) -> bytes:
+    """A key input's bytes; a missing or refused file keys as such (reading it later reports why)."""
+    try:
+        return catalog_bytes(project, path) or b"-"
+    except WorkflowError:
+        return b"refused"
 
 
 def check_language(project: Project, lang: str, source_index=None, domain_list=None,
@@ -138,7 +157,12 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
     result = LanguageCatalogs(lang, {}, [])
     for domain in domain_list or domains(project):
         path = project.po_path(lang, domain)
-        data = path.read_bytes() if path.exists() else None
+        try:
+            data = catalog_bytes(project, path)
+        except WorkflowError as exc:     # not a file of the project: this catalog is refused
+            result.catalogs[domain] = None
+            result.problems.extend(exc.problems)
+            continue
         if domain == UI_DOMAIN and ui_memo is not None:
             key = (lang, hashlib.sha256(data).hexdigest() if data is not None else None)
             if key not in ui_memo:

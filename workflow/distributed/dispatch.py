@@ -21,7 +21,7 @@ import uuid
 from ..model import ERROR, Problem, WorkflowError
 from ..project import source_date_epoch
 from ..publishing.builder import Builder
-from ..publishing.run import LanguageReport, write_report
+from ..publishing.run import LanguageReport, folder_reports, write_report
 from . import tasks  # noqa: F401  (registers the tasks in this process, as the client always did)
 from .app import QUEUE, make_app
 from .record import RECORD_TTL, parse_record, record_failure, record_key, redis_client, snapshot_path
@@ -133,7 +133,7 @@ def run_distributed(project, broker_url: str, langs=None, guides=None, publish: 
             record_failure(broker_url, build_id, lang, message, guide="timeout")
 
     _close(app)
-    ordered = [reports[l] for l in chosen]
+    ordered = [reports[l] for l in chosen] + folder_reports(project, langs)
     failed = any(r.status == "refused" and any(p.check == "distributed" for p in r.problems) for r in ordered)
     _finish(project, client, key, build_id, "failed" if failed else "done")
     write_report(project, ordered)

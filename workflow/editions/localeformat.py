@@ -24,6 +24,16 @@ def locale_for(lang: str) -> Locale:
         return Locale.parse(lang.split("_")[0])
 
 
+@lru_cache(maxsize=256)
+def is_known_locale(lang: str) -> bool:
+    """Whether Babel's CLDR data has this locale (`qq`, `xx` and pseudo-locales are not)."""
+    try:
+        Locale.parse(lang)
+        return True
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+
+
 def direction(lang: str) -> str:
     return "rtl" if lang.split("_")[0] in RTL_LANGUAGES else "ltr"
 

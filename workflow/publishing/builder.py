@@ -13,7 +13,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalogs.review import check_language, read_catalog, sources
+from ..catalogs.review import catalog_bytes, check_language, read_catalog, sources
 from ..checks.stats import stat
 from ..editions.edition import Translations, build_edition, build_index
 from ..model import ERROR, Problem, WorkflowError
@@ -63,6 +63,20 @@ class LanguageResult:
         return out
 
 
+def _result(payload: bytes) -> dict:
+    data = json.loads(payload)
+    if not isinstance(data, dict) or not isinstance(data.get("files"), dict) or "ok" not in data:
+        raise ValueError("not an edition result")
+    return data
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+
+
 class Builder:
     """Builds editions for a project, reusing parsed sources across languages."""
 
@@ -92,9 +106,14 @@ class Builder:
         return [l for l in self.published_languages() if l not in pseudo or l == lang]
 
     def _digest(self, path: Path) -> str:
-        """sha256 of a file's bytes, read once per language build (ui.po serves every guide)."""
+        """sha256 of a file's bytes, read once per language build (ui.po serves every guide); a file
+        that is not one of the project (a link out) keys as refused: reading it for the build says why."""
         if path not in self._digests:
-            self._digests[path] = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "-"
+            try:
+                data = catalog_bytes(self.project, path)
+                self._digests[path] = hashlib.sha256(data).hexdigest() if data is not None else "-"
+            except WorkflowError:
+                self._digests[path] = "refused"
         return self._digests[path]
 
     def shared_digest(self) -> str:
@@ -123,7 +142,8 @@ class Builder:
         self._digests.clear()
         result = LanguageResult(lang)
         keys = {g: self.edition_key(g, lang) for g in guides}
-        missing = [g for g, k in keys.items() if not (self.cache_path(k) / "result.json").exists()]
+        stored = {g: self._stored(k) for g, k in keys.items()}
+        missing = [g for g, data in stored.items() if data is None]
         by_path: dict[str, list[Problem]] = {}
         catalogs = {}
         if missing and lang != self.project.config.source_language:
@@ -136,7 +156,7 @@ class Builder:
         ui_cat = catalogs.get(UI_DOMAIN)
         for guide, key in keys.items():
             if guide not in missing:
-                result.editions.append(self._cached(guide, lang, key))
+                result.editions.append(self._cached(guide, lang, key, stored[guide]))
                 continue
             paths = self._catalog_paths(lang, guide)
             own = [p for path in paths for p in by_path.get(path, [])]
@@ -175,23 +195,29 @@ class Builder:
                                "gate.coverage"))
         return out
 
+    def _stored(self, key: str) -> dict | None:
+        """The sealed result.json of a cached edition (with the sha256 of each of its files), or None
+        when there is none or this installation did not write it: then the edition is rebuilt."""
+        return self.project.read_cached(self.cache_path(key) / "result.json", _result)
+
     def _store(self, er: EditionResult, files: dict[str, bytes]) -> None:
         final = self.cache_path(er.key)
-        if final.exists():
+        if self._stored(er.key) is not None:
             return
+        _remove(final)   # a corrupt or planted entry under this key: replaced, never reused
         tmp = final.with_name(f".tmp-{er.key}-{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)
         (tmp / "files").mkdir(parents=True)
         for name, data in files.items():
             (tmp / "files" / name).write_bytes(data)
-        (tmp / "result.json").write_text(json.dumps(er.as_dict(), ensure_ascii=False, sort_keys=True))
+        result = {**er.as_dict(), "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}}
+        self.project.write_cached(tmp / "result.json", json.dumps(result, ensure_ascii=False, sort_keys=True).encode())
         try:
             tmp.rename(final)
         except OSError:  # another worker stored the same key first: same content, keep theirs
             shutil.rmtree(tmp, ignore_errors=True)
 
-    def _cached(self, guide: str, lang: str, key: str) -> EditionResult:
-        data = json.loads((self.cache_path(key) / "result.json").read_text())
+    def _cached(self, guide: str, lang: str, key: str, data: dict) -> EditionResult:
         problems = [Problem(**p) for p in data["problems"]]
         return EditionResult(guide, lang, key, data["ok"], data["summary"], problems, cached=True)
 
@@ -200,6 +226,20 @@ class Builder:
         if not folder.is_dir():
             raise WorkflowError(f"edition {key} is not in the cache; build it first")
         return {p.name: p for p in sorted(folder.iterdir())}
+
+    def edition_bytes(self, key: str) -> dict[str, bytes]:
+        """An edition's files, each checked against the sha256 its sealed result.json holds: a file
+        changed or added in the cache after the build is never published."""
+        stored = self._stored(key)
+        if stored is None:
+            raise WorkflowError(f".cache/editions/{key}: edition missing or not sealed by this installation; "
+                                "build again")
+        folder = self.cache_path(key) / "files"
+        files = {name: self.project.read_bytes(folder / name) for name in sorted(stored["files"])}
+        for name, data in files.items():
+            if hashlib.sha256(data).hexdigest() != stored["files"][name]:
+                raise WorkflowError(f".cache/editions/{key}/files/{name}: changed since it was built; build again")
+        return files
 
     def index_page(self, result: LanguageResult) -> bytes:
         lang = result.lang

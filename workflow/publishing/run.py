@@ -30,12 +30,11 @@ class LanguageReport:
 def bundle_files(project: Project, builder: Builder, result: LanguageResult) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for edition in result.editions:
-        for name, path in builder.edition_files(edition.key).items():
-            files[name] = path.read_bytes()
+        files.update(builder.edition_bytes(edition.key))
     files["index.html"] = builder.index_page(result)
     style = project.templates_dir / "style.css"
-    if style.exists():
-        files["style.css"] = style.read_bytes()
+    if project.has_file(style):
+        files["style.css"] = project.read_bytes(style)
     return files
 
 
@@ -48,6 +47,15 @@ def manifest_extra(result: LanguageResult) -> dict:
 def report_for(result: LanguageResult, status: str, release: str | None = None) -> LanguageReport:
     return LanguageReport(result.lang, status, release,
                           {e.guide: e.summary.get("coverage", 0) for e in result.editions}, result.all_problems())
+
+
+def folder_reports(project: Project, langs) -> list[LanguageReport]:
+    """A refused report per locale folder that is not a language (when every language is built):
+    named in the report and the exit code, while the other languages publish."""
+    if langs:
+        return []
+    return [LanguageReport(name if name.isprintable() else repr(name), "refused", problems=[problem])
+            for name, problem in sorted(project.bad_languages.items())]
 
 
 def publish_result(project: Project, builder: Builder, result: LanguageResult, epoch: int) -> LanguageReport:
@@ -116,7 +124,7 @@ def run(project: Project, langs=None, guides=None, publish: bool = True, on_lang
         reports[result.lang] = report
         if on_language:
             on_language(report)
-    ordered = [reports[lang] for lang in chosen]
+    ordered = [reports[lang] for lang in chosen] + folder_reports(project, langs)
     write_report(project, ordered)
     return ordered
 
