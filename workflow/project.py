@@ -73,10 +73,21 @@ def load_config(root: Path) -> Config:
     if languages is not None:
         languages = [str(l) for l in languages]   # each one checked with the locale folders
     return Config(source_language=str(data.get("source_language", "en")), languages=languages,
-                  output=str(data.get("output", "dist")), keep_releases=int(data.get("keep_releases", 5)),
+                  output=_output_folder(data.get("output", "dist")), keep_releases=int(data.get("keep_releases", 5)),
                   gates=gates, language_gates=dict(data.get("language_gates") or {}),
                   disabled_checks=frozenset((data.get("checks") or {}).get("disable", [])),
                   pseudo_languages=tuple(data.get("pseudo_languages", DEFAULTS["pseudo_languages"])))
+
+
+def _output_folder(value) -> str:
+    """`output:` is a folder inside the project: a workflow.yaml (it arrives in pull requests too) must
+    not make a publish switch releases somewhere else on the machine."""
+    text = str(value)
+    parts = Path(text).parts
+    if not text or Path(text).is_absolute() or ".." in parts or "\0" in text or parts[:1] in (("source",), ("locales",)):
+        raise WorkflowError(f"{CONFIG_NAME}:1: error: output {text[:60]!r} must be a relative folder inside the "
+                            "project (not source/ or locales/), such as 'dist'; serve or copy it from there [config]")
+    return text
 
 
 class Project:

@@ -18,6 +18,9 @@ def ui_messages(project: Project) -> list[tuple[str, str, int, list[str]]]:
     """UI strings from the Jinja2 templates (Babel's extractor) and the facts registry."""
     messages = []
     if project.templates_dir.is_dir():
+        for path in sorted(project.templates_dir.rglob("*")):
+            if path.is_symlink() or path.is_file():
+                project.read_bytes(path)   # Babel would open a template linked to a secret: refuse it first
         found = extract_from_dir(str(project.templates_dir), method_map=[("**.html", _JINJA)],
                                  options_map={"**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}})
         for filename, lineno, message, comments, _context in found:

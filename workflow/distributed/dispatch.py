@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import sys
 import time
 import uuid
@@ -23,7 +22,7 @@ from ..project import source_date_epoch
 from ..publishing.builder import Builder
 from ..publishing.run import LanguageReport, folder_reports, write_report
 from . import tasks  # noqa: F401  (registers the tasks in this process, as the client always did)
-from .app import QUEUE, make_app
+from .app import QUEUE, make_app, redact
 from .record import RECORD_TTL, parse_record, record_failure, record_key, redis_client, snapshot_path
 
 log = logging.getLogger(__name__)
@@ -41,11 +40,11 @@ def _report_from_dict(data: dict):
 def _failed_report(project, lang: str, build_id: str, message: str):
     return LanguageReport(lang, "refused", problems=[Problem(
         f"{project.config.output}/{lang}", 1, ERROR,
-        f"distributed build {build_id} failed, previous release kept: {message}", "distributed")])
+        redact(f"distributed build {build_id} failed, previous release kept: {message}"), "distributed")])
 
 
 def _safe_url(url: str) -> str:
-    return re.sub(r"//[^@/]*@", "//***@", url)
+    return redact(url, url)
 
 
 def _progress(quiet: bool):
@@ -82,14 +81,18 @@ def run_distributed(project, broker_url: str, langs=None, guides=None, publish: 
                                              **{f"lang:{l}:status": "queued" for l in chosen}}) \
             .expire(key, RECORD_TTL).execute()
     except Exception as exc:  # noqa: BLE001
-        raise WorkflowError(f"broker {_safe_url(broker_url)}: cannot write the build record: {exc}") from None
+        raise WorkflowError(redact(f"broker {broker_url}: cannot write the build record: {exc}", broker_url)) from None
 
     app = make_app(broker_url)
     callback = "workflow.tasks.publish_language" if publish else "workflow.tasks.report_language"
     pending, reports = {}, {}
     for lang in chosen:
-        header = [app.signature("workflow.tasks.build_edition", args=(root, g, lang, build_id)) for g in guide_list]
-        body = app.signature(callback, args=(root, lang, build_id), kwargs={"epoch": epoch, "guides": guide_list})
+        # names and content hashes only (messages.py): the worker builds its own project, and refuses
+        # an edition whose key differs from the one computed here (a worker of another project)
+        keys = {g: builder.edition_key(g, lang) for g in guide_list}
+        header = [app.signature("workflow.tasks.build_edition", args=(g, lang, build_id, keys[g])) for g in guide_list]
+        body = app.signature(callback, args=(lang, build_id),
+                             kwargs={"epoch": epoch, "guides": guide_list, "keys": keys})
         try:
             pending[lang] = chord(header, body, app=app).apply_async()
         except Exception as exc:  # noqa: BLE001 - broker down while dispatching: this language is refused
@@ -107,7 +110,7 @@ def run_distributed(project, broker_url: str, langs=None, guides=None, publish: 
         while pending and time.monotonic() < deadline:
             status = _read(client, key)
             if status:
-                _rescue_stuck_chords(app, client, status, pending, built_since, rescued, root, build_id, callback,
+                _rescue_stuck_chords(app, client, status, pending, built_since, rescued, build_id, callback,
                                      {"epoch": epoch, "guides": guide_list})
             for lang, result in list(pending.items()):
                 try:
@@ -174,7 +177,7 @@ def _broker_idle(client) -> bool:
     return client.llen(QUEUE) == 0 and client.hlen("unacked") == 0
 
 
-def _rescue_stuck_chords(app, client, status, pending, since, rescued, root, build_id, callback, kwargs) -> None:
+def _rescue_stuck_chords(app, client, status, pending, since, rescued, build_id, callback, kwargs) -> None:
     """Dispatch a language's callback again when its chord is stuck. Two ways were seen here:
 
     - Celery's Redis chord join claims the callback dispatch (a key with a ~6 s lease) when the
@@ -207,7 +210,7 @@ def _rescue_stuck_chords(app, client, status, pending, since, rescued, root, bui
         try:
             if not idle_long and client.get(app.backend.get_key_for_group(result.parent.id, ".c")) == "done":
                 continue                            # dispatched: the callback message is in the queue
-            app.signature(callback, args=([], root, lang, build_id), kwargs=kwargs).apply_async(task_id=result.id)
+            app.signature(callback, args=([], lang, build_id), kwargs=kwargs).apply_async(task_id=result.id)
             client.hset(record_key(build_id), f"lang:{lang}:redispatched", time.time())
             rescued.add(lang)
             log.warning("build %s: %s chord callback was not dispatched; sent it again", build_id, lang)

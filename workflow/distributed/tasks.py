@@ -1,6 +1,6 @@
 """Celery tasks: thin wrappers over the build and publish core.
 
-Tasks carry paths, names and ids (JSON only, never objects) and return small JSON dicts; the work
+Tasks carry names, ids and content hashes (JSON only, never objects or paths: messages.py) and return small JSON dicts; the work
 lives in `publishing.builder.Builder` and `publishing.run.publish_result`. A task may run twice
 (redelivery after a lost worker or a broker restart): the edition cache is keyed by content hashes and
 written with an atomic rename, and publishing takes a per-language lock and is a no-op for identical
@@ -27,7 +27,7 @@ from ..project import Project
 from ..publishing.builder import Builder
 from ..publishing.run import LanguageReport, publish_result, report_for
 from ..publishing.store import current_release
-from . import record
+from . import messages, record
 from .app import MAX_RETRIES, env_number
 
 log = logging.getLogger(__name__)
@@ -43,17 +43,8 @@ def _transient_errors() -> tuple[type[BaseException], ...]:
 
 
 
-def _project_root(project_root: str) -> str:
-    """The path sent with the task, or the worker's WORKFLOW_PROJECT when the client's path does
-    not exist here (the project is mounted elsewhere, as in a container). A worker set up for one
-    project refuses tasks for another project it can also see, instead of building the wrong one."""
-    mine = os.environ.get("WORKFLOW_PROJECT")
-    if not mine:
-        return project_root
-    if os.path.isdir(project_root) and os.path.realpath(project_root) != os.path.realpath(mine):
-        raise WorkflowError(f"this worker serves WORKFLOW_PROJECT={mine}, not {project_root}")
-    return mine
-
+# Fixed when the worker starts (tasks are imported before the pool forks): a message cannot move it.
+PROJECT_ROOT = os.path.realpath(os.environ.get("WORKFLOW_PROJECT") or os.getcwd())
 
 _builders: dict[str, tuple[tuple, object]] = {}
 
@@ -78,19 +69,28 @@ def _fingerprint(root: str) -> tuple:
     return tuple(sorted(out, key=repr))
 
 
-def _builder(project_root: str):
-    """A Builder per process and project, rebuilt when the project's sources change (parsing every
-    guide again for each task cost ~0.5 s; catalogs are read by every build anyway)."""
-    root = os.path.realpath(_project_root(project_root))
-    stamp = _fingerprint(root)
-    cached = _builders.get(root)
+def _builder():
+    """The Builder of this worker's project, per process, rebuilt when the project's sources change
+    (parsing every guide again for each task cost ~0.5 s; catalogs are read by every build anyway)."""
+    stamp = _fingerprint(PROJECT_ROOT)
+    cached = _builders.get(PROJECT_ROOT)
     if cached and cached[0] == stamp:
         return cached[1]
-    builder = Builder(Project(root))
-    if len(_builders) >= 4:
-        _builders.clear()
-    _builders[root] = (stamp, builder)
+    builder = Builder(Project(PROJECT_ROOT))
+    _builders.clear()
+    _builders[PROJECT_ROOT] = (stamp, builder)
     return builder
+
+
+def _message(task, args, kwargs):
+    """(builder, fields) of a message for this worker's project; messages.Refused, logged, otherwise."""
+    builder = _builder()
+    try:
+        return builder, messages.parse(task.name, args, kwargs, builder.project.guides,
+                                       builder.published_languages())
+    except messages.Refused as exc:
+        log.warning("refused a %s message (task %s): %s", task.name, task.request.id, exc)
+        raise
 
 
 class WorkflowTask(Task):
@@ -108,7 +108,7 @@ class WorkflowTask(Task):
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         build_id, lang = _ids(self.name, args, kwargs)
-        guide = args[1] if self.name.endswith("build_edition") and len(args) > 1 else None
+        guide = args[0] if self.name.endswith("build_edition") and args else None
         what = f"{guide}: " if guide else ""
         record.record_failure(self.app.conf.broker_url, build_id, lang,
                                    f"{what}{type(exc).__name__}: {exc} (task {task_id}, "
@@ -120,21 +120,32 @@ WorkflowTask.autoretry_for = _transient_errors()
 
 
 def _ids(name: str, args, kwargs) -> tuple[str | None, str | None]:
-    """(build id, lang): every task here takes (x, y, lang, build_id, ...)."""
+    """(build id, lang) of a message that passed messages.parse: every task takes (x, lang, build_id, ...)."""
     args = list(args or ())
-    return kwargs.get("build_id") or (args[3] if len(args) > 3 else None), args[2] if len(args) > 2 else None
+    return kwargs.get("build_id") or (args[2] if len(args) > 2 else None), kwargs.get("lang") or (
+        args[1] if len(args) > 1 else None)
 
 
 @shared_task(bind=True, base=WorkflowTask, name="workflow.tasks.build_edition")
-def build_edition(self, project_root: str, guide: str, lang: str, build_id: str | None = None) -> dict:
-    """Build (or read from the cache) one guide x language edition; returns a small summary."""
+def build_edition(self, *args, **kwargs) -> dict:
+    """Build (or read from the cache) one guide x language edition; returns a small summary.
+    Message: (guide, lang, build_id, key): key is the edition key the client computed, so a worker
+    that sees other content than the client (another project, a stale mount) refuses to build it."""
+    try:
+        builder, m = _message(self, args, kwargs)
+    except messages.Refused as exc:
+        return _refused_edition(self.name, str(exc))
+    guide, lang, build_id = m["guide"], m["lang"], m["build_id"]
     delay = env_number(DELAY_ENV, 0)
     if delay:
         time.sleep(delay)
     if os.environ.get(FAIL_ENV) == lang:
         raise OSError(errno.EIO, f"injected transient fault for {lang} ({FAIL_ENV})")
+    if m["key"] and builder.edition_key(guide, lang) != m["key"]:
+        return _refused_edition(self.name, "this worker's project has other content than the client's "
+                                f"(another project, or files changed since dispatch) for {guide}")
     try:
-        result = _builder(project_root).build_language(lang, [guide])
+        result = builder.build_language(lang, [guide])
     except WorkflowError as exc:     # deterministic: not retried, the language is refused
         problems = exc.problems or [Problem(f"source/{guide}.md", 1, ERROR, str(exc), "build")]
         record.record_edition(self.app.conf.broker_url, build_id, lang, guide, f"error: {exc}")
@@ -147,20 +158,38 @@ def build_edition(self, project_root: str, guide: str, lang: str, build_id: str 
             "errors": errors, "problems": len(edition.problems)}
 
 
-def _language(project_root: str, lang: str, results: list[dict], build_id: str | None, guides: list[str] | None,
-              publish: bool, epoch: int | None, broker_url: str) -> dict:
-    before, failed = None, [r for r in results or [] if isinstance(r, dict) and r.get("error")]
+def _refused_edition(task: str, reason: str) -> dict:
+    """What a refused build_edition returns: nothing built, written or recorded; in a chord the
+    language is then refused with the reason."""
+    problem = messages.refused_problem(task, reason)
+    return {"guide": None, "lang": None, "ok": False, "error": problem.message, "problems": [problem.as_dict()]}
+
+
+def _language(task, args, kwargs, publish: bool) -> dict:
+    try:
+        builder, m = _message(task, args, kwargs)
+    except messages.Refused as exc:
+        problem = messages.refused_problem(task.name, str(exc))
+        return LanguageReport("-", "refused", problems=[problem]).as_dict()
+    lang, results, build_id, broker_url = m["lang"], m["results"], m["build_id"], task.app.conf.broker_url
+    before, failed = None, [r for r in results if isinstance(r, dict) and r.get("error")]
     if failed:
         problems = [Problem(**p) for r in failed for p in r["problems"]]
         report = LanguageReport(lang, "refused", problems=problems)
     else:
-        builder = _builder(project_root)
+        guides = builder.project.select_guides(m["guides"])
+        keys = m["keys"] or {}
+        changed = [g for g in guides if g in keys and builder.edition_key(g, lang) != keys[g]]
+        if changed:
+            problem = messages.refused_problem(task.name, f"content differs from the client's for {changed[0]}")
+            report = LanguageReport(lang, "refused", problems=[problem])
+            return record.record_language(broker_url, build_id, report, before).as_dict()
         # reads the header's result.json files; builds any edition missing from the cache itself
-        result = builder.build_language(lang, builder.project.select_guides(guides))
+        result = builder.build_language(lang, guides)
         if publish:
             current = current_release(builder.project.output_dir / lang)
             before = record.record_before(broker_url, build_id, lang, current) or ""
-            report = publish_result(builder.project, builder, result, epoch or int(time.time()))
+            report = publish_result(builder.project, builder, result, m["epoch"] or int(time.time()))
         else:
             report = report_for(result, "built" if result.ok else "refused")
     report = record.record_language(broker_url, build_id, report, before)
@@ -168,20 +197,18 @@ def _language(project_root: str, lang: str, results: list[dict], build_id: str |
 
 
 @shared_task(bind=True, base=WorkflowTask, name="workflow.tasks.publish_language")
-def publish_language(self, results: list[dict], project_root: str, lang: str, build_id: str | None = None,
-                     epoch: int | None = None, guides: list[str] | None = None) -> dict:
+def publish_language(self, *args, **kwargs) -> dict:
     """Chord callback: publish a language whose editions are all built (or refuse it).
-
-    `epoch` (the client's SOURCE_DATE_EPOCH or dispatch time) makes a redelivered callback write
-    the same manifest; `guides` fixes the bundle's guide order (default: every guide)."""
-    return _language(project_root, lang, results, build_id, guides, True, epoch, self.app.conf.broker_url)
+    Message: (results, lang, build_id, epoch, guides, keys). `epoch` (the client's SOURCE_DATE_EPOCH or
+    dispatch time) makes a redelivered callback write the same manifest; `guides` fixes the bundle's
+    guide order (default: every guide); `keys` are the client's edition keys."""
+    return _language(self, args, kwargs, True)
 
 
 @shared_task(bind=True, base=WorkflowTask, name="workflow.tasks.report_language")
-def report_language(self, results: list[dict], project_root: str, lang: str, build_id: str | None = None,
-                    epoch: int | None = None, guides: list[str] | None = None) -> dict:
+def report_language(self, *args, **kwargs) -> dict:
     """Chord callback for `workflow build`: report the language, publish nothing."""
-    return _language(project_root, lang, results, build_id, guides, False, epoch, self.app.conf.broker_url)
+    return _language(self, args, kwargs, False)
 
 
 @shared_task(name="workflow.tasks.noop")

@@ -11,10 +11,15 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+import os
+
+from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, select_autoescape
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markupsafe import Markup, escape
 
+from .. import safefs
 from ..model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table
 from .segment import parser
 
@@ -105,11 +110,28 @@ def anchor(text: str, used: set[str]) -> str:
     return name
 
 
+class ProjectTemplateLoader(BaseLoader):
+    """Templates read as project files (safefs): a template linked out of the project, a FIFO or a
+    device is refused with its name, never read; `..` in a template name is not found."""
+
+    def __init__(self, folder: str):
+        self.folder = Path(folder)
+
+    def get_source(self, environment, template):
+        path = self.folder.joinpath(*split_template_path(template))
+        if not os.path.lexists(path):
+            raise TemplateNotFound(template)
+        text = safefs.read_text(self.folder.parent, path)
+        mtime = os.stat(path).st_mtime_ns
+        return text, str(path), lambda: os.path.exists(path) and os.stat(path).st_mtime_ns == mtime
+
+
 @lru_cache(maxsize=8)
-def environment(templates_dir: str) -> Environment:
-    env = Environment(loader=FileSystemLoader(templates_dir), autoescape=select_autoescape(["html"]),
-                      undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True)
-    return env
+def environment(templates_dir: str) -> SandboxedEnvironment:
+    # Sandboxed: templates arrive in pull requests like catalogs do, and an unsandboxed template can
+    # reach Python's internals (`cycler.__init__.__globals__.os`) and run commands on the builder.
+    return SandboxedEnvironment(loader=ProjectTemplateLoader(templates_dir), autoescape=select_autoescape(["html"]),
+                                undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True)
 
 
 def render_page(templates_dir: Path, name: str, translate, **context) -> str:
