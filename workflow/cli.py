@@ -135,7 +135,8 @@ def _run(args, project, publish: bool):
         print(f"refused: {', '.join(refused)}", file=sys.stderr)
     if publish and args.format != "json" and not args.quiet:
         _print_where(project, [r.lang for r in reports if r.status in ("published", "unchanged")])
-    return 1 if refused else 0
+    unreported = any(p.check == "report.write" for r in reports for p in r.problems)
+    return 1 if refused or unreported else 0
 
 
 def _print_where(project, langs) -> None:

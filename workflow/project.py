@@ -262,15 +262,22 @@ class Project:
         except (OSError, ValueError, WorkflowError):
             return None
 
-    def write_cached(self, path: Path, payload: bytes) -> None:
+    def write_cached(self, path: Path, payload: bytes, strict: bool = False) -> None:
+        """Seal and store a cache entry; failures are ignored (a read-only project still builds, only
+        slower) unless `strict`, and never leave a temporary file behind."""
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
         try:
             safefs.check_inside(self.root, path.parent)
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}")
             tmp.write_bytes(sealed.seal(payload))
             os.replace(tmp, path)
         except (OSError, WorkflowError):
-            pass  # a read-only project (or a .cache linked away) still builds, only slower
+            try:
+                tmp.unlink(missing_ok=True)
+            except OSError:
+                pass
+            if strict:
+                raise
 
     def _segment(self, path: Path, data: bytes, guide: str) -> Document:
         try:

@@ -13,14 +13,15 @@ from pathlib import Path
 
 import os
 
-from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, select_autoescape
+from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError, select_autoescape
+from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markupsafe import Markup, escape
 
 from .. import safefs
-from ..model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table
+from ..model import ERROR, Code, Heading, ListBlock, Paragraph, Problem, Quote, Rule, Table, WorkflowError
 from .segment import parser
 
 _MD = parser()
@@ -137,9 +138,17 @@ def environment(templates_dir: str) -> SandboxedEnvironment:
 def render_page(templates_dir: Path, name: str, translate, **context) -> str:
     """Render a page with `translate(msgid) -> str` for template strings, escaped before use."""
     env = environment(str(templates_dir))
-    template = env.get_template(name)
     gettext = lambda s, **kw: escape(translate(s)) % kw if kw else escape(translate(s))  # noqa: E731
-    return template.render(_=gettext, gettext=gettext, **context)
+    try:
+        return env.get_template(name).render(_=gettext, gettext=gettext, **context)
+    except SecurityError as exc:   # a template reaching for Python internals: refused, never run
+        problem = Problem(f"templates/{name}", 1, ERROR, f"template (or one it extends or includes) refused by the sandbox: {str(exc)[:80]}",
+                          "template.sandbox")
+        raise WorkflowError(str(problem), [problem]) from None
+    except TemplateSyntaxError as exc:
+        problem = Problem(f"templates/{exc.name or name}", exc.lineno or 1, ERROR,
+                          f"template syntax: {exc.message[:80] if exc.message else 'error'}", "template.syntax")
+        raise WorkflowError(str(problem), [problem]) from None
 
 
 class View(dict):

@@ -170,7 +170,14 @@ class Builder:
             # catalog problems travel with the edition, so a cached refusal still says why
             er = EditionResult(guide, lang, key, edition.ok and not gate, edition.summary,
                                own + edition.problems + gate)
-            self._store(er, edition.files)
+            try:
+                self._store(er, edition.files)
+            except OSError as exc:   # disk full, read-only cache: this edition is refused, says why
+                er.ok = False
+                er.problems = er.problems + [Problem(
+                    self.project.rel(self.cache_path(key)), 1, ERROR,
+                    f"[{lang}] edition built but not stored ({exc.strerror or exc}); nothing of it is published",
+                    "build.store")]
             result.editions.append(er)
         return result
 
@@ -207,11 +214,16 @@ class Builder:
         _remove(final)   # a corrupt or planted entry under this key: replaced, never reused
         tmp = final.with_name(f".tmp-{er.key}-{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)
-        (tmp / "files").mkdir(parents=True)
-        for name, data in files.items():
-            (tmp / "files" / name).write_bytes(data)
-        result = {**er.as_dict(), "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}}
-        self.project.write_cached(tmp / "result.json", json.dumps(result, ensure_ascii=False, sort_keys=True).encode())
+        try:
+            (tmp / "files").mkdir(parents=True)
+            for name, data in files.items():
+                (tmp / "files" / name).write_bytes(data)
+            result = {**er.as_dict(), "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}}
+            self.project.write_cached(tmp / "result.json", json.dumps(result, ensure_ascii=False, sort_keys=True).encode(),
+                                      strict=True)
+        except BaseException:   # disk full, Ctrl-C: no half-written entry stays behind
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
         try:
             tmp.rename(final)
         except OSError:  # another worker stored the same key first: same content, keep theirs
@@ -238,7 +250,9 @@ class Builder:
         files = {name: self.project.read_bytes(folder / name) for name in sorted(stored["files"])}
         for name, data in files.items():
             if hashlib.sha256(data).hexdigest() != stored["files"][name]:
-                raise WorkflowError(f".cache/editions/{key}/files/{name}: changed since it was built; build again")
+                _remove(self.cache_path(key))   # so the next run builds it again
+                raise WorkflowError(f".cache/editions/{key}/files/{name}: changed since it was built; not "
+                                    "published (the entry was dropped: the next run builds it again)")
         return files
 
     def index_page(self, result: LanguageResult) -> bytes:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from dataclasses import dataclass, field
 
@@ -11,6 +12,9 @@ from ..parallel import chunked, imap_unordered, resolve_jobs
 from ..project import Project, source_date_epoch
 from .builder import Builder, LanguageResult
 from .store import publish_language
+
+
+REPORT_CHECK = "report.write"
 
 
 @dataclass
@@ -130,9 +134,23 @@ def run(project: Project, langs=None, guides=None, publish: bool = True, on_lang
 
 
 def write_report(project: Project, reports: list[LanguageReport]) -> None:
+    """dist/report.json, or (disk full, read-only) no report at all: the previous one is removed so it
+    cannot claim what this run did not do, and every report says so (exit 1)."""
     folder = project.output_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    data = {"languages": [r.as_dict() for r in reports]}
-    tmp = folder / ".report.json.tmp"
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1))
-    tmp.replace(folder / "report.json")
+    path = folder / "report.json"
+    tmp = folder / f".report.json.tmp-{os.getpid()}"
+    data = json.dumps({"languages": [r.as_dict() for r in reports]}, ensure_ascii=False, indent=1)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(data)
+        tmp.replace(path)
+    except OSError as exc:
+        for leftover in (tmp, path):
+            try:
+                leftover.unlink(missing_ok=True)
+            except OSError:
+                pass
+        problem = Problem(f"{project.config.output}/report.json", 1, ERROR, f"not written ({exc.strerror or exc}); "
+                          "the previous report was removed, this output is the only report", REPORT_CHECK)
+        for report in reports:
+            report.problems.append(problem)
