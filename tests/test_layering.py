@@ -3,8 +3,9 @@
 Every module of workflow/ is parsed with ast; every import counts, including those inside functions
 and `from . import x`. The layers, bottom to top (see README, Architecture):
 
-    bottom       model, names, parallel,           plain values and utilities
-                 safefs, sealed, codec             (files read as data, sealed cache entries, Document JSON)
+    bottom       model, names, parallel, files,    plain values and utilities, the atomic write,
+                 config, safefs, sealed, codec     workflow.yaml declared and validated, files read as
+                                                   data, sealed cache entries, Document as JSON
     editions     workflow/editions/                one guide in one language: pure
     project      project.py                        the project on disk (config, paths, parsed guides)
     checks       workflow/checks/                  the checks over plain entries: pure
@@ -23,8 +24,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "workflow"
 
-BOTTOM = {"workflow", "workflow.model", "workflow.names", "workflow.parallel", "workflow.safefs", "workflow.sealed",
-          "workflow.codec"}
+BOTTOM = {"workflow", "workflow.model", "workflow.names", "workflow.parallel", "workflow.files", "workflow.config",
+          "workflow.safefs", "workflow.sealed", "workflow.codec"}
 STAGES = ("editions", "checks", "catalogs", "publishing", "distributed")
 
 # layer -> layers it must not import

@@ -285,7 +285,14 @@ def test_disk_full_for_the_report_removes_the_old_one_and_says_so(ja_project, ru
     assert run_cli(ja_project, "publish")[0] == 0
     (ja_project / UI).write_text((ja_project / UI).read_text() + "\n")
     _fail_writes_under(monkeypatch, "/.cache/editions/")
-    _fail_writes_under(monkeypatch, "report.json")
+    real_replace = os.replace
+
+    def replace(src, dst, *args, **kwargs):   # the atomic write's last step, once its temporary is full
+        if str(dst).endswith("report.json"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
     code, out, err = run_cli(ja_project, "publish")
     assert code == 1 and "dist/report.json:1: error: not written (No space left on device)" in out
     assert not (ja_project / "dist" / "report.json").exists()

@@ -43,8 +43,8 @@ def encode(doc: Document) -> bytes:
             return {"t": "date", "v": value.isoformat()}
         raise ValueError(f"cannot encode {type(value).__name__}")
 
-    body = {"segments": [enc(s, top=True) for s in doc.segments],
-            "document": enc(dataclasses.replace(doc, segments=[]))}
+    fields = {f: [] if f == "segments" else enc(getattr(doc, f)) for f in _FIELDS["Document"]}
+    body = {"segments": [enc(s, top=True) for s in doc.segments], "document": {"t": "Document", "v": fields}}
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 

@@ -1,6 +1,7 @@
 """Plain values passed between the pure stages. No I/O here."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Union
@@ -16,6 +17,16 @@ class WorkflowError(Exception):
     def __init__(self, message: str, problems: list["Problem"] | None = None):
         super().__init__(message)
         self.problems = problems or []
+
+    @classmethod
+    def at(cls, path: str, line: int, message: str, check: str, severity: str = ERROR) -> "WorkflowError":
+        """An error about one place in one file: the only way code outside this module spells a problem."""
+        problem = Problem(str(path), line, severity, message, check)
+        return cls(str(problem), [problem])
+
+    def as_problems(self, path: str, check: str) -> list["Problem"]:
+        """The problems as they are; a message without a place becomes one problem at `path`:1, never nested."""
+        return self.problems or [Problem(str(path), 1, ERROR, super().__str__(), check)]
 
     def __reduce__(self):  # keep the problems when raised in a worker process
         return type(self), (self.args[0] if self.args else "", self.problems)
@@ -38,9 +49,20 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.severity}: {self.message} [{self.check}]"
 
+    @classmethod
+    def parse(cls, text: str) -> "Problem | None":
+        """The problem printed as `text`, or None: holds the one format (a message never nests another)."""
+        match = _PROBLEM_LINE.fullmatch(text)
+        return cls(match["path"], int(match["line"]), match["severity"], match["message"], match["check"]) \
+            if match else None
+
     def as_dict(self) -> dict:
         return {"path": self.path, "line": self.line, "severity": self.severity,
                 "message": self.message, "check": self.check, "segment": self.segment}
+
+
+_PROBLEM_LINE = re.compile(r"(?P<path>[^\s:][^:]*):(?P<line>\d+): (?P<severity>error|warning|info): "
+                           r"(?P<message>.*?) \[(?P<check>[\w.-]+)\]")
 
 
 @dataclass(frozen=True)

@@ -6,45 +6,19 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
 
 from . import __version__, codec, safefs, sealed
+from .config import CONFIG_NAME, Config, load_config
 from .editions.facts import Registry
 from .editions.localeformat import is_known_locale
+from .files import write_atomic
 from .model import ERROR, Document, Problem, WorkflowError
 from .names import check_guide_name, check_lang
 from .editions.segment import segment
-
-CONFIG_NAME = "workflow.yaml"
-DEFAULTS = {
-    "source_language": "en",
-    "languages": None,            # None: every folder under locales/ except templates
-    "output": "dist",
-    "keep_releases": 5,
-    "gates": {"min_coverage": 0.8, "protected": "fallback"},
-    "language_gates": {},
-    "checks": {"disable": []},
-    "pseudo_languages": ["en_XA"],
-}
-
-
-@dataclass
-class Config:
-    source_language: str = "en"
-    languages: list[str] | None = None
-    output: str = "dist"
-    keep_releases: int = 5
-    gates: dict = field(default_factory=dict)
-    language_gates: dict = field(default_factory=dict)
-    disabled_checks: frozenset[str] = frozenset()
-    pseudo_languages: tuple[str, ...] = ("en_XA",)
-
-    def gate(self, lang: str, name: str):
-        return self.language_gates.get(lang, {}).get(name, self.gates.get(name, DEFAULTS["gates"].get(name)))
 
 
 def load_yaml(root: Path, path: Path, shown: str, check: str) -> dict:
@@ -55,39 +29,22 @@ def load_yaml(root: Path, path: Path, shown: str, check: str) -> dict:
         data = yaml.safe_load(safefs.read_bytes(root, path).decode("utf-8")) or {}
     except yaml.YAMLError as exc:
         line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else 1
-        raise WorkflowError(f"{shown}:{line}: error: malformed YAML: {getattr(exc, 'problem', exc)} [{check}]") from None
+        raise WorkflowError.at(shown, line, f"malformed YAML: {getattr(exc, 'problem', exc)}", check) from None
     except UnicodeDecodeError:
-        raise WorkflowError(f"{shown}:1: error: not UTF-8 [{check}]") from None
+        raise WorkflowError.at(shown, 1, "not UTF-8", check) from None
     if not isinstance(data, dict):
-        raise WorkflowError(f"{shown}:1: error: expected a mapping of keys to values [{check}]")
+        raise WorkflowError.at(shown, 1, "expected a mapping of keys to values", check)
     return data
 
 
-def load_config(root: Path) -> Config:
-    data = load_yaml(root, root / CONFIG_NAME, CONFIG_NAME, "config")
-    unknown = set(data) - set(DEFAULTS)
-    if unknown:
-        raise WorkflowError(f"{CONFIG_NAME}:1: error: unknown config keys {sorted(unknown)}; known: {sorted(DEFAULTS)} [config]")
-    gates = {**DEFAULTS["gates"], **(data.get("gates") or {})}
-    languages = data.get("languages")
-    if languages is not None:
-        languages = [str(l) for l in languages]   # each one checked with the locale folders
-    return Config(source_language=str(data.get("source_language", "en")), languages=languages,
-                  output=_output_folder(data.get("output", "dist")), keep_releases=int(data.get("keep_releases", 5)),
-                  gates=gates, language_gates=dict(data.get("language_gates") or {}),
-                  disabled_checks=frozenset((data.get("checks") or {}).get("disable", [])),
-                  pseudo_languages=tuple(data.get("pseudo_languages", DEFAULTS["pseudo_languages"])))
-
-
-def _output_folder(value) -> str:
-    """`output:` is a folder inside the project: a workflow.yaml (it arrives in pull requests too) must
-    not make a publish switch releases somewhere else on the machine."""
-    text = str(value)
-    parts = Path(text).parts
-    if not text or Path(text).is_absolute() or ".." in parts or "\0" in text or parts[:1] in (("source",), ("locales",)):
-        raise WorkflowError(f"{CONFIG_NAME}:1: error: output {text[:60]!r} must be a relative folder inside the "
-                            "project (not source/ or locales/), such as 'dist'; serve or copy it from there [config]")
-    return text
+def read_config(root: Path) -> Config:
+    path = root / CONFIG_NAME
+    if not safefs.exists(root, path):
+        return load_config(None)
+    try:
+        return load_config(safefs.read_bytes(root, path).decode("utf-8"))
+    except UnicodeDecodeError:
+        raise WorkflowError.at(CONFIG_NAME, 1, "not UTF-8", "config") from None
 
 
 class Project:
@@ -95,7 +52,7 @@ class Project:
         self.root = Path(root).resolve()
         if not (self.root / "source").is_dir():
             raise WorkflowError(f"{self.root}: no source/ folder here; pass --project DIR")
-        self.config = load_config(self.root)
+        self.config = read_config(self.root)
         self._documents: dict[str, Document] = {}
 
     # -- paths -------------------------------------------------------------
@@ -185,7 +142,7 @@ class Project:
         check_lang(lang)
         why = self._not_a_language(lang)
         if why:
-            raise WorkflowError(f"{lang}: {why[0]} [{why[1]}]")
+            raise WorkflowError.at(shown_folder(lang), 1, why[0], why[1])
         return lang
 
     def select_guides(self, names) -> list[str]:
@@ -265,17 +222,11 @@ class Project:
     def write_cached(self, path: Path, payload: bytes, strict: bool = False) -> None:
         """Seal and store a cache entry; failures are ignored (a read-only project still builds, only
         slower) unless `strict`, and never leave a temporary file behind."""
-        tmp = path.with_name(f".{path.name}.{os.getpid()}")
         try:
             safefs.check_inside(self.root, path.parent)
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(sealed.seal(payload))
-            os.replace(tmp, path)
+            write_atomic(path, sealed.seal(payload), durable=False)
         except (OSError, WorkflowError):
-            try:
-                tmp.unlink(missing_ok=True)
-            except OSError:
-                pass
             if strict:
                 raise
 
@@ -284,7 +235,8 @@ class Project:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
-            raise WorkflowError(f"{self.rel(path)}:{line}: error: guide is not UTF-8 ({exc.reason}) [source.encoding]") from None
+            raise WorkflowError.at(self.rel(path), line, f"guide is not UTF-8 ({exc.reason})",
+                                   "source.encoding") from None
         return segment(text, self.rel(path), guide, self.registry)
 
 

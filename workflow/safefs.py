@@ -21,7 +21,7 @@ import os
 import stat
 from pathlib import Path
 
-from .model import ERROR, Problem, WorkflowError
+from .model import WorkflowError
 
 MAX_BYTES = 64 * 1024 * 1024   # no project file is near this; a bigger one is not read into memory
 
@@ -35,8 +35,7 @@ def shown(root: Path, path: Path) -> str:
 
 
 def refusal(root: Path, path: Path, message: str, check: str) -> WorkflowError:
-    problem = Problem(shown(root, path), 1, ERROR, message, check)
-    return WorkflowError(str(problem), [problem])
+    return WorkflowError.at(shown(root, path), 1, message, check)
 
 
 def is_inside(root: Path, path: Path) -> bool:
@@ -88,8 +87,7 @@ def read_text(root: Path, path: Path, limit: int = MAX_BYTES) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        problem = Problem(shown(root, path), line, ERROR, "not UTF-8 text; not read", "fs.encoding")
-        raise WorkflowError(str(problem), [problem]) from None
+        raise WorkflowError.at(shown(root, path), line, "not UTF-8 text; not read", "fs.encoding") from None
 
 
 def exists(root: Path, path: Path) -> bool:

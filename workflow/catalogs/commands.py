@@ -5,6 +5,7 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 
+from ..files import write_atomic
 from ..model import WorkflowError
 from ..names import UI_DOMAIN
 from ..parallel import imap_unordered, resolve_jobs
@@ -61,9 +62,7 @@ def _write_catalog(path: Path, data: bytes) -> bool:
         if old == data or writer.same_but_metadata(old, data):
             return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    write_atomic(path, data)
     return True
 
 

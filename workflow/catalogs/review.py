@@ -65,7 +65,7 @@ def read_catalog(project: Project, lang: str, domain: str, data: bytes | None = 
                                   f"{lang}`", "stale")]
         return reader.read(data, rel), []
     except WorkflowError as exc:
-        return None, exc.problems or [Problem(rel, 1, ERROR, str(exc), "po.syntax")]
+        return None, exc.as_problems(rel, "po.syntax")
 
 
 def catalog_bytes(project: Project, path) -> bytes | None:
@@ -136,6 +136,7 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
     changed (then, with need_catalogs=False, the catalog is not even read: `check` only prints problems).
     `ui_memo`, kept by a long-lived caller (a worker's Builder), holds the shared ui.po result by content
     hash: every edition task needs it."""
+    registry.validate_disabled(project.config)
     source_index = source_index or sources(project)
     glossary = (project.glossary or {}).get("terms", [])
     policy = project.config.gate(lang, "protected")

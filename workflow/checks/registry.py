@@ -11,8 +11,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Iterable, TypeVar
 
+from ..config import CONFIG_NAME, Config, problem as config_problem, suggestion
 from ..editions.facts import Registry
-from ..model import Entry, Segment
+from ..model import Entry, Segment, WorkflowError
 
 T = TypeVar("T")
 
@@ -108,6 +109,16 @@ class Check:
 
 
 REGISTRY: list[Check] = []
+
+
+def validate_disabled(config: Config) -> None:
+    """`checks.disable` names registered checks only: a typo would silently leave a check running."""
+    known = {c.id for c in REGISTRY}
+    problems = [config_problem(config.lines, ("checks", "disable", i), f"unknown check id {name!r} in checks.disable"
+                               + suggestion(name, known))
+                for i, name in enumerate(config.disabled_checks) if name not in known]
+    if problems:
+        raise WorkflowError(f"{CONFIG_NAME}: invalid configuration", problems)
 
 
 def check(id: str, severity: str, title: str, on_untranslated: bool = False):

@@ -17,6 +17,7 @@ import sys
 import time
 import uuid
 
+from ..files import write_atomic
 from ..model import ERROR, Problem, WorkflowError
 from ..project import source_date_epoch
 from ..publishing.builder import Builder
@@ -236,6 +237,4 @@ def _finish(project, client, key: str, build_id: str, state: str) -> None:
         return
     path = snapshot_path(project, build_id)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(snapshot, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, json.dumps(snapshot, ensure_ascii=False, indent=1))

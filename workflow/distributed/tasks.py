@@ -147,7 +147,7 @@ def build_edition(self, *args, **kwargs) -> dict:
     try:
         result = builder.build_language(lang, [guide])
     except WorkflowError as exc:     # deterministic: not retried, the language is refused
-        problems = exc.problems or [Problem(f"source/{guide}.md", 1, ERROR, str(exc), "build")]
+        problems = exc.as_problems(f"source/{guide}.md", "build")
         record.record_edition(self.app.conf.broker_url, build_id, lang, guide, f"error: {exc}")
         return {"guide": guide, "lang": lang, "ok": False, "error": str(exc),
                 "problems": [p.as_dict() for p in problems]}

@@ -21,7 +21,7 @@ from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markupsafe import Markup, escape
 
 from .. import safefs
-from ..model import ERROR, Code, Heading, ListBlock, Paragraph, Problem, Quote, Rule, Table, WorkflowError
+from ..model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table, WorkflowError
 from .segment import parser
 
 _MD = parser()
@@ -142,13 +142,11 @@ def render_page(templates_dir: Path, name: str, translate, **context) -> str:
     try:
         return env.get_template(name).render(_=gettext, gettext=gettext, **context)
     except SecurityError as exc:   # a template reaching for Python internals: refused, never run
-        problem = Problem(f"templates/{name}", 1, ERROR, f"template (or one it extends or includes) refused by the sandbox: {str(exc)[:80]}",
-                          "template.sandbox")
-        raise WorkflowError(str(problem), [problem]) from None
+        raise WorkflowError.at(f"templates/{name}", 1, "template (or one it extends or includes) refused by the "
+                               f"sandbox: {str(exc)[:80]}", "template.sandbox") from None
     except TemplateSyntaxError as exc:
-        problem = Problem(f"templates/{exc.name or name}", exc.lineno or 1, ERROR,
-                          f"template syntax: {exc.message[:80] if exc.message else 'error'}", "template.syntax")
-        raise WorkflowError(str(problem), [problem]) from None
+        raise WorkflowError.at(f"templates/{exc.name or name}", exc.lineno or 1,
+                               f"template syntax: {(exc.message or 'error')[:80]}", "template.syntax") from None
 
 
 class View(dict):

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalogs.review import catalog_bytes, check_language, read_catalog, sources
+from .. import sealed
 from ..checks.stats import stat
 from ..editions.edition import Translations, build_edition, build_index
+from ..files import write_folder
 from ..model import ERROR, Problem, WorkflowError
 from ..names import UI_DOMAIN
 from ..project import Project, code_version
@@ -212,22 +213,15 @@ class Builder:
         if self._stored(er.key) is not None:
             return
         _remove(final)   # a corrupt or planted entry under this key: replaced, never reused
-        tmp = final.with_name(f".tmp-{er.key}-{os.getpid()}")
-        shutil.rmtree(tmp, ignore_errors=True)
+        contents = {f"files/{name}": data for name, data in files.items()}
+        result = {**er.as_dict(), "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}}
+        contents["result.json"] = sealed.seal(json.dumps(result, ensure_ascii=False, sort_keys=True).encode())
         try:
-            (tmp / "files").mkdir(parents=True)
-            for name, data in files.items():
-                (tmp / "files" / name).write_bytes(data)
-            result = {**er.as_dict(), "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}}
-            self.project.write_cached(tmp / "result.json", json.dumps(result, ensure_ascii=False, sort_keys=True).encode(),
-                                      strict=True)
-        except BaseException:   # disk full, Ctrl-C: no half-written entry stays behind
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        try:
-            tmp.rename(final)
-        except OSError:  # another worker stored the same key first: same content, keep theirs
-            shutil.rmtree(tmp, ignore_errors=True)
+            write_folder(final, contents, f".tmp-{er.key}-")
+        except OSError:
+            if not final.exists():
+                raise
+            # another worker stored the same key first: same content, keep theirs
 
     def _cached(self, guide: str, lang: str, key: str, data: dict) -> EditionResult:
         problems = [Problem(**p) for p in data["problems"]]

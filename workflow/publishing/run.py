@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import dataclass, field
 
 from ..checks.registry import clear_caches
+from ..files import write_atomic
 from ..model import ERROR, Problem, WorkflowError
 from ..parallel import chunked, imap_unordered, resolve_jobs
 from ..project import Project, source_date_epoch
@@ -70,8 +70,12 @@ def publish_result(project: Project, builder: Builder, result: LanguageResult, e
                                         manifest_extra(result), epoch, project.config.keep_releases)
     except (WorkflowError, OSError) as exc:
         report = report_for(result, "refused")
-        report.problems.append(Problem(project.config.output + "/" + result.lang, 1, ERROR,
-                                       f"publish failed, previous release kept: {exc}", "publish"))
+        where = project.config.output + "/" + result.lang
+        # a WorkflowError's problems are reported as they are, after one line that says what they caused
+        causes = exc.problems if isinstance(exc, WorkflowError) else []
+        report.problems.append(Problem(where, 1, ERROR, "publish failed, previous release kept"
+                                       + ("" if causes else f": {exc}"), "publish"))
+        report.problems.extend(causes)
         return report
     return report_for(result, "published" if changed else "unchanged", rid)
 
@@ -137,19 +141,15 @@ def write_report(project: Project, reports: list[LanguageReport]) -> None:
     """dist/report.json, or (disk full, read-only) no report at all: the previous one is removed so it
     cannot claim what this run did not do, and every report says so (exit 1)."""
     folder = project.output_dir
-    path = folder / "report.json"
-    tmp = folder / f".report.json.tmp-{os.getpid()}"
     data = json.dumps({"languages": [r.as_dict() for r in reports]}, ensure_ascii=False, indent=1)
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(data)
-        tmp.replace(path)
+        write_atomic(folder / "report.json", data)
     except OSError as exc:
-        for leftover in (tmp, path):
-            try:
-                leftover.unlink(missing_ok=True)
-            except OSError:
-                pass
+        try:
+            (folder / "report.json").unlink(missing_ok=True)
+        except OSError:
+            pass
         problem = Problem(f"{project.config.output}/report.json", 1, ERROR, f"not written ({exc.strerror or exc}); "
                           "the previous report was removed, this output is the only report", REPORT_CHECK)
         for report in reports:
