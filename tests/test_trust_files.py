@@ -81,6 +81,26 @@ def test_catalog_holding_credentials_is_refused_quoting_nothing_of_them(ja_proje
     assert_no_secret(secret, out, err, out2, err2, (ja_project / "dist" / "report.json").read_text())
 
 
+def test_update_never_reads_or_writes_through_a_link_out(ja_project, tmp_path, run_cli):
+    secret = SECRETS[0]
+    outside = tmp_path / "outside.po"
+    shutil.copy(secret, outside)
+    (ja_project / UI).unlink()
+    (ja_project / UI).symlink_to(outside)
+    code, out, err = run_cli(ja_project, "update", "--lang", "ja")
+    assert code == 2 and f"{UI}:1: error: is a symbolic link" in err
+    assert_no_secret(secret, out, err)
+    assert outside.read_bytes() == secret.read_bytes() and (ja_project / UI).is_symlink()
+    (ja_project / UI).unlink()
+    elsewhere = tmp_path / "elsewhere"
+    shutil.move(ja_project / "locales" / "ja", elsewhere)
+    (ja_project / "locales" / "ja").symlink_to(elsewhere, target_is_directory=True)
+    before = {p: p.read_bytes() for p in elsewhere.rglob("*") if p.is_file()}
+    code, out, err = run_cli(ja_project, "update", "--lang", "ja")
+    assert code == 2 and "locales/ja:1: error: is a symbolic link leading outside" in err
+    assert {p: p.read_bytes() for p in elsewhere.rglob("*") if p.is_file()} == before
+
+
 def test_locale_folder_linked_outside_is_refused_alone(ja_project, tmp_path, run_cli):
     outside = tmp_path / "elsewhere"
     shutil.move(ja_project / "locales" / "ja", outside)

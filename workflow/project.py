@@ -180,6 +180,10 @@ class Project:
         """A project file's bytes: a regular file inside the project, or a WorkflowError naming it."""
         return safefs.read_bytes(self.root, path)
 
+    def check_inside(self, path: Path) -> Path:
+        """`path`, if neither it nor a folder above it is a link leading out of the project."""
+        return safefs.check_inside(self.root, path)
+
     def has_file(self, path: Path) -> bool:
         """Something is at `path` (a link too, even one leading out: reading it then says why not)."""
         return safefs.exists(self.root, path)

@@ -53,11 +53,23 @@ def domains(project: Project) -> list[str]:
     return project.guides + [UI_DOMAIN]
 
 
-def _write_catalog(path: Path, data: bytes) -> bool:
+def _existing(project: Project, path: Path) -> bytes | None:
+    """A catalog's bytes, None when there is none; a link out of the project (of the file or of its
+    locale folder), a FIFO or a device is a WorkflowError naming it, never read or written through."""
+    project.check_inside(path)
+    if not project.has_file(path):
+        return None
+    try:
+        return project.read_bytes(path)
+    except FileNotFoundError:   # a link inside the project to nothing: replaced like a missing file
+        return None
+
+
+def _write_catalog(project: Project, path: Path, data: bytes) -> bool:
     """Write unless only generator metadata changed; returns True when bytes changed on disk.
     Header fields the writer does not own (Last-Translator, a tool's X-Generator...) are kept."""
-    if path.exists():
-        old = path.read_bytes()
+    old = _existing(project, path)
+    if old is not None:
         data = writer.keep_foreign_headers(data, old)
         if old == data or writer.same_but_metadata(old, data):
             return False
@@ -82,7 +94,7 @@ def extract(project: Project, jobs: int | None = None) -> list[str]:
     changed = []
     for domain in guides + [UI_DOMAIN]:
         path = project.pot_path(domain)
-        if _write_catalog(path, pots[domain]):
+        if _write_catalog(project, path, pots[domain]):
             changed.append(project.rel(path))
     return changed
 
@@ -93,9 +105,9 @@ def init(project: Project, lang: str) -> list[str]:
     written = []
     for domain, template in templates(project, epoch).items():
         path = project.po_path(lang, domain)
-        if path.exists():
+        if project.has_file(path):
             raise WorkflowError(f"{project.rel(path)}: already exists; use `workflow update --lang {lang}`")
-        _write_catalog(path, writer.init(template, lang, epoch))
+        _write_catalog(project, path, writer.init(template, lang, epoch))
         written.append(project.rel(path))
     return written
 
@@ -105,14 +117,12 @@ def update(project: Project, langs: list[str]) -> list[str]:
     all_templates = templates(project, epoch)
     changed = []
     for domain, template in all_templates.items():
-        _write_catalog(project.pot_path(domain), writer.dump(template))
+        _write_catalog(project, project.pot_path(domain), writer.dump(template))
     for lang in langs:
         for domain, template in all_templates.items():
             path = project.po_path(lang, domain)
-            if path.exists():
-                data = writer.update(path.read_bytes(), project.rel(path), template)
-            else:
-                data = writer.init(template, lang, epoch)
-            if _write_catalog(path, data):
+            old = _existing(project, path)
+            data = writer.init(template, lang, epoch) if old is None else writer.update(old, project.rel(path), template)
+            if _write_catalog(project, path, data):
                 changed.append(project.rel(path))
     return changed
