@@ -122,6 +122,17 @@ def test_links_that_stay_inside_the_project_are_read(ja_project, run_cli):
     assert code == 0, out + err
 
 
+@pytest.mark.parametrize("command", ["extract", "check", "publish"])
+def test_guide_linked_outside_is_refused_and_never_read(ja_project, run_cli, command):
+    secret = SECRETS[1]
+    (ja_project / "source" / "zz-linked.md").symlink_to(secret)
+    code, out, err = run_cli(ja_project, command)
+    assert code == 2
+    assert "source/zz-linked.md:1: error: is a symbolic link (or under one) leading outside the project" in err
+    assert_no_secret(secret, out, err)
+    assert not list((ja_project / "locales").rglob("zz-linked.po*"))
+
+
 def test_fifo_catalog_does_not_hang_and_is_refused(ja_project, run_cli):
     (ja_project / UI).unlink()
     os.mkfifo(ja_project / UI)
