@@ -183,6 +183,34 @@ def test_stray_locale_folders_are_each_refused_and_the_rest_publishes(ja_project
     assert code == 2 and "unknown language code 'qq'" in err
 
 
+def test_locale_folder_differing_only_in_case_is_refused(ja_project, run_cli):
+    shutil.copytree(ja_project / "locales" / "zh_CN", ja_project / "locales" / "zh_cn")
+    code, out, err = run_cli(ja_project, "check")
+    assert code == 1 and "locales/zh_cn:1: error: locale folder 'zh_cn': write it 'zh_CN'" in out
+    code, out, err = run_cli(ja_project, "publish")
+    assert code == 1 and report(ja_project)["zh_cn"]["status"] == "refused"
+    assert report(ja_project)["zh_CN"]["status"] == "published"
+    assert not (ja_project / "dist" / "zh_cn").exists()
+
+
+def test_output_folder_linked_outside_is_never_written(ja_project, tmp_path, run_cli):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (ja_project / "dist").symlink_to(elsewhere, target_is_directory=True)
+    code, out, err = run_cli(ja_project, "publish")
+    assert code == 2 and "dist:1: error: is a symbolic link (or under one) leading outside the project" in err
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_cache_folder_linked_outside_is_never_written(ja_project, tmp_path, run_cli):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (ja_project / ".cache").symlink_to(elsewhere, target_is_directory=True)
+    code, out, err = run_cli(ja_project, "publish", "--lang", "ja")
+    assert code == 1 and "[build.store]" in out
+    assert list(elsewhere.iterdir()) == []
+
+
 @pytest.mark.parametrize("code_", ["xx", "qq", "en_QQ"])
 def test_init_of_an_unknown_code_is_a_clear_error(ja_project, run_cli, code_):
     code, out, err = run_cli(ja_project, "init", code_)

@@ -70,7 +70,8 @@ class Project:
 
     @property
     def output_dir(self) -> Path:
-        return self.root / self.config.output
+        # a `dist` planted as a link (to ~/.ssh, another site) would be written into and pruned
+        return self.check_inside(self.root / self.config.output)
 
     @property
     def cache_dir(self) -> Path:
@@ -118,6 +119,9 @@ class Project:
         except WorkflowError:
             return (f"locale folder {name[:40]!r} is not a language code like 'ja', 'zh_CN' "
                     "or 'pt_BR'; rename or remove it (the other languages are unaffected)", "locale.folder")
+        if name != canonical_code(name):
+            return (f"locale folder {name!r}: write it {canonical_code(name)!r} (a code differing only in case "
+                    "would be a second language)", "locale.folder")
         if not is_known_locale(name) and name not in self.config.pseudo_languages:
             return (f"unknown language code {name!r}: Babel's CLDR data has no such locale (pseudo-locales "
                     "are listed under pseudo_languages in workflow.yaml)", "locale.unknown")
@@ -242,6 +246,14 @@ class Project:
             raise WorkflowError.at(self.rel(path), line, f"guide is not UTF-8 ({exc.reason})",
                                    "source.encoding") from None
         return segment(text, self.rel(path), guide, self.registry)
+
+
+def canonical_code(code: str) -> str:
+    """zh_CN, sr_Latn, es_419: the region in capitals, a script in title case (BCP 47's spelling)."""
+    base, sep, rest = code.partition("_")
+    sub, at, modifier = rest.partition("@")
+    sub = sub.upper() if len(sub) == 2 else sub.title() if len(sub) == 4 else sub
+    return base + sep + sub + at + modifier
 
 
 def shown_folder(name: str) -> str:

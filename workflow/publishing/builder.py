@@ -173,11 +173,12 @@ class Builder:
                                own + edition.problems + gate)
             try:
                 self._store(er, edition.files)
-            except OSError as exc:   # disk full, read-only cache: this edition is refused, says why
+            except (OSError, WorkflowError) as exc:   # disk full, read-only cache, .cache linked out
                 er.ok = False
                 er.problems = er.problems + [Problem(
                     self.project.rel(self.cache_path(key)), 1, ERROR,
-                    f"[{lang}] edition built but not stored ({exc.strerror or exc}); nothing of it is published",
+                    f"[{lang}] edition built but not stored ({getattr(exc, 'strerror', None) or exc}); "
+                    "nothing of it is published",
                     "build.store")]
             result.editions.append(er)
         return result
@@ -212,6 +213,7 @@ class Builder:
         final = self.cache_path(er.key)
         if self._stored(er.key) is not None:
             return
+        self.project.check_inside(final.parent)   # never write an edition through a .cache linked away
         _remove(final)   # a corrupt or planted entry under this key: replaced, never reused
         contents = {f"files/{name}": data for name, data in files.items()}
         result = {**er.as_dict(), "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}}
