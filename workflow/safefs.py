@@ -59,7 +59,7 @@ def read_bytes(root: Path, path: Path, limit: int = MAX_BYTES) -> bytes:
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
         fd = os.open(os.path.realpath(path), flags)
-    except FileNotFoundError:
+    except FileNotFoundError:   # the caller's to handle (a missing catalog is not an error of its own)
         raise
     except OSError as exc:  # ELOOP: the last component turned into a link after the check
         raise refusal(root, path, f"cannot be opened as a regular file ({exc.strerror})", "fs.not-regular") from None
