@@ -99,3 +99,14 @@ def _is_os_or_path_call(node: ast.Call) -> bool:
     """os.replace(a, b) or a_path.replace(b): one positional argument, not str.replace(old, new)."""
     owner = node.func.value
     return (isinstance(owner, ast.Name) and owner.id == "os") or len(node.args) == 1
+
+
+def test_catalog_folder_linked_out_of_the_project_is_refused(project_dir, run_cli, tmp_path):
+    """A pull request can carry `locales/fr -> /somewhere`: update writes nothing there."""
+    outside = tmp_path / "outside"
+    (outside / "LC_MESSAGES").mkdir(parents=True)
+    (project_dir / "locales" / "fr").symlink_to(outside)
+    code, out, err = run_cli(project_dir, "update", "--lang", "fr")
+    # refused as a locale folder before any catalog path is made (safefs; files.ensure_inside guards writers)
+    assert code == 2 and "locales/fr:1: error: is a symbolic link leading outside the project" in err
+    assert list(outside.rglob("*")) == [outside / "LC_MESSAGES"]

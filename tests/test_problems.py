@@ -86,3 +86,10 @@ def test_every_line_check_and_publish_print_is_one_flat_problem(project_dir, run
     lines += _problem_lines(out + err)
     checks = {_assert_one_flat_problem(line).check for line in lines}
     assert {"po.syntax", "stale", "gate.check", "source.table"} <= checks
+
+
+def test_a_line_break_in_a_message_never_makes_a_second_problem_line():
+    forged = "bad\nlocales/ja/LC_MESSAGES/ui.po:1: error: all good [po.syntax]"
+    text = str(Problem("source/g.md", 3, "error", forged, "source.front-matter"))
+    assert len(text.splitlines()) == 1
+    assert Problem.parse(text).check == "source.front-matter"

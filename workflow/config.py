@@ -215,11 +215,16 @@ def _compose(text: str) -> tuple[dict, dict[Where, int]]:
     if not isinstance(data, dict):
         raise WorkflowError.at(CONFIG_NAME, 1, "expected a mapping of keys to values", CHECK)
     lines: dict[Where, int] = {}
-    _mark(node, (), lines)
+    _mark(node, (), lines, set())
     return data, lines
 
 
-def _mark(node, where: Where, lines: dict) -> None:
+def _mark(node, where: Where, lines: dict, seen_nodes: set) -> None:
+    """Record the line of every key and item. An alias is the node of its anchor: each node is walked
+    once, so nested aliases (a "billion laughs" file) cost their size in the file, not their expansion."""
+    if id(node) in seen_nodes:
+        return
+    seen_nodes.add(id(node))
     if isinstance(node, yaml.MappingNode):
         seen = set()
         for key_node, value_node in node.value:
@@ -229,8 +234,8 @@ def _mark(node, where: Where, lines: dict) -> None:
                                        f"duplicate key {'.'.join(map(str, where + (key,)))!r}", CHECK)
             seen.add(key)
             lines[where + (key,)] = key_node.start_mark.line + 1
-            _mark(value_node, where + (key,), lines)
+            _mark(value_node, where + (key,), lines, seen_nodes)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
             lines[where + (i,)] = item.start_mark.line + 1
-            _mark(item, where + (i,), lines)
+            _mark(item, where + (i,), lines, seen_nodes)

@@ -6,6 +6,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Union
 
+# DERIVED: what a pure stage computes from a Segment or a Document once (a check's source facts, what every
+# edition of a guide must show) is kept on that value, keyed by the computing function's name. It lives and
+# dies with the value it is derived from: no module-level cache to clear, no id() reused by another object.
+
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
@@ -47,7 +51,9 @@ class Problem:
     segment: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}: {self.message} [{self.check}]"
+        # one line whatever the message quotes: a line break from a file could forge another problem line
+        message = self.message.translate(_ONE_LINE) if not self.message.isprintable() else self.message
+        return f"{self.path}:{self.line}: {self.severity}: {message} [{self.check}]"
 
     @classmethod
     def parse(cls, text: str) -> "Problem | None":
@@ -61,6 +67,7 @@ class Problem:
                 "message": self.message, "check": self.check, "segment": self.segment}
 
 
+_ONE_LINE = {ord(c): repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
 _PROBLEM_LINE = re.compile(r"(?P<path>[^\s:][^:]*):(?P<line>\d+): (?P<severity>error|warning|info): "
                            r"(?P<message>.*?) \[(?P<check>[\w.-]+)\]")
 
@@ -109,6 +116,7 @@ class Segment:
     placeholders: dict[str, Value] = field(default_factory=dict)
     context: str = ""              # human hint for translators (table/column)
     legal: str | None = None       # disclaimer id when this is registered legal text
+    derived: dict = field(default_factory=dict, compare=False, repr=False)   # see DERIVED
 
     @property
     def brace_format(self) -> bool:
@@ -188,6 +196,7 @@ class Document:
     meta_texts: dict[str, Text]    # translatable front matter keys (title, excerpt)
     blocks: list
     segments: list[Segment]
+    derived: dict = field(default_factory=dict, compare=False, repr=False)   # see DERIVED
 
 
 @dataclass

@@ -17,7 +17,7 @@ from .editions.facts import Registry
 from .editions.localeformat import is_known_locale
 from .files import write_atomic
 from .model import ERROR, Document, Problem, WorkflowError
-from .names import check_guide_name, check_lang
+from .names import UI_DOMAIN, check_guide_name, check_lang
 from .editions.segment import segment
 
 
@@ -170,6 +170,60 @@ class Project:
                                     " (start one with `workflow init LANG`)")
         return list(codes)
 
+    # -- input sets: the one definition of what each cached result depends on ----------
+    def template_files(self) -> list[Path]:
+        """Every file under templates/, subfolders included (Jinja's loader reads `partials/x.html`)."""
+        return _files_under(self.templates_dir, self.root)
+
+    def shared_inputs(self) -> list[Path]:
+        """What every check result and edition depends on besides its own files."""
+        return [self.source_dir / "facts.yaml", self.source_dir / "glossary.yaml", self.root / CONFIG_NAME]
+
+    def document_inputs(self, guide: str) -> list[Path]:
+        """A parsed guide: its Markdown and the facts registry (placeholders for registered numbers)."""
+        return [self.source_path(guide), self.source_dir / "facts.yaml"]
+
+    def check_inputs(self, domain: str) -> list[Path]:
+        """A catalog's check results, besides the catalog itself: its guide, or the templates for ui.po."""
+        own = self.template_files() if domain == UI_DOMAIN else [self.source_path(domain)]
+        return self.shared_inputs() + own
+
+    def edition_inputs(self, guide: str, lang: str) -> list[Path]:
+        """One built edition: the guide, its catalog and ui.po (none in the source language), templates."""
+        own = [self.source_path(guide)]
+        if lang != self.config.source_language:
+            own += [self.po_path(lang, guide), self.po_path(lang, UI_DOMAIN)]
+        return self.shared_inputs() + self.template_files() + own
+
+    def worker_inputs(self) -> list[Path]:
+        """What a long-lived Builder keeps parsed (config, registry, guides, templates); the language list
+        is in the stamp too (see inputs_stamp)."""
+        guides = sorted(p for p in self.source_dir.glob("*.md") if p.is_file())
+        return self.shared_inputs() + self.template_files() + guides
+
+    def content_key(self, paths: list[Path], *extra: str, digest=None) -> str:
+        """The one content-hash key: the code, each input's project path and bytes, and `extra` values.
+        `digest(path)` may memoize file hashes (a Builder reads ui.po once for every guide)."""
+        digest = digest or (lambda path: file_digest(path, self.root))
+        h = hashlib.sha256(code_version().encode())
+        for path in paths:
+            h.update(b"\0".join([self.rel(path).encode(), digest(path).encode(), b""]))
+        for value in extra:
+            h.update(value.encode() + b"\0")
+        return h.hexdigest()[:32]
+
+    def inputs_stamp(self, paths: list[Path]) -> tuple:
+        """A cheap stand-in for content_key by stat (size, times, inode), with the language folders."""
+        stamp = []
+        for path in paths:
+            try:
+                st = path.stat()
+                stamp.append((self.rel(path), st.st_mtime_ns, st.st_size, st.st_ino))
+            except FileNotFoundError:
+                stamp.append((self.rel(path), None))
+        folders = sorted(os.listdir(self.locales_dir)) if self.locales_dir.is_dir() else []
+        return tuple(stamp), tuple(folders)
+
     # -- reading -------------------------------------------------------------
     @cached_property
     def registry(self) -> Registry:
@@ -207,10 +261,10 @@ class Project:
         then share one parse."""
         path = self.source_path(guide)
         data = self.read_bytes(path)
-        facts = self.source_dir / "facts.yaml"
-        key = hashlib.sha256(b"\0".join([data, self.read_bytes(facts) if facts.exists() else b"",
-                                          code_version().encode(), self.rel(path).encode()])).hexdigest()
-        cached = self.cache_dir / "documents" / f"{key[:32]}.json"
+        own = hashlib.sha256(data).hexdigest()   # the bytes parsed below, not a second read
+        key = self.content_key(self.document_inputs(guide),
+                               digest=lambda p: own if p == path else file_digest(p, self.root))
+        cached = self.cache_dir / "documents" / f"{key}.json"
         doc = self.read_cached(cached, codec.decode)
         if doc is not None:
             return doc
@@ -259,6 +313,32 @@ def canonical_code(code: str) -> str:
 def shown_folder(name: str) -> str:
     """locales/<name> for a message: the name as is when printable, else escaped (no forged lines)."""
     return f"locales/{name}" if name.isprintable() and len(name) <= 80 else f"locales/{name[:80]!r}"
+
+
+def _files_under(folder: Path, root: Path) -> list[Path]:
+    """Regular files under `folder`, each folder's files before its subfolders' (os.walk's order, which
+    Babel's extractor used). Hidden names (editor swap files) and links leading out of the project or
+    nowhere are not inputs: they are never read."""
+    if not folder.is_dir():
+        return []
+    inside = root.resolve()
+    out = []
+    for path in folder.rglob("*"):
+        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
+        if not hidden and path.is_file() and (not path.is_symlink() or path.resolve().is_relative_to(inside)):
+            out.append(path)
+    return sorted(out, key=lambda p: (p.relative_to(folder).parts[:-1], p.name))
+
+
+def file_digest(path: Path, root: Path) -> str:
+    """sha256 of a file's bytes; "-" for a missing file (absence is an input state too), "refused" for
+    one that is not a file of the project (a link out is never read, not even to hash it)."""
+    try:
+        return hashlib.sha256(safefs.read_bytes(root, path)).hexdigest()
+    except FileNotFoundError:
+        return "-"
+    except WorkflowError:
+        return "refused"
 
 
 @lru_cache(maxsize=1)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_file
 
-from ..files import write_atomic
+from ..files import ensure_inside, write_atomic
 from ..model import WorkflowError
 from ..names import UI_DOMAIN
 from ..parallel import imap_unordered, resolve_jobs
@@ -13,19 +13,19 @@ from ..project import Project, source_date_epoch
 from . import writer
 
 _JINJA = "jinja2.ext:babel_extract"
+_JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}
 
 
 def ui_messages(project: Project) -> list[tuple[str, str, int, list[str]]]:
     """UI strings from the Jinja2 templates (Babel's extractor) and the facts registry."""
     messages = []
-    if project.templates_dir.is_dir():
-        for path in sorted(project.templates_dir.rglob("*")):
-            if path.is_symlink() or path.is_file():
-                project.read_bytes(path)   # Babel would open a template linked to a secret: refuse it first
-        found = extract_from_dir(str(project.templates_dir), method_map=[("**.html", _JINJA)],
-                                 options_map={"**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}})
-        for filename, lineno, message, comments, _context in found:
-            path = f"templates/{filename}"
+    # the templates' input set, not a walk of templates/: a link out of the project is never read,
+    # and is an error naming it (a template linked to a secret would otherwise vanish silently)
+    for link in (p for p in sorted(project.templates_dir.rglob("*")) if p.is_symlink()):
+        project.check_inside(link)
+    for template in (t for t in project.template_files() if t.suffix == ".html"):
+        path = project.rel(template)
+        for lineno, message, comments, _context in extract_from_file(_JINJA, template, options=_JINJA_OPTIONS):
             if isinstance(message, tuple):  # ngettext: keep the singular as the key, plural as a comment
                 singular, plural = message[0], message[1]
                 messages.append((singular, path, lineno, list(comments) + [f"plural: {plural}"]))
@@ -65,16 +65,18 @@ def _existing(project: Project, path: Path) -> bytes | None:
         return None
 
 
-def _write_catalog(project: Project, path: Path, data: bytes) -> bool:
+def _write_catalog(path: Path, data: bytes, project: Project) -> bool:
     """Write unless only generator metadata changed; returns True when bytes changed on disk.
-    Header fields the writer does not own (Last-Translator, a tool's X-Generator...) are kept."""
+    Header fields the writer does not own (Last-Translator, a tool's X-Generator...) are kept.
+    A catalog (or its folder) that is a link out of the project is refused before anything is read or made."""
+    ensure_inside(path, project.root)
     old = _existing(project, path)
     if old is not None:
         data = writer.keep_foreign_headers(data, old)
         if old == data or writer.same_but_metadata(old, data):
             return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, data)
+    write_atomic(path, data, inside=project.root)
     return True
 
 
@@ -94,7 +96,7 @@ def extract(project: Project, jobs: int | None = None) -> list[str]:
     changed = []
     for domain in guides + [UI_DOMAIN]:
         path = project.pot_path(domain)
-        if _write_catalog(project, path, pots[domain]):
+        if _write_catalog(path, pots[domain], project):
             changed.append(project.rel(path))
     return changed
 
@@ -107,7 +109,7 @@ def init(project: Project, lang: str) -> list[str]:
         path = project.po_path(lang, domain)
         if project.has_file(path):
             raise WorkflowError(f"{project.rel(path)}: already exists; use `workflow update --lang {lang}`")
-        _write_catalog(project, path, writer.init(template, lang, epoch))
+        _write_catalog(path, writer.init(template, lang, epoch), project)
         written.append(project.rel(path))
     return written
 
@@ -117,12 +119,12 @@ def update(project: Project, langs: list[str]) -> list[str]:
     all_templates = templates(project, epoch)
     changed = []
     for domain, template in all_templates.items():
-        _write_catalog(project, project.pot_path(domain), writer.dump(template))
+        _write_catalog(project.pot_path(domain), writer.dump(template), project)
     for lang in langs:
         for domain, template in all_templates.items():
             path = project.po_path(lang, domain)
             old = _existing(project, path)
             data = writer.init(template, lang, epoch) if old is None else writer.update(old, project.rel(path), template)
-            if _write_catalog(project, path, data):
+            if _write_catalog(path, data, project):
                 changed.append(project.rel(path))
     return changed

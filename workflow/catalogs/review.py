@@ -10,7 +10,7 @@ from ..checks import registry, runner
 from ..model import ERROR, Problem, Segment, TranslatedCatalog, WorkflowError
 from ..names import UI_DOMAIN
 from ..parallel import chunked, imap_unordered, resolve_jobs
-from ..project import Project, code_version
+from ..project import Project, file_digest
 from . import reader
 from .commands import domains, ui_messages
 
@@ -88,23 +88,18 @@ class CheckCache:
     def __init__(self, project: Project):
         self.project = project
         self.folder = project.cache_dir / "checks"
-        self._inputs: dict[str, bytes] = {}
+        self._digests: dict = {}   # file -> sha256, for this instance's lifetime (one command)
 
-    def _inputs_digest(self, domain: str) -> bytes:
-        if domain not in self._inputs:
-            p = self.project
-            files = [p.source_dir / "facts.yaml", p.source_dir / "glossary.yaml", p.root / "workflow.yaml"]
-            files += sorted(p.templates_dir.rglob("*.html")) if domain == UI_DOMAIN else [p.source_path(domain)]
-            digest = hashlib.sha256(code_version().encode())
-            for f in files:
-                digest.update(f.name.encode() + b"\0" + _bytes_or_mark(p, f) + b"\0")
-            self._inputs[domain] = digest.digest()
-        return self._inputs[domain]
+    def _digest(self, path) -> str:
+        if path not in self._digests:
+            self._digests[path] = file_digest(path, self.project.root)
+        return self._digests[path]
 
     def key(self, lang: str, domain: str, data: bytes) -> str:
+        """Project.check_inputs and the catalog (its path and the bytes read), hashed."""
         rel = self.project.rel(self.project.po_path(lang, domain))
-        parts = [self._inputs_digest(domain), lang.encode(), rel.encode(), hashlib.sha256(data).digest()]
-        return hashlib.sha256(b"\0".join(parts)).hexdigest()[:32]
+        return self.project.content_key(self.project.check_inputs(domain), lang, rel, hashlib.sha256(data).hexdigest(),
+                                        digest=self._digest)
 
     def get(self, key: str) -> list[Problem] | None:
         # sealed: a planted "no problems" entry for a broken catalog is a miss, not a pass
@@ -120,14 +115,6 @@ def _problems(payload: bytes) -> list[Problem]:
         return [Problem(**p) for p in json.loads(payload)]
     except TypeError:
         raise ValueError("not a list of problems") from None
-
-
-def _bytes_or_mark(project: Project, path) -> bytes:
-    """A key input's bytes; a missing or refused file keys as such (reading it later reports why)."""
-    try:
-        return catalog_bytes(project, path) or b"-"
-    except WorkflowError:
-        return b"refused"
 
 
 def check_language(project: Project, lang: str, source_index=None, domain_list=None,
@@ -188,8 +175,6 @@ def _check_chunk(root: str, langs: list[str], number: int, domain_list: list[str
                         for lang in langs}
     except WorkflowError as exc:
         return number, exc
-    finally:
-        registry.clear_caches()
 
 
 def check_all(project: Project, langs: list[str], jobs: int | None = None) -> list[Problem]:

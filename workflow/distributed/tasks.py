@@ -18,7 +18,6 @@ import errno
 import logging
 import os
 import time
-from contextlib import nullcontext
 
 from celery import Task, shared_task
 
@@ -49,34 +48,17 @@ PROJECT_ROOT = os.path.realpath(os.environ.get("WORKFLOW_PROJECT") or os.getcwd(
 _builders: dict[str, tuple[tuple, object]] = {}
 
 
-def _fingerprint(root: str) -> tuple:
-    """What a Builder caches (config, sources, documents, templates, the language list) by stat:
-    a worker process reuses its parsed sources across tasks until one of these files changes."""
-    out = []
-    for folder in ("source", "templates"):
-        path = os.path.join(root, folder)
-        with os.scandir(path) if os.path.isdir(path) else nullcontext([]) as entries:
-            for entry in entries:
-                st = entry.stat()
-                out.append((folder, entry.name, st.st_mtime_ns, st.st_size, st.st_ino))
-    try:
-        st = os.stat(os.path.join(root, "workflow.yaml"))
-        out.append(("workflow.yaml", st.st_mtime_ns, st.st_size, st.st_ino))
-    except FileNotFoundError:
-        pass
-    locales = os.path.join(root, "locales")
-    out.append(tuple(sorted(os.listdir(locales))) if os.path.isdir(locales) else ())
-    return tuple(sorted(out, key=repr))
-
-
 def _builder():
-    """The Builder of this worker's project, per process, rebuilt when the project's sources change
-    (parsing every guide again for each task cost ~0.5 s; catalogs are read by every build anyway)."""
-    stamp = _fingerprint(PROJECT_ROOT)
+    """The Builder of this worker's project, per process, rebuilt when Project.worker_inputs change (by
+    stat: parsing every guide again for each task cost ~0.5 s; catalogs are read by every build anyway)."""
     cached = _builders.get(PROJECT_ROOT)
-    if cached and cached[0] == stamp:
-        return cached[1]
-    builder = Builder(Project(PROJECT_ROOT))
+    if cached:
+        project = cached[1].project
+        if cached[0] == project.inputs_stamp(project.worker_inputs()):
+            return cached[1]
+    project = Project(PROJECT_ROOT)
+    stamp = project.inputs_stamp(project.worker_inputs())
+    builder = Builder(project)
     _builders.clear()
     _builders[PROJECT_ROOT] = (stamp, builder)
     return builder

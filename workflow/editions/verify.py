@@ -84,21 +84,16 @@ def _parse_back(formatted: str, locale: Locale) -> list:
     return values
 
 
-_EXPECTED: dict[int, tuple] = {}
-
-
 def expected(doc: Document) -> tuple[list, Counter]:
-    """What every edition of a guide must show, computed once per parsed guide: the placeholders
-    (value, line) in document order and the count of headings, tables, rows and list items."""
-    hit = _EXPECTED.get(id(doc))
-    if hit is None or hit[0] is not doc:
-        if len(_EXPECTED) > 4096:
-            _EXPECTED.clear()
+    """What every edition of a guide must show, computed once per parsed guide and kept on it
+    (model.DERIVED): the placeholders (value, line) in document order and the count of headings,
+    tables, rows and list items."""
+    if __name__ not in doc.derived:
         values = [(value, item.segment.line if item.segment else 1)
                   for item in list(doc.meta_texts.values()) + list(walk_texts(doc.blocks))
                   for value in item.placeholders.values()]
-        hit = _EXPECTED[id(doc)] = (doc, values, structure(doc.blocks))
-    return hit[1], hit[2]
+        doc.derived[__name__] = (values, structure(doc.blocks))
+    return doc.derived[__name__]
 
 
 def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry,

@@ -12,14 +12,14 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalogs.review import catalog_bytes, check_language, read_catalog, sources
+from ..catalogs.review import check_language, read_catalog, sources
 from .. import sealed
 from ..checks.stats import stat
 from ..editions.edition import Translations, build_edition, build_index
 from ..files import write_folder
 from ..model import ERROR, Problem, WorkflowError
 from ..names import UI_DOMAIN
-from ..project import Project, code_version
+from ..project import Project, file_digest
 
 
 def _approved(catalog, problems: list[Problem]) -> dict:
@@ -86,7 +86,6 @@ class Builder:
         self._sources = None
         self._digests: dict[Path, str] = {}
         self._ui_checked: dict = {}   # (lang, ui.po content hash) -> (catalog, problems)
-        self._shared_digest: str | None = None
 
     def document(self, guide: str):
         return self.project.document(guide)
@@ -110,30 +109,13 @@ class Builder:
         """sha256 of a file's bytes, read once per language build (ui.po serves every guide); a file
         that is not one of the project (a link out) keys as refused: reading it for the build says why."""
         if path not in self._digests:
-            try:
-                data = catalog_bytes(self.project, path)
-                self._digests[path] = hashlib.sha256(data).hexdigest() if data is not None else "-"
-            except WorkflowError:
-                self._digests[path] = "refused"
+            self._digests[path] = file_digest(path, self.project.root)
         return self._digests[path]
 
-    def shared_digest(self) -> str:
-        """What every edition depends on: registry, glossary, config, templates, code, language list."""
-        if self._shared_digest is None:
-            p = self.project
-            files = [p.source_dir / "facts.yaml", p.source_dir / "glossary.yaml", p.root / "workflow.yaml"]
-            files += sorted(p.templates_dir.glob("*"))
-            parts = [f"{f.name}:{self._digest(f)}" for f in files]
-            self._shared_digest = json.dumps([parts, code_version(), self.published_languages()])
-        return self._shared_digest
-
     def edition_key(self, guide: str, lang: str) -> str:
-        p = self.project
-        own = [p.source_path(guide)]
-        if lang != p.config.source_language:
-            own += [p.po_path(lang, guide), p.po_path(lang, UI_DOMAIN)]
-        parts = [self.shared_digest(), guide, lang] + [self._digest(f) for f in own]
-        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:32]
+        """Project.edition_inputs, hashed; the language list too (the switcher shows it)."""
+        return self.project.content_key(self.project.edition_inputs(guide, lang), guide, lang,
+                                        json.dumps(self.published_languages()), digest=self._digest)
 
     def cache_path(self, key: str) -> Path:
         return self.project.cache_dir / "editions" / key
@@ -219,7 +201,7 @@ class Builder:
         result = {**er.as_dict(), "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}}
         contents["result.json"] = sealed.seal(json.dumps(result, ensure_ascii=False, sort_keys=True).encode())
         try:
-            write_folder(final, contents, f".tmp-{er.key}-")
+            write_folder(final, contents, f".tmp-{er.key}-", durable=False)  # a cache, safe to delete
         except OSError:
             if not final.exists():
                 raise

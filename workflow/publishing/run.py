@@ -5,7 +5,6 @@ import json
 import time
 from dataclasses import dataclass, field
 
-from ..checks.registry import clear_caches
 from ..files import write_atomic
 from ..model import ERROR, Problem, WorkflowError
 from ..parallel import chunked, imap_unordered, resolve_jobs
@@ -84,10 +83,7 @@ def _build_chunk(root: str, langs: list[str], guides: list[str]) -> dict[str, La
     """Some guides in every language, by a Builder of their own (in a worker process or not): each guide is
     parsed once for all its languages, and its parsed form is dropped when the chunk is done."""
     builder = Builder(Project(root))
-    try:
-        return {lang: builder.build_language(lang, guides) for lang in langs}
-    finally:
-        clear_caches()  # they hold this chunk's source segments; the next chunk has other guides
+    return {lang: builder.build_language(lang, guides) for lang in langs}
 
 
 def built_languages(project: Project, langs: list[str], guides: list[str], jobs: int | None,
