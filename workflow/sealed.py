@@ -30,7 +30,7 @@ def _key_file() -> Path:
 
 
 @lru_cache(maxsize=4)
-def _key(env_value: str | None) -> bytes:
+def _key(env_value: str) -> bytes:
     if env_value:
         return hashlib.sha256(env_value.encode()).digest()
     path = _key_file()
@@ -54,7 +54,7 @@ def _key(env_value: str | None) -> bytes:
 
 
 def key() -> bytes:
-    return _key(os.environ.get(KEY_ENV) or None)
+    return _key(os.environ.get(KEY_ENV) or "")
 
 
 def seal(payload: bytes) -> bytes:

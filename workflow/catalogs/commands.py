@@ -19,10 +19,7 @@ _JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}
 def ui_messages(project: Project) -> list[tuple[str, str, int, list[str]]]:
     """UI strings from the Jinja2 templates (Babel's extractor) and the facts registry."""
     messages = []
-    # the templates' input set, not a walk of templates/: a link out of the project is never read,
-    # and is an error naming it (a template linked to a secret would otherwise vanish silently)
-    for link in (p for p in sorted(project.templates_dir.rglob("*")) if p.is_symlink()):
-        project.check_inside(link)
+    # the templates' input set, not a walk of templates/: a link out of the project is never read
     for template in (t for t in project.template_files() if t.suffix == ".html"):
         path = project.rel(template)
         for lineno, message, comments, _context in extract_from_file(_JINJA, template, options=_JINJA_OPTIONS):
@@ -89,6 +86,10 @@ def _guide_template(root: str, guide: str, epoch: int | None) -> tuple[str, byte
 def extract(project: Project, jobs: int | None = None) -> list[str]:
     """Write every POT; guides are segmented in parallel processes when `jobs` (None: auto) allows."""
     epoch = source_date_epoch()
+    # a template linked out of the project is no input (never read); extract, which makes ui.pot from
+    # every template, says so by name instead of leaving its strings out silently
+    for link in (p for p in sorted(project.templates_dir.rglob("*")) if p.is_symlink()):
+        project.check_inside(link)
     guides = project.guides
     jobs = resolve_jobs(jobs, len(guides), len(guides))
     pots = dict(imap_unordered(_guide_template, [(str(project.root), g, epoch) for g in guides], jobs))
