@@ -44,10 +44,7 @@ def compose_redis_argv(env: dict) -> list[str]:
 def compose_redis(tmp_path):
     argv = compose_redis_argv({"REDIS_PASSWORD": PASSWORD})
     assert argv[0] == "redis-server"
-    if "--requirepass" not in argv and "--aclfile" not in argv:
-        # docker-compose.yml belongs to issue 18, which adds `--requirepass ${REDIS_PASSWORD}` to this
-        # command (/work/wt-compose); until it is merged, test the configuration it documents
-        argv += ["--requirepass", interpolate("${REDIS_PASSWORD}", {"REDIS_PASSWORD": PASSWORD})]
+    assert "--requirepass" in argv or "--aclfile" in argv, f"the compose file's Redis has no password: {argv}"
     port = free_port()
     log = open(tmp_path / "redis.log", "wb")
     proc = subprocess.Popen(argv + ["--port", str(port), "--bind", "127.0.0.1", "--dir", str(tmp_path)],
