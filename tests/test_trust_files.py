@@ -358,6 +358,21 @@ def test_disk_full_for_the_report_removes_the_old_one_and_says_so(ja_project, ru
     assert not list((ja_project / "dist").glob(".report.json*"))
 
 
+def test_status_never_prints_a_planted_link_as_a_build_record(ja_project, tmp_path, run_cli, monkeypatch):
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("WORKFLOW_BROKER", f"redis://127.0.0.1:{port}/0")
+    build_id = "00000000-0000-0000-0000-000000000001"
+    secret = tmp_path / "config.json"
+    secret.write_text('{"auths": {"registry": {"auth": "c2VjcmV0LXRva2VuLXZhbHVl"}}}')
+    (ja_project / ".cache" / "builds").mkdir(parents=True)
+    (ja_project / ".cache" / "builds" / f"{build_id}.json").symlink_to(secret)
+    code, out, err = run_cli(ja_project, "status", build_id)
+    assert code == 2 and "[fs.outside]" in err and "c2VjcmV0" not in out + err
+
+
 # --- broker passwords ---------------------------------------------------------------------------------
 
 def test_broker_password_never_printed(ja_project, run_cli, monkeypatch):

@@ -146,6 +146,9 @@ def build_status(project, build_id: str) -> dict:
     except Exception as exc:  # noqa: BLE001
         reason = redact(f"Redis unreachable ({type(exc).__name__}: {exc})", url)
     snapshot = snapshot_path(project, build_id)
-    if snapshot.exists():
-        return json.loads(snapshot.read_text(encoding="utf-8"))
+    if project.has_file(snapshot):   # read as a project file: a planted link out is refused, not printed
+        try:
+            return json.loads(project.read_bytes(snapshot))
+        except ValueError:
+            raise WorkflowError.at(project.rel(snapshot), 1, "not a build record (corrupt)", "distributed") from None
     raise WorkflowError(f"build {build_id}: {reason} and no copy in {project.rel(snapshot)}")
