@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 
 from ..checks import registry, runner
+from ..checks.todo import TodoList, todo
 from ..model import ERROR, Problem, Segment, TranslatedCatalog, WorkflowError
 from ..names import UI_DOMAIN
 from ..parallel import chunked, imap_unordered, resolve_jobs
@@ -61,8 +62,8 @@ def read_catalog(project: Project, lang: str, domain: str, data: bytes | None = 
     try:
         data = catalog_bytes(project, path) if data is None else data
         if data is None:
-            return None, [Problem(rel, 1, "warning", "catalog does not exist; run `workflow update --lang "
-                                  f"{lang}`", "stale")]
+            return None, [Problem(project.catalog_cite(lang, domain), 1, "warning", f"[{lang}] no catalog {rel} "
+                                  f"yet; run `workflow update --lang {lang}`", "stale")]
         return reader.read(data, rel), []
     except WorkflowError as exc:
         return None, exc.as_problems(rel, "po.syntax")
@@ -189,3 +190,15 @@ def check_all(project: Project, langs: list[str], jobs: int | None = None) -> li
         if isinstance(results[n], WorkflowError):
             raise results[n]
     return [p for lang in langs for n in range(len(parts)) for p in results[n][lang]]
+
+
+def todo_lists(project: Project, langs: list[str], domain_list: list[str] | None = None) -> list[TodoList]:
+    """The to-do list of each catalog of `langs` (every catalog, or `domain_list`), in language then
+    catalog order."""
+    index = sources(project)
+    out = []
+    for lang in langs:
+        for domain in domain_list or domains(project):
+            catalog, _ = read_catalog(project, lang, domain)
+            out.append(todo(lang, domain, project.rel(project.po_path(lang, domain)), catalog, index[domain]))
+    return out

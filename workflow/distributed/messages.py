@@ -20,8 +20,8 @@ _PROBLEM_FIELDS = {"path": str, "line": int, "severity": str, "message": str, "c
 # task -> (positional fields, in order; then the optional ones): the whole message schema
 SCHEMAS = {
     "workflow.tasks.build_edition": (("guide", "lang"), ("build_id", "key")),
-    "workflow.tasks.publish_language": (("results", "lang"), ("build_id", "epoch", "guides", "keys")),
-    "workflow.tasks.report_language": (("results", "lang"), ("build_id", "epoch", "guides", "keys")),
+    "workflow.tasks.publish_language": (("results", "lang"), ("build_id", "epoch", "guides", "release_guides", "keys")),
+    "workflow.tasks.report_language": (("results", "lang"), ("build_id", "epoch", "guides", "release_guides", "keys")),
 }
 
 
@@ -61,8 +61,10 @@ def _check_names(fields: dict, guides: list[str], langs: list[str]) -> None:
     if not isinstance(lang, str) or lang not in langs:
         raise Refused(f"language {quote(lang)} is not one of this worker's project")
     chosen = [fields["guide"]] if "guide" in fields else (fields["guides"] or [])
-    if not isinstance(chosen, list):
+    release = fields.get("release_guides") or []
+    if not isinstance(chosen, list) or not isinstance(release, list):
         raise Refused("guides is not a list")
+    chosen = chosen + release
     for guide in chosen:
         if not isinstance(guide, str) or guide not in guides:
             raise Refused(f"guide {quote(guide)} is not one of this worker's project")

@@ -1,6 +1,6 @@
 """Celery tasks: thin wrappers over the build and publish core.
 
-Tasks carry names, ids and content hashes (JSON only, never objects or paths: messages.py) and return small JSON dicts; the work
+Tasks carry paths, names and ids (JSON only, never objects) and return small JSON dicts; the work
 lives in `publishing.builder.Builder` and `publishing.run.publish_result`. A task may run twice
 (redelivery after a lost worker or a broker restart): the edition cache is keyed by content hashes and
 written with an atomic rename, and publishing takes a per-language lock and is a no-op for identical
@@ -24,6 +24,7 @@ from celery import Task, shared_task
 from ..model import ERROR, Problem, WorkflowError
 from ..project import Project
 from ..publishing.builder import Builder
+from ..publishing.plan import Plan
 from ..publishing.run import LanguageReport, publish_result, report_for
 from ..publishing.store import current_release
 from . import messages, record
@@ -123,9 +124,11 @@ def build_edition(self, *args, **kwargs) -> dict:
         time.sleep(delay)
     if os.environ.get(FAIL_ENV) == lang:
         raise OSError(errno.EIO, f"injected transient fault for {lang} ({FAIL_ENV})")
+    if record.is_cancelled(self.app.conf.broker_url, build_id):
+        return {"guide": guide, "lang": lang, "ok": False, "cancelled": True}
     if m["key"] and builder.edition_key(guide, lang) != m["key"]:
         return _refused_edition(self.name, "this worker's project has other content than the client's "
-                                f"(another project, or files changed since dispatch) for {guide}")
+                                f"(another project, or files changed since dispatch) for {guide}", guide)
     try:
         result = builder.build_language(lang, [guide])
     except WorkflowError as exc:     # deterministic: not retried, the language is refused
@@ -137,60 +140,73 @@ def build_edition(self, *args, **kwargs) -> dict:
     errors = sum(p.severity == ERROR for p in edition.problems)
     record.record_edition(self.app.conf.broker_url, build_id, lang, guide, "ok" if edition.ok else "refused")
     return {"guide": guide, "lang": lang, "key": edition.key, "ok": edition.ok, "cached": edition.cached,
-            "errors": errors, "problems": len(edition.problems)}
+            "errors": errors, "problems": [p.as_dict() for p in edition.problems if p.severity == ERROR]}
 
 
-def _refused_edition(task: str, reason: str) -> dict:
+def _refused_edition(task: str, reason: str, guide: str | None = None) -> dict:
     """What a refused build_edition returns: nothing built, written or recorded; in a chord the
-    language is then refused with the reason."""
+    guide is then refused with the reason."""
     problem = messages.refused_problem(task, reason)
-    return {"guide": None, "lang": None, "ok": False, "error": problem.message, "problems": [problem.as_dict()]}
+    return {"guide": guide, "lang": None, "ok": False, "error": problem.message, "problems": [problem.as_dict()]}
 
 
-def _language(task, args, kwargs, publish: bool) -> dict:
+def _language(builder, lang: str, results: list[dict], build_id: str | None, plan: Plan,
+              broker_url: str) -> dict:
+    before, failed = None, [r for r in results or [] if isinstance(r, dict) and r.get("error")]
+    if record.is_cancelled(broker_url, build_id):   # `workflow cancel`: nothing built further, nothing switched
+        report = LanguageReport(lang, "cancelled")
+    else:
+        # reads the header's result.json files; builds any edition missing from the cache itself, except
+        # those whose task gave up: they are refused, and the policy stands in for them like any refusal
+        refused = {r["guide"] for r in failed if r.get("guide")}
+        result = builder.build_language(lang, [g for g in plan.guides if g not in refused])
+        result.problems.extend(Problem(**p) for r in failed for p in r["problems"])
+        if plan.publish:
+            current = current_release(builder.project.output_dir / lang)
+            before = record.record_before(broker_url, build_id, lang, current) or ""
+            report = publish_result(builder.project, builder, result, plan)
+        else:
+            report = report_for(result, "built" if result.ok else "refused")
+        for guide in sorted(refused - set(report.refused_guides)):
+            report.refused_guides.append(guide)
+            report.guides.setdefault(guide, "refused")
+    report = record.record_language(broker_url, build_id, report, before)
+    return report.as_dict()
+
+
+def _callback(task, args, kwargs, publish: bool) -> dict:
+    """A chord callback's message parsed (messages.py), its plan made from the worker's own project."""
     try:
         builder, m = _message(task, args, kwargs)
     except messages.Refused as exc:
-        problem = messages.refused_problem(task.name, str(exc))
-        return LanguageReport("-", "refused", problems=[problem]).as_dict()
-    lang, results, build_id, broker_url = m["lang"], m["results"], m["build_id"], task.app.conf.broker_url
-    before, failed = None, [r for r in results if isinstance(r, dict) and r.get("error")]
-    if failed:
-        problems = [Problem(**p) for r in failed for p in r["problems"]]
-        report = LanguageReport(lang, "refused", problems=problems)
-    else:
-        guides = builder.project.select_guides(m["guides"])
-        keys = m["keys"] or {}
-        changed = [g for g in guides if g in keys and builder.edition_key(g, lang) != keys[g]]
-        if changed:
-            problem = messages.refused_problem(task.name, f"content differs from the client's for {changed[0]}")
-            report = LanguageReport(lang, "refused", problems=[problem])
-            return record.record_language(broker_url, build_id, report, before).as_dict()
-        # reads the header's result.json files; builds any edition missing from the cache itself
-        result = builder.build_language(lang, guides)
-        if publish:
-            current = current_release(builder.project.output_dir / lang)
-            before = record.record_before(broker_url, build_id, lang, current) or ""
-            report = publish_result(builder.project, builder, result, m["epoch"] or int(time.time()))
-        else:
-            report = report_for(result, "built" if result.ok else "refused")
-    report = record.record_language(broker_url, build_id, report, before)
-    return report.as_dict()
+        return LanguageReport("-", "refused", problems=[messages.refused_problem(task.name, str(exc))]).as_dict()
+    project, lang = builder.project, m["lang"]
+    built = project.select_guides(m["guides"])
+    release = project.select_guides(m["release_guides"]) if m["release_guides"] else project.guides
+    plan = Plan((lang,), tuple(built), tuple(release), int(m["epoch"] or time.time()), publish)
+    keys = m["keys"] or {}
+    changed = [g for g in built if g in keys and builder.edition_key(g, lang) != keys[g]]
+    if changed:   # a worker of another project, or a stale mount: nothing built or switched
+        problem = messages.refused_problem(task.name, f"content differs from the client's for {changed[0]}")
+        report = LanguageReport(lang, "refused", problems=[problem])
+        return record.record_language(task.app.conf.broker_url, m["build_id"], report, None).as_dict()
+    return _language(builder, lang, m["results"], m["build_id"], plan, task.app.conf.broker_url)
 
 
 @shared_task(bind=True, base=WorkflowTask, name="workflow.tasks.publish_language")
 def publish_language(self, *args, **kwargs) -> dict:
     """Chord callback: publish a language whose editions are all built (or refuse it).
-    Message: (results, lang, build_id, epoch, guides, keys). `epoch` (the client's SOURCE_DATE_EPOCH or
-    dispatch time) makes a redelivered callback write the same manifest; `guides` fixes the bundle's
-    guide order (default: every guide); `keys` are the client's edition keys."""
-    return _language(self, args, kwargs, True)
+    Message: (results, lang, build_id, epoch, guides, release_guides, keys). `epoch` (the client's
+    SOURCE_DATE_EPOCH or dispatch time) makes a redelivered callback write the same manifest; `guides` are
+    the guides built (default: every guide), `release_guides` those the release holds (the others are
+    stood in for, see publishing/assemble.py); `keys` the client's edition keys."""
+    return _callback(self, args, kwargs, True)
 
 
 @shared_task(bind=True, base=WorkflowTask, name="workflow.tasks.report_language")
 def report_language(self, *args, **kwargs) -> dict:
     """Chord callback for `workflow build`: report the language, publish nothing."""
-    return _language(self, args, kwargs, False)
+    return _callback(self, args, kwargs, False)
 
 
 @shared_task(name="workflow.tasks.noop")
