@@ -52,9 +52,10 @@ def test_no_module_but_model_spells_the_problem_format():
     assert offenders == []
 
 
-def test_celery_task_reports_a_guide_problem_as_it_is(project_dir):
+def test_celery_task_reports_a_guide_problem_as_it_is(project_dir, monkeypatch):
     shutil.copy(DATA / "guides" / "bad.table-ragged.md", project_dir / "source" / f"{GUIDE}.md")
-    result = tasks.build_edition.apply(args=(str(project_dir), GUIDE, "ja")).get()
+    monkeypatch.setattr(tasks, "PROJECT_ROOT", str(project_dir))   # the worker's own project (WORKFLOW_PROJECT)
+    result = tasks.build_edition.apply(args=(GUIDE, "ja")).get()
     assert result["ok"] is False
     problems = [Problem(**p) for p in result["problems"]]
     assert [(p.path, p.line, p.check) for p in problems] == [(f"source/{GUIDE}.md", 9, "source.table")]

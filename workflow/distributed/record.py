@@ -29,7 +29,7 @@ import re
 from pathlib import Path
 
 from ..model import ERROR, Problem, WorkflowError
-from .app import DEFAULT_BROKER
+from .app import DEFAULT_BROKER, redact
 
 log = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ def record_retry(url, build_id, lang) -> None:
 
 
 def record_failure(url, build_id, lang, message: str, guide: str | None = None) -> None:
-    _hset(url, build_id, {f"lang:{lang}:failure:{guide or '*'}": message, f"lang:{lang}:status": "failed"})
+    _hset(url, build_id, {f"lang:{lang}:failure:{guide or '*'}": redact(message, url), f"lang:{lang}:status": "failed"})
 
 
 def record_before(url, build_id, lang, release: str | None) -> str | None:
@@ -194,8 +194,11 @@ def build_status(project, build_id: str) -> dict:
         if fields:
             return parse_record(fields)
     except Exception as exc:  # noqa: BLE001
-        reason = f"Redis unreachable ({type(exc).__name__}: {exc})"
+        reason = redact(f"Redis unreachable ({type(exc).__name__}: {exc})", url)
     snapshot = snapshot_path(project, build_id)
-    if snapshot.exists():
-        return json.loads(snapshot.read_text(encoding="utf-8"))
+    if project.has_file(snapshot):   # read as a project file: a planted link out is refused, not printed
+        try:
+            return json.loads(project.read_bytes(snapshot))
+        except ValueError:
+            raise WorkflowError.at(project.rel(snapshot), 1, "not a build record (corrupt)", "distributed") from None
     raise WorkflowError(f"build {build_id}: {reason} and no copy in {project.rel(snapshot)}")

@@ -11,11 +11,17 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+import os
+
+from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError, select_autoescape
+from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markupsafe import Markup, escape
 
-from ..model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table
+from .. import safefs
+from ..model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table, WorkflowError
 from .segment import parser
 
 _MD = parser()
@@ -105,19 +111,42 @@ def anchor(text: str, used: set[str]) -> str:
     return name
 
 
+class ProjectTemplateLoader(BaseLoader):
+    """Templates read as project files (safefs): a template linked out of the project, a FIFO or a
+    device is refused with its name, never read; `..` in a template name is not found."""
+
+    def __init__(self, folder: str):
+        self.folder = Path(folder)
+
+    def get_source(self, environment, template):
+        path = self.folder.joinpath(*split_template_path(template))
+        if not os.path.lexists(path):
+            raise TemplateNotFound(template)
+        text = safefs.read_text(self.folder.parent, path)
+        mtime = os.stat(path).st_mtime_ns
+        return text, str(path), lambda: os.path.exists(path) and os.stat(path).st_mtime_ns == mtime
+
+
 @lru_cache(maxsize=8)
-def environment(templates_dir: str) -> Environment:
-    env = Environment(loader=FileSystemLoader(templates_dir), autoescape=select_autoescape(["html"]),
-                      undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True)
-    return env
+def environment(templates_dir: str) -> SandboxedEnvironment:
+    # Sandboxed: templates arrive in pull requests like catalogs do, and an unsandboxed template can
+    # reach Python's internals (`cycler.__init__.__globals__.os`) and run commands on the builder.
+    return SandboxedEnvironment(loader=ProjectTemplateLoader(templates_dir), autoescape=select_autoescape(["html"]),
+                                undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True)
 
 
 def render_page(templates_dir: Path, name: str, translate, **context) -> str:
     """Render a page with `translate(msgid) -> str` for template strings, escaped before use."""
     env = environment(str(templates_dir))
-    template = env.get_template(name)
     gettext = lambda s, **kw: escape(translate(s)) % kw if kw else escape(translate(s))  # noqa: E731
-    return template.render(_=gettext, gettext=gettext, **context)
+    try:
+        return env.get_template(name).render(_=gettext, gettext=gettext, **context)
+    except SecurityError as exc:   # a template reaching for Python internals: refused, never run
+        raise WorkflowError.at(f"templates/{name}", 1, "template (or one it extends or includes) refused by the "
+                               f"sandbox: {str(exc)[:80]}", "template.sandbox") from None
+    except TemplateSyntaxError as exc:
+        raise WorkflowError.at(f"templates/{exc.name or name}", exc.lineno or 1,
+                               f"template syntax: {(exc.message or 'error')[:80]}", "template.syntax") from None
 
 
 class View(dict):
