@@ -82,7 +82,7 @@ _CJK = "".join(_CJK_DIGITS) + "".join(_CJK_SMALL) + "".join(_CJK_LARGE)
 _SEP = "[,.'\u2019\u066b\u066c ]"
 _NUMBER = re.compile(
     rf"(?P<num>[0-9]+(?:{_SEP}[0-9]+)*|[{_CJK}]+)"
-    rf"(?P<mult>(?: ?[{''.join(_CJK_SMALL) + ''.join(_CJK_LARGE)}]+)|(?: ?(?:{'|'.join(sorted(map(re.escape, _WORD_MULTIPLIERS), key=len, reverse=True))})\.?(?!\w)))?",
+    rf"(?P<mult>(?:\+? ?[{''.join(_CJK_SMALL) + ''.join(_CJK_LARGE)}]+)|(?:\+? ?(?:{'|'.join(sorted(map(re.escape, _WORD_MULTIPLIERS), key=len, reverse=True))})\.?(?!\w)))?",
     re.I)
 _DIGIT_NUMERAL = set(_CJK_DIGITS)
 
@@ -121,20 +121,22 @@ def _grouped(parts: list[str]) -> bool:
     return all(n == 3 for n in rest) or (rest[-1] == 3 and all(n == 2 for n in rest[:-1]))
 
 
-def _digit_values(token: str) -> set[str]:
+def _digit_values(token: str, decimal_marks: frozenset) -> set[str]:
     """Values a written digit run may mean, as exact decimal strings ("33.000" is not "33.0000").
 
-    The grouping reading needs well-formed groups; the decimal reading needs one decimal mark, last,
-    unlike the grouping marks before it. "33,0000" reads only as 33.0000, never as 33,000."""
+    Well-formed groups read as grouping. The last mark reads as a decimal mark when it is the
+    language's decimal mark, or when the digits are not well-formed groups ("1,5", "33,0000");
+    never when other marks before it are the same. "40,000" in Japanese is forty thousand only."""
     parts = re.split(_SEP, token)
     if len(parts) == 1:
         return {token.lstrip("0") or "0"}
     seps = [token[m.start()] for m in re.finditer(_SEP, token)]
     out = set()
-    if _grouped(parts) and len(set(seps)) == 1:
+    grouped = _grouped(parts) and len(set(seps)) == 1
+    if grouped:
         out.add("".join(parts).lstrip("0") or "0")
     front_ok = len(parts) == 2 or (_grouped(parts[:-1]) and len(set(seps[:-1])) == 1)
-    if seps[-1] != " " and front_ok and seps[-1] not in seps[:-1]:
+    if seps[-1] != " " and front_ok and seps[-1] not in seps[:-1] and (seps[-1] in decimal_marks or not grouped):
         out.add(("".join(parts[:-1]).lstrip("0") or "0") + "." + parts[-1])
     return out or {"".join(parts)}
 
@@ -191,6 +193,7 @@ class Units:
     names: frozenset       # full names and symbols: read before or after a number
     units: frozenset       # those and the unit words derived from them: read after a number only
     longest: int
+    decimal: frozenset     # the language's decimal marks, normalized
 
     @classmethod
     def for_locale(cls, lang: str) -> "Units":
@@ -223,17 +226,18 @@ class Units:
         units |= {w for w, n in suffixes.items() if n >= (10 if len(w) == 1 else 3)}
         names, units = _plausible(names), _plausible(units) | _plausible(names)
         codes = frozenset(get_global("all_currencies"))
+        systems = {"latn", locale.default_numbering_system}
+        decimal = frozenset(normalize(locale.number_symbols.get(s, {}).get("decimal", ".")) for s in systems)
         return cls(frozenset(_CURRENCY_SIGNS), codes, frozenset(names), frozenset(units),
-                   max(map(len, units)))
+                   max(map(len, units)), decimal)
 
     def money_at(self, text: str, start: int, end: int) -> str:
         """The currency sign, code or name touching text[start:end] (spaces allowed), or ""."""
         after = text[end:end + 1 + self.longest].lstrip(" ")
         before = text[max(0, start - 1 - self.longest):start].rstrip(" ")
         for word in (after.split(" ", 1)[0], before.rsplit(" ", 1)[-1]):
-            sign = next((ch for ch in word if ch in self.signs), "")
-            if sign:
-                return word  # "$", "US$", "R$", "￥"
+            if any(ch in self.signs for ch in word):
+                return "".join(ch for ch in word if ch.isalpha() or ch in self.signs)  # "$", "US$", "R$"
         for k in range(min(len(after), self.longest), 0, -1):
             word = after[:k]
             if (word.lower() in self.units or word in self.codes) and not after[k:k + 1].isalpha() \
@@ -247,22 +251,69 @@ class Units:
         return ""
 
 
-def numbers(text: str, unit: Units | None = None) -> list[Number]:
+def _touches_digit(text: str, m: re.Match) -> bool:
+    return text[m.start() - 1:m.start()].isdigit() or text[m.end():m.end() + 1].isdigit()
+
+
+def numbers(text: str, unit: Units) -> list[Number]:
     """Every number in normalized text, in order, with its values and any currency next to it."""
     out = []
     for m in _NUMBER.finditer(text):
-        num, mult_text = m.group("num"), (m.group("mult") or "").strip(" .").lower()
-        if num[0] in _CJK and not (len(num) >= 2 and num[0] in _DIGIT_NUMERAL):
-            continue  # a lone 一 or 十 is part of many words (一般, 十分); numerals need two characters
+        num, mult_text = m.group("num"), (m.group("mult") or "").strip(" .+").lower()
+        if num[0] in _CJK and not (len(num) >= 2 and num[0] in _DIGIT_NUMERAL or _touches_digit(text, m)):
+            continue  # a lone 一 or 十 is part of many words (一般, 十分): alone it needs two characters
         factor = _WORD_MULTIPLIERS.get(mult_text) or (_cjk_value(mult_text) if mult_text else 1)
         pieces = [(m.start("num"), m.start("num") + len(num))] if num[0] in _CJK else _split_spaced(m)
         for i, (s, e) in enumerate(pieces):
             piece = text[s:e]
             last = i == len(pieces) - 1
-            values = {str(_cjk_value(piece))} if piece[0] in _CJK else _digit_values(piece)
+            values = {str(_cjk_value(piece))} if piece[0] in _CJK else _digit_values(piece, unit.decimal)
             if last and factor != 1:
                 values = {_scaled(v, factor) for v in values}
             end = m.end() if last else e
-            money = unit.money_at(text, s, end) if unit else ""
+            money = unit.money_at(text, s, end)
             out.append(Number(text[s:end], frozenset(values), money, s, end))
     return out
+
+
+# --- accounting: every number seen must be one expected ------------------------------------------
+_MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
+                                        "september", "october", "november", "december"), start=1)}
+_MONTH_WORD = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b", re.I)
+
+
+def month_numbers(source_text: str) -> list[Number]:
+    """The one allowance: a month named in the source may be written as its number (February 2025 ->
+    2025年2月). Nothing else may add a number."""
+    return [Number(m.group(0), frozenset({str(_MONTHS[m.group(0).lower()])}), "", m.start(), m.end())
+            for m in _MONTH_WORD.finditer(source_text)]
+
+
+def account(seen: list[Number], required: list[Number], optional: list[Number] = ()) -> tuple[list, list]:
+    """(seen numbers no expected one accounts for, required numbers nothing seen matches).
+
+    Exact counts: each expected number accounts for one seen number. A seen amount of money needs an
+    expected amount; a plain number may match an expected amount (a price rendered without its sign
+    is still that price). Linear: expected numbers are indexed by value."""
+    pool = list(required) + list(optional)
+    by_value: dict[str, list[int]] = {}
+    for i, number in enumerate(pool):
+        for value in number.values:
+            by_value.setdefault(value, []).append(i)
+    used = [False] * len(pool)
+    extra = []
+    for number in seen:
+        hit = None
+        for value in sorted(number.values):
+            for i in by_value.get(value, ()):
+                if not used[i] and (not number.money or pool[i].money):
+                    hit = i
+                    break
+            if hit is not None:
+                break
+        if hit is None:
+            extra.append(number)
+        else:
+            used[hit] = True
+    missing = [n for i, n in enumerate(pool[:len(required)]) if not used[i]]
+    return extra, missing

@@ -1,0 +1,75 @@
+"""What a reader sees of a translation: its numbers and amounts, by value, with placeholders rendered.
+
+The translation is filled with the placeholders' rendered values (as the edition will show them),
+normalized (editions.visible: entities, escapes, markup, full-width forms, hidden characters, any
+script's digits) and read as numbers. Every number read must be a rendered placeholder value or a
+number of the source text (or a month the source names): so nothing may touch a placeholder and
+change what it reads as ({ambulance}9, {price}万, {price}.5), no extra number appears, and money is
+written only through placeholders.
+"""
+from __future__ import annotations
+
+from ..editions.facts import fill
+from ..editions.localeformat import format_value, locale_for
+from ..editions.visible import MAY_HAVE_NUMBER, account, markdown_text, month_numbers, numbers, units
+from .registry import EntryView, check, per_source
+
+SOURCE_LANGUAGE = "en"
+_UNKNOWN = "0"  # UI placeholders carry no value: a digit glued to one still changes what it reads as
+
+
+@per_source
+def _source_numbers(msgid: str) -> tuple[list, list]:
+    """(numbers of the source text outside placeholders, month allowances)."""
+    text = markdown_text(fill(msgid, _Blank(), brace_format="{" in msgid))
+    return numbers(text, units(SOURCE_LANGUAGE)), month_numbers(text)
+
+
+class _Blank(dict):
+    def __contains__(self, key):
+        return True
+
+    def __missing__(self, key):
+        return " "
+
+
+def _rendered(view: EntryView) -> dict[str, str]:
+    memo = view.run.memo.setdefault("rendered", {})
+    locale = memo.get(None) or memo.setdefault(None, locale_for(view.lang))
+    out = {}
+    for name, value in view.source.placeholders.items():
+        if value is None:
+            out[name] = _UNKNOWN
+            continue
+        key = (name, value)
+        if key not in memo:
+            memo[key] = format_value(value, locale)
+        out[name] = memo[key]
+    return out
+
+
+@check("visible", "error", "what a reader sees: placeholders stand alone, no number or amount the source lacks")
+def visible(view: EntryView):
+    msgstr = view.entry.msgstr
+    placeholders = view.source.placeholders
+    if not placeholders and not MAY_HAVE_NUMBER.search(msgstr):
+        return  # no number for a reader to see: nothing to account for
+    unit = units(view.lang)
+    rendered = _rendered(view)
+    expected = [n for name, text in rendered.items() for n in numbers(markdown_text(text), unit)]
+    source, months = _source_numbers(view)
+    seen = numbers(markdown_text(fill(msgstr, rendered, brace_format=bool(placeholders))), unit)
+    extra, missing = account(seen, expected + source, months)
+    if not extra:
+        return
+    for number in extra:
+        if number.money:
+            yield f"amount of money {number.text!r} ({number.money}) written in the text; prices appear " \
+                  f"only through their placeholders"
+        else:
+            yield f"number {number.text!r} is not in the source"
+    lost = {n.text for n in missing} & {n.text for n in expected}
+    for name, text in rendered.items():
+        if "{" + name + "}" in msgstr and any(t in text for t in lost):
+            yield f"placeholder {{{name}}} no longer reads as {text!r}: a digit, numeral, sign or word " \
+                  f"touches it (the reader sees {', '.join(repr(n.text) for n in extra)})"
