@@ -12,7 +12,6 @@ number with its grouping, a multiplier (万, lakh, million ...) and an adjacent 
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,28 +23,42 @@ from markdown_it import MarkdownIt
 _INLINE = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
-def _table(predicate) -> str:
-    return "".join(chr(c) for c in range(sys.maxunicode + 1) if predicate(chr(c)))
+class _Screen(dict):
+    """str.translate table, filled per character on first sight from the Unicode database: drops
+    format characters (Cf: soft hyphen, zero-width, bidi marks) and combining marks (Mn, Me), makes
+    every script's decimal digits ASCII. Lazy: a whole-Unicode table would cost half a second."""
+
+    def __missing__(self, code: int):
+        ch = chr(code)
+        category = unicodedata.category(ch)
+        value = None if category in ("Cf", "Mn", "Me") else \
+            str(unicodedata.decimal(ch)) if category == "Nd" else ch
+        self[code] = value
+        return value
 
 
-# Built once from the Unicode database (never a hand list): what may hide or change a number.
-_HIDDEN = re.compile("[" + re.escape(_table(lambda c: unicodedata.category(c) in ("Cf", "Mn", "Me"))) + "]")
-_NUMERIC = _table(lambda c: unicodedata.numeric(c, None) is not None and not ("0" <= c <= "9"))
-_CURRENCY_SIGNS = frozenset(_table(lambda c: unicodedata.category(c) == "Sc"))
+_TRANSLATE = _Screen()
+
+
+def _bmp(predicate) -> str:
+    return "".join(chr(c) for c in range(0x80, 0x10000) if predicate(chr(c)))
+
+
+# Numbers beyond the ASCII digits (一, ², ½, Ⅻ, any script's digits) and currency signs, from the
+# Unicode database (never a hand list). Outside the BMP, \d still finds the decimal digits.
+_NUMERIC = _bmp(lambda c: unicodedata.numeric(c, None) is not None)
+_CURRENCY_SIGNS = frozenset(_bmp(lambda c: unicodedata.category(c) == "Sc"))
 # A cheap gate: text without any of these has no number for a reader (& may hide one in an entity).
-MAY_HAVE_NUMBER = re.compile("[0-9&" + re.escape(_NUMERIC) + "]")
+MAY_HAVE_NUMBER = re.compile(r"[\d&" + re.escape(_NUMERIC) + "]")
 
-_NON_ASCII_DIGIT = re.compile(r"(?![0-9])\d")
 _SPACES = re.compile(r"\s+")
 _MD_SYNTAX = re.compile(r"[*_\[\]!`\\<&]")
 
 
 def normalize(text: str) -> str:
     """Characters as a reader sees them, for comparing numbers (not for display)."""
-    text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
-        text = _HIDDEN.sub("", text)
-        text = _NON_ASCII_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(), m.group())), text)
+        text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
     return _SPACES.sub(" ", text)
 
 
@@ -164,6 +177,13 @@ _PARENS = re.compile(r"\([^)]*\)")
 _NOUN_FIRST = {"es", "fr", "pt", "it", "ca", "ro", "gl"}
 
 
+def _lengths(words: set[str], index: int) -> dict[str, tuple[int, ...]]:
+    out: dict[str, set[int]] = {}
+    for word in words:
+        out.setdefault(word[index], set()).add(len(word))
+    return {ch: tuple(sorted(ns, reverse=True)) for ch, ns in out.items()}
+
+
 def _plausible(names: set[str]) -> set[str]:
     """A name has a letter; a lone Latin letter or pair ("m", "us") is too common next to a number."""
     return {n for n in names if n in _CURRENCY_SIGNS or re.search(r"[^\W\d_]", n)
@@ -194,6 +214,8 @@ class Units:
     units: frozenset       # those and the unit words derived from them: read after a number only
     longest: int
     decimal: frozenset     # the language's decimal marks, normalized
+    after_lengths: dict    # first character -> lengths of the units starting with it, longest first
+    before_lengths: dict   # last character -> lengths of the names ending with it, longest first
 
     @classmethod
     def for_locale(cls, lang: str) -> "Units":
@@ -229,7 +251,7 @@ class Units:
         systems = {"latn", locale.default_numbering_system}
         decimal = frozenset(normalize(locale.number_symbols.get(s, {}).get("decimal", ".")) for s in systems)
         return cls(frozenset(_CURRENCY_SIGNS), codes, frozenset(names), frozenset(units),
-                   max(map(len, units)), decimal)
+                   max(map(len, units)), decimal, _lengths(units, 0), _lengths(names, -1))
 
     def money_at(self, text: str, start: int, end: int) -> str:
         """The currency sign, code or name touching text[start:end] (spaces allowed), or ""."""
@@ -238,16 +260,18 @@ class Units:
         for word in (after.split(" ", 1)[0], before.rsplit(" ", 1)[-1]):
             if any(ch in self.signs for ch in word):
                 return "".join(ch for ch in word if ch.isalpha() or ch in self.signs)  # "$", "US$", "R$"
-        for k in range(min(len(after), self.longest), 0, -1):
-            word = after[:k]
-            if (word.lower() in self.units or word in self.codes) and not after[k:k + 1].isalpha() \
-                    or (word.lower() in self.units and not word.isascii()):
-                return word
-        for k in range(min(len(before), self.longest), 0, -1):
-            word = before[-k:]
-            if (word.lower() in self.names or word in self.codes) and not before[-k - 1:-k].isalpha() \
-                    or (word.lower() in self.names and not word.isascii()):
-                return word
+        if after[:3] in self.codes and not after[3:4].isalpha():
+            return after[:3]
+        if before[-3:] in self.codes and not before[-4:-3].isalpha():
+            return before[-3:]
+        low = after.lower()
+        for k in self.after_lengths.get(low[:1], ()):  # only lengths some name starting so has
+            if low[:k] in self.units and (not low[:k].isascii() or not low[k:k + 1].isalpha()):
+                return after[:k]
+        low = before.lower()
+        for k in self.before_lengths.get(low[-1:], ()):
+            if len(low) >= k and low[-k:] in self.names and (not low[-k:].isascii() or not low[-k - 1:-k].isalpha()):
+                return before[-k:]
         return ""
 
 
