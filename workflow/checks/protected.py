@@ -68,7 +68,7 @@ def visible(view: EntryView):
                   f"only through their placeholders"
         else:
             yield f"number {number.text!r} is not in the source"
-    lost = {n.text for n in missing} & {n.text for n in expected}
+    lost = {expected[i].text for i in missing if i < len(expected)}
     for name, text in rendered.items():
         if "{" + name + "}" in msgstr and any(t in text for t in lost):
             yield f"placeholder {{{name}}} no longer reads as {text!r}: a digit, numeral, sign or word " \

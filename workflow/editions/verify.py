@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from html import unescape
 
 from babel import Locale
@@ -97,36 +98,52 @@ def structure(blocks) -> Counter:
     return counts
 
 
-class Expected:
-    """What every edition of a guide in one language must show, computed once per (guide, language)."""
+class _Source:
+    """What a guide's source says every edition must show, whatever the language (once per guide)."""
 
-    def __init__(self, doc: Document, lang: str, locale: Locale):
-        unit, source_unit = units(lang), units(SOURCE_LANGUAGE)
-        self.required: list[Number] = []
-        self.optional: list[Number] = []
-        self.lines: dict[int, int] = {}         # id(number) -> source line, for messages
+    def __init__(self, doc: Document):
+        source_unit = units(SOURCE_LANGUAGE)
+        self.numbers: list[Number] = []          # numbers of the source text, outside placeholders
+        self.lines: list[int] = []              # the source line of each
+        self.months: list[Number] = []          # the one allowance (visible.month_numbers)
         self.values = []                        # (value, line): placeholders in document order
-        for text in walk_texts(doc.blocks):
+        texts = list(walk_texts(doc.blocks))
+        for text in texts:
             line = text.segment.line if text.segment else 1
-            blank = fill(text.template, {n: " " for n in text.placeholders}, bool(text.placeholders))
-            source = markdown_text(blank)
-            found = numbers(source, source_unit)
-            for value in text.placeholders.values():
-                self.values.append((value, line))
-                found += numbers(markdown_text(format_value(value, locale)), unit)
-            self._add(found, month_numbers(source), line)
+            source = markdown_text(fill(text.template, {n: " " for n in text.placeholders}, bool(text.placeholders)))
+            self._add(numbers(source, source_unit), line)
+            self.months += month_numbers(source)
+            self.values += [(value, line) for value in text.placeholders.values()]
         for code in _codes(doc.blocks):
-            self._add(numbers(normalize(code.code), source_unit), [], code.line)
+            self._add(numbers(normalize(code.code), source_unit), code.line)
+        self.body_values = len(self.values)
         for text in doc.meta_texts.values():
             self.values += [(v, text.segment.line if text.segment else 1) for v in text.placeholders.values()]
         self.structure = structure(doc.blocks)
-        self.links = source_links(list(walk_texts(doc.blocks)))
+        self.links = source_links(texts)
 
-    def _add(self, required, optional, line):
-        self.required += required
-        self.optional += optional
-        for number in required:
-            self.lines[id(number)] = line
+    def _add(self, found, line):
+        self.numbers += found
+        self.lines += [line] * len(found)
+
+
+@lru_cache(maxsize=65536)
+def _rendered_numbers(value, lang: str, locale: Locale) -> tuple[Number, ...]:
+    return tuple(numbers(markdown_text(format_value(value, locale)), units(lang)))
+
+
+class Expected:
+    """What every edition of a guide in one language must show: the source's numbers and each
+    placeholder's rendered value, with the source line of each (for messages)."""
+
+    def __init__(self, source: _Source, lang: str, locale: Locale):
+        self.required, self.lines = list(source.numbers), list(source.lines)
+        for value, line in source.values[:source.body_values]:
+            found = _rendered_numbers(value, lang, locale)
+            self.required += found
+            self.lines += [line] * len(found)
+        self.optional = source.months
+        self.values, self.structure, self.links = source.values, source.structure, source.links
 
 
 def _codes(blocks):
@@ -139,16 +156,16 @@ def _codes(blocks):
             yield from _codes(item.blocks)
 
 
-_EXPECTED: dict[tuple[int, str], tuple[Document, Expected]] = {}
+_SOURCES: dict[int, tuple[Document, _Source]] = {}
 
 
 def expected(doc: Document, lang: str, locale: Locale) -> Expected:
-    hit = _EXPECTED.get((id(doc), lang))
+    hit = _SOURCES.get(id(doc))
     if hit is None or hit[0] is not doc:
-        if len(_EXPECTED) > 4096:
-            _EXPECTED.clear()
-        hit = _EXPECTED[(id(doc), lang)] = (doc, Expected(doc, lang, locale))
-    return hit[1]
+        if len(_SOURCES) > 1024:
+            _SOURCES.clear()
+        hit = _SOURCES[id(doc)] = (doc, _Source(doc))
+    return Expected(hit[1], lang, locale)
 
 
 def account_numbers(text: str, want: Expected, lang: str, fmt: str, fail) -> None:
@@ -157,8 +174,8 @@ def account_numbers(text: str, want: Expected, lang: str, fmt: str, fail) -> Non
     for number in extra[:10]:
         kind = "amount of money" if number.money else "number"
         fail(1, f"{fmt}: {kind} {number.text!r} is no placeholder value or number of the source", "verify.value")
-    for number in missing[:10]:
-        fail(want.lines.get(id(number), 1), f"{fmt}: {number.text!r} of the source is not in the edition "
+    for index in missing[:10]:
+        fail(want.lines[index], f"{fmt}: {want.required[index].text!r} of the source is not in the edition "
              f"(or something touching it changed what it reads as)", "verify.value")
 
 

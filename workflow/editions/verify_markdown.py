@@ -14,6 +14,10 @@ from collections import Counter
 from markdown_it import MarkdownIt
 
 _CONSUMER = MarkdownIt("commonmark", {"html": True}).enable("table")
+# blocks first; an inline text is parsed only when it holds a character that can start inline syntax,
+# an entity or raw HTML (else it reads as written): most texts have none, and parsing is the cost
+_BLOCKS = MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
+_INLINE_SYNTAX = re.compile(r"[*_\[\]!`\\<&]")
 _STRUCTURE = {"heading_open": "heading", "paragraph_open": "p", "list_item_open": "li", "table_open": "table",
               "tr_open": "tr", "th_open": "cell", "td_open": "cell"}
 _SCRIPT_URL = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data)\s*:", re.I)
@@ -44,6 +48,11 @@ def source_links(texts) -> set[str]:
 
 
 def _inline(token, links: set[str], fail, out: list[str]) -> None:
+    if not token.children:  # from the block parse (an empty list: inline parsing is off)
+        if not _INLINE_SYNTAX.search(token.content):
+            out.append(token.content.replace("\n", " "))
+            return
+        token = _CONSUMER.parseInline(token.content)[0]
     for child in token.children or []:
         kind = child.type
         if kind in _TEXT:
@@ -65,7 +74,7 @@ def verify_markdown(markdown: str, structure: Counter, links: set[str], fail) ->
     """Problems go to fail(); returns the visible text of the body (None when it cannot be read)."""
     body = body_of(markdown)
     env: dict = {}
-    tokens = _CONSUMER.parse(body, env)
+    tokens = _BLOCKS.parse(body, env)
     if env.get("references"):
         fail(1, f"Markdown: link reference definition(s) {sorted(env['references'])[:3]}", "verify.markdown")
     if _SCRIPT_URL.search(body):

@@ -20,6 +20,8 @@ from functools import lru_cache
 from babel import Locale
 from markdown_it import MarkdownIt
 
+from .render import _STRONG, _strong_spans
+
 _INLINE = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
@@ -41,7 +43,7 @@ _TRANSLATE = _Screen()
 
 
 def _bmp(predicate) -> str:
-    return "".join(chr(c) for c in range(0x80, 0x10000) if predicate(chr(c)))
+    return "".join(chr(c) for c in range(0x20, 0x10000) if predicate(chr(c)))
 
 
 # Numbers beyond the ASCII digits (一, ², ½, Ⅻ, any script's digits) and currency signs, from the
@@ -65,6 +67,9 @@ def normalize(text: str) -> str:
 def markdown_text(markdown: str) -> str:
     """Inline Markdown as a reader sees it, normalized: markup dropped, entities and escapes decoded."""
     if _MD_SYNTAX.search(markdown):
+        spans = _strong_spans(markdown)  # **bold** only (property-tested against markdown-it): no parse
+        if spans is not None:
+            return normalize(_STRONG.sub(r"\1", markdown))
         tokens = _INLINE.parseInline(markdown)[0].children or []
         markdown = "".join(t.content if t.type in ("text", "code_inline", "text_special") else " "
                            if t.type in ("softbreak", "hardbreak") else "" for t in tokens)
@@ -174,7 +179,7 @@ def _split_spaced(m: re.Match) -> list[tuple[int, int]]:
 _HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 _X_TENDER = {"XAF", "XOF", "XPF", "XCD"}
 _PARENS = re.compile(r"\([^)]*\)")
-_NOUN_FIRST = {"es", "fr", "pt", "it", "ca", "ro", "gl"}
+_NOUN_FIRST = {"es", "fr", "pt", "it", "ca", "ro", "gl", "ar", "fa", "he", "ur", "id", "ms", "vi"}  # noun, then adjective
 
 
 def _lengths(words: set[str], index: int) -> dict[str, tuple[int, ...]]:
@@ -237,7 +242,7 @@ class Units:
                     form = _PARENS.sub("", normalize(form).lower()).strip()
                     names.add(form)
                     words = form.split()
-                    if len(words) > 1:  # the unit noun: last in most languages, first in Romance ones
+                    if len(words) > 1:  # the unit noun: last in most languages, first in Romance, Semitic...
                         for word in {words[-1]} | ({words[0]} if loc.language in _NOUN_FIRST else set()):
                             unit_words[word] = unit_words.get(word, 0) + (99 if loc.language == "en" else 1)
                     for suffix in _unit_suffixes(form):
@@ -314,7 +319,7 @@ def month_numbers(source_text: str) -> list[Number]:
 
 
 def account(seen: list[Number], required: list[Number], optional: list[Number] = ()) -> tuple[list, list]:
-    """(seen numbers no expected one accounts for, required numbers nothing seen matches).
+    """(seen numbers no expected one accounts for, indexes of the required numbers nothing seen matches).
 
     Exact counts: each expected number accounts for one seen number. A seen amount of money needs an
     expected amount; a plain number may match an expected amount (a price rendered without its sign
@@ -339,5 +344,5 @@ def account(seen: list[Number], required: list[Number], optional: list[Number] =
             extra.append(number)
         else:
             used[hit] = True
-    missing = [n for i, n in enumerate(pool[:len(required)]) if not used[i]]
+    missing = [i for i in range(len(required)) if not used[i]]
     return extra, missing
