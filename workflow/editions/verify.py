@@ -18,6 +18,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 from .facts import fill
 from .localeformat import format_price, format_value
 from ..model import ERROR, Code, Document, Heading, ListBlock, Paragraph, Price, Problem, Quote, Table
+from .render import inline_html
 from .segment import walk_texts
 from .verify_markdown import source_links, verify_json, verify_markdown
 from .visible import Number, account, markdown_text, month_numbers, normalize, numbers, units
@@ -198,6 +199,18 @@ def _parse_back(formatted: str, locale: Locale) -> list:
     return values
 
 
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _disclaimers_present(text: str, disclaimer_texts: list[str], fmt: str, fail) -> None:
+    # the disclaimer as the page shows it (its own rendering, whitespace collapsed) must be there whole
+    flat = _flat(text)
+    for disclaimer in disclaimer_texts:
+        if _flat(_text(inline_html(disclaimer))) not in flat:
+            fail(1, f"{fmt}: the disclaimer is not present in full", "verify.disclaimer")
+
+
 def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry, disclaimer_texts: list[str],
                    path: str, markdown: str | None = None, json_text: str | None = None,
                    md_extra: Counter | None = None) -> list[Problem]:
@@ -215,22 +228,21 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
     want = expected(doc, lang, locale)
     _check_prices(want, locale, fail)
     account_numbers(body_text, want, lang, "HTML", fail)
-    page = " ".join(normalize(page_text).split())
-    for disclaimer in disclaimer_texts:
-        if " ".join(markdown_text(disclaimer).split()) not in page:
-            fail(1, "HTML: the disclaimer is not present in full", "verify.disclaimer")
+    _disclaimers_present(page_text, disclaimer_texts, "HTML", fail)
     for kind in ("heading", "table", "tr", "li", "cell"):
         if tags[kind] != want.structure[kind]:
             fail(1, f"HTML: edition has {tags[kind]} {kind} elements, the source has {want.structure[kind]}",
                  "verify.structure")
     if markdown is not None:
         visible = verify_markdown(markdown, want.structure + (md_extra or Counter()), want.links, fail)
-        if visible is not None:
+        md_flat, html_flat = _flat(visible), _flat(body_text)
+        if md_flat.startswith(html_flat):  # the HTML body's text, already accounted for, then the appendix
+            extra, _ = account(numbers(normalize(md_flat[len(html_flat):]), units(lang)), [])
+            for number in extra[:10]:
+                fail(1, f"Markdown: number {number.text!r} after the body is not in the source", "verify.value")
+        else:
             account_numbers(visible, want, lang, "Markdown", fail)
-            flat = " ".join(normalize(visible).split())
-            for disclaimer in disclaimer_texts:
-                if " ".join(markdown_text(disclaimer).split()) not in flat:
-                    fail(1, "Markdown: the disclaimer is not present in full", "verify.disclaimer")
+        _disclaimers_present(visible, disclaimer_texts, "Markdown", fail)
     if json_text is not None:
         verify_json(json_text, markdown, registry, fail)
     return problems

@@ -13,6 +13,8 @@ from collections import Counter
 
 from markdown_it import MarkdownIt
 
+from .render import _STRONG, _strong_spans
+
 _CONSUMER = MarkdownIt("commonmark", {"html": True}).enable("table")
 # blocks first; an inline text is parsed only when it holds a character that can start inline syntax,
 # an entity or raw HTML (else it reads as written): most texts have none, and parsing is the cost
@@ -49,10 +51,15 @@ def source_links(texts) -> set[str]:
 
 def _inline(token, links: set[str], fail, out: list[str]) -> None:
     if not token.children:  # from the block parse (an empty list: inline parsing is off)
-        if not _INLINE_SYNTAX.search(token.content):
-            out.append(token.content.replace("\n", " "))
+        content = token.content
+        if not _INLINE_SYNTAX.search(content):
+            out.append(content.replace("\n", " "))
             return
-        token = _CONSUMER.parseInline(token.content)[0]
+        spans = _strong_spans(content)  # **bold** only (property-tested against markdown-it): no parse
+        if spans is not None and "\n" not in content:
+            out.append(_STRONG.sub(r"\1", content))
+            return
+        token = _CONSUMER.parseInline(content)[0]
     for child in token.children or []:
         kind = child.type
         if kind in _TEXT:

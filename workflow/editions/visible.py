@@ -53,15 +53,16 @@ _CURRENCY_SIGNS = frozenset(_bmp(lambda c: unicodedata.category(c) == "Sc"))
 # A cheap gate: text without any of these has no number for a reader (& may hide one in an entity).
 MAY_HAVE_NUMBER = re.compile(r"[\d&" + re.escape(_NUMERIC) + "]")
 
-_SPACES = re.compile(r"\s+")
 _MD_SYNTAX = re.compile(r"[*_\[\]!`\\<&]")
 
 
 def normalize(text: str) -> str:
     """Characters as a reader sees them, for comparing numbers (not for display)."""
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text).translate(_TRANSLATE)
-    return _SPACES.sub(" ", text)
+        if not unicodedata.is_normalized("NFKC", text):  # the quick check is several times cheaper
+            text = unicodedata.normalize("NFKC", text)
+        text = text.translate(_TRANSLATE)
+    return " ".join(text.split())
 
 
 def markdown_text(markdown: str) -> str:
@@ -286,13 +287,15 @@ def _touches_digit(text: str, m: re.Match) -> bool:
 
 def numbers(text: str, unit: Units) -> list[Number]:
     """Every number in normalized text, in order, with its values and any currency next to it."""
-    out = []
+    out: list[Number] = []
+    if not MAY_HAVE_NUMBER.search(text):
+        return out
     for m in _NUMBER.finditer(text):
         num, mult_text = m.group("num"), (m.group("mult") or "").strip(" .+").lower()
         if num[0] in _CJK and not (len(num) >= 2 and num[0] in _DIGIT_NUMERAL or _touches_digit(text, m)):
             continue  # a lone 一 or 十 is part of many words (一般, 十分): alone it needs two characters
         factor = _WORD_MULTIPLIERS.get(mult_text) or (_cjk_value(mult_text) if mult_text else 1)
-        pieces = [(m.start("num"), m.start("num") + len(num))] if num[0] in _CJK else _split_spaced(m)
+        pieces = _split_spaced(m) if " " in num else [(m.start("num"), m.start("num") + len(num))]
         for i, (s, e) in enumerate(pieces):
             piece = text[s:e]
             last = i == len(pieces) - 1
