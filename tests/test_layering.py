@@ -3,7 +3,8 @@
 Every module of workflow/ is parsed with ast; every import counts, including those inside functions
 and `from . import x`. The layers, bottom to top (see README, Architecture):
 
-    bottom       model, names, parallel            plain values and utilities
+    bottom       model, names, parallel, files,    plain values and utilities, the atomic write,
+                 config                            workflow.yaml declared and validated
     editions     workflow/editions/                one guide in one language: pure
     project      project.py                        the project on disk (config, paths, parsed guides)
     checks       workflow/checks/                  the checks over plain entries: pure
@@ -22,7 +23,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "workflow"
 
-BOTTOM = {"workflow", "workflow.model", "workflow.names", "workflow.parallel"}
+BOTTOM = {"workflow", "workflow.model", "workflow.names", "workflow.parallel", "workflow.files", "workflow.config"}
 STAGES = ("editions", "checks", "catalogs", "publishing", "distributed")
 
 # layer -> layers it must not import

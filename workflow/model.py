@@ -1,9 +1,14 @@
 """Plain values passed between the pure stages. No I/O here."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Union
+
+# DERIVED: what a pure stage computes from a Segment or a Document once (a check's source facts, what every
+# edition of a guide must show) is kept on that value, keyed by the computing function's name. It lives and
+# dies with the value it is derived from: no module-level cache to clear, no id() reused by another object.
 
 ERROR = "error"
 WARNING = "warning"
@@ -16,6 +21,16 @@ class WorkflowError(Exception):
     def __init__(self, message: str, problems: list["Problem"] | None = None):
         super().__init__(message)
         self.problems = problems or []
+
+    @classmethod
+    def at(cls, path: str, line: int, message: str, check: str, severity: str = ERROR) -> "WorkflowError":
+        """An error about one place in one file: the only way code outside this module spells a problem."""
+        problem = Problem(str(path), line, severity, message, check)
+        return cls(str(problem), [problem])
+
+    def as_problems(self, path: str, check: str) -> list["Problem"]:
+        """The problems as they are; a message without a place becomes one problem at `path`:1, never nested."""
+        return self.problems or [Problem(str(path), 1, ERROR, super().__str__(), check)]
 
     def __reduce__(self):  # keep the problems when raised in a worker process
         return type(self), (self.args[0] if self.args else "", self.problems)
@@ -36,11 +51,25 @@ class Problem:
     segment: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.severity}: {self.message} [{self.check}]"
+        # one line whatever the message quotes: a line break from a file could forge another problem line
+        message = self.message.translate(_ONE_LINE) if not self.message.isprintable() else self.message
+        return f"{self.path}:{self.line}: {self.severity}: {message} [{self.check}]"
+
+    @classmethod
+    def parse(cls, text: str) -> "Problem | None":
+        """The problem printed as `text`, or None: holds the one format (a message never nests another)."""
+        match = _PROBLEM_LINE.fullmatch(text)
+        return cls(match["path"], int(match["line"]), match["severity"], match["message"], match["check"]) \
+            if match else None
 
     def as_dict(self) -> dict:
         return {"path": self.path, "line": self.line, "severity": self.severity,
                 "message": self.message, "check": self.check, "segment": self.segment}
+
+
+_ONE_LINE = {ord(c): repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+_PROBLEM_LINE = re.compile(r"(?P<path>[^\s:][^:]*):(?P<line>\d+): (?P<severity>error|warning|info): "
+                           r"(?P<message>.*?) \[(?P<check>[\w.-]+)\]")
 
 
 @dataclass(frozen=True)
@@ -87,6 +116,7 @@ class Segment:
     placeholders: dict[str, Value] = field(default_factory=dict)
     context: str = ""              # human hint for translators (table/column)
     legal: str | None = None       # disclaimer id when this is registered legal text
+    derived: dict = field(default_factory=dict, compare=False, repr=False)   # see DERIVED
 
     @property
     def brace_format(self) -> bool:
@@ -166,6 +196,7 @@ class Document:
     meta_texts: dict[str, Text]    # translatable front matter keys (title, excerpt)
     blocks: list
     segments: list[Segment]
+    derived: dict = field(default_factory=dict, compare=False, repr=False)   # see DERIVED
 
 
 @dataclass

@@ -7,45 +7,18 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
 
 from . import __version__
+from .config import CONFIG_NAME, Config, load_config
 from .editions.facts import Registry
+from .files import write_atomic
 from .model import Document, WorkflowError
-from .names import check_guide_name, check_lang
+from .names import UI_DOMAIN, check_guide_name, check_lang
 from .editions.segment import segment
-
-CONFIG_NAME = "workflow.yaml"
-DEFAULTS = {
-    "source_language": "en",
-    "languages": None,            # None: every folder under locales/ except templates
-    "output": "dist",
-    "keep_releases": 5,
-    "gates": {"min_coverage": 0.8, "protected": "fallback"},
-    "language_gates": {},
-    "checks": {"disable": []},
-    "pseudo_languages": ["en_XA"],
-}
-
-
-@dataclass
-class Config:
-    source_language: str = "en"
-    languages: list[str] | None = None
-    output: str = "dist"
-    keep_releases: int = 5
-    gates: dict = field(default_factory=dict)
-    language_gates: dict = field(default_factory=dict)
-    disabled_checks: frozenset[str] = frozenset()
-    pseudo_languages: tuple[str, ...] = ("en_XA",)
-
-    def gate(self, lang: str, name: str):
-        return self.language_gates.get(lang, {}).get(name, self.gates.get(name, DEFAULTS["gates"].get(name)))
-
 
 def load_yaml(path: Path, shown: str, check: str) -> dict:
     """A YAML mapping from a project file ({} when absent), errors pointing at file and line."""
@@ -55,28 +28,22 @@ def load_yaml(path: Path, shown: str, check: str) -> dict:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else 1
-        raise WorkflowError(f"{shown}:{line}: error: malformed YAML: {getattr(exc, 'problem', exc)} [{check}]") from None
+        raise WorkflowError.at(shown, line, f"malformed YAML: {getattr(exc, 'problem', exc)}", check) from None
     except UnicodeDecodeError:
-        raise WorkflowError(f"{shown}:1: error: not UTF-8 [{check}]") from None
+        raise WorkflowError.at(shown, 1, "not UTF-8", check) from None
     if not isinstance(data, dict):
-        raise WorkflowError(f"{shown}:1: error: expected a mapping of keys to values [{check}]")
+        raise WorkflowError.at(shown, 1, "expected a mapping of keys to values", check)
     return data
 
 
-def load_config(root: Path) -> Config:
-    data = load_yaml(root / CONFIG_NAME, CONFIG_NAME, "config")
-    unknown = set(data) - set(DEFAULTS)
-    if unknown:
-        raise WorkflowError(f"{CONFIG_NAME}:1: error: unknown config keys {sorted(unknown)}; known: {sorted(DEFAULTS)} [config]")
-    gates = {**DEFAULTS["gates"], **(data.get("gates") or {})}
-    languages = data.get("languages")
-    if languages is not None:
-        languages = [check_lang(str(l)) for l in languages]
-    return Config(source_language=str(data.get("source_language", "en")), languages=languages,
-                  output=str(data.get("output", "dist")), keep_releases=int(data.get("keep_releases", 5)),
-                  gates=gates, language_gates=dict(data.get("language_gates") or {}),
-                  disabled_checks=frozenset((data.get("checks") or {}).get("disable", [])),
-                  pseudo_languages=tuple(data.get("pseudo_languages", DEFAULTS["pseudo_languages"])))
+def read_config(root: Path) -> Config:
+    path = root / CONFIG_NAME
+    if not path.exists():
+        return load_config(None)
+    try:
+        return load_config(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise WorkflowError.at(CONFIG_NAME, 1, "not UTF-8", "config") from None
 
 
 class Project:
@@ -84,7 +51,7 @@ class Project:
         self.root = Path(root).resolve()
         if not (self.root / "source").is_dir():
             raise WorkflowError(f"{self.root}: no source/ folder here; pass --project DIR")
-        self.config = load_config(self.root)
+        self.config = read_config(self.root)
         self._documents: dict[str, Document] = {}
 
     # -- paths -------------------------------------------------------------
@@ -153,6 +120,60 @@ class Project:
                                     " (start one with `workflow init LANG`)")
         return list(codes)
 
+    # -- input sets: the one definition of what each cached result depends on ----------
+    def template_files(self) -> list[Path]:
+        """Every file under templates/, subfolders included (Jinja's loader reads `partials/x.html`)."""
+        return _files_under(self.templates_dir, self.root)
+
+    def shared_inputs(self) -> list[Path]:
+        """What every check result and edition depends on besides its own files."""
+        return [self.source_dir / "facts.yaml", self.source_dir / "glossary.yaml", self.root / CONFIG_NAME]
+
+    def document_inputs(self, guide: str) -> list[Path]:
+        """A parsed guide: its Markdown and the facts registry (placeholders for registered numbers)."""
+        return [self.source_path(guide), self.source_dir / "facts.yaml"]
+
+    def check_inputs(self, domain: str) -> list[Path]:
+        """A catalog's check results, besides the catalog itself: its guide, or the templates for ui.po."""
+        own = self.template_files() if domain == UI_DOMAIN else [self.source_path(domain)]
+        return self.shared_inputs() + own
+
+    def edition_inputs(self, guide: str, lang: str) -> list[Path]:
+        """One built edition: the guide, its catalog and ui.po (none in the source language), templates."""
+        own = [self.source_path(guide)]
+        if lang != self.config.source_language:
+            own += [self.po_path(lang, guide), self.po_path(lang, UI_DOMAIN)]
+        return self.shared_inputs() + self.template_files() + own
+
+    def worker_inputs(self) -> list[Path]:
+        """What a long-lived Builder keeps parsed (config, registry, guides, templates); the language list
+        is in the stamp too (see inputs_stamp)."""
+        guides = sorted(p for p in self.source_dir.glob("*.md") if p.is_file())
+        return self.shared_inputs() + self.template_files() + guides
+
+    def content_key(self, paths: list[Path], *extra: str, digest=None) -> str:
+        """The one content-hash key: the code, each input's project path and bytes, and `extra` values.
+        `digest(path)` may memoize file hashes (a Builder reads ui.po once for every guide)."""
+        digest = digest or file_digest
+        h = hashlib.sha256(code_version().encode())
+        for path in paths:
+            h.update(b"\0".join([self.rel(path).encode(), digest(path).encode(), b""]))
+        for value in extra:
+            h.update(value.encode() + b"\0")
+        return h.hexdigest()[:32]
+
+    def inputs_stamp(self, paths: list[Path]) -> tuple:
+        """A cheap stand-in for content_key by stat (size, times, inode), with the language folders."""
+        stamp = []
+        for path in paths:
+            try:
+                st = path.stat()
+                stamp.append((self.rel(path), st.st_mtime_ns, st.st_size, st.st_ino))
+            except FileNotFoundError:
+                stamp.append((self.rel(path), None))
+        folders = sorted(os.listdir(self.locales_dir)) if self.locales_dir.is_dir() else []
+        return tuple(stamp), tuple(folders)
+
     # -- reading -------------------------------------------------------------
     @cached_property
     def registry(self) -> Registry:
@@ -177,10 +198,9 @@ class Project:
         then share one parse."""
         path = self.source_path(guide)
         data = path.read_bytes()
-        facts = self.source_dir / "facts.yaml"
-        key = hashlib.sha256(b"\0".join([data, facts.read_bytes() if facts.exists() else b"",
-                                          code_version().encode(), self.rel(path).encode()])).hexdigest()
-        cached = self.cache_dir / "documents" / f"{key[:32]}.pickle"
+        own = hashlib.sha256(data).hexdigest()   # the bytes parsed below, not a second read
+        key = self.content_key(self.document_inputs(guide), digest=lambda p: own if p == path else file_digest(p))
+        cached = self.cache_dir / "documents" / f"{key}.pickle"
         try:
             with open(cached, "rb") as handle:
                 return pickle.load(handle)  # our own cache folder, written below: same trust as the code
@@ -189,9 +209,7 @@ class Project:
         doc = self._segment(path, data, guide)
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_name(f".{cached.name}.{os.getpid()}")
-            tmp.write_bytes(pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, cached)
+            write_atomic(cached, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
         except OSError:
             pass  # a read-only project still builds, only slower
         return doc
@@ -201,8 +219,32 @@ class Project:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
             line = data.count(b"\n", 0, exc.start) + 1
-            raise WorkflowError(f"{self.rel(path)}:{line}: error: guide is not UTF-8 ({exc.reason}) [source.encoding]") from None
+            raise WorkflowError.at(self.rel(path), line, f"guide is not UTF-8 ({exc.reason})",
+                                   "source.encoding") from None
         return segment(text, self.rel(path), guide, self.registry)
+
+
+def _files_under(folder: Path, root: Path) -> list[Path]:
+    """Regular files under `folder`, each folder's files before its subfolders' (os.walk's order, which
+    Babel's extractor used). Hidden names (editor swap files) and links leading out of the project or
+    nowhere are not inputs: they are never read."""
+    if not folder.is_dir():
+        return []
+    inside = root.resolve()
+    out = []
+    for path in folder.rglob("*"):
+        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
+        if not hidden and path.is_file() and (not path.is_symlink() or path.resolve().is_relative_to(inside)):
+            out.append(path)
+    return sorted(out, key=lambda p: (p.relative_to(folder).parts[:-1], p.name))
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes; "-" for a missing file (absence is an input state too)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return "-"
 
 
 @lru_cache(maxsize=1)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract_from_file
 
+from ..files import ensure_inside, write_atomic
 from ..model import WorkflowError
 from ..names import UI_DOMAIN, check_lang
 from ..parallel import imap_unordered, resolve_jobs
@@ -12,16 +13,16 @@ from ..project import Project, source_date_epoch
 from . import writer
 
 _JINJA = "jinja2.ext:babel_extract"
+_JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}
 
 
 def ui_messages(project: Project) -> list[tuple[str, str, int, list[str]]]:
     """UI strings from the Jinja2 templates (Babel's extractor) and the facts registry."""
     messages = []
-    if project.templates_dir.is_dir():
-        found = extract_from_dir(str(project.templates_dir), method_map=[("**.html", _JINJA)],
-                                 options_map={"**.html": {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}})
-        for filename, lineno, message, comments, _context in found:
-            path = f"templates/{filename}"
+    # the templates' input set, not a walk of templates/: a link out of the project is never read
+    for template in (t for t in project.template_files() if t.suffix == ".html"):
+        path = project.rel(template)
+        for lineno, message, comments, _context in extract_from_file(_JINJA, template, options=_JINJA_OPTIONS):
             if isinstance(message, tuple):  # ngettext: keep the singular as the key, plural as a comment
                 singular, plural = message[0], message[1]
                 messages.append((singular, path, lineno, list(comments) + [f"plural: {plural}"]))
@@ -49,18 +50,18 @@ def domains(project: Project) -> list[str]:
     return project.guides + [UI_DOMAIN]
 
 
-def _write_catalog(path: Path, data: bytes) -> bool:
+def _write_catalog(path: Path, data: bytes, project: Project) -> bool:
     """Write unless only generator metadata changed; returns True when bytes changed on disk.
-    Header fields the writer does not own (Last-Translator, a tool's X-Generator...) are kept."""
+    Header fields the writer does not own (Last-Translator, a tool's X-Generator...) are kept.
+    A catalog folder that is a link out of the project is refused before anything is read or made."""
+    ensure_inside(path, project.root)
     if path.exists():
         old = path.read_bytes()
         data = writer.keep_foreign_headers(data, old)
         if old == data or writer.same_but_metadata(old, data):
             return False
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+    write_atomic(path, data, inside=project.root)
     return True
 
 
@@ -80,7 +81,7 @@ def extract(project: Project, jobs: int | None = None) -> list[str]:
     changed = []
     for domain in guides + [UI_DOMAIN]:
         path = project.pot_path(domain)
-        if _write_catalog(path, pots[domain]):
+        if _write_catalog(path, pots[domain], project):
             changed.append(project.rel(path))
     return changed
 
@@ -93,7 +94,7 @@ def init(project: Project, lang: str) -> list[str]:
         path = project.po_path(lang, domain)
         if path.exists():
             raise WorkflowError(f"{project.rel(path)}: already exists; use `workflow update --lang {lang}`")
-        _write_catalog(path, writer.init(template, lang, epoch))
+        _write_catalog(path, writer.init(template, lang, epoch), project)
         written.append(project.rel(path))
     return written
 
@@ -103,7 +104,7 @@ def update(project: Project, langs: list[str]) -> list[str]:
     all_templates = templates(project, epoch)
     changed = []
     for domain, template in all_templates.items():
-        _write_catalog(project.pot_path(domain), writer.dump(template))
+        _write_catalog(project.pot_path(domain), writer.dump(template), project)
     for lang in langs:
         for domain, template in all_templates.items():
             path = project.po_path(lang, domain)
@@ -111,6 +112,6 @@ def update(project: Project, langs: list[str]) -> list[str]:
                 data = writer.update(path.read_bytes(), project.rel(path), template)
             else:
                 data = writer.init(template, lang, epoch)
-            if _write_catalog(path, data):
+            if _write_catalog(path, data, project):
                 changed.append(project.rel(path))
     return changed

@@ -12,73 +12,44 @@ import re
 import unicodedata
 
 from ..model import ERROR, Problem
+from .lines import ESCAPE, LINE, PREVIOUS_ESCAPE, bad_line, odd_comment, polib_only, unescape
 
 MAX_BYTES = 4 * 1024 * 1024  # real catalogs are ~100 KB; bigger files are refused, not parsed for minutes
-_KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[([^\]]*)\])?)\s+(".*)$')
-_INDEX = re.compile(r"0|[1-9][0-9]*")  # msgstr[n]: polib reads only the first character of n
-_ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
 _BIDI_CONTROLS = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
 _PLURAL_EXPR = re.compile(r"^[n0-9\s()?:<>=!&|%+\-*/]+$")
-
-
-_LITERAL = re.compile(r'"((?:[^"\\]|\\[\\"ntrabfv])*)"', re.S)
-_ESCAPE = re.compile(r"\\(.)", re.S)
 _SUSPECT = re.compile("[\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# `#|` lines are comments, read as polib reads them: between the first and the last character, these
-# escapes. Babel writes `#| msgid "" "text"`, which no reader decodes as the text.
-_PREVIOUS_ESCAPE = re.compile(r'\\([\\ntrvbf"])')
 
 
-def _unescape(e: re.Match) -> str:
-    return _ESCAPES[e.group(1)]
+class After:
+    """polib's lexer state, named: the kind of the last keyword or comment line. polib is stricter than
+    "keywords in order" in a few places, and those depend on what came right before. Plain strings, not
+    an Enum: Enum members hash in Python, and every line looks its state up (30 % slower reads)."""
+    START = "start"
+    HEADER_COMMENT = "header comment"   # translator comments before the first entry
+    COMMENT = "translator comment"
+    OCCURRENCE = "#:"
+    EXTRACTED = "#."
+    FLAGS = "#,"
+    PREVIOUS_MSGCTXT = "#| msgctxt"
+    PREVIOUS_MSGID = "#| msgid"
+    PREVIOUS_PLURAL = "#| msgid_plural"
+    MSGCTXT = "msgctxt"
+    MSGID = "msgid"
+    MSGID_PLURAL = "msgid_plural"
+    MSGSTR = "msgstr"
+    MSGSTR_N = "msgstr[n]"
 
 
-def _string(literal: str) -> str | None:
-    """Decode one C string literal `"..."`; None if malformed (unterminated, bad escape, junk after it).
-
-    Regex-based so that a catalog near MAX_BYTES is validated in seconds, not one Python step per character.
-    """
-    m = _LITERAL.fullmatch(literal)
-    if m is None:
-        return None
-    body = m.group(1)
-    return _ESCAPE.sub(_unescape, body) if "\\" in body else body
-
-
-# --- the line pattern ------------------------------------------------------------------------------
-# One compiled pattern classifies every line of the text (re.M, one match per line, none spans a "\n"),
-# and checks the string literals, in C: the Python loop below only dispatches on the kind of line.
-# A line no good form matches is BAD (or ODD, for comments): _bad_line() or _polib_only() says why.
-# Possessive quantifiers (*+): no backtracking, so a long line of spaces cannot take quadratic time.
-_BREAKS = r"\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029"  # str.splitlines() (so polib) breaks lines at these
-_SP = rf"[^\S\n{_BREAKS}]"   # whitespace inside a line
-_TEXT = rf"[^\n{_BREAKS}]"   # comment text
-_WS = r"[^\S\n]"             # leading and trailing whitespace (with the \r of CRLF)
-_BODY = r'[^"\\\n]*+(?:\\[\\"ntrabfv][^"\\\n]*+)*+'  # the inside of a well-formed literal
-_LINE = re.compile(
-    rf"^{_WS}*+(?:"
-    rf'(?P<o>#~{_SP}++)?(?:(?P<KEY>(?P<k>msgctxt|msgid_plural|msgid|msgstr(?:\[(?:0|[1-9][0-9]*+)\])?)'
-    rf'{_SP}++"(?P<v>{_BODY})")|(?P<STR>"(?P<s>{_BODY})"))'
-    rf"|(?P<BLANK>)"
-    rf"|(?P<BARE>#[.:,])"                         # empty `#.`, `#:`, `#,`: polib ignores them
-    rf"|(?P<OC>#:{_SP}{_TEXT}*+)"                 # `#: source/x.md:12`
-    rf"|(?P<GC>#\.{_SP}{_TEXT}*+)"                # `#. extracted comment`
-    rf"|(?P<FL>#,(?P<f>{_SP}{_TEXT}*+))"          # `#, fuzzy, python-brace-format`
-    rf"|(?P<TC>#(?:{_SP}{_TEXT}*+|#{_TEXT}*+)?)"  # translator comment: `#`, `# text`, `##text`
-    rf"|(?P<PREV>#\|{_SP}++(?:(?P<pk>msgctxt|msgid_plural|msgid){_SP}++(?P<pv>\S{_TEXT}*+)"  # `#| msgid "..."`
-    rf'|(?P<pc>"{_TEXT}*+)))'                                                              # `#| "..."`
-    rf"|(?P<SKIP>#~\|(?:{_SP}{_TEXT}*+)?)"        # `#~| msgid "..."`: polib skips the line, and so do we
-    rf"|(?P<ODD>#(?!~)[^\n]*+)"                   # a comment form polib refuses (`#x`, `#,fuzzy`, `#|`)
-    rf"|(?P<BAD>[^\n]*+)"
-    rf"){_WS}*+$", re.M)
-_BREAK = re.compile(f"[{_BREAKS}]")
-
-# polib's state machine, where it is stricter than "keywords in order": what may come right before.
-_COMMENTS = frozenset({"gc", "oc", "fl", "pc", "pm", "pp"})          # not before msgstr (only "# " may)
-_BEFORE_PLURAL = frozenset({"tc", "gc", "pc", "pm", "pp", "mi"})      # before msgid_plural
-_STATE = {"msgctxt": "ct", "msgid": "mi", "msgid_plural": "mp", "msgstr": "ms"}  # msgstr[n] is "mx"
-_PREVIOUS_STATE = {"msgctxt": "pc", "msgid": "pm", "msgid_plural": "pp"}
+_PREVIOUS = frozenset({After.PREVIOUS_MSGCTXT, After.PREVIOUS_MSGID, After.PREVIOUS_PLURAL})
+_NOT_BEFORE_MSGSTR = _PREVIOUS | {After.EXTRACTED, After.OCCURRENCE, After.FLAGS}   # only "# " may
+_BEFORE_PLURAL = _PREVIOUS | {After.COMMENT, After.EXTRACTED, After.MSGID}
+_MSGSTRS = frozenset({After.MSGSTR, After.MSGSTR_N})
+_CHECK_BEFORE = _MSGSTRS | {After.MSGID_PLURAL}   # the keywords whose place _check_order looks at
+_KEYWORD_STATE = {"msgctxt": After.MSGCTXT, "msgid": After.MSGID, "msgid_plural": After.MSGID_PLURAL,
+                  "msgstr": After.MSGSTR}   # any msgstr[n] is MSGSTR_N
+_PREVIOUS_STATE = {"msgctxt": After.PREVIOUS_MSGCTXT, "msgid": After.PREVIOUS_MSGID,
+                   "msgid_plural": After.PREVIOUS_PLURAL}
 
 
 class ParsedEntry:
@@ -111,123 +82,168 @@ def parse(data: bytes, path: str) -> tuple[list[ParsedEntry], list[Problem], lis
     refused: a comment form, an order of lines, a line-break character other than \\n. `reader.read`
     refuses those too; `writer.update`, which lets Babel read the file, does not.
     """
-    problems: list[Problem] = []
-    refusals: list[Problem] = []
+    reader = _Reader(path)
+    text = _decode(data, reader.bad)
+    if text is None:
+        return [], reader.problems, reader.refusals
+    reader.read(text)
+    entries = [e for e in reader.entries if e.fields]
+    _check_entries(entries, reader.bad, reader.refuse)
+    return entries, reader.problems, reader.refusals
 
-    def bad(line: int, message: str, check: str = "po.syntax") -> None:
-        problems.append(Problem(path, line, ERROR, message, check))
 
-    def refuse(line: int, message: str) -> None:
-        refusals.append(Problem(path, line, ERROR, message, "po.syntax"))
-
+def _decode(data: bytes, bad) -> str | None:
+    """The catalog's text, or None after reporting why it cannot be read at all (size, encoding)."""
     if len(data) > MAX_BYTES:
         bad(1, f"catalog is {len(data) // (1024 * 1024)} MiB, over the {MAX_BYTES // (1024 * 1024)} MiB limit", "po.size")
-        return [], problems, refusals
-    if data.startswith(b"\xef\xbb\xbf"):
+    elif data.startswith(b"\xef\xbb\xbf"):
         bad(1, "byte order mark at the start of the file; save as UTF-8 without BOM", "po.encoding")
-        return [], problems, refusals
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
         bad(1, "file is UTF-16; catalogs must be UTF-8", "po.encoding")
-        return [], problems, refusals
-    if _looks_utf16(data):
+    elif _looks_utf16(data):
         bad(1, "file looks like UTF-16 without a byte order mark; catalogs must be UTF-8", "po.encoding")
-        return [], problems, refusals
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        bad(data.count(b"\n", 0, exc.start) + 1, f"invalid UTF-8 byte 0x{data[exc.start]:02x}", "po.encoding")
-        return [], problems, refusals
+    else:
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            bad(data.count(b"\n", 0, exc.start) + 1, f"invalid UTF-8 byte 0x{data[exc.start]:02x}", "po.encoding")
+    return None
 
-    entries: list[ParsedEntry] = []
-    current: ParsedEntry | None = None
-    last: list | None = None       # the field a `"..."` line continues
-    previous: list | None = None   # the `#| keyword` pieces a `#| "..."` line continues
-    state = "st"                   # polib's: the kind of the last keyword or comment line
-    nul = "\x00" in text
-    for number, m in enumerate(_LINE.finditer(text), start=1):
-        kind = m.lastgroup
-        if nul and "\x00" in m.group():
-            bad(number, "NUL byte", "po.control-char")
-        if kind == "BAD":
-            line = m.group().strip()
-            refused = _polib_only(line)
-            if refused is None:
-                message, check, ends_field = _bad_line(line, last is None)
-                bad(number, message, check)
-                if ends_field:
-                    last = None
-                continue
-            message, line = refused
-            refuse(number, message)
-            if line is None:
-                continue
-            m = _LINE.match(line)  # the line as the lexer always read it
-            kind = m.lastgroup
-            assert kind in ("KEY", "STR"), line
-        if kind == "STR":
-            if last is None:
-                bad(number, "string continuation without a keyword before it")
-            else:
-                last[1].append(m.group("s"))
-        elif kind == "KEY":
-            keyword = m.group("k")
-            if current is None or (current.done and keyword in ("msgctxt", "msgid")) \
-                    or (keyword == "msgctxt" and "msgid" in current.fields):
-                current = ParsedEntry()
-                entries.append(current)
-            fields = current.fields
-            after, state = state, _STATE.get(keyword, "mx")
-            if keyword in fields:
-                bad(number, f"{keyword} appears twice in one entry")
-            elif state == "mp":
-                if "msgid" not in fields or after not in _BEFORE_PLURAL:
-                    refuse(number, "msgid_plural must come right after msgid")
-            elif state in ("ms", "mx") and after in _COMMENTS:
-                refuse(number, f"{keyword} right after a '#.', '#:', '#,' or '#|' line; comments go before msgid")
-            obsolete = m.group("o") is not None
-            current.commented = current.commented or obsolete
-            if state == "mi":
-                current.obsolete = obsolete
-            elif state in ("ms", "mx") and not current.done:
-                current.done, current.line = True, number
-            fields[keyword] = last = [number, [m.group("v")]]
-        elif kind == "BLANK":
-            last = None
-            if current is not None and current.fields:
-                current = None  # a comment-only entry stays open: its flags belong to the next msgid
-        elif kind != "SKIP":  # a comment line
-            if current is None or current.done:
-                current = ParsedEntry()
-                entries.append(current)
-            last = None
-            if kind == "OC":
-                state = "oc"
-            elif kind == "GC":
-                state = "gc"
-            elif kind == "FL":
-                current.flags += [flag.strip() for flag in m.group("f").split(",")]
-                state = "fl"
-            elif kind == "TC":
-                if state == "ct":
-                    refuse(number, "comment between msgctxt and msgid; comments go before msgctxt")
-                state = "he" if state in ("st", "he") else "tc"
-            elif kind == "PREV":
-                keyword = m.group("pk")
-                if keyword is not None:
-                    previous = [m.group("pv").rstrip()]
-                    if keyword == "msgid":
-                        current.previous = previous
-                    state = _PREVIOUS_STATE[keyword]
-                elif state in ("pm", "pp", "pc"):
-                    previous.append(m.group("pc").rstrip())
-                else:  # polib would add it to the msgid or msgstr above
-                    refuse(number, "'#| \"...\"' line without a '#| msgid' line before it")
-            elif kind == "ODD":
-                refuse(number, _odd_comment(m.group().strip()))
 
-    entries = [e for e in entries if e.fields]
-    _check_entries(entries, bad, refuse)
-    return entries, problems, refusals
+class _Reader:
+    """One pass over the lines of a catalog: one handler per kind of line (the named groups of LINE)."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.problems: list[Problem] = []
+        self.refusals: list[Problem] = []
+        self.entries: list[ParsedEntry] = []
+        self.current: ParsedEntry | None = None
+        self.last: list | None = None       # the field a `"..."` line continues
+        self.previous: list | None = None   # the `#| keyword` pieces a `#| "..."` line continues
+        self.after = After.START
+        self.handlers = {"KEY": self.keyword, "STR": self.continuation, "BLANK": self.blank, "BAD": self.bad_line,
+                         "BARE": self.bare_comment, "OC": self.occurrence, "GC": self.extracted, "FL": self.flags,
+                         "TC": self.translator_comment, "PREV": self.previous_msgid, "ODD": self.odd_comment,
+                         "SKIP": lambda number, m: None}
+
+    def bad(self, line: int, message: str, check: str = "po.syntax") -> None:
+        self.problems.append(Problem(self.path, line, ERROR, message, check))
+
+    def refuse(self, line: int, message: str) -> None:
+        self.refusals.append(Problem(self.path, line, ERROR, message, "po.syntax"))
+
+    def read(self, text: str) -> None:
+        nul, handlers = "\x00" in text, self.handlers
+        for number, m in enumerate(LINE.finditer(text), start=1):
+            if nul and "\x00" in m.group():
+                self.bad(number, "NUL byte", "po.control-char")
+            handlers[m.lastgroup](number, m)
+
+    def _new_entry(self) -> ParsedEntry:
+        self.current = ParsedEntry()
+        self.entries.append(self.current)
+        return self.current
+
+    # -- keyword and string lines ---------------------------------------------------------------
+    def keyword(self, number: int, m: re.Match) -> None:
+        keyword, current = m.group("k"), self.current
+        if current is None or (current.done and keyword in ("msgctxt", "msgid")) \
+                or (keyword == "msgctxt" and "msgid" in current.fields):
+            current = self._new_entry()
+        fields, before = current.fields, self.after
+        self.after = after = _KEYWORD_STATE.get(keyword, After.MSGSTR_N)
+        if keyword in fields or after in _CHECK_BEFORE:
+            self._check_order(number, keyword, fields, before)
+        obsolete = m.group("o") is not None
+        if obsolete:
+            current.commented = True
+        if after == After.MSGID:
+            current.obsolete = obsolete
+        elif after in _MSGSTRS and not current.done:
+            current.done, current.line = True, number
+        fields[keyword] = self.last = [number, [m.group("v")]]
+
+    def _check_order(self, number: int, keyword: str, fields: dict, before: str) -> None:
+        if keyword in fields:
+            self.bad(number, f"{keyword} appears twice in one entry")
+        elif self.after == After.MSGID_PLURAL:
+            if "msgid" not in fields or before not in _BEFORE_PLURAL:
+                self.refuse(number, "msgid_plural must come right after msgid")
+        elif self.after in _MSGSTRS and before in _NOT_BEFORE_MSGSTR:
+            self.refuse(number, f"{keyword} right after a '#.', '#:', '#,' or '#|' line; comments go before msgid")
+
+    def continuation(self, number: int, m: re.Match) -> None:
+        if self.last is None:
+            self.bad(number, "string continuation without a keyword before it")
+        else:
+            self.last[1].append(m.group("s"))
+
+    def blank(self, number: int, m: re.Match) -> None:
+        self.last = None
+        if self.current is not None and self.current.fields:
+            self.current = None  # a comment-only entry stays open: its flags belong to the next msgid
+
+    def bad_line(self, number: int, m: re.Match) -> None:
+        line = m.group().strip()
+        refused = polib_only(line)
+        if refused is None:
+            message, check, ends_field = bad_line(line, self.last is None)
+            self.bad(number, message, check)
+            if ends_field:
+                self.last = None
+            return
+        message, read = refused
+        self.refuse(number, message)
+        if read is not None:
+            m = LINE.match(read)  # the line as the lexer always read it
+            assert m.lastgroup in ("KEY", "STR"), read
+            self.handlers[m.lastgroup](number, m)
+
+    # -- comment lines ----------------------------------------------------------------------------
+    def _comment(self) -> ParsedEntry:
+        """Every comment line: it belongs to the next entry once the current one has its msgstr."""
+        if self.current is None or self.current.done:
+            self._new_entry()
+        self.last = None
+        return self.current
+
+    def bare_comment(self, number: int, m: re.Match) -> None:
+        self._comment()
+
+    def occurrence(self, number: int, m: re.Match) -> None:
+        self._comment()
+        self.after = After.OCCURRENCE
+
+    def extracted(self, number: int, m: re.Match) -> None:
+        self._comment()
+        self.after = After.EXTRACTED
+
+    def flags(self, number: int, m: re.Match) -> None:
+        self._comment().flags += [flag.strip() for flag in m.group("f").split(",")]
+        self.after = After.FLAGS
+
+    def translator_comment(self, number: int, m: re.Match) -> None:
+        self._comment()
+        if self.after == After.MSGCTXT:
+            self.refuse(number, "comment between msgctxt and msgid; comments go before msgctxt")
+        self.after = After.HEADER_COMMENT if self.after in (After.START, After.HEADER_COMMENT) else After.COMMENT
+
+    def previous_msgid(self, number: int, m: re.Match) -> None:
+        current, keyword = self._comment(), m.group("pk")
+        if keyword is not None:
+            self.previous = [m.group("pv").rstrip()]
+            if keyword == "msgid":
+                current.previous = self.previous
+            self.after = _PREVIOUS_STATE[keyword]
+        elif self.after in _PREVIOUS:
+            self.previous.append(m.group("pc").rstrip())
+        else:  # polib would add it to the msgid or msgstr above
+            self.refuse(number, "'#| \"...\"' line without a '#| msgid' line before it")
+
+    def odd_comment(self, number: int, m: re.Match) -> None:
+        self._comment()
+        self.refuse(number, odd_comment(m.group().strip()))
 
 
 def _check_entries(entries: list[ParsedEntry], bad, refuse) -> None:
@@ -238,9 +254,9 @@ def _check_entries(entries: list[ParsedEntry], bad, refuse) -> None:
         keys = entry.fields
         for field in keys.values():
             value = "".join(field[1])
-            field[1] = _ESCAPE.sub(_unescape, value) if "\\" in value else value
+            field[1] = ESCAPE.sub(unescape, value) if "\\" in value else value
         if entry.previous is not None:
-            entry.previous = "".join(_PREVIOUS_ESCAPE.sub(_unescape, piece[1:-1]) for piece in entry.previous)
+            entry.previous = "".join(PREVIOUS_ESCAPE.sub(unescape, piece[1:-1]) for piece in entry.previous)
         if "msgid" not in keys:
             bad(min(v[0] for v in keys.values()), "entry has no msgid")
             continue
@@ -275,56 +291,6 @@ def _check_entries(entries: list[ParsedEntry], bad, refuse) -> None:
                     bad(entry.fields["msgid_plural"][0],
                         f"plural entry has msgstr{indexes}, the header's Plural-Forms says nplurals={nplurals}",
                         "po.plural-forms")
-
-
-def _bad_line(line: str, no_field: bool) -> tuple[str, str, bool]:
-    """Why a keyword, string or `#~` line is malformed: (message, check id, whether it ends the field)."""
-    if line.startswith("#~"):
-        line = line[2:].strip()
-    if line.startswith('"'):
-        if no_field:
-            return "string continuation without a keyword before it", "po.syntax", False
-        return f"malformed string {_clip(line)} (unterminated, bad escape or junk after the quote)", "po.syntax", False
-    m = _KEYWORD.match(line)
-    if not m:
-        word = line.split()[0] if line.split() else line
-        return f"unknown keyword or junk line {_clip(word)}", "po.syntax", True
-    keyword, index, literal = m.group(1), m.group(2), m.group(3)
-    if index is not None and not _INDEX.fullmatch(index):
-        return f"bad plural index in {keyword}", "po.plural-forms", False
-    return f"malformed string {_clip(literal)} (unterminated, bad escape or junk after the quote)", "po.syntax", False
-
-
-def _polib_only(line: str) -> tuple[str, str | None] | None:
-    """For a line only polib refused: (why, the line as the lexer read it, or None if it skipped it)."""
-    obsolete = line.startswith("#~")
-    rest = line[2:].strip() if obsolete else line
-    if obsolete and (not rest or rest.startswith("|")):
-        return f"{_clip(line)}: obsolete lines are '#~ msgid \"...\"', '#~ msgstr \"...\"', '#~ \"...\"'", None
-    m = _KEYWORD.match(rest)
-    if m and (m.group(2) is None or _INDEX.fullmatch(m.group(2))) and _string(m.group(3).strip()) is not None:
-        read = f"{m.group(1)} {m.group(3).strip()}"
-    elif rest.startswith('"') and _string(rest) is not None:
-        read = rest
-    else:
-        return None
-    found = _BREAK.search(line)
-    if found:
-        why = f"line-break character U+{ord(found.group()):04X} inside the line (polib splits it there)"
-    elif obsolete and not line[2:3].isspace():
-        why = "'#~' must be followed by a space"
-    else:
-        return None
-    return why, ("#~ " if obsolete else "") + read
-
-
-def _odd_comment(line: str) -> str:
-    found = _BREAK.search(line)
-    if found:
-        return f"line-break character U+{ord(found.group()):04X} inside a comment line (polib splits it there)"
-    if line.startswith("#|"):
-        return f"malformed previous-msgid comment {_clip(line)}; expected '#| msgid \"...\"' or '#| \"...\"'"
-    return f"unknown comment form {_clip(line.split()[0])}; a translator comment starts with '# '"
 
 
 def _check_characters(value: str, line: int, keyword: str, bad) -> None:
@@ -374,7 +340,3 @@ def _check_header(header: str, line: int, bad) -> int | None:
         bad(line, f"broken Plural-Forms header {plural!r}", "po.plural-forms")
         return None
     return int(m.group(1))
-
-
-def _clip(text: str, size: int = 40) -> str:
-    return repr(text if len(text) <= size else text[:size] + "...")

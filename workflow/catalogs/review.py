@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 
 from ..checks import registry, runner
+from ..files import write_atomic
 from ..model import ERROR, Problem, Segment, TranslatedCatalog, WorkflowError
 from ..names import UI_DOMAIN
 from ..parallel import chunked, imap_unordered, resolve_jobs
-from ..project import Project, code_version
+from ..project import Project, file_digest
 from . import reader
 from .commands import domains, ui_messages
 
@@ -65,7 +65,7 @@ def read_catalog(project: Project, lang: str, domain: str, data: bytes | None = 
     try:
         return reader.read(path.read_bytes() if data is None else data, rel), []
     except WorkflowError as exc:
-        return None, exc.problems or [Problem(rel, 1, ERROR, str(exc), "po.syntax")]
+        return None, exc.as_problems(rel, "po.syntax")
 
 
 class CheckCache:
@@ -77,23 +77,18 @@ class CheckCache:
     def __init__(self, project: Project):
         self.project = project
         self.folder = project.cache_dir / "checks"
-        self._inputs: dict[str, bytes] = {}
+        self._digests: dict = {}   # file -> sha256, for this instance's lifetime (one command)
 
-    def _inputs_digest(self, domain: str) -> bytes:
-        if domain not in self._inputs:
-            p = self.project
-            files = [p.source_dir / "facts.yaml", p.source_dir / "glossary.yaml", p.root / "workflow.yaml"]
-            files += sorted(p.templates_dir.rglob("*.html")) if domain == UI_DOMAIN else [p.source_path(domain)]
-            digest = hashlib.sha256(code_version().encode())
-            for f in files:
-                digest.update(f.name.encode() + b"\0" + (f.read_bytes() if f.exists() else b"-") + b"\0")
-            self._inputs[domain] = digest.digest()
-        return self._inputs[domain]
+    def _digest(self, path) -> str:
+        if path not in self._digests:
+            self._digests[path] = file_digest(path)
+        return self._digests[path]
 
     def key(self, lang: str, domain: str, data: bytes) -> str:
+        """Project.check_inputs and the catalog (its path and the bytes read), hashed."""
         rel = self.project.rel(self.project.po_path(lang, domain))
-        parts = [self._inputs_digest(domain), lang.encode(), rel.encode(), hashlib.sha256(data).digest()]
-        return hashlib.sha256(b"\0".join(parts)).hexdigest()[:32]
+        return self.project.content_key(self.project.check_inputs(domain), lang, rel, hashlib.sha256(data).hexdigest(),
+                                        digest=self._digest)
 
     def get(self, key: str) -> list[Problem] | None:
         try:
@@ -104,9 +99,8 @@ class CheckCache:
     def put(self, key: str, problems: list[Problem]) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            tmp = self.folder / f".{key}.{os.getpid()}"
-            tmp.write_text(json.dumps([p.as_dict() for p in problems], ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, self.folder / f"{key}.json")
+            write_atomic(self.folder / f"{key}.json", json.dumps([p.as_dict() for p in problems], ensure_ascii=False),
+                         durable=False)  # a cache: a torn file reads as a miss
         except OSError:
             pass  # a read-only project still checks, only slower
 
@@ -117,6 +111,7 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
     changed (then, with need_catalogs=False, the catalog is not even read: `check` only prints problems).
     `ui_memo`, kept by a long-lived caller (a worker's Builder), holds the shared ui.po result by content
     hash: every edition task needs it."""
+    registry.validate_disabled(project.config)
     source_index = source_index or sources(project)
     glossary = (project.glossary or {}).get("terms", [])
     policy = project.config.gate(lang, "protected")
@@ -163,8 +158,6 @@ def _check_chunk(root: str, langs: list[str], number: int, domain_list: list[str
                         for lang in langs}
     except WorkflowError as exc:
         return number, exc
-    finally:
-        registry.clear_caches()
 
 
 def check_all(project: Project, langs: list[str], jobs: int | None = None) -> list[Problem]:

@@ -11,8 +11,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Callable, Iterable, TypeVar
 
+from ..config import CONFIG_NAME, Config, problem as config_problem, suggestion
 from ..editions.facts import Registry
-from ..model import Entry, Segment
+from ..model import Entry, Segment, WorkflowError
 
 T = TypeVar("T")
 
@@ -67,35 +68,22 @@ def ascii_digits(text: str) -> str:
     return _NON_ASCII_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(), m.group())), text)
 
 
-_PER_SOURCE: list[Callable] = []
-
-
 def per_source(func: Callable[[str], T]) -> Callable[[EntryView], T]:
-    """`func(msgid)` computed once per source segment, then reused by every language's catalog (one
-    source index serves all languages of a process). Keyed by the segment object, not its text: guides
-    sharing a sentence are not shared. The cache holds the segment, so its id cannot be reused."""
-    cache: dict[int, tuple[Segment, T]] = {}
+    """`func(msgid)` computed once per source segment and kept on it (model.DERIVED), then reused by
+    every language's catalog (one source index serves all languages of a process). Guides sharing a
+    sentence do not share it; a caller's index that maps a msgid to another msgid's segment is not
+    cached at all. Nothing to clear: it goes with the segment."""
+    name = f"{func.__module__}.{func.__qualname__}"
 
     def cached(view: EntryView) -> T:
-        segment = view.source
-        hit = cache.get(id(segment))
-        if hit is not None and hit[0] is segment and view.own_source:
-            return hit[1]
-        value = func(view.entry.msgid)
-        if view.own_source:
-            if len(cache) >= 65536:  # a long-lived worker sees many source versions: stay bounded
-                cache.clear()
-            cache[id(segment)] = (segment, value)
-        return value
+        if not view.own_source:
+            return func(view.entry.msgid)
+        derived = view.source.derived
+        if name not in derived:
+            derived[name] = func(view.entry.msgid)
+        return derived[name]
 
-    cached.cache_clear = cache.clear
-    _PER_SOURCE.append(cached)
     return cached
-
-
-def clear_caches() -> None:
-    for cached in _PER_SOURCE:
-        cached.cache_clear()
 
 
 @dataclass(frozen=True)
@@ -108,6 +96,16 @@ class Check:
 
 
 REGISTRY: list[Check] = []
+
+
+def validate_disabled(config: Config) -> None:
+    """`checks.disable` names registered checks only: a typo would silently leave a check running."""
+    known = {c.id for c in REGISTRY}
+    problems = [config_problem(config.lines, ("checks", "disable", i), f"unknown check id {name!r} in checks.disable"
+                               + suggestion(name, known))
+                for i, name in enumerate(config.disabled_checks) if name not in known]
+    if problems:
+        raise WorkflowError(f"{CONFIG_NAME}: invalid configuration", problems)
 
 
 def check(id: str, severity: str, title: str, on_untranslated: bool = False):

@@ -16,7 +16,7 @@ def source_for_ui(msgid: str, registry: Registry) -> Segment:
 
 
 def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, registry: Registry,
-        glossary: list[dict] | None = None, disabled: frozenset[str] = frozenset(),
+        glossary: list[dict] | None = None, disabled: tuple[str, ...] | frozenset[str] = (),
         protected_policy: str = "fallback") -> list[Problem]:
     """Every problem of one catalog against its source segments, in file order."""
     problems: list[Problem] = []

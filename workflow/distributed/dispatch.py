@@ -18,6 +18,7 @@ import sys
 import time
 import uuid
 
+from ..files import write_atomic
 from ..model import ERROR, Problem, WorkflowError
 from ..project import source_date_epoch
 from ..publishing.builder import Builder
@@ -60,84 +61,110 @@ def _progress(quiet: bool):
 def run_distributed(project, broker_url: str, langs=None, guides=None, publish: bool = True, quiet: bool = False,
                     timeout: float | None = None) -> list:
     """Build (and publish) on Celery workers; returns one publishing.run.LanguageReport per language."""
-    from celery import chord
-
-
     builder = Builder(project)
     guide_list = project.select_guides(guides)
     source_language = project.config.source_language
     chosen = builder.published_languages() if not langs else [
         l if l == source_language else project.select_languages([l])[0] for l in langs]
-    epoch = source_date_epoch() or int(time.time())
     if timeout is None:
         timeout = float(os.environ.get("WORKFLOW_BUILD_TIMEOUT") or DEFAULT_TIMEOUT)
-    build_id = str(uuid.uuid4())
-    root = str(project.root)
-    key = record_key(build_id)
-    meta = {"id": build_id, "project": root, "languages": chosen, "guides": guide_list, "publish": publish,
-            "created": time.time(), "epoch": epoch}
-    try:
-        client = redis_client(broker_url)
-        client.pipeline().hset(key, mapping={"meta": json.dumps(meta), "state": "running",
-                                             **{f"lang:{l}:status": "queued" for l in chosen}}) \
-            .expire(key, RECORD_TTL).execute()
-    except Exception as exc:  # noqa: BLE001
-        raise WorkflowError(f"broker {_safe_url(broker_url)}: cannot write the build record: {exc}") from None
-
+    run = _Run(project, broker_url, chosen, guide_list, publish)
+    client = run.start()
     app = make_app(broker_url)
-    callback = "workflow.tasks.publish_language" if publish else "workflow.tasks.report_language"
-    pending, reports = {}, {}
-    for lang in chosen:
-        header = [app.signature("workflow.tasks.build_edition", args=(root, g, lang, build_id)) for g in guide_list]
-        body = app.signature(callback, args=(root, lang, build_id), kwargs={"epoch": epoch, "guides": guide_list})
-        try:
-            pending[lang] = chord(header, body, app=app).apply_async()
-        except Exception as exc:  # noqa: BLE001 - broker down while dispatching: this language is refused
-            reports[lang] = _failed_report(project, lang, build_id, f"could not dispatch: {exc}")
-            record_failure(broker_url, build_id, lang, f"could not dispatch: {exc}")
+    pending, reports = run.dispatch(app)
     if not quiet:
-        print(f"build {build_id}: {len(chosen) * len(guide_list)} edition(s) in {len(chosen)} language(s) "
-              f"on {_safe_url(broker_url)}; `workflow status {build_id}`", file=sys.stderr)
-
-    deadline = time.monotonic() + timeout
-    built_since: dict[str, float] = {}     # language -> when its last edition was recorded
-    rescued: set[str] = set()
+        print(f"build {run.build_id}: {len(chosen) * len(guide_list)} edition(s) in {len(chosen)} language(s) "
+              f"on {_safe_url(broker_url)}; `workflow status {run.build_id}`", file=sys.stderr)
     with _progress(quiet) as bar:
-        bars = {l: bar.add_task(l, total=len(guide_list) + 1, status="queued") for l in chosen}
+        run.wait(app, client, pending, reports, bar, timeout)
+    _close(app)
+    ordered = [reports[l] for l in chosen]
+    failed = any(r.status == "refused" and any(p.check == "distributed" for p in r.problems) for r in ordered)
+    _finish(project, client, run.key, run.build_id, "failed" if failed else "done")
+    write_report(project, ordered)
+    return ordered
+
+
+class _Run:
+    """One distributed build: its id and record, the chords it dispatched, and waiting for them."""
+
+    def __init__(self, project, broker_url: str, chosen: list[str], guide_list: list[str], publish: bool):
+        self.project, self.broker_url, self.chosen, self.guide_list = project, broker_url, chosen, guide_list
+        self.epoch = source_date_epoch() or int(time.time())
+        self.build_id = str(uuid.uuid4())
+        self.root = str(project.root)
+        self.key = record_key(self.build_id)
+        self.publish = publish
+        self.callback = "workflow.tasks.publish_language" if publish else "workflow.tasks.report_language"
+
+    def start(self):
+        """Write the build record; returns the Redis client."""
+        meta = {"id": self.build_id, "project": self.root, "languages": self.chosen, "guides": self.guide_list,
+                "publish": self.publish, "created": time.time(), "epoch": self.epoch}
+        try:
+            client = redis_client(self.broker_url)
+            client.pipeline().hset(self.key, mapping={"meta": json.dumps(meta), "state": "running",
+                                                      **{f"lang:{l}:status": "queued" for l in self.chosen}}) \
+                .expire(self.key, RECORD_TTL).execute()
+        except Exception as exc:  # noqa: BLE001
+            raise WorkflowError(f"broker {_safe_url(self.broker_url)}: cannot write the build record: {exc}") from None
+        return client
+
+    def dispatch(self, app) -> tuple[dict, dict]:
+        """One chord per language: (pending results, reports of the languages that could not be sent)."""
+        from celery import chord
+
+        pending, reports = {}, {}
+        for lang in self.chosen:
+            header = [app.signature("workflow.tasks.build_edition", args=(self.root, g, lang, self.build_id))
+                      for g in self.guide_list]
+            body = app.signature(self.callback, args=(self.root, lang, self.build_id),
+                                 kwargs={"epoch": self.epoch, "guides": self.guide_list})
+            try:
+                pending[lang] = chord(header, body, app=app).apply_async()
+            except Exception as exc:  # noqa: BLE001 - broker down while dispatching: this language is refused
+                reports[lang] = _failed_report(self.project, lang, self.build_id, f"could not dispatch: {exc}")
+                record_failure(self.broker_url, self.build_id, lang, f"could not dispatch: {exc}")
+        return pending, reports
+
+    def wait(self, app, client, pending: dict, reports: dict, bar, timeout: float) -> None:
+        """Collect each language's report as its chord ends; rescue stuck chords; time out the rest."""
+        deadline = time.monotonic() + timeout
+        built_since: dict[str, float] = {}     # language -> when its last edition was recorded
+        rescued: set[str] = set()
+        bars = {l: bar.add_task(l, total=len(self.guide_list) + 1, status="queued") for l in self.chosen}
         while pending and time.monotonic() < deadline:
-            status = _read(client, key)
+            status = _read(client, self.key)
             if status:
-                _rescue_stuck_chords(app, client, status, pending, built_since, rescued, root, build_id, callback,
-                                     {"epoch": epoch, "guides": guide_list})
+                _rescue_stuck_chords(app, client, status, pending, built_since, rescued, self.root, self.build_id,
+                                     self.callback, {"epoch": self.epoch, "guides": self.guide_list})
             for lang, result in list(pending.items()):
-                try:
-                    if not result.ready():
-                        continue
-                    if result.successful():
-                        reports[lang] = _report_from_dict(result.result)
-                    else:
-                        failures = _language_failures(client, key, lang)
-                        reports[lang] = _failed_report(project, lang, build_id,
-                                                       "; ".join(failures) or f"{type(result.result).__name__}: {result.result}")
-                        record_failure(broker_url, build_id, lang, f"chord failed: {result.result}", guide="chord")
-                except Exception as exc:  # noqa: BLE001 - backend unreachable (Redis restarting): keep waiting
-                    log.debug("waiting for %s: %s", lang, exc)
-                    continue
-                pending.pop(lang)
+                if self._collect(client, lang, result, reports):
+                    pending.pop(lang)
             _show(bar, bars, status, reports)
             if pending:
                 time.sleep(0.2)
         for lang in pending:
-            message = f"timed out after {timeout:.0f}s; see `workflow status {build_id}`"
-            reports[lang] = _failed_report(project, lang, build_id, message)
-            record_failure(broker_url, build_id, lang, message, guide="timeout")
+            message = f"timed out after {timeout:.0f}s; see `workflow status {self.build_id}`"
+            reports[lang] = _failed_report(self.project, lang, self.build_id, message)
+            record_failure(self.broker_url, self.build_id, lang, message, guide="timeout")
 
-    _close(app)
-    ordered = [reports[l] for l in chosen]
-    failed = any(r.status == "refused" and any(p.check == "distributed" for p in r.problems) for r in ordered)
-    _finish(project, client, key, build_id, "failed" if failed else "done")
-    write_report(project, ordered)
-    return ordered
+    def _collect(self, client, lang: str, result, reports: dict) -> bool:
+        """Whether the language's chord has ended (its report is then in `reports`)."""
+        try:
+            if not result.ready():
+                return False
+            if result.successful():
+                reports[lang] = _report_from_dict(result.result)
+            else:
+                failures = _language_failures(client, self.key, lang)
+                reports[lang] = _failed_report(self.project, lang, self.build_id,
+                                               "; ".join(failures) or f"{type(result.result).__name__}: {result.result}")
+                record_failure(self.broker_url, self.build_id, lang, f"chord failed: {result.result}", guide="chord")
+        except Exception as exc:  # noqa: BLE001 - backend unreachable (Redis restarting): keep waiting
+            log.debug("waiting for %s: %s", lang, exc)
+            return False
+        return True
 
 
 def _close(app) -> None:
@@ -233,6 +260,4 @@ def _finish(project, client, key: str, build_id: str, state: str) -> None:
         return
     path = snapshot_path(project, build_id)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(json.dumps(snapshot, ensure_ascii=False, indent=1), encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, json.dumps(snapshot, ensure_ascii=False, indent=1))

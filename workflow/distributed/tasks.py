@@ -18,7 +18,6 @@ import errno
 import logging
 import os
 import time
-from contextlib import nullcontext
 
 from celery import Task, shared_task
 
@@ -58,35 +57,18 @@ def _project_root(project_root: str) -> str:
 _builders: dict[str, tuple[tuple, object]] = {}
 
 
-def _fingerprint(root: str) -> tuple:
-    """What a Builder caches (config, sources, documents, templates, the language list) by stat:
-    a worker process reuses its parsed sources across tasks until one of these files changes."""
-    out = []
-    for folder in ("source", "templates"):
-        path = os.path.join(root, folder)
-        with os.scandir(path) if os.path.isdir(path) else nullcontext([]) as entries:
-            for entry in entries:
-                st = entry.stat()
-                out.append((folder, entry.name, st.st_mtime_ns, st.st_size, st.st_ino))
-    try:
-        st = os.stat(os.path.join(root, "workflow.yaml"))
-        out.append(("workflow.yaml", st.st_mtime_ns, st.st_size, st.st_ino))
-    except FileNotFoundError:
-        pass
-    locales = os.path.join(root, "locales")
-    out.append(tuple(sorted(os.listdir(locales))) if os.path.isdir(locales) else ())
-    return tuple(sorted(out, key=repr))
-
-
 def _builder(project_root: str):
-    """A Builder per process and project, rebuilt when the project's sources change (parsing every
-    guide again for each task cost ~0.5 s; catalogs are read by every build anyway)."""
+    """A Builder per process and project, rebuilt when Project.worker_inputs change (by stat: parsing
+    every guide again for each task cost ~0.5 s; catalogs are read by every build anyway)."""
     root = os.path.realpath(_project_root(project_root))
-    stamp = _fingerprint(root)
     cached = _builders.get(root)
-    if cached and cached[0] == stamp:
-        return cached[1]
-    builder = Builder(Project(root))
+    if cached:
+        project = cached[1].project
+        if cached[0] == project.inputs_stamp(project.worker_inputs()):
+            return cached[1]
+    project = Project(root)
+    stamp = project.inputs_stamp(project.worker_inputs())
+    builder = Builder(project)
     if len(_builders) >= 4:
         _builders.clear()
     _builders[root] = (stamp, builder)
@@ -136,7 +118,7 @@ def build_edition(self, project_root: str, guide: str, lang: str, build_id: str 
     try:
         result = _builder(project_root).build_language(lang, [guide])
     except WorkflowError as exc:     # deterministic: not retried, the language is refused
-        problems = exc.problems or [Problem(f"source/{guide}.md", 1, ERROR, str(exc), "build")]
+        problems = exc.as_problems(f"source/{guide}.md", "build")
         record.record_edition(self.app.conf.broker_url, build_id, lang, guide, f"error: {exc}")
         return {"guide": guide, "lang": lang, "ok": False, "error": str(exc),
                 "problems": [p.as_dict() for p in problems]}

@@ -87,18 +87,7 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     blocks = view_blocks(doc.blocks, text_of)
     fallbacks = sum(fallback for _, fallback in resolved.values())
 
-    body_has_disclaimer = any(s.legal for s in doc.segments)
-    disclaimer = None
-    disclaimer_texts = []
-    for d in registry.disclaimers[:1]:
-        translated = translations.ui.get(d.text) if lang != source_language else d.text
-        if body_has_disclaimer:
-            seg = next(s for s in doc.segments if s.legal)
-            disclaimer_texts.append(translations.guide.get(seg.msgid) or seg.msgid if lang != source_language else seg.msgid)
-        else:
-            disclaimer = {"heading": ui(d.heading), "text": translated or d.text, "fallback": not translated}
-            disclaimer_texts.append(translated or d.text)
-
+    disclaimer, disclaimer_texts = _disclaimer(doc, registry, translations, lang, source_language)
     # the .md and .json editions carry the disclaimer too: as a section after the body, like the page
     appendix = [Heading(2, Text(disclaimer["heading"], {}, None), 0), Paragraph(Text(disclaimer["text"], {}, None), 0)] \
         if disclaimer else []
@@ -129,6 +118,22 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     files = {html_path: html.encode("utf-8"), f"{doc.guide}.md": md_body.encode("utf-8"),
              f"{doc.guide}.json": json_text.encode("utf-8")}
     return Edition(doc.guide, lang, files, summary, problems)
+
+
+def _disclaimer(doc: Document, registry, translations: Translations, lang: str, source_language: str):
+    """(the disclaimer section the page adds, or None when the body has it; the disclaimer texts every
+    format must show in full)."""
+    disclaimer, texts = None, []
+    for d in registry.disclaimers[:1]:
+        translated = translations.ui.get(d.text) if lang != source_language else d.text
+        legal = next((s for s in doc.segments if s.legal), None)
+        if legal:
+            texts.append(translations.guide.get(legal.msgid) or legal.msgid if lang != source_language else legal.msgid)
+        else:
+            disclaimer = {"heading": translations.ui_text(d.heading), "text": translated or d.text,
+                          "fallback": not translated}
+            texts.append(translated or d.text)
+    return disclaimer, texts
 
 
 def _md_meta(doc: Document, title: str, excerpt: str, lang: str) -> dict:

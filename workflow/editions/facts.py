@@ -44,10 +44,10 @@ class Registry:
                            for d in data.get("disclaimers", [])]
             currency = data.get("currency", {}) or {}
         except (KeyError, TypeError, AttributeError) as exc:
-            raise WorkflowError(f"{path}:1: error: malformed facts registry: missing {exc} [facts.registry]") from None
+            raise WorkflowError.at(path, 1, f"malformed facts registry: missing {exc}", "facts.registry") from None
         for fact in emergency:
             if not re.fullmatch(r"[a-z][a-z0-9_]*", fact.id) or not fact.number.isdigit():
-                raise WorkflowError(f"{path}:1: error: bad emergency entry {fact.id!r}/{fact.number!r} [facts.registry]")
+                raise WorkflowError.at(path, 1, f"bad emergency entry {fact.id!r}/{fact.number!r}", "facts.registry")
         return cls(emergency=emergency, disclaimers=disclaimers,
                    symbols=dict(currency.get("symbols", {"$": "USD"})),
                    codes=frozenset(currency.get("codes", ["USD"])))

@@ -5,6 +5,8 @@ import yaml
 
 from ..model import WorkflowError
 
+CHECK = "source.front-matter"
+
 
 def split(text: str, path: str) -> tuple[dict, str, int]:
     """Return (meta, body, body_first_line). Body line numbers stay those of the file."""
@@ -14,7 +16,7 @@ def split(text: str, path: str) -> tuple[dict, str, int]:
     if end < 0 and text.endswith("\n---"):
         end = len(text) - 4
     if end < 0:
-        raise WorkflowError(f"{path}:1: error: front matter opened with '---' is never closed [source.front-matter]")
+        raise WorkflowError.at(path, 1, "front matter opened with '---' is never closed", CHECK)
     raw = text[4:end + 1]
     try:
         meta = yaml.safe_load(raw) or {}
@@ -22,12 +24,12 @@ def split(text: str, path: str) -> tuple[dict, str, int]:
         scanning = isinstance(exc, yaml.scanner.ScannerError) and getattr(exc, "context_mark", None)
         mark = exc.context_mark if scanning else getattr(exc, "problem_mark", None)
         line = 2 + (mark.line if mark else 0)
-        raise WorkflowError(f"{path}:{line}: error: malformed front matter: {getattr(exc, 'problem', exc)} [source.front-matter]") from None
+        raise WorkflowError.at(path, line, f"malformed front matter: {getattr(exc, 'problem', exc)}",
+                               CHECK) from None
     except (ValueError, TypeError) as exc:  # YAML that parses but cannot be built, e.g. `date: 2026-13-45`
-        raise WorkflowError(f"{path}:{_unbuildable_line(raw)}: error: malformed front matter: {exc} "
-                            "[source.front-matter]") from None
+        raise WorkflowError.at(path, _unbuildable_line(raw), f"malformed front matter: {exc}", CHECK) from None
     if not isinstance(meta, dict):
-        raise WorkflowError(f"{path}:2: error: front matter must be a mapping of keys to values [source.front-matter]")
+        raise WorkflowError.at(path, 2, "front matter must be a mapping of keys to values", CHECK)
     body_start = end + 5
     first_line = text.count("\n", 0, body_start) + 1
     return meta, text[body_start:], first_line

@@ -78,7 +78,7 @@ class _Segmenter:
             return Code(node.info or "", node.content, line)
         if node.type == "html_block":
             return Code("html", node.content, line)  # shown as text, never as markup
-        raise WorkflowError(f"{self.path}:{line}: error: unsupported Markdown block {node.type!r} [source.markdown]")
+        raise WorkflowError.at(self.path, line, f"unsupported Markdown block {node.type!r}", "source.markdown")
 
     def table(self, node: SyntaxTreeNode, line: int) -> Table:
         rows_nodes = [tr for section in node.children for tr in section.children]
@@ -106,8 +106,8 @@ class _Segmenter:
             return
         cells = _count_cells(self.lines[tr.map[0]])
         if cells != expected:
-            raise WorkflowError(f"{self.path}:{self.line(tr)}: error: table row has {cells} cells, the header has "
-                                f"{expected} [source.table]")
+            raise WorkflowError.at(self.path, self.line(tr), f"table row has {cells} cells, the header has {expected}",
+                                   "source.table")
 
 
 def _align(cell: SyntaxTreeNode) -> str:
@@ -134,23 +134,24 @@ def _count_cells(row: str) -> int:
 def segment(text: str, path: str, guide: str, registry: Registry) -> Document:
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
-        raise WorkflowError(f"{path}:{line}: error: NUL byte in guide [source.encoding]")
+        raise WorkflowError.at(path, line, "NUL byte in guide", "source.encoding")
     meta, body, first_line = frontmatter.split(text, path)
     for key in ("title", "date"):
         if key not in meta:
-            raise WorkflowError(f"{path}:1: error: front matter has no {key!r} [source.front-matter]")
+            raise WorkflowError.at(path, 1, f"front matter has no {key!r}", frontmatter.CHECK)
     if not isinstance(meta["date"], datetime.date):
         try:
             datetime.date.fromisoformat(str(meta["date"]))
         except ValueError:
-            raise WorkflowError(f"{path}:{frontmatter.key_line(text, 'date')}: error: front matter 'date' must be a "
-                                f"date like 2026-01-15, not {meta['date']!r} [source.front-matter]") from None
+            raise WorkflowError.at(path, frontmatter.key_line(text, "date"), "front matter 'date' must be a date like "
+                                   f"2026-01-15, not {meta['date']!r}", frontmatter.CHECK) from None
     seg = _Segmenter(path, registry, first_line, body.split("\n"))
     meta_texts = {}
     for key in TRANSLATABLE_META:
         if key in meta:
             if not isinstance(meta[key], str):
-                raise WorkflowError(f"{path}:{frontmatter.key_line(text, key)}: error: front matter {key!r} must be text [source.front-matter]")
+                raise WorkflowError.at(path, frontmatter.key_line(text, key), f"front matter {key!r} must be text",
+                                       frontmatter.CHECK)
             meta_texts[key] = seg.text(meta[key], frontmatter.key_line(text, key), key, f"front matter: {key}")
     tokens = _BLOCKS.parse(body)
     check_coverage(tokens, body.split("\n"), path, first_line)
@@ -178,8 +179,8 @@ def check_coverage(tokens, lines: list[str], path: str, line_offset: int) -> Non
             depth = max((t.level for t in tokens), default=0)
             why = (f"nesting reaches the parser's limit ({depth} levels)" if depth >= _BLOCKS.options["maxNesting"] - 1
                    else "a link reference definition or content no edition would show")
-            raise WorkflowError(f"{path}:{number + line_offset}: error: this line and what follows would vanish "
-                                f"from every edition: {why}; flatten the nesting or write links inline [source.dropped]")
+            raise WorkflowError.at(path, number + line_offset, f"this line and what follows would vanish from every "
+                                   f"edition: {why}; flatten the nesting or write links inline", "source.dropped")
 
 
 def walk_texts(blocks):

@@ -128,19 +128,19 @@ class _Source:
         self.lines += [line] * len(found)
 
 
-@lru_cache(maxsize=65536)
-def _rendered_numbers(value, lang: str, locale: Locale) -> tuple[Number, ...]:
-    return tuple(numbers(markdown_text(format_value(value, locale)), units(lang)))
+def _rendered_numbers(source: "_Source", lang: str, locale: Locale) -> list[list[Number]]:
+    """The numbers of each body placeholder's rendered value in one language."""
+    unit = units(lang)
+    return [numbers(markdown_text(format_value(value, locale)), unit) for value, _ in source.values[:source.body_values]]
 
 
 class Expected:
     """What every edition of a guide in one language must show: the source's numbers and each
     placeholder's rendered value, with the source line of each (for messages)."""
 
-    def __init__(self, source: _Source, lang: str, locale: Locale):
+    def __init__(self, source: _Source, rendered: list[list[Number]]):
         self.required, self.lines = list(source.numbers), list(source.lines)
-        for value, line in source.values[:source.body_values]:
-            found = _rendered_numbers(value, lang, locale)
+        for (_, line), found in zip(source.values, rendered):
             self.required += found
             self.lines += [line] * len(found)
         self.optional = source.months
@@ -157,16 +157,15 @@ def _codes(blocks):
             yield from _codes(item.blocks)
 
 
-_SOURCES: dict[int, tuple[Document, _Source]] = {}
-
-
 def expected(doc: Document, lang: str, locale: Locale) -> Expected:
-    hit = _SOURCES.get(id(doc))
-    if hit is None or hit[0] is not doc:
-        if len(_SOURCES) > 1024:
-            _SOURCES.clear()
-        hit = _SOURCES[id(doc)] = (doc, _Source(doc))
-    return Expected(hit[1], lang, locale)
+    """Computed once per guide and language and kept on the parsed guide (model.DERIVED)."""
+    derived = doc.derived
+    if __name__ not in derived:
+        derived[__name__] = _Source(doc)
+    key = f"{__name__}:{lang}"
+    if key not in derived:
+        derived[key] = _rendered_numbers(derived[__name__], lang, locale)
+    return Expected(derived[__name__], derived[key])
 
 
 def account_numbers(text: str, want: Expected, lang: str, fmt: str, fail) -> None:
@@ -189,6 +188,7 @@ def _check_prices(want: Expected, locale: Locale, fail) -> None:
                 fail(line, f"price {value.describe()} rendered as {key!r} parses back as {back}", "verify.price")
 
 
+@lru_cache(maxsize=4096)
 def _parse_back(formatted: str, locale: Locale) -> list:
     values = []
     for token in re.findall(r"\d[\d.,\u00a0\u202f\u066b\u066c']*\d|\d", formatted):

@@ -6,19 +6,17 @@ writes the same bytes to the same place.
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalogs.review import check_language, read_catalog, sources
 from ..checks.stats import stat
 from ..editions.edition import Translations, build_edition, build_index
+from ..files import write_folder
 from ..model import ERROR, Problem, WorkflowError
 from ..names import UI_DOMAIN
-from ..project import Project, code_version
+from ..project import Project, file_digest
 
 
 def _approved(catalog, problems: list[Problem]) -> dict:
@@ -71,7 +69,6 @@ class Builder:
         self._sources = None
         self._digests: dict[Path, str] = {}
         self._ui_checked: dict = {}   # (lang, ui.po content hash) -> (catalog, problems)
-        self._shared_digest: str | None = None
 
     def document(self, guide: str):
         return self.project.document(guide)
@@ -94,26 +91,13 @@ class Builder:
     def _digest(self, path: Path) -> str:
         """sha256 of a file's bytes, read once per language build (ui.po serves every guide)."""
         if path not in self._digests:
-            self._digests[path] = hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else "-"
+            self._digests[path] = file_digest(path)
         return self._digests[path]
 
-    def shared_digest(self) -> str:
-        """What every edition depends on: registry, glossary, config, templates, code, language list."""
-        if self._shared_digest is None:
-            p = self.project
-            files = [p.source_dir / "facts.yaml", p.source_dir / "glossary.yaml", p.root / "workflow.yaml"]
-            files += sorted(p.templates_dir.glob("*"))
-            parts = [f"{f.name}:{self._digest(f)}" for f in files]
-            self._shared_digest = json.dumps([parts, code_version(), self.published_languages()])
-        return self._shared_digest
-
     def edition_key(self, guide: str, lang: str) -> str:
-        p = self.project
-        own = [p.source_path(guide)]
-        if lang != p.config.source_language:
-            own += [p.po_path(lang, guide), p.po_path(lang, UI_DOMAIN)]
-        parts = [self.shared_digest(), guide, lang] + [self._digest(f) for f in own]
-        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:32]
+        """Project.edition_inputs, hashed; the language list too (the switcher shows it)."""
+        return self.project.content_key(self.project.edition_inputs(guide, lang), guide, lang,
+                                        json.dumps(self.published_languages()), digest=self._digest)
 
     def cache_path(self, key: str) -> Path:
         return self.project.cache_dir / "editions" / key
@@ -179,16 +163,14 @@ class Builder:
         final = self.cache_path(er.key)
         if final.exists():
             return
-        tmp = final.with_name(f".tmp-{er.key}-{os.getpid()}")
-        shutil.rmtree(tmp, ignore_errors=True)
-        (tmp / "files").mkdir(parents=True)
-        for name, data in files.items():
-            (tmp / "files" / name).write_bytes(data)
-        (tmp / "result.json").write_text(json.dumps(er.as_dict(), ensure_ascii=False, sort_keys=True))
+        contents = {f"files/{name}": data for name, data in files.items()}
+        contents["result.json"] = json.dumps(er.as_dict(), ensure_ascii=False, sort_keys=True).encode()
         try:
-            tmp.rename(final)
-        except OSError:  # another worker stored the same key first: same content, keep theirs
-            shutil.rmtree(tmp, ignore_errors=True)
+            write_folder(final, contents, f".tmp-{er.key}-", durable=False)  # a cache, safe to delete
+        except OSError:
+            if not final.exists():
+                raise
+            # another worker stored the same key first: same content, keep theirs
 
     def _cached(self, guide: str, lang: str, key: str) -> EditionResult:
         data = json.loads((self.cache_path(key) / "result.json").read_text())

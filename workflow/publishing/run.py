@@ -5,7 +5,7 @@ import json
 import time
 from dataclasses import dataclass, field
 
-from ..checks.registry import clear_caches
+from ..files import write_atomic
 from ..model import ERROR, Problem, WorkflowError
 from ..parallel import chunked, imap_unordered, resolve_jobs
 from ..project import Project, source_date_epoch
@@ -58,8 +58,12 @@ def publish_result(project: Project, builder: Builder, result: LanguageResult, e
                                         manifest_extra(result), epoch, project.config.keep_releases)
     except (WorkflowError, OSError) as exc:
         report = report_for(result, "refused")
-        report.problems.append(Problem(project.config.output + "/" + result.lang, 1, ERROR,
-                                       f"publish failed, previous release kept: {exc}", "publish"))
+        where = project.config.output + "/" + result.lang
+        # a WorkflowError's problems are reported as they are, after one line that says what they caused
+        causes = exc.problems if isinstance(exc, WorkflowError) else []
+        report.problems.append(Problem(where, 1, ERROR, "publish failed, previous release kept"
+                                       + ("" if causes else f": {exc}"), "publish"))
+        report.problems.extend(causes)
         return report
     return report_for(result, "published" if changed else "unchanged", rid)
 
@@ -68,10 +72,7 @@ def _build_chunk(root: str, langs: list[str], guides: list[str]) -> dict[str, La
     """Some guides in every language, by a Builder of their own (in a worker process or not): each guide is
     parsed once for all its languages, and its parsed form is dropped when the chunk is done."""
     builder = Builder(Project(root))
-    try:
-        return {lang: builder.build_language(lang, guides) for lang in langs}
-    finally:
-        clear_caches()  # they hold this chunk's source segments; the next chunk has other guides
+    return {lang: builder.build_language(lang, guides) for lang in langs}
 
 
 def built_languages(project: Project, langs: list[str], guides: list[str], jobs: int | None,
@@ -125,6 +126,4 @@ def write_report(project: Project, reports: list[LanguageReport]) -> None:
     folder = project.output_dir
     folder.mkdir(parents=True, exist_ok=True)
     data = {"languages": [r.as_dict() for r in reports]}
-    tmp = folder / ".report.json.tmp"
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1))
-    tmp.replace(folder / "report.json")
+    write_atomic(folder / "report.json", json.dumps(data, ensure_ascii=False, indent=1))

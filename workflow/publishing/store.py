@@ -20,6 +20,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..files import replace_symlink, temporary_name, write_atomic, write_folder
 from ..model import WorkflowError
 from ..names import check_lang
 
@@ -76,9 +77,9 @@ def verify_release(folder: Path) -> None:
     for name, expected in manifest["files"].items():
         path = folder / name
         if Path(name).is_absolute() or ".." in Path(name).parts or not path.is_file() or path.is_symlink():
-            raise WorkflowError(f"{folder}/manifest.json:1: error: bad file entry {name!r} [publish.manifest]")
+            raise WorkflowError.at(f"{folder}/manifest.json", 1, f"bad file entry {name!r}", "publish.manifest")
         if sha256(path.read_bytes()) != expected:
-            raise WorkflowError(f"{path}:1: error: sha256 does not match the manifest; publish refused [publish.hash]")
+            raise WorkflowError.at(path, 1, "sha256 does not match the manifest; publish refused", "publish.hash")
 
 
 def current_release(lang_dir: Path) -> str | None:
@@ -91,23 +92,13 @@ def _history(lang_dir: Path) -> list[str]:
     return json.loads(path.read_text()) if path.exists() else []
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 def _switch(lang_dir: Path, rid: str) -> None:
-    tmp = lang_dir / f".current.tmp-{os.getpid()}"
-    if tmp.is_symlink() or tmp.exists():
-        tmp.unlink()
-    os.symlink(f"releases/{rid}", tmp)
-    os.replace(tmp, lang_dir / "current")
+    replace_symlink(lang_dir / "current", f"releases/{rid}")
 
 
 def clean_stale(lang_dir: Path) -> None:
     """Remove what an interrupted publish left behind (staging folders, temp links)."""
-    for leftover in list(lang_dir.glob(".current.tmp-*")) + list(lang_dir.glob(".history.json.tmp-*")):
+    for leftover in [p for name in ("current", "history.json") for p in lang_dir.glob(temporary_name(Path(name)) + "*")]:
         leftover.unlink(missing_ok=True)
     releases = lang_dir / "releases"
     if releases.is_dir():
@@ -132,26 +123,17 @@ def publish_language(output: Path, lang: str, files: dict[str, bytes], manifest_
             manifest = {"lang": lang, "release": rid, "build_time": epoch,
                         "files": {name: sha256(data) for name, data in sorted(files.items())}, **manifest_extra}
             manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
-            staging = releases / f".staging-{rid}-{os.getpid()}"
-            staging.mkdir(parents=True)
-            try:
-                for name, data in files.items():
-                    (staging / name).write_bytes(data)
-                (staging / "manifest.json").write_bytes(manifest_bytes)
-                archive = deterministic_tar({**files, "manifest.json": manifest_bytes}, epoch)
-                (staging / f"{lang}-{rid}.tar.gz").write_bytes(archive)
-                verify_release(staging)
-                os.rename(staging, folder)
-            except BaseException:
-                shutil.rmtree(staging, ignore_errors=True)  # Ctrl-C or disk full: nothing half-written stays
-                raise
+            archive = deterministic_tar({**files, "manifest.json": manifest_bytes}, epoch)
+            # Ctrl-C or disk full: nothing half-written stays (write_folder removes its staging folder)
+            write_folder(folder, {**files, "manifest.json": manifest_bytes, f"{lang}-{rid}.tar.gz": archive},
+                         f".staging-{rid}-", check=verify_release)
         else:
             verify_release(folder)
         if os.environ.get(CRASH_ENV) == lang:
             os._exit(17)
         history = [r for r in _history(lang_dir) if r != rid] + [rid]
         _switch(lang_dir, rid)
-        _write_atomic(lang_dir / "history.json", json.dumps(history).encode())
+        write_atomic(lang_dir / "history.json", json.dumps(history).encode())
         _prune(releases, history, keep)
         return rid, True
 
@@ -167,7 +149,7 @@ def rollback(output: Path, lang: str) -> str:
         previous = history[history.index(current) - 1]
         verify_release(lang_dir / "releases" / previous)
         _switch(lang_dir, previous)
-        _write_atomic(lang_dir / "history.json", json.dumps(history[:history.index(current)]).encode())
+        write_atomic(lang_dir / "history.json", json.dumps(history[:history.index(current)]).encode())
         return previous
 
 
