@@ -334,7 +334,7 @@ def test_script_in_msgstr_never_reaches_html_even_when_published(tmp_path, monke
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     project = copy_project(tmp_path / "project", languages=["ja"])
     config = project / "workflow.yaml"
-    config.write_text(config.read_text().replace("disable: []", "disable: [injection, markup, braces, percent]"))
+    config.write_text(config.read_text().replace("disable: []", "disable: [injection, markup, braces, percent, visible]"))
     po = project / "locales" / "ja" / "LC_MESSAGES" / f"{KNEE}.po"
     set_msgstr(po, "Osteoarthrosis", 'Osteo <script>alert(1)</script> <img src=x onerror=alert(2)> '
                                      '[link](javascript:alert(3)) {{ config }} {% raw %}')

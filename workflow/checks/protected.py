@@ -9,9 +9,10 @@ written only through placeholders.
 """
 from __future__ import annotations
 
-from ..editions.facts import fill
+from ..editions.facts import _SLOT, fill
 from ..editions.localeformat import format_value, locale_for
 from ..editions.visible import MAY_HAVE_NUMBER, account, markdown_text, month_numbers, numbers, units
+from ..model import Price
 from .registry import EntryView, check, per_source
 
 SOURCE_LANGUAGE = "en"
@@ -60,6 +61,7 @@ def visible(view: EntryView):
     source, months = _source_numbers(view)
     seen = numbers(markdown_text(fill(msgstr, rendered, brace_format=bool(placeholders))), unit)
     extra, missing = account(seen, expected + source, months)
+    yield from _currency_touching(msgstr, rendered, view.source, unit)
     if not extra:
         return
     for number in extra:
@@ -73,3 +75,20 @@ def visible(view: EntryView):
         if "{" + name + "}" in msgstr and any(t in text for t in lost):
             yield f"placeholder {{{name}}} no longer reads as {text!r}: a digit, numeral, sign or word " \
                   f"touches it (the reader sees {', '.join(repr(n.text) for n in extra)})"
+
+
+_MARKUP_EDGE = " *_~`"
+
+
+def _currency_touching(msgstr: str, rendered: dict[str, str], source, unit):
+    """A currency sign, code or name right before or after a price placeholder changes what the price
+    reads as ("$33,000円", "USD $33,000") though its digits stay: only the placeholder's own sign may be there."""
+    for m in _SLOT.finditer(msgstr):
+        name = m.group(1)
+        if not name or not isinstance(source.placeholders.get(name), Price):
+            continue
+        before = markdown_text(fill(msgstr[:m.start()], rendered, True)).rstrip(_MARKUP_EDGE)
+        after = markdown_text(fill(msgstr[m.end():], rendered, True)).lstrip(_MARKUP_EDGE)
+        marker = unit.touching(before[-1 - unit.longest:], after[:1 + unit.longest])
+        if marker:
+            yield f"currency {marker!r} next to {{{name}}}: a price is written only by its placeholder"

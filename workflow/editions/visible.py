@@ -261,14 +261,17 @@ class Units:
 
     def money_at(self, text: str, start: int, end: int) -> str:
         """The currency sign, code or name touching text[start:end] (spaces allowed), or ""."""
-        after = text[end:end + 1 + self.longest].lstrip(" ")
-        before = text[max(0, start - 1 - self.longest):start].rstrip(" ")
-        for word in (after.split(" ", 1)[0], before.rsplit(" ", 1)[-1]):
-            if any(ch in self.signs for ch in word):
-                return "".join(ch for ch in word if ch.isalpha() or ch in self.signs)  # "$", "US$", "R$"
-        if after[:3] in self.codes and not after[3:4].isalpha():
+        return self.touching(text[max(0, start - 1 - self.longest):start], text[end:end + 1 + self.longest])
+
+    def touching(self, before: str, after: str) -> str:
+        """The currency sign, code or name at the end of `before` or the start of `after` (spaces
+        allowed between), or "": a sign must be the next character, a word must end there."""
+        after, before = after.lstrip(" "), before.rstrip(" ")
+        if after[:1] in self.signs or before[-1:] in self.signs:
+            return after[:1] if after[:1] in self.signs else before[-1:]
+        if after[:3] in self.codes and not _latin_letter(after[3:4]):
             return after[:3]
-        if before[-3:] in self.codes and not before[-4:-3].isalpha():
+        if before[-3:] in self.codes and not _latin_letter(before[-4:-3]):
             return before[-3:]
         low = after.lower()
         for k in self.after_lengths.get(low[:1], ()):  # only lengths some name starting so has
@@ -279,6 +282,10 @@ class Units:
             if len(low) >= k and low[-k:] in self.names and (not low[-k:].isascii() or not low[-k - 1:-k].isalpha()):
                 return before[-k:]
         return ""
+
+
+def _latin_letter(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()  # "USD" inside "USDA" is no code; next to 日 it is
 
 
 def _touches_digit(text: str, m: re.Match) -> bool:
