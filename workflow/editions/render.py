@@ -132,35 +132,43 @@ class View(dict):
             raise AttributeError(name) from None
 
 
+def _view_heading(block, text_of, used):
+    md, fallback = text_of(block.text)
+    return View(type="heading", level=min(6, block.level + (1 if block.level == 1 else 0)),
+                html=inline_html(md), fallback=fallback, anchor=anchor(inline_plain(md), used))
+
+
+def _view_paragraph(block, text_of, used):
+    md, fallback = text_of(block.text)
+    return View(type="paragraph", html=inline_html(md), fallback=fallback,
+                legal=bool(block.text.segment and block.text.segment.legal))
+
+
+def _view_table(block, text_of, used):
+    def cell(text, i):
+        md, fallback = text_of(text)
+        return View(html=inline_html(md), fallback=fallback, align=block.aligns[i] if i < len(block.aligns) else "")
+    return View(type="table", header=[cell(t, i) for i, t in enumerate(block.header)],
+                rows=[[cell(t, i) for i, t in enumerate(row)] for row in block.rows])
+
+
+# block type -> template view: a new block type is one entry here and one in MARKDOWN_WRITERS
+VIEWS = {
+    Heading: _view_heading,
+    Paragraph: _view_paragraph,
+    ListBlock: lambda block, text_of, used: View(type="list", ordered=block.ordered, start=block.start,
+                                                 items=[view_blocks(item.blocks, text_of, used) for item in block.items]),
+    Table: _view_table,
+    Quote: lambda block, text_of, used: View(type="quote", blocks=view_blocks(block.blocks, text_of, used)),
+    Rule: lambda block, text_of, used: View(type="rule"),
+    Code: lambda block, text_of, used: View(type="code", code=block.code),
+}
+
+
 def view_blocks(blocks, text_of, used_anchors: set[str] | None = None) -> list[dict]:
     """Block tree -> plain dicts for the templates; text_of(Text) -> (markdown, is_fallback)."""
     used = used_anchors if used_anchors is not None else set()
-    out = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            md, fallback = text_of(block.text)
-            out.append(View(type="heading", level=min(6, block.level + (1 if block.level == 1 else 0)),
-                            html=inline_html(md), fallback=fallback, anchor=anchor(inline_plain(md), used)))
-        elif isinstance(block, Paragraph):
-            md, fallback = text_of(block.text)
-            out.append(View(type="paragraph", html=inline_html(md), fallback=fallback,
-                            legal=bool(block.text.segment and block.text.segment.legal)))
-        elif isinstance(block, ListBlock):
-            out.append(View(type="list", ordered=block.ordered, start=block.start,
-                            items=[view_blocks(item.blocks, text_of, used) for item in block.items]))
-        elif isinstance(block, Table):
-            def cell(text, i):
-                md, fallback = text_of(text)
-                return View(html=inline_html(md), fallback=fallback, align=block.aligns[i] if i < len(block.aligns) else "")
-            out.append(View(type="table", header=[cell(t, i) for i, t in enumerate(block.header)],
-                            rows=[[cell(t, i) for i, t in enumerate(row)] for row in block.rows]))
-        elif isinstance(block, Quote):
-            out.append(View(type="quote", blocks=view_blocks(block.blocks, text_of, used)))
-        elif isinstance(block, Rule):
-            out.append(View(type="rule"))
-        elif isinstance(block, Code):
-            out.append(View(type="code", code=block.code))
-    return out
+    return [VIEWS[type(block)](block, text_of, used) for block in blocks]
 
 
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)*?\1")

@@ -183,17 +183,25 @@ def check_coverage(tokens, lines: list[str], path: str, line_offset: int) -> Non
                                    f"edition: {why}; flatten the nesting or write links inline", "source.dropped")
 
 
+def _list_texts(block):
+    for item in block.items:
+        yield from walk_texts(item.blocks)
+
+
+def _table_texts(block):
+    yield from block.header
+    for row in block.rows:
+        yield from row
+
+
+# block type -> its Texts in document order (blocks without text, Rule and Code, have none)
+TEXTS = {Heading: lambda block: (block.text,), Paragraph: lambda block: (block.text,), ListBlock: _list_texts,
+         Quote: lambda block: walk_texts(block.blocks), Table: _table_texts}
+
+
 def walk_texts(blocks):
     """Every Text of a block tree in document order."""
     for block in blocks:
-        if isinstance(block, (Heading, Paragraph)):
-            yield block.text
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from walk_texts(item.blocks)
-        elif isinstance(block, Quote):
-            yield from walk_texts(block.blocks)
-        elif isinstance(block, Table):
-            yield from block.header
-            for row in block.rows:
-                yield from row
+        texts = TEXTS.get(type(block))
+        if texts:
+            yield from texts(block)
