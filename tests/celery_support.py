@@ -63,8 +63,9 @@ class RedisServer:
     """redis-server on a free 127.0.0.1 port with its data in `folder`; restartable on the same port."""
 
     def __init__(self, folder: Path, appendonly: bool = False, extra_args: list[str] | None = None,
-                 argv: list[str] | None = None):
+                 argv: list[str] | None = None, password: str | None = None):
         self.folder = folder
+        self.password = password
         self.folder.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         if argv is None:
@@ -77,7 +78,8 @@ class RedisServer:
 
     @property
     def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+        auth = f":{self.password}@" if self.password else ""
+        return f"redis://{auth}127.0.0.1:{self.port}/0"
 
     def start(self) -> "RedisServer":
         with open(self.log, "ab") as log:
@@ -89,13 +91,14 @@ class RedisServer:
     def ping(self) -> bool:
         import redis
         try:
-            return bool(redis.Redis(port=self.port, socket_timeout=1, socket_connect_timeout=1).ping())
+            return bool(redis.Redis(port=self.port, password=self.password, socket_timeout=1,
+                                    socket_connect_timeout=1).ping())
         except redis.RedisError:
             return False
 
     def client(self):
         import redis
-        return redis.Redis(port=self.port, decode_responses=True, socket_timeout=5)
+        return redis.Redis(port=self.port, password=self.password, decode_responses=True, socket_timeout=5)
 
     def kill(self) -> None:
         if self.proc:

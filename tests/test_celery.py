@@ -263,8 +263,11 @@ def test_redis_killed_and_restarted_mid_build_never_half_publishes(tmp_path, pro
     assert not seen_bad, seen_bad[:3]
 
 
-def _compose():
-    return yaml.safe_load((REPO / "docker-compose.yml").read_text())
+def _compose(env: dict | None = None):
+    """docker-compose.yml as docker-compose reads it: `${VAR:-default}` filled from `env` (none set:
+    the documented defaults)."""
+    from compose_support import interpolate
+    return yaml.safe_load(interpolate((REPO / "docker-compose.yml").read_text(), env or {}))
 
 
 def _env(service: dict) -> dict:
@@ -280,33 +283,48 @@ def _argv(command) -> list[str]:
 
 
 def test_compose_file_services_run_as_local_processes(tmp_path, processes):
+    from urllib.parse import urlsplit
+
+    import redis as redis_py
     compose = _compose()
     services = compose["services"]
     assert {"redis", "worker", "flower", "app"} <= set(services)
     redis_service = services["redis"]
-    for port in redis_service.get("ports") or []:        # compose network only, or loopback
-        assert str(port).startswith("127.0.0.1:"), port
+    assert not redis_service.get("ports"), "Redis must publish no port to the host"
     redis_argv = _argv(redis_service["command"])
     assert redis_argv[0] == "redis-server" and "--appendonly" in redis_argv
     assert redis_argv[redis_argv.index("--appendonly") + 1] == "yes"
+    password = redis_argv[redis_argv.index("--requirepass") + 1]
+    assert password == "workflow-local"                   # the documented default for a laptop
+    # every client of Redis has the password, from the same variable
+    assert _compose({"REDIS_PASSWORD": "s3cret"})["services"]["redis"]["command"][2] == "s3cret"
+    for name in ("worker", "app"):
+        assert urlsplit(_env(services[name])["WORKFLOW_BROKER"]).password == password, name
+        assert "--broker" not in _argv(services[name]["command"]), "the broker URL holds the password: env only"
+    flower_env = _env(services["flower"])
+    assert urlsplit(flower_env["CELERY_BROKER_URL"]).password == password
+    assert flower_env["FLOWER_BASIC_AUTH"].count(":") == 1        # Flower asks for credentials
     for port in services["flower"].get("ports") or []:
         assert str(port).startswith("127.0.0.1:"), port
     assert "flower" in " ".join(_argv(services["flower"]["command"]))
-    assert "--broker" in " ".join(_argv(services["app"]["command"]))
+    assert _argv(services["app"]["command"])[-1] == "publish"
     assert "python:3.11-slim" in (REPO / "Dockerfile").read_text()
+    assert services["worker"]["build"]["args"]["BASE_IMAGE"] == "python:3.11-slim"
 
     # redis: the compose flags, on a free loopback port and a temporary data dir
-    redis = RedisServer(tmp_path / "redis", argv=redis_argv)
+    redis = RedisServer(tmp_path / "redis", argv=redis_argv, password=password)
     processes.append(redis)
     redis.start()
     assert redis.client().config_get("appendonly")["appendonly"] == "yes"
+    with pytest.raises(redis_py.AuthenticationError):
+        redis_py.Redis(port=redis.port, socket_timeout=5).ping()
 
     # worker: the compose command and environment, with the broker and project adapted
     worker_service = services["worker"]
     argv = _argv(worker_service["command"])
     assert argv[:4] == ["celery", "-A", "worker", "worker"]
     env = _env(worker_service)
-    assert env["WORKFLOW_BROKER"].startswith("redis://redis:6379")
+    assert env["WORKFLOW_BROKER"].startswith(f"redis://:{password}@redis:6379")
     project = copy_project(tmp_path / "project")
     env.update(WORKFLOW_BROKER=redis.url, WORKFLOW_PROJECT=str(project))
     worker = Worker(tmp_path, redis.url, project, env=env, argv=[sys.executable, "-m"] + argv)
