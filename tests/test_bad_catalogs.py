@@ -271,7 +271,7 @@ def published(clean_release, tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("name", sorted(BREAKS))
-def test_publish_refuses_broken_language_and_keeps_its_release(published, run_cli, name):
+def test_publish_refuses_broken_guide_and_keeps_its_edition(published, run_cli, name):
     project, releases = published
     guide, breaker = BREAKS[name]
     po = project / "locales" / "ja" / "LC_MESSAGES" / f"{guide}.po"
@@ -291,7 +291,9 @@ def test_publish_refuses_broken_language_and_keeps_its_release(published, run_cl
     code, out, err = run_cli(project, "--quiet", "publish", "--format", "json")
     assert code == 1, out + err
     reports = {r["lang"]: r for r in json.loads(out)}
-    assert reports["ja"]["status"] == "refused"
+    # the broken guide is refused; its last good edition stands in, so ja's release does not move
+    assert reports["ja"]["refused_guides"] == [guide] and reports["ja"]["guides"][guide] == "kept"
+    assert reports["ja"]["status"] == "unchanged"
     named = [p for p in reports["ja"]["problems"] if p["severity"] == ERROR and p["path"] == rel and p["line"] == line]
     assert {p["check"] for p in named} >= checks, reports["ja"]["problems"]
     assert all(p["segment"] for p in named if p["check"] in checks), "the problem must name the segment"
@@ -310,18 +312,18 @@ def test_publish_refuses_broken_language_and_keeps_its_release(published, run_cl
         code, out, err = run_cli(project, "publish")
         assert code == 1
         assert f"{rel}:{line}: error:" in out
-        assert "refused: ja" in err
+        assert f"refused: ja ({guide})" in err
         assert current_release(dist / "ja") == releases["ja"]
 
 
-def test_publish_with_unreadable_catalog_refuses_only_that_language(published, run_cli):
+def test_publish_with_unreadable_catalog_refuses_only_that_guide(published, run_cli):
     project, releases = published
     po = project / "locales" / "ja" / "LC_MESSAGES" / f"{KNEE}.po"
     po.write_bytes(po.read_bytes().replace(b'msgstr "', b'msgstd "', 1))
     code, out, err = run_cli(project, "--quiet", "publish", "--format", "json")
     assert code == 1
     reports = {r["lang"]: r for r in json.loads(out)}
-    assert reports["ja"]["status"] == "refused"
+    assert reports["ja"]["refused_guides"] == [KNEE] and reports["ja"]["guides"][KNEE] == "kept"
     assert any(p["check"] == "po.syntax" and p["path"].endswith(f"ja/LC_MESSAGES/{KNEE}.po")
                for p in reports["ja"]["problems"])
     assert reports["zh_CN"]["status"] in ("published", "unchanged")

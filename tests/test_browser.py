@@ -22,7 +22,16 @@ pytestmark = pytest.mark.browser
 from conftest import REPO, copy_project
 ARTIFACTS = REPO / "artifacts" / "screenshots"
 WIDTH, HEIGHT = 390, 844
-RTL = {"ar", "he", "fa", "ur"}
+
+
+def _right_to_left(lang: str) -> bool:
+    """CLDR's character order, as Babel gives it (en_XA, a pseudo-locale, reads like en)."""
+    from babel import Locale, UnknownLocaleError
+    try:
+        locale = Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse(lang.split("_")[0])
+    return locale.character_order == "right-to-left"
 SOURCE_LANG = "en"
 
 
@@ -149,6 +158,57 @@ def open_page(context, base_url, site):
 
 # --------------------------------------------------------------------------- tests
 
+# Every element of the emergency box against the box's inner edges and its parent's: a long label
+# ("Ambulancia/Bomberos/Emergencias") must wrap inside the border, not run over it.
+_EMERGENCY_OVERFLOW = """() => {
+  const out = [];
+  const name = el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ')[0] : '');
+  for (const box of document.querySelectorAll('.emergency')) {
+    const b = box.getBoundingClientRect(), cs = getComputedStyle(box);
+    const left = b.left + parseFloat(cs.borderLeftWidth), right = b.right - parseFloat(cs.borderRightWidth);
+    for (const el of box.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (!r.width && !r.height) continue;
+      const p = el.parentElement.getBoundingClientRect();
+      if (r.left < left - 0.5 || r.right > right + 0.5)
+        out.push(`${name(el)} spans x ${r.left.toFixed(1)}..${r.right.toFixed(1)}, the box's inside ${left.toFixed(1)}..${right.toFixed(1)}: "${el.textContent.trim().slice(0, 40)}"`);
+      else if (r.left < p.left - 0.5 || r.right > p.right + 0.5)
+        out.push(`${name(el)} runs out of its ${name(el.parentElement)}: "${el.textContent.trim().slice(0, 40)}"`);
+      if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX === 'visible' && el.clientWidth)
+        out.push(`${name(el)} content is ${el.scrollWidth}px wide in ${el.clientWidth}px`);
+    }
+  }
+  return out;
+}"""
+
+
+# Anywhere on the page: a block whose content is wider than itself and shows it (overflow visible).
+# Wide tables are meant to scroll inside .table-scroll, so they are left out.
+_CONTENT_OVERFLOW = """() => {
+  const out = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.closest('.table-scroll')) continue;
+    const cs = getComputedStyle(el);
+    if (cs.display === 'inline' || !el.clientWidth || cs.overflowX !== 'visible') continue;
+    if (el.scrollWidth > el.clientWidth + 1)
+      out.push(`${el.tagName.toLowerCase()}.${el.className} content ${el.scrollWidth}px in ${el.clientWidth}px: "${el.textContent.trim().slice(0, 40)}"`);
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("name", PAGES)
+@pytest.mark.parametrize("lang", LANGS)
+def test_emergency_box_content_fits_inside_its_border(open_page, lang, name):
+    page = open_page(lang, name).page
+    overflows = page.evaluate(_EMERGENCY_OVERFLOW) + page.evaluate(_CONTENT_OVERFLOW)
+    box = page.locator(".emergency").bounding_box()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)   # the whole width: what runs over the border shows
+    page.screenshot(path=str(ARTIFACTS / f"{lang}-{name}-emergency.png"),
+                    clip={"x": 0, "y": max(0, box["y"] - 8), "width": WIDTH, "height": box["height"] + 16})
+    assert overflows == [], f"{lang}/{name} at {WIDTH}px: " + "; ".join(overflows)
+
+
 def test_required_languages_published(site):
     _, published = site
     missing = {"en", "ja", "zh_CN", "en_XA"} & set(LANGS) - published
@@ -186,7 +246,7 @@ def test_reader_page(open_page, lang, name, site):
         dir: document.documentElement.getAttribute('dir'),
         computed: getComputedStyle(document.body).direction})""")
     assert (html["lang"] or "").lower() == lang_tag(lang).lower(), f"{where}: <html lang={html['lang']!r}>"
-    want_dir = "rtl" if lang.split("_")[0] in RTL else "ltr"
+    want_dir = "rtl" if _right_to_left(lang) else "ltr"
     assert html["dir"] == want_dir and html["computed"] == want_dir, f"{where}: direction {html}"
 
     # Emergency numbers: visible, and at least its title and first number within the first screen.

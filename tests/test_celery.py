@@ -102,14 +102,17 @@ def test_distributed_bundles_are_byte_identical_to_in_process(tmp_path, processe
 
     # the build record answers `workflow status` (from Redis, then from the local copy without Redis)
     (build_id,) = build_ids(redis.client())
-    shown = run_workflow(remote, "status", build_id, WORKFLOW_BROKER=redis.url)
+    shown = run_workflow(remote, "status", build_id, "--format", "json", WORKFLOW_BROKER=redis.url)
     assert shown.returncode == 0, shown.stderr
     status = json.loads(shown.stdout)
     assert status["state"] == "done"
     assert {l: v["progress"] for l, v in status["languages"].items()} == {l: "3/3" for l in langs} or \
         all(v["editions_done"] == v["editions_total"] for v in status["languages"].values())
     redis.stop()
-    offline = run_workflow(remote, "status", build_id, WORKFLOW_BROKER=redis.url)
+    table = run_workflow(remote, "status", build_id, WORKFLOW_BROKER=redis.url)
+    assert table.returncode == 0 and f"build {build_id}: done" in table.stdout, table.stderr
+    assert all(f"{v['editions_done']} / {v['editions_total']}" in table.stdout for v in status["languages"].values())
+    offline = run_workflow(remote, "status", build_id, "--format", "json", WORKFLOW_BROKER=redis.url)
     assert offline.returncode == 0 and json.loads(offline.stdout)["state"] == "done", offline.stderr
 
 
@@ -203,6 +206,9 @@ def test_task_that_always_fails_stops_after_n_tries_and_refuses_only_its_languag
     assert status["state"] == "failed" and status["languages"]["ja"]["status"] == "failed"
     # each ja edition: MAX_RETRIES retries, then it gives up (no endless redelivery)
     assert status["languages"]["ja"]["retries"] == MAX_RETRIES * 3, status["languages"]["ja"]
+    table = run_workflow(project, "status", build_id, WORKFLOW_BROKER=redis.url)
+    assert table.returncode == 1 and f"build {build_id}: failed" in table.stdout
+    assert "injected transient fault" in table.stdout and "0 / 3" not in table.stdout.split("ja", 1)[0]
     assert worker.text().count("injected transient fault") >= (MAX_RETRIES + 1) * 3
     verify_published(project)
 
@@ -408,3 +414,71 @@ def test_chord_whose_dispatch_claim_died_is_rescued_by_the_client(tmp_path, proc
     assert sorted(status["languages"]) == sorted(langs)
     assert all(v["redispatched"] for v in status["languages"].values()), status
     assert_published_once(project, langs)
+
+
+def test_publish_with_no_worker_listening_says_so_within_10_s(tmp_path, processes):
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    redis = start_redis(tmp_path, processes)
+    started = time.monotonic()
+    done = run_workflow(project, "publish", broker=redis.url, timeout=30)
+    elapsed = time.monotonic() - started
+    print(f"\nno-worker detection took {elapsed:.1f}s")
+    assert elapsed < 10, elapsed
+    assert done.returncode == 2 and "no Celery worker answered" in done.stderr, done.stdout + done.stderr
+    assert "celery -A worker worker" in done.stderr
+    client = redis.client()
+    assert client.llen("workflow") == 0 and not build_ids(client), "nothing is queued for nobody"
+    assert not (project / "dist" / "ja").exists()
+
+
+def test_cancel_leaves_every_release_untouched(tmp_path, processes):
+    project = copy_project(tmp_path / "project", languages=["ja", "zh_CN"])
+    assert run_workflow(project, "publish", "--quiet").returncode == 0
+    before = {lang: os.readlink(project / "dist" / lang / "current") for lang in ("en", "ja", "zh_CN")}
+    files = {lang: current_files(project, lang) for lang in before}
+    po = project / "locales" / "ja" / "LC_MESSAGES" / "ui.po"       # a publish would switch ja
+    po.write_text(po.read_text().replace('msgstr "すべてのガイド"', 'msgstr "ガイド一覧"'))
+    redis = start_redis(tmp_path, processes)
+    start_worker(tmp_path, processes, redis, project, concurrency=1, env={"WORKFLOW_TASK_DELAY": "1.5"})
+    log = tmp_path / "client.log"
+    proc = start_workflow(project, "publish", broker=redis.url, log=log)
+    client = redis.client()
+    wait_for(lambda: build_ids(client) and editions_done(client) >= 1, 60, 0.1, "the first edition")
+    (build_id,) = build_ids(client)
+    cancelled = run_workflow(project, "cancel", build_id, broker=redis.url)
+    assert cancelled.returncode == 0 and "cancelled" in cancelled.stdout, cancelled.stdout + cancelled.stderr
+    assert finish(proc, 30, log) == 1
+    assert "cancelled" in log.read_text()
+    # whatever was queued or redelivered later: nothing switches
+    wait_for(lambda: client.llen("workflow") == 0 and client.hlen("unacked") == 0, 60, 0.2, "an empty queue")
+    time.sleep(2)
+    assert {lang: os.readlink(project / "dist" / lang / "current") for lang in before} == before
+    assert {lang: current_files(project, lang) for lang in before} == files
+    shown = run_workflow(project, "status", build_id, WORKFLOW_BROKER=redis.url)
+    assert shown.returncode == 1 and f"build {build_id}: cancelled" in shown.stdout, shown.stdout + shown.stderr
+    again = run_workflow(project, "cancel", build_id, broker=redis.url)
+    assert again.returncode == 2 and "already cancelled; nothing to cancel" in again.stderr, again.stderr
+
+
+def test_distributed_publish_of_one_guide_carries_the_others(tmp_path, processes):
+    """The chord callback assembles the release like the in-process run: one plan, two executors."""
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    assert run_workflow(project, "publish", "--quiet").returncode == 0
+    before = current_files(project, "ja")
+    knee, korean = "knee-osteoarthritis-stem-cells", "korean-stem-cell-therapy-2026"
+    for guide in (knee, korean):
+        po = project / "locales" / "ja" / "LC_MESSAGES" / f"{guide}.po"
+        text = po.read_text()
+        po.write_text(text.replace('msgstr "目次"', 'msgstr "もくじ"').replace(
+            'msgstr "なぜ韓国は幹細胞治療で世界をリードしているのか"', 'msgstr "なぜ韓国なのか"'))
+    redis = start_redis(tmp_path, processes)
+    start_worker(tmp_path, processes, redis, project)
+    done = run_workflow(project, "publish", "--lang", "ja", "--guide", knee, "--format", "json", broker=redis.url)
+    assert done.returncode == 0, done.stdout + done.stderr
+    (ja,) = json.loads(done.stdout)
+    assert ja["status"] == "published" and ja["guides"][knee] == "built" and ja["guides"][korean] == "kept"
+    after = current_files(project, "ja")
+    assert after[f"{knee}.html"] != before[f"{knee}.html"] and "もくじ" in after[f"{knee}.html"].decode()
+    for name in (f"{korean}.html", f"{korean}.md", f"{korean}.json"):
+        assert after[name] == before[name], name
+    verify_published(project)

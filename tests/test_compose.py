@@ -209,7 +209,7 @@ def test_publish_through_compose_is_byte_identical_to_in_process(deployment):
         {l: (r["status"], r["release"]) for l, r in report(d.project).items()}
 
     shown = d.compose("run", "--rm", "-T", "app", "workflow", "--project", "/project", "status", build_id,
-                      timeout=120)
+                      "--format", "json", timeout=120)
     status = json.loads(shown.stdout)
     assert status["state"] == "done", status
     assert all(v["editions_done"] == v["editions_total"] for v in status["languages"].values()), status

@@ -39,7 +39,8 @@ def test_every_key_of_a_good_config_is_read(project_dir, run_cli):
     config = load_config(path.read_text(encoding="utf-8"))
     assert config.disabled_checks == ("glossary",) and config.keep_releases == 3
     assert config.gate("es", "min_coverage") == 0.2 and config.gate("ja", "min_coverage") == 0.5
-    assert config.gate("es", "protected") == "refuse"
+    assert config.gate("es", "protected") == "refuse" and config.memory_min_similarity == 92.5
+    assert config.gate("es", "stand_in") == "source" and config.gate("ja", "stand_in") == "last-good"
     code, out, err = run_cli(project_dir, "check", "--lang", "ja")
     assert code in (0, 1) and "[glossary]" not in out
 

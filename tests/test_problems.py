@@ -81,7 +81,7 @@ def test_every_line_check_and_publish_print_is_one_flat_problem(project_dir, run
         lines += _problem_lines(out + err)
     shutil.copy(DATA / "guides" / "bad.table-ragged.md", project_dir / "source" / "soft-tissue-injury-stem-cells.md")
     code, out, err = run_cli(project_dir, "publish", "-j", "1")
-    assert code == 2
+    assert code == 1   # the broken guide is refused; the others still publish (issue 15)
     lines += _problem_lines(out + err)
     checks = {_assert_one_flat_problem(line).check for line in lines}
     assert {"po.syntax", "stale", "gate.check", "source.table"} <= checks

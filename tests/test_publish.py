@@ -222,7 +222,10 @@ def test_fallback_count_matches_the_passages_marked_english(project_dir, run_cli
 
 def test_build_reports_progress_by_guides(project_dir):
     from workflow.project import Project
+    from workflow.publishing.plan import make_plan
     from workflow.publishing.run import run
     seen = []
-    run(Project(project_dir), ["ja", "es"], publish=False, jobs=1, on_progress=lambda done, total: seen.append((done, total)))
+    project = Project(project_dir)
+    run(project, make_plan(project, ["ja", "es"], publish=False), jobs=1,
+        on_progress=lambda done, total: seen.append((done, total)))
     assert seen and seen[-1] == (3, 3) and [d for d, _ in seen] == sorted(d for d, _ in seen)

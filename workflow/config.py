@@ -17,6 +17,7 @@ from .model import ERROR, Problem, WorkflowError
 from .names import check_lang
 
 CONFIG_NAME = "workflow.yaml"
+STAND_IN_POLICIES = ("last-good", "source")   # what readers get for a refused guide (publishing/assemble.py)
 CHECK = "config"
 Where = tuple  # a key's path in the file: ("checks", "disable", 0)
 
@@ -50,6 +51,10 @@ def _language(value) -> str | None:
     return None
 
 
+def _similarity(value) -> str | None:
+    return None if 0 < value <= 100 else "must be above 0 and at most 100"
+
+
 def _output_folder(value: str) -> str | None:
     """dist/ is written and pruned: it stays inside the project and is none of its inputs."""
     parts = value.replace("\\", "/").split("/")
@@ -64,6 +69,9 @@ GATES = (
     Setting("min_coverage", 0.8, (int, float), "share of a guide's entries translated and approved", _fraction),
     Setting("protected", "fallback", (str,), "fuzzy/empty legal text: fallback (English + notice) or refuse",
             _one_of("fallback", "refuse")),
+    Setting("stand_in", "last-good", (str,), "a refused guide: last-good (its last published edition if built from "
+            "today's source and facts, else the source-language text, marked) or source (always the latter)",
+            _one_of(*STAND_IN_POLICIES)),
 )
 SETTINGS = (
     Setting("source_language", "en", (str,), "language of source/*.md", _language),
@@ -74,6 +82,8 @@ SETTINGS = (
     Setting("language_gates", {}, (dict,), "per language, any of gates.* (checked like gates)"),
     Setting("checks.disable", [], (list,), "check ids not run"),
     Setting("pseudo_languages", ["en_XA"], (list,), "pseudo-localized codes, never offered to readers"),
+    Setting("memory.min_similarity", 80, (int, float), "translation memory: a source at least this similar "
+            "(rapidfuzz ratio, 0-100) is offered as a fuzzy match", _similarity),
 )
 ITEMS = {"languages": _language, "pseudo_languages": _language, "checks.disable": lambda v: None}
 
@@ -103,6 +113,7 @@ class Config:
     language_gates: dict = field(default_factory=dict)
     disabled_checks: tuple[str, ...] = ()    # as written, so that each id has its line
     pseudo_languages: tuple[str, ...] = ("en_XA",)
+    memory_min_similarity: float = 80
     lines: dict[Where, int] = field(default_factory=dict, compare=False, repr=False)
 
     def gate(self, lang: str, name: str):
@@ -126,7 +137,8 @@ def load_config(text: str | None) -> Config:
     return Config(source_language=values["source_language"], languages=values["languages"], output=values["output"],
                   keep_releases=values["keep_releases"], gates={s.key: values[f"gates.{s.key}"] for s in GATES},
                   language_gates=language_gates, disabled_checks=tuple(values["checks.disable"]),
-                  pseudo_languages=tuple(values["pseudo_languages"]), lines=lines)
+                  pseudo_languages=tuple(values["pseudo_languages"]),
+                  memory_min_similarity=values["memory.min_similarity"], lines=lines)
 
 
 def problem(lines: dict, where: Where, message: str) -> Problem:

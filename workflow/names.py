@@ -15,7 +15,25 @@ def check_guide_name(name: str) -> str:
     return name
 
 
+def gettext_form(code: str) -> str:
+    """The gettext spelling of a BCP 47 or mis-cased code: 'JA' -> 'ja', 'zh-cn' -> 'zh_CN',
+    'sr-latn' -> 'sr_Latn'. Only ever offered as a suggestion, never applied silently."""
+    lang, _, rest = code.strip().replace("-", "_").partition("_")
+    if not rest:
+        return lang.lower()
+    region = rest.upper() if len(rest) != 4 else rest.title()   # 4 letters: a script (Latn, Arab)
+    return f"{lang.lower()}_{region}"
+
+
 def check_lang(code: str) -> str:
     if not isinstance(code, str) or not _LANG.fullmatch(code):
-        raise WorkflowError(f"invalid language code {code!r}: expected a code like 'ja', 'zh_CN' or 'pt_BR'")
+        hint = ""
+        if isinstance(code, str) and len(code) <= 20 and _LANG.fullmatch(gettext_form(code)):
+            hint = f"; did you mean {gettext_form(code)!r}?"
+        raise WorkflowError(f"invalid language code {code!r}: expected a code like 'ja', 'zh_CN' or 'pt_BR'{hint}")
     return code
+
+
+def split_languages(value: str) -> list[str]:
+    """`--lang ja,es` (and repeated `--lang`): one or more codes separated by commas."""
+    return [code.strip() for code in value.split(",") if code.strip()]

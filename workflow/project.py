@@ -17,7 +17,7 @@ from .config import CONFIG_NAME, Config, load_config
 from .editions.facts import Registry
 from .files import write_atomic
 from .model import Document, WorkflowError
-from .names import UI_DOMAIN, check_guide_name, check_lang
+from .names import UI_DOMAIN, check_guide_name, check_lang, gettext_form
 from .editions.segment import segment
 
 def load_yaml(path: Path, shown: str, check: str) -> dict:
@@ -87,6 +87,15 @@ class Project:
     def po_path(self, lang: str, domain: str) -> Path:
         return self.locales_dir / check_lang(lang) / "LC_MESSAGES" / f"{domain}.po"
 
+    def catalog_cite(self, lang: str, domain: str) -> str:
+        """The file a problem about `lang`'s catalog for `domain` should name: the catalog if it exists,
+        else its template, else the guide (or the templates folder): never a file that is not there."""
+        for path in (self.po_path(lang, domain), self.pot_path(domain)):
+            if path.is_file():
+                return self.rel(path)
+        source = self.source_dir / f"{domain}.md"
+        return self.rel(source) if source.is_file() else self.rel(self.templates_dir)
+
     # -- inventory -----------------------------------------------------------
     @cached_property
     def guides(self) -> list[str]:
@@ -114,11 +123,16 @@ class Project:
         if not codes:
             return self.languages
         for code in codes:
+            if code in self.languages:
+                continue
+            wanted = gettext_form(code) if isinstance(code, str) and len(code) <= 20 else None
+            if wanted in self.languages:   # JA, zh-CN: say what the project calls it
+                raise WorkflowError(f"unknown language {code!r}; did you mean {wanted!r}? "
+                                    f"languages: {', '.join(self.languages)}")
             check_lang(code)
-            if code not in self.languages:
-                raise WorkflowError(f"unknown language {code!r}; languages: {', '.join(self.languages) or 'none'}"
-                                    " (start one with `workflow init LANG`)")
-        return list(codes)
+            raise WorkflowError(f"unknown language {code!r}; languages: {', '.join(self.languages) or 'none'}"
+                                " (start one with `workflow init LANG`)")
+        return list(dict.fromkeys(codes))
 
     # -- input sets: the one definition of what each cached result depends on ----------
     def template_files(self) -> list[Path]:

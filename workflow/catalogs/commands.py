@@ -16,8 +16,10 @@ _JINJA = "jinja2.ext:babel_extract"
 _JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}
 
 
-def ui_messages(project: Project) -> list[tuple[str, str, int, list[str]]]:
-    """UI strings from the Jinja2 templates (Babel's extractor) and the facts registry."""
+def ui_messages(project: Project, policy: str | None = None) -> list[tuple[str, str, int, list[str]]]:
+    """UI strings from the Jinja2 templates (Babel's extractor) and the facts registry; the disclaimer's
+    comment follows `policy` (default: the project's `gates.protected`)."""
+    policy = policy or default_policy(project)
     messages = []
     # the templates' input set, not a walk of templates/: a link out of the project is never read
     for template in (t for t in project.template_files() if t.suffix == ".html"):
@@ -33,16 +35,21 @@ def ui_messages(project: Project) -> list[tuple[str, str, int, list[str]]]:
         messages.append((fact.label, "source/facts.yaml", 1, [f"label of emergency number {fact.number}"]))
     for d in registry.disclaimers:
         messages.append((d.heading, "source/facts.yaml", 1, [f"heading of disclaimer '{d.id}'"]))
-        messages.append((d.text, "source/facts.yaml", 1,
-                         [f"LEGAL TEXT (disclaimer '{d.id}'): translate every sentence; a fuzzy, empty or "
-                          "shortened translation is shown in English with a notice."]))
+        messages.append((d.text, "source/facts.yaml", 1, [writer.legal_comment(d.id, policy)]))
     return messages
 
 
-def templates(project: Project, epoch: int | None = None) -> dict[str, object]:
-    """Every POT of the project as Babel catalogs, keyed by domain (guide name, or 'ui')."""
-    out = {guide: writer.template_for(project.document(guide), epoch) for guide in project.guides}
-    out[UI_DOMAIN] = writer.ui_template(ui_messages(project), epoch)
+def default_policy(project: Project) -> str:
+    return str(project.config.gates.get("protected", "fallback"))
+
+
+def templates(project: Project, epoch: int | None = None, policy: str | None = None) -> dict[str, object]:
+    """Every POT of the project as Babel catalogs, keyed by domain (guide name, or 'ui'). `policy` (default:
+    the project's) is the `protected` policy the disclaimer's comment describes; a language's catalogs
+    describe its own (language_gates)."""
+    policy = policy or default_policy(project)
+    out = {guide: writer.template_for(project.document(guide), epoch, policy) for guide in project.guides}
+    out[UI_DOMAIN] = writer.ui_template(ui_messages(project, policy), epoch)
     return out
 
 
@@ -50,7 +57,7 @@ def domains(project: Project) -> list[str]:
     return project.guides + [UI_DOMAIN]
 
 
-def _write_catalog(path: Path, data: bytes, project: Project) -> bool:
+def write_catalog(path: Path, data: bytes, project: Project) -> bool:
     """Write unless only generator metadata changed; returns True when bytes changed on disk.
     Header fields the writer does not own (Last-Translator, a tool's X-Generator...) are kept.
     A catalog folder that is a link out of the project is refused before anything is read or made."""
@@ -68,7 +75,7 @@ def _write_catalog(path: Path, data: bytes, project: Project) -> bool:
 def _guide_template(root: str, guide: str, epoch: int | None) -> tuple[str, bytes]:
     """One guide's POT bytes (a worker process parses the guide and fills .cache/documents)."""
     project = Project(root)
-    return guide, writer.dump(writer.template_for(project.document(guide), epoch))
+    return guide, writer.dump(writer.template_for(project.document(guide), epoch, default_policy(project)))
 
 
 def extract(project: Project, jobs: int | None = None) -> list[str]:
@@ -81,7 +88,7 @@ def extract(project: Project, jobs: int | None = None) -> list[str]:
     changed = []
     for domain in guides + [UI_DOMAIN]:
         path = project.pot_path(domain)
-        if _write_catalog(path, pots[domain], project):
+        if write_catalog(path, pots[domain], project):
             changed.append(project.rel(path))
     return changed
 
@@ -94,24 +101,6 @@ def init(project: Project, lang: str) -> list[str]:
         path = project.po_path(lang, domain)
         if path.exists():
             raise WorkflowError(f"{project.rel(path)}: already exists; use `workflow update --lang {lang}`")
-        _write_catalog(path, writer.init(template, lang, epoch), project)
+        write_catalog(path, writer.init(template, lang, epoch), project)
         written.append(project.rel(path))
     return written
-
-
-def update(project: Project, langs: list[str]) -> list[str]:
-    epoch = source_date_epoch()
-    all_templates = templates(project, epoch)
-    changed = []
-    for domain, template in all_templates.items():
-        _write_catalog(project.pot_path(domain), writer.dump(template), project)
-    for lang in langs:
-        for domain, template in all_templates.items():
-            path = project.po_path(lang, domain)
-            if path.exists():
-                data = writer.update(path.read_bytes(), project.rel(path), template)
-            else:
-                data = writer.init(template, lang, epoch)
-            if _write_catalog(path, data, project):
-                changed.append(project.rel(path))
-    return changed

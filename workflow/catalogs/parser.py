@@ -293,6 +293,22 @@ def _check_entries(entries: list[ParsedEntry], bad, refuse) -> None:
                         "po.plural-forms")
 
 
+def refused_character(value: str) -> str | None:
+    """Why the reader would refuse a catalog holding `value` (a control, bidi or misplaced zero-width
+    character), or None: text from elsewhere (a TMX file) is held to the same rule before it is written."""
+    found: list[str] = []
+    _check_characters(value, 0, "text", lambda line, message, check: found.append(message))
+    return found[0] if found else None
+
+
+def _digit_beside(value: str, i: int, step: int) -> bool:
+    """A digit next to value[i] on one side, past any other zero-width characters (4‌‌5 is inside 45)."""
+    i += step
+    while 0 <= i < len(value) and value[i] in _ZERO_WIDTH:
+        i += step
+    return 0 <= i < len(value) and value[i].isdigit()
+
+
 def _check_characters(value: str, line: int, keyword: str, bad) -> None:
     for found in _SUSPECT.finditer(value):
         i, ch = found.start(), found.group(0)
@@ -300,8 +316,10 @@ def _check_characters(value: str, line: int, keyword: str, bad) -> None:
             bad(line, f"bidi override/isolate character U+{ord(ch):04X} in {keyword}", "po.control-char")
             return
         if ch in _ZERO_WIDTH:
-            near_digit = any(value[j:j + 1].isdigit() for j in (i - 1, i + 1) if j >= 0)
-            if near_digit or ch in ("\u200b", "\u2060", "\ufeff"):
+            # inside a number (digits on both sides) it hides a changed value; next to one digit, ZWNJ and
+            # ZWJ are ordinary Persian/Indic spelling (۴۵‌ساله); the others are never needed in text
+            inside_number = _digit_beside(value, i, -1) and _digit_beside(value, i, 1)
+            if inside_number or ch in ("\u200b", "\u2060", "\ufeff"):
                 bad(line, f"zero-width character U+{ord(ch):04X} in {keyword}", "po.control-char")
                 return
         elif unicodedata.category(ch) == "Cc" and ch not in "\n\t":

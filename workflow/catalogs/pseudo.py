@@ -44,6 +44,6 @@ def pseudo_localize(project: Project, lang: str = "en_XA") -> list[str]:
         template.locale = locale_for(lang)
         template._locale_identifier = lang
         path = project.po_path(lang, domain)
-        if commands._write_catalog(path, dump(template), project):
+        if commands.write_catalog(path, dump(template), project):
             written.append(project.rel(path))
     return written

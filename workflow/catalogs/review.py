@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 
 from ..checks import registry, runner
+from ..checks.todo import TodoList, todo
 from ..files import write_atomic
 from ..model import ERROR, Problem, Segment, TranslatedCatalog, WorkflowError
 from ..names import UI_DOMAIN
@@ -60,8 +61,8 @@ def read_catalog(project: Project, lang: str, domain: str, data: bytes | None = 
     path = project.po_path(lang, domain)
     rel = project.rel(path)
     if data is None and not path.exists():
-        return None, [Problem(rel, 1, "warning", "catalog does not exist; run `workflow update --lang "
-                              f"{lang}`", "stale")]
+        return None, [Problem(project.catalog_cite(lang, domain), 1, "warning", f"[{lang}] no catalog {rel} yet; "
+                              f"run `workflow update --lang {lang}`", "stale")]
     try:
         return reader.read(path.read_bytes() if data is None else data, rel), []
     except WorkflowError as exc:
@@ -172,3 +173,15 @@ def check_all(project: Project, langs: list[str], jobs: int | None = None) -> li
         if isinstance(results[n], WorkflowError):
             raise results[n]
     return [p for lang in langs for n in range(len(parts)) for p in results[n][lang]]
+
+
+def todo_lists(project: Project, langs: list[str], domain_list: list[str] | None = None) -> list[TodoList]:
+    """The to-do list of each catalog of `langs` (every catalog, or `domain_list`), in language then
+    catalog order."""
+    index = sources(project)
+    out = []
+    for lang in langs:
+        for domain in domain_list or domains(project):
+            catalog, _ = read_catalog(project, lang, domain)
+            out.append(todo(lang, domain, project.rel(project.po_path(lang, domain)), catalog, index[domain]))
+    return out

@@ -28,7 +28,7 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
     fuzzy = obsolete = 0
     for entry in catalog.entries:
         if entry.obsolete:
-            obsolete += 1
+            obsolete += bool(entry.msgstr)   # an obsolete entry without a translation keeps nothing
             continue
         msgid = entry.msgid
         seen.add(msgid)
@@ -54,7 +54,8 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
                                 "stale"))
     if fuzzy or obsolete:
         problems.append(Problem(catalog.path, 1, INFO,
-                                f"{fuzzy} fuzzy entries (not published until reviewed), {obsolete} obsolete entries",
+                                f"{fuzzy} fuzzy entries (not published until reviewed), {obsolete} obsolete entries; "
+                                f"each fuzzy entry's line: `workflow todo --lang {lang}`",
                                 "fuzzy"))
     return problems
 

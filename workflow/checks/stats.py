@@ -36,5 +36,5 @@ def stat(lang: str, domain: str, cat: TranslatedCatalog | None, source: dict[str
     live = cat.lookup()
     translated = sum(1 for m in source if m in live and live[m].translated)
     fuzzy = sum(1 for m in source if m in live and live[m].fuzzy and live[m].msgstr)
-    obsolete = sum(1 for e in cat.entries if e.obsolete)
+    obsolete = sum(1 for e in cat.entries if e.obsolete and e.msgstr)   # an empty one keeps nothing
     return Stat(lang, domain, translated, fuzzy, len(source) - translated - fuzzy, obsolete)

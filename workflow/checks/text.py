@@ -12,12 +12,15 @@ _TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|[{}]")
 _URL = re.compile(r"\]\([^)]*\)")
 _DIGIT_RUN = re.compile(r"\d+")
 _NON_DIGITS = re.compile(r"\D+")
-_SEPARATOR = re.compile(r"[,.\u00a0\u202f'\u066b\u066c ]")
+# digit grouping and decimal marks as locales write them: NBSP, narrow NBSP, thin space (U+2009),
+# apostrophes (' and ’: Swiss 10’000), Arabic separators
+_SEPARATORS = ",.\u00a0\u202f\u2009'\u2019\u066b\u066c "
+_SEPARATOR = re.compile(f"[{_SEPARATORS}]")
 _GROUPED = re.compile(r"\d{1,3}(,\d{3})+(\.\d+)?")
 _DECIMAL = re.compile(r"\d+\.\d+")
 _MONEY_IN_MSGSTR = re.compile(r"[$€£¥]|US\$|USD")
 _MONEY_IN_MSGID = re.compile(r"[$€£¥]|USD")
-_NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f'\u066b\u066c ]\d+)*")
+_NUMBER = re.compile(rf"\d+(?:[{_SEPARATORS}]\d+)*")
 _PERCENT = re.compile(r"[%\u066a\uff05]")
 _DIGIT_BEFORE = re.compile(r"\d\s?$")
 _DIGIT_AFTER = re.compile(r"\s?\d")

@@ -14,18 +14,17 @@ import json
 import logging
 import os
 import re
-import sys
 import time
 import uuid
 
 from ..files import write_atomic
 from ..model import ERROR, Problem, WorkflowError
-from ..project import source_date_epoch
-from ..publishing.builder import Builder
+from ..publishing.plan import Plan
 from ..publishing.run import LanguageReport, write_report
 from . import tasks  # noqa: F401  (registers the tasks in this process, as the client always did)
-from .app import QUEUE, make_app
-from .record import RECORD_TTL, parse_record, record_failure, record_key, redis_client, snapshot_path
+from .app import QUEUE, env_number, make_app
+from .record import (RECORD_TTL, check_build_id, parse_record, record_failure, record_key, redis_client,
+                     snapshot_path)
 
 log = logging.getLogger(__name__)
 
@@ -34,137 +33,174 @@ CHORD_GRACE = 15.0                  # seconds after its last edition before a ch
                                     # (WORKFLOW_CHORD_GRACE; must exceed Celery's ~6 s dispatch lease)
 
 
+PING_TIMEOUT = 5.0                  # seconds to find a listening worker before dispatching (WORKFLOW_PING_TIMEOUT)
+
+
 def _report_from_dict(data: dict):
     return LanguageReport(data["lang"], data["status"], data.get("release"), data.get("coverage") or {},
-                          [Problem(**p) for p in data.get("problems", [])])
+                          [Problem(**p) for p in data.get("problems", [])], data.get("guides") or {},
+                          data.get("refused_guides") or [])
 
 
-def _failed_report(project, lang: str, build_id: str, message: str):
-    return LanguageReport(lang, "refused", problems=[Problem(
-        f"{project.config.output}/{lang}", 1, ERROR,
-        f"distributed build {build_id} failed, previous release kept: {message}", "distributed")])
+def _failed_report(project, lang: str, build_id: str, message: str, status: str = "refused"):
+    folder = project.output_dir / lang
+    where = project.rel(folder) if folder.exists() else "source"   # a problem names something that exists
+    what = "cancelled" if status == "cancelled" else "failed"
+    return LanguageReport(lang, status, problems=[Problem(
+        where, 1, ERROR, f"distributed build {build_id} {what}, previous release kept: {message}", "distributed")])
 
 
 def _safe_url(url: str) -> str:
     return re.sub(r"//[^@/]*@", "//***@", url)
 
 
-def _progress(quiet: bool):
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-    console = Console(stderr=True, highlight=False)
-    return Progress(TextColumn("{task.description:>8}"), BarColumn(), MofNCompleteColumn(),
-                    TextColumn("{task.fields[status]}"), TimeElapsedColumn(), console=console,
-                    disable=quiet or not sys.stderr.isatty(), transient=True)
+def require_worker(app, broker_url: str, timeout: float | None = None) -> list[str]:
+    """Names of the workers answering Celery's ping; a WorkflowError within `timeout` s when none does
+    (a build queued for nobody would wait silently until its own timeout)."""
+    timeout = timeout if timeout is not None else env_number("WORKFLOW_PING_TIMEOUT", PING_TIMEOUT)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            replies = app.control.ping(timeout=min(1.0, max(0.2, deadline - time.monotonic())))
+        except Exception as exc:  # noqa: BLE001 - broker unreachable
+            raise WorkflowError(f"broker {_safe_url(broker_url)}: unreachable ({type(exc).__name__}: {exc})") from None
+        names = sorted(name for reply in replies or [] for name in reply)
+        if names:
+            return names
+        if time.monotonic() >= deadline:
+            raise WorkflowError(f"no Celery worker answered on {_safe_url(broker_url)} within {timeout:.0f} s; "
+                                "nothing was queued. Start one: `celery -A worker worker` (or `docker compose up`)")
 
 
-def run_distributed(project, broker_url: str, langs=None, guides=None, publish: bool = True, quiet: bool = False,
-                    timeout: float | None = None) -> list:
-    """Build (and publish) on Celery workers; returns one publishing.run.LanguageReport per language."""
-    builder = Builder(project)
-    guide_list = project.select_guides(guides)
-    source_language = project.config.source_language
-    chosen = builder.published_languages() if not langs else [
-        l if l == source_language else project.select_languages([l])[0] for l in langs]
+def _start_record(client, key: str, build_id: str, project, plan: Plan) -> None:
+    meta = {"id": build_id, "project": str(project.root), "created": time.time(), **plan.as_dict()}
+    client.pipeline().hset(key, mapping={"meta": json.dumps(meta), "state": "running",
+                                         **{f"lang:{l}:status": "queued" for l in plan.languages}}) \
+        .expire(key, RECORD_TTL).execute()
+
+
+def _dispatch(app, client, key: str, project, plan: Plan, build_id: str) -> tuple[dict, dict]:
+    """One chord per language; the ids of every task are recorded so `workflow cancel` can revoke them."""
+    from celery import chord
+    root = str(project.root)
+    callback = "workflow.tasks.publish_language" if plan.publish else "workflow.tasks.report_language"
+    kwargs = {"epoch": plan.epoch, "guides": list(plan.guides), "release_guides": list(plan.release_guides)}
+    pending, reports = {}, {}
+    for lang in plan.languages:
+        header = [app.signature("workflow.tasks.build_edition", args=(root, g, lang, build_id)) for g in plan.guides]
+        body = app.signature(callback, args=(root, lang, build_id), kwargs=kwargs)
+        try:
+            result = chord(header, body, app=app).apply_async()
+            pending[lang] = result
+            ids = [result.id] + [r.id for r in (result.parent.results if result.parent is not None else [])]
+            client.hset(key, f"lang:{lang}:tasks", json.dumps(ids))
+        except Exception as exc:  # noqa: BLE001 - broker down while dispatching: this language is refused
+            reports[lang] = _failed_report(project, lang, build_id, f"could not dispatch: {exc}")
+            record_failure(app.conf.broker_url, build_id, lang, f"could not dispatch: {exc}")
+    return pending, reports
+
+
+def run_distributed(project, broker_url: str, plan: Plan, timeout: float | None = None, on_dispatch=None,
+                    on_progress=None, on_language=None) -> list:
+    """The Celery executor of a Plan; returns one publishing.run.LanguageReport per language.
+    `on_dispatch(build_id, broker)`, `on_progress(editions done, editions)` and `on_language(report)` let
+    the caller (the CLI) show what happens; nothing is printed here."""
     if timeout is None:
         timeout = float(os.environ.get("WORKFLOW_BUILD_TIMEOUT") or DEFAULT_TIMEOUT)
-    run = _Run(project, broker_url, chosen, guide_list, publish)
-    client = run.start()
+    build_id = str(uuid.uuid4())
+    key = record_key(build_id)
     app = make_app(broker_url)
-    pending, reports = run.dispatch(app)
-    if not quiet:
-        print(f"build {run.build_id}: {len(chosen) * len(guide_list)} edition(s) in {len(chosen)} language(s) "
-              f"on {_safe_url(broker_url)}; `workflow status {run.build_id}`", file=sys.stderr)
-    with _progress(quiet) as bar:
-        run.wait(app, client, pending, reports, bar, timeout)
+    require_worker(app, broker_url)
+    try:
+        client = redis_client(broker_url)
+        _start_record(client, key, build_id, project, plan)
+    except Exception as exc:  # noqa: BLE001
+        raise WorkflowError(f"broker {_safe_url(broker_url)}: cannot write the build record: {exc}") from None
+    pending, reports = _dispatch(app, client, key, project, plan, build_id)
+    if on_dispatch:
+        on_dispatch(build_id, _safe_url(broker_url))
+    _wait(app, client, key, project, plan, build_id, pending, reports, timeout, on_progress, on_language)
     _close(app)
-    ordered = [reports[l] for l in chosen]
-    failed = any(r.status == "refused" and any(p.check == "distributed" for p in r.problems) for r in ordered)
-    _finish(project, client, run.key, run.build_id, "failed" if failed else "done")
+    ordered = [reports[l] for l in plan.languages]
+    failed = any(r.status in ("refused", "cancelled") and any(p.check == "distributed" for p in r.problems)
+                 for r in ordered)
+    _finish(project, client, key, build_id, "cancelled" if _cancelled(client, key) else "failed" if failed else "done")
     write_report(project, ordered)
     return ordered
 
 
-class _Run:
-    """One distributed build: its id and record, the chords it dispatched, and waiting for them."""
+def _cancelled(client, key: str) -> bool:
+    try:
+        return bool(client.hget(key, "cancelled"))
+    except Exception:  # noqa: BLE001
+        return False
 
-    def __init__(self, project, broker_url: str, chosen: list[str], guide_list: list[str], publish: bool):
-        self.project, self.broker_url, self.chosen, self.guide_list = project, broker_url, chosen, guide_list
-        self.epoch = source_date_epoch() or int(time.time())
-        self.build_id = str(uuid.uuid4())
-        self.root = str(project.root)
-        self.key = record_key(self.build_id)
-        self.publish = publish
-        self.callback = "workflow.tasks.publish_language" if publish else "workflow.tasks.report_language"
 
-    def start(self):
-        """Write the build record; returns the Redis client."""
-        meta = {"id": self.build_id, "project": self.root, "languages": self.chosen, "guides": self.guide_list,
-                "publish": self.publish, "created": time.time(), "epoch": self.epoch}
-        try:
-            client = redis_client(self.broker_url)
-            client.pipeline().hset(self.key, mapping={"meta": json.dumps(meta), "state": "running",
-                                                      **{f"lang:{l}:status": "queued" for l in self.chosen}}) \
-                .expire(self.key, RECORD_TTL).execute()
-        except Exception as exc:  # noqa: BLE001
-            raise WorkflowError(f"broker {_safe_url(self.broker_url)}: cannot write the build record: {exc}") from None
-        return client
-
-    def dispatch(self, app) -> tuple[dict, dict]:
-        """One chord per language: (pending results, reports of the languages that could not be sent)."""
-        from celery import chord
-
-        pending, reports = {}, {}
-        for lang in self.chosen:
-            header = [app.signature("workflow.tasks.build_edition", args=(self.root, g, lang, self.build_id))
-                      for g in self.guide_list]
-            body = app.signature(self.callback, args=(self.root, lang, self.build_id),
-                                 kwargs={"epoch": self.epoch, "guides": self.guide_list})
+def _wait(app, client, key, project, plan: Plan, build_id, pending, reports, timeout, on_progress, on_language):
+    root, deadline = str(project.root), time.monotonic() + timeout
+    callback = "workflow.tasks.publish_language" if plan.publish else "workflow.tasks.report_language"
+    kwargs = {"epoch": plan.epoch, "guides": list(plan.guides), "release_guides": list(plan.release_guides)}
+    built_since: dict[str, float] = {}     # language -> when its last edition was recorded
+    rescued: set[str] = set()
+    while pending and time.monotonic() < deadline:
+        if _cancelled(client, key):
+            for lang in pending:
+                reports[lang] = _failed_report(project, lang, build_id, "cancelled by `workflow cancel`", "cancelled")
+            pending.clear()
+            break
+        status = _read(client, key)
+        if status:
+            _rescue_stuck_chords(app, client, status, pending, built_since, rescued, root, build_id, callback, kwargs)
+            if on_progress:
+                on_progress(sum(v["editions_done"] for v in status["languages"].values()), len(plan.editions))
+        for lang, result in list(pending.items()):
             try:
-                pending[lang] = chord(header, body, app=app).apply_async()
-            except Exception as exc:  # noqa: BLE001 - broker down while dispatching: this language is refused
-                reports[lang] = _failed_report(self.project, lang, self.build_id, f"could not dispatch: {exc}")
-                record_failure(self.broker_url, self.build_id, lang, f"could not dispatch: {exc}")
-        return pending, reports
+                if not result.ready():
+                    continue
+                if result.successful():
+                    reports[lang] = _report_from_dict(result.result)
+                else:
+                    failures = _language_failures(client, key, lang)
+                    reports[lang] = _failed_report(project, lang, build_id,
+                                                   "; ".join(failures) or f"{type(result.result).__name__}: {result.result}")
+                    record_failure(app.conf.broker_url, build_id, lang, f"chord failed: {result.result}", guide="chord")
+            except Exception as exc:  # noqa: BLE001 - backend unreachable (Redis restarting): keep waiting
+                log.debug("waiting for %s: %s", lang, exc)
+                continue
+            pending.pop(lang)
+            if on_language:
+                on_language(reports[lang])
+        if pending:
+            time.sleep(0.2)
+    for lang in pending:
+        message = f"timed out after {timeout:.0f}s; see `workflow status {build_id}`"
+        reports[lang] = _failed_report(project, lang, build_id, message)
+        record_failure(app.conf.broker_url, build_id, lang, message, guide="timeout")
 
-    def wait(self, app, client, pending: dict, reports: dict, bar, timeout: float) -> None:
-        """Collect each language's report as its chord ends; rescue stuck chords; time out the rest."""
-        deadline = time.monotonic() + timeout
-        built_since: dict[str, float] = {}     # language -> when its last edition was recorded
-        rescued: set[str] = set()
-        bars = {l: bar.add_task(l, total=len(self.guide_list) + 1, status="queued") for l in self.chosen}
-        while pending and time.monotonic() < deadline:
-            status = _read(client, self.key)
-            if status:
-                _rescue_stuck_chords(app, client, status, pending, built_since, rescued, self.root, self.build_id,
-                                     self.callback, {"epoch": self.epoch, "guides": self.guide_list})
-            for lang, result in list(pending.items()):
-                if self._collect(client, lang, result, reports):
-                    pending.pop(lang)
-            _show(bar, bars, status, reports)
-            if pending:
-                time.sleep(0.2)
-        for lang in pending:
-            message = f"timed out after {timeout:.0f}s; see `workflow status {self.build_id}`"
-            reports[lang] = _failed_report(self.project, lang, self.build_id, message)
-            record_failure(self.broker_url, self.build_id, lang, message, guide="timeout")
 
-    def _collect(self, client, lang: str, result, reports: dict) -> bool:
-        """Whether the language's chord has ended (its report is then in `reports`)."""
-        try:
-            if not result.ready():
-                return False
-            if result.successful():
-                reports[lang] = _report_from_dict(result.result)
-            else:
-                failures = _language_failures(client, self.key, lang)
-                reports[lang] = _failed_report(self.project, lang, self.build_id,
-                                               "; ".join(failures) or f"{type(result.result).__name__}: {result.result}")
-                record_failure(self.broker_url, self.build_id, lang, f"chord failed: {result.result}", guide="chord")
-        except Exception as exc:  # noqa: BLE001 - backend unreachable (Redis restarting): keep waiting
-            log.debug("waiting for %s: %s", lang, exc)
-            return False
-        return True
+def cancel_build(project, build_id: str, broker_url: str) -> dict:
+    """Mark a build cancelled (its tasks and chord callbacks check the flag before building or publishing)
+    and revoke its queued tasks; every language stays on its current release."""
+    key = record_key(check_build_id(build_id))
+    client = redis_client(broker_url)
+    try:
+        fields = client.hgetall(key)
+    except Exception as exc:  # noqa: BLE001
+        raise WorkflowError(f"broker {_safe_url(broker_url)}: unreachable ({type(exc).__name__}: {exc})") from None
+    if not fields:
+        raise WorkflowError(f"build {build_id}: not found on {_safe_url(broker_url)}")
+    state = "cancelled" if fields.get("cancelled") else fields.get("state", "running")
+    if state != "running":
+        raise WorkflowError(f"build {build_id}: already {state}; nothing to cancel (`workflow status {build_id}`)")
+    client.hset(key, "cancelled", time.time())
+    ids = [i for name, value in fields.items() if name.endswith(":tasks") for i in json.loads(value)]
+    app = make_app(broker_url)
+    try:
+        if ids:
+            app.control.revoke(ids)
+    finally:
+        _close(app)
+    return parse_record(client.hgetall(key))
 
 
 def _close(app) -> None:
@@ -240,15 +276,6 @@ def _rescue_stuck_chords(app, client, status, pending, since, rescued, root, bui
             log.warning("build %s: %s chord callback was not dispatched; sent it again", build_id, lang)
         except Exception as exc:  # noqa: BLE001 - Redis restarting: try again on the next round
             log.debug("rescuing %s: %s", lang, exc)
-
-
-def _show(bar, bars, status, reports) -> None:
-    if bar.disable or not status:
-        return
-    for lang, info in status["languages"].items():
-        final = lang in reports
-        bar.update(bars[lang], completed=info["editions_done"] + (1 if final else 0),
-                   status=reports[lang].status if final else info["status"])
 
 
 def _finish(project, client, key: str, build_id: str, state: str) -> None:

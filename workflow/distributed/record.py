@@ -12,6 +12,10 @@ works while the build runs, after the client died, and after the task results ex
     lang:<l>:release, lang:<l>:errors
     lang:<l>:before             release current when the publish step first ran (HSETNX)
     lang:<l>:redispatched       time the client re-sent a stuck chord's callback
+    lang:<l>:tasks              JSON: the chord's task ids (for `workflow cancel`)
+    lang:<l>:guides             JSON: guide -> what readers get (built, kept, source, missing)
+    lang:<l>:problems           JSON: the first MAX_PROBLEMS errors and stand-in notes, `path:line: ...`
+    cancelled                   time `workflow cancel` was asked; tasks and callbacks stop at the flag
 
 Every write is a field set (a rerun task writes the same value), never a read-modify-write.
 A copy of the final record is kept in .cache/builds/<id>.json for when Redis is gone.
@@ -30,7 +34,8 @@ from .app import DEFAULT_BROKER
 log = logging.getLogger(__name__)
 
 RECORD_TTL = 30 * 24 * 3600
-TERMINAL = {"published", "unchanged", "built", "refused", "failed"}
+MAX_PROBLEMS = 20
+TERMINAL = {"published", "unchanged", "built", "refused", "failed", "pinned", "cancelled"}
 _ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 _clients: dict = {}
 
@@ -98,9 +103,12 @@ def record_language(url, build_id, report, before: str | None = None):
     the release differs from the one current before this build."""
     if report.status == "unchanged" and report.release and before is not None and before != report.release:
         report.status = "published"
+    shown = [str(p) for p in report.problems if p.severity == ERROR or p.check.startswith("publish.")]
     _hset(url, build_id, {f"lang:{report.lang}:status": report.status,
                           f"lang:{report.lang}:release": report.release or "",
-                          f"lang:{report.lang}:errors": sum(p.severity == ERROR for p in report.problems)})
+                          f"lang:{report.lang}:errors": sum(p.severity == ERROR for p in report.problems),
+                          f"lang:{report.lang}:guides": json.dumps(report.guides),
+                          f"lang:{report.lang}:problems": json.dumps(shown[:MAX_PROBLEMS], ensure_ascii=False)})
     return report
 
 
@@ -120,13 +128,43 @@ def parse_record(fields: dict) -> dict:
                            "errors": int(fields.get(f"lang:{lang}:errors") or 0),
                            "retries": int(fields.get(f"lang:{lang}:retries") or 0),
                            "failures": failures,
-                           "redispatched": bool(fields.get(f"lang:{lang}:redispatched"))}
+                           "redispatched": bool(fields.get(f"lang:{lang}:redispatched")),
+                           "guides": _json(fields.get(f"lang:{lang}:guides"), {}) or
+                           {g: ("built" if v == "ok" else "refused") for g, v in editions.items() if v},
+                           "problems": _json(fields.get(f"lang:{lang}:problems"), [])}
     state = fields.get("state", "running")
+    if fields.get("cancelled") and state == "running":
+        state = "cancelled"
     if state == "running" and languages and all(v["status"] in TERMINAL for v in languages.values()):
         state = "failed" if any(v["status"] == "failed" for v in languages.values()) else "done"
     return {"id": meta["id"], "state": state, "publish": meta["publish"], "project": meta["project"],
+            "cancelled": float(fields["cancelled"]) if fields.get("cancelled") else None,
             "created": meta["created"], "finished": float(fields["finished"]) if fields.get("finished") else None,
             "guides": guides, "languages": languages}
+
+
+def _json(value, default):
+    try:
+        return json.loads(value) if value else default
+    except ValueError:
+        return default
+
+
+def is_cancelled(url: str | None, build_id: str | None) -> bool:
+    """Whether `workflow cancel` was asked for this build (a task that cannot read the record goes on)."""
+    if not url or not build_id:
+        return False
+    try:
+        return bool(redis_client(url).hget(record_key(build_id), "cancelled"))
+    except Exception as exc:  # noqa: BLE001
+        log.warning("build %s: could not read the cancel flag: %s", build_id, exc)
+        return False
+
+
+def check_build_id(build_id: str) -> str:
+    if not _ID.match(build_id or ""):
+        raise WorkflowError(f"invalid build id {build_id!r}: expected a UUID as printed by `workflow publish --broker`")
+    return build_id
 
 
 def snapshot_path(project, build_id: str) -> Path:
@@ -135,8 +173,7 @@ def snapshot_path(project, build_id: str) -> Path:
 
 def build_status(project, build_id: str) -> dict:
     """The build record: state and, per language, status, progress, retries and failures."""
-    if not _ID.match(build_id or ""):
-        raise WorkflowError(f"invalid build id {build_id!r}: expected a UUID as printed by `workflow publish --broker`")
+    check_build_id(build_id)
     url = os.environ.get("WORKFLOW_BROKER") or DEFAULT_BROKER
     reason = "not found in Redis"
     try:

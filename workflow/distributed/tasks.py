@@ -24,6 +24,7 @@ from celery import Task, shared_task
 from ..model import ERROR, Problem, WorkflowError
 from ..project import Project
 from ..publishing.builder import Builder
+from ..publishing.plan import Plan
 from ..publishing.run import LanguageReport, publish_result, report_for
 from ..publishing.store import current_release
 from . import record
@@ -115,6 +116,8 @@ def build_edition(self, project_root: str, guide: str, lang: str, build_id: str 
         time.sleep(delay)
     if os.environ.get(FAIL_ENV) == lang:
         raise OSError(errno.EIO, f"injected transient fault for {lang} ({FAIL_ENV})")
+    if record.is_cancelled(self.app.conf.broker_url, build_id):
+        return {"guide": guide, "lang": lang, "ok": False, "cancelled": True}
     try:
         result = _builder(project_root).build_language(lang, [guide])
     except WorkflowError as exc:     # deterministic: not retried, the language is refused
@@ -126,44 +129,62 @@ def build_edition(self, project_root: str, guide: str, lang: str, build_id: str 
     errors = sum(p.severity == ERROR for p in edition.problems)
     record.record_edition(self.app.conf.broker_url, build_id, lang, guide, "ok" if edition.ok else "refused")
     return {"guide": guide, "lang": lang, "key": edition.key, "ok": edition.ok, "cached": edition.cached,
-            "errors": errors, "problems": len(edition.problems)}
+            "errors": errors, "problems": [p.as_dict() for p in edition.problems if p.severity == ERROR]}
 
 
-def _language(project_root: str, lang: str, results: list[dict], build_id: str | None, guides: list[str] | None,
-              publish: bool, epoch: int | None, broker_url: str) -> dict:
+def _language(project_root: str, lang: str, results: list[dict], build_id: str | None, plan: Plan,
+              broker_url: str) -> dict:
     before, failed = None, [r for r in results or [] if isinstance(r, dict) and r.get("error")]
-    if failed:
-        problems = [Problem(**p) for r in failed for p in r["problems"]]
-        report = LanguageReport(lang, "refused", problems=problems)
+    if record.is_cancelled(broker_url, build_id):   # `workflow cancel`: nothing built further, nothing switched
+        report = LanguageReport(lang, "cancelled")
     else:
         builder = _builder(project_root)
-        # reads the header's result.json files; builds any edition missing from the cache itself
-        result = builder.build_language(lang, builder.project.select_guides(guides))
-        if publish:
+        # reads the header's result.json files; builds any edition missing from the cache itself, except
+        # those whose task gave up: they are refused, and the policy stands in for them like any refusal
+        refused = {r["guide"] for r in failed}
+        result = builder.build_language(lang, [g for g in plan.guides if g not in refused])
+        result.problems.extend(Problem(**p) for r in failed for p in r["problems"])
+        if plan.publish:
             current = current_release(builder.project.output_dir / lang)
             before = record.record_before(broker_url, build_id, lang, current) or ""
-            report = publish_result(builder.project, builder, result, epoch or int(time.time()))
+            report = publish_result(builder.project, builder, result, plan)
         else:
             report = report_for(result, "built" if result.ok else "refused")
+        for guide in sorted(refused - set(report.refused_guides)):
+            report.refused_guides.append(guide)
+            report.guides.setdefault(guide, "refused")
     report = record.record_language(broker_url, build_id, report, before)
     return report.as_dict()
 
 
+def _plan(project_root: str, lang: str, publish: bool, epoch, guides, release_guides) -> Plan:
+    """The client's plan for this language, from the callback's arguments (names checked again here)."""
+    project = _builder(project_root).project
+    built = project.select_guides(guides)
+    release = project.select_guides(release_guides) if release_guides else project.guides
+    return Plan((lang,), tuple(built), tuple(release), int(epoch or time.time()), publish)
+
+
 @shared_task(bind=True, base=WorkflowTask, name="workflow.tasks.publish_language")
 def publish_language(self, results: list[dict], project_root: str, lang: str, build_id: str | None = None,
-                     epoch: int | None = None, guides: list[str] | None = None) -> dict:
+                     epoch: int | None = None, guides: list[str] | None = None,
+                     release_guides: list[str] | None = None) -> dict:
     """Chord callback: publish a language whose editions are all built (or refuse it).
 
     `epoch` (the client's SOURCE_DATE_EPOCH or dispatch time) makes a redelivered callback write
-    the same manifest; `guides` fixes the bundle's guide order (default: every guide)."""
-    return _language(project_root, lang, results, build_id, guides, True, epoch, self.app.conf.broker_url)
+    the same manifest; `guides` are the guides built (default: every guide), `release_guides` those the
+    release holds (the others are stood in for, see publishing/assemble.py)."""
+    plan = _plan(project_root, lang, True, epoch, guides, release_guides)
+    return _language(project_root, lang, results, build_id, plan, self.app.conf.broker_url)
 
 
 @shared_task(bind=True, base=WorkflowTask, name="workflow.tasks.report_language")
 def report_language(self, results: list[dict], project_root: str, lang: str, build_id: str | None = None,
-                    epoch: int | None = None, guides: list[str] | None = None) -> dict:
+                    epoch: int | None = None, guides: list[str] | None = None,
+                    release_guides: list[str] | None = None) -> dict:
     """Chord callback for `workflow build`: report the language, publish nothing."""
-    return _language(project_root, lang, results, build_id, guides, False, epoch, self.app.conf.broker_url)
+    plan = _plan(project_root, lang, False, epoch, guides, release_guides)
+    return _language(project_root, lang, results, build_id, plan, self.app.conf.broker_url)
 
 
 @shared_task(name="workflow.tasks.noop")

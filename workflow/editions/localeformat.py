@@ -12,9 +12,6 @@ from babel.numbers import NumberPattern, format_currency, parse_pattern
 
 from ..model import Fact, Price, Value
 
-RTL_LANGUAGES = {"ar", "he", "fa", "ur"}
-
-
 @lru_cache(maxsize=256)  # Locale.parse costs ~1 ms; every edition asks
 def locale_for(lang: str) -> Locale:
     """Babel locale for a language code; pseudo-locales (en_XA) format like their base language."""
@@ -25,7 +22,9 @@ def locale_for(lang: str) -> Locale:
 
 
 def direction(lang: str) -> str:
-    return "rtl" if lang.split("_")[0] in RTL_LANGUAGES else "ltr"
+    """Text direction from CLDR (Babel's character order), so every right-to-left locale gets rtl:
+    Pashto, Sorani, Uyghur, Yiddish, Sindhi, Dhivehi... and scripts such as pa_Arab."""
+    return "rtl" if locale_for(lang).character_order == "right-to-left" else "ltr"
 
 
 def html_lang(lang: str) -> str:

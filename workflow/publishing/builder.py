@@ -17,6 +17,7 @@ from ..files import write_folder
 from ..model import ERROR, Problem, WorkflowError
 from ..names import UI_DOMAIN
 from ..project import Project, file_digest
+from .plan import published_languages
 
 
 def _approved(catalog, problems: list[Problem]) -> dict:
@@ -80,8 +81,7 @@ class Builder:
         return self._sources
 
     def published_languages(self) -> list[str]:
-        return [self.project.config.source_language] + [l for l in self.project.languages
-                                                         if l != self.project.config.source_language]
+        return published_languages(self.project)
 
     def switcher_languages(self, lang: str) -> list[str]:
         """Languages readers are offered: pseudo-locales are for testing and are never advertised."""
@@ -108,6 +108,8 @@ class Builder:
         result = LanguageResult(lang)
         keys = {g: self.edition_key(g, lang) for g in guides}
         missing = [g for g, k in keys.items() if not (self.cache_path(k) / "result.json").exists()]
+        unreadable = self._unreadable(lang, missing, keys)
+        missing = [g for g in missing if g not in unreadable]
         by_path: dict[str, list[Problem]] = {}
         catalogs = {}
         if missing and lang != self.project.config.source_language:
@@ -119,6 +121,9 @@ class Builder:
                 by_path.setdefault(p.path, []).append(p)
         ui_cat = catalogs.get(UI_DOMAIN)
         for guide, key in keys.items():
+            if guide in unreadable:
+                result.editions.append(unreadable[guide])
+                continue
             if guide not in missing:
                 result.editions.append(self._cached(guide, lang, key))
                 continue
@@ -138,6 +143,18 @@ class Builder:
             result.editions.append(er)
         return result
 
+    def _unreadable(self, lang: str, guides: list[str], keys: dict[str, str]) -> dict[str, EditionResult]:
+        """Guides whose source does not parse: refused editions (not cached), so one broken guide does not
+        stop the other guides of the run."""
+        out = {}
+        for guide in guides:
+            try:
+                self.document(guide)
+            except WorkflowError as exc:
+                problems = exc.as_problems(self.project.rel(self.project.source_path(guide)), "source")
+                out[guide] = EditionResult(guide, lang, keys[guide], False, {}, problems)
+        return out
+
     def _catalog_paths(self, lang: str, guide: str) -> tuple[str, str]:
         return (self.project.rel(self.project.po_path(lang, guide)),
                 self.project.rel(self.project.po_path(lang, UI_DOMAIN)))
@@ -147,11 +164,18 @@ class Builder:
         if lang == self.project.config.source_language:
             return []
         out = []
-        rel = self.project.rel(self.project.po_path(lang, guide))
-        errors = [p for p in own if p.severity == ERROR]
-        if errors:
-            out.append(Problem(rel, errors[0].line, ERROR, f"[{lang}] {len(errors)} catalog error(s); "
-                               "edition refused", "gate.check"))
+        rel = self.project.catalog_cite(lang, guide)   # a new guide has no .po yet: name its .pot
+        ui_rel = self._catalog_paths(lang, guide)[1]
+        errors: dict[str, list[Problem]] = {}
+        for p in own:
+            if p.severity == ERROR:
+                errors.setdefault(p.path, []).append(p)
+        # blamed on the catalog that has the errors, at its first error's line; ui.po's errors refuse every
+        # edition alike, so that message names no guide and is reported once per language
+        for path, found in errors.items():
+            whom = f"every {lang} edition refused" if path == ui_rel else "edition refused"
+            out.append(Problem(path, found[0].line, ERROR, f"[{lang}] {len(found)} catalog error(s); {whom}",
+                               "gate.check"))
         minimum = float(self.project.config.gate(lang, "min_coverage"))
         coverage = stat(lang, guide, guide_cat, self.sources[guide]).coverage
         if coverage < minimum:
@@ -183,14 +207,24 @@ class Builder:
             raise WorkflowError(f"edition {key} is not in the cache; build it first")
         return {p.name: p for p in sorted(folder.iterdir())}
 
-    def index_page(self, result: LanguageResult) -> bytes:
-        lang = result.lang
-        ui = {}
-        if lang != self.project.config.source_language:
-            cat, _ = read_catalog(self.project, lang, UI_DOMAIN)
-            ui_path = self.project.rel(self.project.po_path(lang, UI_DOMAIN))
-            ui = _approved(cat, [p for p in result.all_problems() if p.path == ui_path])
-        return build_index([e.summary for e in result.editions], lang, Translations.from_entries({}, ui),
+    def ui_translations(self, lang: str, problems: list[Problem]) -> dict:
+        """Approved ui.po entries of a language (minus those an error was reported on)."""
+        if lang == self.project.config.source_language:
+            return {}
+        cat, _ = read_catalog(self.project, lang, UI_DOMAIN)
+        ui_path = self.project.rel(self.project.po_path(lang, UI_DOMAIN))
+        return _approved(cat, [p for p in problems if p.path == ui_path])
+
+    def source_stand_in(self, lang: str, guide: str, problems: list[Problem]):
+        """The guide in the source language inside `lang`'s page: every passage marked lang="en" with the
+        fallback notice, labels and the disclaimer from approved ui.po entries; verified like any edition."""
+        translations = Translations.from_entries({}, self.ui_translations(lang, problems))
+        return build_edition(self.document(guide), lang, translations, self.project.registry,
+                             self.project.templates_dir, self.switcher_languages(lang),
+                             self.project.config.source_language)
+
+    def index_page(self, lang: str, summaries: list[dict], problems: list[Problem]) -> bytes:
+        ui = self.ui_translations(lang, problems)
+        return build_index(summaries, lang, Translations.from_entries({}, ui),
                            self.project.registry, self.project.templates_dir, self.switcher_languages(lang),
                            self.project.config.source_language)
-

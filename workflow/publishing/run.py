@@ -1,71 +1,99 @@
-"""Coordinator: build each language, publish the ones that pass, report the rest."""
+"""Coordinator: build a Plan's editions, publish each language's release guide by guide, report."""
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass, field
 
 from ..files import write_atomic
 from ..model import ERROR, Problem, WorkflowError
 from ..parallel import chunked, imap_unordered, resolve_jobs
-from ..project import Project, source_date_epoch
+from ..project import Project
+from .assemble import GuideRelease, assemble
 from .builder import Builder, LanguageResult
-from .store import publish_language
+from .plan import Plan
+from .store import CurrentMoved, publish_language
 
 
 @dataclass
 class LanguageReport:
     lang: str
-    status: str                     # published, unchanged, refused, built
+    status: str                     # published, unchanged, pinned, built; refused, cancelled: nothing switched
     release: str | None = None
     coverage: dict = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    guides: dict = field(default_factory=dict)     # guide -> what readers get: built | kept | source | missing
+    refused_guides: list[str] = field(default_factory=list)   # guides whose edition was refused
+
+    @property
+    def failed(self) -> bool:
+        """Anything refused: the exit code is non-zero, whatever else was published."""
+        return self.status in ("refused", "cancelled") or bool(self.refused_guides)
 
     def as_dict(self) -> dict:
         return {"lang": self.lang, "status": self.status, "release": self.release, "coverage": self.coverage,
+                "guides": self.guides, "refused_guides": self.refused_guides,
                 "errors": sum(p.severity == ERROR for p in self.problems),
                 "problems": [p.as_dict() for p in self.problems]}
 
 
-def bundle_files(project: Project, builder: Builder, result: LanguageResult) -> dict[str, bytes]:
+def report_for(result: LanguageResult, status: str, release: str | None = None) -> LanguageReport:
+    """A build's report (nothing published): each guide built or refused."""
+    return LanguageReport(result.lang, status, release,
+                          {e.guide: e.summary.get("coverage", 0) for e in result.editions}, result.all_problems(),
+                          {e.guide: "built" if e.ok else "refused" for e in result.editions},
+                          [e.guide for e in result.editions if not e.ok])
+
+
+def release_files(project: Project, builder: Builder, lang: str, parts: list[GuideRelease],
+                  problems: list[Problem]) -> tuple[dict[str, bytes], dict]:
     files: dict[str, bytes] = {}
-    for edition in result.editions:
-        for name, path in builder.edition_files(edition.key).items():
-            files[name] = path.read_bytes()
-    files["index.html"] = builder.index_page(result)
+    for part in parts:
+        files.update(part.files)
+    files["index.html"] = builder.index_page(lang, [p.summary for p in parts if p.summary], problems)
     style = project.templates_dir / "style.css"
     if style.exists():
         files["style.css"] = style.read_bytes()
-    return files
+    # checks_passed: every guide is the edition asked for; false when a stand-in serves a refused guide
+    extra = {"guides": {p.guide: p.entry for p in parts if p.status != "missing"},
+             "checks_passed": not any(p.refused for p in parts)}
+    return files, extra
 
 
-def manifest_extra(result: LanguageResult) -> dict:
-    return {"guides": {e.guide: {"coverage": e.summary["coverage"], "edition": e.key,
-                                 "fallback_passages": e.summary["fallback_passages"]} for e in result.editions},
-            "checks_passed": True}
+def publish_result(project: Project, builder: Builder, result: LanguageResult, plan: Plan) -> LanguageReport:
+    """Publish one language: its built editions and, for every other guide of the release, a stand-in."""
+    for attempt in range(3):
+        parts, notes, base = assemble(project, builder, result, plan.release_guides, plan.guides)
+        known = set(result.all_problems())
+        report = LanguageReport(result.lang, "refused", None,
+                                {p.guide: p.summary.get("coverage", 0) for p in parts if p.summary},
+                                result.all_problems() + [n for n in notes if n not in known],
+                                {p.guide: p.status for p in parts}, [p.guide for p in parts if p.refused])
+        try:
+            files, extra = release_files(project, builder, result.lang, parts, report.problems)
+            report.release, report.status = publish_language(project.output_dir, result.lang, files, extra,
+                                                             plan.epoch, project.config.keep_releases, base)
+            break
+        except CurrentMoved:
+            if attempt == 2:
+                return _failed(project, result.lang, report, WorkflowError("the release kept moving; try again"))
+        except (WorkflowError, OSError) as exc:
+            return _failed(project, result.lang, report, exc)
+    if report.status == "pinned":
+        report.problems.append(Problem(f"{project.config.output}/{result.lang}/pin", 1, "info",
+                                       f"[{result.lang}] pinned to {report.release}; not moved "
+                                       f"(`workflow unpin {result.lang}`)", "publish.pinned"))
+    return report
 
 
-def report_for(result: LanguageResult, status: str, release: str | None = None) -> LanguageReport:
-    return LanguageReport(result.lang, status, release,
-                          {e.guide: e.summary.get("coverage", 0) for e in result.editions}, result.all_problems())
-
-
-def publish_result(project: Project, builder: Builder, result: LanguageResult, epoch: int) -> LanguageReport:
-    if not result.ok:
-        return report_for(result, "refused")
-    try:
-        rid, changed = publish_language(project.output_dir, result.lang, bundle_files(project, builder, result),
-                                        manifest_extra(result), epoch, project.config.keep_releases)
-    except (WorkflowError, OSError) as exc:
-        report = report_for(result, "refused")
-        where = project.config.output + "/" + result.lang
-        # a WorkflowError's problems are reported as they are, after one line that says what they caused
-        causes = exc.problems if isinstance(exc, WorkflowError) else []
-        report.problems.append(Problem(where, 1, ERROR, "publish failed, previous release kept"
-                                       + ("" if causes else f": {exc}"), "publish"))
-        report.problems.extend(causes)
-        return report
-    return report_for(result, "published" if changed else "unchanged", rid)
+def _failed(project: Project, lang: str, report: LanguageReport, exc: Exception) -> LanguageReport:
+    report.status = "refused"
+    where = project.config.output + "/" + lang
+    # a WorkflowError's problems are reported as they are, after one line that says what they caused
+    causes = exc.problems if isinstance(exc, WorkflowError) else []
+    report.problems.append(Problem(where, 1, ERROR, "publish failed, previous release kept"
+                                   + ("" if causes else f": {exc}"), "publish"))
+    report.problems.extend(causes)
+    return report
 
 
 def _build_chunk(root: str, langs: list[str], guides: list[str]) -> dict[str, LanguageResult]:
@@ -100,24 +128,20 @@ def built_languages(project: Project, langs: list[str], guides: list[str], jobs:
     return [merged[lang] for lang in langs]
 
 
-def run(project: Project, langs=None, guides=None, publish: bool = True, on_language=None,
-        jobs: int | None = None, on_progress=None) -> list[LanguageReport]:
+def run(project: Project, plan: Plan, on_language=None, jobs: int | None = None,
+        on_progress=None) -> list[LanguageReport]:
+    """The in-process executor of a Plan."""
     builder = Builder(project)
-    guide_list = project.select_guides(guides)
-    all_langs = builder.published_languages()
-    chosen = all_langs if not langs else [l if l == project.config.source_language else project.select_languages([l])[0]
-                                          for l in langs]
-    epoch = source_date_epoch() or int(time.time())
     reports = {}
-    for result in built_languages(project, chosen, guide_list, jobs, on_progress):
-        if publish:  # publishing stays in this process, one language at a time
-            report = publish_result(project, builder, result, epoch)
+    for result in built_languages(project, list(plan.languages), list(plan.guides), jobs, on_progress):
+        if plan.publish:  # publishing stays in this process, one language at a time
+            report = publish_result(project, builder, result, plan)
         else:
             report = report_for(result, "built" if result.ok else "refused")
         reports[result.lang] = report
         if on_language:
             on_language(report)
-    ordered = [reports[lang] for lang in chosen]
+    ordered = [reports[lang] for lang in plan.languages]
     write_report(project, ordered)
     return ordered
 

@@ -3,7 +3,8 @@
 dist/<lang>/releases/<id>/      the files and manifest.json (id = hash of the files)
 dist/<lang>/releases/<id>.tar.gz
 dist/<lang>/current -> releases/<id>   replaced with os.replace: readers see old or new, never a mix
-dist/<lang>/history.json        release ids in publish order (rollback goes one back)
+dist/<lang>/history.json        release ids in publish order, exactly the folders kept (rollback goes one back)
+dist/<lang>/pin                 a pinned release id: publishing does not move the language
 A per-language lock serializes concurrent publishes; identical content is a no-op.
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import tarfile
 import time
@@ -25,6 +27,7 @@ from ..model import WorkflowError
 from ..names import check_lang
 
 CRASH_ENV = "WORKFLOW_CRASH_BEFORE_SWITCH"  # fault injection for tests: exit before the switch
+_RELEASE_ID = re.compile(r"^[0-9a-f]{16}$")
 
 
 def sha256(data: bytes) -> str:
@@ -87,18 +90,37 @@ def current_release(lang_dir: Path) -> str | None:
     return os.readlink(link).split("/")[-1] if link.is_symlink() else None
 
 
-def _history(lang_dir: Path) -> list[str]:
+def read_history(lang_dir: Path) -> list[str]:
+    """Release ids in publish order, only those whose folder exists: a history.json written before
+    pruning and history agreed may still name pruned releases, and rollback must never point at one."""
     path = lang_dir / "history.json"
-    return json.loads(path.read_text()) if path.exists() else []
+    try:
+        ids = json.loads(path.read_text()) if path.exists() else []
+    except ValueError:
+        ids = []
+    releases = lang_dir / "releases"
+    return [r for r in ids if isinstance(r, str) and _RELEASE_ID.match(r) and (releases / r).is_dir()]
 
 
-def _switch(lang_dir: Path, rid: str) -> None:
+def write_history(lang_dir: Path, history: list[str]) -> None:
+    write_atomic(lang_dir / "history.json", json.dumps(history).encode())
+
+
+def pinned_release(lang_dir: Path) -> str | None:
+    path = lang_dir / "pin"
+    if not path.is_file():
+        return None
+    rid = path.read_text(encoding="ascii", errors="replace").strip()
+    return rid if _RELEASE_ID.match(rid) else None
+
+
+def switch(lang_dir: Path, rid: str) -> None:
     replace_symlink(lang_dir / "current", f"releases/{rid}")
 
 
 def clean_stale(lang_dir: Path) -> None:
     """Remove what an interrupted publish left behind (staging folders, temp links)."""
-    for leftover in [p for name in ("current", "history.json") for p in lang_dir.glob(temporary_name(Path(name)) + "*")]:
+    for leftover in [p for name in ("current", "history.json", "pin") for p in lang_dir.glob(temporary_name(Path(name)) + "*")]:
         leftover.unlink(missing_ok=True)
     releases = lang_dir / "releases"
     if releases.is_dir():
@@ -106,19 +128,35 @@ def clean_stale(lang_dir: Path) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
+class CurrentMoved(WorkflowError):
+    """Another publish switched the language after this one read the release it carries guides from."""
+
+
+ANY = object()
+
+
 def publish_language(output: Path, lang: str, files: dict[str, bytes], manifest_extra: dict,
-                     epoch: int, keep: int = 5) -> tuple[str, bool]:
-    """Publish one language's files; returns (release id, changed). Raises WorkflowError, old release kept."""
+                     epoch: int, keep: int = 5, base=ANY) -> tuple[str, str]:
+    """Publish one language's files; returns (release id, "published" | "unchanged" | "pinned").
+    A pinned language keeps its release (checked under the lock, so a pin set during a build holds).
+    `base`: the release the files were composed from (None: none yet); CurrentMoved when current is no
+    longer it, so two `publish --guide` at once never drop each other's guide. Raises WorkflowError, old
+    release kept."""
     check_lang(lang)
     lang_dir = output / lang
     with language_lock(lang_dir):
         clean_stale(lang_dir)
+        pin = pinned_release(lang_dir)
+        if pin:
+            return pin, "pinned"
+        if base is not ANY and current_release(lang_dir) != base:
+            raise CurrentMoved(f"{lang}: another publish switched the release during this one")
         rid = release_id(files)
         releases = lang_dir / "releases"
         folder = releases / rid
         if current_release(lang_dir) == rid and folder.is_dir():
             verify_release(folder)
-            return rid, False
+            return rid, "unchanged"
         if not folder.is_dir():
             manifest = {"lang": lang, "release": rid, "build_time": epoch,
                         "files": {name: sha256(data) for name, data in sorted(files.items())}, **manifest_extra}
@@ -131,33 +169,25 @@ def publish_language(output: Path, lang: str, files: dict[str, bytes], manifest_
             verify_release(folder)
         if os.environ.get(CRASH_ENV) == lang:
             os._exit(17)
-        history = [r for r in _history(lang_dir) if r != rid] + [rid]
-        _switch(lang_dir, rid)
-        write_atomic(lang_dir / "history.json", json.dumps(history).encode())
-        _prune(releases, history, keep)
-        return rid, True
+        history = [r for r in read_history(lang_dir) if r != rid] + [rid]
+        switch(lang_dir, rid)
+        prune(lang_dir, history, keep)
+        return rid, "published"
 
 
-def rollback(output: Path, lang: str) -> str:
-    check_lang(lang)
-    lang_dir = output / lang
-    with language_lock(lang_dir):
-        history = _history(lang_dir)
-        current = current_release(lang_dir)
-        if current not in history or history.index(current) == 0:
-            raise WorkflowError(f"{lang}: no earlier release to roll back to")
-        previous = history[history.index(current) - 1]
-        verify_release(lang_dir / "releases" / previous)
-        _switch(lang_dir, previous)
-        write_atomic(lang_dir / "history.json", json.dumps(history[:history.index(current)]).encode())
-        return previous
-
-
-def _prune(releases: Path, history: list[str], keep: int) -> None:
-    keep_ids = set(history[-keep:])
+def prune(lang_dir: Path, history: list[str], keep: int) -> list[str]:
+    """Keep the last `keep` releases of the history, plus the current and the pinned one; history.json
+    is written first and names exactly the folders kept, so rollback never meets a pruned release."""
+    keep_ids = history[-max(1, keep):]
+    for extra in (current_release(lang_dir), pinned_release(lang_dir)):
+        if extra and extra in history and extra not in keep_ids:
+            keep_ids = [r for r in history if r in keep_ids or r == extra]
+    write_history(lang_dir, keep_ids)
+    releases = lang_dir / "releases"
     for folder in releases.iterdir():
         if folder.is_dir() and not folder.name.startswith(".") and folder.name not in keep_ids:
             shutil.rmtree(folder, ignore_errors=True)
+    return keep_ids
 
 
 def safe_extract(archive: Path, target: Path) -> None:

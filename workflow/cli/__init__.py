@@ -1,0 +1,47 @@
+"""Command line: `workflow extract|init|update|stats|check|todo|tm|pseudo|build|publish|rollback|releases|
+pin|unpin|status|cancel`.
+
+Only argument parsing (`arguments`) and printing (`commands`) live in this package; every command calls
+the core and formats its result. `main` turns what goes wrong into an exit status and one line.
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+from ..model import WorkflowError
+from .arguments import parser
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        from ..project import Project
+        project = Project(args.project)
+        return args.func(args, project)
+    except WorkflowError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; nothing half-published (the previous release stays current)", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return _reader_went_away()
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, not a traceback
+        if args.debug:
+            raise
+        detail = " ".join(str(exc).split())
+        detail = detail if len(detail) <= 120 else detail[:117] + "..."   # never a whole file's text
+        print(f"workflow {args.command}: unexpected {type(exc).__name__}: {detail}\n"
+              f"  (a bug; run again with --debug for the traceback)", file=sys.stderr)
+        return 2
+
+
+def _reader_went_away() -> int:
+    """`workflow ... | head` closed the pipe: stop quietly, like cat; 141 is the shell's SIGPIPE status."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())   # so the interpreter's final flush does not fail again
+    except (OSError, ValueError):
+        pass
+    return 141

@@ -1,0 +1,96 @@
+"""Release management for coordinators: list a language's releases, roll back, pin and unpin.
+
+Every change takes the language's publish lock and switches `current` with the same atomic symlink
+replacement as a publish; the target release is verified against its manifest first.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ..files import write_atomic
+from ..model import WorkflowError
+from ..names import check_lang
+from .store import (current_release, language_lock, pinned_release, read_history, switch, verify_release,
+                    write_history)
+
+
+def _lang_dir(output: Path, lang: str) -> Path:
+    lang_dir = output / check_lang(lang)
+    if not (lang_dir / "releases").is_dir():
+        raise WorkflowError(f"{lang}: nothing published yet in {output.name}/{lang}; run `workflow publish --lang {lang}`")
+    return lang_dir
+
+
+def _known(lang_dir: Path, rid: str, history: list[str]) -> str:
+    if rid not in history:
+        shown = ", ".join(history) or "none"
+        raise WorkflowError(f"{lang_dir.name}: no release {rid!r}; releases kept: {shown} (`workflow releases "
+                            f"{lang_dir.name}`)")
+    return rid
+
+
+def list_releases(output: Path, lang: str) -> list[dict]:
+    """Each kept release, oldest first: id, build time, guides, mean coverage, current, pinned."""
+    lang_dir = _lang_dir(output, lang)
+    current, pin = current_release(lang_dir), pinned_release(lang_dir)
+    rows = []
+    for rid in read_history(lang_dir):
+        try:
+            manifest = json.loads((lang_dir / "releases" / rid / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            manifest = {}
+        guides = manifest.get("guides") or {}
+        cover = [g.get("coverage", 0) for g in guides.values() if isinstance(g, dict)]
+        rows.append({"release": rid, "build_time": manifest.get("build_time"), "guides": len(guides),
+                     "coverage": round(sum(cover) / len(cover), 4) if cover else None,
+                     "stand_ins": sorted(g for g, v in guides.items() if isinstance(v, dict) and v.get("source")
+                                         not in (None, "built")),
+                     "current": rid == current, "pinned": rid == pin})
+    return rows
+
+
+def rollback(output: Path, lang: str, to: str | None = None) -> str:
+    """Switch back one release (or to `to`); the releases after it leave the history."""
+    lang_dir = _lang_dir(output, lang)
+    with language_lock(lang_dir):
+        pin = pinned_release(lang_dir)
+        if pin:
+            raise WorkflowError(f"{lang}: pinned to {pin}; `workflow unpin {lang}` first")
+        history = read_history(lang_dir)
+        current = current_release(lang_dir)
+        if to is not None:
+            target = _known(lang_dir, to, history)
+        elif current not in history or history.index(current) == 0:
+            raise WorkflowError(f"{lang}: no earlier release to roll back to (current {current or 'none'}; "
+                                f"{len(history)} release(s) kept, keep_releases in workflow.yaml)")
+        else:
+            target = history[history.index(current) - 1]
+        verify_release(lang_dir / "releases" / target)
+        switch(lang_dir, target)
+        write_history(lang_dir, history[:history.index(target) + 1])
+        return target
+
+
+def pin(output: Path, lang: str, rid: str | None = None) -> str:
+    """Hold `lang` on a release (default: the current one), switching to it if needed."""
+    lang_dir = _lang_dir(output, lang)
+    with language_lock(lang_dir):
+        history = read_history(lang_dir)
+        target = _known(lang_dir, rid, history) if rid else current_release(lang_dir)
+        if not target:
+            raise WorkflowError(f"{lang}: no current release to pin")
+        verify_release(lang_dir / "releases" / target)
+        if current_release(lang_dir) != target:
+            switch(lang_dir, target)
+        write_atomic(lang_dir / "pin", (target + "\n").encode())
+        return target
+
+
+def unpin(output: Path, lang: str) -> str | None:
+    """Let publishes move `lang` again; returns the release it was pinned to (None: it was not)."""
+    lang_dir = _lang_dir(output, lang)
+    with language_lock(lang_dir):
+        was = pinned_release(lang_dir)
+        (lang_dir / "pin").unlink(missing_ok=True)
+        return was
