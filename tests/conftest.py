@@ -4,6 +4,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import polib
 import pytest
 
 from workflow.cli import main
@@ -25,6 +26,16 @@ def copy_project(target: Path, languages=None) -> Path:
             if folder.name != "templates" and folder.name not in languages:
                 shutil.rmtree(folder)
     return target
+
+
+def untranslate(po_path: Path) -> None:
+    """Empty every msgstr of a catalog: a guide nobody has translated (the memory may prefill text that
+    other guides share)."""
+    catalog = polib.pofile(str(po_path))
+    for entry in catalog:
+        entry.msgstr = ""
+        entry.flags = [f for f in entry.flags if f != "fuzzy"]
+    catalog.save()
 
 
 @pytest.fixture

@@ -217,8 +217,8 @@ def test_language_folder_with_bad_name_is_rejected(tmp_path, run_cli):
     project = copy_project(tmp_path / "project", languages=["ja"])
     shutil.copytree(project / "locales" / "ja", project / "locales" / "JA")
     code, out, err = run_cli(project, "check")
-    assert code == 2
-    assert "'JA'" in err
+    assert code == 1
+    assert "locales/JA:1: error: locale folder 'JA' is not a language code" in out
 
 
 # --- fault 28: unknown names list what exists ------------------------------------------------------

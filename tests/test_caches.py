@@ -11,6 +11,7 @@ from pathlib import Path
 
 from workflow.checks import runner
 from workflow.editions import verify
+from workflow.editions.localeformat import locale_for
 from workflow.editions.facts import Registry
 from workflow.model import Entry, Fact, Price, TranslatedCatalog
 from workflow.project import Project
@@ -94,8 +95,13 @@ def test_verify_expectations_live_on_the_document(project_dir):
     guide = project.guides[0]
     doc = project.document(guide)
     assert doc.derived == {}
-    first = verify.expected(doc)
-    assert verify.expected(doc) is first and list(doc.derived.values()) == [first]
+    first = verify.expected(doc, "ja", locale_for("ja"))
+    derived = dict(doc.derived)  # the guide's expectations, and the rendered values for ja
+    assert len(derived) == 2
+    again = verify.expected(doc, "ja", locale_for("ja"))
+    assert doc.derived == derived and again.required == first.required  # computed once, kept
+    verify.expected(doc, "de", locale_for("de"))
+    assert len(doc.derived) == 3  # another language adds its rendered values only
     other = Project(project_dir).document(guide)    # read back from .cache/documents: nothing derived
     assert other is not doc and other.derived == {}
     assert Path(project.cache_dir / "documents").is_dir()

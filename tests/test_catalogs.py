@@ -120,8 +120,9 @@ def test_pseudo_localization_keeps_placeholders(project_dir, run_cli):
     assert "{ambulance}" in entry.msgstr and entry.msgstr != entry.msgid and "**" in entry.msgstr
     code, out, err = run_cli(project_dir, "check", "--lang", "en_XA")
     assert code == 0, out + err
-    code, _, err = run_cli(project_dir, "pseudo", "ja")
-    assert code == 2 and "real language" in err
+    for real in ("ja", "en_GB"):   # en_GB: an English variant is a real language too
+        code, _, err = run_cli(project_dir, "pseudo", real)
+        assert code == 2 and f"{real} is not a pseudo-locale" in err and "nothing written" in err
 
 
 def test_previous_msgids_survive_update_as_valid_po(project_dir, run_cli):

@@ -9,7 +9,7 @@ import pytest
 from workflow import cli
 
 
-@pytest.mark.parametrize("command", [["stats", "--format", "json"], ["check", "-v"]])
+@pytest.mark.parametrize("command", [["stats", "--format", "json"], ["check", "--format", "json"]])
 def test_a_closed_pipe_ends_quietly(project_dir, command):
     """`workflow ... | head`: the reader is gone before anything is written; no traceback, SIGPIPE's status."""
     proc = subprocess.Popen([sys.executable, "-m", "workflow", "--project", str(project_dir), *command],

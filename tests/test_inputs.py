@@ -69,13 +69,15 @@ UNRELATED = {
 
 
 def _worker_key(root: Path):
-    return id(tasks._builder(str(root)))
+    assert tasks.PROJECT_ROOT == str(root)   # the worker's own project, fixed at start
+    return id(tasks._builder())
 
 
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_every_input_changes_its_key_and_nothing_else_does(name, project_dir, monkeypatch):
     monkeypatch.delenv("WORKFLOW_PROJECT", raising=False)
     monkeypatch.setattr(tasks, "_builders", {})
+    monkeypatch.setattr(tasks, "PROJECT_ROOT", str(project_dir))
     _partial(project_dir)
     key = KEYS.get(name, _worker_key)
     inputs = SETS[name](Project(project_dir))

@@ -4,7 +4,8 @@ Every module of workflow/ is parsed with ast; every import counts, including tho
 and `from . import x`. The layers, bottom to top (see README, Architecture):
 
     bottom       model, names, parallel, files,    plain values and utilities, the atomic write,
-                 config                            workflow.yaml declared and validated
+                 config, safefs, sealed, codec     workflow.yaml declared and validated, files read as
+                                                   data, sealed cache entries, Document as JSON
     editions     workflow/editions/                one guide in one language: pure
     project      project.py                        the project on disk (config, paths, parsed guides)
     checks       workflow/checks/                  the checks over plain entries: pure
@@ -23,7 +24,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "workflow"
 
-BOTTOM = {"workflow", "workflow.model", "workflow.names", "workflow.parallel", "workflow.files", "workflow.config"}
+BOTTOM = {"workflow", "workflow.model", "workflow.names", "workflow.parallel", "workflow.files", "workflow.config",
+          "workflow.safefs", "workflow.sealed", "workflow.codec"}
 STAGES = ("editions", "checks", "catalogs", "publishing", "distributed")
 
 # layer -> layers it must not import

@@ -4,11 +4,12 @@ parses back to exactly one problem, and never nests another (the Celery path onc
 from __future__ import annotations
 
 import ast
+import json
 import re
 import shutil
 from pathlib import Path
 
-from workflow.distributed import tasks
+from workflow.distributed import record, tasks
 from workflow.model import Problem, WorkflowError
 
 from conftest import REPO
@@ -51,14 +52,20 @@ def test_no_module_but_model_spells_the_problem_format():
     assert offenders == []
 
 
-def test_celery_task_reports_a_guide_problem_as_it_is(project_dir):
+def test_celery_task_reports_a_guide_problem_as_it_is(project_dir, monkeypatch):
     shutil.copy(DATA / "guides" / "bad.table-ragged.md", project_dir / "source" / f"{GUIDE}.md")
-    result = tasks.build_edition.apply(args=(str(project_dir), GUIDE, "ja")).get()
+    monkeypatch.setattr(tasks, "PROJECT_ROOT", str(project_dir))   # the worker's own project (WORKFLOW_PROJECT)
+    result = tasks.build_edition.apply(args=(GUIDE, "ja")).get()
     assert result["ok"] is False
     problems = [Problem(**p) for p in result["problems"]]
     assert [(p.path, p.line, p.check) for p in problems] == [(f"source/{GUIDE}.md", 9, "source.table")]
     for p in problems:
         _assert_one_flat_problem(str(p))
+    # `workflow status` shows the same lines from the build record
+    fields = {"meta": json.dumps({"id": "b", "guides": [GUIDE], "languages": ["ja"], "publish": True,
+                                     "project": "p", "created": 0}),
+              f"lang:ja:edition:{GUIDE}": record.edition_error(problems)}
+    assert record.parse_record(fields)["languages"]["ja"]["failures"] == [str(p) for p in problems]
 
 
 def test_error_without_a_place_becomes_one_problem_not_a_nested_one():

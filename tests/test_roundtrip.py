@@ -51,6 +51,10 @@ def test_pseudo_catalog_reassembles_to_source_structure(project_dir, guide):
     translated = files[f"{guide}.md"].read_text(encoding="utf-8")
     source = (project_dir / "source" / f"{guide}.md").read_text(encoding="utf-8")
     got, want = shape(translated), shape(source)
+    if not any(s.legal for s in project.document(guide).segments):
+        # a guide whose body lacks the disclaimer gets it as a closing section, as its page does
+        want["headings"]["h2"] += 1
+        want["paragraphs"] += 1
     assert got["meta"] == sorted(want["meta"] + ["lang"])
     for key in ("headings", "items", "tables", "paragraphs"):
         assert got[key] == want[key], key

@@ -7,11 +7,12 @@ by the checks stage (checks.registry.validate_disabled), which knows them, at th
 """
 from __future__ import annotations
 
-import difflib
+import posixpath
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import yaml
+from rapidfuzz import fuzz, process
 
 from .model import ERROR, Problem, WorkflowError
 from .names import check_lang
@@ -60,6 +61,7 @@ def _output_folder(value: str) -> str | None:
     parts = value.replace("\\", "/").split("/")
     if value.startswith(("/", "~")) or ".." in parts or not value.strip("/. "):
         return "must be a folder inside the project, like dist"
+    parts = posixpath.normpath(value.replace("\\", "/")).split("/")   # ./source is source
     if parts[0] in ("source", "locales", "templates", ".cache", ".git", "workflow", "tests"):
         return f"must not be the project's {parts[0]}/ folder"
     return None
@@ -119,10 +121,6 @@ class Config:
     def gate(self, lang: str, name: str):
         return self.language_gates.get(lang, {}).get(name, self.gates[name])
 
-    def line(self, *where) -> int:
-        """The line of a key or list item in workflow.yaml (1 when absent: the default applies)."""
-        return self.lines.get(tuple(where), 1)
-
 
 def load_config(text: str | None) -> Config:
     """A Config from workflow.yaml's text (None: the file is absent). Raises WorkflowError listing every
@@ -146,7 +144,7 @@ def problem(lines: dict, where: Where, message: str) -> Problem:
 
 
 def suggestion(name: str, known) -> str:
-    close = difflib.get_close_matches(str(name), sorted(known), n=1, cutoff=0.6)
+    close = process.extractOne(str(name), sorted(known), scorer=fuzz.ratio, score_cutoff=60)
     return f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(known))}"
 
 

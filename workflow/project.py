@@ -6,26 +6,27 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 from functools import cached_property, lru_cache
 from pathlib import Path
 
 import yaml
 
-from . import __version__
+from . import __version__, codec, safefs, sealed
 from .config import CONFIG_NAME, Config, load_config
 from .editions.facts import Registry
+from .editions.localeformat import is_known_locale
 from .files import write_atomic
-from .model import Document, WorkflowError
+from .model import ERROR, Document, Problem, WorkflowError
 from .names import UI_DOMAIN, check_guide_name, check_lang, gettext_form
 from .editions.segment import segment
 
-def load_yaml(path: Path, shown: str, check: str) -> dict:
+
+def load_yaml(root: Path, path: Path, shown: str, check: str) -> dict:
     """A YAML mapping from a project file ({} when absent), errors pointing at file and line."""
-    if not path.exists():
+    if not safefs.exists(root, path):
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.safe_load(safefs.read_bytes(root, path).decode("utf-8")) or {}
     except yaml.YAMLError as exc:
         line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else 1
         raise WorkflowError.at(shown, line, f"malformed YAML: {getattr(exc, 'problem', exc)}", check) from None
@@ -38,10 +39,10 @@ def load_yaml(path: Path, shown: str, check: str) -> dict:
 
 def read_config(root: Path) -> Config:
     path = root / CONFIG_NAME
-    if not path.exists():
+    if not safefs.exists(root, path):
         return load_config(None)
     try:
-        return load_config(path.read_text(encoding="utf-8"))
+        return load_config(safefs.read_bytes(root, path).decode("utf-8"))
     except UnicodeDecodeError:
         raise WorkflowError.at(CONFIG_NAME, 1, "not UTF-8", "config") from None
 
@@ -69,7 +70,8 @@ class Project:
 
     @property
     def output_dir(self) -> Path:
-        return self.root / self.config.output
+        # a `dist` planted as a link (to ~/.ssh, another site) would be written into and pruned
+        return self.check_inside(self.root / self.config.output)
 
     @property
     def cache_dir(self) -> Path:
@@ -102,13 +104,59 @@ class Project:
         return sorted(check_guide_name(p.stem) for p in self.source_dir.glob("*.md"))
 
     @cached_property
-    def languages(self) -> list[str]:
+    def _locale_folders(self) -> tuple[list[str], dict[str, Problem]]:
+        """(languages to build, a problem per folder or configured code that is not one): a stray
+        folder is its own problem, never every language's."""
         if self.config.languages is not None:
-            return list(self.config.languages)
-        if not self.locales_dir.is_dir():
-            return []
-        found = [p.name for p in self.locales_dir.iterdir() if p.is_dir() and p.name != "templates"]
-        return sorted(check_lang(l) for l in found)
+            found = [(code, CONFIG_NAME) for code in self.config.languages]
+        elif self.locales_dir.is_dir():
+            found = sorted((p.name, None) for p in self.locales_dir.iterdir() if p.is_dir() and p.name != "templates")
+        else:
+            found = []
+        good, bad = [], {}
+        for name, where in found:
+            why = self._not_a_language(name)
+            if why:
+                bad[name] = Problem(where or shown_folder(name), 1, ERROR, why[0], why[1])
+            else:
+                good.append(name)
+        return sorted(good), bad
+
+    def _not_a_language(self, name: str) -> tuple[str, str] | None:
+        try:
+            check_lang(name)
+        except WorkflowError:
+            return (f"locale folder {name[:40]!r} is not a language code like 'ja', 'zh_CN' "
+                    "or 'pt_BR'; rename or remove it (the other languages are unaffected)", "locale.folder")
+        if name != canonical_code(name):
+            return (f"locale folder {name!r}: write it {canonical_code(name)!r} (a code differing only in case "
+                    "would be a second language)", "locale.folder")
+        if not is_known_locale(name) and name not in self.config.pseudo_languages:
+            return (f"unknown language code {name!r}: Babel's CLDR data has no such locale (pseudo-locales "
+                    "are listed under pseudo_languages in workflow.yaml)", "locale.unknown")
+        folder = self.locales_dir / name
+        if os.path.lexists(folder) and not safefs.is_inside(self.root, folder):
+            return ("is a symbolic link leading outside the project; not read", "fs.outside")
+        return None
+
+    @property
+    def languages(self) -> list[str]:
+        return self._locale_folders[0]
+
+    @property
+    def bad_languages(self) -> dict[str, Problem]:
+        """An error per locale folder (or configured code) that cannot be built, by its name: unknown
+        code, not a code at all, a link out of the project. `check` and `publish` report them (that
+        language refused); the other languages go on."""
+        return self._locale_folders[1]
+
+    def check_new_language(self, lang: str) -> str:
+        """A code `init` may start: well formed and known to Babel (or a configured pseudo-locale)."""
+        check_lang(lang)
+        why = self._not_a_language(lang)
+        if why:
+            raise WorkflowError.at(shown_folder(lang), 1, why[0], why[1])
+        return lang
 
     def select_guides(self, names) -> list[str]:
         if not names:
@@ -130,6 +178,8 @@ class Project:
                 raise WorkflowError(f"unknown language {code!r}; did you mean {wanted!r}? "
                                     f"languages: {', '.join(self.languages)}")
             check_lang(code)
+            if code in self.bad_languages:
+                raise WorkflowError(str(self.bad_languages[code]))
             raise WorkflowError(f"unknown language {code!r}; languages: {', '.join(self.languages) or 'none'}"
                                 " (start one with `workflow init LANG`)")
         return list(dict.fromkeys(codes))
@@ -168,7 +218,7 @@ class Project:
     def content_key(self, paths: list[Path], *extra: str, digest=None) -> str:
         """The one content-hash key: the code, each input's project path and bytes, and `extra` values.
         `digest(path)` may memoize file hashes (a Builder reads ui.po once for every guide)."""
-        digest = digest or file_digest
+        digest = digest or (lambda path: file_digest(path, self.root))
         h = hashlib.sha256(code_version().encode())
         for path in paths:
             h.update(b"\0".join([self.rel(path).encode(), digest(path).encode(), b""]))
@@ -191,11 +241,24 @@ class Project:
     # -- reading -------------------------------------------------------------
     @cached_property
     def registry(self) -> Registry:
-        return Registry.from_dict(load_yaml(self.source_dir / "facts.yaml", "source/facts.yaml", "facts.registry"))
+        return Registry.from_dict(load_yaml(self.root, self.source_dir / "facts.yaml", "source/facts.yaml",
+                                            "facts.registry"))
 
     @cached_property
     def glossary(self) -> dict:
-        return load_yaml(self.source_dir / "glossary.yaml", "source/glossary.yaml", "glossary")
+        return load_yaml(self.root, self.source_dir / "glossary.yaml", "source/glossary.yaml", "glossary")
+
+    def read_bytes(self, path: Path) -> bytes:
+        """A project file's bytes: a regular file inside the project, or a WorkflowError naming it."""
+        return safefs.read_bytes(self.root, path)
+
+    def check_inside(self, path: Path) -> Path:
+        """`path`, if neither it nor a folder above it is a link leading out of the project."""
+        return safefs.check_inside(self.root, path)
+
+    def has_file(self, path: Path) -> bool:
+        """Something is at `path` (a link too, even one leading out: reading it then says why not)."""
+        return safefs.exists(self.root, path)
 
     def source_path(self, guide: str) -> Path:
         return self.source_dir / f"{check_guide_name(guide)}.md"
@@ -211,22 +274,37 @@ class Project:
         (guide bytes, facts registry, code) changed: extract, check, build and every worker process
         then share one parse."""
         path = self.source_path(guide)
-        data = path.read_bytes()
+        data = self.read_bytes(path)
         own = hashlib.sha256(data).hexdigest()   # the bytes parsed below, not a second read
-        key = self.content_key(self.document_inputs(guide), digest=lambda p: own if p == path else file_digest(p))
-        cached = self.cache_dir / "documents" / f"{key}.pickle"
-        try:
-            with open(cached, "rb") as handle:
-                return pickle.load(handle)  # our own cache folder, written below: same trust as the code
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError):
-            pass
+        key = self.content_key(self.document_inputs(guide),
+                               digest=lambda p: own if p == path else file_digest(p, self.root))
+        cached = self.cache_dir / "documents" / f"{key}.json"
+        doc = self.read_cached(cached, codec.decode)
+        if doc is not None:
+            return doc
         doc = self._segment(path, data, guide)
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(cached, pickle.dumps(doc, protocol=pickle.HIGHEST_PROTOCOL), durable=False)
-        except OSError:
-            pass  # a read-only project still builds, only slower
+        self.write_cached(cached, codec.encode(doc))
         return doc
+
+    def read_cached(self, path: Path, decode):
+        """decode(payload) of a cache entry this installation sealed, or None: a missing, corrupt,
+        planted or linked entry is a miss (the work is done again), never trusted."""
+        try:
+            payload = sealed.unseal(self.read_bytes(path))
+            return None if payload is None else decode(payload)
+        except (OSError, ValueError, WorkflowError):
+            return None
+
+    def write_cached(self, path: Path, payload: bytes, strict: bool = False) -> None:
+        """Seal and store a cache entry; failures are ignored (a read-only project still builds, only
+        slower) unless `strict`, and never leave a temporary file behind."""
+        try:
+            safefs.check_inside(self.root, path.parent)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, sealed.seal(payload), durable=False)
+        except (OSError, WorkflowError):
+            if strict:
+                raise
 
     def _segment(self, path: Path, data: bytes, guide: str) -> Document:
         try:
@@ -236,6 +314,19 @@ class Project:
             raise WorkflowError.at(self.rel(path), line, f"guide is not UTF-8 ({exc.reason})",
                                    "source.encoding") from None
         return segment(text, self.rel(path), guide, self.registry)
+
+
+def canonical_code(code: str) -> str:
+    """zh_CN, sr_Latn, es_419: the region in capitals, a script in title case (BCP 47's spelling)."""
+    base, sep, rest = code.partition("_")
+    sub, at, modifier = rest.partition("@")
+    sub = sub.upper() if len(sub) == 2 else sub.title() if len(sub) == 4 else sub
+    return base + sep + sub + at + modifier
+
+
+def shown_folder(name: str) -> str:
+    """locales/<name> for a message: the name as is when printable, else escaped (no forged lines)."""
+    return f"locales/{name}" if name.isprintable() and len(name) <= 80 else f"locales/{name[:80]!r}"
 
 
 def _files_under(folder: Path, root: Path) -> list[Path]:
@@ -253,12 +344,15 @@ def _files_under(folder: Path, root: Path) -> list[Path]:
     return sorted(out, key=lambda p: (p.relative_to(folder).parts[:-1], p.name))
 
 
-def file_digest(path: Path) -> str:
-    """sha256 of a file's bytes; "-" for a missing file (absence is an input state too)."""
+def file_digest(path: Path, root: Path) -> str:
+    """sha256 of a file's bytes; "-" for a missing file (absence is an input state too), "refused" for
+    one that is not a file of the project (a link out is never read, not even to hash it)."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hashlib.sha256(safefs.read_bytes(root, path)).hexdigest()
     except FileNotFoundError:
         return "-"
+    except WorkflowError:
+        return "refused"
 
 
 @lru_cache(maxsize=1)

@@ -7,7 +7,7 @@ from babel.messages.extract import extract_from_file
 
 from ..files import ensure_inside, write_atomic
 from ..model import WorkflowError
-from ..names import UI_DOMAIN, check_lang
+from ..names import UI_DOMAIN
 from ..parallel import imap_unordered, resolve_jobs
 from ..project import Project, source_date_epoch
 from . import writer
@@ -57,13 +57,25 @@ def domains(project: Project) -> list[str]:
     return project.guides + [UI_DOMAIN]
 
 
+def existing_catalog(project: Project, path: Path) -> bytes | None:
+    """A catalog's bytes, None when there is none; a link out of the project (of the file or of its
+    locale folder), a FIFO or a device is a WorkflowError naming it, never read or written through."""
+    project.check_inside(path)
+    if not project.has_file(path):
+        return None
+    try:
+        return project.read_bytes(path)
+    except FileNotFoundError:   # a link inside the project to nothing: replaced like a missing file
+        return None
+
+
 def write_catalog(path: Path, data: bytes, project: Project) -> bool:
     """Write unless only generator metadata changed; returns True when bytes changed on disk.
     Header fields the writer does not own (Last-Translator, a tool's X-Generator...) are kept.
-    A catalog folder that is a link out of the project is refused before anything is read or made."""
+    A catalog (or its folder) that is a link out of the project is refused before anything is read or made."""
     ensure_inside(path, project.root)
-    if path.exists():
-        old = path.read_bytes()
+    old = existing_catalog(project, path)
+    if old is not None:
         data = writer.keep_foreign_headers(data, old)
         if old == data or writer.same_but_metadata(old, data):
             return False
@@ -81,6 +93,10 @@ def _guide_template(root: str, guide: str, epoch: int | None) -> tuple[str, byte
 def extract(project: Project, jobs: int | None = None) -> list[str]:
     """Write every POT; guides are segmented in parallel processes when `jobs` (None: auto) allows."""
     epoch = source_date_epoch()
+    # a template linked out of the project is no input (never read); extract, which makes ui.pot from
+    # every template, says so by name instead of leaving its strings out silently
+    for link in (p for p in sorted(project.templates_dir.rglob("*")) if p.is_symlink()):
+        project.check_inside(link)
     guides = project.guides
     jobs = resolve_jobs(jobs, len(guides), len(guides))
     pots = dict(imap_unordered(_guide_template, [(str(project.root), g, epoch) for g in guides], jobs))
@@ -94,12 +110,12 @@ def extract(project: Project, jobs: int | None = None) -> list[str]:
 
 
 def init(project: Project, lang: str) -> list[str]:
-    check_lang(lang)
+    project.check_new_language(lang)   # `init xx`: a clear error before anything is written
     epoch = source_date_epoch()
     written = []
     for domain, template in templates(project, epoch).items():
         path = project.po_path(lang, domain)
-        if path.exists():
+        if project.has_file(path):
             raise WorkflowError(f"{project.rel(path)}: already exists; use `workflow update --lang {lang}`")
         write_catalog(path, writer.init(template, lang, epoch), project)
         written.append(project.rel(path))

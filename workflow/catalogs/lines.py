@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from ..safefs import safe_quote
+
 _KEYWORD = re.compile(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[([^\]]*)\])?)\s+(".*)$')
 _INDEX = re.compile(r"0|[1-9][0-9]*")  # msgstr[n]: polib reads only the first character of n
 _ESCAPES = {"\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v"}
@@ -67,7 +69,7 @@ def bad_line(line: str, no_field: bool) -> tuple[str, str, bool]:
     if line.startswith('"'):
         if no_field:
             return "string continuation without a keyword before it", "po.syntax", False
-        return f"malformed string {_clip(line)} (unterminated, bad escape or junk after the quote)", "po.syntax", False
+        return "malformed string (unterminated, bad escape or junk after the quote)", "po.syntax", False
     m = _KEYWORD.match(line)
     if not m:
         word = line.split()[0] if line.split() else line
@@ -75,7 +77,7 @@ def bad_line(line: str, no_field: bool) -> tuple[str, str, bool]:
     keyword, index, literal = m.group(1), m.group(2), m.group(3)
     if index is not None and not _INDEX.fullmatch(index):
         return f"bad plural index in {keyword}", "po.plural-forms", False
-    return f"malformed string {_clip(literal)} (unterminated, bad escape or junk after the quote)", "po.syntax", False
+    return f"malformed string after {keyword} (unterminated, bad escape or junk after the quote)", "po.syntax", False
 
 
 def polib_only(line: str) -> tuple[str, str | None] | None:
@@ -110,5 +112,6 @@ def odd_comment(line: str) -> str:
     return f"unknown comment form {_clip(line.split()[0])}; a translator comment starts with '# '"
 
 
-def _clip(text: str, size: int = 40) -> str:
-    return repr(text if len(text) <= size else text[:size] + "...")
+def _clip(text: str) -> str:
+    # a catalog may be a linked or copied secret: a short keyword-like word at most, never a line's content
+    return safe_quote(text)

@@ -10,7 +10,7 @@ from ..checks import runner
 from ..model import ERROR, Entry, Segment, TranslatedCatalog
 from ..project import Project, source_date_epoch
 from . import writer
-from .commands import default_policy, domains, templates, write_catalog
+from .commands import default_policy, domains, existing_catalog, templates, write_catalog
 from .memory import Memory, Unit, prefill
 from .review import check_language, sources
 
@@ -83,8 +83,9 @@ def update(project: Project, langs: list[str], extra: dict[str, list[Unit]] | No
             passes = checker(project, lang, index[domain])
             fill = lambda catalog: prefill(catalog, memory, legal, passes)  # noqa: E731
             path = project.po_path(lang, domain)
-            if path.exists():
-                data = writer.update(path.read_bytes(), project.rel(path), template, fill)
+            old = existing_catalog(project, path)   # a link out of the project: refused, never read
+            if old is not None:
+                data = writer.update(old, project.rel(path), template, fill)
             else:
                 data = writer.init(template, lang, epoch, fill)
             if write_catalog(path, data, project):

@@ -348,13 +348,13 @@ def _check_header(header: str, line: int, bad) -> int | None:
     if charset is None:
         bad(line, "header has no charset in Content-Type; expected charset=UTF-8", "po.charset")
     elif charset.group(1).upper() not in ("UTF-8", "CHARSET"):
-        bad(line, f"header declares charset={charset.group(1)}; catalogs must be UTF-8", "po.charset")
+        bad(line, f"header declares charset={charset.group(1)[:20]}; catalogs must be UTF-8", "po.charset")
     plural = fields.get("plural-forms")
     if plural is None:
         return None
     m = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*", plural)
     if not m or not (1 <= int(m.group(1)) <= 6) or not _PLURAL_EXPR.match(m.group(2)) \
             or m.group(2).count("(") != m.group(2).count(")"):
-        bad(line, f"broken Plural-Forms header {plural!r}", "po.plural-forms")
+        bad(line, "broken Plural-Forms header; expected 'nplurals=N; plural=EXPRESSION;'", "po.plural-forms")
         return None
     return int(m.group(1))

@@ -33,9 +33,11 @@ def _word(chunk: str) -> str:
 
 def pseudo_localize(project: Project, lang: str = "en_XA") -> list[str]:
     check_lang(lang)
-    if lang.split("_")[0] != "en" and lang not in project.config.pseudo_languages:
-        raise WorkflowError(f"{lang} is a real language; pseudo-localize only en_XA or a code listed "
-                            "under pseudo_languages in workflow.yaml")
+    if lang not in project.config.pseudo_languages:
+        # en_GB, pt_BR...: pseudo text would overwrite (and then publish over) a real translation
+        raise WorkflowError(f"{lang} is not a pseudo-locale: pseudo-localize only the codes listed under "
+                            f"pseudo_languages in workflow.yaml ({', '.join(project.config.pseudo_languages)}); "
+                            "nothing written")
     written = []
     for domain, template in commands.templates(project, source_date_epoch()).items():
         for message in template:

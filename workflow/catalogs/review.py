@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from ..checks import registry, runner
 from ..checks.todo import TodoList, todo
-from ..files import write_atomic
 from ..model import ERROR, Problem, Segment, TranslatedCatalog, WorkflowError
 from ..names import UI_DOMAIN
 from ..parallel import chunked, imap_unordered, resolve_jobs
@@ -60,13 +59,25 @@ def read_catalog(project: Project, lang: str, domain: str, data: bytes | None = 
                  ) -> tuple[TranslatedCatalog | None, list[Problem]]:
     path = project.po_path(lang, domain)
     rel = project.rel(path)
-    if data is None and not path.exists():
-        return None, [Problem(project.catalog_cite(lang, domain), 1, "warning", f"[{lang}] no catalog {rel} yet; "
-                              f"run `workflow update --lang {lang}`", "stale")]
     try:
-        return reader.read(path.read_bytes() if data is None else data, rel), []
+        data = catalog_bytes(project, path) if data is None else data
+        if data is None:
+            return None, [Problem(project.catalog_cite(lang, domain), 1, "warning", f"[{lang}] no catalog {rel} "
+                                  f"yet; run `workflow update --lang {lang}`", "stale")]
+        return reader.read(data, rel), []
     except WorkflowError as exc:
         return None, exc.as_problems(rel, "po.syntax")
+
+
+def catalog_bytes(project: Project, path) -> bytes | None:
+    """A catalog's bytes, None when there is none; WorkflowError (naming it, quoting nothing) when it is
+    not a regular file of the project: a link to a secret or out of the project is never read."""
+    if not project.has_file(path):
+        return None
+    try:
+        return project.read_bytes(path)
+    except FileNotFoundError:  # a link inside the project to nothing
+        return None
 
 
 class CheckCache:
@@ -82,7 +93,7 @@ class CheckCache:
 
     def _digest(self, path) -> str:
         if path not in self._digests:
-            self._digests[path] = file_digest(path)
+            self._digests[path] = file_digest(path, self.project.root)
         return self._digests[path]
 
     def key(self, lang: str, domain: str, data: bytes) -> str:
@@ -92,18 +103,19 @@ class CheckCache:
                                         digest=self._digest)
 
     def get(self, key: str) -> list[Problem] | None:
-        try:
-            return [Problem(**p) for p in json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))]
-        except (OSError, ValueError, TypeError):
-            return None
+        # sealed: a planted "no problems" entry for a broken catalog is a miss, not a pass
+        return self.project.read_cached(self.folder / f"{key}.json", _problems)
 
     def put(self, key: str, problems: list[Problem]) -> None:
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.folder / f"{key}.json", json.dumps([p.as_dict() for p in problems], ensure_ascii=False),
-                         durable=False)  # a cache: a torn file reads as a miss
-        except OSError:
-            pass  # a read-only project still checks, only slower
+        payload = json.dumps([p.as_dict() for p in problems], ensure_ascii=False).encode("utf-8")
+        self.project.write_cached(self.folder / f"{key}.json", payload)
+
+
+def _problems(payload: bytes) -> list[Problem]:
+    try:
+        return [Problem(**p) for p in json.loads(payload)]
+    except TypeError:
+        raise ValueError("not a list of problems") from None
 
 
 def check_language(project: Project, lang: str, source_index=None, domain_list=None,
@@ -134,7 +146,12 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
     result = LanguageCatalogs(lang, {}, [])
     for domain in domain_list or domains(project):
         path = project.po_path(lang, domain)
-        data = path.read_bytes() if path.exists() else None
+        try:
+            data = catalog_bytes(project, path)
+        except WorkflowError as exc:     # not a file of the project: this catalog is refused
+            result.catalogs[domain] = None
+            result.problems.extend(exc.problems)
+            continue
         if domain == UI_DOMAIN and ui_memo is not None:
             key = (lang, hashlib.sha256(data).hexdigest() if data is not None else None)
             if key not in ui_memo:

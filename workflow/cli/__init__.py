@@ -20,7 +20,7 @@ def main(argv=None) -> int:
         project = Project(args.project)
         return args.func(args, project)
     except WorkflowError as exc:
-        print(str(exc), file=sys.stderr)
+        print(_redacted(str(exc), args), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted; nothing half-published (the previous release stays current)", file=sys.stderr)
@@ -30,11 +30,19 @@ def main(argv=None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, not a traceback
         if args.debug:
             raise
-        detail = " ".join(str(exc).split())
+        detail = " ".join(_redacted(str(exc), args).split())
         detail = detail if len(detail) <= 120 else detail[:117] + "..."   # never a whole file's text
         print(f"workflow {args.command}: unexpected {type(exc).__name__}: {detail}\n"
               f"  (a bug; run again with --debug for the traceback)", file=sys.stderr)
         return 2
+
+
+def _redacted(text: str, args) -> str:
+    """Errors never show a broker password (of --broker or WORKFLOW_BROKER), whatever quoted it."""
+    if "://" not in text and not getattr(args, "broker", None) and not os.environ.get("WORKFLOW_BROKER"):
+        return text
+    from ..distributed.app import redact
+    return redact(text, getattr(args, "broker", None))
 
 
 def _reader_went_away() -> int:

@@ -69,6 +69,8 @@ def cmd_check(args, project):
     from ..catalogs.review import check_all, todo_lists
     langs = project.select_languages(args.lang)   # names checked before anything is read or cached
     problems = check_all(project, langs, args.jobs)
+    if not args.lang:   # locale folders that are no language: each one an error of its own
+        problems = list(project.bad_languages.values()) + problems
     shown = [p for p in problems if getattr(args, "verbose", False) or p.severity != "info"]
     if args.todo:
         shown += [p for t in todo_lists(project, langs) for p in t.items]
@@ -179,7 +181,8 @@ def _run(args, project, publish: bool):
         print(f"refused: {'; '.join(failed)}", file=sys.stderr)
     if publish and args.format != "json" and not args.quiet:
         _print_where(project, [r.lang for r in reports if r.status in ("published", "unchanged", "pinned")])
-    return 1 if failed else 0
+    unreported = any(p.check == "report.write" for r in reports for p in r.problems)
+    return 1 if failed or unreported else 0
 
 
 def _print_where(project, langs) -> None:

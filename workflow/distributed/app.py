@@ -27,7 +27,10 @@ worker_cancel_long_running_tasks_on_connection_loss = False
 """
 from __future__ import annotations
 
+import logging
 import os
+import re
+from urllib.parse import parse_qsl, urlsplit
 
 from celery import Celery
 
@@ -45,6 +48,42 @@ def env_number(name: str, default: float) -> float:
     except ValueError:
         raise WorkflowError(f"{name}={value!r}: expected a number of seconds") from None
 
+
+
+_USERINFO = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^/@\s:]*:)[^@\s]+@", re.I)
+_QUERY_SECRET = re.compile(r"((?:password|passwd|pass)=)[^&\s]+", re.I)
+
+
+def _secrets(url: str | None) -> list[str]:
+    """The password of a broker URL (user-info or ?password=), if it has one."""
+    if not url:
+        return []
+    try:
+        parts = urlsplit(url)
+        found = [parts.password] if parts.password else []
+    except ValueError:
+        return []
+    found += [v for k, v in parse_qsl(parts.query) if k.lower() in ("password", "passwd", "pass") and v]
+    return [s for s in found if len(s) >= 3]
+
+
+def redact(text: str, *urls: str | None) -> str:
+    """`text` with every URL password masked: those of `urls` and WORKFLOW_BROKER wherever they
+    appear (an error quoting them), and the user-info or ?password= of any URL in it."""
+    for secret in _secrets(os.environ.get("WORKFLOW_BROKER")) + [s for u in urls for s in _secrets(u)]:
+        text = text.replace(secret, "***")
+    return _QUERY_SECRET.sub(r"\1***", _USERINFO.sub(r"\1***@", text))
+
+
+class RedactingFilter(logging.Filter):
+    """Masks broker passwords in every log record a worker writes (ours, Celery's, kombu's)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redact(message)
+        if clean != message:
+            record.msg, record.args = clean, ()
+        return True
 
 
 def settings(broker_url: str | None = None) -> dict:

@@ -13,16 +13,16 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import time
 import uuid
 
 from ..files import write_atomic
 from ..model import ERROR, Problem, WorkflowError
 from ..publishing.plan import Plan
-from ..publishing.run import LanguageReport, write_report
+from ..publishing.builder import Builder
+from ..publishing.run import LanguageReport, folder_reports, write_report
 from . import tasks  # noqa: F401  (registers the tasks in this process, as the client always did)
-from .app import QUEUE, env_number, make_app
+from .app import QUEUE, env_number, make_app, redact
 from .record import (RECORD_TTL, check_build_id, parse_record, record_failure, record_key, redis_client,
                      snapshot_path)
 
@@ -47,11 +47,12 @@ def _failed_report(project, lang: str, build_id: str, message: str, status: str 
     where = project.rel(folder) if folder.exists() else "source"   # a problem names something that exists
     what = "cancelled" if status == "cancelled" else "failed"
     return LanguageReport(lang, status, problems=[Problem(
-        where, 1, ERROR, f"distributed build {build_id} {what}, previous release kept: {message}", "distributed")])
+        where, 1, ERROR, redact(f"distributed build {build_id} {what}, previous release kept: {message}"),
+        "distributed")])
 
 
 def _safe_url(url: str) -> str:
-    return re.sub(r"//[^@/]*@", "//***@", url)
+    return redact(url, url)
 
 
 def require_worker(app, broker_url: str, timeout: float | None = None) -> list[str]:
@@ -63,7 +64,7 @@ def require_worker(app, broker_url: str, timeout: float | None = None) -> list[s
         try:
             replies = app.control.ping(timeout=min(1.0, max(0.2, deadline - time.monotonic())))
         except Exception as exc:  # noqa: BLE001 - broker unreachable
-            raise WorkflowError(f"broker {_safe_url(broker_url)}: unreachable ({type(exc).__name__}: {exc})") from None
+            raise WorkflowError(redact(f"broker {broker_url}: unreachable ({type(exc).__name__}: {exc})", broker_url)) from None
         names = sorted(name for reply in replies or [] for name in reply)
         if names:
             return names
@@ -82,13 +83,16 @@ def _start_record(client, key: str, build_id: str, project, plan: Plan) -> None:
 def _dispatch(app, client, key: str, project, plan: Plan, build_id: str) -> tuple[dict, dict]:
     """One chord per language; the ids of every task are recorded so `workflow cancel` can revoke them."""
     from celery import chord
-    root = str(project.root)
+    builder = Builder(project)
     callback = "workflow.tasks.publish_language" if plan.publish else "workflow.tasks.report_language"
     kwargs = {"epoch": plan.epoch, "guides": list(plan.guides), "release_guides": list(plan.release_guides)}
     pending, reports = {}, {}
     for lang in plan.languages:
-        header = [app.signature("workflow.tasks.build_edition", args=(root, g, lang, build_id)) for g in plan.guides]
-        body = app.signature(callback, args=(root, lang, build_id), kwargs=kwargs)
+        # names and content hashes only (messages.py): the worker builds its own project, and refuses
+        # an edition whose key differs from the one computed here (a worker of another project)
+        keys = {g: builder.edition_key(g, lang) for g in plan.guides}
+        header = [app.signature("workflow.tasks.build_edition", args=(g, lang, build_id, keys[g])) for g in plan.guides]
+        body = app.signature(callback, args=(lang, build_id), kwargs={**kwargs, "keys": keys})
         try:
             result = chord(header, body, app=app).apply_async()
             pending[lang] = result
@@ -115,13 +119,13 @@ def run_distributed(project, broker_url: str, plan: Plan, timeout: float | None 
         client = redis_client(broker_url)
         _start_record(client, key, build_id, project, plan)
     except Exception as exc:  # noqa: BLE001
-        raise WorkflowError(f"broker {_safe_url(broker_url)}: cannot write the build record: {exc}") from None
+        raise WorkflowError(redact(f"broker {broker_url}: cannot write the build record: {exc}", broker_url)) from None
     pending, reports = _dispatch(app, client, key, project, plan, build_id)
     if on_dispatch:
         on_dispatch(build_id, _safe_url(broker_url))
     _wait(app, client, key, project, plan, build_id, pending, reports, timeout, on_progress, on_language)
     _close(app)
-    ordered = [reports[l] for l in plan.languages]
+    ordered = [reports[l] for l in plan.languages] + folder_reports(project, plan)
     failed = any(r.status in ("refused", "cancelled") and any(p.check == "distributed" for p in r.problems)
                  for r in ordered)
     _finish(project, client, key, build_id, "cancelled" if _cancelled(client, key) else "failed" if failed else "done")
@@ -137,7 +141,7 @@ def _cancelled(client, key: str) -> bool:
 
 
 def _wait(app, client, key, project, plan: Plan, build_id, pending, reports, timeout, on_progress, on_language):
-    root, deadline = str(project.root), time.monotonic() + timeout
+    deadline = time.monotonic() + timeout
     callback = "workflow.tasks.publish_language" if plan.publish else "workflow.tasks.report_language"
     kwargs = {"epoch": plan.epoch, "guides": list(plan.guides), "release_guides": list(plan.release_guides)}
     built_since: dict[str, float] = {}     # language -> when its last edition was recorded
@@ -150,7 +154,7 @@ def _wait(app, client, key, project, plan: Plan, build_id, pending, reports, tim
             break
         status = _read(client, key)
         if status:
-            _rescue_stuck_chords(app, client, status, pending, built_since, rescued, root, build_id, callback, kwargs)
+            _rescue_stuck_chords(app, client, status, pending, built_since, rescued, build_id, callback, kwargs)
             if on_progress:
                 on_progress(sum(v["editions_done"] for v in status["languages"].values()), len(plan.editions))
         for lang, result in list(pending.items()):
@@ -186,7 +190,7 @@ def cancel_build(project, build_id: str, broker_url: str) -> dict:
     try:
         fields = client.hgetall(key)
     except Exception as exc:  # noqa: BLE001
-        raise WorkflowError(f"broker {_safe_url(broker_url)}: unreachable ({type(exc).__name__}: {exc})") from None
+        raise WorkflowError(redact(f"broker {broker_url}: unreachable ({type(exc).__name__}: {exc})", broker_url)) from None
     if not fields:
         raise WorkflowError(f"build {build_id}: not found on {_safe_url(broker_url)}")
     state = "cancelled" if fields.get("cancelled") else fields.get("state", "running")
@@ -237,7 +241,7 @@ def _broker_idle(client) -> bool:
     return client.llen(QUEUE) == 0 and client.hlen("unacked") == 0
 
 
-def _rescue_stuck_chords(app, client, status, pending, since, rescued, root, build_id, callback, kwargs) -> None:
+def _rescue_stuck_chords(app, client, status, pending, since, rescued, build_id, callback, kwargs) -> None:
     """Dispatch a language's callback again when its chord is stuck. Two ways were seen here:
 
     - Celery's Redis chord join claims the callback dispatch (a key with a ~6 s lease) when the
@@ -270,7 +274,7 @@ def _rescue_stuck_chords(app, client, status, pending, since, rescued, root, bui
         try:
             if not idle_long and client.get(app.backend.get_key_for_group(result.parent.id, ".c")) == "done":
                 continue                            # dispatched: the callback message is in the queue
-            app.signature(callback, args=([], root, lang, build_id), kwargs=kwargs).apply_async(task_id=result.id)
+            app.signature(callback, args=([], lang, build_id), kwargs=kwargs).apply_async(task_id=result.id)
             client.hset(record_key(build_id), f"lang:{lang}:redispatched", time.time())
             rescued.add(lang)
             log.warning("build %s: %s chord callback was not dispatched; sent it again", build_id, lang)

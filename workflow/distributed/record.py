@@ -28,8 +28,8 @@ import os
 import re
 from pathlib import Path
 
-from ..model import ERROR, WorkflowError
-from .app import DEFAULT_BROKER
+from ..model import ERROR, Problem, WorkflowError
+from .app import DEFAULT_BROKER, redact
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,19 @@ def record_edition(url, build_id, lang, guide, outcome: str) -> None:
     _hset(url, build_id, {f"lang:{lang}:edition:{guide}": outcome})
 
 
+def edition_error(problems: list[Problem]) -> str:
+    """The outcome recorded for an edition refused by a WorkflowError: its problems as they are."""
+    return "error: " + "\n".join(str(p) for p in problems)
+
+
+def _edition_failures(guide: str, outcome: str | None) -> list[str]:
+    """An edition's problem lines as recorded (each names its file); a message without one names the guide."""
+    if not outcome or not outcome.startswith("error"):
+        return []
+    text = outcome[len("error: "):] if outcome.startswith("error: ") else outcome
+    return [line if Problem.parse(line) else f"{guide}: {line}" for line in text.splitlines()]
+
+
 def record_retry(url, build_id, lang) -> None:
     if not url or not build_id:
         return
@@ -79,7 +92,7 @@ def record_retry(url, build_id, lang) -> None:
 
 
 def record_failure(url, build_id, lang, message: str, guide: str | None = None) -> None:
-    _hset(url, build_id, {f"lang:{lang}:failure:{guide or '*'}": message, f"lang:{lang}:status": "failed"})
+    _hset(url, build_id, {f"lang:{lang}:failure:{guide or '*'}": redact(message, url), f"lang:{lang}:status": "failed"})
 
 
 def record_before(url, build_id, lang, release: str | None) -> str | None:
@@ -119,7 +132,7 @@ def parse_record(fields: dict) -> dict:
     for lang in meta["languages"]:
         editions = {g: fields.get(f"lang:{lang}:edition:{g}") for g in guides}
         done = sum(v is not None for v in editions.values())
-        failures = [f"{g}: {v}" for g, v in editions.items() if v and v.startswith("error")]
+        failures = [line for g, v in editions.items() for line in _edition_failures(g, v)]
         prefix = f"lang:{lang}:failure:"
         failures += [v for k, v in sorted(fields.items()) if k.startswith(prefix)]
         languages[lang] = {"status": fields.get(f"lang:{lang}:status", "queued"),
@@ -181,8 +194,11 @@ def build_status(project, build_id: str) -> dict:
         if fields:
             return parse_record(fields)
     except Exception as exc:  # noqa: BLE001
-        reason = f"Redis unreachable ({type(exc).__name__}: {exc})"
+        reason = redact(f"Redis unreachable ({type(exc).__name__}: {exc})", url)
     snapshot = snapshot_path(project, build_id)
-    if snapshot.exists():
-        return json.loads(snapshot.read_text(encoding="utf-8"))
+    if project.has_file(snapshot):   # read as a project file: a planted link out is refused, not printed
+        try:
+            return json.loads(project.read_bytes(snapshot))
+        except ValueError:
+            raise WorkflowError.at(project.rel(snapshot), 1, "not a build record (corrupt)", "distributed") from None
     raise WorkflowError(f"build {build_id}: {reason} and no copy in {project.rel(snapshot)}")

@@ -27,7 +27,7 @@ from ..publishing.builder import Builder
 from ..publishing.plan import Plan
 from ..publishing.run import LanguageReport, publish_result, report_for
 from ..publishing.store import current_release
-from . import record
+from . import messages, record
 from .app import MAX_RETRIES, env_number
 
 log = logging.getLogger(__name__)
@@ -43,37 +43,37 @@ def _transient_errors() -> tuple[type[BaseException], ...]:
 
 
 
-def _project_root(project_root: str) -> str:
-    """The path sent with the task, or the worker's WORKFLOW_PROJECT when the client's path does
-    not exist here (the project is mounted elsewhere, as in a container). A worker set up for one
-    project refuses tasks for another project it can also see, instead of building the wrong one."""
-    mine = os.environ.get("WORKFLOW_PROJECT")
-    if not mine:
-        return project_root
-    if os.path.isdir(project_root) and os.path.realpath(project_root) != os.path.realpath(mine):
-        raise WorkflowError(f"this worker serves WORKFLOW_PROJECT={mine}, not {project_root}")
-    return mine
-
+# Fixed when the worker starts (tasks are imported before the pool forks): a message cannot move it.
+PROJECT_ROOT = os.path.realpath(os.environ.get("WORKFLOW_PROJECT") or os.getcwd())
 
 _builders: dict[str, tuple[tuple, object]] = {}
 
 
-def _builder(project_root: str):
-    """A Builder per process and project, rebuilt when Project.worker_inputs change (by stat: parsing
-    every guide again for each task cost ~0.5 s; catalogs are read by every build anyway)."""
-    root = os.path.realpath(_project_root(project_root))
-    cached = _builders.get(root)
+def _builder():
+    """The Builder of this worker's project, per process, rebuilt when Project.worker_inputs change (by
+    stat: parsing every guide again for each task cost ~0.5 s; catalogs are read by every build anyway)."""
+    cached = _builders.get(PROJECT_ROOT)
     if cached:
         project = cached[1].project
         if cached[0] == project.inputs_stamp(project.worker_inputs()):
             return cached[1]
-    project = Project(root)
+    project = Project(PROJECT_ROOT)
     stamp = project.inputs_stamp(project.worker_inputs())
     builder = Builder(project)
-    if len(_builders) >= 4:
-        _builders.clear()
-    _builders[root] = (stamp, builder)
+    _builders.clear()
+    _builders[PROJECT_ROOT] = (stamp, builder)
     return builder
+
+
+def _message(task, args, kwargs):
+    """(builder, fields) of a message for this worker's project; messages.Refused, logged, otherwise."""
+    builder = _builder()
+    try:
+        return builder, messages.parse(task.name, args, kwargs, builder.project.guides,
+                                       builder.published_languages())
+    except messages.Refused as exc:
+        log.warning("refused a %s message (task %s): %s", task.name, task.request.id, exc)
+        raise
 
 
 class WorkflowTask(Task):
@@ -91,7 +91,7 @@ class WorkflowTask(Task):
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
         build_id, lang = _ids(self.name, args, kwargs)
-        guide = args[1] if self.name.endswith("build_edition") and len(args) > 1 else None
+        guide = args[0] if self.name.endswith("build_edition") and args else None
         what = f"{guide}: " if guide else ""
         record.record_failure(self.app.conf.broker_url, build_id, lang,
                                    f"{what}{type(exc).__name__}: {exc} (task {task_id}, "
@@ -103,14 +103,22 @@ WorkflowTask.autoretry_for = _transient_errors()
 
 
 def _ids(name: str, args, kwargs) -> tuple[str | None, str | None]:
-    """(build id, lang): every task here takes (x, y, lang, build_id, ...)."""
+    """(build id, lang) of a message that passed messages.parse: every task takes (x, lang, build_id, ...)."""
     args = list(args or ())
-    return kwargs.get("build_id") or (args[3] if len(args) > 3 else None), args[2] if len(args) > 2 else None
+    return kwargs.get("build_id") or (args[2] if len(args) > 2 else None), kwargs.get("lang") or (
+        args[1] if len(args) > 1 else None)
 
 
 @shared_task(bind=True, base=WorkflowTask, name="workflow.tasks.build_edition")
-def build_edition(self, project_root: str, guide: str, lang: str, build_id: str | None = None) -> dict:
-    """Build (or read from the cache) one guide x language edition; returns a small summary."""
+def build_edition(self, *args, **kwargs) -> dict:
+    """Build (or read from the cache) one guide x language edition; returns a small summary.
+    Message: (guide, lang, build_id, key): key is the edition key the client computed, so a worker
+    that sees other content than the client (another project, a stale mount) refuses to build it."""
+    try:
+        builder, m = _message(self, args, kwargs)
+    except messages.Refused as exc:
+        return _refused_edition(self.name, str(exc))
+    guide, lang, build_id = m["guide"], m["lang"], m["build_id"]
     delay = env_number(DELAY_ENV, 0)
     if delay:
         time.sleep(delay)
@@ -118,11 +126,14 @@ def build_edition(self, project_root: str, guide: str, lang: str, build_id: str 
         raise OSError(errno.EIO, f"injected transient fault for {lang} ({FAIL_ENV})")
     if record.is_cancelled(self.app.conf.broker_url, build_id):
         return {"guide": guide, "lang": lang, "ok": False, "cancelled": True}
+    if m["key"] and builder.edition_key(guide, lang) != m["key"]:
+        return _refused_edition(self.name, "this worker's project has other content than the client's "
+                                f"(another project, or files changed since dispatch) for {guide}", guide)
     try:
-        result = _builder(project_root).build_language(lang, [guide])
+        result = builder.build_language(lang, [guide])
     except WorkflowError as exc:     # deterministic: not retried, the language is refused
         problems = exc.as_problems(f"source/{guide}.md", "build")
-        record.record_edition(self.app.conf.broker_url, build_id, lang, guide, f"error: {exc}")
+        record.record_edition(self.app.conf.broker_url, build_id, lang, guide, record.edition_error(problems))
         return {"guide": guide, "lang": lang, "ok": False, "error": str(exc),
                 "problems": [p.as_dict() for p in problems]}
     edition = result.editions[0]
@@ -132,16 +143,22 @@ def build_edition(self, project_root: str, guide: str, lang: str, build_id: str 
             "errors": errors, "problems": [p.as_dict() for p in edition.problems if p.severity == ERROR]}
 
 
-def _language(project_root: str, lang: str, results: list[dict], build_id: str | None, plan: Plan,
+def _refused_edition(task: str, reason: str, guide: str | None = None) -> dict:
+    """What a refused build_edition returns: nothing built, written or recorded; in a chord the
+    guide is then refused with the reason."""
+    problem = messages.refused_problem(task, reason)
+    return {"guide": guide, "lang": None, "ok": False, "error": problem.message, "problems": [problem.as_dict()]}
+
+
+def _language(builder, lang: str, results: list[dict], build_id: str | None, plan: Plan,
               broker_url: str) -> dict:
     before, failed = None, [r for r in results or [] if isinstance(r, dict) and r.get("error")]
     if record.is_cancelled(broker_url, build_id):   # `workflow cancel`: nothing built further, nothing switched
         report = LanguageReport(lang, "cancelled")
     else:
-        builder = _builder(project_root)
         # reads the header's result.json files; builds any edition missing from the cache itself, except
         # those whose task gave up: they are refused, and the policy stands in for them like any refusal
-        refused = {r["guide"] for r in failed}
+        refused = {r["guide"] for r in failed if r.get("guide")}
         result = builder.build_language(lang, [g for g in plan.guides if g not in refused])
         result.problems.extend(Problem(**p) for r in failed for p in r["problems"])
         if plan.publish:
@@ -157,34 +174,39 @@ def _language(project_root: str, lang: str, results: list[dict], build_id: str |
     return report.as_dict()
 
 
-def _plan(project_root: str, lang: str, publish: bool, epoch, guides, release_guides) -> Plan:
-    """The client's plan for this language, from the callback's arguments (names checked again here)."""
-    project = _builder(project_root).project
-    built = project.select_guides(guides)
-    release = project.select_guides(release_guides) if release_guides else project.guides
-    return Plan((lang,), tuple(built), tuple(release), int(epoch or time.time()), publish)
+def _callback(task, args, kwargs, publish: bool) -> dict:
+    """A chord callback's message parsed (messages.py), its plan made from the worker's own project."""
+    try:
+        builder, m = _message(task, args, kwargs)
+    except messages.Refused as exc:
+        return LanguageReport("-", "refused", problems=[messages.refused_problem(task.name, str(exc))]).as_dict()
+    project, lang = builder.project, m["lang"]
+    built = project.select_guides(m["guides"])
+    release = project.select_guides(m["release_guides"]) if m["release_guides"] else project.guides
+    plan = Plan((lang,), tuple(built), tuple(release), int(m["epoch"] or time.time()), publish)
+    keys = m["keys"] or {}
+    changed = [g for g in built if g in keys and builder.edition_key(g, lang) != keys[g]]
+    if changed:   # a worker of another project, or a stale mount: nothing built or switched
+        problem = messages.refused_problem(task.name, f"content differs from the client's for {changed[0]}")
+        report = LanguageReport(lang, "refused", problems=[problem])
+        return record.record_language(task.app.conf.broker_url, m["build_id"], report, None).as_dict()
+    return _language(builder, lang, m["results"], m["build_id"], plan, task.app.conf.broker_url)
 
 
 @shared_task(bind=True, base=WorkflowTask, name="workflow.tasks.publish_language")
-def publish_language(self, results: list[dict], project_root: str, lang: str, build_id: str | None = None,
-                     epoch: int | None = None, guides: list[str] | None = None,
-                     release_guides: list[str] | None = None) -> dict:
+def publish_language(self, *args, **kwargs) -> dict:
     """Chord callback: publish a language whose editions are all built (or refuse it).
-
-    `epoch` (the client's SOURCE_DATE_EPOCH or dispatch time) makes a redelivered callback write
-    the same manifest; `guides` are the guides built (default: every guide), `release_guides` those the
-    release holds (the others are stood in for, see publishing/assemble.py)."""
-    plan = _plan(project_root, lang, True, epoch, guides, release_guides)
-    return _language(project_root, lang, results, build_id, plan, self.app.conf.broker_url)
+    Message: (results, lang, build_id, epoch, guides, release_guides, keys). `epoch` (the client's
+    SOURCE_DATE_EPOCH or dispatch time) makes a redelivered callback write the same manifest; `guides` are
+    the guides built (default: every guide), `release_guides` those the release holds (the others are
+    stood in for, see publishing/assemble.py); `keys` the client's edition keys."""
+    return _callback(self, args, kwargs, True)
 
 
 @shared_task(bind=True, base=WorkflowTask, name="workflow.tasks.report_language")
-def report_language(self, results: list[dict], project_root: str, lang: str, build_id: str | None = None,
-                    epoch: int | None = None, guides: list[str] | None = None,
-                    release_guides: list[str] | None = None) -> dict:
+def report_language(self, *args, **kwargs) -> dict:
     """Chord callback for `workflow build`: report the language, publish nothing."""
-    plan = _plan(project_root, lang, False, epoch, guides, release_guides)
-    return _language(project_root, lang, results, build_id, plan, self.app.conf.broker_url)
+    return _callback(self, args, kwargs, False)
 
 
 @shared_task(name="workflow.tasks.noop")

@@ -10,9 +10,9 @@ from babel import Locale
 
 from .facts import fill
 from .localeformat import direction, format_meta_date, format_value, html_lang, locale_for
-from ..model import ERROR, Document, Entry, Problem, Text
+from ..model import ERROR, Document, Entry, Heading, Paragraph, Problem, Text
 from .render import markdown_document, render_page, view_blocks
-from .verify import verify_edition
+from .verify import structure, verify_edition
 
 LANGUAGE_NAMES_LOCALE = "en"
 
@@ -85,21 +85,13 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     excerpt, excerpt_fallback = text_of(doc.meta_texts["excerpt"]) if "excerpt" in doc.meta_texts else ("", False)
     date_iso, date_local = format_meta_date(doc.meta["date"], locale)
     blocks = view_blocks(doc.blocks, text_of)
-    md_body = markdown_document(_md_meta(doc, title, excerpt, lang), doc.blocks, text_of)
     fallbacks = sum(fallback for _, fallback in resolved.values())
 
-    body_has_disclaimer = any(s.legal for s in doc.segments)
-    disclaimer = None
-    disclaimer_texts = []
-    for d in registry.disclaimers[:1]:
-        translated = translations.ui.get(d.text) if lang != source_language else d.text
-        if body_has_disclaimer:
-            seg = next(s for s in doc.segments if s.legal)
-            disclaimer_texts.append(translations.guide.get(seg.msgid) or seg.msgid if lang != source_language else seg.msgid)
-        else:
-            disclaimer = {"heading": ui(d.heading), "text": translated or d.text, "fallback": not translated}
-            disclaimer_texts.append(translated or d.text)
-
+    disclaimer, disclaimer_texts = _disclaimer(doc, registry, translations, lang, source_language)
+    # the .md and .json editions carry the disclaimer too: as a section after the body, like the page
+    appendix = [Heading(2, Text(disclaimer["heading"], {}, None), 0), Paragraph(Text(disclaimer["text"], {}, None), 0)] \
+        if disclaimer else []
+    md_body = markdown_document(_md_meta(doc, title, excerpt, lang), doc.blocks + appendix, text_of)
     edition = {
         "lang_tag": html_lang(lang), "dir": direction(lang), "root": "",
         "title": title, "title_fallback": title_fallback,
@@ -111,7 +103,6 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     }
     html = render_page(templates_dir, "guide.html", ui, edition=edition)
     html_path = f"{doc.guide}.html"
-    problems = verify_edition(html, doc, lang, locale, registry, disclaimer_texts, doc.path)
     total = len({s.msgid for s in doc.segments})
     translated_count = len({s.msgid for s in doc.segments if s.msgid in translations.guide}) \
         if lang != source_language else total
@@ -121,9 +112,28 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     data = {**summary, "dir": direction(lang), "emergency": [{"number": f.number, "label": ui(f.label)}
                                                              for f in registry.emergency],
             "markdown": md_body}
+    json_text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    problems = verify_edition(html, doc, lang, locale, registry, disclaimer_texts, doc.path, md_body, json_text,
+                              md_extra=structure(appendix))
     files = {html_path: html.encode("utf-8"), f"{doc.guide}.md": md_body.encode("utf-8"),
-             f"{doc.guide}.json": (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")}
+             f"{doc.guide}.json": json_text.encode("utf-8")}
     return Edition(doc.guide, lang, files, summary, problems)
+
+
+def _disclaimer(doc: Document, registry, translations: Translations, lang: str, source_language: str):
+    """(the disclaimer section the page adds, or None when the body has it; the disclaimer texts every
+    format must show in full)."""
+    disclaimer, texts = None, []
+    for d in registry.disclaimers[:1]:
+        translated = translations.ui.get(d.text) if lang != source_language else d.text
+        legal = next((s for s in doc.segments if s.legal), None)
+        if legal:
+            texts.append(translations.guide.get(legal.msgid) or legal.msgid if lang != source_language else legal.msgid)
+        else:
+            disclaimer = {"heading": translations.ui_text(d.heading), "text": translated or d.text,
+                          "fallback": not translated}
+            texts.append(translated or d.text)
+    return disclaimer, texts
 
 
 def _md_meta(doc: Document, title: str, excerpt: str, lang: str) -> dict:

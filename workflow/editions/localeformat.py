@@ -21,6 +21,16 @@ def locale_for(lang: str) -> Locale:
         return Locale.parse(lang.split("_")[0])
 
 
+@lru_cache(maxsize=256)
+def is_known_locale(lang: str) -> bool:
+    """Whether Babel's CLDR data has this locale (`qq`, `xx` and pseudo-locales are not)."""
+    try:
+        Locale.parse(lang)
+        return True
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+
+
 def direction(lang: str) -> str:
     """Text direction from CLDR (Babel's character order), so every right-to-left locale gets rtl:
     Pashto, Sorani, Uyghur, Yiddish, Sindhi, Dhivehi... and scripts such as pa_Arab."""

@@ -11,11 +11,17 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+import os
+
+from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError, select_autoescape
+from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markupsafe import Markup, escape
 
-from ..model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table
+from .. import safefs
+from ..model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table, WorkflowError
 from .segment import parser
 
 _MD = parser()
@@ -105,19 +111,42 @@ def anchor(text: str, used: set[str]) -> str:
     return name
 
 
+class ProjectTemplateLoader(BaseLoader):
+    """Templates read as project files (safefs): a template linked out of the project, a FIFO or a
+    device is refused with its name, never read; `..` in a template name is not found."""
+
+    def __init__(self, folder: str):
+        self.folder = Path(folder)
+
+    def get_source(self, environment, template):
+        path = self.folder.joinpath(*split_template_path(template))
+        if not os.path.lexists(path):
+            raise TemplateNotFound(template)
+        text = safefs.read_text(self.folder.parent, path)
+        mtime = os.stat(path).st_mtime_ns
+        return text, str(path), lambda: os.path.exists(path) and os.stat(path).st_mtime_ns == mtime
+
+
 @lru_cache(maxsize=8)
-def environment(templates_dir: str) -> Environment:
-    env = Environment(loader=FileSystemLoader(templates_dir), autoescape=select_autoescape(["html"]),
-                      undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True)
-    return env
+def environment(templates_dir: str) -> SandboxedEnvironment:
+    # Sandboxed: templates arrive in pull requests like catalogs do, and an unsandboxed template can
+    # reach Python's internals (`cycler.__init__.__globals__.os`) and run commands on the builder.
+    return SandboxedEnvironment(loader=ProjectTemplateLoader(templates_dir), autoescape=select_autoescape(["html"]),
+                                undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True)
 
 
 def render_page(templates_dir: Path, name: str, translate, **context) -> str:
     """Render a page with `translate(msgid) -> str` for template strings, escaped before use."""
     env = environment(str(templates_dir))
-    template = env.get_template(name)
     gettext = lambda s, **kw: escape(translate(s)) % kw if kw else escape(translate(s))  # noqa: E731
-    return template.render(_=gettext, gettext=gettext, **context)
+    try:
+        return env.get_template(name).render(_=gettext, gettext=gettext, **context)
+    except SecurityError as exc:   # a template reaching for Python internals: refused, never run
+        raise WorkflowError.at(f"templates/{name}", 1, "template (or one it extends or includes) refused by the "
+                               f"sandbox: {str(exc)[:80]}", "template.sandbox") from None
+    except TemplateSyntaxError as exc:
+        raise WorkflowError.at(f"templates/{exc.name or name}", exc.lineno or 1,
+                               f"template syntax: {(exc.message or 'error')[:80]}", "template.syntax") from None
 
 
 class View(dict):
@@ -132,42 +161,54 @@ class View(dict):
             raise AttributeError(name) from None
 
 
+def _view_heading(block, text_of, used):
+    md, fallback = text_of(block.text)
+    return View(type="heading", level=min(6, block.level + (1 if block.level == 1 else 0)),
+                html=inline_html(md), fallback=fallback, anchor=anchor(inline_plain(md), used))
+
+
+def _view_paragraph(block, text_of, used):
+    md, fallback = text_of(block.text)
+    return View(type="paragraph", html=inline_html(md), fallback=fallback,
+                legal=bool(block.text.segment and block.text.segment.legal))
+
+
+def _view_table(block, text_of, used):
+    def cell(text, i):
+        md, fallback = text_of(text)
+        return View(html=inline_html(md), fallback=fallback, align=block.aligns[i] if i < len(block.aligns) else "")
+    return View(type="table", header=[cell(t, i) for i, t in enumerate(block.header)],
+                rows=[[cell(t, i) for i, t in enumerate(row)] for row in block.rows])
+
+
+# block type -> template view: a new block type is one entry here and one in MARKDOWN_WRITERS
+VIEWS = {
+    Heading: _view_heading,
+    Paragraph: _view_paragraph,
+    ListBlock: lambda block, text_of, used: View(type="list", ordered=block.ordered, start=block.start,
+                                                 items=[view_blocks(item.blocks, text_of, used) for item in block.items]),
+    Table: _view_table,
+    Quote: lambda block, text_of, used: View(type="quote", blocks=view_blocks(block.blocks, text_of, used)),
+    Rule: lambda block, text_of, used: View(type="rule"),
+    Code: lambda block, text_of, used: View(type="code", code=block.code),
+}
+
+
 def view_blocks(blocks, text_of, used_anchors: set[str] | None = None) -> list[dict]:
     """Block tree -> plain dicts for the templates; text_of(Text) -> (markdown, is_fallback)."""
     used = used_anchors if used_anchors is not None else set()
-    out = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            md, fallback = text_of(block.text)
-            out.append(View(type="heading", level=min(6, block.level + (1 if block.level == 1 else 0)),
-                            html=inline_html(md), fallback=fallback, anchor=anchor(inline_plain(md), used)))
-        elif isinstance(block, Paragraph):
-            md, fallback = text_of(block.text)
-            out.append(View(type="paragraph", html=inline_html(md), fallback=fallback,
-                            legal=bool(block.text.segment and block.text.segment.legal)))
-        elif isinstance(block, ListBlock):
-            out.append(View(type="list", ordered=block.ordered, start=block.start,
-                            items=[view_blocks(item.blocks, text_of, used) for item in block.items]))
-        elif isinstance(block, Table):
-            def cell(text, i):
-                md, fallback = text_of(text)
-                return View(html=inline_html(md), fallback=fallback, align=block.aligns[i] if i < len(block.aligns) else "")
-            out.append(View(type="table", header=[cell(t, i) for i, t in enumerate(block.header)],
-                            rows=[[cell(t, i) for i, t in enumerate(row)] for row in block.rows]))
-        elif isinstance(block, Quote):
-            out.append(View(type="quote", blocks=view_blocks(block.blocks, text_of, used)))
-        elif isinstance(block, Rule):
-            out.append(View(type="rule"))
-        elif isinstance(block, Code):
-            out.append(View(type="code", code=block.code))
-    return out
+    return [VIEWS[type(block)](block, text_of, used) for block in blocks]
 
 
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)*?\1")
+_BLOCK_START = re.compile(r"^\s*(?:[#>+*=_~`|\[:-]|\d+[.)]|$)")
+_MD_BLOCKS = parser().disable("inline")
+_SCRIPT_LINK = re.compile(r"\]\((?=\s*<?\s*(?:javascript|vbscript|data)\s*:)", re.I)
+_CLOSING_HASHES = re.compile(r"(\s)(#+\s*)$")
 
 
-def md_safe(markdown: str) -> str:
-    """Inline Markdown for the .md edition: raw HTML from any source becomes text (&lt;), code spans stay."""
+def _html_as_text(markdown: str) -> str:
+    """Raw HTML from any source becomes text (&lt;); code spans stay as written."""
     if "<" not in markdown:
         return markdown
     out, pos = [], 0
@@ -179,49 +220,95 @@ def md_safe(markdown: str) -> str:
     return "".join(out)
 
 
-def _cell(md: str) -> str:
-    return md.replace("|", "\\|")
+def _one_paragraph(markdown: str) -> bool:
+    env: dict = {}
+    tokens = _MD_BLOCKS.parse(markdown, env)
+    return not env.get("references") and [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
+
+
+def md_text(markdown: str, heading: bool = False) -> str:
+    """The one escaping of inline text for the .md edition: it reads as the same inline text in any
+    block (heading, paragraph, list item, cell), whatever it holds. Line breaks become spaces (a
+    newline could start a list, a quote or a setext heading); raw HTML and script links become text; a start that a
+    Markdown parser would read as block syntax (# - + * > 1. ``` --- | [ref]: ...) is escaped, found
+    by parsing the text on its own; a heading's closing #s are escaped."""
+    if "\n" in markdown or "\r" in markdown:
+        markdown = " ".join(markdown.split())
+    markdown = _html_as_text(markdown)
+    if "](" in markdown:  # a script URL is text in the HTML (markdown-it refuses it): text here too
+        markdown = _SCRIPT_LINK.sub("]\\(", markdown)
+    if heading and "#" in markdown:
+        markdown = _CLOSING_HASHES.sub(lambda m: m.group(1) + "\\" + m.group(2), markdown)
+    if _BLOCK_START.match(markdown):
+        markdown = markdown.strip()
+        for _ in range(3):  # each pass escapes one more leading character (e.g. "1. " then "- ")
+            if _one_paragraph(markdown):
+                break
+            markdown = _escape_start(markdown)
+    return markdown
+
+
+def _escape_start(markdown: str) -> str:
+    digits = re.match(r"\d+", markdown)
+    if digits:  # "1. x" / "1) x": escape the delimiter, the number stays a number
+        end = digits.end()
+        return markdown[:end] + "\\" + markdown[end:]
+    i = len(markdown) - len(markdown.lstrip("\\"))  # already escaped characters are kept
+    return markdown[:i] + "\\" + markdown[i:] if i < len(markdown) else markdown
+
+
+def md_safe(markdown: str) -> str:
+    """md_text for callers outside the renderer."""
+    return md_text(markdown)
+
+
+def _md_heading(block, text_of, indent):
+    return f"{indent}{'#' * block.level} {md_text(text_of(block.text)[0], heading=True)}"
+
+
+def _md_paragraph(block, text_of, indent):
+    return indent + md_text(text_of(block.text)[0])
+
+
+def _md_list(block, text_of, indent):
+    lines = []
+    for n, item in enumerate(block.items, start=block.start):
+        marker = f"{n}. " if block.ordered else "- "
+        inner = markdown_blocks(item.blocks, text_of, indent + " " * len(marker))
+        body = ("\n\n" if len(item.blocks) > 1 and not _tight(item) else "\n").join(inner).lstrip()
+        lines.append(indent + marker + body)
+    return "\n".join(lines)
+
+
+def _md_table(block, text_of, indent):
+    def row(texts):  # a cell is inline text whose pipes are escaped
+        return indent + "| " + " | ".join(md_text(text_of(t)[0]).replace("|", "\\|") for t in texts) + " |"
+    delim = indent + "|" + "|".join(_delimiter(a) for a in block.aligns) + "|"
+    return "\n".join([row(block.header), delim] + [row(r) for r in block.rows])
+
+
+def _md_quote(block, text_of, indent):
+    inner = "\n\n".join(markdown_blocks(block.blocks, text_of))
+    return "\n".join(indent + "> " + line if line else indent + ">" for line in inner.split("\n"))
+
+
+def _md_code(block, text_of, indent):
+    fence = "```"
+    while fence in block.code:
+        fence += "`"
+    code = "".join(indent + line if line.strip() else line for line in block.code.splitlines(keepends=True))
+    return f"{indent}{fence}{block.info}\n{code}{indent}{fence}"
+
+
+# block type -> Markdown writer: a new block type is one entry here (and one in view_blocks' table)
+MARKDOWN_WRITERS = {Heading: _md_heading, Paragraph: _md_paragraph, ListBlock: _md_list, Table: _md_table,
+                    Quote: _md_quote, Rule: lambda block, text_of, indent: indent + "---", Code: _md_code}
 
 
 def markdown_blocks(blocks, text_of, indent: str = "") -> list[str]:
-    """Block tree -> Markdown chunks (normalized syntax, same structure as the source)."""
-    chunks = []
-    for block in blocks:
-        if isinstance(block, Heading):
-            chunks.append(f"{indent}{'#' * block.level} {text_of(block.text)[0]}")
-        elif isinstance(block, Paragraph):
-            chunks.append(indent + text_of(block.text)[0])
-        elif isinstance(block, ListBlock):
-            lines = []
-            for n, item in enumerate(block.items, start=block.start):
-                marker = f"{n}. " if block.ordered else "- "
-                inner = markdown_blocks(item.blocks, text_of, indent + " " * len(marker))
-                body = "\n\n".join(inner).lstrip() if len(item.blocks) > 1 and not _tight(item) else "\n".join(inner).lstrip()
-                lines.append(indent + marker + body)
-            chunks.append("\n".join(lines))
-        elif isinstance(block, Table):
-            def row(texts):
-                return indent + "| " + " | ".join(_cell(text_of(t)[0]) for t in texts) + " |"
-            delim = indent + "|" + "|".join(_delimiter(a) for a in block.aligns) + "|"
-            chunks.append("\n".join([row(block.header), delim] + [row(r) for r in block.rows]))
-        elif isinstance(block, Quote):
-            inner = markdown_blocks(block.blocks, text_of)
-            chunks.append("\n".join(indent + "> " + line if line else indent + ">" for line in "\n\n".join(inner).split("\n")))
-        elif isinstance(block, Rule):
-            chunks.append(indent + "---")
-        elif isinstance(block, Code):
-            fence = "```"
-            while fence in block.code:
-                fence += "`"
-            chunks.append(f"{indent}{fence}{block.info}\n{block.code}{fence}")
-    return chunks
-
-
-def _safe_text_of(text_of):
-    def safe(text):
-        md, fallback = text_of(text)
-        return md_safe(md), fallback
-    return safe
+    """Block tree -> Markdown chunks (normalized syntax, same structure as the source); every
+    translated text goes through md_text."""
+    return [MARKDOWN_WRITERS[type(block)](block, text_of, indent) for block in blocks]
 
 
 def _tight(item) -> bool:
@@ -233,6 +320,5 @@ def _delimiter(align: str) -> str:
 
 
 def markdown_document(meta: dict, blocks, text_of) -> str:
-    text_of = _safe_text_of(text_of)
     front = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
     return f"---\n{front}\n---\n\n" + "\n\n".join(markdown_blocks(blocks, text_of)) + "\n"

@@ -5,6 +5,7 @@ Uses markdown-it-py's CommonMark parser (tokens carry line maps); pure: takes te
 from __future__ import annotations
 
 import datetime
+import re
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -152,22 +153,55 @@ def segment(text: str, path: str, guide: str, registry: Registry) -> Document:
                 raise WorkflowError.at(path, frontmatter.key_line(text, key), f"front matter {key!r} must be text",
                                        frontmatter.CHECK)
             meta_texts[key] = seg.text(meta[key], frontmatter.key_line(text, key), key, f"front matter: {key}")
-    tree = SyntaxTreeNode(_BLOCKS.parse(body))
+    tokens = _BLOCKS.parse(body)
+    check_coverage(tokens, body.split("\n"), path, first_line)
+    tree = SyntaxTreeNode(tokens)
     blocks = seg.blocks(tree.children)
     return Document(guide=guide, path=path, meta=meta, meta_texts=meta_texts, blocks=blocks, segments=seg.segments)
+
+
+# Leaf blocks: their maps cover their own lines; containers (lists, quotes) only hold leaves.
+_LEAVES = {"paragraph_open", "heading_open", "fence", "code_block", "html_block", "hr", "table_open"}
+_MARKERS_ONLY = re.compile(r"^[\s>]*(?:[-+*]|\d{1,9}[.)])?\s*$")
+
+
+def check_coverage(tokens, lines: list[str], path: str, line_offset: int) -> None:
+    """Every line with content is in some block the parser made: the parser drops what it cannot
+    nest (markdown-it stops at maxNesting and the rest of the guide vanishes) and link reference
+    definitions (they render nothing). Either is an error at the first dropped line."""
+    covered = bytearray(len(lines) + 1)
+    for token in tokens:
+        if token.map and token.type in _LEAVES:
+            start, end = token.map
+            covered[start:end] = b"\x01" * (end - start)
+    for number, text in enumerate(lines):
+        if not covered[number] and not _MARKERS_ONLY.match(text):
+            depth = max((t.level for t in tokens), default=0)
+            why = (f"nesting reaches the parser's limit ({depth} levels)" if depth >= _BLOCKS.options["maxNesting"] - 1
+                   else "a link reference definition or content no edition would show")
+            raise WorkflowError.at(path, number + line_offset, f"this line and what follows would vanish from every "
+                                   f"edition: {why}; flatten the nesting or write links inline", "source.dropped")
+
+
+def _list_texts(block):
+    for item in block.items:
+        yield from walk_texts(item.blocks)
+
+
+def _table_texts(block):
+    yield from block.header
+    for row in block.rows:
+        yield from row
+
+
+# block type -> its Texts in document order (blocks without text, Rule and Code, have none)
+TEXTS = {Heading: lambda block: (block.text,), Paragraph: lambda block: (block.text,), ListBlock: _list_texts,
+         Quote: lambda block: walk_texts(block.blocks), Table: _table_texts}
 
 
 def walk_texts(blocks):
     """Every Text of a block tree in document order."""
     for block in blocks:
-        if isinstance(block, (Heading, Paragraph)):
-            yield block.text
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from walk_texts(item.blocks)
-        elif isinstance(block, Quote):
-            yield from walk_texts(block.blocks)
-        elif isinstance(block, Table):
-            yield from block.header
-            for row in block.rows:
-                yield from row
+        texts = TEXTS.get(type(block))
+        if texts:
+            yield from texts(block)

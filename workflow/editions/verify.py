@@ -1,7 +1,9 @@
-"""Verify a rendered edition against its source, by value, after rendering.
+"""Verify a rendered edition against its source, by value, after rendering: HTML, Markdown and JSON.
 
-Reads the HTML the reader will get (not the intermediate values), so a template, formatting or
-escaping bug cannot slip an altered number, price or disclaimer through.
+Reads what the reader will get (not the intermediate values), so a template, formatting, escaping
+or Markdown bug cannot slip an altered number, price, link or disclaimer through. Every number and
+amount in the visible text of the guide body is accounted for, exactly, by value (editions.visible):
+a placeholder's rendered value or a number of the source text. One pass over the text: linear.
 """
 from __future__ import annotations
 
@@ -13,15 +15,20 @@ from html import unescape
 from babel import Locale
 from babel.numbers import NumberFormatError, parse_decimal
 
-from .localeformat import format_price
-from ..model import ERROR, Document, Fact, Heading, ListBlock, Price, Problem, Quote, Table
+from .facts import fill
+from .localeformat import format_price, format_value
+from ..model import ERROR, Code, Document, Heading, ListBlock, Paragraph, Price, Problem, Quote, Table
+from .render import inline_html
 from .segment import walk_texts
-
+from .verify_markdown import source_links, verify_json, verify_markdown
+from .visible import Number, account, markdown_text, month_numbers, normalize, numbers, units
 
 BODY_START = '<div class="body">'
+SOURCE_LANGUAGE = "en"
 _DIV = re.compile(r"<(/?)div[\s>]")
-_TAG = re.compile(r"<[^>]*>")
-_BODY_TAG = re.compile(r"<(h[1-6]|table|tr|li)[\s>]")
+_TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^>]*>")
+_INLINE_TAGS = {"strong", "em", "a", "code", "span", "b", "i"}  # what markdown-it puts inside a block
+_BODY_TAG = re.compile(r"<(h[1-6]|table|tr|li|th|td|p)[\s>]")
 _FACT = re.compile(r'data-fact="([^"]*)"[^>]*>([^<]*)<')
 
 
@@ -38,39 +45,147 @@ def _body(html: str) -> str:
     return html[start:]
 
 
-def read_page(html: str) -> tuple[str, Counter, dict[str, str]]:
-    """(visible text, tag counts inside the guide body, emergency box numbers) of a rendered page.
+def _text(html: str) -> str:
+    # inline tags join what they split (1<strong>1</strong>9 reads 119); block tags separate
+    return unescape(_TAG.sub(lambda m: "" if m.group(2).lower() in _INLINE_TAGS else " ", html))
+
+
+def read_page(html: str) -> tuple[str, str, Counter, dict[str, str]]:
+    """(visible text of the page, of the guide body, tag counts in the body, emergency box numbers).
 
     Regular expressions are exact here: every text and attribute value on the page went through an
-    escaper, so a literal "<" can only start a tag.
-    """
+    escaper, so a literal "<" can only start a tag."""
     body = _body(html)
     tags: Counter = Counter()
     for m in _BODY_TAG.finditer(body):
-        tags["heading" if m.group(1)[0] == "h" else m.group(1)] += 1
+        name = m.group(1)
+        tags["heading" if name[0] == "h" and name != "th" else "cell" if name in ("th", "td") else name] += 1
     facts = {m.group(1): unescape(m.group(2)) for m in _FACT.finditer(html)}
-    return unescape(_TAG.sub("", html)), tags, facts
+    return _text(html), _text(body), tags, facts
 
 
-def _norm(text: str) -> str:
-    return " ".join(text.split())
+def _count_list(block, counts):
+    for item in block.items:
+        counts["li"] += 1
+        _count(item.blocks, counts)
+
+
+def _count_table(block, counts):
+    counts["table"] += 1
+    counts["tr"] += 1 + len(block.rows)
+    counts["cell"] += len(block.header) + sum(len(row) for row in block.rows)
+
+
+_COUNTERS = {  # block type -> what it adds to the structure every edition must have
+    Heading: lambda block, counts: counts.update(("heading",)),
+    Paragraph: lambda block, counts: counts.update(("p",)),
+    ListBlock: _count_list,
+    Table: _count_table,
+    Quote: lambda block, counts: _count(block.blocks, counts),
+}
+
+
+def _count(blocks, counts: Counter) -> None:
+    for block in blocks:
+        counter = _COUNTERS.get(type(block))
+        if counter:
+            counter(block, counts)
 
 
 def structure(blocks) -> Counter:
+    """Headings, paragraphs, list items, tables, rows and cells of a block tree."""
     counts: Counter = Counter()
-    for block in blocks:
-        if isinstance(block, Heading):
-            counts["heading"] += 1
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                counts["li"] += 1
-                counts += structure(item.blocks)
-        elif isinstance(block, Quote):
-            counts += structure(block.blocks)
-        elif isinstance(block, Table):
-            counts["table"] += 1
-            counts["tr"] += 1 + len(block.rows)
+    _count(blocks, counts)
     return counts
+
+
+class _Source:
+    """What a guide's source says every edition must show, whatever the language (once per guide)."""
+
+    def __init__(self, doc: Document):
+        source_unit = units(SOURCE_LANGUAGE)
+        self.numbers: list[Number] = []          # numbers of the source text, outside placeholders
+        self.lines: list[int] = []              # the source line of each
+        self.months: list[Number] = []          # the one allowance (visible.month_numbers)
+        self.values = []                        # (value, line): placeholders in document order
+        texts = list(walk_texts(doc.blocks))
+        for text in texts:
+            line = text.segment.line if text.segment else 1
+            source = markdown_text(fill(text.template, {n: " " for n in text.placeholders}, bool(text.placeholders)))
+            self._add(numbers(source, source_unit), line)
+            self.months += month_numbers(source)
+            self.values += [(value, line) for value in text.placeholders.values()]
+        for code in _codes(doc.blocks):
+            self._add(numbers(normalize(code.code), source_unit), code.line)
+        self.body_values = len(self.values)
+        for text in doc.meta_texts.values():
+            self.values += [(v, text.segment.line if text.segment else 1) for v in text.placeholders.values()]
+        self.structure = structure(doc.blocks)
+        self.links = source_links(texts)
+
+    def _add(self, found, line):
+        self.numbers += found
+        self.lines += [line] * len(found)
+
+
+def _rendered_numbers(source: "_Source", lang: str, locale: Locale) -> list[list[Number]]:
+    """The numbers of each body placeholder's rendered value in one language."""
+    unit = units(lang)
+    return [numbers(markdown_text(format_value(value, locale)), unit) for value, _ in source.values[:source.body_values]]
+
+
+class Expected:
+    """What every edition of a guide in one language must show: the source's numbers and each
+    placeholder's rendered value, with the source line of each (for messages)."""
+
+    def __init__(self, source: _Source, rendered: list[list[Number]]):
+        self.required, self.lines = list(source.numbers), list(source.lines)
+        for (_, line), found in zip(source.values, rendered):
+            self.required += found
+            self.lines += [line] * len(found)
+        self.optional = source.months
+        self.values, self.structure, self.links = source.values, source.structure, source.links
+
+
+def _codes(blocks):
+    for block in blocks:
+        if isinstance(block, Code):
+            yield block
+        for inner in getattr(block, "blocks", ()):
+            yield from _codes([inner])
+        for item in getattr(block, "items", ()):
+            yield from _codes(item.blocks)
+
+
+def expected(doc: Document, lang: str, locale: Locale) -> Expected:
+    """Computed once per guide and language and kept on the parsed guide (model.DERIVED)."""
+    derived = doc.derived
+    if __name__ not in derived:
+        derived[__name__] = _Source(doc)
+    key = f"{__name__}:{lang}"
+    if key not in derived:
+        derived[key] = _rendered_numbers(derived[__name__], lang, locale)
+    return Expected(derived[__name__], derived[key])
+
+
+def account_numbers(text: str, want: Expected, lang: str, fmt: str, fail) -> None:
+    """Every number read in the text is one the source accounts for, and each expected one is there."""
+    extra, missing = account(numbers(normalize(text), units(lang)), want.required, want.optional)
+    for number in extra[:10]:
+        kind = "amount of money" if number.money else "number"
+        fail(1, f"{fmt}: {kind} {number.text!r} is no placeholder value or number of the source", "verify.value")
+    for index in missing[:10]:
+        fail(want.lines[index], f"{fmt}: {want.required[index].text!r} of the source is not in the edition "
+             f"(or something touching it changed what it reads as)", "verify.value")
+
+
+def _check_prices(want: Expected, locale: Locale, fail) -> None:
+    for value, line in want.values:
+        if isinstance(value, Price):
+            key = format_price(value, locale)
+            back = _parse_back(key, locale)
+            if back != value.values():
+                fail(line, f"price {value.describe()} rendered as {key!r} parses back as {back}", "verify.price")
 
 
 @lru_cache(maxsize=4096)
@@ -84,22 +199,23 @@ def _parse_back(formatted: str, locale: Locale) -> list:
     return values
 
 
-def expected(doc: Document) -> tuple[list, Counter]:
-    """What every edition of a guide must show, computed once per parsed guide and kept on it
-    (model.DERIVED): the placeholders (value, line) in document order and the count of headings,
-    tables, rows and list items."""
-    if __name__ not in doc.derived:
-        values = [(value, item.segment.line if item.segment else 1)
-                  for item in list(doc.meta_texts.values()) + list(walk_texts(doc.blocks))
-                  for value in item.placeholders.values()]
-        doc.derived[__name__] = (values, structure(doc.blocks))
-    return doc.derived[__name__]
+def _flat(text: str) -> str:
+    return " ".join(text.split())
 
 
-def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry,
-                   disclaimer_texts: list[str], path: str) -> list[Problem]:
-    page_text, tags, facts = read_page(html)
-    text = _norm(page_text)
+def _disclaimers_present(text: str, disclaimer_texts: list[str], fmt: str, fail) -> None:
+    # the disclaimer as the page shows it (its own rendering, whitespace collapsed) must be there whole
+    flat = _flat(text)
+    for disclaimer in disclaimer_texts:
+        if _flat(_text(inline_html(disclaimer))) not in flat:
+            fail(1, f"{fmt}: the disclaimer is not present in full", "verify.disclaimer")
+
+
+def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry, disclaimer_texts: list[str],
+                   path: str, markdown: str | None = None, json_text: str | None = None,
+                   md_extra: Counter | None = None) -> list[Problem]:
+    """Problems of one edition; md_extra: blocks the Markdown edition adds after the body (the disclaimer)."""
+    page_text, body_text, tags, facts = read_page(html)
     problems: list[Problem] = []
 
     def fail(line: int, message: str, check: str, segment: str | None = None):
@@ -109,28 +225,24 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
         if facts.get(fact.id, "").strip() != fact.number:
             fail(1, f"emergency box shows {facts.get(fact.id)!r} for {fact.label}, expected {fact.number}",
                  "verify.emergency")
-    wanted: Counter = Counter()
-    lines: dict[str, int] = {}
-    values, expected_tags = expected(doc)
-    for value, line in values:
-        key = value.number if isinstance(value, Fact) else format_price(value, locale)
-        wanted[key] += 1
-        lines.setdefault(key, line)
-        if isinstance(value, Price):
-            back = _parse_back(key, locale)
-            if back != value.values():
-                fail(lines[key], f"price {value.describe()} rendered as {key!r} parses back as {back}",
-                     "verify.price")
-    for key, count in wanted.items():
-        found = text.count(_norm(key))
-        if found < count:
-            fail(lines[key], f"{key!r} appears {found} times in the edition, the source has it {count} times",
-                 "verify.value")
-    for disclaimer in disclaimer_texts:
-        if _norm(disclaimer) not in text:
-            fail(1, "the disclaimer is not present in full", "verify.disclaimer")
-    for kind in ("heading", "table", "tr", "li"):
-        if tags[kind] != expected_tags[kind]:
-            fail(1, f"edition has {tags[kind]} {kind} elements, the source has {expected_tags[kind]}",
+    want = expected(doc, lang, locale)
+    _check_prices(want, locale, fail)
+    account_numbers(body_text, want, lang, "HTML", fail)
+    _disclaimers_present(page_text, disclaimer_texts, "HTML", fail)
+    for kind in ("heading", "table", "tr", "li", "cell"):
+        if tags[kind] != want.structure[kind]:
+            fail(1, f"HTML: edition has {tags[kind]} {kind} elements, the source has {want.structure[kind]}",
                  "verify.structure")
+    if markdown is not None:
+        visible = verify_markdown(markdown, want.structure + (md_extra or Counter()), want.links, fail)
+        md_flat, html_flat = _flat(visible), _flat(body_text)
+        if md_flat.startswith(html_flat):  # the HTML body's text, already accounted for, then the appendix
+            extra, _ = account(numbers(normalize(md_flat[len(html_flat):]), units(lang)), [])
+            for number in extra[:10]:
+                fail(1, f"Markdown: number {number.text!r} after the body is not in the source", "verify.value")
+        else:
+            account_numbers(visible, want, lang, "Markdown", fail)
+        _disclaimers_present(visible, disclaimer_texts, "Markdown", fail)
+    if json_text is not None:
+        verify_json(json_text, markdown, registry, fail)
     return problems

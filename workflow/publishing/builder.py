@@ -6,11 +6,14 @@ writes the same bytes to the same place.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalogs.review import check_language, read_catalog, sources
+from .. import sealed
 from ..checks.stats import stat
 from ..editions.edition import Translations, build_edition, build_index
 from ..files import write_folder
@@ -62,6 +65,20 @@ class LanguageResult:
         return out
 
 
+def _result(payload: bytes) -> dict:
+    data = json.loads(payload)
+    if not isinstance(data, dict) or not isinstance(data.get("files"), dict) or "ok" not in data:
+        raise ValueError("not an edition result")
+    return data
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    elif path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+
+
 class Builder:
     """Builds editions for a project, reusing parsed sources across languages."""
 
@@ -89,9 +106,10 @@ class Builder:
         return [l for l in self.published_languages() if l not in pseudo or l == lang]
 
     def _digest(self, path: Path) -> str:
-        """sha256 of a file's bytes, read once per language build (ui.po serves every guide)."""
+        """sha256 of a file's bytes, read once per language build (ui.po serves every guide); a file
+        that is not one of the project (a link out) keys as refused: reading it for the build says why."""
         if path not in self._digests:
-            self._digests[path] = file_digest(path)
+            self._digests[path] = file_digest(path, self.project.root)
         return self._digests[path]
 
     def edition_key(self, guide: str, lang: str) -> str:
@@ -107,7 +125,8 @@ class Builder:
         self._digests.clear()
         result = LanguageResult(lang)
         keys = {g: self.edition_key(g, lang) for g in guides}
-        missing = [g for g, k in keys.items() if not (self.cache_path(k) / "result.json").exists()]
+        stored = {g: self._stored(k) for g, k in keys.items()}
+        missing = [g for g, data in stored.items() if data is None]
         unreadable = self._unreadable(lang, missing, keys)
         missing = [g for g in missing if g not in unreadable]
         by_path: dict[str, list[Problem]] = {}
@@ -125,7 +144,7 @@ class Builder:
                 result.editions.append(unreadable[guide])
                 continue
             if guide not in missing:
-                result.editions.append(self._cached(guide, lang, key))
+                result.editions.append(self._cached(guide, lang, key, stored[guide]))
                 continue
             paths = self._catalog_paths(lang, guide)
             own = [p for path in paths for p in by_path.get(path, [])]
@@ -139,7 +158,15 @@ class Builder:
             # catalog problems travel with the edition, so a cached refusal still says why
             er = EditionResult(guide, lang, key, edition.ok and not gate, edition.summary,
                                own + edition.problems + gate)
-            self._store(er, edition.files)
+            try:
+                self._store(er, edition.files)
+            except (OSError, WorkflowError) as exc:   # disk full, read-only cache, .cache linked out
+                er.ok = False
+                er.problems = er.problems + [Problem(
+                    self.project.rel(self.cache_path(key)), 1, ERROR,
+                    f"[{lang}] edition built but not stored ({getattr(exc, 'strerror', None) or exc}); "
+                    "nothing of it is published",
+                    "build.store")]
             result.editions.append(er)
         return result
 
@@ -183,12 +210,20 @@ class Builder:
                                "gate.coverage"))
         return out
 
+    def _stored(self, key: str) -> dict | None:
+        """The sealed result.json of a cached edition (with the sha256 of each of its files), or None
+        when there is none or this installation did not write it: then the edition is rebuilt."""
+        return self.project.read_cached(self.cache_path(key) / "result.json", _result)
+
     def _store(self, er: EditionResult, files: dict[str, bytes]) -> None:
         final = self.cache_path(er.key)
-        if final.exists():
+        if self._stored(er.key) is not None:
             return
+        self.project.check_inside(final.parent)   # never write an edition through a .cache linked away
+        _remove(final)   # a corrupt or planted entry under this key: replaced, never reused
         contents = {f"files/{name}": data for name, data in files.items()}
-        contents["result.json"] = json.dumps(er.as_dict(), ensure_ascii=False, sort_keys=True).encode()
+        result = {**er.as_dict(), "files": {name: hashlib.sha256(data).hexdigest() for name, data in files.items()}}
+        contents["result.json"] = sealed.seal(json.dumps(result, ensure_ascii=False, sort_keys=True).encode())
         try:
             write_folder(final, contents, f".tmp-{er.key}-", durable=False)  # a cache, safe to delete
         except OSError:
@@ -196,8 +231,7 @@ class Builder:
                 raise
             # another worker stored the same key first: same content, keep theirs
 
-    def _cached(self, guide: str, lang: str, key: str) -> EditionResult:
-        data = json.loads((self.cache_path(key) / "result.json").read_text())
+    def _cached(self, guide: str, lang: str, key: str, data: dict) -> EditionResult:
         problems = [Problem(**p) for p in data["problems"]]
         return EditionResult(guide, lang, key, data["ok"], data["summary"], problems, cached=True)
 
@@ -206,6 +240,22 @@ class Builder:
         if not folder.is_dir():
             raise WorkflowError(f"edition {key} is not in the cache; build it first")
         return {p.name: p for p in sorted(folder.iterdir())}
+
+    def edition_bytes(self, key: str) -> dict[str, bytes]:
+        """An edition's files, each checked against the sha256 its sealed result.json holds: a file
+        changed or added in the cache after the build is never published."""
+        stored = self._stored(key)
+        if stored is None:
+            raise WorkflowError(f".cache/editions/{key}: edition missing or not sealed by this installation; "
+                                "build again")
+        folder = self.cache_path(key) / "files"
+        files = {name: self.project.read_bytes(folder / name) for name in sorted(stored["files"])}
+        for name, data in files.items():
+            if hashlib.sha256(data).hexdigest() != stored["files"][name]:
+                _remove(self.cache_path(key))   # so the next run builds it again
+                raise WorkflowError(f".cache/editions/{key}/files/{name}: changed since it was built; not "
+                                    "published (the entry was dropped: the next run builds it again)")
+        return files
 
     def ui_translations(self, lang: str, problems: list[Problem]) -> dict:
         """Approved ui.po entries of a language (minus those an error was reported on)."""

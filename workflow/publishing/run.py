@@ -10,8 +10,11 @@ from ..parallel import chunked, imap_unordered, resolve_jobs
 from ..project import Project
 from .assemble import GuideRelease, assemble
 from .builder import Builder, LanguageResult
-from .plan import Plan
+from .plan import Plan, published_languages
 from .store import CurrentMoved, publish_language
+
+
+REPORT_CHECK = "report.write"
 
 
 @dataclass
@@ -51,8 +54,8 @@ def release_files(project: Project, builder: Builder, lang: str, parts: list[Gui
         files.update(part.files)
     files["index.html"] = builder.index_page(lang, [p.summary for p in parts if p.summary], problems)
     style = project.templates_dir / "style.css"
-    if style.exists():
-        files["style.css"] = style.read_bytes()
+    if project.has_file(style):
+        files["style.css"] = project.read_bytes(style)
     # checks_passed: every guide is the edition asked for; false when a stand-in serves a refused guide
     extra = {"guides": {p.guide: p.entry for p in parts if p.status != "missing"},
              "checks_passed": not any(p.refused for p in parts)}
@@ -83,6 +86,15 @@ def publish_result(project: Project, builder: Builder, result: LanguageResult, p
                                        f"[{result.lang}] pinned to {report.release}; not moved "
                                        f"(`workflow unpin {result.lang}`)", "publish.pinned"))
     return report
+
+
+def folder_reports(project: Project, plan: Plan) -> list[LanguageReport]:
+    """A refused report per locale folder that is not a language (when every language is built):
+    named in the report and the exit code, while the other languages publish."""
+    if list(plan.languages) != published_languages(project):
+        return []
+    return [LanguageReport(name if name.isprintable() else repr(name), "refused", problems=[problem])
+            for name, problem in sorted(project.bad_languages.items())]
 
 
 def _failed(project: Project, lang: str, report: LanguageReport, exc: Exception) -> LanguageReport:
@@ -141,13 +153,25 @@ def run(project: Project, plan: Plan, on_language=None, jobs: int | None = None,
         reports[result.lang] = report
         if on_language:
             on_language(report)
-    ordered = [reports[lang] for lang in plan.languages]
+    ordered = [reports[lang] for lang in plan.languages] + folder_reports(project, plan)
     write_report(project, ordered)
     return ordered
 
 
 def write_report(project: Project, reports: list[LanguageReport]) -> None:
+    """dist/report.json, or (disk full, read-only) no report at all: the previous one is removed so it
+    cannot claim what this run did not do, and every report says so (exit 1)."""
     folder = project.output_dir
-    folder.mkdir(parents=True, exist_ok=True)
-    data = {"languages": [r.as_dict() for r in reports]}
-    write_atomic(folder / "report.json", json.dumps(data, ensure_ascii=False, indent=1))
+    data = json.dumps({"languages": [r.as_dict() for r in reports]}, ensure_ascii=False, indent=1)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(folder / "report.json", data)
+    except OSError as exc:
+        try:
+            (folder / "report.json").unlink(missing_ok=True)
+        except OSError:
+            pass
+        problem = Problem(f"{project.config.output}/report.json", 1, ERROR, f"not written ({exc.strerror or exc}); "
+                          "the previous report was removed, this output is the only report", REPORT_CHECK)
+        for report in reports:
+            report.problems.append(problem)

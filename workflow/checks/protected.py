@@ -1,0 +1,94 @@
+"""What a reader sees of a translation: its numbers and amounts, by value, with placeholders rendered.
+
+The translation is filled with the placeholders' rendered values (as the edition will show them),
+normalized (editions.visible: entities, escapes, markup, full-width forms, hidden characters, any
+script's digits) and read as numbers. Every number read must be a rendered placeholder value or a
+number of the source text (or a month the source names): so nothing may touch a placeholder and
+change what it reads as ({ambulance}9, {price}万, {price}.5), no extra number appears, and money is
+written only through placeholders.
+"""
+from __future__ import annotations
+
+from ..editions.facts import _SLOT, fill
+from ..editions.localeformat import format_value, locale_for
+from ..editions.visible import MAY_HAVE_NUMBER, account, markdown_text, month_numbers, numbers, units
+from ..model import Price
+from .registry import EntryView, check, per_source
+
+SOURCE_LANGUAGE = "en"
+_UNKNOWN = "0"  # UI placeholders carry no value: a digit glued to one still changes what it reads as
+
+
+@per_source
+def _source_numbers(msgid: str) -> tuple[list, list]:
+    """(numbers of the source text outside placeholders, month allowances)."""
+    text = markdown_text(fill(msgid, _Blank(), brace_format="{" in msgid))
+    return numbers(text, units(SOURCE_LANGUAGE)), month_numbers(text)
+
+
+class _Blank(dict):
+    def __contains__(self, key):
+        return True
+
+    def __missing__(self, key):
+        return " "
+
+
+def _rendered(view: EntryView) -> dict[str, str]:
+    memo = view.run.memo.setdefault("rendered", {})
+    locale = memo.get(None) or memo.setdefault(None, locale_for(view.lang))
+    out = {}
+    for name, value in view.source.placeholders.items():
+        if value is None:
+            out[name] = _UNKNOWN
+            continue
+        key = (name, value)
+        if key not in memo:
+            memo[key] = format_value(value, locale)
+        out[name] = memo[key]
+    return out
+
+
+@check("visible", "error", "what a reader sees: placeholders stand alone, no number or amount the source lacks")
+def visible(view: EntryView):
+    msgstr = view.entry.msgstr
+    placeholders = view.source.placeholders
+    if not placeholders and not MAY_HAVE_NUMBER.search(msgstr):
+        return  # no number for a reader to see: nothing to account for
+    unit = units(view.lang)
+    rendered = _rendered(view)
+    expected = [n for name, text in rendered.items() for n in numbers(markdown_text(text), unit)]
+    source, months = _source_numbers(view)
+    seen = numbers(markdown_text(fill(msgstr, rendered, brace_format=bool(placeholders))), unit)
+    extra, missing = account(seen, expected + source, months)
+    yield from _currency_touching(msgstr, rendered, view.source, unit)
+    if not extra:
+        return
+    for number in extra:
+        if number.money:
+            yield f"amount of money {number.text!r} ({number.money}) written in the text; prices appear " \
+                  f"only through their placeholders"
+        else:
+            yield f"number {number.text!r} is not in the source"
+    lost = {expected[i].text for i in missing if i < len(expected)}
+    for name, text in rendered.items():
+        if "{" + name + "}" in msgstr and any(t in text for t in lost):
+            yield f"placeholder {{{name}}} no longer reads as {text!r}: a digit, numeral, sign or word " \
+                  f"touches it (the reader sees {', '.join(repr(n.text) for n in extra)})"
+
+
+_MARKUP_EDGE = " *_~`"
+
+
+def _currency_touching(msgstr: str, rendered: dict[str, str], source, unit):
+    """A currency sign, code or name right before or after a price placeholder changes what the price
+    reads as ("$33,000円", "USD $33,000") though its digits stay: only the placeholder's own sign may be there."""
+    for m in _SLOT.finditer(msgstr):
+        name = m.group(1)
+        if not name or not isinstance(source.placeholders.get(name), Price):
+            continue
+        before = markdown_text(fill(msgstr[:m.start()], rendered, True)).rstrip(_MARKUP_EDGE)
+        after = markdown_text(fill(msgstr[m.end():], rendered, True)).lstrip(_MARKUP_EDGE)
+        marker = unit.touching(before[-1 - unit.longest:], after[:1 + unit.longest])
+        if marker:
+            yield f"currency {marker!r} next to {{{name}}}: a price is written only by its placeholder"

@@ -1,0 +1,358 @@
+"""What a reader sees of a text, and the numbers and amounts in it: one normalization for check and verify.
+
+Pure. `check` runs it on each msgstr with its placeholders rendered, verification on each rendered
+edition (HTML text, Markdown text), so both judge the same thing: characters as a screen shows them.
+
+normalize(): NFKC (full-width forms, superscripts, NBSP and thin spaces become plain), format characters
+(category Cf: soft hyphen, zero-width, bidi marks) and combining marks dropped, every script's decimal
+digits as ASCII. markdown_text(): inline Markdown as read (entities and escapes decoded, emphasis and
+link markup dropped, text kept), then normalize(). numbers(): one left-to-right pass that reads each
+number with its grouping, a multiplier (万, lakh, million ...) and an adjacent currency sign or name.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from babel import Locale
+from markdown_it import MarkdownIt
+
+from .render import _STRONG, _strong_spans
+
+_INLINE = MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+class _Screen(dict):
+    """str.translate table, filled per character on first sight from the Unicode database: drops
+    format characters (Cf: soft hyphen, zero-width, bidi marks) and combining marks (Mn, Me), makes
+    every script's decimal digits ASCII. Lazy: a whole-Unicode table would cost half a second."""
+
+    def __missing__(self, code: int):
+        ch = chr(code)
+        category = unicodedata.category(ch)
+        value = None if category in ("Cf", "Mn", "Me") else \
+            str(unicodedata.decimal(ch)) if category == "Nd" else ch
+        self[code] = value
+        return value
+
+
+_TRANSLATE = _Screen()
+
+
+def _bmp(predicate) -> str:
+    return "".join(chr(c) for c in range(0x20, 0x10000) if predicate(chr(c)))
+
+
+# Numbers beyond the ASCII digits (一, ², ½, Ⅻ, any script's digits) and currency signs, from the
+# Unicode database (never a hand list). Outside the BMP, \d still finds the decimal digits.
+_NUMERIC = _bmp(lambda c: unicodedata.numeric(c, None) is not None)
+_CURRENCY_SIGNS = frozenset(_bmp(lambda c: unicodedata.category(c) == "Sc"))
+# A cheap gate: text without any of these has no number for a reader (& may hide one in an entity).
+MAY_HAVE_NUMBER = re.compile(r"[\d&" + re.escape(_NUMERIC) + "]")
+
+_MD_SYNTAX = re.compile(r"[*_\[\]!`\\<&]")
+
+
+def normalize(text: str) -> str:
+    """Characters as a reader sees them, for comparing numbers (not for display)."""
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFKC", text):  # the quick check is several times cheaper
+            text = unicodedata.normalize("NFKC", text)
+        text = text.translate(_TRANSLATE)
+    return " ".join(text.split())
+
+
+def markdown_text(markdown: str) -> str:
+    """Inline Markdown as a reader sees it, normalized: markup dropped, entities and escapes decoded."""
+    if _MD_SYNTAX.search(markdown):
+        spans = _strong_spans(markdown)  # **bold** only (property-tested against markdown-it): no parse
+        if spans is not None:
+            return normalize(_STRONG.sub(r"\1", markdown))
+        tokens = _INLINE.parseInline(markdown)[0].children or []
+        markdown = "".join(t.content if t.type in ("text", "code_inline", "text_special") else " "
+                           if t.type in ("softbreak", "hardbreak") else "" for t in tokens)
+    return normalize(markdown)
+
+
+# --- numerals -------------------------------------------------------------------------------------
+_CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "壱": 1, "壹": 1, "二": 2, "弐": 2, "貳": 2, "两": 2, "兩": 2,
+               "三": 3, "参": 3, "參": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CJK_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CJK_LARGE = {"万": 10**4, "萬": 10**4, "億": 10**8, "亿": 10**8, "兆": 10**12}
+# Multiplier words after a number. Spelled-out numbers are out of scope (README); these are the words
+# that scale a written number, in the languages the project ships and their neighbours.
+_WORD_MULTIPLIERS = {
+    "thousand": 10**3, "million": 10**6, "millions": 10**6, "billion": 10**9, "billions": 10**9,
+    "trillion": 10**12, "lakh": 10**5, "lakhs": 10**5, "crore": 10**7, "crores": 10**7,
+    "k": 10**3, "m": 10**6, "mn": 10**6, "bn": 10**9, "mil": 10**3, "millón": 10**6, "millones": 10**6,
+    "mio": 10**6, "mrd": 10**9, "millionen": 10**6, "milliarde": 10**9, "milliarden": 10**9,
+    "milliard": 10**9, "milliards": 10**9, "tys": 10**3, "mln": 10**6, "mld": 10**9,
+    "ألف": 10**3, "آلاف": 10**3, "مليون": 10**6, "ملايين": 10**6, "مليار": 10**9,
+    "हज़ार": 10**3, "हजार": 10**3, "लाख": 10**5, "करोड़": 10**7, "करोड": 10**7,
+    "만": 10**4, "천": 10**3, "억": 10**8, "백": 100, "조": 10**12,
+    "тыс": 10**3, "тысяч": 10**3, "тысячи": 10**3, "млн": 10**6, "миллион": 10**6, "миллионов": 10**6,
+    "млрд": 10**9, "bin": 10**3, "milyon": 10**6, "milyar": 10**9, "triệu": 10**6, "nghìn": 10**3,
+    "ngàn": 10**3, "tỷ": 10**9, "juta": 10**6, "ribu": 10**3, "miliar": 10**9, "ล้าน": 10**6, "พัน": 10**3,
+}
+_CJK = "".join(_CJK_DIGITS) + "".join(_CJK_SMALL) + "".join(_CJK_LARGE)
+_SEP = "[,.'\u2019\u066b\u066c ]"
+_NUMBER = re.compile(
+    rf"(?P<num>[0-9]+(?:{_SEP}[0-9]+)*|[{_CJK}]+)"
+    rf"(?P<mult>(?:\+? ?[{''.join(_CJK_SMALL) + ''.join(_CJK_LARGE)}]+)|(?:\+? ?(?:{'|'.join(sorted(map(re.escape, _WORD_MULTIPLIERS), key=len, reverse=True))})\.?(?!\w)))?",
+    re.I)
+_DIGIT_NUMERAL = set(_CJK_DIGITS)
+
+
+@dataclass(frozen=True)
+class Number:
+    text: str
+    values: frozenset      # every value the written form may mean (grouping vs decimal separator)
+    money: str             # the currency sign, code or name next to it, or ""
+    start: int
+    end: int
+
+
+def _cjk_value(text: str) -> int:
+    total = section = digits = 0
+    seen_digit = False
+    for ch in text:
+        if ch in _CJK_DIGITS or ch.isdigit():
+            digits = digits * 10 + (_CJK_DIGITS[ch] if ch in _CJK_DIGITS else int(ch))
+            seen_digit = True
+        elif ch in _CJK_SMALL:
+            section += (digits if seen_digit else 1) * _CJK_SMALL[ch]
+            digits, seen_digit = 0, False
+        elif ch in _CJK_LARGE:
+            total += (section + digits or 1) * _CJK_LARGE[ch]
+            section = digits = 0
+            seen_digit = False
+    return total + section + digits
+
+
+def _grouped(parts: list[str]) -> bool:
+    """Digit groups as a locale writes them: 1-3 leading digits, then groups of 3 (Indian: 2s, then 3)."""
+    if not 1 <= len(parts[0]) <= 3:
+        return False
+    rest = [len(p) for p in parts[1:]]
+    return all(n == 3 for n in rest) or (rest[-1] == 3 and all(n == 2 for n in rest[:-1]))
+
+
+def _digit_values(token: str, decimal_marks: frozenset) -> set[str]:
+    """Values a written digit run may mean, as exact decimal strings ("33.000" is not "33.0000").
+
+    Well-formed groups read as grouping. The last mark reads as a decimal mark when it is the
+    language's decimal mark, or when the digits are not well-formed groups ("1,5", "33,0000");
+    never when other marks before it are the same. "40,000" in Japanese is forty thousand only."""
+    parts = re.split(_SEP, token)
+    if len(parts) == 1:
+        return {token.lstrip("0") or "0"}
+    seps = [token[m.start()] for m in re.finditer(_SEP, token)]
+    out = set()
+    grouped = _grouped(parts) and len(set(seps)) == 1
+    if grouped:
+        out.add("".join(parts).lstrip("0") or "0")
+    front_ok = len(parts) == 2 or (_grouped(parts[:-1]) and len(set(seps[:-1])) == 1)
+    if seps[-1] != " " and front_ok and seps[-1] not in seps[:-1] and (seps[-1] in decimal_marks or not grouped):
+        out.add(("".join(parts[:-1]).lstrip("0") or "0") + "." + parts[-1])
+    return out or {"".join(parts)}
+
+
+def _scaled(value: str, factor: int) -> str:
+    return format((Decimal(value) * factor).normalize(), "f")
+
+
+def _split_spaced(m: re.Match) -> list[tuple[int, int]]:
+    """A space joins digit groups only before a group of exactly three digits ("10 000"); "119 9" is two."""
+    text, start = m.group("num"), m.start("num")
+    spans, begin = [], 0
+    for s in re.finditer(" ", text):
+        nxt = re.match(r"[0-9]+", text[s.end():])
+        if not nxt or len(nxt.group(0)) != 3 or re.search(r"[0-9]{4,}$", text[begin:s.start()]):
+            spans.append((start + begin, start + s.start()))
+            begin = s.end()
+    spans.append((start + begin, start + len(text)))
+    return spans
+
+
+_HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_X_TENDER = {"XAF", "XOF", "XPF", "XCD"}
+_PARENS = re.compile(r"\([^)]*\)")
+_NOUN_FIRST = {"es", "fr", "pt", "it", "ca", "ro", "gl", "ar", "fa", "he", "ur", "id", "ms", "vi"}  # noun, then adjective
+
+
+def _lengths(words: set[str], index: int) -> dict[str, tuple[int, ...]]:
+    out: dict[str, set[int]] = {}
+    for word in words:
+        out.setdefault(word[index], set()).add(len(word))
+    return {ch: tuple(sorted(ns, reverse=True)) for ch, ns in out.items()}
+
+
+def _plausible(names: set[str]) -> set[str]:
+    """A name has a letter; a lone Latin letter or pair ("m", "us") is too common next to a number."""
+    return {n for n in names if n in _CURRENCY_SIGNS or re.search(r"[^\W\d_]", n)
+            and not (n.isascii() and len(n) <= 2 and n.isalpha())}
+
+
+def _unit_suffixes(name: str) -> set[str]:
+    """Unit words at the end of unspaced Han/kana names: 円 of 日本円, ドル of 米ドル."""
+    if " " in name or not all(_HAN_KANA.match(ch) for ch in name):
+        return set()
+    out = {name[-2:], name[-3:]} if len(name) > 2 else set()
+    if "CJK UNIFIED" in unicodedata.name(name[-1], ""):
+        out.add(name[-1])
+    return out
+
+
+@lru_cache(maxsize=64)
+def units(lang: str) -> "Units":
+    return Units.for_locale(lang)
+
+
+@dataclass(frozen=True)
+class Units:
+    """Currency signs, codes and names a reader of one language recognizes (CLDR through Babel)."""
+    signs: frozenset
+    codes: frozenset
+    names: frozenset       # full names and symbols: read before or after a number
+    units: frozenset       # those and the unit words derived from them: read after a number only
+    longest: int
+    decimal: frozenset     # the language's decimal marks, normalized
+    after_lengths: dict    # first character -> lengths of the units starting with it, longest first
+    before_lengths: dict   # last character -> lengths of the names ending with it, longest first
+
+    @classmethod
+    def for_locale(cls, lang: str) -> "Units":
+        from babel.core import get_global
+        try:
+            locale = Locale.parse(lang)
+        except Exception:  # noqa: BLE001 - pseudo or unknown: its base language, then English
+            locale = Locale.parse(lang.split("_")[0]) if lang.split("_")[0].isalpha() else Locale("en")
+        names: set[str] = set()
+        unit_words: dict[str, int] = {}
+        suffixes: dict[str, int] = {}
+        for loc in {locale, Locale("en")}:
+            names |= {normalize(s).lower() for s in loc.currency_symbols.values()}
+            for code, name in loc.currencies.items():
+                if code.startswith("X") and code not in _X_TENDER:
+                    continue  # gold, units of account, test codes: not money a reader pays with
+                forms = {name} | set(loc._data.get("currency_names_plural", {}).get(code, {}).values())
+                for form in forms:
+                    form = _PARENS.sub("", normalize(form).lower()).strip()
+                    names.add(form)
+                    words = form.split()
+                    if len(words) > 1:  # the unit noun: last in most languages, first in Romance, Semitic...
+                        for word in {words[-1]} | ({words[0]} if loc.language in _NOUN_FIRST else set()):
+                            unit_words[word] = unit_words.get(word, 0) + (99 if loc.language == "en" else 1)
+                    for suffix in _unit_suffixes(form):
+                        suffixes[suffix] = suffixes.get(suffix, 0) + 1
+        # a word is a unit when several currencies share it (dollar, 원, dólares); an unspaced suffix
+        # (ドル of 米ドル) when three do, one Han character (元 of 美元, 日元, 港元) when ten do
+        units = {w for w, n in unit_words.items() if n >= 2}
+        units |= {w for w, n in suffixes.items() if n >= (10 if len(w) == 1 else 3)}
+        names, units = _plausible(names), _plausible(units) | _plausible(names)
+        codes = frozenset(get_global("all_currencies"))
+        systems = {"latn", locale.default_numbering_system}
+        decimal = frozenset(normalize(locale.number_symbols.get(s, {}).get("decimal", ".")) for s in systems)
+        return cls(frozenset(_CURRENCY_SIGNS), codes, frozenset(names), frozenset(units),
+                   max(map(len, units)), decimal, _lengths(units, 0), _lengths(names, -1))
+
+    def money_at(self, text: str, start: int, end: int) -> str:
+        """The currency sign, code or name touching text[start:end] (spaces allowed), or ""."""
+        return self.touching(text[max(0, start - 1 - self.longest):start], text[end:end + 1 + self.longest])
+
+    def touching(self, before: str, after: str) -> str:
+        """The currency sign, code or name at the end of `before` or the start of `after` (spaces
+        allowed between), or "": a sign must be the next character, a word must end there."""
+        after, before = after.lstrip(" "), before.rstrip(" ")
+        if after[:1] in self.signs or before[-1:] in self.signs:
+            return after[:1] if after[:1] in self.signs else before[-1:]
+        if after[:3] in self.codes and not _latin_letter(after[3:4]):
+            return after[:3]
+        if before[-3:] in self.codes and not _latin_letter(before[-4:-3]):
+            return before[-3:]
+        low = after.lower()
+        for k in self.after_lengths.get(low[:1], ()):  # only lengths some name starting so has
+            if low[:k] in self.units and (not low[:k].isascii() or not low[k:k + 1].isalpha()):
+                return after[:k]
+        low = before.lower()
+        for k in self.before_lengths.get(low[-1:], ()):
+            if len(low) >= k and low[-k:] in self.names and (not low[-k:].isascii() or not low[-k - 1:-k].isalpha()):
+                return before[-k:]
+        return ""
+
+
+def _latin_letter(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()  # "USD" inside "USDA" is no code; next to 日 it is
+
+
+def _touches_digit(text: str, m: re.Match) -> bool:
+    return text[m.start() - 1:m.start()].isdigit() or text[m.end():m.end() + 1].isdigit()
+
+
+def numbers(text: str, unit: Units) -> list[Number]:
+    """Every number in normalized text, in order, with its values and any currency next to it."""
+    out: list[Number] = []
+    if not MAY_HAVE_NUMBER.search(text):
+        return out
+    for m in _NUMBER.finditer(text):
+        num, mult_text = m.group("num"), (m.group("mult") or "").strip(" .+").lower()
+        if num[0] in _CJK and not (len(num) >= 2 and num[0] in _DIGIT_NUMERAL or _touches_digit(text, m)):
+            continue  # a lone 一 or 十 is part of many words (一般, 十分): alone it needs two characters
+        factor = _WORD_MULTIPLIERS.get(mult_text) or (_cjk_value(mult_text) if mult_text else 1)
+        pieces = _split_spaced(m) if " " in num else [(m.start("num"), m.start("num") + len(num))]
+        for i, (s, e) in enumerate(pieces):
+            piece = text[s:e]
+            last = i == len(pieces) - 1
+            values = {str(_cjk_value(piece))} if piece[0] in _CJK else _digit_values(piece, unit.decimal)
+            if last and factor != 1:
+                values = {_scaled(v, factor) for v in values}
+            end = m.end() if last else e
+            money = unit.money_at(text, s, end)
+            out.append(Number(text[s:end], frozenset(values), money, s, end))
+    return out
+
+
+# --- accounting: every number seen must be one expected ------------------------------------------
+_MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
+                                        "september", "october", "november", "december"), start=1)}
+_MONTH_WORD = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b", re.I)
+
+
+def month_numbers(source_text: str) -> list[Number]:
+    """The one allowance: a month named in the source may be written as its number (February 2025 ->
+    2025年2月). Nothing else may add a number."""
+    return [Number(m.group(0), frozenset({str(_MONTHS[m.group(0).lower()])}), "", m.start(), m.end())
+            for m in _MONTH_WORD.finditer(source_text)]
+
+
+def account(seen: list[Number], required: list[Number], optional: list[Number] = ()) -> tuple[list, list]:
+    """(seen numbers no expected one accounts for, indexes of the required numbers nothing seen matches).
+
+    Exact counts: each expected number accounts for one seen number. A seen amount of money needs an
+    expected amount; a plain number may match an expected amount (a price rendered without its sign
+    is still that price). Linear: expected numbers are indexed by value."""
+    pool = list(required) + list(optional)
+    by_value: dict[str, list[int]] = {}
+    for i, number in enumerate(pool):
+        for value in number.values:
+            by_value.setdefault(value, []).append(i)
+    used = [False] * len(pool)
+    extra = []
+    for number in seen:
+        hit = None
+        for value in sorted(number.values):
+            for i in by_value.get(value, ()):
+                if not used[i] and (not number.money or pool[i].money):
+                    hit = i
+                    break
+            if hit is not None:
+                break
+        if hit is None:
+            extra.append(number)
+        else:
+            used[hit] = True
+    missing = [i for i in range(len(required)) if not used[i]]
+    return extra, missing

@@ -1,0 +1,105 @@
+"""The file system read as data: project files are regular files inside the project, or refused.
+
+Catalogs, guides, templates and caches arrive in pull requests and shared folders, so a path under
+the project may be a symbolic link (to a secret, to /etc), a FIFO that blocks a reader, a device or a
+huge file. Every read of such a file goes through `read_bytes`, every write through `check_inside`:
+
+- a path whose real location (every link, of the file or of any folder above it, resolved) is
+  outside the project root is refused, never opened; links that stay inside are read (a guide
+  shared under two names is still project content);
+- the file is opened without following a link in its last component (O_NOFOLLOW) and without
+  blocking (O_NONBLOCK: a FIFO does not hang), and must be a regular file (fstat) of bounded size;
+- a refusal is a WorkflowError whose Problem names the file (relative to the project) and never
+  quotes its content.
+
+Hard links are read like any file: git cannot carry one, and making one needs read access to the
+target already (fs.protected_hardlinks), so they cross no boundary this code guards.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .model import WorkflowError
+
+MAX_BYTES = 64 * 1024 * 1024   # no project file is near this; a bigger one is not read into memory
+
+
+def shown(root: Path, path: Path) -> str:
+    """The path as the user wrote it, relative to the project (never the target of a link)."""
+    try:
+        return Path(os.path.abspath(path)).relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def refusal(root: Path, path: Path, message: str, check: str) -> WorkflowError:
+    return WorkflowError.at(shown(root, path), 1, message, check)
+
+
+def is_inside(root: Path, path: Path) -> bool:
+    """Whether the real location of `path` (links resolved, existing or not) is under `root`."""
+    real = os.path.realpath(path)
+    base = os.path.realpath(root)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def check_inside(root: Path, path: Path) -> Path:
+    """`path`, after checking that it and the folders above it do not lead out of the project."""
+    if not is_inside(root, path):
+        raise refusal(root, path, "is a symbolic link (or under one) leading outside the project; "
+                                  "not followed", "fs.outside")
+    return path
+
+
+def read_bytes(root: Path, path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file inside the project; WorkflowError naming the file otherwise."""
+    check_inside(root, path)
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(os.path.realpath(path), flags)
+    except FileNotFoundError:   # the caller's to handle (a missing catalog is not an error of its own)
+        raise
+    except OSError as exc:  # ELOOP: the last component turned into a link after the check
+        raise refusal(root, path, f"cannot be opened as a regular file ({exc.strerror})", "fs.not-regular") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise refusal(root, path, "is not a regular file (a device, FIFO or folder); not read", "fs.not-regular")
+        if info.st_size > limit:
+            raise refusal(root, path, f"is {info.st_size // (1024 * 1024)} MiB, over the "
+                                      f"{limit // (1024 * 1024)} MiB limit; not read", "fs.size")
+        chunks, total = [], 0
+        while chunk := os.read(fd, 1 << 20):
+            total += len(chunk)
+            if total > limit:  # grew while read (a /proc-like file reports size 0)
+                raise refusal(root, path, f"is over the {limit // (1024 * 1024)} MiB limit; not read", "fs.size")
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def read_text(root: Path, path: Path, limit: int = MAX_BYTES) -> str:
+    data = read_bytes(root, path, limit)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise WorkflowError.at(shown(root, path), line, "not UTF-8 text; not read", "fs.encoding") from None
+
+
+def exists(root: Path, path: Path) -> bool:
+    """Whether there is something at `path` at all (a link counts, even dangling or leading out):
+    callers then read it with read_bytes, which refuses what is not a file of the project."""
+    return os.path.lexists(path)
+
+
+def safe_quote(text: str, size: int = 12) -> str:
+    """At most a few characters of untrusted text for an error message: a keyword-like word is shown
+    (so `msgstd` reads as the typo it is); anything else only by its length. A catalog linked to a
+    file of credentials then leaks nothing into a report or a CI log."""
+    if 0 < len(text) <= size and all(c.isascii() and (c.islower() or c in "#~|,.:_[]") for c in text):
+        return repr(text)
+    return f"({len(text)} character{'s' if len(text) != 1 else ''}, not shown)"

@@ -1,0 +1,71 @@
+"""Cache entries authenticated with a key that lives outside the project.
+
+`.cache/` is a folder anyone who can write to the project (a pull request that force-adds files, a
+shared volume) can fill, and its file names are predictable content hashes. An entry is trusted only
+if its HMAC-SHA256, under a key the project does not carry, matches: a planted or corrupted entry is
+a cache miss, and the work is done again. The key is, in order:
+
+- WORKFLOW_CACHE_KEY (any string): set the same value for the client and every worker that share a
+  project folder (docker compose), so they reuse each other's entries;
+- otherwise a random key in the user's cache folder ($XDG_CACHE_HOME or ~/.cache,
+  guide-workflow/cache.key, created exclusively, mode 0600);
+- otherwise (no writable home) a key for this process only: nothing is shared, nothing breaks.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+KEY_ENV = "WORKFLOW_CACHE_KEY"
+_MAGIC = b"workflow-sealed-1 "
+
+
+def _key_file() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "guide-workflow" / "cache.key"
+
+
+@lru_cache(maxsize=4)
+def _key(env_value: str) -> bytes:
+    if env_value:
+        return hashlib.sha256(env_value.encode()).digest()
+    path = _key_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(secrets.token_bytes(32))
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        with os.fdopen(fd, "rb") as handle:
+            key = handle.read(64)
+        if len(key) >= 32:
+            return key
+    except OSError:
+        pass
+    return secrets.token_bytes(32)
+
+
+def key() -> bytes:
+    return _key(os.environ.get(KEY_ENV) or "")
+
+
+def seal(payload: bytes) -> bytes:
+    mac = hmac.new(key(), payload, hashlib.sha256).hexdigest().encode()
+    return _MAGIC + mac + b"\n" + payload
+
+
+def unseal(data: bytes) -> bytes | None:
+    """The payload if `data` was sealed with this key, else None (foreign, planted or corrupt)."""
+    if not data.startswith(_MAGIC):
+        return None
+    mac, _, payload = data[len(_MAGIC):].partition(b"\n")
+    expected = hmac.new(key(), payload, hashlib.sha256).hexdigest().encode()
+    return payload if hmac.compare_digest(mac, expected) else None
