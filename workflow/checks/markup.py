@@ -18,6 +18,17 @@ _INJECTION = [  # (pattern, what, a character every match contains: without it t
 ]
 
 
+# A web, mail or phone address written as text: Markdown consumers that autolink (GitHub, chat apps,
+# most editors) turn it into a link the source does not have, so it counts as a link here.
+_ADDRESS = re.compile(r"(?i)(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\b(?:mailto|tel|sms|callto):)[^\s<>()\[\]\"'`]*")
+
+
+def _addresses(text: str) -> Counter:
+    if ":" not in text and "www." not in text.lower():
+        return Counter()
+    return Counter(m.group(0).rstrip(".,;:!?").lower() for m in _ADDRESS.finditer(text))
+
+
 _PLAIN = (Counter(), [], 0)  # shared by all plain text (read only), so equal shapes are often identical
 
 
@@ -34,6 +45,9 @@ def _shape(text: str) -> tuple[Counter, list[str], int]:
 
 @check("markup", "error", "bold/italic/link markup unbalanced, added, removed or with a changed URL")
 def markup(view: EntryView):
+    added = _addresses(view.entry.msgstr) - _addresses(view.entry.msgid)
+    if added:
+        yield f"web or phone address not in the source: {sorted(added)[0][:40]!r} (a linkifying reader makes it a link)"
     src_shape, shape = _shape(view.entry.msgid), _shape(view.entry.msgstr)
     if shape is src_shape or shape == src_shape:  # the usual case: nothing below could differ
         return
