@@ -7,7 +7,7 @@ import unicodedata
 
 from hypothesis import given, settings, strategies as st
 
-from workflow.checks import markup, registry, runner, text
+from workflow.checks import markup, runner, text
 from workflow.checks.registry import _NON_ASCII_DIGIT, ascii_digits
 from workflow.editions.facts import Registry
 from workflow.model import Entry, Fact, TranslatedCatalog

@@ -2,12 +2,10 @@
 without the password; workers and clients given the password in their URL never print it."""
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import shutil
 import subprocess
-import sys
 
 import pytest
 import yaml

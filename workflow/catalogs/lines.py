@@ -74,7 +74,7 @@ def bad_line(line: str, no_field: bool) -> tuple[str, str, bool]:
     if not m:
         word = line.split()[0] if line.split() else line
         return f"unknown keyword or junk line {_clip(word)}", "po.syntax", True
-    keyword, index, literal = m.group(1), m.group(2), m.group(3)
+    keyword, index = m.group(1), m.group(2)
     if index is not None and not _INDEX.fullmatch(index):
         return f"bad plural index in {keyword}", "po.plural-forms", False
     return f"malformed string after {keyword} (unterminated, bad escape or junk after the quote)", "po.syntax", False
