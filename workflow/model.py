@@ -41,6 +41,12 @@ class WorkflowError(Exception):
         return super().__str__()
 
 
+def one_line(text: str, limit: int) -> str:
+    """At most `limit` characters on one line: enough to recognise a text, never the whole of it."""
+    flat = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+
+
 @dataclass(frozen=True)
 class Problem:
     path: str

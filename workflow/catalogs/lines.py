@@ -73,7 +73,7 @@ def bad_line(line: str, no_field: bool) -> tuple[str, str, bool]:
     m = _KEYWORD.match(line)
     if not m:
         word = line.split()[0] if line.split() else line
-        return f"unknown keyword or junk line {_clip(word)}", "po.syntax", True
+        return f"unknown keyword or junk line {safe_quote(word)}", "po.syntax", True
     keyword, index = m.group(1), m.group(2)
     if index is not None and not _INDEX.fullmatch(index):
         return f"bad plural index in {keyword}", "po.plural-forms", False
@@ -85,7 +85,7 @@ def polib_only(line: str) -> tuple[str, str | None] | None:
     obsolete = line.startswith("#~")
     rest = line[2:].strip() if obsolete else line
     if obsolete and (not rest or rest.startswith("|")):
-        return f"{_clip(line)}: obsolete lines are '#~ msgid \"...\"', '#~ msgstr \"...\"', '#~ \"...\"'", None
+        return f"{safe_quote(line)}: obsolete lines are '#~ msgid \"...\"', '#~ msgstr \"...\"', '#~ \"...\"'", None
     m = _KEYWORD.match(rest)
     if m and (m.group(2) is None or _INDEX.fullmatch(m.group(2))) and _string(m.group(3).strip()) is not None:
         read = f"{m.group(1)} {m.group(3).strip()}"
@@ -108,10 +108,7 @@ def odd_comment(line: str) -> str:
     if found:
         return f"line-break character U+{ord(found.group()):04X} inside a comment line (polib splits it there)"
     if line.startswith("#|"):
-        return f"malformed previous-msgid comment {_clip(line)}; expected '#| msgid \"...\"' or '#| \"...\"'"
-    return f"unknown comment form {_clip(line.split()[0])}; a translator comment starts with '# '"
+        return f"malformed previous-msgid comment {safe_quote(line)}; expected '#| msgid \"...\"' or '#| \"...\"'"
+    return f"unknown comment form {safe_quote(line.split()[0])}; a translator comment starts with '# '"
 
 
-def _clip(text: str) -> str:
-    # a catalog may be a linked or copied secret: a short keyword-like word at most, never a line's content
-    return safe_quote(text)

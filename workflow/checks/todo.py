@@ -3,15 +3,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..model import INFO, Problem, Segment, TranslatedCatalog
+from ..model import INFO, Problem, Segment, TranslatedCatalog, one_line
 
 SHORT = 50
 
 
-def short(text: str, limit: int = SHORT) -> str:
-    """One line of at most `limit` characters: enough to recognise the entry, never a whole text."""
-    flat = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
-    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+def short(text: str) -> str:
+    return one_line(text, SHORT)
 
 
 @dataclass

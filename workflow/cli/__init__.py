@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from ..model import WorkflowError
+from ..model import WorkflowError, one_line
 from .arguments import parser
 
 
@@ -30,8 +30,7 @@ def main(argv=None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, not a traceback
         if args.debug:
             raise
-        detail = " ".join(_redacted(str(exc), args).split())
-        detail = detail if len(detail) <= 120 else detail[:117] + "..."   # never a whole file's text
+        detail = one_line(_redacted(str(exc), args), 120)   # never a whole file's text
         print(f"workflow {args.command}: unexpected {type(exc).__name__}: {detail}\n"
               f"  (a bug; run again with --debug for the traceback)", file=sys.stderr)
         return 2
