@@ -152,7 +152,9 @@ def keep_foreign_headers(new: bytes, old: bytes) -> bytes:
 
 
 def _header_fields(data: bytes) -> list[tuple[str, str]] | None:
-    parsed, problems, _ = parser.parse(data, "")
+    # the header is the first entry (write_po and every PO editor put it there): read only that block
+    end = data.find(b"\n\n")
+    parsed, problems, _ = parser.parse(data if end < 0 else data[:end + 1], "")
     header = next((e for e in parsed if not e.obsolete and e.fields.get("msgid", (0, None))[1] == ""
                    and e.text("msgctxt") is None), None)
     if problems or header is None:
