@@ -2,8 +2,8 @@
 
 Tasks carry names, hashes and ids (JSON only, never objects) and return small JSON dicts; the work
 lives in `publishing.builder.Builder` (chunk.py splits it) and `publishing.run.publish_result`. A build
-is a group of `build_guides` tasks, each some guides in every language (no result stored: outcomes go
-to the build record, one transaction per task), and one callback per language sent when every guide is
+is a group of `build_guides` tasks, each some guides in every language (its outcomes go to the build
+record, one transaction per task; its result is two counts, which no one waits for), and one callback per language sent when every guide is
 done (callbacks.py). A task may run twice (redelivery after a lost worker or a broker restart): the
 edition cache is keyed by content hashes and written with an atomic rename, and publishing takes a
 per-language lock and is a no-op for identical content, so a second run is harmless. The reliability
@@ -130,10 +130,10 @@ def _record(task, m: dict, outcomes: dict, keep: bool = False) -> None:
         callbacks.send(task.app, build_id)
 
 
-@shared_task(bind=True, base=WorkflowTask, name=BUILD_TASK, ignore_result=True)
+@shared_task(bind=True, base=WorkflowTask, name=BUILD_TASK)
 def build_guides(self, *args, **kwargs) -> dict:
     """Build (or read from the cache) some guides in every language of a build; records each edition's
-    outcome and returns counts (no result is stored: the record and the edition cache hold it all).
+    outcome and returns counts (the record and the edition cache hold the rest).
     Message: (guides, langs, build_id, keys): keys[lang][guide] is the edition key the client computed,
     so a worker that sees other content than the client (another project, a stale mount) builds none of it."""
     try:
