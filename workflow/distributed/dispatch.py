@@ -205,7 +205,7 @@ def _refuse_stalled(app, client, key, project, build_id, pending, reports, messa
 
 
 def cancel_build(project, build_id: str, broker_url: str) -> dict:
-    """Mark a build cancelled (its tasks and chord callbacks check the flag before building or publishing)
+    """Mark a build cancelled (its build tasks and callbacks check the flag before building or publishing)
     and revoke its queued tasks; every language stays on its current release."""
     key = record_key(check_build_id(build_id))
     client = redis_client(broker_url)

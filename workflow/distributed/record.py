@@ -14,7 +14,7 @@ works while the build runs, after the client died, and after the task results ex
     lang:<l>:retries            retry count
     lang:<l>:release, lang:<l>:errors
     lang:<l>:before             release current when the publish step first ran (HSETNX)
-    lang:<l>:redispatched       time the client re-sent a stuck chord's callback
+    lang:<l>:redispatched       time the client re-sent a lost callback (watch.py)
     tasks                       JSON: the build tasks' ids (for `workflow cancel`)
     lang:<l>:guides             JSON: guide -> what readers get (built, kept, source, missing)
     lang:<l>:problems           JSON: the first MAX_PROBLEMS errors and stand-in notes, `path:line: ...`

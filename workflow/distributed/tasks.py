@@ -193,7 +193,7 @@ def _language(builder, lang: str, results: list[dict], build_id: str | None, pla
 
 
 def _callback(task, args, kwargs, publish: bool) -> dict:
-    """A chord callback's message parsed (messages.py), its plan made from the worker's own project."""
+    """A language callback's message parsed (messages.py), its plan made from the worker's own project."""
     try:
         builder, m = _message(task, args, kwargs)
     except messages.Refused as exc:
@@ -213,7 +213,7 @@ def _callback(task, args, kwargs, publish: bool) -> dict:
 
 @shared_task(bind=True, base=WorkflowTask, name="workflow.tasks.publish_language")
 def publish_language(self, *args, **kwargs) -> dict:
-    """Chord callback: publish a language whose editions are all built (or refuse it).
+    """A language's callback: publish it once every guide is done (refused guides stood in for).
     Message: (results, lang, build_id, epoch, guides, release_guides, keys). `epoch` (the client's
     SOURCE_DATE_EPOCH or dispatch time) makes a redelivered callback write the same manifest; `guides` are
     the guides built (default: every guide), `release_guides` those the release holds (the others are
@@ -223,7 +223,7 @@ def publish_language(self, *args, **kwargs) -> dict:
 
 @shared_task(bind=True, base=WorkflowTask, name="workflow.tasks.report_language")
 def report_language(self, *args, **kwargs) -> dict:
-    """Chord callback for `workflow build`: report the language, publish nothing."""
+    """A language's callback for `workflow build`: report the language, publish nothing."""
     return _callback(self, args, kwargs, False)
 
 
