@@ -69,6 +69,7 @@ FORGED = [
     ("workflow.tasks.build_guides", [[GUIDE], ["JA"]], {}),
     ("workflow.tasks.build_guides", [[GUIDE], ["ja", "../../etc"]], {}),
     ("workflow.tasks.build_guides", [[GUIDE], []], {}),
+    ("workflow.tasks.build_guides", [[], ["ja"]], {}),
     ("workflow.tasks.build_guides", [GUIDE, "ja"], {}),                                 # the per-edition format
     ("workflow.tasks.build_guides", [[GUIDE], ["ja"], "not-a-build-id"], {}),
     ("workflow.tasks.build_guides", [[GUIDE], ["ja"], None, {"ja": {GUIDE: "{other}"}}], {}),

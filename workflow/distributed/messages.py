@@ -66,8 +66,8 @@ def _check_names(fields: dict, guides: list[str], langs: list[str]) -> None:
             raise Refused(f"language {quote(lang)} is not one of this worker's project")
     chosen = fields["guides"] or []
     release = fields.get("release_guides") or []
-    if not isinstance(chosen, list) or not isinstance(release, list):
-        raise Refused("guides is not a list")
+    if not isinstance(chosen, list) or not isinstance(release, list) or ("langs" in fields and not chosen):
+        raise Refused("guides is not a list of guides")
     chosen = chosen + release
     for guide in chosen:
         if not isinstance(guide, str) or guide not in guides:
