@@ -54,13 +54,14 @@ def _safe_url(url: str) -> str:
 
 
 def require_worker(app, broker_url: str, timeout: float | None = None) -> list[str]:
-    """Names of the workers answering Celery's ping; a WorkflowError within `timeout` s when none does
+    """Names of the first worker(s) answering Celery's ping; a WorkflowError within `timeout` s when none does
     (a build queued for nobody would wait silently until its own timeout)."""
     timeout = timeout if timeout is not None else env_number("WORKFLOW_PING_TIMEOUT", PING_TIMEOUT)
     deadline = time.monotonic() + timeout
     while True:
         try:
-            replies = app.control.ping(timeout=min(1.0, max(0.2, deadline - time.monotonic())))
+            # limit=1: back at the first answer instead of after the whole timeout (1 s of every build)
+            replies = app.control.ping(timeout=min(1.0, max(0.2, deadline - time.monotonic())), limit=1)
         except Exception as exc:  # noqa: BLE001 - broker unreachable
             raise WorkflowError(redact(f"broker {broker_url}: unreachable ({type(exc).__name__}: {exc})", broker_url)) from None
         names = sorted(name for reply in replies or [] for name in reply)

@@ -54,7 +54,7 @@ class Watch:
 
     def _workers_answer(self) -> bool:
         try:
-            return bool(self.app.control.ping(timeout=1.0))
+            return bool(self.app.control.ping(timeout=1.0, limit=1))
         except Exception as exc:  # noqa: BLE001 - broker unreachable: no verdict on the workers
             log.debug("build %s: ping: %s", self.build_id, exc)
             return True
