@@ -165,22 +165,8 @@ def _wait(app, client, key, project, plan: Plan, build_id, pending, reports, tim
             if stalled:
                 _refuse_stalled(app, client, key, project, build_id, pending, reports, stalled, on_language)
                 return True
-        for lang, result in list(pending.items()):
-            try:
-                if not result.ready():
-                    continue
-                if result.successful():
-                    reports[lang] = _report_from_dict(result.result)
-                else:
-                    failures = _language_failures(client, key, lang)
-                    reports[lang] = _failed_report(project, lang, build_id,
-                                                   "; ".join(failures) or f"{type(result.result).__name__}: {result.result}")
-            except Exception as exc:  # noqa: BLE001 - backend unreachable (Redis restarting): keep waiting
-                log.debug("waiting for %s: %s", lang, exc)
-                continue
-            pending.pop(lang)
-            if on_language:
-                on_language(reports[lang])
+        if done is None or done >= len(plan.guides):   # no callback finishes before every guide is done
+            _collect(client, key, project, build_id, pending, reports, on_language)
         if pending:
             time.sleep(POLL)
     for lang in pending:
@@ -188,6 +174,26 @@ def _wait(app, client, key, project, plan: Plan, build_id, pending, reports, tim
         reports[lang] = _failed_report(project, lang, build_id, message)
         record_failure(app.conf.broker_url, build_id, lang, message, guide="timeout")
     return False
+
+
+def _collect(client, key, project, build_id, pending, reports, on_language) -> None:
+    """The reports of the languages whose callback finished (one GET each)."""
+    for lang, result in list(pending.items()):
+        try:
+            if not result.ready():
+                continue
+            if result.successful():
+                reports[lang] = _report_from_dict(result.result)
+            else:
+                failures = _language_failures(client, key, lang)
+                reports[lang] = _failed_report(project, lang, build_id,
+                                               "; ".join(failures) or f"{type(result.result).__name__}: {result.result}")
+        except Exception as exc:  # noqa: BLE001 - backend unreachable (Redis restarting): keep waiting
+            log.debug("waiting for %s: %s", lang, exc)
+            continue
+        pending.pop(lang)
+        if on_language:
+            on_language(reports[lang])
 
 
 def _refuse_stalled(app, client, key, project, build_id, pending, reports, message, on_language) -> None:
