@@ -49,7 +49,7 @@ def scaled_guide(text: str, times: int, disclaimer: str) -> str:
 
 
 def _mark(line: str, n: int, disclaimer: str) -> str:
-    if os.environ.get("NOMARK") or not _PLAIN_LINE.match(line) or line.strip() in disclaimer:
+    if not _PLAIN_LINE.match(line) or line.strip() in disclaimer:
         return line
     return f"{line} (part {n})"
 
@@ -98,7 +98,8 @@ def pseudo_all(project: Path, langs: list[str]) -> None:
                        check=True, stdout=subprocess.DEVNULL)
 
 
-def series(label: str, sizes: list[int], projects: dict[int, Path], langs: list[str], steps, repeat: int) -> None:
+def series(label: str, sizes: list[int], projects: dict[int, Path], langs: list[str], steps, repeat: int,
+           unit: str = "x") -> None:
     """Run every step on every size (alternating sizes on each repetition, best CPU kept) and print
     CPU seconds, MB and the growth ratio against the smallest size."""
     best: dict[tuple[str, int], tuple[float, float]] = {}
@@ -113,16 +114,16 @@ def series(label: str, sizes: list[int], projects: dict[int, Path], langs: list[
                 if key not in best or cpu < best[key][0]:
                     best[key] = (cpu, mb)
     base = sizes[0]
-    print(f"\n{label}: CPU s (user+sys, best of {repeat}) / peak MB; ratio to {base}x "
-          f"(input ratio in brackets)")
-    print(f"{'step':<10}" + "".join(f"{str(s) + 'x':>22}" for s in sizes))
+    print(f"\n{label}: CPU s (user+sys, best of {repeat}) / peak MB; ratio to {base}{unit} "
+          f"[input ratio]")
+    print(f"{'step':<10}" + "".join(f"{str(s) + unit:>24}" for s in sizes))
     for step in steps:
         cells = []
         for size in sizes:
             cpu, mb = best[(step, size)]
             ratio = cpu / best[(step, base)][0]
-            cells.append(f"{cpu:7.2f} {mb:5.0f}MB {ratio:5.2f}[{size // base}]")
-        print(f"{step:<10}" + "".join(f"{c:>22}" for c in cells))
+            cells.append(f"{cpu:7.2f} {mb:5.0f}MB {ratio:5.2f} [{size // base}]")
+        print(f"{step:<10}" + "".join(f"{c:>24}" for c in cells))
 
 
 def main(argv=None) -> int:
@@ -160,7 +161,7 @@ def main(argv=None) -> int:
             projects[n] = args.out / f"corpus-{n}"
             corpus.generate(projects[n], n, langs, catalogs=False)
         series(f"{args.guides} vs {10 * args.guides} guides, {len(langs)} language(s), --jobs 1",
-               [args.guides, 10 * args.guides], projects, langs, steps, args.repeat)
+               [args.guides, 10 * args.guides], projects, langs, steps, args.repeat, " guides")
     print(f"\n({time.perf_counter() - start:.0f} s wall in all)")
     return 0
 
