@@ -33,7 +33,7 @@ import corpus  # noqa: E402
 
 PYTHON = REPO / ".venv" / "bin" / "python"
 OUT = HERE / "out-scaling"
-STEPS = ("extract", "pseudo", "check", "build", "publish")
+STEPS = ("extract", "pseudo", "update", "check", "build", "publish")
 _PLAIN_LINE = re.compile(r"^\s*(#{1,6} |[-*+] |\d{1,9}[.)] )?\s*[^\s|>`-]")
 
 
@@ -78,6 +78,7 @@ def run_step(project: Path, step: str, langs: list[str], profile: Path | None = 
     if step == "publish":
         shutil.rmtree(project / "dist", ignore_errors=True)
     args = {"extract": ["extract", "--jobs", "1"], "check": ["check", "--jobs", "1"], "pseudo": ["pseudo", langs[0]],
+            "update": ["update", "--lang", langs[0]],
             "build": ["build", "--jobs", "1"], "publish": ["publish", "--jobs", "1"]}[step]
     prefix = [str(PYTHON)] + (["-m", "cProfile", "-o", str(profile)] if profile else []) + ["-m", "workflow"]
     cmd = prefix + ["--project", str(project), "--quiet", *args]
