@@ -68,10 +68,12 @@ def _check_names(fields: dict, guides: list[str], langs: list[str]) -> None:
     release = fields.get("release_guides") or []
     if not isinstance(chosen, list) or not isinstance(release, list) or ("langs" in fields and not chosen):
         raise Refused("guides is not a list of guides")
-    chosen = chosen + release
-    for guide in chosen:
+    for guide in chosen + release:
         if not isinstance(guide, str) or guide not in guides:
             raise Refused(f"guide {quote(guide)} is not one of this worker's project")
+    for names in (chosen_langs, chosen, release):   # a list of repeats is work without end, not a build
+        if len(set(names)) != len(names):
+            raise Refused(f"a list names {quote(next(n for n in names if names.count(n) > 1))} more than once")
 
 
 def _check_values(fields: dict) -> None:
