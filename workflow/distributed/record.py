@@ -201,6 +201,13 @@ def _json(value, default):
         return default
 
 
+def build_meta(url: str, build_id: str) -> dict | None:
+    """The build as its client recorded it before queueing anything (`meta`: languages, guides); None
+    when no client started a build of this id. A Redis error propagates (the task is retried)."""
+    meta = redis_client(url).hget(record_key(build_id), "meta")
+    return json.loads(meta) if meta else None
+
+
 def is_cancelled(url: str | None, build_id: str | None) -> bool:
     """Whether `workflow cancel` was asked for this build (a task that cannot read the record goes on)."""
     if not url or not build_id:

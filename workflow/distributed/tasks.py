@@ -65,11 +65,28 @@ def _message(task, args, kwargs):
     """(builder, fields) of a message for this worker's project; messages.Refused, logged, otherwise."""
     builder = _builder()
     try:
-        return builder, messages.parse(task.name, args, kwargs, builder.project.guides,
-                                       builder.published_languages())
+        fields = messages.parse(task.name, args, kwargs, builder.project.guides, builder.published_languages())
+        if fields["build_id"]:
+            _check_in_build(task.app.conf.broker_url, fields)
+        return builder, fields
     except messages.Refused as exc:
         log.warning("refused a %s message (task %s): %s", task.name, task.request.id, exc)
         raise
+
+
+def _check_in_build(url: str, fields: dict) -> None:
+    """A message naming a build acts within it: the build exists (its client recorded it before queueing
+    anything) and has the message's languages and guides. Otherwise a forged or stale message would
+    create a record without `meta`, or count guides the build does not have towards its completion and
+    send the callbacks before the build's own guides are built."""
+    meta = record.build_meta(url, fields["build_id"])
+    if meta is None:
+        raise messages.Refused(f"build {fields['build_id']} was not started by any client (no build record)")
+    langs = fields["langs"] if "langs" in fields else [fields["lang"]]
+    outside = [l for l in langs if l not in meta["languages"]] + \
+        [g for g in fields["guides"] or [] if g not in meta["guides"]]
+    if outside:
+        raise messages.Refused(f"{messages.quote(outside[0])} is not part of build {fields['build_id']}")
 
 
 class WorkflowTask(Task):
