@@ -199,7 +199,10 @@ def _language(builder, lang: str, results: list[dict], build_id: str | None, pla
         if plan.publish:
             current = current_release(builder.project.output_dir / lang)
             before = record.record_before(broker_url, build_id, lang, current) or ""
-            report = publish_result(builder.project, builder, result, plan)
+            # the cancel flag again under the language's lock, just before the switch: `workflow cancel`
+            # may land while this language builds, and the client then reports it cancelled
+            report = publish_result(builder.project, builder, result, plan,
+                                    stop=lambda: record.is_cancelled(broker_url, build_id))
         else:
             report = report_for(result, "built" if result.ok else "refused")
         for guide in sorted(refused - set(report.refused_guides)):

@@ -62,8 +62,10 @@ def release_files(project: Project, builder: Builder, lang: str, parts: list[Gui
     return files, extra
 
 
-def publish_result(project: Project, builder: Builder, result: LanguageResult, plan: Plan) -> LanguageReport:
-    """Publish one language: its built editions and, for every other guide of the release, a stand-in."""
+def publish_result(project: Project, builder: Builder, result: LanguageResult, plan: Plan,
+                   stop=None) -> LanguageReport:
+    """Publish one language: its built editions and, for every other guide of the release, a stand-in.
+    `stop`: see store.publish_language (a distributed build cancelled while this language was built)."""
     for attempt in range(3):
         parts, notes, base = assemble(project, builder, result, plan.release_guides, plan.guides)
         known = set(result.all_problems())
@@ -74,7 +76,7 @@ def publish_result(project: Project, builder: Builder, result: LanguageResult, p
         try:
             files, extra = release_files(project, builder, result.lang, parts, report.problems)
             report.release, report.status = publish_language(project.output_dir, result.lang, files, extra,
-                                                             plan.epoch, project.config.keep_releases, base)
+                                                             plan.epoch, project.config.keep_releases, base, stop)
             break
         except CurrentMoved:
             if attempt == 2:

@@ -137,12 +137,13 @@ ANY = object()
 
 
 def publish_language(output: Path, lang: str, files: dict[str, bytes], manifest_extra: dict,
-                     epoch: int, keep: int = 5, base=ANY) -> tuple[str, str]:
+                     epoch: int, keep: int = 5, base=ANY, stop=None) -> tuple[str, str]:
     """Publish one language's files; returns (release id, "published" | "unchanged" | "pinned").
     A pinned language keeps its release (checked under the lock, so a pin set during a build holds).
     `base`: the release the files were composed from (None: none yet); CurrentMoved when current is no
-    longer it, so two `publish --guide` at once never drop each other's guide. Raises WorkflowError, old
-    release kept."""
+    longer it, so two `publish --guide` at once never drop each other's guide. `stop()` true (a cancelled
+    build) right before the switch: (current release, "cancelled"), nothing switched (the new folder is
+    pruned by the next publish). Raises WorkflowError, old release kept."""
     check_lang(lang)
     lang_dir = output / lang
     with language_lock(lang_dir):
@@ -170,6 +171,8 @@ def publish_language(output: Path, lang: str, files: dict[str, bytes], manifest_
             verify_release(folder)
         if os.environ.get(CRASH_ENV) == lang:
             os._exit(17)
+        if stop is not None and stop():
+            return current_release(lang_dir) or "", "cancelled"
         history = [r for r in read_history(lang_dir) if r != rid] + [rid]
         switch(lang_dir, rid)
         prune(lang_dir, history, keep)
