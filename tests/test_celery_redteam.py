@@ -1,0 +1,199 @@
+"""Red-team tests of the distributed build (real redis-server, real workers): forged or replayed
+`build_guides` messages, callbacks sent twice, the client's rescue while the originals run, a slow but
+alive worker, cancel racing with a language's callback. Each test is an attack; it passes when the
+attack changes nothing it should not.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+import uuid
+
+import pytest
+
+try:
+    from celery_support import (RedisServer, Worker, copy_project, history, record, report, run_workflow,
+                                start_workflow, verify_published, wait_for)
+except ImportError:  # tests/ imported as a package
+    from .celery_support import (RedisServer, Worker, copy_project, history, record, report, run_workflow,
+                                 start_workflow, verify_published, wait_for)
+
+pytestmark = [
+    pytest.mark.celery,
+    pytest.mark.skipif(shutil.which("redis-server") is None, reason="the red-team tests need a real redis-server"),
+]
+
+KNEE, KOREAN = "knee-osteoarthritis-stem-cells", "korean-stem-cell-therapy-2026"
+TASK = "workflow.tasks.build_guides"
+
+
+@pytest.fixture
+def processes():
+    started = []
+    yield started
+    for proc in reversed(started):
+        proc.stop()
+
+
+def _redis(tmp_path, processes) -> RedisServer:
+    server = RedisServer(tmp_path / f"redis-{len(processes)}")
+    processes.append(server)
+    return server.start()
+
+
+def _worker(tmp_path, processes, redis, project, **kwargs) -> Worker:
+    worker = Worker(tmp_path, redis.url, project, **kwargs)
+    processes.append(worker)
+    return worker.start()
+
+
+def _app(redis):
+    from workflow.distributed.app import make_app
+    return make_app(redis.url)
+
+
+def _fake_build(r, build_id: str, guides: list[str], langs: list[str], callback_ids: dict) -> None:
+    """A running build's record as the client writes it (dispatch.py), without any task queued."""
+    meta = {"id": build_id, "project": "x", "created": time.time(), "languages": langs, "guides": guides,
+            "release_guides": guides, "epoch": 1700000000, "publish": True}
+    dispatch = {"callback": "workflow.tasks.publish_language", "ids": callback_ids,
+                "kwargs": {"epoch": 1700000000, "guides": guides, "release_guides": guides},
+                "keys": {l: {} for l in langs}}
+    r.hset(f"workflow:build:{build_id}", mapping={"meta": json.dumps(meta), "state": "running",
+                                                   "dispatch": json.dumps(dispatch), "guides_total": len(guides),
+                                                   **{f"lang:{l}:status": "queued" for l in langs}})
+
+
+def test_build_task_for_a_build_that_does_not_exist_records_nothing(tmp_path, processes):
+    """A well-formed message (real guide, real language, no keys) naming a build id no client started:
+    nothing may be written under that id (a record without `meta` breaks `workflow status`)."""
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    redis = _redis(tmp_path, processes)
+    _worker(tmp_path, processes, redis, project, concurrency=1)
+    app, build_id = _app(redis), str(uuid.uuid4())
+    reply = app.send_task(TASK, args=[[KNEE], ["ja"], build_id, None]).get(timeout=60)
+    app.close()
+    r = redis.client()
+    assert not r.exists(f"workflow:build:{build_id}"), r.hgetall(f"workflow:build:{build_id}")
+    assert not r.exists(f"workflow:build-done:{build_id}")
+    assert "refused" in str(reply), reply
+
+
+def test_build_task_naming_guides_outside_the_build_does_not_complete_it(tmp_path, processes):
+    """A build of one guide (KNEE) is running; a forged or stale task names its id with another guide of
+    the project. It must not count towards the build's guides, so no callback publishes before KNEE."""
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    redis = _redis(tmp_path, processes)
+    _worker(tmp_path, processes, redis, project, concurrency=1)
+    r, app, build_id = redis.client(), _app(redis), str(uuid.uuid4())
+    callback_ids = {"ja": str(uuid.uuid4())}
+    _fake_build(r, build_id, [KNEE], ["ja"], callback_ids)
+    for langs in (["ja"], ["en", "ja"]):        # en: a language the build does not have either
+        app.send_task(TASK, args=[[KOREAN], langs, build_id, None]).get(timeout=60)
+    app.send_task(TASK, args=[[KNEE], ["en"], build_id, None]).get(timeout=60)
+    time.sleep(1)
+    app.close()
+    assert r.scard(f"workflow:build-done:{build_id}") == 0, r.smembers(f"workflow:build-done:{build_id}")
+    assert not [k for k in r.hkeys(f"workflow:build:{build_id}") if ":edition:" in k]
+    assert not r.exists(f"celery-task-meta-{callback_ids['ja']}"), "a callback ran for an unfinished build"
+    assert not (project / "dist").exists()
+
+
+def test_duplicate_names_in_a_build_task_are_refused(tmp_path, processes):
+    """A huge message of repeated names (each one valid) would make the worker build the same editions
+    over and over: a message names each guide and language once."""
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    redis = _redis(tmp_path, processes)
+    _worker(tmp_path, processes, redis, project, concurrency=1)
+    app = _app(redis)
+    started = time.monotonic()
+    for args in ([[KNEE] * 20000, ["ja"], None, None], [[KNEE], ["ja"] * 2000, None, None]):
+        reply = app.send_task(TASK, args=args).get(timeout=60)
+        assert "message refused" in str(reply) and "more than once" in str(reply), reply
+    app.close()
+    assert time.monotonic() - started < 30
+    assert not (project / ".cache").exists() or not list((project / ".cache").rglob("*.html"))
+
+
+def test_callbacks_sent_twice_publish_each_language_once(tmp_path, processes):
+    """A lost acknowledgement or the client's rescue delivers a language's callback again after it
+    published: the language keeps one release and stays `published` in the record."""
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    redis = _redis(tmp_path, processes)
+    worker = _worker(tmp_path, processes, redis, project)
+    done = run_workflow(project, "publish", broker=redis.url, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    r = redis.client()
+    (build_id,) = [k.split(":", 2)[2] for k in r.keys("workflow:build:*")]
+    from workflow.distributed import callbacks
+    app = _app(redis)
+    sent = callbacks.send(app, build_id)
+    app.close()
+    assert sorted(sent) == ["en", "ja"]
+    wait_for(lambda: worker.text().count("publish_language[") >= 8, 60, 0.2, "the callbacks to run again")
+    wait_for(lambda: r.llen("workflow") == 0 and r.hlen("unacked") == 0, 60, 0.2, "an idle broker")
+    status = record(r, build_id)
+    assert {l: v["status"] for l, v in status["languages"].items()} == {"en": "published", "ja": "published"}
+    assert all(len(history(project, lang)) == 1 for lang in ("en", "ja"))
+    verify_published(project)
+
+
+def test_slow_alive_worker_beyond_the_stall_timeout_is_not_refused(tmp_path, processes):
+    """One chunk takes several times WORKFLOW_STALL_TIMEOUT on a live worker: the client must wait for
+    it (its main process answers pings), and the rescue must not queue the running chunk again."""
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    redis = _redis(tmp_path, processes)
+    worker = _worker(tmp_path, processes, redis, project, concurrency=1, env={"WORKFLOW_TASK_DELAY": "1"})
+    log = tmp_path / "client.log"
+    proc = start_workflow(project, "publish", broker=redis.url, log=log, WORKFLOW_STALL_TIMEOUT="1",
+                          WORKFLOW_RESCUE_GRACE="0.5", WORKFLOW_BUILD_TIMEOUT="90")
+    try:
+        code = proc.wait(120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert code == 0, log.read_text()[-3000:]
+    assert {r["status"] for r in report(project).values()} == {"published"}
+    r = redis.client()
+    (build_id,) = [k.split(":", 2)[2] for k in r.keys("workflow:build:*")]
+    tasks = json.loads(r.hget(f"workflow:build:{build_id}", "tasks"))
+    received = sum(f"Task {TASK}[" in line and line.endswith("] received")
+                   for line in worker.text().splitlines())
+    assert received == len(tasks) - 2, (received, tasks)   # the build tasks, each once (2 callbacks)
+    assert r.scard(f"workflow:build-done:{build_id}") == 3
+    assert all(len(history(project, lang)) == 1 for lang in ("en", "ja"))
+
+
+def test_cancel_while_a_callback_builds_switches_nothing(tmp_path, processes):
+    """`workflow cancel` lands after a language's callback checked the flag but before it switched the
+    release: the client reports the language cancelled, so the release must not move."""
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    assert run_workflow(project, "publish", "--quiet").returncode == 0
+    before = os.readlink(project / "dist" / "ja" / "current")
+    po = project / "locales" / "ja" / "LC_MESSAGES" / "ui.po"
+    po.write_text(po.read_text().replace('msgstr "すべてのガイド"', 'msgstr "ガイド一覧"'))
+    redis = _redis(tmp_path, processes)
+    r, build_id = redis.client(), str(uuid.uuid4())
+    _fake_build(r, build_id, [KNEE, KOREAN], ["ja"], {"ja": str(uuid.uuid4())})
+
+    from workflow.project import Project
+    from workflow.publishing.builder import Builder
+    from workflow.publishing.plan import Plan
+    from workflow.distributed import tasks
+    builder = Builder(Project(project))
+    build_language = builder.build_language
+
+    def cancelled_meanwhile(lang, guides):
+        result = build_language(lang, guides)
+        r.hset(f"workflow:build:{build_id}", "cancelled", time.time())   # `workflow cancel`, now
+        return result
+
+    builder.build_language = cancelled_meanwhile
+    guides = tuple(builder.project.guides)
+    plan = Plan(("ja",), guides, guides, 1700000000, True)
+    reply = tasks._language(builder, "ja", [], build_id, plan, redis.url)
+    assert os.readlink(project / "dist" / "ja" / "current") == before, reply
+    assert reply["status"] == "cancelled", reply
+    assert record(r, build_id)["languages"]["ja"]["status"] == "cancelled"
