@@ -201,11 +201,12 @@ def _json(value, default):
         return default
 
 
-def build_meta(url: str, build_id: str) -> dict | None:
-    """The build as its client recorded it before queueing anything (`meta`: languages, guides); None
-    when no client started a build of this id. A Redis error propagates (the task is retried)."""
-    meta = redis_client(url).hget(record_key(build_id), "meta")
-    return json.loads(meta) if meta else None
+def build_meta(url: str, build_id: str) -> tuple[dict | None, str | None]:
+    """(meta, state): the build as its client recorded it before queueing anything (languages, guides),
+    None when no client started a build of this id; and its state (running until the client finished it).
+    A Redis error propagates (the task is retried)."""
+    meta, state = redis_client(url).hmget(record_key(build_id), "meta", "state")
+    return (json.loads(meta) if meta else None), state
 
 
 def is_cancelled(url: str | None, build_id: str | None) -> bool:

@@ -76,12 +76,14 @@ def _message(task, args, kwargs):
 
 def _check_in_build(url: str, fields: dict) -> None:
     """A message naming a build acts within it: the build exists (its client recorded it before queueing
-    anything) and has the message's languages and guides. Otherwise a forged or stale message would
+    anything), still runs, and has the message's languages and guides. Otherwise a forged or stale message would
     create a record without `meta`, or count guides the build does not have towards its completion and
     send the callbacks before the build's own guides are built."""
-    meta = record.build_meta(url, fields["build_id"])
+    meta, state = record.build_meta(url, fields["build_id"])
     if meta is None:
         raise messages.Refused(f"build {fields['build_id']} was not started by any client (no build record)")
+    if state != "running":   # a replayed task would send the callbacks, and publish, once more
+        raise messages.Refused(f"build {fields['build_id']} is over ({state})")
     langs = fields["langs"] if "langs" in fields else [fields["lang"]]
     outside = [l for l in langs if l not in meta["languages"]] + \
         [g for g in fields["guides"] or [] if g not in meta["guides"]]
