@@ -159,6 +159,8 @@ def _wait(app, client, key, project, plan: Plan, build_id, pending, reports, tim
     watch = Watch(app, client, build_id, plan)
     while pending and time.monotonic() < deadline:
         if _cancelled(client, key):
+            # a callback that finished before the cancel published (or not): report what it did
+            _collect(client, key, project, build_id, pending, reports, on_language)
             for lang in pending:
                 reports[lang] = _failed_report(project, lang, build_id, "cancelled by `workflow cancel`", "cancelled")
             pending.clear()
