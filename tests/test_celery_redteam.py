@@ -197,3 +197,54 @@ def test_cancel_while_a_callback_builds_switches_nothing(tmp_path, processes):
     assert os.readlink(project / "dist" / "ja" / "current") == before, reply
     assert reply["status"] == "cancelled", reply
     assert record(r, build_id)["languages"]["ja"]["status"] == "cancelled"
+
+
+def test_replayed_build_task_of_a_finished_build_sends_no_callback(tmp_path, processes):
+    """A build task of a finished build delivered again (a replay, or a copy the broker kept): the build
+    is over, so it must not send the languages' callbacks (publish) once more."""
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    redis = _redis(tmp_path, processes)
+    worker = _worker(tmp_path, processes, redis, project, concurrency=1)
+    done = run_workflow(project, "publish", broker=redis.url, timeout=120)
+    assert done.returncode == 0, done.stdout + done.stderr
+    r = redis.client()
+    (build_id,) = [k.split(":", 2)[2] for k in r.keys("workflow:build:*")]
+    keys = json.loads(r.hget(f"workflow:build:{build_id}", "dispatch"))["keys"]
+    callbacks_before = worker.text().count("publish_language[")
+    app = _app(redis)
+    reply = app.send_task(TASK, args=[[KNEE], ["en", "ja"], build_id,
+                                      {l: {KNEE: keys[l][KNEE]} for l in keys}]).get(timeout=60)
+    app.close()
+    time.sleep(2)
+    wait_for(lambda: r.llen("workflow") == 0 and r.hlen("unacked") == 0, 30, 0.2, "an idle broker")
+    assert worker.text().count("publish_language[") == callbacks_before, (reply, worker.text()[-2000:])
+    assert record(r, build_id)["state"] == "done"
+
+
+def test_cancel_after_a_language_published_reports_it_published(tmp_path, processes):
+    """`workflow cancel` lands after the callbacks published but before the client collected them (the
+    client is slow: stopped here). The report must say what readers get: published, not cancelled."""
+    import signal
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    redis = _redis(tmp_path, processes)
+    _worker(tmp_path, processes, redis, project)
+    r, log = redis.client(), tmp_path / "client.log"
+    proc = start_workflow(project, "publish", broker=redis.url, log=log, WORKFLOW_BUILD_TIMEOUT="60")
+    try:
+        (build_id,) = wait_for(lambda: [k.split(":", 2)[2] for k in r.keys("workflow:build:*")
+                                        if r.hget(k, "guides_total")], 30, 0.01, "the dispatch")
+        os.kill(proc.pid, signal.SIGSTOP)
+        wait_for(lambda: all(r.hget(f"workflow:build:{build_id}", f"lang:{l}:status") == "published"
+                             for l in ("en", "ja")), 60, 0.1, "both languages published")
+        from workflow.distributed.dispatch import cancel_build
+        from workflow.project import Project
+        cancel_build(Project(project), build_id, redis.url)
+        os.kill(proc.pid, signal.SIGCONT)
+        proc.wait(60)
+    finally:
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGCONT)
+            proc.kill()
+    assert all(len(history(project, lang)) == 1 for lang in ("en", "ja"))
+    assert {l: v["status"] for l, v in report(project).items()} == {"en": "published", "ja": "published"}, \
+        log.read_text()[-2000:]
