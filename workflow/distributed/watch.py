@@ -33,6 +33,7 @@ class Watch:
         self.grace = env_number("WORKFLOW_RESCUE_GRACE", RESCUE_GRACE)
         self.stall = env_number("WORKFLOW_STALL_TIMEOUT", STALL_TIMEOUT)
         self.idle_since: float | None = None
+        self.refused: str | None = None     # a build task a worker refused: re-sending it changes nothing
         self.progress, self.moved = None, time.monotonic()
 
     def check(self, progress: tuple, pending: dict) -> str | None:
@@ -44,6 +45,8 @@ class Watch:
             self._rescue(now, pending)
         except Exception as exc:  # noqa: BLE001 - Redis restarting: try again on the next round
             log.debug("build %s: rescue: %s", self.build_id, exc)
+        if self.refused:
+            return self.refused
         if now - self.moved < self.stall:
             return None
         if self._workers_answer():
@@ -71,11 +74,23 @@ class Watch:
         done = self.client.smembers(done_key(self.build_id))
         missing = [g for g in self.plan.guides if g not in done]
         if missing:
-            self._resend_builds(missing)
+            self.refused = self._refusal()
+            if not self.refused:
+                self._resend_builds(missing)
             return
         for lang in callbacks.send(self.app, self.build_id, list(pending)):
             self.client.hset(record_key(self.build_id), f"lang:{lang}:redispatched", time.time())
             log.warning("build %s: the %s callback was lost; sent it again", self.build_id, lang)
+
+    def _refusal(self) -> str | None:
+        """Why a worker refused one of the build's tasks (a worker of a stale checkout lacks a guide),
+        if one did: its guides are never recorded, so the build cannot finish."""
+        for task_id in json.loads(self.client.hget(record_key(self.build_id), "tasks") or "[]"):
+            result = self.app.AsyncResult(task_id)
+            value = result.result if result.ready() else None
+            if isinstance(value, dict) and value.get("ok") is False and value.get("error"):
+                return f"a worker refused a build task: {value['error']}"
+        return None
 
     def _resend_builds(self, guides: list[str]) -> None:
         plan = json.loads(self.client.hget(record_key(self.build_id), "dispatch"))
