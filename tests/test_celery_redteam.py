@@ -248,3 +248,25 @@ def test_cancel_after_a_language_published_reports_it_published(tmp_path, proces
     assert all(len(history(project, lang)) == 1 for lang in ("en", "ja"))
     assert {l: v["status"] for l, v in report(project).items()} == {"en": "published", "ja": "published"}, \
         log.read_text()[-2000:]
+
+
+def test_worker_without_a_guide_of_the_client_refuses_the_build_promptly(tmp_path, processes):
+    """A worker on a stale checkout lacks a guide the client builds: it refuses that chunk's message. The
+    client must not re-send it every grace period until the build timeout: the languages are refused
+    soon, with the worker's reason, and nothing is published."""
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    stale = copy_project(tmp_path / "stale", languages=["ja"])
+    for path in [stale / "source" / f"{KOREAN}.md", *stale.glob(f"locales/*/LC_MESSAGES/{KOREAN}.po"),
+                 *stale.glob(f"locales/templates/{KOREAN}.pot")]:
+        path.unlink()
+    redis = _redis(tmp_path, processes)
+    _worker(tmp_path, processes, redis, stale, concurrency=1)
+    started = time.monotonic()
+    done = run_workflow(project, "publish", broker=redis.url, timeout=120, WORKFLOW_RESCUE_GRACE="1",
+                        WORKFLOW_STALL_TIMEOUT="2", WORKFLOW_BUILD_TIMEOUT="90")
+    took = time.monotonic() - started
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert took < 30, (took, done.stdout[-2000:])
+    assert {r["status"] for r in report(project).values()} == {"refused"}
+    assert "is not one of this worker's project" in done.stdout + done.stderr
+    assert not (project / "dist" / "ja" / "current").exists()
