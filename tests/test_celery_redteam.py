@@ -270,3 +270,32 @@ def test_worker_without_a_guide_of_the_client_refuses_the_build_promptly(tmp_pat
     assert {r["status"] for r in report(project).values()} == {"refused"}
     assert "is not one of this worker's project" in done.stdout + done.stderr
     assert not (project / "dist" / "ja" / "current").exists()
+
+
+def test_worker_killed_mid_chunk_with_an_eager_rescue_publishes_each_language_once(tmp_path, processes):
+    """A worker is SIGKILLed mid-chunk while the client's rescue grace is short: its message waits in
+    `unacked` (acks late) until the visibility timeout, so the broker is not idle and the rescue sends
+    nothing twice; the chunk is redelivered to the next worker, the done set never exceeds the build."""
+    from celery_support import FAST_RECOVERY
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    redis = _redis(tmp_path, processes)
+    env = {**FAST_RECOVERY, "WORKFLOW_TASK_DELAY": "0.7"}
+    worker = _worker(tmp_path, processes, redis, project, concurrency=1, env=env)
+    r, log = redis.client(), tmp_path / "client.log"
+    proc = start_workflow(project, "publish", broker=redis.url, log=log, WORKFLOW_RESCUE_GRACE="0.5",
+                          WORKFLOW_STALL_TIMEOUT="30", WORKFLOW_BUILD_TIMEOUT="90")
+    try:
+        wait_for(lambda: r.hlen("unacked") >= 1 and r.keys("workflow:build-done:*"), 30, 0.05, "a chunk done")
+        worker.kill()
+        _worker(tmp_path, processes, redis, project, concurrency=1, env=env)
+        code = proc.wait(90)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert code == 0, log.read_text()[-3000:]
+    (build_id,) = [k.split(":", 2)[2] for k in r.keys("workflow:build:*")]
+    assert r.smembers(f"workflow:build-done:{build_id}") == {KNEE, KOREAN, "soft-tissue-injury-stem-cells"}
+    assert "lost by the broker" not in log.read_text()
+    assert {v["status"] for v in report(project).values()} == {"published"}
+    assert all(len(history(project, lang)) == 1 for lang in ("en", "ja"))
+    verify_published(project)
