@@ -159,10 +159,10 @@ def _wait(app, client, key, project, plan: Plan, build_id, pending, reports, tim
     watch = Watch(app, client, build_id, plan)
     while pending and time.monotonic() < deadline:
         if _cancelled(client, key):
-            # a callback that finished before the cancel published (or not): report what it did
-            _collect(client, key, project, build_id, pending, reports, on_language)
-            for lang in pending:
-                reports[lang] = _failed_report(project, lang, build_id, "cancelled by `workflow cancel`", "cancelled")
+            for lang, result in pending.items():   # a callback that finished before the cancel: what it did
+                finished = _succeeded(result)
+                reports[lang] = _report_from_dict(result.result) if finished else \
+                    _failed_report(project, lang, build_id, "cancelled by `workflow cancel`", "cancelled")
             pending.clear()
             break
         done = _guides_done(client, build_id)
@@ -202,6 +202,14 @@ def _collect(client, key, project, build_id, pending, reports, on_language) -> N
         pending.pop(lang)
         if on_language:
             on_language(reports[lang])
+
+
+def _succeeded(result) -> bool:
+    """Whether a callback finished with a report (not revoked by the cancel, not failed)."""
+    try:
+        return result.successful()
+    except Exception:  # noqa: BLE001 - backend unreachable: no report to show
+        return False
 
 
 def _refuse_stalled(app, client, key, project, build_id, pending, reports, message, on_language) -> None:
