@@ -14,7 +14,8 @@ visibility_timeout (WORKFLOW_VISIBILITY_TIMEOUT, default 300 s)
     (120 s) plus a retry countdown (<= 8 s); otherwise a healthy long task runs twice. It is also
     the recovery time after a whole worker dies: its messages come back after it (plus the restore
     sweep interval, WORKFLOW_RESTORE_INTERVAL, default 30 s). 300 s: five minutes to recover, twice
-    the hard time limit of margin.
+    the hard time limit of margin. The sweep's mutex expires after twice the sweep interval (kombu: 300 s),
+    so a worker killed during its sweep delays the others' sweeps by that much, not five minutes.
 retries (task_retry_on_worker_lost: a dead pool child counts as a try too)
     Only transient errors (OSError, Redis/kombu connection errors) are retried, at most
     MAX_RETRIES = 3 times (4 tries) with exponential backoff 1, 2, 4 s. A WorkflowError (a broken
@@ -109,6 +110,9 @@ def settings(broker_url: str | None = None) -> dict:
             "visibility_timeout": env_number("WORKFLOW_VISIBILITY_TIMEOUT", 300),
             "unacked_restore_interval": env_number("WORKFLOW_RESTORE_INTERVAL", 30),
             "unacked_restore_throttle": 1,
+            # the mutex every restore sweep takes (held for milliseconds): a worker SIGKILLed while it held
+            # it left it for kombu's default 300 s, during which no worker restored the dead one's messages
+            "unacked_mutex_expire": int(max(5, 2 * env_number("WORKFLOW_RESTORE_INTERVAL", 30))),
         },
         # a task finishing while Redis restarts retries storing its result instead of failing
         "result_backend_always_retry": True,
