@@ -292,10 +292,39 @@ def test_worker_killed_mid_chunk_with_an_eager_rescue_publishes_each_language_on
     finally:
         if proc.poll() is None:
             proc.kill()
-    assert code == 0, log.read_text()[-3000:]
+    stuck = {"unacked": r.hlen("unacked"), "mutex ttl": r.ttl("unacked_mutex"), "queued": r.llen("workflow")}
+    assert code == 0, (stuck, log.read_text()[-3000:])
     (build_id,) = [k.split(":", 2)[2] for k in r.keys("workflow:build:*")]
     assert r.smembers(f"workflow:build-done:{build_id}") == {KNEE, KOREAN, "soft-tissue-injury-stem-cells"}
     assert "lost by the broker" not in log.read_text()
     assert {v["status"] for v in report(project).values()} == {"published"}
     assert all(len(history(project, lang)) == 1 for lang in ("en", "ja"))
     verify_published(project)
+
+
+def test_worker_killed_during_its_restore_sweep_delays_recovery_boundedly(tmp_path, processes, monkeypatch):
+    """A worker SIGKILLed while it holds kombu's `unacked_mutex` (taken by every restore sweep) leaves the
+    mutex behind until it expires: no worker restores the dead worker's messages meanwhile. Simulated by
+    leaving the mutex as that worker would have; the build must still finish well within its timeout."""
+    from celery_support import FAST_RECOVERY
+    from workflow.distributed.app import settings
+    for name, value in FAST_RECOVERY.items():
+        monkeypatch.setenv(name, value)
+    expire = settings()["broker_transport_options"].get("unacked_mutex_expire", 300)   # kombu's default
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    redis = _redis(tmp_path, processes)
+    env = {**FAST_RECOVERY, "WORKFLOW_TASK_DELAY": "0.7"}
+    worker = _worker(tmp_path, processes, redis, project, concurrency=1, env=env)
+    r, log = redis.client(), tmp_path / "client.log"
+    proc = start_workflow(project, "publish", broker=redis.url, log=log, WORKFLOW_BUILD_TIMEOUT="45")
+    try:
+        wait_for(lambda: r.hlen("unacked") >= 1 and r.keys("workflow:build-done:*"), 30, 0.05, "a chunk done")
+        worker.kill()
+        r.set("unacked_mutex", "the-dead-worker", ex=int(expire))
+        _worker(tmp_path, processes, redis, project, concurrency=1, env=env)
+        code = proc.wait(60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert code == 0, log.read_text()[-3000:]
+    assert all(len(history(project, lang)) == 1 for lang in ("en", "ja"))
