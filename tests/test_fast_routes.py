@@ -85,3 +85,17 @@ def test_page_environment_keeps_the_sandbox_for_everything_else():
     view = View(type="list", items=[1], _secret="x")
     assert env.from_string("{{ v.type }}|{{ v['items'] }}|{{ v.items is callable }}").render(v=view) == "list|[1]|True"
     assert env.from_string("{{ v._secret is undefined }}").render(v=view) == "True"
+
+
+page_parts = st.lists(st.sampled_from(["<p>", "</p>", "<strong>", "</strong>", "<b", ">", "&amp", "&amp;", "&#49;", "&#",
+                                       "1", "19", " ", "x", "<div>", "</div>", "<div class=\"x\">", "<", "\n", "é"]),
+                      max_size=10).map("".join)
+
+
+@settings(max_examples=3000)
+@given(page_parts, page_parts, page_parts)
+def test_page_text_read_in_parts_is_the_whole_page_read(head, body, tail):
+    from workflow.editions.verify import BODY_START, _text, read_page
+    html = f"{head}{BODY_START}{body}</div>{tail}"
+    assert read_page(html)[0] == _text(html)
+    assert read_page(head + body)[0] == _text(head + body)
