@@ -32,17 +32,22 @@ _BODY_TAG = re.compile(r"<(h[1-6]|table|tr|li|th|td|p)[\s>]")
 _FACT = re.compile(r'data-fact="([^"]*)"[^>]*>([^<]*)<')
 
 
-def _body(html: str) -> tuple[int, str]:
-    """(where it starts, the guide body: from its <div class="body"> to the matching </div>)."""
+def _body_span(html: str) -> tuple[int, int]:
+    """Where the guide body is: from its <div class="body"> to the matching </div>."""
     start = html.find(BODY_START)
     if start < 0:
-        return len(html), ""
+        return len(html), len(html)
     depth = 0
     for m in _DIV.finditer(html, start):
         depth += -1 if m.group(1) else 1
         if depth == 0:
-            return start, html[start:m.start()]
-    return start, html[start:]
+            return start, m.start()
+    return start, len(html)
+
+
+def _body(html: str) -> str:
+    start, end = _body_span(html)
+    return html[start:end]
 
 
 def _text(html: str) -> str:
@@ -55,23 +60,24 @@ def read_page(html: str) -> tuple[str, str, Counter, dict[str, str]]:
 
     Regular expressions are exact here: every text and attribute value on the page went through an
     escaper, so a literal "<" can only start a tag."""
-    start, body = _body(html)
+    start, end = _body_span(html)
+    body = html[start:end]
     tags: Counter = Counter()
     for m in _BODY_TAG.finditer(body):
         name = m.group(1)
         tags["heading" if name[0] == "h" and name != "th" else "cell" if name in ("th", "td") else name] += 1
     facts = {m.group(1): unescape(m.group(2)) for m in _FACT.finditer(html)}
     body_text = _text(body)
-    return _page_text(html, start, body, body_text), body_text, tags, facts
+    return _page_text(html, start, end, body_text), body_text, tags, facts
 
 
-def _page_text(html: str, start: int, body: str, body_text: str) -> str:
+def _page_text(html: str, start: int, end: int, body_text: str) -> str:
     """_text(html), reading the body once: it starts with a block tag and the tail with </div>, which
     read as spaces, so no entity spans the cuts; no tag does either unless a '<' before a cut is left
     open (then the page is read whole)."""
-    end = start + len(body)
-    if html.rfind("<", 0, start) > html.rfind(">", 0, start) or body.rfind("<") > body.rfind(">"):
-        return _text(html)
+    for left, right in ((0, start), (start, end)):
+        if html.rfind("<", left, right) > html.rfind(">", left, right):
+            return _text(html)
     return _text(html[:start]) + body_text + _text(html[end:])
 
 
