@@ -151,9 +151,10 @@ class Docker:
         while not self.answers():
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 tail = self.log_path.read_text(errors="replace")[-2000:]
+                code = self.proc.poll()     # read before stop(), which forgets the process
                 self.stop()
                 skip(f"Docker cannot run here: dockerd did not come up "
-                            f"(exit {self.proc.returncode}); its log ends:\n{tail}")
+                     f"(exit {code}); its log ends:\n{tail}")
             time.sleep(0.5)
         return self
 

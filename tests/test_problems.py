@@ -55,9 +55,11 @@ def test_no_module_but_model_spells_the_problem_format():
 def test_celery_task_reports_a_guide_problem_as_it_is(project_dir, monkeypatch):
     shutil.copy(DATA / "guides" / "bad.table-ragged.md", project_dir / "source" / f"{GUIDE}.md")
     monkeypatch.setattr(tasks, "PROJECT_ROOT", str(project_dir))   # the worker's own project (WORKFLOW_PROJECT)
-    result = tasks.build_edition.apply(args=(GUIDE, "ja")).get()
-    assert result["ok"] is False
-    problems = [Problem(**p) for p in result["problems"]]
+    built = tasks.build_guides.apply(args=([GUIDE], ["ja"])).get()
+    assert built == {"editions": 1, "refused": 1}
+    result = tasks.report_language.apply(args=([], "ja"), kwargs={"guides": [GUIDE]}).get()   # the language's callback
+    assert result["status"] == "refused" and result["refused_guides"] == [GUIDE]
+    problems = [Problem(**p) for p in result["problems"] if p["severity"] == "error"]
     assert [(p.path, p.line, p.check) for p in problems] == [(f"source/{GUIDE}.md", 9, "source.table")]
     for p in problems:
         _assert_one_flat_problem(str(p))

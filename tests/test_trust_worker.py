@@ -57,18 +57,23 @@ def setup(tmp_path):
 
 
 FORGED = [
-    ("workflow.tasks.build_edition", ["{other}", GUIDE, "ja", None], {}),               # the old format
-    ("workflow.tasks.build_edition", [GUIDE, "ja"], {"project_root": "{other}"}),
-    ("workflow.tasks.build_edition", [GUIDE, "ja"], {"output": "{other}/dist"}),
-    ("workflow.tasks.build_edition", [GUIDE, "ja"], {"templates": "{other}/templates"}),
-    ("workflow.tasks.build_edition", ["../other/source/" + GUIDE, "ja"], {}),
-    ("workflow.tasks.build_edition", ["{other}/source/" + GUIDE, "ja"], {}),
-    ("workflow.tasks.build_edition", [GUIDE + "\x00", "ja"], {}),
-    ("workflow.tasks.build_edition", [GUIDE.upper(), "ja"], {}),
-    ("workflow.tasks.build_edition", [GUIDE, "JA"], {}),
-    ("workflow.tasks.build_edition", [GUIDE, "../../etc"], {}),
-    ("workflow.tasks.build_edition", [GUIDE, "ja", "not-a-build-id"], {}),
-    ("workflow.tasks.build_edition", [TOKEN, "ja"], {}),
+    ("workflow.tasks.build_edition", [GUIDE, "ja"], {}),                                # retired (issue 17)
+    ("workflow.tasks.build_guides", ["{other}", [GUIDE], ["ja"], None], {}),
+    ("workflow.tasks.build_guides", [[GUIDE], ["ja"]], {"project_root": "{other}"}),
+    ("workflow.tasks.build_guides", [[GUIDE], ["ja"]], {"output": "{other}/dist"}),
+    ("workflow.tasks.build_guides", [[GUIDE], ["ja"]], {"templates": "{other}/templates"}),
+    ("workflow.tasks.build_guides", [["../other/source/" + GUIDE], ["ja"]], {}),
+    ("workflow.tasks.build_guides", [["{other}/source/" + GUIDE], ["ja"]], {}),
+    ("workflow.tasks.build_guides", [[GUIDE + "\x00"], ["ja"]], {}),
+    ("workflow.tasks.build_guides", [[GUIDE.upper()], ["ja"]], {}),
+    ("workflow.tasks.build_guides", [[GUIDE], ["JA"]], {}),
+    ("workflow.tasks.build_guides", [[GUIDE], ["ja", "../../etc"]], {}),
+    ("workflow.tasks.build_guides", [[GUIDE], []], {}),
+    ("workflow.tasks.build_guides", [[], ["ja"]], {}),
+    ("workflow.tasks.build_guides", [GUIDE, "ja"], {}),                                 # the per-edition format
+    ("workflow.tasks.build_guides", [[GUIDE], ["ja"], "not-a-build-id"], {}),
+    ("workflow.tasks.build_guides", [[GUIDE], ["ja"], None, {"ja": {GUIDE: "{other}"}}], {}),
+    ("workflow.tasks.build_guides", [[TOKEN], ["ja"]], {}),
     ("workflow.tasks.publish_language", [[], "{other}", "ja"], {}),                      # the old format
     ("workflow.tasks.publish_language", [[], "ja"], {"project_root": "{other}", "epoch": 1}),
     ("workflow.tasks.publish_language", [[], "ja"], {"guides": ["../" + GUIDE]}),
@@ -131,7 +136,9 @@ def test_client_of_another_project_is_refused_by_this_worker(setup):
 def test_build_id_of_a_forged_message_is_never_recorded(setup):
     app, redis, worker, mine, other, marker = setup
     build_id = str(uuid.uuid4())
-    reply = app.send_task("workflow.tasks.build_edition", args=[str(other), GUIDE, "ja", build_id]).get(timeout=30)
-    assert "message refused" in reply["error"]
-    wait_for(lambda: "refused a workflow.tasks.build_edition" in worker.text(), 10, 0.1, "the refusal log line")
+    for name, args in (("workflow.tasks.build_guides", [[GUIDE], ["ja"], build_id, {"ja": {GUIDE: str(other)}}]),
+                       ("workflow.tasks.build_edition", [GUIDE, "ja", build_id, None])):
+        reply = app.send_task(name, args=args).get(timeout=30)
+        assert "message refused" in reply["error"]
+        wait_for(lambda: f"refused a {name}" in worker.text(), 10, 0.1, "the refusal log line")
     assert not redis.client().keys(f"workflow:build:{build_id}")

@@ -1,12 +1,11 @@
-"""Distributed build: one Celery chord per language, a build record in Redis, a report at the end.
+"""Distributed build: build tasks by chunks of guides, one callback per language, a report at the end.
 
-run_distributed() dispatches, for each language, a group of `build_edition` tasks (one per guide)
-whose chord callback publishes the language (`publish_language`) or only reports it
-(`report_language`, for `workflow build`). It waits with a timeout, showing per-language progress
-read from the build record; a language whose chord failed (a task out of retries, a timeout) is
-reported refused with the error while the others publish.
-
-The build record (record.py) shows progress and outlives the client; the tasks are in tasks.py.
+run_distributed() records the build (record.py), then queues `build_guides` tasks, each some guides in
+every language (the in-process executor's chunks), whose outcomes go to the build record; when every
+guide is done, the task that finished last sends each language's callback: `publish_language`, or
+`report_language` for `workflow build` (callbacks.py). The client waits on the callbacks' results with a
+timeout, showing per-language progress read from the build record, re-sends what a broker crash lost
+(watch.py), and reports the languages refused when no worker is left.
 """
 from __future__ import annotations
 
@@ -21,18 +20,17 @@ from ..model import ERROR, Problem, WorkflowError
 from ..publishing.plan import Plan
 from ..publishing.builder import Builder
 from ..publishing.run import LanguageReport, folder_reports, write_report
-from . import tasks  # noqa: F401  (registers the tasks in this process, as the client always did)
-from .app import QUEUE, env_number, make_app, redact
-from .record import (RECORD_TTL, check_build_id, parse_record, record_failure, record_key, redis_client,
+from . import callbacks, tasks  # noqa: F401  (tasks: registers them in this process, as the client always did)
+from .chunk import build_chunks, build_signatures
+from .app import env_number, make_app, redact
+from .record import (RECORD_TTL, check_build_id, done_key, parse_record, record_failure, record_key, redis_client,
                      snapshot_path)
+from .watch import Watch
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TIMEOUT = 1800.0            # seconds the client waits for all chords (WORKFLOW_BUILD_TIMEOUT)
-CHORD_GRACE = 15.0                  # seconds after its last edition before a chord counts as stuck
-                                    # (WORKFLOW_CHORD_GRACE; must exceed Celery's ~6 s dispatch lease)
-
-
+DEFAULT_TIMEOUT = 1800.0            # seconds the client waits for all callbacks (WORKFLOW_BUILD_TIMEOUT)
+POLL = 0.25                         # seconds between two reads of the build record
 PING_TIMEOUT = 5.0                  # seconds to find a listening worker before dispatching (WORKFLOW_PING_TIMEOUT)
 
 
@@ -56,13 +54,14 @@ def _safe_url(url: str) -> str:
 
 
 def require_worker(app, broker_url: str, timeout: float | None = None) -> list[str]:
-    """Names of the workers answering Celery's ping; a WorkflowError within `timeout` s when none does
+    """Names of the first worker(s) answering Celery's ping; a WorkflowError within `timeout` s when none does
     (a build queued for nobody would wait silently until its own timeout)."""
     timeout = timeout if timeout is not None else env_number("WORKFLOW_PING_TIMEOUT", PING_TIMEOUT)
     deadline = time.monotonic() + timeout
     while True:
         try:
-            replies = app.control.ping(timeout=min(1.0, max(0.2, deadline - time.monotonic())))
+            # limit=1: back at the first answer instead of after the whole timeout (1 s of every build)
+            replies = app.control.ping(timeout=min(1.0, max(0.2, deadline - time.monotonic())), limit=1)
         except Exception as exc:  # noqa: BLE001 - broker unreachable
             raise WorkflowError(redact(f"broker {broker_url}: unreachable ({type(exc).__name__}: {exc})", broker_url)) from None
         names = sorted(name for reply in replies or [] for name in reply)
@@ -80,28 +79,33 @@ def _start_record(client, key: str, build_id: str, project, plan: Plan) -> None:
         .expire(key, RECORD_TTL).execute()
 
 
-def _dispatch(app, client, key: str, project, plan: Plan, build_id: str) -> tuple[dict, dict]:
-    """One chord per language; the ids of every task are recorded so `workflow cancel` can revoke them."""
-    from celery import chord
+def _dispatch(app, client, key: str, project, plan: Plan, build_id: str) -> dict:
+    """The build tasks, and what each language's callback will be (record `dispatch`); the task ids are
+    recorded first so `workflow cancel` can revoke them. Returns each language's callback result."""
     builder = Builder(project)
+    langs = list(plan.languages)
     callback = "workflow.tasks.publish_language" if plan.publish else "workflow.tasks.report_language"
     kwargs = {"epoch": plan.epoch, "guides": list(plan.guides), "release_guides": list(plan.release_guides)}
-    pending, reports = {}, {}
-    for lang in plan.languages:
-        # names and content hashes only (messages.py): the worker builds its own project, and refuses
-        # an edition whose key differs from the one computed here (a worker of another project)
-        keys = {g: builder.edition_key(g, lang) for g in plan.guides}
-        header = [app.signature("workflow.tasks.build_edition", args=(g, lang, build_id, keys[g])) for g in plan.guides]
-        body = app.signature(callback, args=(lang, build_id), kwargs={**kwargs, "keys": keys})
-        try:
-            result = chord(header, body, app=app).apply_async()
-            pending[lang] = result
-            ids = [result.id] + [r.id for r in (result.parent.results if result.parent is not None else [])]
-            client.hset(key, f"lang:{lang}:tasks", json.dumps(ids))
-        except Exception as exc:  # noqa: BLE001 - broker down while dispatching: this language is refused
-            reports[lang] = _failed_report(project, lang, build_id, f"could not dispatch: {exc}")
-            record_failure(app.conf.broker_url, build_id, lang, f"could not dispatch: {exc}")
-    return pending, reports
+    ids = {l: str(uuid.uuid4()) for l in langs}
+    chunks = build_chunks(plan.guides, langs)
+    task_ids = [str(uuid.uuid4()) for _ in chunks]
+    client.hset(key, "tasks", json.dumps(task_ids + list(ids.values())))
+    keys: dict[str, dict] = {l: {} for l in langs}
+    with app.producer_or_acquire() as producer:
+        for chunk, task_id in zip(chunks, task_ids):
+            # names and content hashes only (messages.py): the worker builds its own project, and refuses an
+            # edition whose key differs from the one computed here (a worker of another project). Hashed
+            # chunk by chunk (0.6 ms an edition): the workers start on the first while the rest are hashed.
+            for lang in langs:
+                keys[lang].update((g, builder.edition_key(g, lang)) for g in chunk)
+            build_signatures(app, build_id, [chunk], langs, keys)[0].apply_async(task_id=task_id, producer=producer)
+    # guides_total last: until it is written no build task sees the build complete (record.record_chunk),
+    # so if every task finished before it (or there was none), the callbacks are sent from here
+    client.hset(key, mapping={"dispatch": callbacks.dispatch_field(callback, ids, kwargs, keys),
+                              "guides_total": len(plan.guides)})
+    if client.scard(done_key(build_id)) >= len(plan.guides):
+        callbacks.send(app, build_id)
+    return {l: app.AsyncResult(ids[l]) for l in langs}
 
 
 def run_distributed(project, broker_url: str, plan: Plan, timeout: float | None = None, on_dispatch=None,
@@ -120,15 +124,23 @@ def run_distributed(project, broker_url: str, plan: Plan, timeout: float | None 
         _start_record(client, key, build_id, project, plan)
     except Exception as exc:  # noqa: BLE001
         raise WorkflowError(redact(f"broker {broker_url}: cannot write the build record: {exc}", broker_url)) from None
-    pending, reports = _dispatch(app, client, key, project, plan, build_id)
+    reports = {}
+    try:
+        pending = _dispatch(app, client, key, project, plan, build_id)
+    except Exception as exc:  # noqa: BLE001 - broker down while dispatching: every language is refused
+        pending = {}
+        for lang in plan.languages:
+            reports[lang] = _failed_report(project, lang, build_id, f"could not dispatch: {exc}")
+            record_failure(app.conf.broker_url, build_id, lang, f"could not dispatch: {exc}")
     if on_dispatch:
         on_dispatch(build_id, _safe_url(broker_url))
-    _wait(app, client, key, project, plan, build_id, pending, reports, timeout, on_progress, on_language)
+    stalled = _wait(app, client, key, project, plan, build_id, pending, reports, timeout, on_progress, on_language)
     _close(app)
     ordered = [reports[l] for l in plan.languages] + folder_reports(project, plan)
-    failed = any(r.status in ("refused", "cancelled") and any(p.check == "distributed" for p in r.problems)
-                 for r in ordered)
-    _finish(project, client, key, build_id, "cancelled" if _cancelled(client, key) else "failed" if failed else "done")
+    failed = stalled or any(r.status in ("refused", "cancelled") and any(p.check == "distributed" for p in r.problems)
+                            for r in ordered)
+    state = "failed" if stalled else "cancelled" if _cancelled(client, key) else "failed" if failed else "done"
+    _finish(project, client, key, build_id, state)
     write_report(project, ordered)
     return ordered
 
@@ -140,50 +152,73 @@ def _cancelled(client, key: str) -> bool:
         return False
 
 
-def _wait(app, client, key, project, plan: Plan, build_id, pending, reports, timeout, on_progress, on_language):
+def _wait(app, client, key, project, plan: Plan, build_id, pending, reports, timeout, on_progress,
+          on_language) -> bool:
+    """Wait for every language's callback; True when the build stalled (no worker left)."""
     deadline = time.monotonic() + timeout
-    callback = "workflow.tasks.publish_language" if plan.publish else "workflow.tasks.report_language"
-    kwargs = {"epoch": plan.epoch, "guides": list(plan.guides), "release_guides": list(plan.release_guides)}
-    built_since: dict[str, float] = {}     # language -> when its last edition was recorded
-    rescued: set[str] = set()
+    watch = Watch(app, client, build_id, plan)
     while pending and time.monotonic() < deadline:
         if _cancelled(client, key):
             for lang in pending:
                 reports[lang] = _failed_report(project, lang, build_id, "cancelled by `workflow cancel`", "cancelled")
             pending.clear()
             break
-        status = _read(client, key)
-        if status:
-            _rescue_stuck_chords(app, client, status, pending, built_since, rescued, build_id, callback, kwargs)
+        done = _guides_done(client, build_id)
+        if done is not None:
             if on_progress:
-                on_progress(sum(v["editions_done"] for v in status["languages"].values()), len(plan.editions))
-        for lang, result in list(pending.items()):
-            try:
-                if not result.ready():
-                    continue
-                if result.successful():
-                    reports[lang] = _report_from_dict(result.result)
-                else:
-                    failures = _language_failures(client, key, lang)
-                    reports[lang] = _failed_report(project, lang, build_id,
-                                                   "; ".join(failures) or f"{type(result.result).__name__}: {result.result}")
-                    record_failure(app.conf.broker_url, build_id, lang, f"chord failed: {result.result}", guide="chord")
-            except Exception as exc:  # noqa: BLE001 - backend unreachable (Redis restarting): keep waiting
-                log.debug("waiting for %s: %s", lang, exc)
-                continue
-            pending.pop(lang)
-            if on_language:
-                on_language(reports[lang])
+                on_progress(done * len(plan.languages), len(plan.editions))
+            stalled = watch.check((done, len(pending)), pending)
+            if stalled:
+                _refuse_stalled(app, client, key, project, build_id, pending, reports, stalled, on_language)
+                return True
+        if done is None or done >= len(plan.guides):   # no callback finishes before every guide is done
+            _collect(client, key, project, build_id, pending, reports, on_language)
         if pending:
-            time.sleep(0.2)
+            time.sleep(POLL)
     for lang in pending:
         message = f"timed out after {timeout:.0f}s; see `workflow status {build_id}`"
         reports[lang] = _failed_report(project, lang, build_id, message)
         record_failure(app.conf.broker_url, build_id, lang, message, guide="timeout")
+    return False
+
+
+def _collect(client, key, project, build_id, pending, reports, on_language) -> None:
+    """The reports of the languages whose callback finished (one GET each)."""
+    for lang, result in list(pending.items()):
+        try:
+            if not result.ready():
+                continue
+            if result.successful():
+                reports[lang] = _report_from_dict(result.result)
+            else:
+                failures = _language_failures(client, key, lang)
+                reports[lang] = _failed_report(project, lang, build_id,
+                                               "; ".join(failures) or f"{type(result.result).__name__}: {result.result}")
+        except Exception as exc:  # noqa: BLE001 - backend unreachable (Redis restarting): keep waiting
+            log.debug("waiting for %s: %s", lang, exc)
+            continue
+        pending.pop(lang)
+        if on_language:
+            on_language(reports[lang])
+
+
+def _refuse_stalled(app, client, key, project, build_id, pending, reports, message, on_language) -> None:
+    """No worker left: the unfinished languages are refused now, and the build is marked cancelled so that
+    a worker started later builds and publishes nothing behind this report."""
+    try:
+        client.hset(key, "cancelled", time.time())
+    except Exception as exc:  # noqa: BLE001
+        log.warning("build %s: could not mark it cancelled: %s", build_id, exc)
+    for lang in list(pending):
+        reports[lang] = _failed_report(project, lang, build_id, message)
+        record_failure(app.conf.broker_url, build_id, lang, message, guide="workers")
+        pending.pop(lang)
+        if on_language:
+            on_language(reports[lang])
 
 
 def cancel_build(project, build_id: str, broker_url: str) -> dict:
-    """Mark a build cancelled (its tasks and chord callbacks check the flag before building or publishing)
+    """Mark a build cancelled (its build tasks and callbacks check the flag before building or publishing)
     and revoke its queued tasks; every language stays on its current release."""
     key = record_key(check_build_id(build_id))
     client = redis_client(broker_url)
@@ -197,7 +232,7 @@ def cancel_build(project, build_id: str, broker_url: str) -> dict:
     if state != "running":
         raise WorkflowError(f"build {build_id}: already {state}; nothing to cancel (`workflow status {build_id}`)")
     client.hset(key, "cancelled", time.time())
-    ids = [i for name, value in fields.items() if name.endswith(":tasks") for i in json.loads(value)]
+    ids = [i for name, value in fields.items() if name == "tasks" or name.endswith(":tasks") for i in json.loads(value)]
     app = make_app(broker_url)
     try:
         if ids:
@@ -227,59 +262,14 @@ def _language_failures(client, key: str, lang: str) -> list[str]:
     return [v for k, v in sorted(fields.items()) if k.startswith(prefix)]
 
 
-def _read(client, key: str) -> dict | None:
+def _guides_done(client, build_id: str) -> int | None:
+    """Guides built in every language so far: one SCARD, not the whole record (3,000 fields for 300
+    guides x 10 languages, read 4 times a second, cost the client as much CPU as a worker process)."""
     try:
-        return parse_record(client.hgetall(key))
+        return client.scard(done_key(build_id))
     except Exception as exc:  # noqa: BLE001 - Redis restarting: try again on the next round
-        log.debug("reading the build record: %s", exc)
+        log.debug("reading the build's progress: %s", exc)
         return None
-
-
-def _broker_idle(client) -> bool:
-    """Nothing queued and nothing delivered-but-unacknowledged (kombu's Redis keys; retries waiting
-    for their countdown are delivered messages, so they count as busy)."""
-    return client.llen(QUEUE) == 0 and client.hlen("unacked") == 0
-
-
-def _rescue_stuck_chords(app, client, status, pending, since, rescued, build_id, callback, kwargs) -> None:
-    """Dispatch a language's callback again when its chord is stuck. Two ways were seen here:
-
-    - Celery's Redis chord join claims the callback dispatch (a key with a ~6 s lease) when the
-      last header result arrives. If that worker dies between the claim and the dispatch, the
-      redelivered header task finds the claim taken and nobody dispatches the callback (SIGKILL of
-      a worker). Detected: every edition recorded for CHORD_GRACE s, chord not marked dispatched.
-    - kombu's Redis transport pops a message (BRPOP) before it records it as unacknowledged; a
-      Redis crash between the two loses the message (Redis SIGKILL). Detected: the broker has been
-      idle (nothing queued or unacknowledged) for CHORD_GRACE s while the language is unfinished.
-
-    The client then sends the callback itself, with the chord's callback task id so whichever copy
-    runs resolves the client's result. The callback builds any edition missing from the cache, and
-    a duplicate publish is a no-op (same content, under the lock).
-    """
-    now = time.monotonic()
-    grace = float(os.environ.get("WORKFLOW_CHORD_GRACE") or CHORD_GRACE)
-    try:
-        idle = _broker_idle(client)
-    except Exception:  # noqa: BLE001
-        idle = False
-    since["broker-idle"] = (since.get("broker-idle") or now) if idle else None
-    idle_long = idle and now - since["broker-idle"] >= grace
-    for lang, result in pending.items():
-        info = status["languages"].get(lang)
-        if lang in rescued or not info or result.parent is None:
-            continue
-        built = info["editions_done"] >= info["editions_total"]
-        if not idle_long and not (built and now - since.setdefault(lang, now) >= grace):
-            continue
-        try:
-            if not idle_long and client.get(app.backend.get_key_for_group(result.parent.id, ".c")) == "done":
-                continue                            # dispatched: the callback message is in the queue
-            app.signature(callback, args=([], lang, build_id), kwargs=kwargs).apply_async(task_id=result.id)
-            client.hset(record_key(build_id), f"lang:{lang}:redispatched", time.time())
-            rescued.add(lang)
-            log.warning("build %s: %s chord callback was not dispatched; sent it again", build_id, lang)
-        except Exception as exc:  # noqa: BLE001 - Redis restarting: try again on the next round
-            log.debug("rescuing %s: %s", lang, exc)
 
 
 def _finish(project, client, key: str, build_id: str, state: str) -> None:

@@ -19,7 +19,8 @@ _PROBLEM_FIELDS = {"path": str, "line": int, "severity": str, "message": str, "c
 
 # task -> (positional fields, in order; then the optional ones): the whole message schema
 SCHEMAS = {
-    "workflow.tasks.build_edition": (("guide", "lang"), ("build_id", "key")),
+    # some guides in every language of a build: keys maps each language to its guides' edition keys
+    "workflow.tasks.build_guides": (("guides", "langs"), ("build_id", "keys")),
     "workflow.tasks.publish_language": (("results", "lang"), ("build_id", "epoch", "guides", "release_guides", "keys")),
     "workflow.tasks.report_language": (("results", "lang"), ("build_id", "epoch", "guides", "release_guides", "keys")),
 }
@@ -57,13 +58,16 @@ def parse(task: str, args, kwargs, guides: list[str], langs: list[str]) -> dict:
 
 
 def _check_names(fields: dict, guides: list[str], langs: list[str]) -> None:
-    lang = fields["lang"]
-    if not isinstance(lang, str) or lang not in langs:
-        raise Refused(f"language {quote(lang)} is not one of this worker's project")
-    chosen = [fields["guide"]] if "guide" in fields else (fields["guides"] or [])
+    chosen_langs = fields["langs"] if "langs" in fields else [fields["lang"]]
+    if not isinstance(chosen_langs, list) or ("langs" in fields and not chosen_langs):
+        raise Refused("langs is not a list of languages")
+    for lang in chosen_langs:
+        if not isinstance(lang, str) or lang not in langs:
+            raise Refused(f"language {quote(lang)} is not one of this worker's project")
+    chosen = fields["guides"] or []
     release = fields.get("release_guides") or []
-    if not isinstance(chosen, list) or not isinstance(release, list):
-        raise Refused("guides is not a list")
+    if not isinstance(chosen, list) or not isinstance(release, list) or ("langs" in fields and not chosen):
+        raise Refused("guides is not a list of guides")
     chosen = chosen + release
     for guide in chosen:
         if not isinstance(guide, str) or guide not in guides:
@@ -71,16 +75,16 @@ def _check_names(fields: dict, guides: list[str], langs: list[str]) -> None:
 
 
 def _check_values(fields: dict) -> None:
-    build_id, key, epoch = fields["build_id"], fields.get("key"), fields.get("epoch")
+    build_id, epoch = fields["build_id"], fields.get("epoch")
     if build_id is not None and not (isinstance(build_id, str) and _BUILD_ID.fullmatch(build_id)):
         raise Refused(f"build id {quote(build_id)} is not a build id")
-    if key is not None and not (isinstance(key, str) and _KEY.fullmatch(key)):
-        raise Refused("key is not a content hash")
     if epoch is not None and not (type(epoch) is int and 0 <= epoch < 2 ** 40):
         raise Refused("epoch is not a timestamp")
     keys = fields.get("keys")
-    if keys is not None and not (isinstance(keys, dict) and all(
-            isinstance(k, str) and isinstance(v, str) and _KEY.fullmatch(v) for k, v in keys.items())):
+    if keys is not None and "langs" in fields:
+        if not (isinstance(keys, dict) and all(isinstance(k, str) and _guide_keys(v) for k, v in keys.items())):
+            raise Refused("keys is not a mapping of languages to edition keys")
+    elif keys is not None and not _guide_keys(keys):
         raise Refused("keys is not a mapping of guide names to content hashes")
     if "results" in fields:
         if not isinstance(fields["results"], list):
@@ -88,6 +92,11 @@ def _check_values(fields: dict) -> None:
         for result in fields["results"]:
             for problem in (result.get("problems") if isinstance(result, dict) and result.get("error") else None) or []:
                 _check_problem(problem)
+
+
+def _guide_keys(keys) -> bool:
+    return isinstance(keys, dict) and all(isinstance(k, str) and isinstance(v, str) and _KEY.fullmatch(v)
+                                          for k, v in keys.items())
 
 
 def _check_problem(problem) -> None:

@@ -6,17 +6,21 @@ works while the build runs, after the client died, and after the task results ex
     state                       running | done | failed      (set by the client at the end)
     finished                    unix time
     lang:<l>:status             queued | published | unchanged | built | refused | failed
-    lang:<l>:edition:<guide>    ok | refused | error: ...    (one field per edition: idempotent)
+    lang:<l>:edition:<guide>    ok | refused | error: ...    (one field per edition: idempotent; a
+                                build task writes its chunk's fields in one transaction)
+    guides_total                how many guides the build has (the callbacks go when all are done)
+    dispatch                    JSON: each language's callback (task name, id, arguments but results)
     lang:<l>:failure:<guide|*>  why a task gave up
     lang:<l>:retries            retry count
     lang:<l>:release, lang:<l>:errors
     lang:<l>:before             release current when the publish step first ran (HSETNX)
-    lang:<l>:redispatched       time the client re-sent a stuck chord's callback
-    lang:<l>:tasks              JSON: the chord's task ids (for `workflow cancel`)
+    lang:<l>:redispatched       time the client re-sent a lost callback (watch.py)
+    tasks                       JSON: the build tasks' ids (for `workflow cancel`)
     lang:<l>:guides             JSON: guide -> what readers get (built, kept, source, missing)
     lang:<l>:problems           JSON: the first MAX_PROBLEMS errors and stand-in notes, `path:line: ...`
     cancelled                   time `workflow cancel` was asked; tasks and callbacks stop at the flag
 
+Beside it, the set `workflow:build-done:<id>` holds the guides whose every edition is recorded.
 Every write is a field set (a rerun task writes the same value), never a read-modify-write.
 A copy of the final record is kept in .cache/builds/<id>.json for when Redis is gone.
 """
@@ -65,13 +69,46 @@ def _hset(url: str | None, build_id: str | None, mapping: dict) -> None:
         log.warning("build %s: could not update the build record: %s", build_id, exc)
 
 
-def record_edition(url, build_id, lang, guide, outcome: str) -> None:
-    _hset(url, build_id, {f"lang:{lang}:edition:{guide}": outcome})
-
-
 def edition_error(problems: list[Problem]) -> str:
-    """The outcome recorded for an edition refused by a WorkflowError: its problems as they are."""
+    """The outcome recorded for an edition that was not built: its problems as they are."""
     return "error: " + "\n".join(str(p) for p in problems)
+
+
+def done_key(build_id: str) -> str:
+    return f"workflow:build-done:{build_id}"
+
+
+def record_chunk(url: str, build_id: str, outcomes: dict, guides: list[str], keep: bool = False) -> bool:
+    """Record a build task's editions ({(lang, guide): outcome}) and its guides as done, in one
+    transaction (a Redis error propagates: the task is retried); True when every guide of the build is
+    done, the moment to send the callbacks. `keep`: fields already set keep their value (a task
+    that gave up does not overwrite what a copy of it recorded)."""
+    client, key, done = redis_client(url), record_key(build_id), done_key(build_id)
+    pipe = client.pipeline()
+    fields = {f"lang:{lang}:edition:{guide}": outcome for (lang, guide), outcome in outcomes.items()}
+    if keep:
+        for field, value in fields.items():
+            pipe.hsetnx(key, field, value)
+    elif fields:
+        pipe.hset(key, mapping=fields)
+    pipe.expire(key, RECORD_TTL).sadd(done, *guides).expire(done, RECORD_TTL).scard(done).hget(key, "guides_total")
+    *_, count, total = pipe.execute()
+    return total is not None and count >= int(total)
+
+
+def failed_editions(fields: dict, lang: str, guides: list[str]) -> list[dict]:
+    """The editions of `lang` that were not built ("error: ..." outcomes), as the callback's results:
+    {"guide", "error", "problems"}; the callback refuses these guides with their problems."""
+    out = []
+    for guide in guides:
+        value = fields.get(f"lang:{lang}:edition:{guide}") or ""
+        if value.startswith("error"):
+            lines = _edition_failures(guide, value)
+            problems = [Problem.parse(line) or Problem(f"source/{guide}.md", 1, ERROR, line, "distributed")
+                        for line in lines]
+            out.append({"guide": guide, "error": lines[0] if lines else "error",
+                        "problems": [p.as_dict() for p in problems]})
+    return out
 
 
 def _edition_failures(guide: str, outcome: str | None) -> list[str]:
@@ -92,6 +129,7 @@ def record_retry(url, build_id, lang) -> None:
 
 
 def record_failure(url, build_id, lang, message: str, guide: str | None = None) -> None:
+    """Why `lang` failed as a whole (nothing switched); a guide's failure is its edition's outcome."""
     _hset(url, build_id, {f"lang:{lang}:failure:{guide or '*'}": redact(message, url), f"lang:{lang}:status": "failed"})
 
 

@@ -1,20 +1,18 @@
 """Celery tasks: thin wrappers over the build and publish core.
 
-Tasks carry paths, names and ids (JSON only, never objects) and return small JSON dicts; the work
-lives in `publishing.builder.Builder` and `publishing.run.publish_result`. A task may run twice
-(redelivery after a lost worker or a broker restart): the edition cache is keyed by content hashes and
-written with an atomic rename, and publishing takes a per-language lock and is a no-op for identical
-content, so a second run is harmless. The reliability settings (acks late, bounded retries, visibility
-timeout) are in app.py. Task names stay `workflow.tasks.*`, whatever module holds them: queued
-messages and other clients name them so.
-
-Test hooks (read in the worker process, documented here, never set in production):
-WORKFLOW_TASK_DELAY=SECONDS    sleep before building each edition (to kill workers mid-build)
-WORKFLOW_FAIL_LANG=LANG        build_edition raises a transient OSError for LANG on every try
+Tasks carry names, hashes and ids (JSON only, never objects) and return small JSON dicts; the work
+lives in `publishing.builder.Builder` (chunk.py splits it) and `publishing.run.publish_result`. A build
+is a group of `build_guides` tasks, each some guides in every language (its outcomes go to the build
+record, one transaction per task; its result is two counts, which no one waits for), and one callback per language sent when every guide is
+done (callbacks.py). A task may run twice (redelivery after a lost worker or a broker restart): the
+edition cache is keyed by content hashes and written with an atomic rename, and publishing takes a
+per-language lock and is a no-op for identical content, so a second run is harmless. The reliability
+settings (acks late, bounded retries, visibility timeout) are in app.py. Task names stay
+`workflow.tasks.*`, whatever module holds them: queued messages and other clients name them so.
+Test hooks: chunk.py.
 """
 from __future__ import annotations
 
-import errno
 import logging
 import os
 import time
@@ -27,13 +25,11 @@ from ..publishing.builder import Builder
 from ..publishing.plan import Plan
 from ..publishing.run import LanguageReport, publish_result, report_for
 from ..publishing.store import current_release
-from . import messages, record
-from .app import MAX_RETRIES, env_number
+from . import callbacks, chunk, messages, record
+from .app import MAX_RETRIES
 
 log = logging.getLogger(__name__)
-
-DELAY_ENV = "WORKFLOW_TASK_DELAY"
-FAIL_ENV = "WORKFLOW_FAIL_LANG"
+BUILD_TASK = chunk.BUILD_TASK
 
 
 def _transient_errors() -> tuple[type[BaseException], ...]:
@@ -86,66 +82,88 @@ class WorkflowTask(Task):
     default_retry_delay = 1               # countdown of a retry after a pool child died
 
     def on_retry(self, exc, task_id, args, kwargs, einfo):
-        build_id, lang = _ids(self.name, args, kwargs)
-        record.record_retry(self.app.conf.broker_url, build_id, lang)
+        build_id, langs = _ids(self.name, args, kwargs)
+        for lang in getattr(exc, "langs", None) or langs:   # a build task's failing languages only
+            record.record_retry(self.app.conf.broker_url, build_id, lang)
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        build_id, lang = _ids(self.name, args, kwargs)
-        guide = args[0] if self.name.endswith("build_edition") and args else None
-        what = f"{guide}: " if guide else ""
-        record.record_failure(self.app.conf.broker_url, build_id, lang,
-                                   f"{what}{type(exc).__name__}: {exc} (task {task_id}, "
-                                   f"{self.request.retries + 1} tr{'y' if not self.request.retries else 'ies'})",
-                                   guide=guide)
+        tries = f"{self.request.retries + 1} tr{'y' if not self.request.retries else 'ies'}"
+        why = f"{type(exc).__name__}: {exc} (task {task_id}, {tries})"
+        if self.name == BUILD_TASK:
+            _gave_up(self, args, kwargs, why)
+            return
+        build_id, langs = _ids(self.name, args, kwargs)
+        for lang in langs:
+            record.record_failure(self.app.conf.broker_url, build_id, lang, why)
 
 
 WorkflowTask.autoretry_for = _transient_errors()
 
 
-def _ids(name: str, args, kwargs) -> tuple[str | None, str | None]:
-    """(build id, lang) of a message that passed messages.parse: every task takes (x, lang, build_id, ...)."""
+def _ids(name: str, args, kwargs) -> tuple[str | None, list]:
+    """(build id, languages) of a message that passed messages.parse: every task takes (x, lang or langs,
+    build_id, ...)."""
     args = list(args or ())
-    return kwargs.get("build_id") or (args[2] if len(args) > 2 else None), kwargs.get("lang") or (
-        args[1] if len(args) > 1 else None)
+    langs = kwargs.get("langs") or kwargs.get("lang") or (args[1] if len(args) > 1 else None)
+    return kwargs.get("build_id") or (args[2] if len(args) > 2 else None), \
+        (langs if isinstance(langs, list) else [langs] if langs else [])
 
 
-@shared_task(bind=True, base=WorkflowTask, name="workflow.tasks.build_edition")
-def build_edition(self, *args, **kwargs) -> dict:
-    """Build (or read from the cache) one guide x language edition; returns a small summary.
-    Message: (guide, lang, build_id, key): key is the edition key the client computed, so a worker
-    that sees other content than the client (another project, a stale mount) refuses to build it."""
+def _gave_up(task, args, kwargs, why: str) -> None:
+    """A build task out of tries as a whole (its process kept dying, or an unexpected error): each of its
+    editions not recorded yet is refused with the reason; the build goes on without them."""
+    try:
+        builder, m = _message(task, args, kwargs)
+    except messages.Refused:
+        return
+    outcomes = {(lang, guide): record.edition_error([chunk.gave_up_problem(lang, guide, why)])
+                for lang in m["langs"] for guide in m["guides"]}
+    _record(task, m, outcomes, keep=True)
+
+
+def _record(task, m: dict, outcomes: dict, keep: bool = False) -> None:
+    """One transaction for the chunk's editions; the task that completes the build sends the callbacks."""
+    url, build_id = task.app.conf.broker_url, m["build_id"]
+    if not build_id:
+        return
+    if record.record_chunk(url, build_id, outcomes, m["guides"], keep) and not record.is_cancelled(url, build_id):
+        callbacks.send(task.app, build_id)
+
+
+@shared_task(bind=True, base=WorkflowTask, name=BUILD_TASK)
+def build_guides(self, *args, **kwargs) -> dict:
+    """Build (or read from the cache) some guides in every language of a build; records each edition's
+    outcome and returns counts (the record and the edition cache hold the rest).
+    Message: (guides, langs, build_id, keys): keys[lang][guide] is the edition key the client computed,
+    so a worker that sees other content than the client (another project, a stale mount) builds none of it."""
     try:
         builder, m = _message(self, args, kwargs)
     except messages.Refused as exc:
         return _refused_edition(self.name, str(exc))
-    guide, lang, build_id = m["guide"], m["lang"], m["build_id"]
-    delay = env_number(DELAY_ENV, 0)
-    if delay:
-        time.sleep(delay)
-    if os.environ.get(FAIL_ENV) == lang:
-        raise OSError(errno.EIO, f"injected transient fault for {lang} ({FAIL_ENV})")
-    if record.is_cancelled(self.app.conf.broker_url, build_id):
-        return {"guide": guide, "lang": lang, "ok": False, "cancelled": True}
-    if m["key"] and builder.edition_key(guide, lang) != m["key"]:
-        return _refused_edition(self.name, "this worker's project has other content than the client's "
-                                f"(another project, or files changed since dispatch) for {guide}", guide)
-    try:
-        result = builder.build_language(lang, [guide])
-    except WorkflowError as exc:     # deterministic: not retried, the language is refused
-        problems = exc.as_problems(f"source/{guide}.md", "build")
-        record.record_edition(self.app.conf.broker_url, build_id, lang, guide, record.edition_error(problems))
-        return {"guide": guide, "lang": lang, "ok": False, "error": str(exc),
-                "problems": [p.as_dict() for p in problems]}
-    edition = result.editions[0]
-    errors = sum(p.severity == ERROR for p in edition.problems)
-    record.record_edition(self.app.conf.broker_url, build_id, lang, guide, "ok" if edition.ok else "refused")
-    return {"guide": guide, "lang": lang, "key": edition.key, "ok": edition.ok, "cached": edition.cached,
-            "errors": errors, "problems": [p.as_dict() for p in edition.problems if p.severity == ERROR]}
+    if record.is_cancelled(self.app.conf.broker_url, m["build_id"]):
+        return {"cancelled": True}
+    transient, keys = _transient_errors(), m["keys"] or {}
+    outcomes, failed = chunk.build(builder, m["guides"], m["langs"], keys, transient)
+    if failed and self.request.retries < self.max_retries:
+        raise chunk.LanguagesFailed.of(failed)      # retried with backoff; what was built is cached
+    tries = f"(task {self.request.id}, {self.request.retries + 1} tries)"
+    for lang in failed:                          # the last try: only the guides that still fail give up
+        outcomes.update(chunk.isolate(builder, lang, m["guides"], keys.get(lang) or {}, transient, tries))
+    _record(self, m, outcomes)
+    return {"editions": len(outcomes), "refused": sum(v != "ok" for v in outcomes.values())}
+
+
+@shared_task(bind=True, name="workflow.tasks.build_edition")
+def build_edition(self, *args, **kwargs) -> dict:
+    """Retired (one task per edition until issue 17): a message still queued from an older client is
+    refused, logged, and changes nothing; that client's build is then refused by its timeout."""
+    reason = "this task is retired: one build_guides task now builds some guides in every language"
+    log.warning("refused a %s message (task %s): %s", self.name, self.request.id, reason)
+    return _refused_edition(self.name, reason)
 
 
 def _refused_edition(task: str, reason: str, guide: str | None = None) -> dict:
-    """What a refused build_edition returns: nothing built, written or recorded; in a chord the
-    guide is then refused with the reason."""
+    """What a refused build task returns: nothing built, written or recorded."""
     problem = messages.refused_problem(task, reason)
     return {"guide": guide, "lang": None, "ok": False, "error": problem.message, "problems": [problem.as_dict()]}
 
@@ -175,7 +193,7 @@ def _language(builder, lang: str, results: list[dict], build_id: str | None, pla
 
 
 def _callback(task, args, kwargs, publish: bool) -> dict:
-    """A chord callback's message parsed (messages.py), its plan made from the worker's own project."""
+    """A language callback's message parsed (messages.py), its plan made from the worker's own project."""
     try:
         builder, m = _message(task, args, kwargs)
     except messages.Refused as exc:
@@ -195,7 +213,7 @@ def _callback(task, args, kwargs, publish: bool) -> dict:
 
 @shared_task(bind=True, base=WorkflowTask, name="workflow.tasks.publish_language")
 def publish_language(self, *args, **kwargs) -> dict:
-    """Chord callback: publish a language whose editions are all built (or refuse it).
+    """A language's callback: publish it once every guide is done (refused guides stood in for).
     Message: (results, lang, build_id, epoch, guides, release_guides, keys). `epoch` (the client's
     SOURCE_DATE_EPOCH or dispatch time) makes a redelivered callback write the same manifest; `guides` are
     the guides built (default: every guide), `release_guides` those the release holds (the others are
@@ -205,7 +223,7 @@ def publish_language(self, *args, **kwargs) -> dict:
 
 @shared_task(bind=True, base=WorkflowTask, name="workflow.tasks.report_language")
 def report_language(self, *args, **kwargs) -> dict:
-    """Chord callback for `workflow build`: report the language, publish nothing."""
+    """A language's callback for `workflow build`: report the language, publish nothing."""
     return _callback(self, args, kwargs, False)
 
 
