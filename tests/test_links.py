@@ -95,8 +95,11 @@ def live_languages(dist: Path) -> set[str]:
 
 
 def chooser_languages(dist: Path) -> set[str]:
-    return {link.split("/")[0] for link in links_of(dist / "index.html")
-            if link.endswith("/current/index.html")}
+    """The languages dist/index.html offers, each checked to lead to its live index (through its link page)."""
+    offered = {link.split("/")[0]: link for link in links_of(dist / "index.html") if link.endswith("/index.html")}
+    for lang, link in offered.items():
+        assert redirect_target(dist / link) == "current/index.html", link
+    return set(offered)
 
 
 def assert_no_broken_link(dist: Path, step: str) -> None:

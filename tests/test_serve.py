@@ -6,12 +6,14 @@ impossible the test is skipped with the reason printed.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 
@@ -125,7 +127,17 @@ def test_snippet_serves_current_release_at_stable_urls(served, run_cli):
     status, headers, body = fetch(port, f"/zh_CN/{KNEE}.html")
     assert status == 200 and body == (dist / f"zh_CN/current/{KNEE}.html").read_bytes()
     assert headers["Content-Language"] == "zh-CN" and headers["Content-Type"].startswith("text/html")
-    assert fetch(port, "/")[0] == 302
+    status, headers, body = fetch(port, "/")      # the language chooser, linking to each live language's index
+    assert status == 200 and body == (dist / "index.html").read_bytes() and b'href="ja/index.html"' in body
+    assert headers["Content-Type"].startswith("text/html") and headers["Cache-Control"] == "no-cache"
+    assert fetch(port, "/ja/index.html")[2] == (dist / "ja/current/index.html").read_bytes()
+    # a language switcher's link, resolved against the stable URL of the page that holds it
+    page = f"/zh_CN/{KNEE}.html"
+    links = re.findall(r'<a href="([^"]+)" hreflang="([^"]+)"', fetch(port, page)[2].decode())
+    assert len(links) == 3
+    for href, _ in links:
+        status, _, body = fetch(port, urljoin(page, href))
+        assert status == 200 and body == (dist / urljoin(page, href).lstrip("/").replace("/", "/current/", 1)).read_bytes()
     for hidden in ("/ja/history.json", "/ja/releases/", "/ja/current/index.html", "/ja/.lock", "/report.json",
                    "/ja/pin", "/ja/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/ja/..%2fhistory.json"):
         assert fetch(port, hidden)[0] in (400, 404), hidden

@@ -197,8 +197,8 @@ def _print_where(project, langs) -> None:
     print(f"\nPublished pages ({shown}/<language>/current/index.html):")
     for lang in langs:
         print(f"  {shown / lang / 'current' / 'index.html'}")
-    print(f"Look at them: python3 -m http.server -d {shown} 8000, then open "
-          f"http://127.0.0.1:8000/{langs[0]}/current/index.html")
+    print(f"Look at them: python3 -m http.server -d {shown} 8000, then open http://127.0.0.1:8000/ "
+          "(the language chooser)")
 
 
 def cmd_build(args, project):

@@ -1,7 +1,8 @@
 """The pages readers meet outside the releases, so that no link between languages ends on a 404.
 
 dist/index.html            the languages live now, each named in its own language (Babel), linking to
-                           <lang>/current/index.html
+                           <lang>/index.html (below: a redirect to current/index.html; nginx and Caddy serve
+                           current/index.html there)
 dist/<lang>/<page>.html    where every language switcher and hreflang link points (`../../<lang>/<page>.html`,
                            also the stable URL the nginx and Caddy snippets serve from current/): a redirect to
                            current/<page>.html when <lang>'s current release holds the page, else a chooser
@@ -114,7 +115,7 @@ def _language_links(langs: list[str], href) -> str:
 
 def root_chooser(readers: list[str]) -> bytes:
     """dist/index.html: every language live now, named in itself."""
-    body = _language_links(readers, lambda lang: f"{lang}/current/index.html")
+    body = _language_links(readers, lambda lang: f"{lang}/{INDEX}.html")
     return (_head("en", "Languages") + f'<main>\n<h1>Languages</h1>\n{body}</main>\n</body>\n</html>\n').encode()
 
 
