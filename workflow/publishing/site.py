@@ -16,6 +16,7 @@ pinned page may still name it); it is rewritten as a chooser.
 """
 from __future__ import annotations
 
+import json
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ from .live import current_release, held, release_pages
 from .plan import published_languages
 
 SITE_LOCK = ".site.lock"
+SITE_STATE = ".site.json"      # what the link pages were last written from
+FORMAT = 1                     # change with the pages' markup: every link page is then rewritten
 INDEX = "index"
 
 
@@ -52,11 +55,18 @@ class Site:
 
     def refresh(self, override: dict[str, frozenset[str]] | None = None) -> int:
         """Rewrite every link page and the root chooser that differ from what is live (`override`: a
-        language's pages taken as these instead); call under `lock()`. Returns the files written."""
-        live = {lang: release_pages(self.output / lang, current_release(self.output / lang))
-                for lang in self._language_dirs() if (self.output / lang / "current").is_symlink()}
+        language's pages taken as these instead); call under `lock()`. Returns the files written.
+        Skipped when nothing they depend on moved since the last refresh (a publish that changes nothing
+        would otherwise read every link page: 0.02 s of CPU per language at 100 guides x 11 languages)."""
+        dirs = self._language_dirs()
+        current = {lang: current_release(self.output / lang) for lang in dirs}
+        langs = list(dict.fromkeys([*self.languages, *sorted(dirs)]))
+        state = json.dumps({"format": FORMAT, "languages": langs, "pseudo": sorted(self.pseudo), "current": current,
+                            "override": {k: sorted(v) for k, v in (override or {}).items()}}, sort_keys=True)
+        if (self.output / "index.html").is_file() and _read(self.output / SITE_STATE) == state.encode():
+            return 0
+        live = {lang: release_pages(self.output / lang, rid) for lang, rid in current.items() if rid}
         live.update(override or {})
-        langs = list(dict.fromkeys([*self.languages, *sorted(self._language_dirs())]))
         readers = [lang for lang in langs if lang in live and lang not in self.pseudo]
         pages = {INDEX}.union(*live.values(), *(self._link_pages(lang) for lang in langs))
         wanted = {self.output / "index.html": root_chooser(readers)}
@@ -64,7 +74,9 @@ class Site:
             for page in pages:
                 wanted[self.output / lang / f"{page}.html"] = link_page(
                     lang, page, page in live.get(lang, ()), [r for r in readers if r != lang and page in live[r]])
-        return sum(_write_if_changed(path, data, self.output) for path, data in wanted.items())
+        written = sum(_write_if_changed(path, data, self.output) for path, data in wanted.items())
+        write_atomic(self.output / SITE_STATE, state, inside=self.output)
+        return written
 
     def _language_dirs(self) -> list[str]:
         try:
@@ -90,12 +102,16 @@ def _is_lang(name: str) -> bool:
         return False
 
 
-def _write_if_changed(path: Path, data: bytes, output: Path) -> bool:
+def _read(path: Path) -> bytes | None:
     try:
-        if not path.is_symlink() and path.read_bytes() == data:
-            return False
+        return None if path.is_symlink() else path.read_bytes()
     except OSError:
-        pass
+        return None
+
+
+def _write_if_changed(path: Path, data: bytes, output: Path) -> bool:
+    if _read(path) == data:
+        return False
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, data, inside=output)
     return True
