@@ -27,14 +27,14 @@ from ..editions.edition import language_name
 from ..editions.localeformat import direction, html_lang
 from ..files import write_atomic
 from ..model import WorkflowError
-from ..names import check_lang
+from ..names import GUIDE_NAME, check_lang
 from ..project import Project
 from .live import current_release, held, release_pages
 from .plan import published_languages
 
 SITE_LOCK = ".site.lock"
-SITE_STATE = ".site.json"      # what the link pages were last written from
-FORMAT = 1                     # change with the pages' markup: every link page is then rewritten
+SITE_STATE = ".site.json"      # what the link pages were last written from, and which files they are
+FORMAT = 2                     # change with the pages' markup: every link page is then rewritten
 INDEX = "index"
 
 
@@ -53,30 +53,48 @@ class Site:
         with held(self.output / SITE_LOCK, f"{self.output.name}/{SITE_LOCK}"):
             yield
 
-    def refresh(self, override: dict[str, frozenset[str]] | None = None) -> int:
+    def refresh(self, override: dict[str, frozenset[str]] | None = None, extra: frozenset[str] = frozenset()) -> int:
         """Rewrite every link page and the root chooser that differ from what is live (`override`: a
-        language's pages taken as these instead); call under `lock()`. Returns the files written.
-        Skipped when nothing they depend on moved since the last refresh (a publish that changes nothing
-        would otherwise read every link page: 0.02 s of CPU per language at 100 guides x 11 languages)."""
+        language's pages taken as these instead; `extra`: pages that get a link page even if no language
+        holds them yet); call under `lock()`. Returns the files written.
+        Skipped when nothing they depend on moved since the last refresh and every page on disk is still
+        the file it wrote (a publish that changes nothing would otherwise read every link page: 0.02 s of
+        CPU per language at 100 guides x 11 languages); a page deleted, edited or replaced since is
+        rewritten."""
         dirs = self._language_dirs()
         current = {lang: current_release(self.output / lang) for lang in dirs}
         langs = list(dict.fromkeys([*self.languages, *sorted(dirs)]))
-        state = json.dumps({"format": FORMAT, "languages": langs, "pseudo": sorted(self.pseudo), "current": current,
-                            "override": {k: sorted(v) for k, v in (override or {}).items()}}, sort_keys=True)
-        if (self.output / "index.html").is_file() and _read(self.output / SITE_STATE) == state.encode():
+        inputs = {"format": FORMAT, "languages": langs, "pseudo": sorted(self.pseudo), "current": current,
+                  "override": {k: sorted(v) for k, v in (override or {}).items()}, "extra": sorted(extra)}
+        if _read(self.output / SITE_STATE) == _state(inputs, self._on_disk(langs)):
             return 0
         live = {lang: release_pages(self.output / lang, rid) for lang, rid in current.items() if rid}
         live.update(override or {})
         readers = [lang for lang in langs if lang in live and lang not in self.pseudo]
-        pages = {INDEX}.union(*live.values(), *(self._link_pages(lang) for lang in langs))
+        pages = {INDEX}.union(extra, *live.values(), *(self._link_pages(lang) for lang in langs))
         wanted = {self.output / "index.html": root_chooser(readers)}
         for lang in langs:
             for page in pages:
                 wanted[self.output / lang / f"{page}.html"] = link_page(
                     lang, page, page in live.get(lang, ()), [r for r in readers if r != lang and page in live[r]])
         written = sum(_write_if_changed(path, data, self.output) for path, data in wanted.items())
-        write_atomic(self.output / SITE_STATE, state, inside=self.output)
+        write_atomic(self.output / SITE_STATE, _state(inputs, self._on_disk(langs)), inside=self.output)
         return written
+
+    def _on_disk(self, langs: list[str]) -> list[list]:
+        """Which file each page is now: a rewrite (a new inode), an edit (mtime, size) or a deletion
+        changes it, so a stale or copied .site.json never vouches for pages it did not see written."""
+        found = []
+        for folder in [self.output, *(self.output / lang for lang in langs)]:
+            try:
+                with os.scandir(folder) as entries:
+                    for entry in entries:
+                        if entry.name.endswith(".html"):
+                            st = entry.stat(follow_symlinks=False)
+                            found.append([folder.name, entry.name, st.st_mode, st.st_ino, st.st_mtime_ns, st.st_size])
+            except OSError:
+                continue
+        return sorted(found)
 
     def _language_dirs(self) -> list[str]:
         try:
@@ -89,9 +107,12 @@ class Site:
     def _link_pages(self, lang: str) -> set[str]:
         try:
             with os.scandir(self.output / lang) as entries:
-                return {e.name[:-5] for e in entries if e.name.endswith(".html") and not e.name.startswith(".")}
+                names = {e.name[:-5] for e in entries if e.name.endswith(".html")}
         except OSError:
             return set()
+        # only names a guide can have: any other file here (planted, a backup) is neither copied into
+        # every language's folder nor written into a page
+        return {name for name in names if GUIDE_NAME.fullmatch(name)}
 
 
 def _is_lang(name: str) -> bool:
@@ -100,6 +121,10 @@ def _is_lang(name: str) -> bool:
         return True
     except WorkflowError:
         return False
+
+
+def _state(inputs: dict, on_disk: list) -> bytes:
+    return json.dumps({**inputs, "on_disk": on_disk}, sort_keys=True).encode()
 
 
 def _read(path: Path) -> bytes | None:
@@ -112,8 +137,11 @@ def _read(path: Path) -> bytes | None:
 def _write_if_changed(path: Path, data: bytes, output: Path) -> bool:
     if _read(path) == data:
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, data, inside=output)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data, inside=output)
+    except OSError as exc:   # a folder where the page goes: refused before any `current` moves (switch)
+        raise WorkflowError(f"{path}: cannot write this link page ({exc.strerror}); move what is there away") from None
     return True
 
 

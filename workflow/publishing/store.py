@@ -96,12 +96,14 @@ def pinned_release(lang_dir: Path) -> str | None:
 
 def switch(lang_dir: Path, rid: str, site: Site) -> None:
     """Point `current` at releases/<rid>; under the site lock, the link pages of what the language loses
-    become choosers before, and those of what it gains redirects after (a reader never meets a 404)."""
+    become choosers before, and those of what it gains redirects after (a reader never meets a 404).
+    Before the switch every link page the new release names exists (a chooser until the switch): a kill
+    between the two steps leaves no link to a missing page, and a link page that cannot be written
+    refuses the publish while the old release is still current, as its report says."""
     lang = lang_dir.name
     with site.lock():
         before, after = release_pages(lang_dir, current_release(lang_dir)), release_pages(lang_dir, rid)
-        if before - after:
-            site.refresh({lang: before & after})
+        site.refresh({lang: before & after}, after)
         replace_symlink(lang_dir / "current", f"releases/{rid}")
         site.refresh()
 
