@@ -167,3 +167,14 @@ def test_a_publish_that_changes_nothing_leaves_the_link_pages_and_site_state_alo
     before = files()
     assert run_cli(project, "--quiet", "publish")[0] == 0
     assert files() == before
+
+
+def test_a_guide_named_index_is_refused_not_hidden_behind_the_language_index(tmp_path, monkeypatch, run_cli):
+    """source/index.md made a guide whose index.html the language's index page overwrote: reported
+    published at 100 %, never seen by a reader, and its link page was the language's."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    (project / "source/index.md").write_text((project / "source" / f"{KNEE}.md").read_text())
+    code, out, err = run_cli(project, "--quiet", "publish")
+    assert code != 0 and "index" in out + err
+    assert not (project / "dist").exists() or not any((project / "dist").glob("*/current/index.md"))

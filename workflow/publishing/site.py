@@ -27,7 +27,7 @@ from ..editions.edition import language_name
 from ..editions.localeformat import direction, html_lang
 from ..files import write_atomic
 from ..model import WorkflowError
-from ..names import GUIDE_NAME, check_lang
+from ..names import GUIDE_NAME, INDEX_PAGE as INDEX, check_lang
 from ..project import Project
 from .live import current_release, held, release_pages
 from .plan import published_languages
@@ -35,7 +35,6 @@ from .plan import published_languages
 SITE_LOCK = ".site.lock"
 SITE_STATE = ".site.json"      # what the link pages were last written from, and which files they are
 FORMAT = 2                     # change with the pages' markup: every link page is then rewritten
-INDEX = "index"
 
 
 @dataclass(frozen=True)
