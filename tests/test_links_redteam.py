@@ -41,22 +41,29 @@ def _currents(dist):
     return {lang: store.current_release(dist / lang) for lang in ("en", "ja", "zh_CN")}
 
 
-def test_a_kill_right_after_the_first_language_gains_a_guide_leaves_no_broken_link(tmp_path, monkeypatch, run_cli):
+@pytest.mark.parametrize("when", ["before", "after"])
+def test_a_kill_around_the_switch_of_the_first_language_to_gain_a_guide_leaves_no_broken_link(
+        tmp_path, monkeypatch, run_cli, when):
     """The first language to publish a new guide links to the others' link pages for it: they must exist
-    before its `current` moves, not only after (a kill between the two leaves them missing)."""
+    before its `current` moves, not only after (a kill between the two left them missing)."""
     project = _published(tmp_path, monkeypatch)
     _add_guide(project, run_cli)
     real = store.replace_symlink
 
-    def switch_then_die(link, target):
-        real(link, target)
+    def die_around_the_switch(link, target):
+        if when == "after":
+            real(link, target)
         raise Killed()
-    monkeypatch.setattr(store, "replace_symlink", switch_then_die)
+    monkeypatch.setattr(store, "replace_symlink", die_around_the_switch)
     with pytest.raises(Killed):
         main(["--project", str(project), "--quiet", "publish", "--lang", "en"])
     dist = project / "dist"
-    assert (dist / "en/current/new-guide.html").is_file()
+    assert (dist / "en/current/new-guide.html").is_file() == (when == "after")
     assert not broken_links(dist), broken_links(dist)[:5]
+    monkeypatch.setattr(store, "replace_symlink", real)
+    assert run_cli(project, "--quiet", "publish")[0] == 1        # the next publish completes the switch
+    assert redirect_target(dist / "en/new-guide.html") == "current/new-guide.html"
+    assert_no_broken_link(dist, f"a publish after a kill {when} the switch")
 
 
 @pytest.mark.parametrize("tamper", ["delete", "redirect-to-missing", "forged-state"])

@@ -77,7 +77,7 @@ class Site:
                 wanted[self.output / lang / f"{page}.html"] = link_page(
                     lang, page, page in live.get(lang, ()), [r for r in readers if r != lang and page in live[r]])
         written = sum(_write_if_changed(path, data, self.output) for path, data in wanted.items())
-        write_atomic(self.output / SITE_STATE, _state(inputs, self._on_disk(langs)), inside=self.output)
+        _write_if_changed(self.output / SITE_STATE, _state(inputs, self._on_disk(langs)), self.output)
         return written
 
     def _on_disk(self, langs: list[str]) -> list[list]:
