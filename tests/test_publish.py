@@ -1,7 +1,9 @@
 """Publishing: atomic switch, crash safety, lock, reproducibility, rollback, verified manifests."""
 from __future__ import annotations
 
+import gzip
 import hashlib
+import io
 import json
 import os
 import subprocess
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from workflow.model import WorkflowError
-from workflow.publishing.store import publish_language, safe_extract, verify_release
+from workflow.publishing.store import deterministic_tar, publish_language, safe_extract, verify_release
 
 LANGS = ["en", "ar", "en_XA", "es", "ja", "zh_CN"]
 
@@ -159,6 +161,29 @@ def test_archive_is_reproducible_and_safe(tmp_path):
     assert sorted(names) == ["g.md", "index.html", "manifest.json"]
     safe_extract(tmp_path / f"a/ja/releases/{rid}/ja-{rid}.tar.gz", tmp_path / "out")
     assert (tmp_path / "out/index.html").read_bytes() == b"1"
+
+
+def _tar_then_gzip(files: dict[str, bytes], epoch: int) -> bytes:
+    """How archives were made before they were compressed as written: the whole tar, then gzip."""
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for name in sorted(files):
+            info = tarfile.TarInfo(name)
+            info.size, info.mtime, info.mode, info.uid, info.gid = len(files[name]), epoch, 0o644, 0, 0
+            info.uname = info.gname = ""
+            tar.addfile(info, io.BytesIO(files[name]))
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", mtime=epoch, compresslevel=6) as gz:
+        gz.write(raw.getvalue())
+    return out.getvalue()
+
+
+def test_streamed_archive_has_the_bytes_of_a_whole_tar_compressed():
+    """Published bundles keep their bytes: streaming the tar through gzip changes only the memory used."""
+    big = hashlib.sha256(b"seed").digest() * 40000 + "例文 ".encode() * 300000   # past zlib's buffers
+    cases = [{}, {"a": b""}, {"index.html": b"1", "g.md": b"2" * 513}, {"big.html": big, "small.json": b"{}"}]
+    for files in cases:
+        assert deterministic_tar(files, 1700000000) == _tar_then_gzip(files, 1700000000)
 
 
 def test_disk_full_keeps_old_release_and_reports(project_dir, run_cli, monkeypatch):

@@ -1,7 +1,7 @@
 """The renderer's fast path for plain text must give exactly markdown-it's output."""
 from hypothesis import given, settings, strategies as st
 
-from workflow.editions.render import _MD, has_syntax, inline_html
+from workflow.editions.render import _MD, anchor, has_syntax, inline_html
 
 plain = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=80) \
     .map(lambda t: " ".join(t.split()))
@@ -41,3 +41,39 @@ def test_strong_fast_path_is_taken_for_real_guide_texts(tmp_path):
     assert _strong_spans("**成体幹細胞（体性幹細胞）：** 骨髄") is not None
     assert _strong_spans("**bold*** text") is None and _strong_spans("** not bold**") is None
     assert _strong_spans("a**:b**") is None  # opener after a letter, before punctuation: not left-flanking
+
+
+def _anchors_by_rescan(texts):
+    """The reference: try base, base-2, base-3... against every name given so far."""
+    used, out = set(), []
+    for text in texts:
+        base = anchor(text, {})
+        name, n = base, 2
+        while name in used:
+            name, n = f"{base}-{n}", n + 1
+        used.add(name)
+        out.append(name)
+    return out
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(["Costs", "costs", "Costs 2", "costs-2", "Costs-3", "Costs 2-2", "", "!", "section",
+                                 "section 2", "Q&A", "q-a"]), max_size=30))
+def test_anchors_are_the_first_free_name(texts):
+    used = {}
+    assert [anchor(t, used) for t in texts] == _anchors_by_rescan(texts)
+
+
+class _Probes(dict):
+    probes = 0
+
+    def __contains__(self, key):
+        _Probes.probes += 1
+        return super().__contains__(key)
+
+
+def test_equal_headings_cost_probes_linear_in_their_number():
+    used, k = _Probes(), 2000
+    names = [anchor("Costs", used) for _ in range(k)]
+    assert names == ["costs"] + [f"costs-{n}" for n in range(2, k + 1)]
+    assert _Probes.probes <= 2 * k   # the rescan made k * k / 2

@@ -47,10 +47,16 @@ def templates(project: Project, epoch: int | None = None, policy: str | None = N
     """Every POT of the project as Babel catalogs, keyed by domain (guide name, or 'ui'). `policy` (default:
     the project's) is the `protected` policy the disclaimer's comment describes; a language's catalogs
     describe its own (language_gates)."""
+    return dict(each_template(project, epoch, policy))
+
+
+def each_template(project: Project, epoch: int | None = None, policy: str | None = None):
+    """templates() one (domain, catalog) at a time, for a command that writes each catalog and moves on:
+    memory then holds one guide's catalog, not the project's."""
     policy = policy or default_policy(project)
-    out = {guide: writer.template_for(project.document(guide), epoch, policy) for guide in project.guides}
-    out[UI_DOMAIN] = writer.ui_template(ui_messages(project, policy), epoch)
-    return out
+    for guide in project.guides:
+        yield guide, writer.template_for(project.document(guide), epoch, policy)
+    yield UI_DOMAIN, writer.ui_template(ui_messages(project, policy), epoch)
 
 
 def domains(project: Project) -> list[str]:
@@ -113,7 +119,7 @@ def init(project: Project, lang: str) -> list[str]:
     project.check_new_language(lang)   # `init xx`: a clear error before anything is written
     epoch = source_date_epoch()
     written = []
-    for domain, template in templates(project, epoch).items():
+    for domain, template in each_template(project, epoch):
         path = project.po_path(lang, domain)
         if project.has_file(path):
             raise WorkflowError(f"{project.rel(path)}: already exists; use `workflow update --lang {lang}`")

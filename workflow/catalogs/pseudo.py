@@ -39,7 +39,7 @@ def pseudo_localize(project: Project, lang: str = "en_XA") -> list[str]:
                             f"pseudo_languages in workflow.yaml ({', '.join(project.config.pseudo_languages)}); "
                             "nothing written")
     written = []
-    for domain, template in commands.templates(project, source_date_epoch()).items():
+    for domain, template in commands.each_template(project, source_date_epoch()):
         for message in template:
             if message.id:
                 message.string = pseudo_text(message.id)

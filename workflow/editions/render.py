@@ -102,12 +102,19 @@ def inline_plain(markdown: str) -> str:
     return "".join(t.content for t in tokens if t.type in ("text", "code_inline"))
 
 
-def anchor(text: str, used: set[str]) -> str:
+def anchor(text: str, used: dict[str, int]) -> str:
+    """The first of base, base-2, base-3... not used yet. `used` maps each name given to the suffix its
+    next repeat tries first: k equal headings cost k probes, not k * k / 2 (names only ever get added,
+    so every suffix below it is taken)."""
     base = re.sub(r"[^\w]+", "-", text.lower()).strip("-")[:60] or "section"
-    name, n = base, 2
-    while name in used:
-        name, n = f"{base}-{n}", n + 1
-    used.add(name)
+    name, n = base, used.get(base, 2)
+    if name in used:
+        name = f"{base}-{n}"
+        while name in used:
+            n += 1
+            name = f"{base}-{n}"
+        used[base] = n + 1
+    used.setdefault(name, 2)
     return name
 
 
@@ -194,9 +201,9 @@ VIEWS = {
 }
 
 
-def view_blocks(blocks, text_of, used_anchors: set[str] | None = None) -> list[dict]:
+def view_blocks(blocks, text_of, used_anchors: dict[str, int] | None = None) -> list[dict]:
     """Block tree -> plain dicts for the templates; text_of(Text) -> (markdown, is_fallback)."""
-    used = used_anchors if used_anchors is not None else set()
+    used = used_anchors if used_anchors is not None else {}
     return [VIEWS[type(block)](block, text_of, used) for block in blocks]
 
 

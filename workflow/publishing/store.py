@@ -46,17 +46,18 @@ def release_id(files: dict[str, bytes]) -> str:
 
 
 def deterministic_tar(files: dict[str, bytes], epoch: int) -> bytes:
-    """A .tar.gz whose bytes depend only on the files: sorted, fixed owner, mode and time; no links."""
-    raw = io.BytesIO()
-    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
+    """A .tar.gz whose bytes depend only on the files: sorted, fixed owner, mode and time; no links.
+    The tar stream is compressed as it is written: memory holds the compressed archive, not the whole
+    uncompressed tar and a copy of it besides the files (zlib's output does not depend on how its input
+    is split)."""
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", mtime=epoch, compresslevel=6) as gz, \
+            tarfile.open(fileobj=gz, mode="w", format=tarfile.PAX_FORMAT) as tar:
         for name in sorted(files):
             info = tarfile.TarInfo(name)
             info.size, info.mtime, info.mode, info.uid, info.gid = len(files[name]), epoch, 0o644, 0, 0
             info.uname = info.gname = ""
             tar.addfile(info, io.BytesIO(files[name]))
-    out = io.BytesIO()
-    with gzip.GzipFile(fileobj=out, mode="wb", mtime=epoch, compresslevel=6) as gz:
-        gz.write(raw.getvalue())
     return out.getvalue()
 
 
