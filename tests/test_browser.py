@@ -353,3 +353,31 @@ def test_reader_page(open_page, lang, name, site):
     finally:
         page.emulate_media(media="screen")
     assert not opened.errors, f"{where}: " + "; ".join(opened.errors[:5])
+
+
+def test_site_root_offers_live_languages_and_a_switcher_tap_lands_on_the_page(context, base_url, site):
+    """A reader on a phone opens the site root, taps a language, then another language in its switcher:
+    each tap ends on that language's page (through its link page), never on a 404."""
+    dist, published = site
+    page = context.new_page()
+    failures = []
+    page.on("response", lambda r: failures.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    try:
+        assert page.goto(f"{base_url}/", wait_until="load").ok
+        offered = page.eval_on_selector_all("main a[hreflang]", "ls => ls.map(l => l.getAttribute('lang'))")
+        from workflow.project import Project
+        pseudo = set(Project(dist.parent).config.pseudo_languages)      # en_XA: never offered to readers
+        live = {p.name for p in dist.iterdir() if (p / "current").is_symlink()} - pseudo
+        assert {lang_tag(l) for l in live} == set(offered) and lang_tag("ja") in offered and "ja" in published
+        page.locator("main a[hreflang='ja']").click()
+        page.wait_for_url(f"{base_url}/ja/current/index.html")
+        assert page.evaluate("document.documentElement.lang") == "ja"
+        page.locator("ul.guides a").first.click()
+        page.wait_for_url(f"{base_url}/ja/current/*.html")
+        guide = page.url.rsplit("/", 1)[1]
+        page.locator("nav.languages a[hreflang='ar']").click()
+        page.wait_for_url(f"{base_url}/ar/current/{guide}")
+        assert page.evaluate("document.documentElement.dir") == "rtl"
+        assert not failures, failures
+    finally:
+        page.close()

@@ -6,6 +6,8 @@ impossible the test is skipped with the reason printed.
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 import shutil
 import subprocess
 import time
@@ -125,7 +127,18 @@ def test_snippet_serves_current_release_at_stable_urls(served, run_cli):
     status, headers, body = fetch(port, f"/zh_CN/{KNEE}.html")
     assert status == 200 and body == (dist / f"zh_CN/current/{KNEE}.html").read_bytes()
     assert headers["Content-Language"] == "zh-CN" and headers["Content-Type"].startswith("text/html")
-    assert fetch(port, "/")[0] == 302
+    status, headers, body = fetch(port, "/")      # the language chooser, linking to each live language's index
+    assert status == 200 and body == (dist / "index.html").read_bytes() and b'href="ja/index.html"' in body
+    assert headers["Content-Type"].startswith("text/html") and headers["Cache-Control"] == "no-cache"
+    assert fetch(port, "/ja/index.html")[2] == (dist / "ja/current/index.html").read_bytes()
+    # a language switcher's link, resolved against the stable URL of the page that holds it
+    page = f"/zh_CN/{KNEE}.html"
+    links = re.findall(r'<a href="([^"]+)" hreflang="([^"]+)"', fetch(port, page)[2].decode())
+    assert len(links) == 3
+    for href, _ in links:
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(page), href))   # a browser stops at /
+        status, _, body = fetch(port, target)
+        assert status == 200 and body == (dist / target.lstrip("/").replace("/", "/current/", 1)).read_bytes()
     for hidden in ("/ja/history.json", "/ja/releases/", "/ja/current/index.html", "/ja/.lock", "/report.json",
                    "/ja/pin", "/ja/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/ja/..%2fhistory.json"):
         assert fetch(port, hidden)[0] in (400, 404), hidden

@@ -5,13 +5,19 @@ from .model import WorkflowError
 
 UI_DOMAIN = "ui"   # the catalog of interface strings shared by every guide (templates, facts registry)
 
-_GUIDE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+GUIDE_NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _LANG = re.compile(r"^[a-z]{2,3}(?:_[A-Za-z]{2,4}|_[0-9]{3})?(?:@[a-z]+)?$")
 
 
+INDEX_PAGE = "index"   # each release's index.html and the link page dist/<lang>/index.html
+
+
 def check_guide_name(name: str) -> str:
-    if not isinstance(name, str) or not _GUIDE.fullmatch(name):
+    if not isinstance(name, str) or not GUIDE_NAME.fullmatch(name):
         raise WorkflowError(f"invalid guide name {name!r}: use lowercase letters, digits and '-' only")
+    if name == INDEX_PAGE:   # its index.html would be overwritten by the language's index, unseen
+        raise WorkflowError(f"invalid guide name {name!r}: the language's index page has that name; rename "
+                            f"{name}.md")
     return name
 
 

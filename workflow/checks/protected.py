@@ -49,6 +49,14 @@ def _rendered(view: EntryView) -> dict[str, str]:
     return out
 
 
+def _value_numbers(view: EntryView, text: str, unit) -> list:
+    """The numbers a rendered placeholder value reads as, once per catalog (values recur in its entries)."""
+    memo = view.run.memo.setdefault("value numbers", {})
+    if text not in memo:
+        memo[text] = numbers(markdown_text(text), unit)
+    return memo[text]
+
+
 @check("visible", "error", "what a reader sees: placeholders stand alone, no number or amount the source lacks")
 def visible(view: EntryView):
     msgstr = view.entry.msgstr
@@ -57,7 +65,7 @@ def visible(view: EntryView):
         return  # no number for a reader to see: nothing to account for
     unit = units(view.lang)
     rendered = _rendered(view)
-    expected = [n for name, text in rendered.items() for n in numbers(markdown_text(text), unit)]
+    expected = [n for text in rendered.values() for n in _value_numbers(view, text, unit)]
     source, months = _source_numbers(view)
     seen = numbers(markdown_text(fill(msgstr, rendered, brace_format=bool(placeholders))), unit)
     extra, missing = account(seen, expected + source, months)

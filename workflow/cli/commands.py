@@ -197,8 +197,8 @@ def _print_where(project, langs) -> None:
     print(f"\nPublished pages ({shown}/<language>/current/index.html):")
     for lang in langs:
         print(f"  {shown / lang / 'current' / 'index.html'}")
-    print(f"Look at them: python3 -m http.server -d {shown} 8000, then open "
-          f"http://127.0.0.1:8000/{langs[0]}/current/index.html")
+    print(f"Look at them: python3 -m http.server -d {shown} 8000, then open http://127.0.0.1:8000/ "
+          "(the language chooser)")
 
 
 def cmd_build(args, project):
@@ -217,7 +217,8 @@ def _language_arg(project, lang: str) -> str:
 
 def cmd_rollback(args, project):
     from ..publishing.releases import rollback
-    rid = rollback(project.output_dir, _language_arg(project, args.lang), args.to)
+    from ..publishing.site import Site
+    rid = rollback(project.output_dir, _language_arg(project, args.lang), args.to, Site.of(project))
     _console(args).print(f"{args.lang}: current release is now {rid}")
     return 0
 
@@ -245,7 +246,8 @@ def cmd_releases(args, project):
 
 def cmd_pin(args, project):
     from ..publishing.releases import pin
-    rid = pin(project.output_dir, _language_arg(project, args.lang), args.release)
+    from ..publishing.site import Site
+    rid = pin(project.output_dir, _language_arg(project, args.lang), args.release, Site.of(project))
     _console(args).print(f"{args.lang}: pinned to {rid}; `workflow publish` leaves it there until `workflow unpin "
                          f"{args.lang}`")
     return 0

@@ -61,7 +61,9 @@ def emergency_box(registry, translations: Translations, lang: str, source_langua
 
 
 def alternates(guide_file: str, lang: str, languages: list[str], root: str = "../../") -> list[dict]:
-    return [{"hreflang": html_lang(other), "href": f"{root}{other}/current/{guide_file}",
+    # <lang>/<page>: the language's stable link page (publishing/site.py), never straight into a release
+    # the page may be missing from (pinned, rolled back, a guide added since)
+    return [{"hreflang": html_lang(other), "href": f"{root}{other}/{guide_file}",
              "name": language_name(other), "current": other == lang} for other in languages]
 
 

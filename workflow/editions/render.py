@@ -134,11 +134,22 @@ class ProjectTemplateLoader(BaseLoader):
         return text, str(path), lambda: os.path.exists(path) and os.stat(path).st_mtime_ns == mtime
 
 
+class _PageEnvironment(SandboxedEnvironment):
+    """The sandbox, with `b.type` on a View read straight from its keys: the value the sandbox's own
+    path returns (View.__getattr__, then checks that pass for any key not starting with "_" on a dict
+    holding no methods), at a third of the cost; those checks were ~60 % of page rendering."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is View and attribute in obj and attribute[:1] != "_" and not hasattr(View, attribute):
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
+
 @lru_cache(maxsize=8)
 def environment(templates_dir: str) -> SandboxedEnvironment:
     # Sandboxed: templates arrive in pull requests like catalogs do, and an unsandboxed template can
     # reach Python's internals (`cycler.__init__.__globals__.os`) and run commands on the builder.
-    return SandboxedEnvironment(loader=ProjectTemplateLoader(templates_dir), autoescape=select_autoescape(["html"]),
+    return _PageEnvironment(loader=ProjectTemplateLoader(templates_dir), autoescape=select_autoescape(["html"]),
                                 undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True)
 
 

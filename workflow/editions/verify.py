@@ -32,17 +32,22 @@ _BODY_TAG = re.compile(r"<(h[1-6]|table|tr|li|th|td|p)[\s>]")
 _FACT = re.compile(r'data-fact="([^"]*)"[^>]*>([^<]*)<')
 
 
-def _body(html: str) -> str:
-    """The guide body: from its <div class="body"> to the matching </div>."""
+def _body_span(html: str) -> tuple[int, int]:
+    """Where the guide body is: from its <div class="body"> to the matching </div>."""
     start = html.find(BODY_START)
     if start < 0:
-        return ""
+        return len(html), len(html)
     depth = 0
     for m in _DIV.finditer(html, start):
         depth += -1 if m.group(1) else 1
         if depth == 0:
-            return html[start:m.start()]
-    return html[start:]
+            return start, m.start()
+    return start, len(html)
+
+
+def _body(html: str) -> str:
+    start, end = _body_span(html)
+    return html[start:end]
 
 
 def _text(html: str) -> str:
@@ -55,13 +60,25 @@ def read_page(html: str) -> tuple[str, str, Counter, dict[str, str]]:
 
     Regular expressions are exact here: every text and attribute value on the page went through an
     escaper, so a literal "<" can only start a tag."""
-    body = _body(html)
+    start, end = _body_span(html)
+    body = html[start:end]
     tags: Counter = Counter()
     for m in _BODY_TAG.finditer(body):
         name = m.group(1)
         tags["heading" if name[0] == "h" and name != "th" else "cell" if name in ("th", "td") else name] += 1
     facts = {m.group(1): unescape(m.group(2)) for m in _FACT.finditer(html)}
-    return _text(html), _text(body), tags, facts
+    body_text = _text(body)
+    return _page_text(html, start, end, body_text), body_text, tags, facts
+
+
+def _page_text(html: str, start: int, end: int, body_text: str) -> str:
+    """_text(html), reading the body once: it starts with a block tag and the tail with </div>, which
+    read as spaces, so no entity spans the cuts; no tag does either unless a '<' before a cut is left
+    open (then the page is read whole)."""
+    for left, right in ((0, start), (start, end)):
+        if html.rfind("<", left, right) > html.rfind(">", left, right):
+            return _text(html)
+    return _text(html[:start]) + body_text + _text(html[end:])
 
 
 def _count_list(block, counts):
@@ -203,9 +220,8 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def _disclaimers_present(text: str, disclaimer_texts: list[str], fmt: str, fail) -> None:
+def _disclaimers_present(flat: str, disclaimer_texts: list[str], fmt: str, fail) -> None:
     # the disclaimer as the page shows it (its own rendering, whitespace collapsed) must be there whole
-    flat = _flat(text)
     for disclaimer in disclaimer_texts:
         if _flat(_text(inline_html(disclaimer))) not in flat:
             fail(1, f"{fmt}: the disclaimer is not present in full", "verify.disclaimer")
@@ -228,7 +244,7 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
     want = expected(doc, lang, locale)
     _check_prices(want, locale, fail)
     account_numbers(body_text, want, lang, "HTML", fail)
-    _disclaimers_present(page_text, disclaimer_texts, "HTML", fail)
+    _disclaimers_present(_flat(page_text), disclaimer_texts, "HTML", fail)
     for kind in ("heading", "table", "tr", "li", "cell"):
         if tags[kind] != want.structure[kind]:
             fail(1, f"HTML: edition has {tags[kind]} {kind} elements, the source has {want.structure[kind]}",
@@ -242,7 +258,7 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
                 fail(1, f"Markdown: number {number.text!r} after the body is not in the source", "verify.value")
         else:
             account_numbers(visible, want, lang, "Markdown", fail)
-        _disclaimers_present(visible, disclaimer_texts, "Markdown", fail)
+        _disclaimers_present(md_flat, disclaimer_texts, "Markdown", fail)
     if json_text is not None:
         verify_json(json_text, markdown, registry, fail)
     return problems

@@ -1,7 +1,8 @@
 """Release management for coordinators: list a language's releases, roll back, pin and unpin.
 
 Every change takes the language's publish lock and switches `current` with the same atomic symlink
-replacement as a publish; the target release is verified against its manifest first.
+replacement as a publish (which also rewrites the site's link pages, site.py); the target release is
+verified against its manifest first.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pathlib import Path
 from ..files import write_atomic
 from ..model import WorkflowError
 from ..names import check_lang
+from .site import Site
 from .store import (current_release, language_lock, pinned_release, read_history, switch, verify_release,
                     write_history)
 
@@ -50,8 +52,9 @@ def list_releases(output: Path, lang: str) -> list[dict]:
     return rows
 
 
-def rollback(output: Path, lang: str, to: str | None = None) -> str:
-    """Switch back one release (or to `to`); the releases after it leave the history."""
+def rollback(output: Path, lang: str, to: str | None = None, site: Site | None = None) -> str:
+    """Switch back one release (or to `to`); the releases after it leave the history. `site`: the
+    project's languages for the link pages (default: the folders in `output`)."""
     lang_dir = _lang_dir(output, lang)
     with language_lock(lang_dir):
         pin = pinned_release(lang_dir)
@@ -67,12 +70,12 @@ def rollback(output: Path, lang: str, to: str | None = None) -> str:
         else:
             target = history[history.index(current) - 1]
         verify_release(lang_dir / "releases" / target)
-        switch(lang_dir, target)
+        switch(lang_dir, target, site or Site(output))
         write_history(lang_dir, history[:history.index(target) + 1])
         return target
 
 
-def pin(output: Path, lang: str, rid: str | None = None) -> str:
+def pin(output: Path, lang: str, rid: str | None = None, site: Site | None = None) -> str:
     """Hold `lang` on a release (default: the current one), switching to it if needed."""
     lang_dir = _lang_dir(output, lang)
     with language_lock(lang_dir):
@@ -82,7 +85,7 @@ def pin(output: Path, lang: str, rid: str | None = None) -> str:
             raise WorkflowError(f"{lang}: no current release to pin")
         verify_release(lang_dir / "releases" / target)
         if current_release(lang_dir) != target:
-            switch(lang_dir, target)
+            switch(lang_dir, target, site or Site(output))
         write_atomic(lang_dir / "pin", (target + "\n").encode())
         return target
 

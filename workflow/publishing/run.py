@@ -11,6 +11,7 @@ from ..project import Project
 from .assemble import GuideRelease, assemble
 from .builder import Builder, LanguageResult
 from .plan import Plan, published_languages
+from .site import Site
 from .store import CurrentMoved, publish_language
 
 
@@ -76,7 +77,8 @@ def publish_result(project: Project, builder: Builder, result: LanguageResult, p
         try:
             files, extra = release_files(project, builder, result.lang, parts, report.problems)
             report.release, report.status = publish_language(project.output_dir, result.lang, files, extra,
-                                                             plan.epoch, project.config.keep_releases, base, stop)
+                                                             plan.epoch, project.config.keep_releases, base,
+                                                             Site.of(project), stop)
             break
         except CurrentMoved:
             if attempt == 2:

@@ -5,11 +5,11 @@ dist/<lang>/releases/<id>.tar.gz
 dist/<lang>/current -> releases/<id>   replaced with os.replace: readers see old or new, never a mix
 dist/<lang>/history.json        release ids in publish order, exactly the folders kept (rollback goes one back)
 dist/<lang>/pin                 a pinned release id: publishing does not move the language
-A per-language lock serializes concurrent publishes; identical content is a no-op.
+A per-language lock serializes concurrent publishes; identical content is a no-op. Every switch also
+rewrites the site's link pages (site.py), so no link between languages ever names a missing page.
 """
 from __future__ import annotations
 
-import fcntl
 import gzip
 import hashlib
 import io
@@ -18,13 +18,13 @@ import os
 import re
 import shutil
 import tarfile
-import time
-from contextlib import contextmanager
 from pathlib import Path
 
 from ..files import replace_symlink, temporary_name, write_atomic, write_folder
 from ..model import WorkflowError
 from ..names import check_lang
+from .live import current_release, held, release_pages
+from .site import Site
 
 CRASH_ENV = "WORKFLOW_CRASH_BEFORE_SWITCH"  # fault injection for tests: exit before the switch
 _RELEASE_ID = re.compile(r"^[0-9a-f]{16}$")
@@ -34,23 +34,8 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@contextmanager
 def language_lock(lang_dir: Path, timeout: float = 120.0):
-    lang_dir.mkdir(parents=True, exist_ok=True)
-    with open(lang_dir / ".lock", "a+") as handle:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise WorkflowError(f"{lang_dir}: another publish holds the lock for over {timeout:.0f}s") from None
-                time.sleep(0.05)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    return held(lang_dir / ".lock", str(lang_dir), timeout)
 
 
 def release_id(files: dict[str, bytes]) -> str:
@@ -86,11 +71,6 @@ def verify_release(folder: Path) -> None:
             raise WorkflowError.at(path, 1, "sha256 does not match the manifest; publish refused", "publish.hash")
 
 
-def current_release(lang_dir: Path) -> str | None:
-    link = lang_dir / "current"
-    return os.readlink(link).split("/")[-1] if link.is_symlink() else None
-
-
 def read_history(lang_dir: Path) -> list[str]:
     """Release ids in publish order, only those whose folder exists: a history.json written before
     pruning and history agreed may still name pruned releases, and rollback must never point at one."""
@@ -115,8 +95,18 @@ def pinned_release(lang_dir: Path) -> str | None:
     return rid if _RELEASE_ID.match(rid) else None
 
 
-def switch(lang_dir: Path, rid: str) -> None:
-    replace_symlink(lang_dir / "current", f"releases/{rid}")
+def switch(lang_dir: Path, rid: str, site: Site) -> None:
+    """Point `current` at releases/<rid>; under the site lock, the link pages of what the language loses
+    become choosers before, and those of what it gains redirects after (a reader never meets a 404).
+    Before the switch every link page the new release names exists (a chooser until the switch): a kill
+    between the two steps leaves no link to a missing page, and a link page that cannot be written
+    refuses the publish while the old release is still current, as its report says."""
+    lang = lang_dir.name
+    with site.lock():
+        before, after = release_pages(lang_dir, current_release(lang_dir)), release_pages(lang_dir, rid)
+        site.refresh({lang: before & after}, after)
+        replace_symlink(lang_dir / "current", f"releases/{rid}")
+        site.refresh()
 
 
 def clean_stale(lang_dir: Path) -> None:
@@ -137,19 +127,23 @@ ANY = object()
 
 
 def publish_language(output: Path, lang: str, files: dict[str, bytes], manifest_extra: dict,
-                     epoch: int, keep: int = 5, base=ANY, stop=None) -> tuple[str, str]:
+                     epoch: int, keep: int = 5, base=ANY, site: Site | None = None,
+                     stop=None) -> tuple[str, str]:
     """Publish one language's files; returns (release id, "published" | "unchanged" | "pinned").
     A pinned language keeps its release (checked under the lock, so a pin set during a build holds).
     `base`: the release the files were composed from (None: none yet); CurrentMoved when current is no
-    longer it, so two `publish --guide` at once never drop each other's guide. `stop()` true (a cancelled
-    build) right before the switch: (current release, "cancelled"), nothing switched (the new folder is
-    pruned by the next publish). Raises WorkflowError, old release kept."""
+    longer it, so two `publish --guide` at once never drop each other's guide. Raises WorkflowError, old
+    release kept. `site`: the project's languages for the link pages (default: the folders in `output`).
+    `stop()` true (a cancelled build) right before the switch: (current release, "cancelled"), nothing
+    switched (the new folder is pruned by the next publish)."""
     check_lang(lang)
     lang_dir = output / lang
+    site = site or Site(output)
     with language_lock(lang_dir):
         clean_stale(lang_dir)
         pin = pinned_release(lang_dir)
         if pin:
+            _refresh(site)
             return pin, "pinned"
         if base is not ANY and current_release(lang_dir) != base:
             raise CurrentMoved(f"{lang}: another publish switched the release during this one")
@@ -158,6 +152,7 @@ def publish_language(output: Path, lang: str, files: dict[str, bytes], manifest_
         folder = releases / rid
         if current_release(lang_dir) == rid and folder.is_dir():
             verify_release(folder)
+            _refresh(site)
             return rid, "unchanged"
         if not folder.is_dir():
             manifest = {"lang": lang, "release": rid, "build_time": epoch,
@@ -174,9 +169,16 @@ def publish_language(output: Path, lang: str, files: dict[str, bytes], manifest_
         if stop is not None and stop():
             return current_release(lang_dir) or "", "cancelled"
         history = [r for r in read_history(lang_dir) if r != rid] + [rid]
-        switch(lang_dir, rid)
+        switch(lang_dir, rid, site)
         prune(lang_dir, history, keep)
         return rid, "published"
+
+
+def _refresh(site: Site) -> None:
+    """A publish that switches nothing still brings the link pages up to date (a project's languages
+    changed, a dist/ published before link pages existed)."""
+    with site.lock():
+        site.refresh()
 
 
 def prune(lang_dir: Path, history: list[str], keep: int) -> list[str]:

@@ -1,0 +1,101 @@
+"""Cheaper routes of the build (issue 17) give exactly what the plain route gives: each is compared with
+the plain route on generated input and on every text of the project."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from hypothesis import given, settings, strategies as st
+from jinja2.sandbox import SandboxedEnvironment
+
+from workflow.editions import visible
+from workflow.editions.render import ProjectTemplateLoader, View, environment, view_blocks
+from workflow.project import Project
+
+from conftest import REPO
+
+# the number pattern as it was written before its leading character class (the reference)
+_PLAIN_NUMBER = re.compile(rf"(?P<num>[0-9]+(?:{visible._SEP}[0-9]+)*|[{visible._CJK}]+)"
+                           + visible._NUMBER.pattern[visible._NUMBER.pattern.index("(?P<mult>"):], re.I)
+
+pieces = st.lists(st.sampled_from(
+    ["1", "19", "119", "5,000", "1.5", "10 000", "3'000", "٫", "٬", ",", ".", "'", "\u2019", " ", "+", "万", "十",
+     "一", "二", "三百", "億", "千", "k", "K", "million", "Millionen", "lakh", "млн", "만", "a", "x", "$", "€", "円",
+     "USD", "\u00a0", "\u202f", "\u2009", "\u00ad", "\u200b", "\u0301", "e", "é", "１２", "²", "٣", "३", "ﬁ", "…",
+     "\u3000", "\n", "语", "。"]), max_size=24).map("".join)
+
+
+def _project_texts() -> list[str]:
+    texts = [p.read_text(encoding="utf-8") for p in (REPO / "locales").rglob("*.po")]
+    texts += [p.read_text(encoding="utf-8") for p in (REPO / "source").glob("*.md")]
+    return texts + [line for text in texts for line in text.split("\n")]
+
+
+def _same_numbers(text: str) -> None:
+    assert [(m.span(), m.groupdict()) for m in visible._NUMBER.finditer(text)] == \
+        [(m.span(), m.groupdict()) for m in _PLAIN_NUMBER.finditer(text)]
+
+
+def _same_normalization(text: str) -> None:
+    assert visible._nfkc(text) == unicodedata.normalize("NFKC", text)
+    assert visible._TRANSLATE.apply(text) == text.translate(visible._TRANSLATE)
+
+
+def test_the_reference_pattern_is_the_old_one():
+    assert _PLAIN_NUMBER.pattern.startswith(rf"(?P<num>[0-9]+(?:{visible._SEP}[0-9]+)*|[{visible._CJK}]+)(?P<mult>")
+
+
+@settings(max_examples=3000)
+@given(pieces)
+def test_number_pattern_matches_the_plain_one(text):
+    _same_numbers(text)
+    _same_numbers(visible.normalize(text))
+
+
+@settings(max_examples=2000)
+@given(st.one_of(pieces, st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)))
+def test_normalization_shortcuts_equal_the_plain_route(text):
+    _same_normalization(text)
+
+
+def test_fast_routes_on_every_text_of_the_project():
+    for text in _project_texts():
+        _same_numbers(text)
+        _same_normalization(text)
+
+
+def _body(env, blocks) -> str:
+    page = env.from_string('{% from "blocks.html" import render_blocks with context %}{{ render_blocks(blocks) }}')
+    return page.render(_=lambda s, **kw: s, blocks=blocks)
+
+
+def test_page_environment_renders_what_the_plain_sandbox_renders():
+    project = Project(REPO)
+    folder = str(project.templates_dir)
+    plain = SandboxedEnvironment(loader=ProjectTemplateLoader(folder), autoescape=True, extensions=["jinja2.ext.i18n"])
+    for guide in project.guides:
+        doc = project.document(guide)
+        for fallback in (False, True):
+            blocks = view_blocks(doc.blocks, lambda text: (text.template, fallback))
+            assert _body(environment(folder), blocks) == _body(plain, blocks)
+
+
+def test_page_environment_keeps_the_sandbox_for_everything_else():
+    env = environment(str(Project(REPO).templates_dir))
+    view = View(type="list", items=[1], _secret="x")
+    assert env.from_string("{{ v.type }}|{{ v['items'] }}|{{ v.items is callable }}").render(v=view) == "list|[1]|True"
+    assert env.from_string("{{ v._secret is undefined }}").render(v=view) == "True"
+
+
+page_parts = st.lists(st.sampled_from(["<p>", "</p>", "<strong>", "</strong>", "<b", ">", "&amp", "&amp;", "&#49;", "&#",
+                                       "1", "19", " ", "x", "<div>", "</div>", "<div class=\"x\">", "<", "\n", "é"]),
+                      max_size=10).map("".join)
+
+
+@settings(max_examples=3000)
+@given(page_parts, page_parts, page_parts)
+def test_page_text_read_in_parts_is_the_whole_page_read(head, body, tail):
+    from workflow.editions.verify import BODY_START, _text, read_page
+    html = f"{head}{BODY_START}{body}</div>{tail}"
+    assert read_page(html)[0] == _text(html)
+    assert read_page(head + body)[0] == _text(head + body)
