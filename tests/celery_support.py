@@ -15,6 +15,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import REPO, copy_project  # noqa: F401  (re-exported for the Celery tests)
 EPOCH = "1700000000"
 # test-tuned recovery: unacked messages come back 4 s after their worker vanished, swept every second.
@@ -161,6 +163,27 @@ class Worker:
         if self.proc:
             _stop_group(self.proc)
 
+
+
+@pytest.fixture
+def processes():
+    """Everything a test starts is stopped here, whatever happened."""
+    started = []
+    yield started
+    for proc in reversed(started):
+        proc.stop()
+
+
+def start_redis(tmp_path, processes, **kwargs) -> RedisServer:
+    server = RedisServer(tmp_path / f"redis-{len(processes)}", **kwargs)
+    processes.append(server)
+    return server.start()
+
+
+def start_worker(tmp_path, processes, redis, project, **kwargs) -> Worker:
+    worker = Worker(tmp_path, redis.url, project, **kwargs)
+    processes.append(worker)
+    return worker.start()
 
 def workflow_cmd(project: Path, *args: str, broker: str | None = None) -> list[str]:
     cmd = [sys.executable, "-m", "workflow", "--project", str(project), *args]

@@ -22,39 +22,18 @@ import yaml
 
 try:
     from celery_support import (EPOCH, FAST_RECOVERY, REPO, RedisServer, Worker, build_ids, copy_project,
-                                current_files, editions_done, history, published_languages, record, report,
-                                run_workflow, start_workflow, verify_published, wait_for)
+                                current_files, editions_done, history, processes, published_languages, record,
+                                report, run_workflow, start_redis, start_worker, start_workflow, verify_published, wait_for)
 except ImportError:  # tests/ imported as a package
     from .celery_support import (EPOCH, FAST_RECOVERY, REPO, RedisServer, Worker, build_ids, copy_project,
-                                 current_files, editions_done, history, published_languages, record, report,
-                                 run_workflow, start_workflow, verify_published, wait_for)
+                                 current_files, editions_done, history, processes, published_languages, record,
+                                 report, run_workflow, start_redis, start_worker, start_workflow, verify_published, wait_for)
 
 pytestmark = [
     pytest.mark.celery,
     pytest.mark.skipif(shutil.which("redis-server") is None,
                        reason="redis-server is not on PATH: the Celery tests need a real Redis"),
 ]
-
-
-@pytest.fixture
-def processes():
-    """Everything a test starts is stopped here, whatever happened."""
-    started = []
-    yield started
-    for proc in reversed(started):
-        proc.stop()
-
-
-def start_redis(tmp_path, processes, **kwargs) -> RedisServer:
-    server = RedisServer(tmp_path / f"redis-{len(processes)}", **kwargs)
-    processes.append(server)
-    return server.start()
-
-
-def start_worker(tmp_path, processes, redis, project, **kwargs) -> Worker:
-    worker = Worker(tmp_path, redis.url, project, **kwargs)
-    processes.append(worker)
-    return worker.start()
 
 
 def languages(project: Path) -> list[str]:

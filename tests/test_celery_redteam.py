@@ -14,11 +14,11 @@ import uuid
 import pytest
 
 try:
-    from celery_support import (RedisServer, Worker, copy_project, history, record, report, run_workflow,
-                                start_workflow, verify_published, wait_for)
+    from celery_support import (copy_project, history, processes, record, report, run_workflow, start_redis,
+                                start_worker, start_workflow, verify_published, wait_for)
 except ImportError:  # tests/ imported as a package
-    from .celery_support import (RedisServer, Worker, copy_project, history, record, report, run_workflow,
-                                 start_workflow, verify_published, wait_for)
+    from .celery_support import (copy_project, history, processes, record, report, run_workflow, start_redis,
+                                 start_worker, start_workflow, verify_published, wait_for)
 
 pytestmark = [
     pytest.mark.celery,
@@ -27,26 +27,6 @@ pytestmark = [
 
 KNEE, KOREAN = "knee-osteoarthritis-stem-cells", "korean-stem-cell-therapy-2026"
 TASK = "workflow.tasks.build_guides"
-
-
-@pytest.fixture
-def processes():
-    started = []
-    yield started
-    for proc in reversed(started):
-        proc.stop()
-
-
-def _redis(tmp_path, processes) -> RedisServer:
-    server = RedisServer(tmp_path / f"redis-{len(processes)}")
-    processes.append(server)
-    return server.start()
-
-
-def _worker(tmp_path, processes, redis, project, **kwargs) -> Worker:
-    worker = Worker(tmp_path, redis.url, project, **kwargs)
-    processes.append(worker)
-    return worker.start()
 
 
 def _app(redis):
@@ -70,8 +50,8 @@ def test_build_task_for_a_build_that_does_not_exist_records_nothing(tmp_path, pr
     """A well-formed message (real guide, real language, no keys) naming a build id no client started:
     nothing may be written under that id (a record without `meta` breaks `workflow status`)."""
     project = copy_project(tmp_path / "project", languages=["ja"])
-    redis = _redis(tmp_path, processes)
-    _worker(tmp_path, processes, redis, project, concurrency=1)
+    redis = start_redis(tmp_path, processes)
+    start_worker(tmp_path, processes, redis, project, concurrency=1)
     app, build_id = _app(redis), str(uuid.uuid4())
     reply = app.send_task(TASK, args=[[KNEE], ["ja"], build_id, None]).get(timeout=60)
     app.close()
@@ -85,8 +65,8 @@ def test_build_task_naming_guides_outside_the_build_does_not_complete_it(tmp_pat
     """A build of one guide (KNEE) is running; a forged or stale task names its id with another guide of
     the project. It must not count towards the build's guides, so no callback publishes before KNEE."""
     project = copy_project(tmp_path / "project", languages=["ja"])
-    redis = _redis(tmp_path, processes)
-    _worker(tmp_path, processes, redis, project, concurrency=1)
+    redis = start_redis(tmp_path, processes)
+    start_worker(tmp_path, processes, redis, project, concurrency=1)
     r, app, build_id = redis.client(), _app(redis), str(uuid.uuid4())
     callback_ids = {"ja": str(uuid.uuid4())}
     _fake_build(r, build_id, [KNEE], ["ja"], callback_ids)
@@ -105,8 +85,8 @@ def test_duplicate_names_in_a_build_task_are_refused(tmp_path, processes):
     """A huge message of repeated names (each one valid) would make the worker build the same editions
     over and over: a message names each guide and language once."""
     project = copy_project(tmp_path / "project", languages=["ja"])
-    redis = _redis(tmp_path, processes)
-    _worker(tmp_path, processes, redis, project, concurrency=1)
+    redis = start_redis(tmp_path, processes)
+    start_worker(tmp_path, processes, redis, project, concurrency=1)
     app = _app(redis)
     started = time.monotonic()
     for args in ([[KNEE] * 20000, ["ja"], None, None], [[KNEE], ["ja"] * 2000, None, None]):
@@ -121,8 +101,8 @@ def test_callbacks_sent_twice_publish_each_language_once(tmp_path, processes):
     """A lost acknowledgement or the client's rescue delivers a language's callback again after it
     published: the language keeps one release and stays `published` in the record."""
     project = copy_project(tmp_path / "project", languages=["ja"])
-    redis = _redis(tmp_path, processes)
-    worker = _worker(tmp_path, processes, redis, project)
+    redis = start_redis(tmp_path, processes)
+    worker = start_worker(tmp_path, processes, redis, project)
     done = run_workflow(project, "publish", broker=redis.url, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     r = redis.client()
@@ -144,8 +124,8 @@ def test_slow_alive_worker_beyond_the_stall_timeout_is_not_refused(tmp_path, pro
     """One chunk takes several times WORKFLOW_STALL_TIMEOUT on a live worker: the client must wait for
     it (its main process answers pings), and the rescue must not queue the running chunk again."""
     project = copy_project(tmp_path / "project", languages=["ja"])
-    redis = _redis(tmp_path, processes)
-    worker = _worker(tmp_path, processes, redis, project, concurrency=1, env={"WORKFLOW_TASK_DELAY": "1"})
+    redis = start_redis(tmp_path, processes)
+    worker = start_worker(tmp_path, processes, redis, project, concurrency=1, env={"WORKFLOW_TASK_DELAY": "1"})
     log = tmp_path / "client.log"
     proc = start_workflow(project, "publish", broker=redis.url, log=log, WORKFLOW_STALL_TIMEOUT="1",
                           WORKFLOW_RESCUE_GRACE="0.5", WORKFLOW_BUILD_TIMEOUT="90")
@@ -174,7 +154,7 @@ def test_cancel_while_a_callback_builds_switches_nothing(tmp_path, processes):
     before = os.readlink(project / "dist" / "ja" / "current")
     po = project / "locales" / "ja" / "LC_MESSAGES" / "ui.po"
     po.write_text(po.read_text().replace('msgstr "すべてのガイド"', 'msgstr "ガイド一覧"'))
-    redis = _redis(tmp_path, processes)
+    redis = start_redis(tmp_path, processes)
     r, build_id = redis.client(), str(uuid.uuid4())
     _fake_build(r, build_id, [KNEE, KOREAN], ["ja"], {"ja": str(uuid.uuid4())})
 
@@ -203,8 +183,8 @@ def test_replayed_build_task_of_a_finished_build_sends_no_callback(tmp_path, pro
     """A build task of a finished build delivered again (a replay, or a copy the broker kept): the build
     is over, so it must not send the languages' callbacks (publish) once more."""
     project = copy_project(tmp_path / "project", languages=["ja"])
-    redis = _redis(tmp_path, processes)
-    worker = _worker(tmp_path, processes, redis, project, concurrency=1)
+    redis = start_redis(tmp_path, processes)
+    worker = start_worker(tmp_path, processes, redis, project, concurrency=1)
     done = run_workflow(project, "publish", broker=redis.url, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
     r = redis.client()
@@ -226,8 +206,8 @@ def test_cancel_after_a_language_published_reports_it_published(tmp_path, proces
     client is slow: stopped here). The report must say what readers get: published, not cancelled."""
     import signal
     project = copy_project(tmp_path / "project", languages=["ja"])
-    redis = _redis(tmp_path, processes)
-    _worker(tmp_path, processes, redis, project)
+    redis = start_redis(tmp_path, processes)
+    start_worker(tmp_path, processes, redis, project)
     r, log = redis.client(), tmp_path / "client.log"
     proc = start_workflow(project, "publish", broker=redis.url, log=log, WORKFLOW_BUILD_TIMEOUT="60")
     try:
@@ -259,8 +239,8 @@ def test_worker_without_a_guide_of_the_client_refuses_the_build_promptly(tmp_pat
     for path in [stale / "source" / f"{KOREAN}.md", *stale.glob(f"locales/*/LC_MESSAGES/{KOREAN}.po"),
                  *stale.glob(f"locales/templates/{KOREAN}.pot")]:
         path.unlink()
-    redis = _redis(tmp_path, processes)
-    _worker(tmp_path, processes, redis, stale, concurrency=1)
+    redis = start_redis(tmp_path, processes)
+    start_worker(tmp_path, processes, redis, stale, concurrency=1)
     started = time.monotonic()
     done = run_workflow(project, "publish", broker=redis.url, timeout=120, WORKFLOW_RESCUE_GRACE="1",
                         WORKFLOW_STALL_TIMEOUT="2", WORKFLOW_BUILD_TIMEOUT="90")
@@ -278,16 +258,16 @@ def test_worker_killed_mid_chunk_with_an_eager_rescue_publishes_each_language_on
     nothing twice; the chunk is redelivered to the next worker, the done set never exceeds the build."""
     from celery_support import FAST_RECOVERY
     project = copy_project(tmp_path / "project", languages=["ja"])
-    redis = _redis(tmp_path, processes)
+    redis = start_redis(tmp_path, processes)
     env = {**FAST_RECOVERY, "WORKFLOW_TASK_DELAY": "0.7"}
-    worker = _worker(tmp_path, processes, redis, project, concurrency=1, env=env)
+    worker = start_worker(tmp_path, processes, redis, project, concurrency=1, env=env)
     r, log = redis.client(), tmp_path / "client.log"
     proc = start_workflow(project, "publish", broker=redis.url, log=log, WORKFLOW_RESCUE_GRACE="0.5",
                           WORKFLOW_STALL_TIMEOUT="30", WORKFLOW_BUILD_TIMEOUT="90")
     try:
         wait_for(lambda: r.hlen("unacked") >= 1 and r.keys("workflow:build-done:*"), 30, 0.05, "a chunk done")
         worker.kill()
-        _worker(tmp_path, processes, redis, project, concurrency=1, env=env)
+        start_worker(tmp_path, processes, redis, project, concurrency=1, env=env)
         code = proc.wait(90)
     finally:
         if proc.poll() is None:
@@ -312,16 +292,16 @@ def test_worker_killed_during_its_restore_sweep_delays_recovery_boundedly(tmp_pa
         monkeypatch.setenv(name, value)
     expire = settings()["broker_transport_options"].get("unacked_mutex_expire", 300)   # kombu's default
     project = copy_project(tmp_path / "project", languages=["ja"])
-    redis = _redis(tmp_path, processes)
+    redis = start_redis(tmp_path, processes)
     env = {**FAST_RECOVERY, "WORKFLOW_TASK_DELAY": "0.7"}
-    worker = _worker(tmp_path, processes, redis, project, concurrency=1, env=env)
+    worker = start_worker(tmp_path, processes, redis, project, concurrency=1, env=env)
     r, log = redis.client(), tmp_path / "client.log"
     proc = start_workflow(project, "publish", broker=redis.url, log=log, WORKFLOW_BUILD_TIMEOUT="45")
     try:
         wait_for(lambda: r.hlen("unacked") >= 1 and r.keys("workflow:build-done:*"), 30, 0.05, "a chunk done")
         worker.kill()
         r.set("unacked_mutex", "the-dead-worker", ex=int(expire))
-        _worker(tmp_path, processes, redis, project, concurrency=1, env=env)
+        start_worker(tmp_path, processes, redis, project, concurrency=1, env=env)
         code = proc.wait(60)
     finally:
         if proc.poll() is None:
