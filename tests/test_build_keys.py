@@ -89,3 +89,19 @@ def test_rel_by_string_equals_relative_to(parts, inside):
         plain = str(path)
     assert project.rel(path) == plain
     assert project.rel(Path(str(project.root) + "x") / "a") == str(project.root) + "x/a"
+
+
+def test_stand_ins_read_ui_po_once_per_content(project_dir, monkeypatch):
+    """A refused language stands in for each guide with ui.po's approved entries: parsed once for all of
+    them, again only when its bytes change; the entries are those of a fresh read."""
+    from workflow.catalogs import review
+    reads = []
+    plain = review.reader.read
+    monkeypatch.setattr(review.reader, "read", lambda data, path: reads.append(path) or plain(data, path))
+    builder = Builder(Project(project_dir))
+    first = [builder.ui_translations("ja", []) for _ in range(3)]
+    assert len(reads) == 1 and first[0] == first[2] == Builder(Project(project_dir)).ui_translations("ja", [])
+    ui = Project(project_dir).po_path("ja", "ui")
+    ui.write_bytes(ui.read_bytes().replace(b'msgstr "', b'msgstr "~', 1))
+    assert builder.ui_translations("ja", []) == Builder(Project(project_dir)).ui_translations("ja", [])
+    assert len(reads) >= 2

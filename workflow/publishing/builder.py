@@ -12,7 +12,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalogs.review import check_language, read_catalog, sources
+from ..catalogs.review import catalog_bytes, check_language, read_catalog, sources
 from .. import sealed
 from ..checks.stats import stat
 from ..editions.edition import Translations, build_edition, build_index
@@ -89,6 +89,7 @@ class Builder:
         self._templates: list[Path] | None = None   # Project.template_files(), listed once per build
         self._keys: dict[tuple[str, str], str] = {}   # (guide, lang) -> edition key, for this build
         self._ui_checked: dict = {}   # (lang, ui.po content hash) -> (catalog, problems)
+        self._ui_read: dict = {}      # (lang, ui.po content hash) -> catalog, for stand-ins and index pages
 
     def document(self, guide: str):
         return self.project.document(guide)
@@ -300,9 +301,17 @@ class Builder:
         """Approved ui.po entries of a language (minus those an error was reported on)."""
         if lang == self.project.config.source_language:
             return {}
-        cat, _ = read_catalog(self.project, lang, UI_DOMAIN)
-        ui_path = self.project.rel(self.project.po_path(lang, UI_DOMAIN))
-        return _approved(cat, [p for p in problems if p.path == ui_path])
+        path = self.project.po_path(lang, UI_DOMAIN)
+        try:
+            data = catalog_bytes(self.project, path)
+        except WorkflowError:   # not a file of the project (a link out): no entries, as when missing
+            data = None
+        # parsed once per content, not once per stand-in (a refused language stands in for every guide)
+        memo = (lang, hashlib.sha256(data).hexdigest() if data is not None else None)
+        if memo not in self._ui_read:
+            self._ui_read[memo] = read_catalog(self.project, lang, UI_DOMAIN, data)[0] if data is not None else None
+        ui_path = self.project.rel(path)
+        return _approved(self._ui_read[memo], [p for p in problems if p.path == ui_path])
 
     def source_stand_in(self, lang: str, guide: str, problems: list[Problem]):
         """The guide in the source language inside `lang`'s page: every passage marked lang="en" with the
