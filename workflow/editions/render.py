@@ -134,22 +134,11 @@ class ProjectTemplateLoader(BaseLoader):
         return text, str(path), lambda: os.path.exists(path) and os.stat(path).st_mtime_ns == mtime
 
 
-class _PageEnvironment(SandboxedEnvironment):
-    """The sandbox, with `b.type` on a View read straight from its keys: the value the sandbox's own
-    path returns (View.__getattr__, then checks that pass for any key not starting with "_" on a dict
-    holding no methods), at a third of the cost; those checks were ~60 % of page rendering."""
-
-    def getattr(self, obj, attribute):
-        if type(obj) is View and attribute in obj and attribute[:1] != "_" and not hasattr(View, attribute):
-            return obj[attribute]
-        return super().getattr(obj, attribute)
-
-
 @lru_cache(maxsize=8)
 def environment(templates_dir: str) -> SandboxedEnvironment:
     # Sandboxed: templates arrive in pull requests like catalogs do, and an unsandboxed template can
     # reach Python's internals (`cycler.__init__.__globals__.os`) and run commands on the builder.
-    return _PageEnvironment(loader=ProjectTemplateLoader(templates_dir), autoescape=select_autoescape(["html"]),
+    return SandboxedEnvironment(loader=ProjectTemplateLoader(templates_dir), autoescape=select_autoescape(["html"]),
                                 undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True)
 
 
@@ -167,35 +156,23 @@ def render_page(templates_dir: Path, name: str, translate, **context) -> str:
                                f"template syntax: {(exc.message or 'error')[:80]}", "template.syntax") from None
 
 
-class View(dict):
-    """A block for the templates: a dict whose keys also read as attributes, so Jinja's `b.type`
-    finds them at once (on a plain dict, getattr fails first: ~10 % of page rendering)."""
-    __slots__ = ()
-
-    def __getattr__(self, name):
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
 def _view_heading(block, text_of, used):
     md, fallback = text_of(block.text)
-    return View(type="heading", level=min(6, block.level + (1 if block.level == 1 else 0)),
+    return dict(type="heading", level=min(6, block.level + (1 if block.level == 1 else 0)),
                 html=inline_html(md), fallback=fallback, anchor=anchor(inline_plain(md), used))
 
 
 def _view_paragraph(block, text_of, used):
     md, fallback = text_of(block.text)
-    return View(type="paragraph", html=inline_html(md), fallback=fallback,
+    return dict(type="paragraph", html=inline_html(md), fallback=fallback,
                 legal=bool(block.text.segment and block.text.segment.legal))
 
 
 def _view_table(block, text_of, used):
     def cell(text, i):
         md, fallback = text_of(text)
-        return View(html=inline_html(md), fallback=fallback, align=block.aligns[i] if i < len(block.aligns) else "")
-    return View(type="table", header=[cell(t, i) for i, t in enumerate(block.header)],
+        return dict(html=inline_html(md), fallback=fallback, align=block.aligns[i] if i < len(block.aligns) else "")
+    return dict(type="table", header=[cell(t, i) for i, t in enumerate(block.header)],
                 rows=[[cell(t, i) for i, t in enumerate(row)] for row in block.rows])
 
 
@@ -203,12 +180,12 @@ def _view_table(block, text_of, used):
 VIEWS = {
     Heading: _view_heading,
     Paragraph: _view_paragraph,
-    ListBlock: lambda block, text_of, used: View(type="list", ordered=block.ordered, start=block.start,
+    ListBlock: lambda block, text_of, used: dict(type="list", ordered=block.ordered, start=block.start,
                                                  items=[view_blocks(item.blocks, text_of, used) for item in block.items]),
     Table: _view_table,
-    Quote: lambda block, text_of, used: View(type="quote", blocks=view_blocks(block.blocks, text_of, used)),
-    Rule: lambda block, text_of, used: View(type="rule"),
-    Code: lambda block, text_of, used: View(type="code", code=block.code),
+    Quote: lambda block, text_of, used: dict(type="quote", blocks=view_blocks(block.blocks, text_of, used)),
+    Rule: lambda block, text_of, used: dict(type="rule"),
+    Code: lambda block, text_of, used: dict(type="code", code=block.code),
 }
 
 
