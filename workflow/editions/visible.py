@@ -58,16 +58,10 @@ class _Screen(dict):
 _TRANSLATE = _Screen()
 
 
-def _bmp(predicate) -> str:
-    return "".join(chr(c) for c in range(0x20, 0x10000) if predicate(chr(c)))
+def is_currency_sign(ch: str) -> bool:
+    """A currency sign (category Sc) of any plane, from the Unicode database (never a hand list)."""
+    return len(ch) == 1 and unicodedata.category(ch) == "Sc"
 
-
-# Numbers beyond the ASCII digits (一, ², ½, Ⅻ, any script's digits) and currency signs, from the
-# Unicode database (never a hand list). Outside the BMP, \d still finds the decimal digits.
-_NUMERIC = _bmp(lambda c: unicodedata.numeric(c, None) is not None)
-_CURRENCY_SIGNS = frozenset(_bmp(lambda c: unicodedata.category(c) == "Sc"))
-# A cheap gate: text without any of these has no number for a reader (& may hide one in an entity).
-MAY_HAVE_NUMBER = re.compile(r"[\d&" + re.escape(_NUMERIC) + "]")
 
 _MD_SYNTAX = re.compile(r"[*_\[\]!`\\<&]")
 
@@ -142,6 +136,23 @@ _NUMBER = re.compile(
     rf"(?P<mult>(?:\+? ?[{''.join(_CJK_SMALL) + ''.join(_CJK_LARGE)}]+)|(?:\+? ?(?:{'|'.join(sorted(map(re.escape, _WORD_MULTIPLIERS), key=len, reverse=True))})\.?(?!\w)))?",
     re.I)
 _DIGIT_NUMERAL = set(_CJK_DIGITS)
+# What a match of _NUMBER starts with: text without any of these has no number (numbers() reads normalized text).
+_NUMERAL = re.compile(rf"[0-9{_CJK}]")
+# In text as written: any script's digit or a numeral, or "&" (an entity may hide one).
+_WRITTEN_NUMERAL = re.compile(rf"[\d&{_CJK}]")
+
+
+def may_have_number(text: str) -> bool:
+    """False only when a reader sees no number in text as written (markdown_text or normalize of it).
+
+    Exact where it matters: a digit or numeral the reader sees is in the text, or comes from a character's
+    compatibility form (㏠ 1日, ⼆ 二, 🄂 1,, 𝟏 1: NFKC), whatever its plane or whether Unicode calls it numeric;
+    an NFKC-normalized text has no such character, so only the others are normalized."""
+    if _WRITTEN_NUMERAL.search(text):
+        return True
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        return False
+    return _WRITTEN_NUMERAL.search(unicodedata.normalize("NFKC", text)) is not None
 
 
 @dataclass(frozen=True)
@@ -230,7 +241,7 @@ def _lengths(words: set[str], index: int) -> dict[str, tuple[int, ...]]:
 
 def _plausible(names: set[str]) -> set[str]:
     """A name has a letter; a lone Latin letter or pair ("m", "us") is too common next to a number."""
-    return {n for n in names if n in _CURRENCY_SIGNS or re.search(r"[^\W\d_]", n)
+    return {n for n in names if is_currency_sign(n) or re.search(r"[^\W\d_]", n)
             and not (n.isascii() and len(n) <= 2 and n.isalpha())}
 
 
@@ -252,7 +263,6 @@ def units(lang: str) -> "Units":
 @dataclass(frozen=True)
 class Units:
     """Currency signs, codes and names a reader of one language recognizes (CLDR through Babel)."""
-    signs: frozenset
     codes: frozenset
     names: frozenset       # full names and symbols: read before or after a number
     units: frozenset       # those and the unit words derived from them: read after a number only
@@ -294,7 +304,7 @@ class Units:
         codes = frozenset(get_global("all_currencies"))
         systems = {"latn", locale.default_numbering_system}
         decimal = frozenset(normalize(locale.number_symbols.get(s, {}).get("decimal", ".")) for s in systems)
-        return cls(frozenset(_CURRENCY_SIGNS), codes, frozenset(names), frozenset(units),
+        return cls(codes, frozenset(names), frozenset(units),
                    max(map(len, units)), decimal, _lengths(units, 0), _lengths(names, -1))
 
     def money_at(self, text: str, start: int, end: int) -> str:
@@ -305,8 +315,8 @@ class Units:
         """The currency sign, code or name at the end of `before` or the start of `after` (spaces
         allowed between), or "": a sign must be the next character, a word must end there."""
         after, before = after.lstrip(" "), before.rstrip(" ")
-        if after[:1] in self.signs or before[-1:] in self.signs:
-            return after[:1] if after[:1] in self.signs else before[-1:]
+        if is_currency_sign(after[:1]) or is_currency_sign(before[-1:]):
+            return after[:1] if is_currency_sign(after[:1]) else before[-1:]
         if after[:3] in self.codes and not _latin_letter(after[3:4]):
             return after[:3]
         if before[-3:] in self.codes and not _latin_letter(before[-4:-3]):
@@ -333,7 +343,7 @@ def _touches_digit(text: str, m: re.Match) -> bool:
 def numbers(text: str, unit: Units) -> list[Number]:
     """Every number in normalized text, in order, with its values and any currency next to it."""
     out: list[Number] = []
-    if not MAY_HAVE_NUMBER.search(text):
+    if not _NUMERAL.search(text):
         return out
     for m in _NUMBER.finditer(text):
         num, mult_text = m.group("num"), (m.group("mult") or "").strip(" .+").lower()
