@@ -44,11 +44,11 @@ class _Screen(dict):
             self.kept.add(ch)
         return value
 
-    def apply(self, text: str) -> str:
-        """text.translate(self), translating only the characters that change: str.translate looks every
-        character up in a dict subclass, ~7x slower on a page of text than finding its few new characters."""
+    def apply(self, text: str, chars: set[str]) -> str:
+        """text.translate(self), translating only the characters that change (chars: set(text)): str.translate
+        looks every character up in a dict subclass, ~7x slower on a page of text than finding its few new characters."""
         changes = {}
-        for ch in set(text) - self.kept:
+        for ch in chars - self.kept:
             value = self[ord(ch)]
             if value != ch:
                 changes[ord(ch)] = value
@@ -73,25 +73,29 @@ def _ascii_form(ch: str) -> str | None:
     return form if form != ch and form.isascii() else None
 
 
-def _nfkc(text: str) -> str:
-    """unicodedata.normalize("NFKC", text). Most texts fail the quick check only for spaces (NBSP, thin
-    spaces of number formats): those are written as their decomposition first, which NFKC's own first
-    step (NFKD) would do, and the whole-text normalization (~2.5 ms a page) is skipped if that suffices."""
-    forms = [(ch, form) for ch in set(text) if not ch.isascii() and (form := _ascii_form(ch)) is not None]
+def _nfkc(text: str, chars: set[str]) -> tuple[str, set[str]]:
+    """(unicodedata.normalize("NFKC", text), its characters), chars being set(text). Most texts fail the
+    quick check only for spaces (NBSP, thin spaces of number formats): those are written as their
+    decomposition first, which NFKC's own first step (NFKD) would do, and the whole-text normalization
+    (~2.5 ms a page) is skipped if that suffices. The characters follow the replacements: set() of a page
+    costs as much as the replacements (~0.5 ms)."""
+    forms = [(ch, form) for ch in chars if not ch.isascii() and (form := _ascii_form(ch)) is not None]
     if forms:
         for ch, form in forms:  # str.replace per character: str.translate would look up every character
             text = text.replace(ch, form)
         if unicodedata.is_normalized("NFKC", text):
-            return text
-    return unicodedata.normalize("NFKC", text)
+            return text, chars.difference(ch for ch, _ in forms).union(*(form for _, form in forms))
+    text = unicodedata.normalize("NFKC", text)
+    return text, set(text)
 
 
 def normalize(text: str) -> str:
     """Characters as a reader sees them, for comparing numbers (not for display)."""
     if not text.isascii():
+        chars = set(text)  # once: the NFKC shortcut and the screen both look at the distinct characters
         if not unicodedata.is_normalized("NFKC", text):  # the quick check is several times cheaper
-            text = _nfkc(text)
-        text = _TRANSLATE.apply(text)
+            text, chars = _nfkc(text, chars)
+        text = _TRANSLATE.apply(text, chars)
     return " ".join(text.split())
 
 

@@ -1,0 +1,110 @@
+"""Number accounting's cheaper routes (issue 17) give the plain route's verdicts, and nothing a reader sees
+as a number slips past a gate: every character of Unicode, generated text and every text of the project.
+
+- may_have_number(): the `visible` check's gate on a msgstr as written. It may say True too often (the
+  check then reads no number), never False where markdown_text() shows a digit or numeral.
+- numbers(): its gate is what _NUMBER starts with; same numbers as the ungated reader.
+- normalize(): equal to the plain definition (NFKC, format characters and combining marks dropped,
+  every script's decimal digits as ASCII, whitespace collapsed).
+"""
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from functools import lru_cache
+
+from hypothesis import given, settings, strategies as st
+
+from workflow.editions import visible
+from workflow.editions.visible import markdown_text, may_have_number, normalize, numbers, units
+
+from test_fast_routes import _project_texts, pieces
+
+_ALL = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
+_READ_AS_NUMERAL = re.compile(rf"[0-9{visible._CJK}]")
+
+
+@lru_cache(maxsize=1)
+def _digits() -> list[str]:
+    """Every script's decimal digits (category Nd), every plane: 𝟏 (U+1D7CF) as much as ٣ or १."""
+    return [c for c in _ALL if unicodedata.category(c) == "Nd"]
+
+
+@lru_cache(maxsize=1)
+def _compatibility_numerals() -> list[str]:
+    """Characters whose compatibility form holds a digit or numeral though they are none: ㏠ (1日),
+    ⼆ (二), 🄂 (1,), ① (1), ²..."""
+    return [c for c in _ALL if not _READ_AS_NUMERAL.match(c)
+            and _READ_AS_NUMERAL.search(unicodedata.normalize("NFKD", c))]
+
+
+def _plain_screen(ch: str) -> str:
+    category = unicodedata.category(ch)
+    if category in ("Cf", "Mn", "Me"):
+        return ""
+    return str(unicodedata.decimal(ch)) if category == "Nd" else ch
+
+
+def _plain_normalize(text: str) -> str:
+    return " ".join("".join(map(_plain_screen, unicodedata.normalize("NFKC", text))).split())
+
+
+def _hostile():
+    spaces = ["\u00a0", "\u202f", "\u2009", "\u2007", "\u3000", " ", "\n"]
+    marks = ["\u0301", "\u20dd", "\u00ad", "\u200b", "\u2063", "\u200f", "\ufeff"]
+    wide = ["１", "２", "０", "，", "．", "＄", "＆", "#", ";", "&#57;", "&#x31;", "\\", "*"]
+    return st.lists(st.one_of(st.sampled_from(_digits()), st.sampled_from(_compatibility_numerals()),
+                              st.sampled_from(spaces + marks + wide), pieces,
+                              st.characters(blacklist_categories=("Cs",))), max_size=16).map("".join)
+
+
+def test_the_gate_passes_every_character_that_reads_as_a_number_and_only_those():
+    # "&" may start an entity; the full-width and small ampersands become one under NFKC
+    for ch in _ALL:
+        assert may_have_number(ch) == bool(_READ_AS_NUMERAL.search(normalize(ch))
+                                          or "&" in unicodedata.normalize("NFKC", ch)), f"U+{ord(ch):04X}"
+
+
+def test_the_old_gate_missed_these():
+    # the BMP-only gate of unicodedata.numeric() skipped entries holding them (tests/data/po/check.visible-compatibility.po)
+    for text in ("㏠", "⼆⼗", "🄂", "两两", "㋀"):
+        assert may_have_number(text) and numbers(markdown_text(text), units("ja")), text
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_hostile())
+def test_gated_texts_show_no_number(text):
+    if not may_have_number(text):
+        assert numbers(markdown_text(text), units("ja")) == [] and numbers(normalize(text), units("de")) == []
+
+
+def _ungated(text: str, unit) -> list:
+    gate, visible._NUMERAL = visible._NUMERAL, re.compile("")
+    try:
+        return numbers(text, unit)
+    finally:
+        visible._NUMERAL = gate
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_hostile(), st.sampled_from(["ja", "de", "fr", "ar", "hi", "zh_CN", "ru"]))
+def test_normalize_and_numbers_equal_the_plain_route(text, lang):
+    assert normalize(text) == _plain_normalize(text)
+    shown = normalize(text)
+    assert numbers(shown, units(lang)) == _ungated(shown, units(lang))
+
+
+def test_plain_route_on_every_text_of_the_project():
+    for text in _project_texts():
+        shown = normalize(text)
+        assert shown == _plain_normalize(text)
+        assert numbers(shown, units("fr")) == _ungated(shown, units("fr"))
+        if not may_have_number(text):
+            assert numbers(markdown_text(text), units("fr")) == []
+
+
+def test_currency_signs_outside_the_bmp_are_money():
+    # U+1E2FF WANCHO NGUN SIGN, U+1ECB0 INDIC SIYAQ RUPEE MARK: category Sc, once left out with the BMP
+    for sign in ("\U0001e2ff", "\U0001ecb0", "$", "₩"):
+        assert [n.money for n in numbers(normalize(f"{sign}500"), units("en"))] == [sign]
