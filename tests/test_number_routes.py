@@ -108,3 +108,36 @@ def test_currency_signs_outside_the_bmp_are_money():
     # U+1E2FF WANCHO NGUN SIGN, U+1ECB0 INDIC SIYAQ RUPEE MARK: category Sc, once left out with the BMP
     for sign in ("\U0001e2ff", "\U0001ecb0", "$", "₩"):
         assert [n.money for n in numbers(normalize(f"{sign}500"), units("en"))] == [sign]
+
+
+def _plain_currency_words(lang: str):
+    """Units.for_locale's names and unit words as first written: every locale's CLDR data read anew."""
+    from babel import Locale
+    try:
+        locale = Locale.parse(lang)
+    except Exception:  # noqa: BLE001 - as for_locale
+        locale = Locale.parse(lang.split("_")[0]) if lang.split("_")[0].isalpha() else Locale("en")
+    names, unit_words, suffixes = set(), {}, {}
+    for loc in {locale, Locale("en")}:
+        names |= {normalize(s).lower() for s in loc.currency_symbols.values()}
+        for code, name in loc.currencies.items():
+            if code.startswith("X") and code not in visible._X_TENDER:
+                continue
+            for form in {name} | set(loc._data.get("currency_names_plural", {}).get(code, {}).values()):
+                form = visible._PARENS.sub("", normalize(form).lower()).strip()
+                names.add(form)
+                words = form.split()
+                if len(words) > 1:
+                    for word in {words[-1]} | ({words[0]} if loc.language in visible._NOUN_FIRST else set()):
+                        unit_words[word] = unit_words.get(word, 0) + (99 if loc.language == "en" else 1)
+                for suffix in visible._unit_suffixes(form):
+                    suffixes[suffix] = suffixes.get(suffix, 0) + 1
+    found = {w for w, n in unit_words.items() if n >= 2} | \
+        {w for w, n in suffixes.items() if n >= (10 if len(w) == 1 else 3)}
+    return visible._plausible(names), visible._plausible(found) | visible._plausible(names)
+
+
+def test_units_read_english_once_and_equal_the_plain_route():
+    for lang in ["en", "en_US", "en_XA", "fr", "de_CH", "ja", "zh_CN", "ko", "ar", "hi", "ru", "es", "pt_BR", "tr"]:
+        made = visible.Units.for_locale(lang)
+        assert (made.names, made.units) == _plain_currency_words(lang), lang

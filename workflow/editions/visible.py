@@ -262,6 +262,29 @@ def _unit_suffixes(name: str) -> set[str]:
 
 
 @lru_cache(maxsize=64)
+def _currency_words(loc: Locale) -> tuple[frozenset, dict, dict]:
+    """(currency names and symbols, unit-word weights, unspaced-suffix counts) of one locale's CLDR data,
+    normalized. Read once per process: English's serve every language (~5 ms of each units())."""
+    names: set[str] = {normalize(s).lower() for s in loc.currency_symbols.values()}
+    unit_words: dict[str, int] = {}
+    suffixes: dict[str, int] = {}
+    for code, name in loc.currencies.items():
+        if code.startswith("X") and code not in _X_TENDER:
+            continue  # gold, units of account, test codes: not money a reader pays with
+        forms = {name} | set(loc._data.get("currency_names_plural", {}).get(code, {}).values())
+        for form in forms:
+            form = _PARENS.sub("", normalize(form).lower()).strip()
+            names.add(form)
+            words = form.split()
+            if len(words) > 1:  # the unit noun: last in most languages, first in Romance, Semitic...
+                for word in {words[-1]} | ({words[0]} if loc.language in _NOUN_FIRST else set()):
+                    unit_words[word] = unit_words.get(word, 0) + (99 if loc.language == "en" else 1)
+            for suffix in _unit_suffixes(form):
+                suffixes[suffix] = suffixes.get(suffix, 0) + 1
+    return frozenset(names), unit_words, suffixes
+
+
+@lru_cache(maxsize=64)
 def units(lang: str) -> "Units":
     return Units.for_locale(lang)
 
@@ -288,20 +311,12 @@ class Units:
         unit_words: dict[str, int] = {}
         suffixes: dict[str, int] = {}
         for loc in {locale, Locale("en")}:
-            names |= {normalize(s).lower() for s in loc.currency_symbols.values()}
-            for code, name in loc.currencies.items():
-                if code.startswith("X") and code not in _X_TENDER:
-                    continue  # gold, units of account, test codes: not money a reader pays with
-                forms = {name} | set(loc._data.get("currency_names_plural", {}).get(code, {}).values())
-                for form in forms:
-                    form = _PARENS.sub("", normalize(form).lower()).strip()
-                    names.add(form)
-                    words = form.split()
-                    if len(words) > 1:  # the unit noun: last in most languages, first in Romance, Semitic...
-                        for word in {words[-1]} | ({words[0]} if loc.language in _NOUN_FIRST else set()):
-                            unit_words[word] = unit_words.get(word, 0) + (99 if loc.language == "en" else 1)
-                    for suffix in _unit_suffixes(form):
-                        suffixes[suffix] = suffixes.get(suffix, 0) + 1
+            loc_names, loc_words, loc_suffixes = _currency_words(loc)
+            names |= loc_names
+            for word, weight in loc_words.items():
+                unit_words[word] = unit_words.get(word, 0) + weight
+            for suffix, count in loc_suffixes.items():
+                suffixes[suffix] = suffixes.get(suffix, 0) + count
         # a word is a unit when several currencies share it (dollar, 원, dólares); an unspaced suffix
         # (ドル of 米ドル) when three do, one Han character (元 of 美元, 日元, 港元) when ten do
         units = {w for w, n in unit_words.items() if n >= 2}
