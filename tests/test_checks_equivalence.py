@@ -3,19 +3,23 @@
 Each shortcut skips work when a text lacks some character; these properties hold on any text, so the
 checks report the same problems with or without them. Per-source caching must not change a result either.
 """
+import re
+import sys
 import unicodedata
 
 from hypothesis import given, settings, strategies as st
 
 from workflow.checks import markup, runner, text
-from workflow.checks.registry import _NON_ASCII_DIGIT, ascii_digits
+from workflow.checks.registry import _ANY_DIGIT, _NON_ASCII_DIGIT, ascii_digits
 from workflow.editions.facts import Registry
+from workflow.editions.visible import MAY_HAVE_NUMBER
 from workflow.model import Entry, Fact, TranslatedCatalog
 
 # text made of the pieces the checks look for, glued with arbitrary characters
 PIECES = ["1", "7", "119", "5,000", "1.5", "3-7", "٣", "３", "۴", "١١٩", "%", "٪", "％", "%s", "{", "}", "{{", "}}",
           "{price}", "{x٣}", "](", ")", "[a](http://x)", "**", "__", "`c`", "<b>", "< /", "javascript:", "DATA : text/html",
-          "onClick =", "{%", "{#", "$", "€", "£", "¥", "US$", "USD", "\u202f", "'", " ", "\n", "stem cell", "ſ"]
+          "onClick =", "{%", "{#", "JavaScrİpt :", "vbſcript:", "data:\ttext/html", "www.", "WwW.", "mailto:",
+          "CALLTO:", "ſms:", "smſ:", "Tel:", "ftp://", "t:", "T\u00a0:", "ſ", "ı", "$", "€", "£", "¥", "US$", "USD", "\u202f", "'", " ", "\n", "stem cell", "ſ"]
 texts = st.lists(st.sampled_from(PIECES) | st.text(max_size=3), max_size=12).map("".join)
 
 
@@ -29,8 +33,29 @@ def test_text_shortcuts_match_the_regexes(value):
     assert ascii_digits(value) == slow_ascii_digits(value)
     assert text._strip(value) == text._URL.sub("]", text._TOKEN.sub(" ", value))
     assert text._has_money(value) == bool(text._MONEY_IN_MSGSTR.search(value))
-    for pattern, _, char in markup._INJECTION:  # a pattern is searched only where its character occurs
-        assert not pattern.search(value) or char in value
+    for pattern, _, may_match in markup._INJECTION:  # a pattern is searched only where its test passes
+        assert not pattern.search(value) or may_match(value)
+    assert not markup._ADDRESS.search(value) or markup.may_have_address(value)
+    # one MAY_HAVE_NUMBER search stands for the \\d search too
+    assert not _ANY_DIGIT.search(value) or MAY_HAVE_NUMBER.search(value)
+
+
+@settings(max_examples=400)
+@given(texts, st.sampled_from(["tT", "oOlLs", "x"]), st.booleans())
+def test_colon_follows_is_the_lookbehind_regex(value, letters, spaces):
+    pattern = re.compile(f"[{letters}]" + (r"\s*" if spaces else "") + ":")
+    assert markup.colon_follows(value, letters, spaces) == bool(pattern.search(value))
+
+
+def test_case_insensitive_regex_letters_are_known():
+    """The markup hints test letters by their two cases: re.I adds only CASE_EXTRAS (all of Unicode)."""
+    letters = re.compile("[a-z]", re.I)
+    extras = {}
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        if letters.fullmatch(ch) and not ch.isascii():
+            extras.setdefault(next(c for c in "abcdefghijklmnopqrstuvwxyz" if re.fullmatch(c, ch, re.I)), []).append(ch)
+    assert {k: "".join(v) for k, v in extras.items()} == {**markup.CASE_EXTRAS, "k": "\u212a"}  # Kelvin: lower() is k
 
 
 @settings(max_examples=400)

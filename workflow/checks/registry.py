@@ -13,6 +13,7 @@ from typing import Callable, Iterable, TypeVar
 
 from ..config import CONFIG_NAME, Config, problem as config_problem, suggestion
 from ..editions.facts import Registry
+from ..editions.visible import MAY_HAVE_NUMBER
 from ..model import Entry, Segment, WorkflowError
 
 T = TypeVar("T")
@@ -28,10 +29,10 @@ class RunContext:
 
 class EntryView:
     """What a check sees: the translator's entry and what the source says about it."""
-    __slots__ = ("entry", "source", "run", "own_source", "_digits", "_has_digits")
+    __slots__ = ("entry", "source", "run", "own_source", "_digits", "_has_digits", "_may_have_number")
 
     def __init__(self, entry: Entry, source: Segment, run: RunContext):
-        self.entry, self.source, self.run, self._digits = entry, source, run, None
+        self.entry, self.source, self.run, self._digits, self._may_have_number = entry, source, run, None, None
         # the index maps each msgid to its own segment; if a caller's does not, nothing is cached on it
         self.own_source = source.msgid == entry.msgid
 
@@ -41,11 +42,20 @@ class EntryView:
     protected_policy = property(lambda self: self.run.protected_policy)
 
     @property
+    def may_have_number(self) -> bool:
+        """Whether the msgstr has a character a number can be written with (editions.visible's
+        MAY_HAVE_NUMBER: any digit, any numeral, &): one search, read by several checks."""
+        if self._may_have_number is None:
+            self._may_have_number = MAY_HAVE_NUMBER.search(self.entry.msgstr) is not None
+        return self._may_have_number
+
+    @property
     def digits(self) -> str:
         """The msgstr with any script's digits as ASCII: computed once, several checks read it."""
         if self._digits is None:
             msgstr = self.entry.msgstr
-            self._has_digits = _ANY_DIGIT.search(msgstr) is not None
+            # MAY_HAVE_NUMBER's class holds \d: text without its characters has no digit (most text)
+            self._has_digits = self.may_have_number and _ANY_DIGIT.search(msgstr) is not None
             self._digits = ascii_digits(msgstr) if self._has_digits else msgstr
         return self._digits
 
