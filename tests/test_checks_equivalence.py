@@ -7,11 +7,13 @@ import re
 import sys
 import unicodedata
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from workflow.checks import markup, runner, text
-from workflow.checks.registry import _ANY_DIGIT, _NON_ASCII_DIGIT, ascii_digits
+from workflow.checks.registry import REGISTRY as REGISTRY_CHECKS, _ANY_DIGIT, _NON_ASCII_DIGIT, EntryView, RunContext, \
+    ascii_digits, plain, plain_pair
 from workflow.editions.facts import Registry
+from workflow.editions.render import has_syntax
 from workflow.editions.visible import MAY_HAVE_NUMBER
 from workflow.model import Entry, Fact, TranslatedCatalog
 
@@ -88,3 +90,38 @@ def test_per_source_cache_does_not_change_results(pairs, alias):
     cold = problems("fr")   # the segments are new: nothing derived from them yet
     problems("de")
     assert problems("fr") == cold
+
+
+# plain text: letters of several scripts, spaces and the punctuation no check looks for
+plain_texts = st.lists(st.sampled_from(["word", "Élan", "ſ", "ı", "İ", "K", "中文", "مرحبا", " ", "\u00a0", ".", ",", "-",
+                                        "(", ")", "'", '"', "/", "?", ";", "\n", "Stem Cell", "US", "ww.", "Wwx", "on",
+                                        "javascript", "mailto", "text/html", "~", "#", "+", "\u00ad", "\u200b"])
+                       | st.text(max_size=3), max_size=12).map("".join).filter(plain)
+
+
+@settings(max_examples=600, deadline=None)
+@given(plain_texts, plain_texts, st.sampled_from(["fr", "ja", "ar", "de_CH"]))
+def test_silent_on_plain_checks_report_nothing_on_plain_pairs(msgid, msgstr, lang):
+    """The runner skips the silent_on_plain checks on plain pairs: each of them, run, reports nothing."""
+    view = EntryView(Entry(msgid, msgstr, None, False, False, 2, []), runner.source_for_ui(msgid, REGISTRY),
+                     RunContext(lang, REGISTRY, GLOSSARY, "fallback"))
+    assert plain_pair(view)
+    for c in REGISTRY_CHECKS:
+        if c.silent_on_plain:
+            assert list(c.func(view)) == [], c.id
+
+
+@settings(max_examples=300)
+@given(texts | plain_texts)
+@example("USD").via("the one word")
+@example("Go to wWw.x").via("www. in any case")
+def test_plain_text_is_what_the_checks_look_for(value):
+    """plain() fails wherever a silent_on_plain check's own first test would look further."""
+    if plain(value):
+        assert not MAY_HAVE_NUMBER.search(value) and not has_syntax(value) and not markup.may_have_address(value)
+        assert not any(may_match(value) for _, _, may_match in markup._INJECTION) and not text._has_money(value)
+        assert not {"{", "}", "%", "\u066a", "\uff05"} & set(value)
+
+
+def test_the_runner_still_runs_legal_and_glossary_on_plain_pairs():
+    assert {c.id for c in REGISTRY_CHECKS if not c.silent_on_plain} == {"legal", "glossary"}

@@ -78,7 +78,7 @@ def _shape(text: str) -> tuple[Counter, list[str], int]:
     return kinds, links, leftover
 
 
-@check("markup", "error", "bold/italic/link markup unbalanced, added, removed or with a changed URL")
+@check("markup", "error", "bold/italic/link markup unbalanced, added, removed or with a changed URL", silent_on_plain=True)
 def markup(view: EntryView):
     added = _addresses(view.entry.msgstr)
     if added:  # the source's addresses are read only when the translation has one (most have none)
@@ -102,7 +102,7 @@ def markup(view: EntryView):
         yield f"links differ from the source ({detail or 'count changed'})"
 
 
-@check("injection", "error", "raw HTML, script URLs, event handlers or template syntax in a translation")
+@check("injection", "error", "raw HTML, script URLs, event handlers or template syntax in a translation", silent_on_plain=True)
 def injection(view: EntryView):
     msgstr = view.entry.msgstr
     for (pattern, what, may_match), in_source in zip(_INJECTION, _source_injection(view)):

@@ -57,7 +57,7 @@ def _value_numbers(view: EntryView, text: str, unit) -> list:
     return memo[text]
 
 
-@check("visible", "error", "what a reader sees: placeholders stand alone, no number or amount the source lacks")
+@check("visible", "error", "what a reader sees: placeholders stand alone, no number or amount the source lacks", silent_on_plain=True)
 def visible(view: EntryView):
     msgstr = view.entry.msgstr
     placeholders = view.source.placeholders

@@ -103,6 +103,7 @@ class Check:
     title: str
     func: Callable[[EntryView], Iterable[str]]
     on_untranslated: bool = False   # legal text must be looked at even when empty or fuzzy
+    silent_on_plain: bool = False   # reports nothing when msgid and msgstr are plain text (see plain_pair)
 
 
 REGISTRY: list[Check] = []
@@ -118,8 +119,32 @@ def validate_disabled(config: Config) -> None:
         raise WorkflowError(f"{CONFIG_NAME}: invalid configuration", problems)
 
 
-def check(id: str, severity: str, title: str, on_untranslated: bool = False):
+def check(id: str, severity: str, title: str, on_untranslated: bool = False, silent_on_plain: bool = False):
     def register(func):
-        REGISTRY.append(Check(id, severity, title, func, on_untranslated))
+        REGISTRY.append(Check(id, severity, title, func, on_untranslated, silent_on_plain))
         return func
     return register
+
+
+# Every character a check flagged silent_on_plain looks for in a msgid or msgstr, in one class: any digit
+# or numeral and & (MAY_HAVE_NUMBER), braces, percent signs, < = : (HTML, handlers, script URLs,
+# addresses), currency signs, Markdown syntax (editions.render's _SYNTAX). Half the entries of a catalog
+# have none: one search then stands for the ~10 tests those checks would each make (~12 us an entry).
+_LOOKED_FOR = re.compile(MAY_HAVE_NUMBER.pattern[:-1] + re.escape("{}%\u066a\uff05<=:$\u20ac\u00a3\u00a5*_[]!`\\") + "]")
+
+
+def plain(text: str) -> bool:
+    """Text with nothing a silent_on_plain check looks for: none of _LOOKED_FOR's characters, no
+    currency code USD, no www. in any case."""
+    return not _LOOKED_FOR.search(text) and "USD" not in text and "www." not in text.lower()
+
+
+@per_source
+def _plain_source(msgid: str) -> bool:
+    return plain(msgid)
+
+
+def plain_pair(view: EntryView) -> bool:
+    """Whether the entry's source segment (no placeholders, plain msgid) and msgstr are plain text: then
+    every silent_on_plain check reports nothing, and the runner skips them."""
+    return not view.source.placeholders and _plain_source(view) and plain(view.entry.msgstr)
