@@ -7,7 +7,7 @@ refused and builds the entries and the language polib would have read. Takes byt
 from __future__ import annotations
 
 from ..model import Entry, TranslatedCatalog, WorkflowError
-from . import parser
+from . import parser, quick
 
 
 def ensure_valid(data: bytes, path: str) -> None:
@@ -18,6 +18,13 @@ def ensure_valid(data: bytes, path: str) -> None:
 
 def read(data: bytes, path: str) -> TranslatedCatalog:
     """Parse a PO file strictly; raises WorkflowError listing every syntax problem with its line."""
+    found = quick.read(data)   # a file in the common layout and clean: one pattern match per entry
+    entries, header = found if found is not None else read_strict(data, path)
+    return TranslatedCatalog(path=path, lang=_language(header) if header is not None else None, entries=entries)
+
+
+def read_strict(data: bytes, path: str) -> tuple[list[Entry], str | None]:
+    """(entries, the header's msgstr) by the line-by-line parser, which reports every problem."""
     parsed, problems, refusals = parser.parse(data, path)
     if problems or refusals:  # of what polib refused, it reported the first and stopped: so does read()
         raise WorkflowError(f"{path}: malformed catalog", problems or [min(refusals, key=lambda p: p.line)])
@@ -29,8 +36,7 @@ def read(data: bytes, path: str) -> TranslatedCatalog:
             headers.append(e)
     # polib's header: the last msgid "" without a context, else the first msgid ""
     header = next((e for e in reversed(headers) if not e.text("msgctxt")), headers[0]) if headers else None
-    lang = _language(header.text("msgstr") or "") if header else None
-    return TranslatedCatalog(path=path, lang=lang, entries=entries)
+    return entries, (header.text("msgstr") or "") if header else None
 
 
 def _entry(e: parser.ParsedEntry) -> Entry:
