@@ -18,9 +18,11 @@ MAX_BYTES = 4 * 1024 * 1024  # real catalogs are ~100 KB; bigger files are refus
 _BIDI_CONTROLS = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
 _PLURAL_EXPR = re.compile(r"^[n0-9\s()?:<>=!&|%+\-*/]+$")
-# the characters _check_characters looks at: a value without any of them has no character problem
-SUSPECT_CHARS = "\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f"
-_SUSPECT = re.compile(f"[{SUSPECT_CHARS}]")
+# The characters _check_characters looks at: a value with one of REFUSED_CHARS always has a problem, one
+# with a joiner (ZWNJ, ZWJ) only when it is inside a number; a value with none of them has none.
+REFUSED_CHARS = "\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f"
+JOINERS = "\u200c\u200d"
+_SUSPECT = re.compile(f"[{REFUSED_CHARS}{JOINERS}]")
 
 
 class After:

@@ -5,14 +5,15 @@ a cold catalog's read).
 It answers only for a file it can prove clean: one that parser.parse reads with no problem and no
 refusal, and then exactly the entries reader.read builds from parser.parse (tests/test_quick_read.py
 compares the two routes). For anything else (a problem, a rare form: plurals, indented lines, `#~|`
-lines, escapes other than \\\\ \\" \\n \\t, characters the parser looks at) it answers None and reader.read
+lines, escapes other than \\\\ \\" \\n \\t, characters the parser refuses) it answers None and reader.read
 takes the line-by-line route, which reports every problem with its line as it always did.
 
 Why a file in this layout is clean (every problem parser.parse can report, and why none applies):
 - decoding (size, BOM, UTF-16, UTF-8): parser.decode itself decides;
 - a malformed line, a comment form polib refused, a line-break character, NUL or any character
-  _check_characters reports: the pattern has no such line and no such character (nor does an
-  escape it allows decode to one), so no value holds one;
+  _check_characters always reports: the pattern has no such line and no such character (nor does an
+  escape it allows decode to one), so no value holds one; a value with a joiner (ZWNJ, ZWJ) is
+  checked with parser's code;
 - the order of lines: every entry is its comments, then [msgctxt] msgid msgstr with their
   continuation lines right after each keyword, all with the same `#~ ` prefix or none; a `#| "..."`
   line is checked to follow a `#|` keyword line as parse checks it;
@@ -25,9 +26,9 @@ import re
 
 from ..model import Entry
 from .lines import ESCAPE, PREVIOUS_ESCAPE, unescape
-from .parser import SUSPECT_CHARS, check_header, decode
+from .parser import JOINERS, REFUSED_CHARS, check_header, decode, refused_character
 
-_UNSAFE = SUSPECT_CHARS + "\u2028\u2029"   # plus the line separators polib split lines at
+_UNSAFE = REFUSED_CHARS + "\u2028\u2029"   # plus the line separators polib split lines at
 _TEXT = rf"[^\n{_UNSAFE}]"
 _BODY = rf'[^"\\\n{_UNSAFE}]*+(?:\\[\\"nt][^"\\\n{_UNSAFE}]*+)*+'
 # One comment line, or a blank one (the pattern is optional): `#`, `# text`, `##text`, `#.`, `#. text`,
@@ -55,6 +56,7 @@ def read(data: bytes) -> tuple[list[Entry], str | None] | None:
     entries: list[Entry] = []
     headers: list[tuple[str | None, str]] = []   # (msgctxt, msgstr) of each msgid "": reader picks one
     seen: set[tuple[str | None, str]] = set()
+    joiners = any(joiner in text for joiner in JOINERS)   # Persian, Indic: values are checked for them
     pos = at = 0
     line = 1   # the line at `at`, the start of the last msgstr
     count = text.count
@@ -70,6 +72,8 @@ def read(data: bytes) -> tuple[list[Entry], str | None] | None:
             msgstr = _value(msgstr, joint)
             if msgctxt is not None:
                 msgctxt = _value(msgctxt, joint)
+            if joiners and any(v is not None and refused_character(v) for v in (msgctxt, msgid, msgstr)):
+                return None   # a joiner inside a number
             # a `#| "..."` line out of place is refused in any entry, the header's too
             previous = _previous(comments) if "#|" in comments else None
             if prefix:
