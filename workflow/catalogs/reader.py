@@ -3,6 +3,8 @@
 parser.py reads the file in one strict pass that refuses malformed files (polib, which read them
 before, is the reference it is tested against in tests/test_po_reader.py); read() refuses what it
 refused and builds the entries and the language polib would have read. Takes bytes, opens no file.
+quick.py reads most catalogs (clean, in the layout PO writers use) with one pattern match per entry and
+the same result; for any other file it answers None and parser.py reads it (tests/test_quick_read.py).
 """
 from __future__ import annotations
 
