@@ -32,3 +32,39 @@ def test_a_line_the_quick_route_cannot_read_ends_it_at_once():
         assert quick.read(data) is None
         assert time.process_time() - start < 0.5   # ~1 ms fixed; ~2 s (20 KB) broken
         assert _refused(data) == (data.endswith(b'"a"\n'))
+
+
+# --- the checks' plain-text skip ----------------------------------------------------------------------
+
+# numbers, money, markup and addresses as an attacker writes them where a check might not look
+DISGUISES = ["１１９", "١١٩", "११९", "¹¹⁹", "₁₁₉", "①①⑨", "一一九", "壹壹玖", "𝟏𝟏𝟗", "🄂🄂🄊", "𐄇𐄇", "𒐕", "ⅭⅩⅨ", "Ⅻ",
+             "CXIX", "one one nine", "neun-eins-eins", "1\u00a01\u00a09", "1\u202f1\u202f9", "1\u200e19", "1\u03019",
+             "1\u20e3", "½", "⅓", "0x77", "&#49;&#49;&#57;", "&amp;", "\\1", "\u200e", "\u200f", "\u061c", "\u0301",
+             "＄", "﹩", "₹", "¢", "₩", "元", "円", "﷼", "₿", "dollars", "Euro", "EUR", "usd", "US-Dollar", "US$",
+             "％", "﹪", "‰", "٪", "＜b＞", "<b>", "‹b›", "ｗｗｗ.x", "WwW.x", "ｈｔｔｐｓ：／／x", "https：//x",
+             "tel：119", "tel:119", "ſms:x", "javascript:", "ｊavascript:", "JavaScrİpt :", "{", "}", "｛x｝", "{{",
+             "**", "＊＊", "_x_", "~~x~~", "`", "!", "[a](b)", "［a］（b）", "=", "＝", "onclick=", "#", "§", "×",
+             "\u00ad", "\u2009", "\u3000", "ﾠ", "·", "・", "٫", "٬", "،"]
+
+
+def test_the_plain_skip_changes_no_problem_of_a_disguised_number_money_or_markup(monkeypatch):
+    """Held: each disguise, in the translation of a plain source or in a plain source, gives the problems
+    the runner gives with every check run (the plain route; main's code gave the same). Several pass
+    both routes unreported (number words, ⅭⅩⅨ, 🄂🄂🄊, ＄ without digits): gaps of the checks, not of the skip."""
+    from workflow.checks import runner
+    from workflow.editions.facts import Registry
+    from workflow.model import Entry, Fact, TranslatedCatalog
+
+    registry = Registry(emergency=[Fact("ambulance", "119", "Ambulance")], disclaimers=[])
+    pairs = [(source, "Rufen Sie " + text + " an.") for text in DISGUISES for source in ("Call the ambulance now.", "Call")]
+    pairs += [("Call " + text + " now.", "Rufen Sie jetzt an.") for text in DISGUISES]
+    sources = {msgid: runner.source_for_ui(msgid, registry) for msgid, _ in pairs}
+    catalog = TranslatedCatalog("x.po", "de", [Entry(msgid, msgstr, None, False, False, line, [])
+                                               for line, (msgid, msgstr) in enumerate(pairs, 2)])
+
+    def problems():
+        return [p.as_dict() for p in runner.run(catalog, sources, "de", registry, [])]
+
+    skipped = problems()
+    monkeypatch.setattr(runner, "plain_pair", lambda view: False)
+    assert skipped == problems()
