@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from workflow.catalogs import quick, reader
 from workflow.model import WorkflowError
+
+from test_quick_read import assert_same
 
 HEADER = b'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\nLanguage: de\\n"\n\n'
 
@@ -79,3 +83,90 @@ def test_a_translation_full_of_colons_is_checked_in_linear_time():
         start = time.process_time()
         assert markup.colon_follows(text, "tT", spaces=True) == text.startswith("t")
         assert time.process_time() - start < 0.5   # ~0.05 s fixed; ~2 s for the first text broken
+
+
+# --- hostile catalogs: the quick route reads what the strict route reads, or leaves the file to it -------
+
+H = HEADER.decode()
+HOSTILE = {
+    "crlf": (H + '#, fuzzy\nmsgid "a"\nmsgstr "b"\n').replace("\n", "\r\n"),
+    "crlf mixed": H + 'msgid "a"\r\nmsgstr "b"\n\nmsgid "c"\nmsgstr "d"\r\n',
+    "cr cr lf": H + 'msgid "a"\r\r\nmsgstr "b"\n',
+    "lone cr between entries": H + 'msgid "a"\nmsgstr "b"\r#, fuzzy\nmsgid "c"\nmsgstr "d"\n',
+    "lone cr in a comment": H + '# note\rmsgid "x"\nmsgid "a"\nmsgstr "b"\n',
+    "bom": "\ufeff" + H + 'msgid "a"\nmsgstr "b"\n',
+    "bom mid-file": H + 'msgid "a\ufeff"\nmsgstr "b"\n',
+    "nul in msgstr": H + 'msgid "a"\nmsgstr "b\x00"\n',
+    "nul in comment": H + '# x\x00\nmsgid "a"\nmsgstr "b"\n',
+    "form feed line": H + '\x0c\nmsgid "a"\nmsgstr "b"\n',
+    "vertical tab in msgstr": H + 'msgid "a"\nmsgstr "b\x0bc"\n',
+    "u2028 in msgstr": H + 'msgid "a"\nmsgstr "b\u2028c"\n',
+    "u2029 in comment": H + '# x\u2029y\nmsgid "a"\nmsgstr "b"\n',
+    "nel in msgid": H + 'msgid "a\x85"\nmsgstr "b"\n',
+    "escapes": H + 'msgid "q\\" b\\\\ t\\t n\\n"\nmsgstr "Q\\" B\\\\ T\\t N\\n"\n',
+    "escape \\x": H + 'msgid "a"\nmsgstr "\\x41"\n',
+    "octal escape": H + 'msgid "a"\nmsgstr "\\101"\n',
+    "escape \\r": H + 'msgid "a"\nmsgstr "b\\r"\n',
+    "escape \\f and \\v": H + 'msgid "a"\nmsgstr "\\f\\v"\n',
+    "split strings": H + 'msgid ""\n"a"\n"b"\nmsgstr ""\n"c\\\\"\n"\\"d"\n',
+    "msgid ends with a backslash": H + 'msgid "a\\"\nmsgstr "b"\n',
+    "msgid ends with an escaped backslash": H + 'msgid "a\\\\"\nmsgstr "b\\\\"\n',
+    "literal ends in an escaped quote before the joint": H + 'msgid "a\\""\n"b"\nmsgstr "c"\n',
+    "obsolete previous #~|": H + '#~| msgid "old"\n#~ msgid "a"\n#~ msgstr "b"\n',
+    "obsolete split": H + '#~ msgid ""\n#~ "a"\n#~ msgstr "b"\n#~ "c"\n',
+    "obsolete with a live continuation": H + '#~ msgid "a"\n#~ msgstr "b"\n"c"\n',
+    "live with an obsolete continuation": H + 'msgid "a"\nmsgstr "b"\n#~ "c"\n',
+    "obsolete msgid, live msgstr": H + '#~ msgid "a"\nmsgstr "b"\n',
+    "obsolete header": '#~ msgid ""\n#~ msgstr "Language: fr\\n"\n\n' + H + 'msgid "a"\nmsgstr "b"\n',
+    "flags odd spacing": H + '#,fuzzy\nmsgid "a"\nmsgstr "b"\n',
+    "flags many spaces": H + '#,   fuzzy ,  c-format ,\nmsgid "a"\nmsgstr "b"\n',
+    "flags tab": H + '#,\tfuzzy\nmsgid "a"\nmsgstr "b"\n',
+    "bare flags then flags": H + '#,\n#, fuzzy\n#, \nmsgid "a"\nmsgstr "b"\n',
+    "flags after msgstr at eof": H + 'msgid "a"\nmsgstr "b"\n#, fuzzy\n',
+    "duplicate": H + 'msgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n',
+    "msgctxt duplicate": H + 'msgctxt "k"\nmsgid "a"\nmsgstr "b"\n\nmsgctxt "k"\nmsgid "a"\nmsgstr "c"\n',
+    "msgctxt empty vs none": H + 'msgctxt ""\nmsgid "a"\nmsgstr "b"\n\nmsgid "a"\nmsgstr "c"\n',
+    "obsolete duplicate": H + 'msgid "a"\nmsgstr "b"\n\n#~ msgid "a"\n#~ msgstr "c"\n',
+    "duplicate header": H + H + 'msgid "a"\nmsgstr "b"\n',
+    "header with context": 'msgctxt "x"\nmsgid ""\nmsgstr "Language: fr\\n"\n\n' + H,
+    "plural missing index": H.replace('\\n"', '\\nPlural-Forms: nplurals=2; plural=(n != 1);\\n"') +
+        'msgid "a"\nmsgid_plural "as"\nmsgstr[0] "b"\n',
+    "plural-forms odd": H.replace('\\n"', '\\nPlural-Forms: nplurals=7; plural=n;\\n"') + 'msgid "a"\nmsgstr "b"\n',
+    "plural-forms garbage": H.replace('\\n"', '\\nPlural-Forms: nplurals=2; plural=exec(n);\\n"') + 'msgid "a"\nmsgstr "b"\n',
+    "plural-forms unbalanced": H.replace('\\n"', '\\nPlural-Forms: nplurals=2; plural=(n;\\n"') + 'msgid "a"\nmsgstr "b"\n',
+    "no charset": 'msgid ""\nmsgstr "Language: de\\n"\n\nmsgid "a"\nmsgstr "b"\n',
+    "latin-1 charset": H.replace("UTF-8", "ISO-8859-1") + 'msgid "a"\nmsgstr "b"\n',
+    "entry at eof without newline": H + 'msgid "a"\nmsgstr "b"',
+    "comment at eof without newline": H + 'msgid "a"\nmsgstr "b"\n# end',
+    "msgid without msgstr at eof": H + 'msgid "a"',
+    "previous split": H + '#| msgid "old "\n#| "text"\nmsgid "a"\nmsgstr "b"\n',
+    "previous continuation out of place": H + '#| "text"\nmsgid "a"\nmsgstr "b"\n',
+    "previous after a flag": H + '#| msgid "old"\n#, fuzzy\n#| "more"\nmsgid "a"\nmsgstr "b"\n',
+    "previous context then continuation": H + '#| msgctxt "k"\n#| "more"\n#| msgid "old"\nmsgid "a"\nmsgstr "b"\n',
+    "previous in the tail": H + 'msgid "a"\nmsgstr "b"\n#| msgid "x"\n',
+    "comment between msgctxt and msgid": H + 'msgctxt "k"\n# c\nmsgid "a"\nmsgstr "b"\n',
+    "blank line inside an entry": H + 'msgid "a"\n\nmsgstr "b"\n',
+    "indented keyword": H + '  msgid "a"\nmsgstr "b"\n',
+    "trailing spaces": H + 'msgid "a"  \nmsgstr "b"\t\n',
+    "keyword in a comment": H + '# msgid "x"\nmsgid "a"\nmsgstr "b"\n',
+    "junk after the literal": H + 'msgid "a" "b"\nmsgstr "c"\n',
+    "bidi in msgstr": H + 'msgid "a"\nmsgstr "\u202eb"\n',
+    "zwnj inside a number": H + 'msgid "a"\nmsgstr "1\u200c19"\n',
+    "zwj next to a number": H + 'msgid "a"\nmsgstr "۴۵\u200dساله"\n',
+    "zwnj in a comment": H + '# 1\u200c19\nmsgid "a"\nmsgstr "b"\n',
+    "very long line": H + 'msgid "a"\nmsgstr "' + "x" * 300_000 + '"\n',
+    "very long comment block": H + "# c\n" * 20_000 + 'msgid "a"\nmsgstr "b"\n',
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_hostile_catalog_reads_the_same_by_both_routes(name):
+    """Held: the quick route answers only where the strict route accepts the file and reads the same."""
+    assert_same(HOSTILE[name].encode("utf-8"))
+
+
+def test_invalid_utf8_and_utf16_read_the_same_by_both_routes():
+    for data in (HEADER + b'msgid "a"\nmsgstr "\xff"\n', HEADER.decode().encode("utf-16"),
+                 HEADER.decode().encode("utf-16-le"), b"\xef\xbb\xbf" + HEADER):
+        assert quick.read(data) is None
+        assert_same(data)
