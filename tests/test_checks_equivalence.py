@@ -29,7 +29,7 @@ def slow_ascii_digits(value: str) -> str:
     return _NON_ASCII_DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(), m.group())), value)
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(texts)
 def test_text_shortcuts_match_the_regexes(value):
     assert ascii_digits(value) == slow_ascii_digits(value)
@@ -42,7 +42,7 @@ def test_text_shortcuts_match_the_regexes(value):
     assert not _ANY_DIGIT.search(value) or MAY_HAVE_NUMBER.search(value)
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(texts, st.sampled_from(["tT", "oOlLs", "x"]), st.booleans())
 def test_colon_follows_is_the_lookbehind_regex(value, letters, spaces):
     pattern = re.compile(f"[{letters}]" + (r"\s*" if spaces else "") + ":")
@@ -60,7 +60,7 @@ def test_case_insensitive_regex_letters_are_known():
     assert {k: "".join(v) for k, v in extras.items()} == {**markup.CASE_EXTRAS, "k": "\u212a"}  # Kelvin: lower() is k
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(texts)
 def test_digit_runs_of_stripped_text_occur_in_its_ascii_digits(value):
     """`facts` looks for emergency numbers only when one occurs in the msgstr's ASCII-digit form."""
@@ -111,7 +111,7 @@ def test_silent_on_plain_checks_report_nothing_on_plain_pairs(msgid, msgstr, lan
             assert list(c.func(view)) == [], c.id
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(texts | plain_texts)
 @example("USD").via("the one word")
 @example("Go to wWw.x").via("www. in any case")
