@@ -141,3 +141,21 @@ def test_units_read_english_once_and_equal_the_plain_route():
     for lang in ["en", "en_US", "en_XA", "fr", "de_CH", "ja", "zh_CN", "ko", "ar", "hi", "ru", "es", "pt_BR", "tr"]:
         made = visible.Units.for_locale(lang)
         assert (made.names, made.units) == _plain_currency_words(lang), lang
+
+
+def test_verification_reads_compatibility_numerals_in_a_built_edition(tmp_path):
+    """The hostile catalog of the check data, built with the checks that refuse it switched off: the
+    verification of the edition reads the same numbers (NFKC) and refuses the guide."""
+    from test_checks_data import DATA, install
+    from workflow.project import Project
+    from workflow.publishing.builder import Builder
+
+    project, lang, _, _ = install(tmp_path, DATA / "po" / "check.visible-compatibility.po")
+    config = project.root / "workflow.yaml"
+    config.write_text(config.read_text().replace("min_coverage: 0.8", "min_coverage: 0.0")
+                      .replace("disable: []", "disable: [visible, facts, numbers]"))
+    result = Builder(Project(project.root)).build_language(lang, ["soft-tissue-injury-stem-cells"])
+    reported = " ".join(p.message for p in result.all_problems() if p.check == "verify.value")
+    # ㏠ and 🄂 both read 1: the source names January, and a month may be written as its number once
+    for shown in ("'1'", "'二十'", "'119'", "'两两'"):
+        assert shown in reported, (shown, reported)

@@ -143,21 +143,23 @@ _NUMBER = re.compile(
 _DIGIT_NUMERAL = set(_CJK_DIGITS)
 # What a match of _NUMBER starts with: text without any of these has no number (numbers() reads normalized text).
 _NUMERAL = re.compile(rf"[0-9{_CJK}]")
-# In text as written: any script's digit or a numeral, or "&" (an entity may hide one).
-_WRITTEN_NUMERAL = re.compile(rf"[\d&{_CJK}]")
+# In text as written: any script's digit, a CJK numeral, or "&" (an entity may hide one).
+MAY_HAVE_NUMBER = re.compile(rf"[\d&{_CJK}]")
+
+
+def hides_numeral(text: str) -> bool:
+    """Whether a compatibility form in text shows a reader a digit or numeral (or "&") that MAY_HAVE_NUMBER
+    does not find in it as written: ㏠ (1日), ⼆ (二), ② (2), 🄂 (1,), whatever its plane or whether
+    Unicode calls it numeric. An NFKC-normalized text has none, so only the others are normalized."""
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        return False
+    return MAY_HAVE_NUMBER.search(unicodedata.normalize("NFKC", text)) is not None
 
 
 def may_have_number(text: str) -> bool:
-    """False only when a reader sees no number in text as written (markdown_text or normalize of it).
-
-    Exact where it matters: a digit or numeral the reader sees is in the text, or comes from a character's
-    compatibility form (㏠ 1日, ⼆ 二, 🄂 1,, 𝟏 1: NFKC), whatever its plane or whether Unicode calls it numeric;
-    an NFKC-normalized text has no such character, so only the others are normalized."""
-    if _WRITTEN_NUMERAL.search(text):
-        return True
-    if text.isascii() or unicodedata.is_normalized("NFKC", text):
-        return False
-    return _WRITTEN_NUMERAL.search(unicodedata.normalize("NFKC", text)) is not None
+    """False only when a reader sees no number in text as written (markdown_text or normalize of it):
+    exact over every character of Unicode (tests/test_number_routes.py)."""
+    return MAY_HAVE_NUMBER.search(text) is not None or hides_numeral(text)
 
 
 @dataclass(frozen=True)
