@@ -6,9 +6,13 @@ definitions, no link or image the source does not have, no script URL written an
 source's structure exactly. Its visible text is returned for the number accounting the HTML gets
 too. The JSON edition must carry that Markdown.
 
-Why a second parser next to markdown-it-py (which segments and renders): parsing an edition back took
-~5 ms of CPU with markdown-it-py's block parse plus its inline parse where needed, ~1 ms with the
-compiled tree, node walk included (~35 kB editions; tests/test_verify_parser.py holds the two readings equal).
+Two routes, one reading (tests/test_verify_parser.py holds them equal): markdown-it-py's parse is the
+plain route; markdown-it-pyrs is the cheap one (~5 ms of CPU per ~35 kB edition with markdown-it-py's
+block parse plus its inline parse where needed, ~1.9 ms with the compiled tree, walk included). The plain
+route reads what the compiled parser may read otherwise or cannot read safely: a body with raw HTML,
+link or definition syntax (the parsers can disagree on hostile Markdown about where it is; an edition
+holds none unless something is wrong), nesting deeper than any source (markdown-it-pyrs has no limit
+and overflows the C stack) and input on which it panics (markdown-it 0.6.0: "[`" at the end).
 """
 from __future__ import annotations
 
@@ -16,12 +20,16 @@ import json
 import re
 from collections import Counter
 
+from markdown_it import MarkdownIt
 from markdown_it.common.utils import normalizeReference
-from markdown_it_pyrs import MarkdownIt
+from markdown_it_pyrs import MarkdownIt as CompiledMarkdownIt
 
 from .render import md_text
 
-_CONSUMER = MarkdownIt("commonmark").enable("table")  # its commonmark preset reads raw HTML
+_COMPILED = CompiledMarkdownIt("commonmark").enable("table")  # its commonmark preset reads raw HTML
+_PLAIN = MarkdownIt("commonmark", {"html": True}).enable("table")
+_PLAIN_STRUCTURE = {"heading_open": "heading", "paragraph_open": "p", "list_item_open": "li", "table_open": "table",
+                    "tr_open": "tr", "th_open": "cell", "td_open": "cell"}
 _SCRIPT_URL = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data)\s*:", re.I)
 _STRUCTURE = {"heading": "heading", "lheading": "heading", "paragraph": "p", "list_item": "li", "table": "table",
               "trow": "tr", "tcell": "cell"}
@@ -30,6 +38,13 @@ _INLINE = {"text", "text_special", "code_inline", "softbreak", "hardbreak", "em"
            "autolink", "html_inline"}
 _TEXT_BLOCKS = {"paragraph", "heading", "lheading", "tcell"}  # each ends its text with a line break
 _CODE = {"fence", "code_block"}
+# Raw HTML needs a "<", a link or image "](" or a definition "]:" (and a reference link one): where the body
+# has none, neither parser can find any of them; where it has one, the plain route reads it, because on
+# hostile Markdown (tables, setext lines) the two parsers can disagree about where such syntax is
+_LINKS_OR_HTML = re.compile(r"<|\]\(|\]:")
+_MAX_DELIMITERS = 10_000
+# 100 indents or container markers at the start of a line (a source nests 9 lists at most)
+_DEEP_BLOCK = re.compile(r"^(?:[ \t>]|(?:[*+-]|\d{1,9}[.)])(?=[ \t]|$)){100}", re.M)
 
 
 def body_of(markdown: str) -> str:
@@ -46,9 +61,9 @@ def source_links(texts) -> set[str]:
     paragraph, md_text) and the consumer normalizes them."""
     links = set()
     for text in texts:
-        if "](" in text.template:
-            links.update(node.meta["url"] for node in _CONSUMER.tree(md_text(text.template)).walk()
-                         if node.name in ("link", "image", "autolink"))
+        markdown = md_text(text.template)
+        if "](" in markdown:
+            links.update(_read(markdown, set()).hrefs)
     return links
 
 
@@ -61,6 +76,7 @@ class _Reader:
         self.counts: Counter = Counter()
         self.out: list[str] = []
         self.references: set[str] = set()
+        self.hrefs: list[str] = []  # every link and image target
 
     def blocks(self, nodes) -> None:
         run = False  # inside the text of a tight list item's (hidden) paragraph
@@ -70,7 +86,7 @@ class _Reader:
                 if not run:
                     self.counts["p"] += 1  # markdown-it keeps a paragraph there, only hidden
                     run = True
-                self.inline(node)
+                self.inlines((node,))
                 continue
             if run:
                 self.out.append("\n")
@@ -93,31 +109,100 @@ class _Reader:
             self.out.append("\n")
 
     def inlines(self, nodes) -> None:
-        for node in nodes:
-            self.inline(node)
+        # a loop, not recursion: emphasis and links nest as deep as the delimiters allow (_too_deep)
+        stack = list(reversed(nodes))
+        while stack:
+            node = stack.pop()
+            name = node.name
+            if name in ("text", "text_special"):
+                self.out.append(node.meta["content"])
+            elif name in ("softbreak", "hardbreak"):
+                self.out.append(" ")
+            elif name == "html_inline":
+                self.problems.append(f"Markdown: raw HTML {node.meta['content'][:40]!r}")
+            else:
+                if name in ("link", "image", "autolink"):
+                    self.target("image" if name == "image" else "link", node.meta["url"])
+                stack.extend(reversed(node.children))  # an image's alt text is what a text reader sees
 
-    def inline(self, node) -> None:
-        name = node.name
-        if name in ("text", "text_special"):
-            self.out.append(node.meta["content"])
-        elif name in ("softbreak", "hardbreak"):
-            self.out.append(" ")
-        elif name == "html_inline":
-            self.problems.append(f"Markdown: raw HTML {node.meta['content'][:40]!r}")
-        else:
-            if name in ("link", "image", "autolink"):
-                href = node.meta["url"]
-                if href not in self.links:
-                    what = "image" if name == "image" else "link"
-                    self.problems.append(f"Markdown: {what} to {href[:60]!r} is not in the source")
-            self.inlines(node.children)  # an image's alt text is what a text reader sees
+    def target(self, what: str, href: str) -> None:
+        self.hrefs.append(href)
+        if href not in self.links:
+            self.problems.append(f"Markdown: {what} to {str(href)[:60]!r} is not in the source")
+
+    # the plain route: markdown-it-py's token stream (inline children flat, an image's alt as its children)
+    def tokens(self, tokens) -> None:
+        for token in tokens:
+            kind = _PLAIN_STRUCTURE.get(token.type)
+            if kind:
+                self.counts[kind] += 1
+            if token.type == "inline":
+                self.plain_inline(token.children or [])
+                self.out.append("\n")
+            elif token.type in _CODE:
+                self.out.append(token.content + "\n")
+            elif token.type == "html_block":
+                self.problems.append(f"Markdown: raw HTML block {token.content[:40]!r}")
+
+    def plain_inline(self, children) -> None:
+        for child in children:
+            kind = child.type
+            if kind in ("text", "code_inline", "text_special"):
+                self.out.append(child.content)
+            elif kind in ("softbreak", "hardbreak"):
+                self.out.append(" ")
+            elif kind == "html_inline":
+                self.problems.append(f"Markdown: raw HTML {child.content[:40]!r}")
+            elif kind == "link_open":
+                self.target("link", child.attrs.get("href"))
+            elif kind == "image":
+                self.target("image", child.attrs.get("src"))
+                self.plain_inline(child.children or [])
 
 
-def verify_markdown(markdown: str, structure: Counter, links: set[str], fail) -> str | None:
-    """Problems go to fail(); returns the visible text of the body (None when it cannot be read)."""
-    body = body_of(markdown)
+def _compiled_tree(body: str):
+    """markdown-it-pyrs's node tree of the body, or None where the plain route must read it."""
+    if _LINKS_OR_HTML.search(body) or _too_deep(body):
+        return None
+    try:
+        # CommonMark replaces U+0000 for security; markdown-it-pyrs keeps it (a reader's HTML shows U+FFFD)
+        return _COMPILED.tree(body.replace("\0", "\ufffd"))
+    except BaseException as exc:  # a Rust panic arrives as pyo3's PanicException, a BaseException
+        if type(exc).__name__ != "PanicException":
+            raise
+        return None
+
+
+def _read(body: str, links: set[str], compiled: bool = True) -> _Reader:
     reader = _Reader(links)
-    reader.blocks(_CONSUMER.tree(body).children)
+    tree = _compiled_tree(body) if compiled else None
+    if tree is not None:
+        reader.blocks(tree.children)
+    else:
+        env: dict = {}
+        reader.tokens(_PLAIN.parse(body, env))
+        reader.references.update(env.get("references", ()))
+    return reader
+
+
+def _too_deep(body: str) -> bool:
+    """Whether the body may nest deeper than is safe to parse compiled (the source never nests that deep).
+
+    markdown-it-pyrs has no nesting limit (markdown-it-py stops at 20 levels) and recurses on the C
+    stack: ~100,000 nested emphases crash the process. A block opens one level deeper only after
+    one more container marker or indent at the start of its line, an emphasis or link only after
+    one more *, _ or [ in its paragraph (here: in its stretch between blank lines)."""
+    if _DEEP_BLOCK.search(body):
+        return True
+    if body.count("*") + body.count("_") + body.count("[") <= _MAX_DELIMITERS:
+        return False
+    return any(c.count("*") + c.count("_") + c.count("[") > _MAX_DELIMITERS for c in body.split("\n\n"))
+
+
+def verify_markdown(markdown: str, structure: Counter, links: set[str], fail, compiled: bool = True) -> str:
+    """Problems go to fail(); returns the visible text of the body. compiled=False: the plain route only."""
+    body = body_of(markdown)
+    reader = _read(body, links, compiled)
     if reader.references:
         fail(1, f"Markdown: link reference definition(s) {sorted(reader.references)[:3]}", "verify.markdown")
     if _SCRIPT_URL.search(body):
