@@ -1,0 +1,25 @@
+"""Red team of the .md edition's parse-back (verify_markdown): inputs where the compiled route
+(markdown-it-pyrs) would read a number, price or link otherwise than a CommonMark reader
+(markdown-it-py, the plain route). Each test failed before its fix."""
+from __future__ import annotations
+
+from collections import Counter
+
+from markdown_it import MarkdownIt
+
+from workflow.editions import verify_markdown as vm
+
+_READER = MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+def _visible(markdown: str, compiled: bool = True) -> str:
+    return vm.verify_markdown(markdown, Counter(), set(), lambda *problem: None, compiled)
+
+
+def test_code_spans_are_paired_as_a_commonmark_reader_pairs_them():
+    """markdown-it-pyrs pairs backtick runs of different lengths otherwise than CommonMark: a reader
+    sees "911" (the code span `9` then 11) where the compiled route read 9, 11 and 9."""
+    for body in ("Call [`9`11`9`` now\n", "[`1`1`9``\n", "```]``1`9``9`9`\n", "|```\n``1`9``9`1`\n"):
+        assert " ".join(_visible(body).split()) == " ".join(_visible(body, compiled=False).split()), body
+    assert "[911`9``" in _visible("Call [`9`11`9`` now\n")
+    assert "<code>9</code>11" in _READER.render("Call [`9`11`9`` now\n")
