@@ -23,3 +23,15 @@ def test_code_spans_are_paired_as_a_commonmark_reader_pairs_them():
         assert " ".join(_visible(body).split()) == " ".join(_visible(body, compiled=False).split()), body
     assert "[911`9``" in _visible("Call [`9`11`9`` now\n")
     assert "<code>9</code>11" in _READER.render("Call [`9`11`9`` now\n")
+
+
+def test_emphasis_next_to_a_symbol_or_line_separator_is_read_as_a_reader_reads_it():
+    """A run of ** next to a symbol (a currency sign, U+FFFD of a NUL), U+0085 or U+2028: markdown-it-pyrs
+    opened or closed emphasis where CommonMark 0.31 does not (or the other way round): "1**19¥**a" shows
+    a reader "1**19¥**a" (no 119) while the compiled route read 119."""
+    for body in ("Call 1**19¥**a now\n", "9**11€**x\n", "9**11\x85** now\n", "9**11\u2028**now\n", "9**11\0**a\n",
+                 "a**°9**11\n", "9**11\U00011b00**a\n"):
+        assert " ".join(_visible(body).split()) == " ".join(_visible(body, compiled=False).split()), repr(body)
+    assert "1**19¥**a" in _visible("Call 1**19¥**a now\n")
+    assert "<strong>" not in _READER.render("Call 1**19¥**a now\n")
+
