@@ -35,3 +35,14 @@ def test_emphasis_next_to_a_symbol_or_line_separator_is_read_as_a_reader_reads_i
     assert "1**19¥**a" in _visible("Call 1**19¥**a now\n")
     assert "<strong>" not in _READER.render("Call 1**19¥**a now\n")
 
+
+def test_a_table_line_with_other_whitespace_at_its_edge_is_read_as_a_reader_reads_it():
+    """markdown-it-py trims a table line of every CommonMark whitespace (NBSP, U+3000 ...),
+    markdown-it-pyrs of spaces and tabs only: the row "\\xa0| 911" is the cell 911 to a reader (a wrong
+    emergency number) and an empty-looking cell to the compiled route."""
+    body = "| Emergency |\n|---|\n\xa0| 911\n"
+    assert "<td>911</td>" in _READER.render(body)
+    assert "911" in _visible(body)
+    for edge in ("\xa0", "\u3000", "\u2007", "\x0b", "\u2028"):
+        for body in (f"| a |\n|---|\n{edge}| 911\n", f"| a |{edge}\n|---|\n| 911 |\n", f"| a |\n{edge}|---|\n| 9 |\n"):
+            assert _visible(body).split() == _visible(body, compiled=False).split(), repr(body)
