@@ -46,3 +46,26 @@ def test_a_table_line_with_other_whitespace_at_its_edge_is_read_as_a_reader_read
     for edge in ("\xa0", "\u3000", "\u2007", "\x0b", "\u2028"):
         for body in (f"| a |\n|---|\n{edge}| 911\n", f"| a |{edge}\n|---|\n| 911 |\n", f"| a |\n{edge}|---|\n| 9 |\n"):
             assert _visible(body).split() == _visible(body, compiled=False).split(), repr(body)
+
+
+def _problems(markdown: str, structure: Counter, compiled: bool = True) -> list:
+    problems: list = []
+    vm.verify_markdown(markdown, structure, set(), lambda *problem: problems.append(problem), compiled)
+    return problems
+
+
+def test_a_list_numbered_other_than_1_after_a_table_or_quote_is_refused_as_a_reader_sees_it():
+    """Structure: markdown-it-py (a reader) ends a table or a quote's lazy paragraph at "2) x", the
+    compiled parser read one more table row or paragraph line: an edition whose table had become a
+    table and a list passed the compiled route with the source's table of three rows."""
+    source = Counter({"table": 1, "tr": 3, "cell": 3})
+    body = "| Number |\n|---|\n| 119 |\n2) 119\n"
+    assert "<ol start=\"2\">" in _READER.render(body)
+    assert _problems(body, source, compiled=False)
+    assert _problems(body, source) == _problems(body, source, compiled=False)
+    quote = Counter({"p": 1})
+    for body in ("> call\n2) 119\n", "> call\nnow\n2) 119\n", "- > call\n  2) 119\n"):
+        assert _problems(body, quote + Counter({"li": 1} if body[0] == "-" else {})) == \
+            _problems(body, quote + Counter({"li": 1} if body[0] == "-" else {}), compiled=False), repr(body)
+    honest = "1. one\n2. two\n   - x\n3. three\n"
+    assert vm._compiled_tree(honest) is not None  # a list as the renderer writes it keeps the compiled route
