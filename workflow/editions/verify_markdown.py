@@ -11,7 +11,8 @@ plain route; markdown-it-pyrs is the cheap one (~5 ms of CPU per ~35 kB edition 
 block parse plus its inline parse where needed, ~1.9 ms with the compiled tree, walk included). The plain
 route reads what the compiled parser may read otherwise or cannot read safely: a body with raw HTML,
 link or definition syntax (the parsers can disagree on hostile Markdown about where it is; an edition
-holds none unless something is wrong), nesting deeper than any source (markdown-it-pyrs has no limit
+holds none unless something is wrong), where the two read a code span, emphasis, a table line or a list
+otherwise (tests/test_verify_redteam.py: each hid or showed a number), nesting deeper than any source (markdown-it-pyrs has no limit
 and overflows the C stack) and input on which it panics (markdown-it 0.6.0: "[`" at the end).
 """
 from __future__ import annotations
