@@ -69,3 +69,14 @@ def test_a_list_numbered_other_than_1_after_a_table_or_quote_is_refused_as_a_rea
             _problems(body, quote + Counter({"li": 1} if body[0] == "-" else {}), compiled=False), repr(body)
     honest = "1. one\n2. two\n   - x\n3. three\n"
     assert vm._compiled_tree(honest) is not None  # a list as the renderer writes it keeps the compiled route
+
+
+def test_a_table_without_a_pipe_in_its_header_line_is_read_as_a_reader_reads_it():
+    """markdown-it-py wants a pipe in a table's header line, markdown-it-pyrs does not: "Call 119\\n---|"
+    was a table of one cell to the compiled route, a paragraph to a reader."""
+    source = Counter({"table": 1, "tr": 1, "cell": 1})
+    body = "Call 119\n---|\n"
+    assert "<table>" not in _READER.render(body)
+    assert _problems(body, source, compiled=False)
+    assert _problems(body, source) == _problems(body, source, compiled=False)
+    assert vm._compiled_tree("| Call |\n|---|\n| 119 |\n") is not None  # a table as the renderer writes it

@@ -11,8 +11,8 @@ plain route; markdown-it-pyrs is the cheap one (~5 ms of CPU per ~35 kB edition 
 block parse plus its inline parse where needed, ~1.9 ms with the compiled tree, walk included). The plain
 route reads what the compiled parser may read otherwise or cannot read safely: a body with raw HTML,
 link or definition syntax (the parsers can disagree on hostile Markdown about where it is; an edition
-holds none unless something is wrong), where the two read a code span, emphasis, a table line or a list
-otherwise (tests/test_verify_redteam.py: each hid or showed a number), nesting deeper than any source (markdown-it-pyrs has no limit
+holds none unless something is wrong), where the two read a code span, emphasis, a table or a list
+otherwise (tests/test_verify_redteam.py), nesting deeper than any source (markdown-it-pyrs has no limit
 and overflows the C stack) and input on which it panics (markdown-it 0.6.0: "[`" at the end).
 """
 from __future__ import annotations
@@ -60,6 +60,9 @@ _EDGE_SPACE = re.compile(r"\n[ \t]*[" + re.escape("".join(sorted(set(MD_TRIM_CHA
 # unless the line before it is blank or a list item's (as the renderer writes lists)
 _ORDERED_NOT_ONE = re.compile(r"\n[ \t]*(?!0*1[.)])\d{1,9}[.)](?=[ \t\n])")
 _LIST_ITEM_LINE = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}[.)])(?:[ \t][^|>\n]*)?\n")
+# A table's delimiter row ("---|"): markdown-it-py wants a pipe in the header line too, markdown-it-pyrs
+# does not ("Call 119\n---|" is a paragraph to a reader, a table to it); the renderer writes "| " first
+_DELIMITER_ROW = re.compile(r"\n[ \t]*[-:|][-:| \t]*(?=\n)")
 # 100 indents or container markers at the start of a line (a source nests 9 lists at most); searched
 # after "\n" rather than at ^ (re.M): the literal start makes the search 5x cheaper
 _DEEP_BLOCK = re.compile(r"\n(?:[ \t>]|(?:[*+-]|\d{1,9}[.)])(?=[ \t]|$)){100}", re.M)
@@ -182,9 +185,7 @@ def _compiled_tree(body: str):
     """markdown-it-pyrs's node tree of the body, or None where the plain route must read it."""
     # CommonMark replaces U+0000 for security; markdown-it-pyrs keeps it (a reader's HTML shows U+FFFD)
     body = body.replace("\0", "\ufffd")
-    if any(syntax in body for syntax in _LINKS_OR_HTML) or "`" in body or _too_deep(body) or \
-            _disputed_emphasis(body) or ("|" in body and _table_edge_space(body)) or \
-            (("|" in body or ">" in body) and _ordered_may_interrupt(body)):
+    if _read_plain(body):
         return None
     try:
         return _COMPILED.tree(body)
@@ -192,6 +193,16 @@ def _compiled_tree(body: str):
         if type(exc).__name__ != "PanicException":
             raise
         return None
+
+
+def _read_plain(body: str) -> bool:
+    """Whether the body holds syntax the two parsers may read differently, or that is unsafe compiled."""
+    if any(syntax in body for syntax in _LINKS_OR_HTML) or "`" in body or _too_deep(body) or \
+            _disputed_emphasis(body):
+        return True
+    if "|" in body and (_table_edge_space(body) or _pipeless_header(body)):
+        return True
+    return ("|" in body or ">" in body) and _ordered_may_interrupt(body)
 
 
 def _read(body: str, links: set[str], compiled: bool = True) -> _Reader:
@@ -211,6 +222,15 @@ def _ordered_may_interrupt(body: str) -> bool:
     for item in _ORDERED_NOT_ONE.finditer(lines):
         before = lines.rfind("\n", 0, item.start()) + 1
         if before < item.start() and not _LIST_ITEM_LINE.fullmatch(lines, before, item.start() + 1):
+            return True
+    return False
+
+
+def _pipeless_header(body: str) -> bool:
+    lines = "\n" + body + "\n"
+    for row in _DELIMITER_ROW.finditer(lines):
+        header = lines[lines.rfind("\n", 0, row.start()) + 1:row.start()]
+        if "|" in row.group() and "-" in row.group() and "|" not in header:
             return True
     return False
 
