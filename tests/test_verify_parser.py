@@ -148,7 +148,7 @@ def test_where_the_parsers_disagree_on_malformed_markdown():
     - a table followed directly by "2) x": GFM ends a table at the start of another block (a list):
       markdown-it-py does, markdown-it-pyrs (markdown-it 13's table rule) reads one more row.
     The red team made an edition pass the compiled reading with the source's structure that way, so such
-    a body now goes the plain route (verify_markdown._ORDERED_NOT_ONE; tests/test_verify_redteam.py)."""
+    a body now goes the plain route (verify_markdown._MAY_INTERRUPT; tests/test_verify_redteam.py)."""
     for body in ("> x\n2) y", "| a |\n|---|\n2) x"):
         assert "ordered_list_open" in [t.type for t in _PY.parse(body)]
         assert "ordered_list" not in [node.name for node in vm._COMPILED.tree(body).walk()]

@@ -64,10 +64,13 @@ def test_a_list_numbered_other_than_1_after_a_table_or_quote_is_refused_as_a_rea
     assert _problems(body, source, compiled=False)
     assert _problems(body, source) == _problems(body, source, compiled=False)
     quote = Counter({"p": 1})
-    for body in ("> call\n2) 119\n", "> call\nnow\n2) 119\n", "- > call\n  2) 119\n"):
+    for body in ("> call\n2) 119\n", "> call\nnow\n2) 119\n", "- > call\n  2) 119\n", "> call 119\n1.\n",
+                 "> call 119\n-\n"):
         assert _problems(body, quote + Counter({"li": 1} if body[0] == "-" else {})) == \
             _problems(body, quote + Counter({"li": 1} if body[0] == "-" else {}), compiled=False), repr(body)
-    honest = "1. one\n2. two\n   - x\n3. three\n"
+    assert _problems("| Number |\n|---|\n| 119 |\n-\n", source) == \
+        _problems("| Number |\n|---|\n| 119 |\n-\n", source, compiled=False)
+    honest = "1. one\n2. two\n   - x\n3. three\n- \n"
     assert vm._compiled_tree(honest) is not None  # a list as the renderer writes it keeps the compiled route
 
 

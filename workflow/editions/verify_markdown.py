@@ -54,11 +54,11 @@ _MAX_DELIMITERS = 10_000
 # body, ending) with such a character in a body with a table goes the plain route (the literal "\n" first:
 # 0.06 ms per edition, a search for the line end 0.15 ms)
 _EDGE_SPACE = re.compile(r"\n[ \t]*[" + re.escape("".join(sorted(set(MD_TRIM_CHARS) - set(" \t\n\r")))) + "]")
-# A list item numbered other than 1 cannot interrupt a paragraph, but markdown-it-py lets it end a table
-# and a quote's lazy paragraph, markdown-it-pyrs reads it as one more row or line of it: "| 119 |\n2) x"
-# is a table and a list to a reader, a table of one more row to it. Such a line goes the plain route
-# unless the line before it is blank or a list item's (as the renderer writes lists)
-_ORDERED_NOT_ONE = re.compile(r"\n[ \t]*(?!0*1[.)])\d{1,9}[.)](?=[ \t\n])")
+# A list item numbered other than 1, or an empty one, cannot interrupt a paragraph, but markdown-it-py lets
+# it end a table and a quote's lazy paragraph, markdown-it-pyrs reads it as one more row or line of it:
+# "| 119 |\n2) x" is a table and a list to a reader, a table of one more row to it. Such a line goes the
+# plain route unless the line before it is blank or a list item's (as the renderer writes lists)
+_MAY_INTERRUPT = re.compile(r"\n[ \t]*(?:(?!0*1[.)])\d{1,9}[.)](?=[ \t\n])|(?:[*+-]|\d{1,9}[.)])[ \t]*(?=\n))")
 _LIST_ITEM_LINE = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}[.)])(?:[ \t][^|>\n]*)?\n")
 # A table's delimiter row ("---|"): markdown-it-py wants a pipe in the header line too, markdown-it-pyrs
 # does not ("Call 119\n---|" is a paragraph to a reader, a table to it); the renderer writes "| " first
@@ -219,7 +219,7 @@ def _read(body: str, links: set[str], compiled: bool = True) -> _Reader:
 
 def _ordered_may_interrupt(body: str) -> bool:
     lines = "\n" + body + "\n"
-    for item in _ORDERED_NOT_ONE.finditer(lines):
+    for item in _MAY_INTERRUPT.finditer(lines):
         before = lines.rfind("\n", 0, item.start()) + 1
         if before < item.start() and not _LIST_ITEM_LINE.fullmatch(lines, before, item.start() + 1):
             return True
