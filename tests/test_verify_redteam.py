@@ -83,3 +83,13 @@ def test_a_table_without_a_pipe_in_its_header_line_is_read_as_a_reader_reads_it(
     assert _problems(body, source, compiled=False)
     assert _problems(body, source) == _problems(body, source, compiled=False)
     assert vm._compiled_tree("| Call |\n|---|\n| 119 |\n") is not None  # a table as the renderer writes it
+
+
+def test_an_escaped_pipe_before_a_cell_pipe_is_read_as_a_reader_reads_it():
+    """"| x\\||| 119 |": a reader's table cell is "x|", 119 falls past the header's two columns and is not
+    shown; the compiled route read "x| 119" (a required number the reader never sees)."""
+    body = "| a | b |\n|---|---|\n| x\\||| 119 |\n"
+    assert "119" not in _READER.render(body)
+    assert "119" not in _visible(body)
+    for body in ("| a | b |\n|---|---|\n| x \\|| | 119 |\n", "| a | b |\n|---|---|\n\\|||119\n"):
+        assert _visible(body).split() == _visible(body, compiled=False).split(), repr(body)

@@ -60,6 +60,9 @@ _EDGE_SPACE = re.compile(r"\n[ \t]*[" + re.escape("".join(sorted(set(MD_TRIM_CHA
 # plain route unless the line before it is blank or a list item's (as the renderer writes lists)
 _MAY_INTERRUPT = re.compile(r"\n[ \t]*(?:(?!0*1[.)])\d{1,9}[.)](?=[ \t\n])|(?:[*+-]|\d{1,9}[.)])[ \t]*(?=\n))")
 _LIST_ITEM_LINE = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}[.)])(?:[ \t][^|>\n]*)?\n")
+# An escaped pipe right before a cell's pipe ("| x\||| 119 |"): markdown-it-py ends the cell after "x|" and
+# drops 119 as a cell past the header's, markdown-it-pyrs reads "x| 119"; the renderer writes " | " between
+# cells, so it never writes "\||"
 # A table's delimiter row ("---|"): markdown-it-py wants a pipe in the header line too, markdown-it-pyrs
 # does not ("Call 119\n---|" is a paragraph to a reader, a table to it); the renderer writes "| " first
 _DELIMITER_ROW = re.compile(r"\n[ \t]*[-:|][-:| \t]*(?=\n)")
@@ -200,7 +203,7 @@ def _read_plain(body: str) -> bool:
     if any(syntax in body for syntax in _LINKS_OR_HTML) or "`" in body or _too_deep(body) or \
             _disputed_emphasis(body):
         return True
-    if "|" in body and (_table_edge_space(body) or _pipeless_header(body)):
+    if "|" in body and ("\\||" in body or _table_edge_space(body) or _pipeless_header(body)):
         return True
     return ("|" in body or ">" in body) and _ordered_may_interrupt(body)
 
