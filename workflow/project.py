@@ -78,6 +78,10 @@ class Project:
         return self.root / ".cache"
 
     def rel(self, path: Path) -> str:
+        # by string: a build names ~40,000 paths in its keys, and Path.relative_to cost 10x this
+        text, root = str(path), str(self.root)
+        if text.startswith(root) and text[len(root):len(root) + 1] == "/":
+            return text[len(root) + 1:]
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
@@ -202,12 +206,13 @@ class Project:
         own = self.template_files() if domain == UI_DOMAIN else [self.source_path(domain)]
         return self.shared_inputs() + own
 
-    def edition_inputs(self, guide: str, lang: str) -> list[Path]:
-        """One built edition: the guide, its catalog and ui.po (none in the source language), templates."""
+    def edition_inputs(self, guide: str, lang: str, templates: list[Path] | None = None) -> list[Path]:
+        """One built edition: the guide, its catalog and ui.po (none in the source language), templates
+        (`templates`: template_files() as the caller listed them already, once for a whole build)."""
         own = [self.source_path(guide)]
         if lang != self.config.source_language:
             own += [self.po_path(lang, guide), self.po_path(lang, UI_DOMAIN)]
-        return self.shared_inputs() + self.template_files() + own
+        return self.shared_inputs() + (self.template_files() if templates is None else templates) + own
 
     def worker_inputs(self) -> list[Path]:
         """What a long-lived Builder keeps parsed (config, registry, guides, templates); the language list
@@ -268,6 +273,11 @@ class Project:
         if guide not in self._documents:
             self._documents[guide] = self._parse(guide)
         return self._documents[guide]
+
+    def forget_documents(self, guides) -> None:
+        """Drop these parsed guides (a build done with a chunk of guides frees their memory)."""
+        for guide in guides:
+            self._documents.pop(guide, None)
 
     def _parse(self, guide: str) -> Document:
         """Segment a guide, or load its segmentation from .cache/documents when nothing it depends on

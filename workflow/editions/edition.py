@@ -71,16 +71,19 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
                   languages: list[str], source_language: str = "en") -> Edition:
     locale: Locale = locale_for(lang)
     resolved: dict[int, tuple[str, bool]] = {}
+    translated = translations.guide if lang != source_language else {}
 
     def text_of(text: Text) -> tuple[str, bool]:
         """(filled Markdown, shown in the source language), resolved once per Text: the HTML and the
         Markdown editions both ask, and the fallback count must not see a passage twice."""
-        if id(text) not in resolved:
-            found = translations.guide.get(text.segment.msgid) if text.segment and lang != source_language else None
-            values = {name: format_value(v, locale) for name, v in text.placeholders.items()}
-            filled = fill(found or text.template, values, brace_format=bool(text.placeholders))
-            resolved[id(text)] = filled, text.segment is not None and lang != source_language and not found
-        return resolved[id(text)]
+        done = resolved.get(id(text))
+        if done is None:
+            found = translated.get(text.segment.msgid) if text.segment else None
+            filled = found or text.template
+            if text.placeholders:
+                filled = fill(filled, {name: format_value(v, locale) for name, v in text.placeholders.items()}, True)
+            done = resolved[id(text)] = filled, text.segment is not None and lang != source_language and not found
+        return done
 
     ui = translations.ui_text
     title, title_fallback = text_of(doc.meta_texts["title"]) if "title" in doc.meta_texts else (doc.guide, False)
@@ -105,9 +108,9 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     }
     html = render_page(templates_dir, "guide.html", ui, edition=edition)
     html_path = f"{doc.guide}.html"
-    total = len({s.msgid for s in doc.segments})
-    translated_count = len({s.msgid for s in doc.segments if s.msgid in translations.guide}) \
-        if lang != source_language else total
+    msgids = _msgids(doc)
+    total = len(msgids)
+    translated_count = len(translations.guide.keys() & msgids) if lang != source_language else total
     summary = {"guide": doc.guide, "lang": lang, "title": title, "title_fallback": title_fallback,
                "excerpt": excerpt, "excerpt_fallback": excerpt_fallback, "date": date_local, "date_iso": date_iso,
                "coverage": round(translated_count / total, 4) if total else 1.0, "fallback_passages": fallbacks}
@@ -120,6 +123,14 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     files = {html_path: html.encode("utf-8"), f"{doc.guide}.md": md_body.encode("utf-8"),
              f"{doc.guide}.json": json_text.encode("utf-8")}
     return Edition(doc.guide, lang, files, summary, problems)
+
+
+def _msgids(doc: Document) -> frozenset[str]:
+    """The guide's distinct msgids, the same for all its languages: read once per guide (see DERIVED)."""
+    key = f"{__name__}.msgids"
+    if key not in doc.derived:
+        doc.derived[key] = frozenset(s.msgid for s in doc.segments)
+    return doc.derived[key]
 
 
 def _disclaimer(doc: Document, registry, translations: Translations, lang: str, source_language: str):

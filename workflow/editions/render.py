@@ -134,22 +134,11 @@ class ProjectTemplateLoader(BaseLoader):
         return text, str(path), lambda: os.path.exists(path) and os.stat(path).st_mtime_ns == mtime
 
 
-class _PageEnvironment(SandboxedEnvironment):
-    """The sandbox, with `b.type` on a View read straight from its keys: the value the sandbox's own
-    path returns (View.__getattr__, then checks that pass for any key not starting with "_" on a dict
-    holding no methods), at a third of the cost; those checks were ~60 % of page rendering."""
-
-    def getattr(self, obj, attribute):
-        if type(obj) is View and attribute in obj and attribute[:1] != "_" and not hasattr(View, attribute):
-            return obj[attribute]
-        return super().getattr(obj, attribute)
-
-
 @lru_cache(maxsize=8)
 def environment(templates_dir: str) -> SandboxedEnvironment:
     # Sandboxed: templates arrive in pull requests like catalogs do, and an unsandboxed template can
     # reach Python's internals (`cycler.__init__.__globals__.os`) and run commands on the builder.
-    return _PageEnvironment(loader=ProjectTemplateLoader(templates_dir), autoescape=select_autoescape(["html"]),
+    return SandboxedEnvironment(loader=ProjectTemplateLoader(templates_dir), autoescape=select_autoescape(["html"]),
                                 undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True)
 
 
@@ -167,55 +156,67 @@ def render_page(templates_dir: Path, name: str, translate, **context) -> str:
                                f"template syntax: {(exc.message or 'error')[:80]}", "template.syntax") from None
 
 
-class View(dict):
-    """A block for the templates: a dict whose keys also read as attributes, so Jinja's `b.type`
-    finds them at once (on a plain dict, getattr fails first: ~10 % of page rendering)."""
-    __slots__ = ()
-
-    def __getattr__(self, name):
-        try:
-            return self[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-
-def _view_heading(block, text_of, used):
+def _view_heading(block, text_of, used, out):
     md, fallback = text_of(block.text)
-    return View(type="heading", level=min(6, block.level + (1 if block.level == 1 else 0)),
-                html=inline_html(md), fallback=fallback, anchor=anchor(inline_plain(md), used))
+    out.append(dict(type="heading", level=min(6, block.level + (1 if block.level == 1 else 0)),
+                    html=inline_html(md), fallback=fallback, anchor=anchor(inline_plain(md), used)))
 
 
-def _view_paragraph(block, text_of, used):
+def _view_paragraph(block, text_of, used, out):
     md, fallback = text_of(block.text)
-    return View(type="paragraph", html=inline_html(md), fallback=fallback,
-                legal=bool(block.text.segment and block.text.segment.legal))
+    out.append(dict(type="paragraph", html=inline_html(md), fallback=fallback,
+                    legal=bool(block.text.segment and block.text.segment.legal)))
 
 
-def _view_table(block, text_of, used):
+def _view_list(block, text_of, used, out):
+    out.append(dict(type="list_open", ordered=block.ordered, start=block.start))
+    for item in block.items:
+        out.append(dict(type="item_open"))
+        _view_into(item.blocks, text_of, used, out)
+        out.append(dict(type="item_close"))
+    out.append(dict(type="list_close", ordered=block.ordered))
+
+
+def _view_table(block, text_of, used, out):
     def cell(text, i):
         md, fallback = text_of(text)
-        return View(html=inline_html(md), fallback=fallback, align=block.aligns[i] if i < len(block.aligns) else "")
-    return View(type="table", header=[cell(t, i) for i, t in enumerate(block.header)],
-                rows=[[cell(t, i) for i, t in enumerate(row)] for row in block.rows])
+        return dict(html=inline_html(md), fallback=fallback, align=block.aligns[i] if i < len(block.aligns) else "")
+    out.append(dict(type="table", header=[cell(t, i) for i, t in enumerate(block.header)],
+                    rows=[[cell(t, i) for i, t in enumerate(row)] for row in block.rows]))
 
 
-# block type -> template view: a new block type is one entry here and one in MARKDOWN_WRITERS
+def _view_quote(block, text_of, used, out):
+    out.append(dict(type="quote_open"))
+    _view_into(block.blocks, text_of, used, out)
+    out.append(dict(type="quote_close"))
+
+
+# block type -> its views: a new block type is one entry here and one in MARKDOWN_WRITERS
 VIEWS = {
     Heading: _view_heading,
     Paragraph: _view_paragraph,
-    ListBlock: lambda block, text_of, used: View(type="list", ordered=block.ordered, start=block.start,
-                                                 items=[view_blocks(item.blocks, text_of, used) for item in block.items]),
+    ListBlock: _view_list,
     Table: _view_table,
-    Quote: lambda block, text_of, used: View(type="quote", blocks=view_blocks(block.blocks, text_of, used)),
-    Rule: lambda block, text_of, used: View(type="rule"),
-    Code: lambda block, text_of, used: View(type="code", code=block.code),
+    Quote: _view_quote,
+    Rule: lambda block, text_of, used, out: out.append(dict(type="rule")),
+    Code: lambda block, text_of, used, out: out.append(dict(type="code", code=block.code)),
 }
 
 
+def _view_into(blocks, text_of, used, out) -> None:
+    for block in blocks:
+        VIEWS[type(block)](block, text_of, used, out)
+
+
 def view_blocks(blocks, text_of, used_anchors: dict[str, int] | None = None) -> list[dict]:
-    """Block tree -> plain dicts for the templates; text_of(Text) -> (markdown, is_fallback)."""
-    used = used_anchors if used_anchors is not None else {}
-    return [VIEWS[type(block)](block, text_of, used) for block in blocks]
+    """Block tree -> the body for the templates as one flat stream of plain dicts in document order;
+    text_of(Text) -> (markdown, is_fallback). A list or a quote is an opening view, its content and a
+    closing view (list_open, item_open ... item_close, list_close; quote_open ... quote_close), like
+    markdown-it's tokens: blocks.html renders the body in one plain loop, where a recursive loop cost a
+    call per list item and a loop context per block (a third of the body's rendering)."""
+    out: list[dict] = []
+    _view_into(blocks, text_of, used_anchors if used_anchors is not None else {}, out)
+    return out
 
 
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)*?\1")

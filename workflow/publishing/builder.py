@@ -12,7 +12,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalogs.review import check_language, read_catalog, sources
+from ..catalogs.review import catalog_bytes, check_language, read_catalog, sources
 from .. import sealed
 from ..checks.stats import stat
 from ..editions.edition import Translations, build_edition, build_index
@@ -86,7 +86,10 @@ class Builder:
         self.project = project
         self._sources = None
         self._digests: dict[Path, str] = {}
+        self._templates: list[Path] | None = None   # Project.template_files(), listed once per build
+        self._keys: dict[tuple[str, str], str] = {}   # (guide, lang) -> edition key, for this build
         self._ui_checked: dict = {}   # (lang, ui.po content hash) -> (catalog, problems)
+        self._ui_read: dict = {}      # (lang, ui.po content hash) -> catalog, for stand-ins and index pages
 
     def document(self, guide: str):
         return self.project.document(guide)
@@ -106,23 +109,60 @@ class Builder:
         return [l for l in self.published_languages() if l not in pseudo or l == lang]
 
     def _digest(self, path: Path) -> str:
-        """sha256 of a file's bytes, read once per language build (ui.po serves every guide); a file
-        that is not one of the project (a link out) keys as refused: reading it for the build says why."""
+        """sha256 of a file's bytes, read once per build (a guide serves every language, ui.po every
+        guide); a file that is not one of the project (a link out) keys as refused: reading it for the
+        build says why."""
         if path not in self._digests:
             self._digests[path] = file_digest(path, self.project.root)
         return self._digests[path]
 
+    def _forget_files(self) -> None:
+        """Files are hashed and templates listed again from now on."""
+        self._digests.clear()
+        self._templates = None
+        self._keys.clear()
+
     def edition_key(self, guide: str, lang: str) -> str:
         """Project.edition_inputs, hashed; the language list too (the switcher shows it)."""
-        return self.project.content_key(self.project.edition_inputs(guide, lang), guide, lang,
-                                        json.dumps(self.published_languages()), digest=self._digest)
+        if (guide, lang) not in self._keys:
+            if self._templates is None:
+                self._templates = self.project.template_files()
+            inputs = self.project.edition_inputs(guide, lang, self._templates)
+            self._keys[guide, lang] = self.project.content_key(inputs, guide, lang, json.dumps(self.published_languages()),
+                                                               digest=self._digest)
+        return self._keys[guide, lang]
 
     def cache_path(self, key: str) -> Path:
         return self.project.cache_dir / "editions" / key
 
+    def unbuilt(self, langs: list[str], guides: list[str], most: int) -> int:
+        """How many of these editions have no cache entry yet, counted up to `most` (an entry that turns
+        out not sealed is rebuilt all the same: this only sizes the work)."""
+        count = 0
+        for lang in langs:
+            for guide in guides:
+                if not (self.cache_path(self.edition_key(guide, lang)) / "result.json").is_file():
+                    count += 1
+                    if count >= most:
+                        return count
+        return count
+
+    def build_languages(self, langs: list[str], guides: list[str]) -> dict[str, LanguageResult]:
+        """build_language for each language, as one build: a file is hashed at its first use and once for
+        all of them (a guide, the templates), like the guide is parsed once for all of them."""
+        return {lang: self._build_language(lang, guides) for lang in langs}
+
     def build_language(self, lang: str, guides: list[str]) -> LanguageResult:
-        # a long-lived Builder (a Celery worker's) must see catalogs edited since its last build
-        self._digests.clear()
+        """One language's editions as a build of its own: files are hashed afresh, and forgotten after, so
+        that a long-lived Builder's next edition_key sees a catalog edited since (a Celery worker compares
+        it with the client's key before building)."""
+        self._forget_files()
+        try:
+            return self._build_language(lang, guides)
+        finally:
+            self._forget_files()
+
+    def _build_language(self, lang: str, guides: list[str]) -> LanguageResult:
         result = LanguageResult(lang)
         keys = {g: self.edition_key(g, lang) for g in guides}
         stored = {g: self._stored(k) for g, k in keys.items()}
@@ -261,9 +301,17 @@ class Builder:
         """Approved ui.po entries of a language (minus those an error was reported on)."""
         if lang == self.project.config.source_language:
             return {}
-        cat, _ = read_catalog(self.project, lang, UI_DOMAIN)
-        ui_path = self.project.rel(self.project.po_path(lang, UI_DOMAIN))
-        return _approved(cat, [p for p in problems if p.path == ui_path])
+        path = self.project.po_path(lang, UI_DOMAIN)
+        try:
+            data = catalog_bytes(self.project, path)
+        except WorkflowError:   # not a file of the project (a link out): no entries, as when missing
+            data = None
+        # parsed once per content, not once per stand-in (a refused language stands in for every guide)
+        memo = (lang, hashlib.sha256(data).hexdigest() if data is not None else None)
+        if memo not in self._ui_read:
+            self._ui_read[memo] = read_catalog(self.project, lang, UI_DOMAIN, data)[0] if data is not None else None
+        ui_path = self.project.rel(path)
+        return _approved(self._ui_read[memo], [p for p in problems if p.path == ui_path])
 
     def source_stand_in(self, lang: str, guide: str, problems: list[Problem]):
         """The guide in the source language inside `lang`'s page: every passage marked lang="en" with the

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..files import write_atomic
 from ..model import ERROR, Problem, WorkflowError
-from ..parallel import chunked, imap_unordered, resolve_jobs
+from ..parallel import AUTO_MIN_UNITS, chunked, imap_unordered, resolve_jobs
 from ..project import Project
 from .assemble import GuideRelease, assemble
 from .builder import Builder, LanguageResult
@@ -115,8 +115,7 @@ def _failed(project: Project, lang: str, report: LanguageReport, exc: Exception)
 def _build_chunk(root: str, langs: list[str], guides: list[str]) -> dict[str, LanguageResult]:
     """Some guides in every language, by a Builder of their own (in a worker process or not): each guide is
     parsed once for all its languages, and its parsed form is dropped when the chunk is done."""
-    builder = Builder(Project(root))
-    return {lang: builder.build_language(lang, guides) for lang in langs}
+    return Builder(Project(root)).build_languages(langs, guides)
 
 
 def built_languages(project: Project, langs: list[str], guides: list[str], jobs: int | None,
@@ -124,11 +123,24 @@ def built_languages(project: Project, langs: list[str], guides: list[str], jobs:
     """Every language's LanguageResult. Work is split by guides, not languages: a guide is parsed once
     however many languages use it, memory holds a chunk of guides, and `jobs` processes (None: auto) share
     the chunks. `on_progress(guides done, guides)` is called as chunks finish."""
-    jobs = resolve_jobs(jobs, len(guides), len(langs) * len(guides))
+    units, counted = len(langs) * len(guides), None
+    if jobs is None:
+        # auto sizes the work by the editions not in the cache: a rebuild that finds (nearly) all of them
+        # there stays in this process, where starting no worker saves more than it costs
+        counted = Builder(project)
+        units = counted.unbuilt(langs, guides, AUTO_MIN_UNITS)
+    jobs = resolve_jobs(jobs, len(guides), units)
+    chunks = chunked(guides, jobs)
+    if counted is not None and units < AUTO_MIN_UNITS:
+        # the files hashed while counting serve the build, which is a few seconds of work at most (so no
+        # catalog edited meanwhile can be built under the key of its older bytes for long)
+        parts = (_chunk_in(counted, langs, chunk) for chunk in chunks)
+    else:
+        parts = imap_unordered(_build_chunk, [(str(project.root), langs, chunk) for chunk in chunks], jobs)
     done = 0
     merged = {lang: LanguageResult(lang) for lang in langs}
     known: dict[str, set] = {lang: set() for lang in langs}  # ui.po is checked with every chunk: report it once
-    for part in imap_unordered(_build_chunk, [(str(project.root), langs, c) for c in chunked(guides, jobs)], jobs):
+    for part in parts:
         for lang, result in part.items():
             merged[lang].editions.extend(result.editions)
             for problem in result.problems:
@@ -142,6 +154,14 @@ def built_languages(project: Project, langs: list[str], guides: list[str], jobs:
     for result in merged.values():
         result.editions.sort(key=lambda e: order[e.guide])
     return [merged[lang] for lang in langs]
+
+
+def _chunk_in(builder: Builder, langs: list[str], guides: list[str]) -> dict[str, LanguageResult]:
+    """_build_chunk by this process's Builder; the chunk's parsed guides are dropped after it."""
+    try:
+        return builder.build_languages(langs, guides)
+    finally:
+        builder.project.forget_documents(guides)
 
 
 def run(project: Project, plan: Plan, on_language=None, jobs: int | None = None,

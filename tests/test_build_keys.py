@@ -1,0 +1,107 @@
+"""Edition keys and the build's fixed costs (issue 17): the shortcuts that make a rebuild cheap give the
+keys, results and paths the plain route gives, and a key never outlives the files it hashed."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings, strategies as st
+
+from workflow import parallel
+from workflow.distributed import chunk
+from workflow.project import Project
+from workflow.publishing import run
+from workflow.publishing.builder import Builder
+
+from conftest import REPO
+
+GUIDE = "knee-osteoarthritis-stem-cells"
+
+
+def _edit(path: Path) -> None:
+    path.write_bytes(path.read_bytes() + b"\n# edited by a translator\n")
+
+
+def test_a_builder_sees_a_catalog_edited_after_its_build(project_dir):
+    """A Celery worker's Builder lives across builds and compares each client's key with its own before
+    building: a catalog edited since its last build must not make it refuse the guide."""
+    project = Project(project_dir)
+    builder = Builder(project)
+    before = builder.build_language("es", [GUIDE]).editions[0].key
+    _edit(project.po_path("es", GUIDE))
+    client_key = Builder(Project(project_dir)).edition_key(GUIDE, "es")
+    assert client_key != before
+    assert builder.edition_key(GUIDE, "es") == client_key
+    outcome = chunk.build_language(builder, "es", [GUIDE], {GUIDE: client_key})
+    assert outcome[GUIDE] in ("ok", "refused"), outcome
+
+
+def test_one_build_of_every_language_equals_a_build_per_language(project_dir):
+    """build_languages hashes each file once for all the languages: same keys and results as building
+    each language by itself, and as a fresh Builder's keys."""
+    langs, guides = ["es", "ja", "en"], Project(project_dir).guides
+    together = Builder(Project(project_dir)).build_languages(langs, guides)
+    for lang in langs:
+        alone = Builder(Project(project_dir)).build_language(lang, guides)
+        assert [e.as_dict() | {"cached": None} for e in together[lang].editions] == \
+            [e.as_dict() | {"cached": None} for e in alone.editions]
+        assert [e.key for e in alone.editions] == [Builder(Project(project_dir)).edition_key(g, lang) for g in guides]
+
+
+def test_auto_starts_workers_only_for_editions_not_in_the_cache(project_dir, monkeypatch):
+    """`--jobs auto` counts the editions the cache lacks: a cold build is spread over processes, a rebuild
+    that finds them all stays in this process, and both report the same editions."""
+    monkeypatch.setattr(parallel, "AUTO_MIN_UNITS", 4)
+    monkeypatch.setattr(run, "AUTO_MIN_UNITS", 4)
+    monkeypatch.setattr(parallel.os, "cpu_count", lambda: 2)
+    pools = []
+
+    def recorded(func, args_list, jobs):   # the pool's work, done here: the test checks who asked for it
+        pools.append(jobs)
+        return parallel.imap_unordered(func, args_list, 1)
+    monkeypatch.setattr(run, "imap_unordered", recorded)
+    project = Project(project_dir)
+    langs = ["es", "ja", "ar", "zh_CN"]
+    cold = run.built_languages(project, langs, project.guides, None)
+    assert pools == [2]
+    warm = run.built_languages(Project(project_dir), langs, project.guides, None)
+    assert pools == [2], "a rebuild with every edition cached started workers"
+    assert all(e.cached for r in warm for e in r.editions)
+    assert [[e.as_dict() | {"cached": None} for e in r.editions] for r in warm] == \
+        [[e.as_dict() | {"cached": None} for e in r.editions] for r in cold]
+    _edit(project.po_path("ja", GUIDE))
+    again = run.built_languages(Project(project_dir), langs, project.guides, None)
+    assert pools == [2]
+    assert [(e.lang, e.guide) for r in again for e in r.editions if not e.cached] == [("ja", GUIDE)]
+
+
+segments = st.lists(st.sampled_from(["a", "b", "..", ".", "", "x y", "é", "project", "projectx"]), max_size=5)
+
+
+@settings(max_examples=500)
+@given(segments, st.booleans())
+def test_rel_by_string_equals_relative_to(parts, inside):
+    project = Project(REPO)
+    base = project.root if inside else project.root.parent
+    path = base.joinpath(*parts) if parts else base
+    try:
+        plain = path.relative_to(project.root).as_posix()
+    except ValueError:
+        plain = str(path)
+    assert project.rel(path) == plain
+    assert project.rel(Path(str(project.root) + "x") / "a") == str(project.root) + "x/a"
+
+
+def test_stand_ins_read_ui_po_once_per_content(project_dir, monkeypatch):
+    """A refused language stands in for each guide with ui.po's approved entries: parsed once for all of
+    them, again only when its bytes change; the entries are those of a fresh read."""
+    from workflow.catalogs import review
+    reads = []
+    plain = review.reader.read
+    monkeypatch.setattr(review.reader, "read", lambda data, path: reads.append(path) or plain(data, path))
+    builder = Builder(Project(project_dir))
+    first = [builder.ui_translations("ja", []) for _ in range(3)]
+    assert len(reads) == 1 and first[0] == first[2] == Builder(Project(project_dir)).ui_translations("ja", [])
+    ui = Project(project_dir).po_path("ja", "ui")
+    ui.write_bytes(ui.read_bytes().replace(b'msgstr "', b'msgstr "~', 1))
+    assert builder.ui_translations("ja", []) == Builder(Project(project_dir)).ui_translations("ja", [])
+    assert len(reads) >= 2
