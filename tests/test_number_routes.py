@@ -159,3 +159,26 @@ def test_verification_reads_compatibility_numerals_in_a_built_edition(tmp_path):
     # ㏠ and 🄂 both read 1: the source names January, and a month may be written as its number once
     for shown in ("'1'", "'二十'", "'119'", "'两两'"):
         assert shown in reported, (shown, reported)
+
+
+def test_numerals_no_longer_in_the_plain_gate_leave_every_skipped_check_silent():
+    """plain() once treated every BMP character with a numeric value (Ⅻ, ௰, ৴) as a possible number;
+    now only those whose compatibility form shows a digit or numeral. The others, next to and instead
+    of a number, make no silent_on_plain check report anything: skipping them changes no verdict."""
+    from workflow.checks import runner
+    from workflow.checks.registry import REGISTRY as CHECKS, EntryView, RunContext, plain
+    from workflow.model import Entry
+    from workflow.project import Project
+    from conftest import REPO
+
+    registry = Project(REPO).registry
+    freed = [c for c in _ALL if c <= "\uffff" and unicodedata.numeric(c, None) is not None and plain(c)]
+    assert "Ⅻ" in freed and not any(plain(c) for c in "①½²٣𝟏㏠")
+    for ch in freed:
+        for msgid, msgstr in (("Rest for days", f"Rest for {ch} days"), ("Rest for days", f"Rest {ch}{ch} days")):
+            view = EntryView(Entry(msgid, msgstr, None, False, False, 2, []), runner.source_for_ui(msgid, registry),
+                             RunContext("fr", registry, [], "fallback"))
+            for c in CHECKS:
+                if c.silent_on_plain:
+                    assert list(c.func(view)) == [], (c.id, f"U+{ord(ch):04X}")
+
