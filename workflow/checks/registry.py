@@ -127,9 +127,10 @@ def check(id: str, severity: str, title: str, on_untranslated: bool = False, sil
 
 
 # Every character a check flagged silent_on_plain looks for in a msgid or msgstr, in one class: any digit
-# or CJK numeral and & (MAY_HAVE_NUMBER; plain() adds numbers shown by compatibility forms), braces, percent signs, < = : (HTML, handlers, script URLs,
-# addresses), currency signs, Markdown syntax (editions.render's _SYNTAX). Half the entries of a catalog
-# have none: one search then stands for the ~10 tests those checks would each make (~12 us an entry).
+# or CJK numeral and & (MAY_HAVE_NUMBER; plain() adds numbers shown by compatibility forms), braces,
+# percent signs, < = : (HTML, handlers, script URLs, addresses), currency signs, Markdown syntax
+# (editions.render's _SYNTAX). Half the entries of a catalog have none: one search then stands for the
+# ~10 tests those checks would each make (~12 us an entry).
 _LOOKED_FOR = re.compile(MAY_HAVE_NUMBER.pattern[:-1] + re.escape("{}%\u066a\uff05<=:$\u20ac\u00a3\u00a5*_[]!`\\") + "]")
 
 
