@@ -67,7 +67,8 @@ def test_the_gate_passes_every_character_that_reads_as_a_number_and_only_those()
 
 
 def test_the_old_gate_missed_these():
-    # the BMP-only gate of unicodedata.numeric() skipped entries holding them (tests/data/po/check.visible-compatibility.po)
+    # the BMP-only gate of unicodedata.numeric() skipped entries holding them
+    # (tests/data/po/check.visible-compatibility.po)
     for text in ("㏠", "⼆⼗", "🄂", "两两", "㋀"):
         assert may_have_number(text) and numbers(markdown_text(text), units("ja")), text
 

@@ -45,8 +45,9 @@ class _Screen(dict):
         return value
 
     def apply(self, text: str, chars: set[str]) -> str:
-        """text.translate(self), translating only the characters that change (chars: set(text)): str.translate
-        looks every character up in a dict subclass, ~7x slower on a page of text than finding its few new characters."""
+        """text.translate(self), translating only the characters that change (chars: set(text)):
+        str.translate looks every character up in a dict subclass, ~7x slower on a page of text than
+        finding its few new characters."""
         changes = {}
         for ch in chars - self.kept:
             value = self[ord(ch)]
