@@ -24,7 +24,8 @@ from workflow.editions.facts import fill
 from workflow.editions.localeformat import format_value, locale_for
 from workflow.editions.render import inline_html, md_text
 from workflow.editions.verify import _text
-from workflow.editions.visible import markdown_text, month_numbers, normalize, numbers, units
+from workflow.editions.accounting import month_numbers
+from workflow.editions.visible import markdown_text, normalize, numbers, units
 from workflow.model import ERROR, Entry, TranslatedCatalog
 from workflow.project import Project
 from workflow.publishing.builder import Builder

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from ..editions.facts import _SLOT, fill
 from ..editions.localeformat import format_value, locale_for
-from ..editions.visible import account, markdown_text, month_numbers, numbers, units
+from ..editions.accounting import account, month_numbers
+from ..editions.visible import markdown_text, numbers, units
 from ..model import Price
 from .registry import EntryView, check, per_source
 

@@ -21,7 +21,8 @@ from ..model import ERROR, Code, Document, Heading, ListBlock, Paragraph, Price,
 from .render import inline_html
 from .segment import walk_texts
 from .verify_markdown import source_links, verify_json, verify_markdown
-from .visible import Number, account, markdown_text, month_numbers, normalize, numbers, units
+from .accounting import account, month_numbers
+from .visible import Number, markdown_text, normalize, numbers, units
 
 BODY_START = '<div class="body">'
 SOURCE_LANGUAGE = "en"
@@ -123,7 +124,7 @@ class _Source:
         source_unit = units(SOURCE_LANGUAGE)
         self.numbers: list[Number] = []          # numbers of the source text, outside placeholders
         self.lines: list[int] = []              # the source line of each
-        self.months: list[Number] = []          # the one allowance (visible.month_numbers)
+        self.months: list[Number] = []          # the one allowance (accounting.month_numbers)
         self.values = []                        # (value, line): placeholders in document order
         texts = list(walk_texts(doc.blocks))
         for text in texts:

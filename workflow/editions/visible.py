@@ -197,8 +197,7 @@ def _grouped(parts: list[str]) -> bool:
     return all(n == 3 for n in rest) or (rest[-1] == 3 and all(n == 2 for n in rest[:-1]))
 
 
-@lru_cache(maxsize=8192)  # the same written numbers recur on every page of a language: ~1/4 of numbers()
-def _digit_values(token: str, decimal_marks: frozenset) -> frozenset[str]:
+def _digit_values(token: str, decimal_marks: frozenset) -> set[str]:
     """Values a written digit run may mean, as exact decimal strings ("33.000" is not "33.0000").
 
     Well-formed groups read as grouping. The last mark reads as a decimal mark when it is the
@@ -206,7 +205,7 @@ def _digit_values(token: str, decimal_marks: frozenset) -> frozenset[str]:
     never when other marks before it are the same. "40,000" in Japanese is forty thousand only."""
     parts = _SEP_RE.split(token)
     if len(parts) == 1:
-        return frozenset({token.lstrip("0") or "0"})
+        return {token.lstrip("0") or "0"}
     seps = _SEP_RE.findall(token)
     out = set()
     grouped = _grouped(parts) and len(set(seps)) == 1
@@ -215,7 +214,7 @@ def _digit_values(token: str, decimal_marks: frozenset) -> frozenset[str]:
     front_ok = len(parts) == 2 or (_grouped(parts[:-1]) and len(set(seps[:-1])) == 1)
     if seps[-1] != " " and front_ok and seps[-1] not in seps[:-1] and (seps[-1] in decimal_marks or not grouped):
         out.add(("".join(parts[:-1]).lstrip("0") or "0") + "." + parts[-1])
-    return frozenset(out or {"".join(parts)})
+    return out or {"".join(parts)}
 
 
 def _scaled(value: str, factor: int) -> str:
@@ -385,46 +384,3 @@ def numbers(text: str, unit: Units) -> list[Number]:
             money = unit.money_at(text, s, end)
             out.append(Number(text[s:end], frozenset(values), money, s, end))
     return out
-
-
-# --- accounting: every number seen must be one expected ------------------------------------------
-_MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
-                                        "september", "october", "november", "december"), start=1)}
-_MONTH_WORD = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b", re.I)
-
-
-def month_numbers(source_text: str) -> list[Number]:
-    """The one allowance: a month named in the source may be written as its number (February 2025 ->
-    2025年2月). Nothing else may add a number."""
-    return [Number(m.group(0), frozenset({str(_MONTHS[m.group(0).lower()])}), "", m.start(), m.end())
-            for m in _MONTH_WORD.finditer(source_text)]
-
-
-def account(seen: list[Number], required: list[Number], optional: list[Number] = ()) -> tuple[list, list]:
-    """(seen numbers no expected one accounts for, indexes of the required numbers nothing seen matches).
-
-    Exact counts: each expected number accounts for one seen number. A seen amount of money needs an
-    expected amount; a plain number may match an expected amount (a price rendered without its sign
-    is still that price). Linear: expected numbers are indexed by value."""
-    pool = list(required) + list(optional)
-    by_value: dict[str, list[int]] = {}
-    for i, number in enumerate(pool):
-        for value in number.values:
-            by_value.setdefault(value, []).append(i)
-    used = [False] * len(pool)
-    extra = []
-    for number in seen:
-        hit = None
-        for value in sorted(number.values):
-            for i in by_value.get(value, ()):
-                if not used[i] and (not number.money or pool[i].money):
-                    hit = i
-                    break
-            if hit is not None:
-                break
-        if hit is None:
-            extra.append(number)
-        else:
-            used[hit] = True
-    missing = [i for i in range(len(required)) if not used[i]]
-    return extra, missing
