@@ -18,7 +18,11 @@ MAX_BYTES = 4 * 1024 * 1024  # real catalogs are ~100 KB; bigger files are refus
 _BIDI_CONTROLS = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
 _PLURAL_EXPR = re.compile(r"^[n0-9\s()?:<>=!&|%+\-*/]+$")
-_SUSPECT = re.compile("[\u202a-\u202e\u2066-\u2069\u200b-\u200d\u2060\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# The characters _check_characters looks at: a value with one of REFUSED_CHARS always has a problem, one
+# with a joiner (ZWNJ, ZWJ) only when it is inside a number; a value with none of them has none.
+REFUSED_CHARS = "\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f"
+JOINERS = "\u200c\u200d"
+_SUSPECT = re.compile(f"[{REFUSED_CHARS}{JOINERS}]")
 
 
 class After:
@@ -83,7 +87,7 @@ def parse(data: bytes, path: str) -> tuple[list[ParsedEntry], list[Problem], lis
     refuses those too; `writer.update`, which lets Babel read the file, does not.
     """
     reader = _Reader(path)
-    text = _decode(data, reader.bad)
+    text = decode(data, reader.bad)
     if text is None:
         return [], reader.problems, reader.refusals
     reader.read(text)
@@ -92,7 +96,7 @@ def parse(data: bytes, path: str) -> tuple[list[ParsedEntry], list[Problem], lis
     return entries, reader.problems, reader.refusals
 
 
-def _decode(data: bytes, bad) -> str | None:
+def decode(data: bytes, bad) -> str | None:
     """The catalog's text, or None after reporting why it cannot be read at all (size, encoding)."""
     if len(data) > MAX_BYTES:
         bad(1, f"catalog is {len(data) // (1024 * 1024)} MiB, over the {MAX_BYTES // (1024 * 1024)} MiB limit", "po.size")
@@ -282,7 +286,7 @@ def _check_entries(entries: list[ParsedEntry], bad, refuse) -> None:
         else:
             seen[key] = keys["msgid"][0]
         if key == (None, "") and "msgstr" in keys:
-            nplurals = _check_header(keys["msgstr"][1], keys["msgstr"][0], bad)
+            nplurals = check_header(keys["msgstr"][1], keys["msgstr"][0], bad)
     if nplurals:
         for entry in entries:
             if "msgid_plural" in entry.fields and not entry.commented:
@@ -337,7 +341,7 @@ def _looks_utf16(data: bytes) -> bool:
         (odd.count(0) >= 0.4 * len(odd) and even.count(0) <= 0.1 * len(even))
 
 
-def _check_header(header: str, line: int, bad) -> int | None:
+def check_header(header: str, line: int, bad) -> int | None:
     fields = {}
     for row in header.split("\n"):
         if ":" in row:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..editions.facts import _SLOT, fill
 from ..editions.localeformat import format_value, locale_for
-from ..editions.visible import MAY_HAVE_NUMBER, account, markdown_text, month_numbers, numbers, units
+from ..editions.visible import account, markdown_text, month_numbers, numbers, units
 from ..model import Price
 from .registry import EntryView, check, per_source
 
@@ -57,11 +57,11 @@ def _value_numbers(view: EntryView, text: str, unit) -> list:
     return memo[text]
 
 
-@check("visible", "error", "what a reader sees: placeholders stand alone, no number or amount the source lacks")
+@check("visible", "error", "what a reader sees: placeholders stand alone, no number or amount the source lacks", silent_on_plain=True)
 def visible(view: EntryView):
     msgstr = view.entry.msgstr
     placeholders = view.source.placeholders
-    if not placeholders and not MAY_HAVE_NUMBER.search(msgstr):
+    if not placeholders and not view.may_have_number:
         return  # no number for a reader to see: nothing to account for
     unit = units(view.lang)
     rendered = _rendered(view)

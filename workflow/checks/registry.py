@@ -13,6 +13,7 @@ from typing import Callable, Iterable, TypeVar
 
 from ..config import CONFIG_NAME, Config, problem as config_problem, suggestion
 from ..editions.facts import Registry
+from ..editions.visible import MAY_HAVE_NUMBER
 from ..model import Entry, Segment, WorkflowError
 
 T = TypeVar("T")
@@ -28,10 +29,10 @@ class RunContext:
 
 class EntryView:
     """What a check sees: the translator's entry and what the source says about it."""
-    __slots__ = ("entry", "source", "run", "own_source", "_digits", "_has_digits")
+    __slots__ = ("entry", "source", "run", "own_source", "_digits", "_has_digits", "_may_have_number")
 
     def __init__(self, entry: Entry, source: Segment, run: RunContext):
-        self.entry, self.source, self.run, self._digits = entry, source, run, None
+        self.entry, self.source, self.run, self._digits, self._may_have_number = entry, source, run, None, None
         # the index maps each msgid to its own segment; if a caller's does not, nothing is cached on it
         self.own_source = source.msgid == entry.msgid
 
@@ -41,11 +42,20 @@ class EntryView:
     protected_policy = property(lambda self: self.run.protected_policy)
 
     @property
+    def may_have_number(self) -> bool:
+        """Whether the msgstr has a character a number can be written with (editions.visible's
+        MAY_HAVE_NUMBER: any digit, any numeral, &): one search, read by several checks."""
+        if self._may_have_number is None:
+            self._may_have_number = MAY_HAVE_NUMBER.search(self.entry.msgstr) is not None
+        return self._may_have_number
+
+    @property
     def digits(self) -> str:
         """The msgstr with any script's digits as ASCII: computed once, several checks read it."""
         if self._digits is None:
             msgstr = self.entry.msgstr
-            self._has_digits = _ANY_DIGIT.search(msgstr) is not None
+            # MAY_HAVE_NUMBER's class holds \d: text without its characters has no digit (most text)
+            self._has_digits = self.may_have_number and _ANY_DIGIT.search(msgstr) is not None
             self._digits = ascii_digits(msgstr) if self._has_digits else msgstr
         return self._digits
 
@@ -93,6 +103,7 @@ class Check:
     title: str
     func: Callable[[EntryView], Iterable[str]]
     on_untranslated: bool = False   # legal text must be looked at even when empty or fuzzy
+    silent_on_plain: bool = False   # reports nothing when msgid and msgstr are plain text (see plain_pair)
 
 
 REGISTRY: list[Check] = []
@@ -108,8 +119,32 @@ def validate_disabled(config: Config) -> None:
         raise WorkflowError(f"{CONFIG_NAME}: invalid configuration", problems)
 
 
-def check(id: str, severity: str, title: str, on_untranslated: bool = False):
+def check(id: str, severity: str, title: str, on_untranslated: bool = False, silent_on_plain: bool = False):
     def register(func):
-        REGISTRY.append(Check(id, severity, title, func, on_untranslated))
+        REGISTRY.append(Check(id, severity, title, func, on_untranslated, silent_on_plain))
         return func
     return register
+
+
+# Every character a check flagged silent_on_plain looks for in a msgid or msgstr, in one class: any digit
+# or numeral and & (MAY_HAVE_NUMBER), braces, percent signs, < = : (HTML, handlers, script URLs,
+# addresses), currency signs, Markdown syntax (editions.render's _SYNTAX). Half the entries of a catalog
+# have none: one search then stands for the ~10 tests those checks would each make (~12 us an entry).
+_LOOKED_FOR = re.compile(MAY_HAVE_NUMBER.pattern[:-1] + re.escape("{}%\u066a\uff05<=:$\u20ac\u00a3\u00a5*_[]!`\\") + "]")
+
+
+def plain(text: str) -> bool:
+    """Text with nothing a silent_on_plain check looks for: none of _LOOKED_FOR's characters, no
+    currency code USD, no www. in any case."""
+    return not _LOOKED_FOR.search(text) and "USD" not in text and "www." not in text.lower()
+
+
+@per_source
+def _plain_source(msgid: str) -> bool:
+    return plain(msgid)
+
+
+def plain_pair(view: EntryView) -> bool:
+    """Whether the entry's source segment (no placeholders, plain msgid) and msgstr are plain text: then
+    every silent_on_plain check reports nothing, and the runner skips them."""
+    return not view.source.placeholders and _plain_source(view) and plain(view.entry.msgstr)

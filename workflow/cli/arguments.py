@@ -9,7 +9,8 @@ from . import commands
 
 
 JOBS_HELP = ("{what} in N parallel processes (default auto: one per core when there are at least "
-             f"{AUTO_MIN_UNITS} guides x languages, else 1; each process holds the parsed guides)")
+             f"{AUTO_MIN_UNITS} guides x languages to do (build, publish: editions not in the cache), else 1; "
+             "each process holds the parsed guides)")
 LANG_HELP = ("language code as in locales/ (ja, zh_CN); repeat or separate with commas (--lang ja,es); "
              "default: every language")
 GUIDE_HELP = "guide name (source/NAME.md); repeat or separate with commas; default: every guide"

@@ -1,29 +1,74 @@
 """Verify the Markdown and JSON editions as a Markdown consumer would read them.
 
-The .md edition is parsed back with markdown-it-py, raw HTML switched on (as a permissive consumer
-would have it): it must hold no raw HTML, no link reference definitions, no link or image the source
-does not have, no script URL written anywhere, and the source's structure exactly. Its visible text
-is returned for the number accounting the HTML gets too. The JSON edition must carry that Markdown.
+The .md edition is parsed back with markdown-it-pyrs (markdown-it compiled from Rust), raw HTML
+switched on (as a permissive consumer would have it): it must hold no raw HTML, no link reference
+definitions, no link or image the source does not have, no script URL written anywhere, and the
+source's structure exactly. Its visible text is returned for the number accounting the HTML gets
+too. The JSON edition must carry that Markdown.
+
+Two routes, one reading (tests/test_verify_parser.py holds them equal): markdown-it-py's parse is the
+plain route; markdown-it-pyrs is the cheap one (~5 ms of CPU per ~35 kB edition with markdown-it-py's
+block parse plus its inline parse where needed, ~1.9 ms with the compiled tree, walk included). The plain
+route reads what the compiled parser may read otherwise or cannot read safely: a body with raw HTML,
+link or definition syntax (the parsers can disagree on hostile Markdown about where it is; an edition
+holds none unless something is wrong), where the two read a code span, emphasis, a table or a list
+otherwise (tests/test_verify_redteam.py), nesting deeper than any source (markdown-it-pyrs has no limit
+and overflows the C stack) and input on which it panics (markdown-it 0.6.0: "[`" at the end).
 """
 from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import MD_TRIM_CHARS, normalizeReference
+from markdown_it_pyrs import MarkdownIt as CompiledMarkdownIt
 
-from .render import _STRONG, _strong_spans
+from .render import md_text
 
-_CONSUMER = MarkdownIt("commonmark", {"html": True}).enable("table")
-# blocks first; an inline text is parsed only when it holds a character that can start inline syntax,
-# an entity or raw HTML (else it reads as written): most texts have none, and parsing is the cost
-_BLOCKS = MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
-_INLINE_SYNTAX = re.compile(r"[*_\[\]!`\\<&]")
-_STRUCTURE = {"heading_open": "heading", "paragraph_open": "p", "list_item_open": "li", "table_open": "table",
-              "tr_open": "tr", "th_open": "cell", "td_open": "cell"}
+_COMPILED = CompiledMarkdownIt("commonmark").enable("table")  # its commonmark preset reads raw HTML
+_PLAIN = MarkdownIt("commonmark", {"html": True}).enable("table")
+_PLAIN_STRUCTURE = {"heading_open": "heading", "paragraph_open": "p", "list_item_open": "li", "table_open": "table",
+                    "tr_open": "tr", "th_open": "cell", "td_open": "cell"}
 _SCRIPT_URL = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data)\s*:", re.I)
-_TEXT = {"text", "code_inline", "text_special"}
+_STRUCTURE = {"heading": "heading", "lheading": "heading", "paragraph": "p", "list_item": "li", "table": "table",
+              "trow": "tr", "tcell": "cell"}
+# nodes that are (part of) the inline text of a block; a tight list item holds them without a paragraph node
+_INLINE = {"text", "text_special", "code_inline", "softbreak", "hardbreak", "em", "strong", "link", "image",
+           "autolink", "html_inline"}
+_TEXT_BLOCKS = {"paragraph", "heading", "lheading", "tcell"}  # each ends its text with a line break
+_CODE = {"fence", "code_block"}
+# Raw HTML needs a "<", a link or image "](" or a definition "]:" (and a reference link one): where the body
+# has none, neither parser can find any of them; where it has one, the plain route reads it, because on
+# hostile Markdown (tables, setext lines) the two parsers can disagree about where such syntax is
+_LINKS_OR_HTML = ("<", "](", "]:")  # three `in` tests: a third of the cost of one regular expression
+# and a backtick: markdown-it-pyrs (markdown-it 0.6.0's code_pair) pairs backtick runs of different lengths
+# otherwise than CommonMark ("[`9`11`9``" shows "[911`9``" to a reader, "[`9`11`9``" to it) and panics on
+# "[`" at the end; no source holds one (guides, corpus), so honest editions keep the compiled route
+_MAX_DELIMITERS = 10_000
+# A table line is trimmed of MD_TRIM_CHARS by markdown-it-py, of spaces and tabs by markdown-it-pyrs: a row
+# "\xa0| 911" is the cell 911 to a reader, "\xa0" to it; a line starting (or, searched in the reversed
+# body, ending) with such a character in a body with a table goes the plain route (the literal "\n" first:
+# 0.06 ms per edition, a search for the line end 0.15 ms)
+_EDGE_SPACE = re.compile(r"\n[ \t]*[" + re.escape("".join(sorted(set(MD_TRIM_CHARS) - set(" \t\n\r")))) + "]")
+# A list item numbered other than 1, or an empty one, cannot interrupt a paragraph, but markdown-it-py lets
+# it end a table and a quote's lazy paragraph, markdown-it-pyrs reads it as one more row or line of it:
+# "| 119 |\n2) x" is a table and a list to a reader, a table of one more row to it. Such a line goes the
+# plain route unless the line before it is blank or a list item's (as the renderer writes lists)
+_MAY_INTERRUPT = re.compile(r"\n[ \t]*(?:(?!0*1[.)])\d{1,9}[.)](?=[ \t\n])|(?:[*+-]|\d{1,9}[.)])[ \t]*(?=\n))")
+_LIST_ITEM_LINE = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}[.)])(?:[ \t][^|>\n]*)?\n")
+# An escaped pipe right before a cell's pipe ("| x\||| 119 |"): markdown-it-py ends the cell after "x|" and
+# drops 119 as a cell past the header's, markdown-it-pyrs reads "x| 119"; the renderer writes " | " between
+# cells, so it never writes "\||"
+# A table's delimiter row ("---|"): markdown-it-py wants a pipe in the header line too, markdown-it-pyrs
+# does not ("Call 119\n---|" is a paragraph to a reader, a table to it); the renderer writes "| " first
+_DELIMITER_ROW = re.compile(r"\n[ \t]*[-:|][-:| \t]*(?=\n)")
+# 100 indents or container markers at the start of a line (a source nests 9 lists at most); searched
+# after "\n" rather than at ^ (re.M): the literal start makes the search 5x cheaper
+_DEEP_BLOCK = re.compile(r"\n(?:[ \t>]|(?:[*+-]|\d{1,9}[.)])(?=[ \t]|$)){100}", re.M)
 
 
 def body_of(markdown: str) -> str:
@@ -36,74 +81,224 @@ def body_of(markdown: str) -> str:
 
 
 def source_links(texts) -> set[str]:
-    """The link and image targets of the source texts, as markdown-it normalizes them."""
+    """The link and image targets of the source texts, as the .md edition writes each text (one
+    paragraph, md_text) and the consumer normalizes them."""
     links = set()
     for text in texts:
-        if "](" not in text.template:
-            continue
-        for token in _CONSUMER.parseInline(text.template)[0].children or []:
-            href = token.attrs.get("href") if token.type == "link_open" else \
-                token.attrs.get("src") if token.type == "image" else None
-            if href is not None:
-                links.add(href)
+        markdown = md_text(text.template)
+        if "](" in markdown:
+            links.update(_read(markdown, set()).hrefs)
     return links
 
 
-def _inline(token, links: set[str], fail, out: list[str]) -> None:
-    if not token.children:  # from the block parse (an empty list: inline parsing is off)
-        content = token.content
-        if not _INLINE_SYNTAX.search(content):
-            out.append(content.replace("\n", " "))
-            return
-        spans = _strong_spans(content)  # **bold** only (property-tested against markdown-it): no parse
-        if spans is not None and "\n" not in content:
-            out.append(_STRONG.sub(r"\1", content))
-            return
-        token = _CONSUMER.parseInline(content)[0]
-    for child in token.children or []:
-        kind = child.type
-        if kind in _TEXT:
-            out.append(child.content)
-        elif kind in ("softbreak", "hardbreak"):
-            out.append(" ")
-        elif kind == "html_inline":
-            fail(1, f"Markdown: raw HTML {child.content[:40]!r}", "verify.markdown")
-        elif kind in ("link_open", "image"):
-            href = child.attrs.get("href" if kind == "link_open" else "src")
-            if href not in links:
-                fail(1, f"Markdown: {'link' if kind == 'link_open' else 'image'} to {str(href)[:60]!r} is not "
-                     f"in the source", "verify.markdown")
-            if kind == "image":
-                _inline(child, links, fail, out)  # its alt text is what a text reader sees
+class _Reader:
+    """One walk of the edition's node tree: structure counts, visible text, problems."""
+
+    def __init__(self, links: set[str]):
+        self.links = links
+        self.problems: list[str] = []  # in document order
+        self.counts: Counter = Counter()
+        self.out: list[str] = []
+        self.references: set[str] = set()
+        self.hrefs: list[str] = []  # every link and image target
+
+    def blocks(self, nodes) -> None:
+        run = False  # inside the text of a tight list item's (hidden) paragraph
+        for node in nodes:
+            name = node.name
+            if name in _INLINE:
+                if not run:
+                    self.counts["p"] += 1  # markdown-it keeps a paragraph there, only hidden
+                    run = True
+                self.inlines((node,))
+                continue
+            if run:
+                self.out.append("\n")
+                run = False
+            kind = _STRUCTURE.get(name)
+            if kind:
+                self.counts[kind] += 1
+            if name in _TEXT_BLOCKS:
+                self.inlines(node.children)
+                self.out.append("\n")
+            elif name in _CODE:
+                self.out.append(node.meta["content"] + "\n")
+            elif name == "html_block":
+                self.problems.append(f"Markdown: raw HTML block {node.meta['content'][:40]!r}")
+            elif name == "definition":
+                self.references.add(normalizeReference(node.meta["label"]))
+            else:
+                self.blocks(node.children)
+        if run:
+            self.out.append("\n")
+
+    def inlines(self, nodes) -> None:
+        # a loop, not recursion: emphasis and links nest as deep as the delimiters allow (_too_deep)
+        stack = list(reversed(nodes))
+        while stack:
+            node = stack.pop()
+            name = node.name
+            if name in ("text", "text_special"):
+                self.out.append(node.meta["content"])
+            elif name in ("softbreak", "hardbreak"):
+                self.out.append(" ")
+            elif name == "html_inline":
+                self.problems.append(f"Markdown: raw HTML {node.meta['content'][:40]!r}")
+            else:
+                if name in ("link", "image", "autolink"):
+                    self.target("image" if name == "image" else "link", node.meta["url"])
+                stack.extend(reversed(node.children))  # an image's alt text is what a text reader sees
+
+    def target(self, what: str, href: str) -> None:
+        self.hrefs.append(href)
+        if href not in self.links:
+            self.problems.append(f"Markdown: {what} to {str(href)[:60]!r} is not in the source")
+
+    # the plain route: markdown-it-py's token stream (inline children flat, an image's alt as its children)
+    def tokens(self, tokens) -> None:
+        for token in tokens:
+            kind = _PLAIN_STRUCTURE.get(token.type)
+            if kind:
+                self.counts[kind] += 1
+            if token.type == "inline":
+                self.plain_inline(token.children or [])
+                self.out.append("\n")
+            elif token.type in _CODE:
+                self.out.append(token.content + "\n")
+            elif token.type == "html_block":
+                self.problems.append(f"Markdown: raw HTML block {token.content[:40]!r}")
+
+    def plain_inline(self, children) -> None:
+        for child in children:
+            kind = child.type
+            if kind in ("text", "code_inline", "text_special"):
+                self.out.append(child.content)
+            elif kind in ("softbreak", "hardbreak"):
+                self.out.append(" ")
+            elif kind == "html_inline":
+                self.problems.append(f"Markdown: raw HTML {child.content[:40]!r}")
+            elif kind == "link_open":
+                self.target("link", child.attrs.get("href"))
+            elif kind == "image":
+                self.target("image", child.attrs.get("src"))
+                self.plain_inline(child.children or [])
 
 
-def verify_markdown(markdown: str, structure: Counter, links: set[str], fail) -> str | None:
-    """Problems go to fail(); returns the visible text of the body (None when it cannot be read)."""
+def _compiled_tree(body: str):
+    """markdown-it-pyrs's node tree of the body, or None where the plain route must read it."""
+    # CommonMark replaces U+0000 for security; markdown-it-pyrs keeps it (a reader's HTML shows U+FFFD)
+    body = body.replace("\0", "\ufffd")
+    if _read_plain(body):
+        return None
+    try:
+        return _COMPILED.tree(body)
+    except BaseException as exc:  # a Rust panic arrives as pyo3's PanicException, a BaseException
+        if type(exc).__name__ != "PanicException":
+            raise
+        return None
+
+
+def _read_plain(body: str) -> bool:
+    """Whether the body holds syntax the two parsers may read differently, or that is unsafe compiled."""
+    if any(syntax in body for syntax in _LINKS_OR_HTML) or "`" in body or _too_deep(body) or \
+            _disputed_emphasis(body):
+        return True
+    if "|" in body and ("\\||" in body or _table_edge_space(body) or _pipeless_header(body)):
+        return True
+    return ("|" in body or ">" in body) and _ordered_may_interrupt(body)
+
+
+def _read(body: str, links: set[str], compiled: bool = True) -> _Reader:
+    reader = _Reader(links)
+    tree = _compiled_tree(body) if compiled else None
+    if tree is not None:
+        reader.blocks(tree.children)
+    else:
+        env: dict = {}
+        reader.tokens(_PLAIN.parse(body, env))
+        reader.references.update(env.get("references", ()))
+    return reader
+
+
+def _ordered_may_interrupt(body: str) -> bool:
+    lines = "\n" + body + "\n"
+    for item in _MAY_INTERRUPT.finditer(lines):
+        before = lines.rfind("\n", 0, item.start()) + 1
+        if before < item.start() and not _LIST_ITEM_LINE.fullmatch(lines, before, item.start() + 1):
+            return True
+    return False
+
+
+def _pipeless_header(body: str) -> bool:
+    lines = "\n" + body + "\n"
+    for row in _DELIMITER_ROW.finditer(lines):
+        header = lines[lines.rfind("\n", 0, row.start()) + 1:row.start()]
+        if "|" in row.group() and "-" in row.group() and "|" not in header:
+            return True
+    return False
+
+
+def _table_edge_space(body: str) -> bool:
+    lines = "\n" + body + "\n"
+    return bool(_EDGE_SPACE.search(lines) or _EDGE_SPACE.search(lines[::-1]))
+
+
+def _disputed_emphasis(body: str) -> bool:
+    """Whether a * or _ touches a character the two parsers classify differently. A run of * or _ opens
+    or closes emphasis by the characters on either side: markdown-it-py reads a symbol (S*, CommonMark
+    0.31) as punctuation and U+0085, U+2028, U+2029 as no whitespace; markdown-it-pyrs (markdown-it 13,
+    a newer Unicode) the other way round, and some characters Python's Unicode leaves unassigned (Cn) as
+    punctuation: "1**19¥**a" shows a reader no 119, the compiled route 119. Each * and _ is looked at
+    (a run's inner ones touch only * or _): str.find, 0.05 ms per edition; a regular expression 1 ms."""
+    if body.isascii():
+        return False
+    end = len(body) - 1
+    for delimiter in ("*", "_"):
+        at = body.find(delimiter)
+        while at >= 0:
+            if (at and _disputed(body[at - 1])) or (at < end and _disputed(body[at + 1])):
+                return True
+            at = body.find(delimiter, at + 1)
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _disputed(char: str) -> bool:
+    if char < "\x80":
+        return False
+    category = unicodedata.category(char)
+    return category[0] == "S" or category in ("Cn", "Zl", "Zp") or char == "\x85"
+
+
+def _too_deep(body: str) -> bool:
+    """Whether the body may nest deeper than is safe to parse compiled (the source never nests that deep).
+
+    markdown-it-pyrs has no nesting limit (markdown-it-py stops at 20 levels) and recurses on the C
+    stack: ~100,000 nested emphases crash the process. A block opens one level deeper only after
+    one more container marker or indent at the start of its line, an emphasis or link only after
+    one more *, _ or [ in its paragraph (here: in its stretch between blank lines)."""
+    if _DEEP_BLOCK.search("\n" + body):
+        return True
+    if body.count("*") + body.count("_") + body.count("[") <= _MAX_DELIMITERS:
+        return False
+    return any(c.count("*") + c.count("_") + c.count("[") > _MAX_DELIMITERS for c in body.split("\n\n"))
+
+
+def verify_markdown(markdown: str, structure: Counter, links: set[str], fail, compiled: bool = True) -> str:
+    """Problems go to fail(); returns the visible text of the body. compiled=False: the plain route only."""
     body = body_of(markdown)
-    env: dict = {}
-    tokens = _BLOCKS.parse(body, env)
-    if env.get("references"):
-        fail(1, f"Markdown: link reference definition(s) {sorted(env['references'])[:3]}", "verify.markdown")
+    reader = _read(body, links, compiled)
+    if reader.references:
+        fail(1, f"Markdown: link reference definition(s) {sorted(reader.references)[:3]}", "verify.markdown")
     if _SCRIPT_URL.search(body):
         fail(1, "Markdown: a script or data URL in link syntax", "verify.markdown")
-    counts: Counter = Counter()
-    out: list[str] = []
-    for token in tokens:
-        kind = _STRUCTURE.get(token.type)
-        if kind:
-            counts[kind] += 1
-        if token.type == "inline":
-            _inline(token, links, fail, out)
-            out.append("\n")
-        elif token.type in ("fence", "code_block"):
-            out.append(token.content + "\n")
-        elif token.type == "html_block":
-            fail(1, f"Markdown: raw HTML block {token.content[:40]!r}", "verify.markdown")
+    for problem in reader.problems:
+        fail(1, problem, "verify.markdown")
     for kind in ("heading", "p", "li", "table", "tr", "cell"):
-        if counts[kind] != structure[kind]:
-            fail(1, f"Markdown: edition has {counts[kind]} {kind} elements, the source has {structure[kind]}",
+        if reader.counts[kind] != structure[kind]:
+            fail(1, f"Markdown: edition has {reader.counts[kind]} {kind} elements, the source has {structure[kind]}",
                  "verify.structure")
-    return "".join(out)
+    return "".join(reader.out)
 
 
 def verify_json(json_text: str, markdown: str | None, registry, fail) -> None:
