@@ -163,7 +163,7 @@ class ReaderWatch:
 
 
 def editions_cached(project: Path) -> int:
-    return len(list((project / ".cache" / "editions").glob("*/result.json")))
+    return len(list((project / ".cache" / "editions").glob("*.edition")))
 
 
 def finish(proc, timeout: float, log_path: Path) -> int:

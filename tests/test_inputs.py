@@ -39,8 +39,9 @@ def test_template_subfolder_is_built_and_is_an_input(project_dir, run_cli):
     (project_dir / "templates" / "empty-folder").mkdir()
     code, out, err = run_cli(project_dir, "build", "--lang", LANG, "--guide", GUIDE)
     assert code == 0, out + err
-    key = Builder(Project(project_dir)).edition_key(GUIDE, LANG)
-    html = next((project_dir / ".cache" / "editions" / key / "files").glob("*.html")).read_text(encoding="utf-8")
+    builder = Builder(Project(project_dir))
+    key = builder.edition_key(GUIDE, LANG)
+    html = builder.edition_bytes(key)[f"{GUIDE}.html"].decode("utf-8")
     assert "from a partial" in html
     partial.write_text("<p>changed partial</p>\n", encoding="utf-8")
     assert Builder(Project(project_dir)).edition_key(GUIDE, LANG) != key

@@ -47,8 +47,8 @@ def test_pseudo_catalog_reassembles_to_source_structure(project_dir, guide):
     project = Project(project_dir)
     result = Builder(project).build_language("en_XA", [guide])
     assert result.ok, [str(p) for p in result.all_problems()]
-    files = Builder(project).edition_files(result.editions[0].key)
-    translated = files[f"{guide}.md"].read_text(encoding="utf-8")
+    files = Builder(project).edition_bytes(result.editions[0].key)
+    translated = files[f"{guide}.md"].decode("utf-8")
     source = (project_dir / "source" / f"{guide}.md").read_text(encoding="utf-8")
     got, want = shape(translated), shape(source)
     if not any(s.legal for s in project.document(guide).segments):
@@ -66,7 +66,7 @@ def test_pseudo_keeps_placeholders_values_and_markup(project_dir):
     project = Project(project_dir)
     guide = "korean-stem-cell-therapy-2026"
     result = Builder(project).build_language("en_XA", [guide])
-    md = (Builder(project).edition_files(result.editions[0].key)[f"{guide}.md"]).read_text(encoding="utf-8")
+    md = Builder(project).edition_bytes(result.editions[0].key)[f"{guide}.md"].decode("utf-8")
     assert "$5,000\u2009–\u2009$15,000" in md  # Babel: en currency format and CLDR range pattern
     assert "119" in md and "1339" in md
     assert md.count("**") % 2 == 0
@@ -76,6 +76,6 @@ def test_english_edition_json_lists_emergency_numbers(project_dir):
     project = Project(project_dir)
     guide = "knee-osteoarthritis-stem-cells"
     result = Builder(project).build_language("en", [guide])
-    data = json.loads(Builder(project).edition_files(result.editions[0].key)[f"{guide}.json"].read_text())
+    data = json.loads(Builder(project).edition_bytes(result.editions[0].key)[f"{guide}.json"])
     assert [e["number"] for e in data["emergency"]] == ["119", "1339", "112"]
     assert data["lang"] == "en" and data["coverage"] == 1.0

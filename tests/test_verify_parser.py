@@ -63,7 +63,7 @@ def _editions(root) -> list[tuple[str, Counter, set]]:
     for lang in project.languages:
         result = builder.build_language(lang, project.guides)
         for edition in result.editions:
-            md = builder.edition_files(edition.key)[f"{edition.guide}.md"].read_text(encoding="utf-8")
+            md = builder.edition_bytes(edition.key)[f"{edition.guide}.md"].decode("utf-8")
             found.append((md, edition.guide, project))
     return found
 

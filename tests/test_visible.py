@@ -77,7 +77,7 @@ def test_markdown_edition_shows_block_syntax_as_text(tmp_path, path):
     guide = re.search(r"^# guide: (\S+)$", path.read_text(encoding="utf-8"), re.M).group(1)
     result = Builder(project).build_language(lang, [guide])
     assert result.ok, [str(p) for p in result.all_problems()]  # verification: same structure as the source
-    md = Builder(project).edition_files(result.editions[0].key)[f"{guide}.md"].read_text(encoding="utf-8")
+    md = Builder(project).edition_bytes(result.editions[0].key)[f"{guide}.md"].decode("utf-8")
     env: dict = {}
     tokens = _CONSUMER.parse(md.split("\n---\n", 1)[1], env)
     assert not env.get("references")

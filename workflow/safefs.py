@@ -38,27 +38,37 @@ def refusal(root: Path, path: Path, message: str, check: str) -> WorkflowError:
     return WorkflowError.at(shown(root, path), 1, message, check)
 
 
-def is_inside(root: Path, path: Path) -> bool:
-    """Whether the real location of `path` (links resolved, existing or not) is under `root`."""
+def real_inside(root: Path, path: Path) -> str | None:
+    """The real location of `path` (links resolved, existing or not) if it is under `root`, else None."""
     real = os.path.realpath(path)
     base = os.path.realpath(root)
-    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+    return real if real == base or real.startswith(base.rstrip(os.sep) + os.sep) else None
+
+
+def is_inside(root: Path, path: Path) -> bool:
+    return real_inside(root, path) is not None
 
 
 def check_inside(root: Path, path: Path) -> Path:
     """`path`, after checking that it and the folders above it do not lead out of the project."""
-    if not is_inside(root, path):
+    _checked_real(root, path)
+    return path
+
+
+def _checked_real(root: Path, path: Path) -> str:
+    real = real_inside(root, path)
+    if real is None:
         raise refusal(root, path, "is a symbolic link (or under one) leading outside the project; "
                                   "not followed", "fs.outside")
-    return path
+    return real
 
 
 def read_bytes(root: Path, path: Path, limit: int = MAX_BYTES) -> bytes:
     """The bytes of a regular file inside the project; WorkflowError naming the file otherwise."""
-    check_inside(root, path)
+    real = _checked_real(root, path)   # resolved once: opened by the path that was checked
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(os.path.realpath(path), flags)
+        fd = os.open(real, flags)
     except FileNotFoundError:   # the caller's to handle (a missing catalog is not an error of its own)
         raise
     except OSError as exc:  # ELOOP: the last component turned into a link after the check

@@ -193,8 +193,8 @@ def _language(builder, lang: str, results: list[dict], build_id: str | None, pla
     if record.is_cancelled(broker_url, build_id):   # `workflow cancel`: nothing built further, nothing switched
         report = LanguageReport(lang, "cancelled")
     else:
-        # reads the header's result.json files; builds any edition missing from the cache itself, except
-        # those whose task gave up: they are refused, and the policy stands in for them like any refusal
+        # reads the chunk tasks' edition entries from the cache; builds any edition missing from it itself,
+        # except those whose task gave up: they are refused, and the policy stands in for them like any refusal
         refused = {r["guide"] for r in failed if r.get("guide")}
         result = builder.build_language(lang, [g for g in plan.guides if g not in refused])
         result.problems.extend(Problem(**p) for r in failed for p in r["problems"])
