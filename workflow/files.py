@@ -3,7 +3,7 @@
 Every writer goes through here so that no reader ever sees half a file, two concurrent runs never
 share a temporary name, and a planted symlink is never followed: temporary names are unique and
 created exclusively in the target's folder (tempfile's O_CREAT|O_EXCL|O_NOFOLLOW), then renamed.
-I/O edge, bottom layer: imports only model (its error type).
+I/O edge, bottom layer: imports only model (its error type) and safefs (where a path really is).
 """
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from .model import WorkflowError
+from .safefs import is_inside
 
 # Folders made here are read by other users (a web server serving dist/): mkdtemp's 0700 is widened.
 FOLDER_MODE = 0o755
@@ -53,9 +54,7 @@ def write_atomic(path: Path | str, data: bytes | str, durable: bool = True, insi
 
 def ensure_inside(path: Path, inside: Path) -> None:
     """Refuse a path whose folder is really elsewhere than under `inside` (a link on the way)."""
-    # os.path.realpath on strings: Path.resolve + is_relative_to cost ~60 us a call, one per link page
-    folder, base = os.path.realpath(Path(path).parent), os.path.realpath(inside)
-    if not (folder == base or folder.startswith(base.rstrip(os.sep) + os.sep)):
+    if not is_inside(inside, Path(path).parent):
         raise WorkflowError(f"{path}: its folder leads out of {inside} (a symbolic link?); not written")
 
 
