@@ -203,9 +203,10 @@ def _read_plain(body: str) -> bool:
     if any(syntax in body for syntax in _LINKS_OR_HTML) or "`" in body or _too_deep(body) or \
             _disputed_emphasis(body):
         return True
-    if "|" in body and ("\\||" in body or _table_edge_space(body) or _pipeless_header(body)):
+    lines = "\n" + body + "\n"   # every line between two line breaks, for the line tests below
+    if "|" in body and ("\\||" in body or _table_edge_space(lines) or _pipeless_header(lines)):
         return True
-    return ("|" in body or ">" in body) and _ordered_may_interrupt(body)
+    return ("|" in body or ">" in body) and _ordered_may_interrupt(lines)
 
 
 def _read(body: str, links: set[str], compiled: bool = True) -> _Reader:
@@ -220,8 +221,7 @@ def _read(body: str, links: set[str], compiled: bool = True) -> _Reader:
     return reader
 
 
-def _ordered_may_interrupt(body: str) -> bool:
-    lines = "\n" + body + "\n"
+def _ordered_may_interrupt(lines: str) -> bool:
     for item in _MAY_INTERRUPT.finditer(lines):
         before = lines.rfind("\n", 0, item.start()) + 1
         if before < item.start() and not _LIST_ITEM_LINE.fullmatch(lines, before, item.start() + 1):
@@ -229,8 +229,7 @@ def _ordered_may_interrupt(body: str) -> bool:
     return False
 
 
-def _pipeless_header(body: str) -> bool:
-    lines = "\n" + body + "\n"
+def _pipeless_header(lines: str) -> bool:
     for row in _DELIMITER_ROW.finditer(lines):
         header = lines[lines.rfind("\n", 0, row.start()) + 1:row.start()]
         if "|" in row.group() and "-" in row.group() and "|" not in header:
@@ -238,8 +237,7 @@ def _pipeless_header(body: str) -> bool:
     return False
 
 
-def _table_edge_space(body: str) -> bool:
-    lines = "\n" + body + "\n"
+def _table_edge_space(lines: str) -> bool:
     return bool(_EDGE_SPACE.search(lines) or _EDGE_SPACE.search(lines[::-1]))
 
 
