@@ -11,7 +11,7 @@ from babel import Locale
 from .facts import fill
 from .localeformat import direction, format_meta_date, format_value, html_lang, locale_for
 from ..model import ERROR, Document, Entry, Heading, Paragraph, Problem, Text
-from .render import markdown_document, render_page, view_blocks
+from .render import body_html, body_writer_fits, markdown_document, render_page, view_blocks
 from .verify import structure, verify_edition
 
 LANGUAGE_NAMES_LOCALE = "en"
@@ -89,7 +89,8 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     title, title_fallback = text_of(doc.meta_texts["title"]) if "title" in doc.meta_texts else (doc.guide, False)
     excerpt, excerpt_fallback = text_of(doc.meta_texts["excerpt"]) if "excerpt" in doc.meta_texts else ("", False)
     date_iso, date_local = format_meta_date(doc.meta["date"], locale)
-    blocks = view_blocks(doc.blocks, text_of)
+    # the body as blocks.html renders it: written directly while blocks.html is the one the writer follows
+    blocks = body_html(doc.blocks, text_of, ui) if body_writer_fits(templates_dir) else view_blocks(doc.blocks, text_of)
     fallbacks = sum(fallback for _, fallback in resolved.values())
 
     disclaimer, disclaimer_texts = _disclaimer(doc, registry, translations, lang, source_language)
