@@ -20,7 +20,7 @@ import shutil
 import pytest
 
 from workflow.catalogs.review import read_catalog
-from workflow.editions import edition as edition_module
+from workflow.editions import edition as edition_module, render
 from workflow.editions.edition import Translations, build_edition
 from workflow.editions.render import (BODY_TEMPLATE_SHA256, anchor, body_html, body_writer_fits, environment, inline_html,
                                       inline_plain, view_blocks)
@@ -192,3 +192,37 @@ def test_every_edition_of_the_project_is_the_same_by_both_body_routes(project, m
                 m.setattr(edition_module, "body_writer_fits", lambda templates_dir: False)
                 templated = build_edition(*args)
             assert written.files == templated.files and written.problems == templated.problems, (guide, lang)
+
+
+# md_text's shortcut (render._PARAGRAPH_START): a line it accepts is one paragraph by markdown-it's parse
+_starts = st.sampled_from(["**", "*", "* ", "~", "~~", "~~~", "\\", "\\-", "1.", "1. ", "12)", "1234567890.", "5.5",
+                           "- ", "+ ", "> ", "#", "# ", "|", "[a]: x", "---", "***", "** *", "* * *", "```", " ", "\t",
+                           "\u00a0", "\u3000", "<div>", "=", "_", "__", "٣.", "1.\u00a0", "**\u00a0"])
+_tails = st.lists(st.sampled_from(list("ab *~_-=#>|`[]():.1\\\t\u00a0\n") + ["x y"]), max_size=12).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_starts, _tails)
+def test_md_text_paragraph_shortcut_is_the_parse(start, tail):
+    text = start + tail
+    if render._PARAGRAPH_START.match(text) and "\n" not in text and "\r" not in text:
+        assert render._parsed_one_paragraph(text), text
+    plain = _plain_md_text(text)
+    assert render.md_text(text) == plain and render.md_text(text, heading=True) == _plain_md_text(text, heading=True)
+
+
+def _plain_md_text(text: str, heading: bool = False) -> str:
+    """md_text with every one-paragraph question answered by the parse."""
+    shortcut = render._one_paragraph
+    render._one_paragraph = render._parsed_one_paragraph
+    try:
+        return render.md_text(text, heading)
+    finally:
+        render._one_paragraph = shortcut
+
+
+def test_md_text_shortcut_on_every_text_of_the_project(project):
+    for guide in project.guides:
+        doc = project.document(guide)
+        for segment in doc.segments:
+            assert render.md_text(segment.msgid) == _plain_md_text(segment.msgid)

@@ -43,6 +43,7 @@ def _escape(text: str) -> str:  # markdown-it's escapeHtml for text without '&' 
     return text.replace(">", "&gt;").replace('"', "&quot;")
 
 
+@lru_cache(maxsize=4096)   # a pure function of one character, asked four times per span
 def _kind(ch: str) -> str:
     """How CommonMark's delimiter rules see a neighbour of '**' (markdown-it's own predicates)."""
     if isWhiteSpace(ord(ch)):
@@ -76,17 +77,22 @@ def _strong_spans(markdown: str) -> list[re.Match] | None:
 
 
 def inline_html(markdown: str) -> Markup:
+    return Markup(_inline_html(markdown))
+
+
+def _inline_html(markdown: str) -> str:
+    """inline_html as a plain string, for the body writer (which needs no Markup object per text)."""
     if not _SYNTAX.search(markdown):  # fast path: same bytes as markdown-it's escapeHtml
-        return Markup(_escape(markdown))
+        return _escape(markdown)
     spans = _strong_spans(markdown)
     if spans is None:
-        return Markup(_MD.renderInline(markdown))
+        return _MD.renderInline(markdown)
     out, pos = [], 0
     for m in spans:
         out += [_escape(markdown[pos:m.start()]), "<strong>", _escape(m.group(1)), "</strong>"]
         pos = m.end()
     out.append(_escape(markdown[pos:]))
-    return Markup("".join(out))
+    return "".join(out)
 
 
 def has_syntax(markdown: str) -> bool:
@@ -242,12 +248,12 @@ class _BodyWriter:
         md, fallback = self.text_of(block.text)
         level = min(6, block.level + (1 if block.level == 1 else 0))
         self.out.append(f'<h{level} id="{escape(anchor(inline_plain(md), self.used))}"{_LANG_EN if fallback else ""}>'
-                        f'{inline_html(md)}</h{level}>\n')
+                        f'{_inline_html(md)}</h{level}>\n')
 
     def paragraph(self, block) -> None:
         md, fallback = self.text_of(block.text)
         legal = bool(block.text.segment and block.text.segment.legal)
-        self.out.append(f'<p{_DISCLAIMER_CLASS if legal else ""}{_LANG_EN if fallback else ""}>{inline_html(md)}</p>\n')
+        self.out.append(f'<p{_DISCLAIMER_CLASS if legal else ""}{_LANG_EN if fallback else ""}>{_inline_html(md)}</p>\n')
         if legal and fallback:
             self.out.append(f'<p class="notice">{self.ui(NOTICE)}</p>\n')
         self.out.append("\n")
@@ -269,7 +275,7 @@ class _BodyWriter:
             for i, text in enumerate(texts):
                 md, fallback = self.text_of(text)
                 parts.append(f'{open_tag}{aligns[i] if i < len(aligns) else ""}{_LANG_EN if fallback else ""}>'
-                             f'{inline_html(md)}{close_tag}')
+                             f'{_inline_html(md)}{close_tag}')
             return "".join(parts)
         out = self.out
         out.append(f'<div class="table-scroll" role="region" tabindex="0" aria-label="{self.ui("Table")}">\n<table>\n'
@@ -341,7 +347,20 @@ def _html_as_text(markdown: str) -> str:
     return "".join(out)
 
 
+# One line that starts with a backslash, '**' then neither '*' nor a space, '~' then not '~', or a number's
+# '.'/')' then neither a space nor a tab is a paragraph: no block rule of markdown-it (CommonMark, tables, raw
+# HTML off) can open there (list markers need a space after them, a rule or fence three of the same
+# character, a table a second line). Most of the texts md_text parses start so (`**Note:**`, `~$500`, `1.5`).
+_PARAGRAPH_START = re.compile(r"\\|\*\*[^*\s]|~[^~]|[0-9]+[.)][^ \t]")
+
+
 def _one_paragraph(markdown: str) -> bool:
+    if _PARAGRAPH_START.match(markdown) and "\n" not in markdown and "\r" not in markdown:
+        return True
+    return _parsed_one_paragraph(markdown)
+
+
+def _parsed_one_paragraph(markdown: str) -> bool:
     env: dict = {}
     tokens = _MD_BLOCKS.parse(markdown, env)
     return not env.get("references") and [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
@@ -362,7 +381,7 @@ def md_text(markdown: str, heading: bool = False) -> str:
         markdown = _CLOSING_HASHES.sub(lambda m: m.group(1) + "\\" + m.group(2), markdown)
     if _BLOCK_START.match(markdown):
         markdown = markdown.strip()
-        for _ in range(3):  # each pass escapes one more leading character (e.g. "1. " then "- ")
+        for _ in range(3 if markdown else 0):  # each pass escapes one more leading character (e.g. "1. " then "- ")
             if _one_paragraph(markdown):
                 break
             markdown = _escape_start(markdown)
