@@ -29,17 +29,26 @@ _MD = parser()
 
 
 # Characters that can start inline Markdown syntax, an entity or raw HTML in CommonMark (tables on,
-# linkify and typographer off). Text without any of them renders as itself, escaped.
+# linkify and typographer off): has_syntax, the checks' gate.
 _SYNTAX = re.compile(r"[*_\[\]!`\\<&]")
+
+
+# What makes markdown-it's inline output other than the text escaped: those characters but a lone '!'
+# (only "![" opens an image) and a lone '&' (only "&#...;" or "&name;" is an entity), a line break
+# (markdown-it trims the spaces around it, "  \n" is a <br />) and NUL (read as U+FFFD). Text without any
+# renders as itself, escaped (property-tested against markdown-it in tests/test_render.py).
+_INLINE_SYNTAX = re.compile(r"[*_\[\]`\\<\n\r\x00]|!\[|&(?:#|[A-Za-z][A-Za-z0-9]*;)")
 
 
 # Guides emphasise with **bold** and little else: texts whose only syntax is well-formed
 # `**word ... word**` pairs take a fast path too (property-tested against markdown-it).
-_NOT_STRONG_ONLY = re.compile(r"[_\[\]!`\\<&]")
+_NOT_STRONG_ONLY = re.compile(r"[_\[\]`\\<\n\r\x00]|!\[|&(?:#|[A-Za-z][A-Za-z0-9]*;)")
 _STRONG = re.compile(r"\*\*([^*]+?)\*\*")
 
 
-def _escape(text: str) -> str:  # markdown-it's escapeHtml for text without '&' and '<'
+def _escape(text: str) -> str:  # markdown-it's escapeHtml for text without '<'
+    if "&" in text:
+        text = text.replace("&", "&amp;")
     return text.replace(">", "&gt;").replace('"', "&quot;")
 
 
@@ -82,7 +91,7 @@ def inline_html(markdown: str) -> Markup:
 
 def _inline_html(markdown: str) -> str:
     """inline_html as a plain string, for the body writer (which needs no Markup object per text)."""
-    if not _SYNTAX.search(markdown):  # fast path: same bytes as markdown-it's escapeHtml
+    if not _INLINE_SYNTAX.search(markdown):  # fast path: same bytes as markdown-it's escapeHtml
         return _escape(markdown)
     spans = _strong_spans(markdown)
     if spans is None:
@@ -100,7 +109,7 @@ def has_syntax(markdown: str) -> bool:
 
 
 def inline_plain(markdown: str) -> str:
-    if not _SYNTAX.search(markdown):
+    if not _INLINE_SYNTAX.search(markdown):
         return markdown
     spans = _strong_spans(markdown)
     if spans is not None:
