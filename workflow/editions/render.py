@@ -38,6 +38,12 @@ _SYNTAX = re.compile(r"[*_\[\]!`\\<&]")
 # (markdown-it trims the spaces around it, "  \n" is a <br />) and NUL (read as U+FFFD). Text without any
 # renders as itself, escaped (property-tested against markdown-it in tests/test_render.py).
 _INLINE_SYNTAX = re.compile(r"[*_\[\]`\\<\n\r\x00]|!\[|&(?:#|[A-Za-z][A-Za-z0-9]*;)")
+# Its characters as one class: a search 4x quicker than the alternation, and most texts have none
+_INLINE_CHARACTERS = re.compile(r"[*_\[\]`\\<\n\r\x00!&]")
+
+
+def _plain_inline(markdown: str) -> bool:
+    return not _INLINE_CHARACTERS.search(markdown) or not _INLINE_SYNTAX.search(markdown)
 
 
 # Guides emphasise with **bold** and little else: texts whose only syntax is well-formed
@@ -91,7 +97,7 @@ def inline_html(markdown: str) -> Markup:
 
 def _inline_html(markdown: str) -> str:
     """inline_html as a plain string, for the body writer (which needs no Markup object per text)."""
-    if not _INLINE_SYNTAX.search(markdown):  # fast path: same bytes as markdown-it's escapeHtml
+    if _plain_inline(markdown):  # fast path: same bytes as markdown-it's escapeHtml
         return _escape(markdown)
     spans = _strong_spans(markdown)
     if spans is None:
@@ -109,7 +115,7 @@ def has_syntax(markdown: str) -> bool:
 
 
 def inline_plain(markdown: str) -> str:
-    if not _INLINE_SYNTAX.search(markdown):
+    if _plain_inline(markdown):
         return markdown
     spans = _strong_spans(markdown)
     if spans is not None:
