@@ -49,6 +49,7 @@ def _plain_inline(markdown: str) -> bool:
 # Guides emphasise with **bold** and little else: texts whose only syntax is well-formed
 # `**word ... word**` pairs take a fast path too (property-tested against markdown-it).
 _NOT_STRONG_ONLY = re.compile(r"[_\[\]`\\<\n\r\x00]|!\[|&(?:#|[A-Za-z][A-Za-z0-9]*;)")
+_NOT_STRONG_CHARACTERS = re.compile(r"[_\[\]`\\<\n\r\x00!&]")   # its characters, asked first (as above)
 _STRONG = re.compile(r"\*\*([^*]+?)\*\*")
 
 
@@ -73,7 +74,7 @@ def _strong_spans(markdown: str) -> list[re.Match] | None:
     each opener is left-flanking and each closer right-flanking (then every closer pairs with its own
     opener: runs of 2 and 2 pass the rule of 3, and nothing else can open).
     """
-    if _NOT_STRONG_ONLY.search(markdown):
+    if _NOT_STRONG_CHARACTERS.search(markdown) and _NOT_STRONG_ONLY.search(markdown):
         return None
     spans = list(_STRONG.finditer(markdown))
     if markdown.count("*") != 4 * len(spans):
