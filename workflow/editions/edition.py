@@ -71,18 +71,21 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
                   languages: list[str], source_language: str = "en") -> Edition:
     locale: Locale = locale_for(lang)
     resolved: dict[int, tuple[str, bool]] = {}
-    translated = translations.guide if lang != source_language else {}
+    translating = lang != source_language
+    translated = translations.guide if translating else {}
 
     def text_of(text: Text) -> tuple[str, bool]:
         """(filled Markdown, shown in the source language), resolved once per Text: the HTML and the
         Markdown editions both ask, and the fallback count must not see a passage twice."""
-        done = resolved.get(id(text))
+        key = id(text)
+        done = resolved.get(key)
         if done is None:
-            found = translated.get(text.segment.msgid) if text.segment else None
+            segment = text.segment
+            found = translated.get(segment.msgid) if segment else None
             filled = found or text.template
             if text.placeholders:
                 filled = fill(filled, {name: format_value(v, locale) for name, v in text.placeholders.items()}, True)
-            done = resolved[id(text)] = filled, text.segment is not None and lang != source_language and not found
+            done = resolved[key] = filled, segment is not None and translating and not found
         return done
 
     ui = translations.ui_text
