@@ -3,8 +3,8 @@
 The guide body is rendered from a flat stream of block views (render.view_blocks) by one plain loop in
 blocks.html. The plain route it replaced is kept here as the reference: the block tree as nested views,
 rendered by the recursive loop blocks.html had before (`_TREE_TEMPLATE`, copied from it). Round 6 writes
-the body straight from the block tree in Python (render.body_html) while blocks.html is the file it
-follows (render.BODY_TEMPLATE_SHA256); all three are compared on every guide of the project and on
+the body straight from the block tree in Python (body.body_html) while blocks.html is the file it
+follows (body.BODY_TEMPLATE_SHA256); all three are compared on every guide of the project and on
 generated block trees, and whole editions of every guide x language by both routes. A change of the
 page's look changes blocks.html, `_TREE_TEMPLATE` and body_html alike.
 """
@@ -22,8 +22,8 @@ import pytest
 from workflow.catalogs.review import read_catalog
 from workflow.editions import edition as edition_module, render
 from workflow.editions.edition import Translations, build_edition
-from workflow.editions.render import (BODY_TEMPLATE_SHA256, anchor, body_html, body_writer_fits, environment, inline_html,
-                                      inline_plain, view_blocks)
+from workflow.editions.body import BODY_TEMPLATE_SHA256, body_html, body_writer_fits
+from workflow.editions.render import anchor, environment, inline_html, inline_plain, view_blocks
 from workflow.model import Code, Heading, ListBlock, ListItem, Paragraph, Quote, Rule, Segment, Table, Text
 from workflow.project import Project
 from workflow.publishing.builder import Builder

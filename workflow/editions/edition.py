@@ -11,7 +11,8 @@ from babel import Locale
 from .facts import fill
 from .localeformat import direction, format_meta_date, format_value, html_lang, locale_for
 from ..model import ERROR, Document, Entry, Heading, Paragraph, Problem, Text
-from .render import body_html, body_writer_fits, markdown_document, render_page, view_blocks
+from .body import body_html, body_writer_fits
+from .render import markdown_document, render_page, view_blocks
 from .verify import structure, verify_edition
 
 LANGUAGE_NAMES_LOCALE = "en"
