@@ -20,6 +20,10 @@ from .model import ERROR, Document, Problem, WorkflowError
 from .names import UI_DOMAIN, check_guide_name, check_lang, gettext_form
 from .editions.segment import segment
 
+# What read_cached_head reads first: an edition entry's head (its result: summary, problems) fits, its
+# files (~200 kB) are not read by a rebuild.
+HEAD_BYTES = 16 * 1024
+
 
 def load_yaml(root: Path, path: Path, shown: str, check: str) -> dict:
     """A YAML mapping from a project file ({} when absent), errors pointing at file and line."""
@@ -302,6 +306,20 @@ class Project:
         try:
             payload = sealed.unseal(self.read_bytes(path))
             return None if payload is None else decode(payload)
+        except (OSError, ValueError, WorkflowError):
+            return None
+
+    def read_cached_head(self, path: Path, decode, whole: bool = False):
+        """decode(head, rest) of a sealed.seal_head entry this installation sealed, or None as for
+        read_cached. Only the entry's first bytes are read unless `whole` (rest is then all that follows
+        the head, else whatever of it came with them); rest is not authenticated: decode checks it."""
+        try:
+            data = self.read_bytes(path) if whole else safefs.read_bytes(self.root, path, first=HEAD_BYTES)
+            end = sealed.head_end(data)
+            if end is not None and end > len(data) and not whole:   # a head longer than the bytes read
+                data = self.read_bytes(path)
+            found = sealed.unseal_head(data)
+            return None if found is None else decode(*found)
         except (OSError, ValueError, WorkflowError):
             return None
 

@@ -63,8 +63,9 @@ def _checked_real(root: Path, path: Path) -> str:
     return real
 
 
-def read_bytes(root: Path, path: Path, limit: int = MAX_BYTES) -> bytes:
-    """The bytes of a regular file inside the project; WorkflowError naming the file otherwise."""
+def read_bytes(root: Path, path: Path, limit: int = MAX_BYTES, first: int | None = None) -> bytes:
+    """The bytes of a regular file inside the project; WorkflowError naming the file otherwise.
+    `first`: only that many bytes at most, from the start (the head of a cache entry)."""
     real = _checked_real(root, path)   # resolved once: opened by the path that was checked
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -80,6 +81,8 @@ def read_bytes(root: Path, path: Path, limit: int = MAX_BYTES) -> bytes:
         if info.st_size > limit:
             raise refusal(root, path, f"is {info.st_size // (1024 * 1024)} MiB, over the "
                                       f"{limit // (1024 * 1024)} MiB limit; not read", "fs.size")
+        if first is not None:
+            return os.read(fd, first)
         chunks, total = [], 0
         while chunk := os.read(fd, 1 << 20):
             total += len(chunk)
