@@ -13,6 +13,7 @@ import yaml
 
 from . import __version__, codec, safefs, sealed
 from .config import CONFIG_NAME, Config, load_config
+from .digests import DigestMemo
 from .editions.facts import Registry
 from .editions.localeformat import is_known_locale
 from .files import write_atomic
@@ -224,10 +225,19 @@ class Project:
         guides = sorted(p for p in self.source_dir.glob("*.md") if p.is_file())
         return self.shared_inputs() + self.template_files() + guides
 
+    @cached_property
+    def digests(self) -> DigestMemo:
+        """Input files' sha256 remembered by stat across runs (.cache/digests, sealed; see digests.py)."""
+        return DigestMemo(self.root, self.cache_dir / "digests")
+
+    def file_digest(self, path: Path) -> str:
+        """file_digest of a project file, read again only when its stat changed since it was hashed."""
+        return self.digests.digest(path)
+
     def content_key(self, paths: list[Path], *extra: str, digest=None) -> str:
         """The one content-hash key: the code, each input's project path and bytes, and `extra` values.
         `digest(path)` may memoize file hashes (a Builder reads ui.po once for every guide)."""
-        digest = digest or (lambda path: file_digest(path, self.root))
+        digest = digest or self.file_digest
         h = hashlib.sha256(code_version().encode())
         for path in paths:
             h.update(b"\0".join([self.rel(path).encode(), digest(path).encode(), b""]))
@@ -291,7 +301,7 @@ class Project:
         data = self.read_bytes(path)
         own = hashlib.sha256(data).hexdigest()   # the bytes parsed below, not a second read
         key = self.content_key(self.document_inputs(guide),
-                               digest=lambda p: own if p == path else file_digest(p, self.root))
+                               digest=lambda p: own if p == path else self.file_digest(p))
         cached = self.cache_dir / "documents" / f"{key}.json"
         doc = self.read_cached(cached, codec.decode)
         if doc is not None:
@@ -370,17 +380,6 @@ def _files_under(folder: Path, root: Path) -> list[Path]:
         if not hidden and path.is_file() and (not path.is_symlink() or path.resolve().is_relative_to(inside)):
             out.append(path)
     return sorted(out, key=lambda p: (p.relative_to(folder).parts[:-1], p.name))
-
-
-def file_digest(path: Path, root: Path) -> str:
-    """sha256 of a file's bytes; "-" for a missing file (absence is an input state too), "refused" for
-    one that is not a file of the project (a link out is never read, not even to hash it)."""
-    try:
-        return hashlib.sha256(safefs.read_bytes(root, path)).hexdigest()
-    except FileNotFoundError:
-        return "-"
-    except WorkflowError:
-        return "refused"
 
 
 @lru_cache(maxsize=1)

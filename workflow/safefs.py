@@ -66,6 +66,13 @@ def _checked_real(root: Path, path: Path) -> str:
 def read_bytes(root: Path, path: Path, limit: int = MAX_BYTES, first: int | None = None) -> bytes:
     """The bytes of a regular file inside the project; WorkflowError naming the file otherwise.
     `first`: only that many bytes at most, from the start (the head of a cache entry)."""
+    return read_bytes_stat(root, path, limit, first)[0]
+
+
+def read_bytes_stat(root: Path, path: Path, limit: int = MAX_BYTES,
+                    first: int | None = None) -> tuple[bytes, os.stat_result]:
+    """read_bytes, and the file's stat as it was opened (taken before reading: an edit while reading
+    changes its ctime, see digests.py)."""
     real = _checked_real(root, path)   # resolved once: opened by the path that was checked
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
@@ -82,14 +89,14 @@ def read_bytes(root: Path, path: Path, limit: int = MAX_BYTES, first: int | None
             raise refusal(root, path, f"is {info.st_size // (1024 * 1024)} MiB, over the "
                                       f"{limit // (1024 * 1024)} MiB limit; not read", "fs.size")
         if first is not None:
-            return os.read(fd, first)
+            return os.read(fd, first), info
         chunks, total = [], 0
         while chunk := os.read(fd, 1 << 20):
             total += len(chunk)
             if total > limit:  # grew while read (a /proc-like file reports size 0)
                 raise refusal(root, path, f"is over the {limit // (1024 * 1024)} MiB limit; not read", "fs.size")
             chunks.append(chunk)
-        return b"".join(chunks)
+        return b"".join(chunks), info
     finally:
         os.close(fd)
 

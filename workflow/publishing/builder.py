@@ -19,7 +19,7 @@ from ..editions.edition import Translations, build_edition, build_index
 from ..files import write_atomic
 from ..model import ERROR, Problem, WorkflowError
 from ..names import UI_DOMAIN
-from ..project import Project, file_digest
+from ..project import Project
 from .plan import published_languages
 
 
@@ -147,7 +147,7 @@ class Builder:
         guide); a file that is not one of the project (a link out) keys as refused: reading it for the
         build says why."""
         if path not in self._digests:
-            self._digests[path] = file_digest(path, self.project.root)
+            self._digests[path] = self.project.file_digest(path)
         return self._digests[path]
 
     def _forget_files(self) -> None:
@@ -187,7 +187,10 @@ class Builder:
     def build_languages(self, langs: list[str], guides: list[str]) -> dict[str, LanguageResult]:
         """build_language for each language, as one build: a file is hashed at its first use and once for
         all of them (a guide, the templates), like the guide is parsed once for all of them."""
-        return {lang: self._build_language(lang, guides) for lang in langs}
+        try:
+            return {lang: self._build_language(lang, guides) for lang in langs}
+        finally:
+            self.project.digests.save()
 
     def build_language(self, lang: str, guides: list[str]) -> LanguageResult:
         """One language's editions as a build of its own: files are hashed afresh, and forgotten after, so
@@ -198,6 +201,7 @@ class Builder:
             return self._build_language(lang, guides)
         finally:
             self._forget_files()
+            self.project.digests.save()
 
     def _build_language(self, lang: str, guides: list[str]) -> LanguageResult:
         result = LanguageResult(lang)
