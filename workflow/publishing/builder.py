@@ -118,7 +118,7 @@ class Builder:
         self.project = project
         self._sources = None
         self._digests: dict[Path, str] = {}
-        self._templates: list[Path] | None = None   # Project.template_files(), listed once per build
+        self._prefix = None   # the hash of the inputs every edition shares (templates listed), for this build
         self._keys: dict[tuple[str, str], str] = {}   # (guide, lang) -> edition key, for this build
         self._cache_ready = False   # .cache/editions checked (not a link out) and made, for this build
         self._ui_checked: dict = {}   # (lang, ui.po content hash) -> (catalog, problems)
@@ -153,18 +153,19 @@ class Builder:
     def _forget_files(self) -> None:
         """Files are hashed and templates listed again from now on."""
         self._digests.clear()
-        self._templates = None
+        self._prefix = None
         self._keys.clear()
         self._cache_ready = False
 
     def edition_key(self, guide: str, lang: str) -> str:
-        """Project.edition_inputs, hashed; the language list too (the switcher shows it)."""
+        """Project.edition_inputs, hashed; the language list too (the switcher shows it). The inputs every
+        edition shares are hashed once per build (Project.key_prefix)."""
         if (guide, lang) not in self._keys:
-            if self._templates is None:
-                self._templates = self.project.template_files()
-            inputs = self.project.edition_inputs(guide, lang, self._templates)
-            self._keys[guide, lang] = self.project.content_key(inputs, guide, lang, json.dumps(self.published_languages()),
-                                                               digest=self._digest)
+            if self._prefix is None:
+                self._prefix = self.project.key_prefix(self.project.edition_common_inputs(), digest=self._digest)
+            self._keys[guide, lang] = self.project.content_key(
+                self.project.edition_own_inputs(guide, lang), guide, lang, json.dumps(self.published_languages()),
+                digest=self._digest, prefix=self._prefix)
         return self._keys[guide, lang]
 
     def cache_path(self, key: str) -> Path:
