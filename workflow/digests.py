@@ -56,8 +56,9 @@ def _fields(info: os.stat_result) -> list[int]:
 class DigestMemo:
     """file_digest for the files of one project, remembered in a sealed file (`path`) across runs."""
 
-    def __init__(self, root: Path, path: Path):
+    def __init__(self, root: Path, path: Path, rel=None):
         self.root, self.path = root, path
+        self._rel = rel or (lambda file: safefs.shown(root, file))   # a file's name in the memo
         self._real_root = os.path.realpath(root)
         self._known: dict[str, list] | None = None   # project path -> stat fields + [digest]
         self._added: dict[str, list] = {}
@@ -65,7 +66,7 @@ class DigestMemo:
     def digest(self, path: Path) -> str:
         if self._known is None:
             self._known = self._read()
-        rel = safefs.shown(self.root, path)
+        rel = self._rel(path)
         entry = self._known.get(rel)
         real = safefs.real_inside(self.root, path)
         if entry is not None and real is not None:

@@ -235,7 +235,7 @@ class Project:
     @cached_property
     def digests(self) -> DigestMemo:
         """Input files' sha256 remembered by stat across runs (.cache/digests, sealed; see digests.py)."""
-        return DigestMemo(self.root, self.cache_dir / "digests")
+        return DigestMemo(self.root, self.cache_dir / "digests", self.rel)
 
     def file_digest(self, path: Path) -> str:
         """file_digest of a project file, read again only when its stat changed since it was hashed."""

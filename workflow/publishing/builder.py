@@ -118,6 +118,7 @@ class Builder:
         self.project = project
         self._sources = None
         self._digests: dict[Path, str] = {}
+        self._editions = project.cache_dir / "editions"   # (a Path made once: a rebuild names 3,000 entries)
         self._prefix = None   # the hash of the inputs every edition shares (templates listed), for this build
         self._keys: dict[tuple[str, str], str] = {}   # (guide, lang) -> edition key, for this build
         self._cache_ready = False   # .cache/editions checked (not a link out) and made, for this build
@@ -171,7 +172,7 @@ class Builder:
     def cache_path(self, key: str) -> Path:
         """One sealed file per edition (_pack). The folders of the old layout (result.json + files/) have
         another name: never read, they are misses and the edition is rebuilt."""
-        return self.project.cache_dir / "editions" / f"{key}.edition"
+        return self._editions / f"{key}.edition"
 
     def unbuilt(self, langs: list[str], guides: list[str], most: int) -> int:
         """How many of these editions have no cache entry yet, counted up to `most` (an entry that turns
