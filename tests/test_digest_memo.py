@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from workflow import digests, sealed
+from workflow import digests, safefs, sealed
 from workflow.digests import DigestMemo, file_digest
 from workflow.project import Project
 from workflow.publishing.builder import Builder
@@ -177,3 +177,36 @@ def test_a_rebuild_sees_a_catalog_edited_with_its_mtime_restored(project_dir, fi
     after = Builder(Project(project_dir)).edition_key(GUIDE, "es")
     assert after != before
     assert worker.build_language("es", [GUIDE]).editions[0].key == after
+
+
+PARTS = ["a", "b", "in", "out", "f", "g", "lin", "lout", "dang", "missing", ".", ".."]
+
+
+def _tree(root: Path, outside: Path) -> None:
+    outside.mkdir(exist_ok=True)
+    (outside / "f").write_text("secret")
+    (root / "a").mkdir()
+    (root / "b").mkdir()
+    (root / "a" / "f").write_text("f")
+    (root / "b" / "g").write_text("g")
+    (root / "a" / "lin").symlink_to("../b/g")
+    (root / "a" / "lout").symlink_to(outside / "f")
+    (root / "a" / "dang").symlink_to("nowhere")
+    (root / "in").symlink_to("a")
+    (root / "out").symlink_to(outside)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PARTS), min_size=1, max_size=4), min_size=1, max_size=6))
+def test_folders_resolved_once_give_what_realpath_gives(tmp_path_factory, paths):
+    """safefs.Folders (a build's folders resolved once, then one lstat per file) says where every path
+    really is exactly as real_inside does: inside, through a link in or out, dangling, missing."""
+    base = tmp_path_factory.mktemp("folders")
+    root = base / "project"
+    root.mkdir()
+    _tree(root, base / "outside")
+    folders = safefs.Folders(root)
+    for _ in range(2):   # the second time from what the first resolved
+        for parts in paths:
+            path = root.joinpath(*parts)
+            assert folders.real_inside(path) == safefs.real_inside(root, path), parts

@@ -56,8 +56,9 @@ def _fields(info: os.stat_result) -> list[int]:
 class DigestMemo:
     """file_digest for the files of one project, remembered in a sealed file (`path`) across runs."""
 
-    def __init__(self, root: Path, path: Path, rel=None):
+    def __init__(self, root: Path, path: Path, rel=None, folders: safefs.Folders | None = None):
         self.root, self.path = root, path
+        self._folders = folders or safefs.Folders(root)   # where the files' folders are, for this build
         self._rel = rel or (lambda file: safefs.shown(root, file))   # a file's name in the memo
         self._real_root = os.path.realpath(root)
         self._known: dict[str, list] | None = None   # project path -> stat fields + [digest]
@@ -68,7 +69,7 @@ class DigestMemo:
             self._known = self._read()
         rel = self._rel(path)
         entry = self._known.get(rel)
-        real = safefs.real_inside(self.root, path)
+        real = self._folders.real_inside(path)
         if entry is not None and real is not None:
             try:
                 info = os.lstat(real)

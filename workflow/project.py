@@ -59,6 +59,7 @@ class Project:
             raise WorkflowError(f"{self.root}: no source/ folder here; pass --project DIR")
         self.config = read_config(self.root)
         self._documents: dict[str, Document] = {}
+        self.folders = safefs.Folders(self.root)   # resolved once per build: a Builder clears it before one
 
     # -- paths -------------------------------------------------------------
     @property
@@ -235,7 +236,7 @@ class Project:
     @cached_property
     def digests(self) -> DigestMemo:
         """Input files' sha256 remembered by stat across runs (.cache/digests, sealed; see digests.py)."""
-        return DigestMemo(self.root, self.cache_dir / "digests", self.rel)
+        return DigestMemo(self.root, self.cache_dir / "digests", self.rel, self.folders)
 
     def file_digest(self, path: Path) -> str:
         """file_digest of a project file, read again only when its stat changed since it was hashed."""
@@ -337,10 +338,10 @@ class Project:
         read_cached. Only the entry's first bytes are read unless `whole` (rest is then all that follows
         the head, else whatever of it came with them); rest is not authenticated: decode checks it."""
         try:
-            data = self.read_bytes(path) if whole else safefs.read_bytes(self.root, path, first=HEAD_BYTES)
+            data = safefs.read_bytes(self.root, path, first=None if whole else HEAD_BYTES, folders=self.folders)
             end = sealed.head_end(data)
             if end is not None and end > len(data) and not whole:   # a head longer than the bytes read
-                data = self.read_bytes(path)
+                data = safefs.read_bytes(self.root, path, folders=self.folders)
             found = sealed.unseal_head(data)
             return None if found is None else decode(*found)
         except (OSError, ValueError, WorkflowError):

@@ -152,8 +152,9 @@ class Builder:
         return self._digests[path]
 
     def _forget_files(self) -> None:
-        """Files are hashed and templates listed again from now on."""
+        """Files are hashed, templates listed and folders resolved again from now on."""
         self._digests.clear()
+        self.project.folders.clear()
         self._prefix = None
         self._keys.clear()
         self._cache_ready = False
