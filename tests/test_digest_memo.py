@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -210,3 +211,21 @@ def test_folders_resolved_once_give_what_realpath_gives(tmp_path_factory, paths)
         for parts in paths:
             path = root.joinpath(*parts)
             assert folders.real_inside(path) == safefs.real_inside(root, path), parts
+
+
+def test_a_worker_task_resolves_folders_afresh(project_dir, tmp_path, monkeypatch):
+    """A Celery worker keeps its Builder across tasks: a catalog folder turned into a link out of the
+    project between two tasks is refused by the next one, never read where it was resolved before."""
+    from workflow.distributed import tasks
+    monkeypatch.delenv("WORKFLOW_PROJECT", raising=False)
+    monkeypatch.setattr(tasks, "_builders", {})
+    monkeypatch.setattr(tasks, "PROJECT_ROOT", str(project_dir))
+    builder = tasks._builder()
+    po = builder.project.po_path("es", GUIDE)
+    assert builder.project.folders.real_inside(po) == str(po)
+    outside = tmp_path / "outside"
+    shutil.move(po.parent, outside)
+    po.parent.symlink_to(outside)
+    assert tasks._builder() is builder
+    assert builder.project.folders.real_inside(po) is None
+    assert builder.project.file_digest(po) == "refused"

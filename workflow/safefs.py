@@ -50,7 +50,8 @@ class Folders:
     (a rebuild: 3,300 inputs, 3,000 cache entries) and takes them as fixed for its length anyway (a build
     hashes each file once). A file's real location is then its folder's and its name, after one lstat
     shows the name is not a link: what realpath gives, for one system call instead of one per folder
-    on the way. A link, or anything unexpected, goes through real_inside. `clear()` between builds."""
+    on the way. A link, or anything unexpected, goes through real_inside. Cleared before each build and
+    each Celery task (a long-lived worker never keeps a folder's location from one task to the next)."""
 
     def __init__(self, root: Path):
         self.root = root
