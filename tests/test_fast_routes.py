@@ -82,3 +82,25 @@ def test_page_text_read_in_parts_is_the_whole_page_read(head, body, tail):
     html = f"{head}{BODY_START}{body}</div>{tail}"
     assert read_page(html)[0] == _text(html)
     assert read_page(head + body)[0] == _text(head + body)
+
+
+@settings(max_examples=3000)
+@given(st.lists(st.text(alphabet=" \n\u00a0\u3000ab1", max_size=6), max_size=5))
+def test_flat_joined_from_the_pieces_is_the_joined_text_flattened(pieces):
+    from workflow.editions.verify import _flat, _flat_joined
+    assert _flat_joined(pieces, [_flat(p) for p in pieces]) == _flat("".join(pieces))
+
+
+@settings(max_examples=3000)
+@given(page_parts, page_parts, page_parts)
+def test_page_read_once_gives_the_plain_readings(head, body, tail):
+    """verify_edition's route (the body's text and its flat form read once, the page's flat form joined
+    from the pieces) against reading the page and the body whole."""
+    from workflow.editions.verify import BODY_START, _body, _flat, _flat_joined, _read_page, _text
+    for html in (f"{head}{BODY_START}{body}</div>{tail}", f"{head}{BODY_START}{body}</div {tail}", head + body):
+        pieces, body_text, _, _ = _read_page(html)
+        assert body_text == _text(_body(html)) and "".join(pieces) == _text(html)
+        if len(pieces) == 3:
+            assert pieces[1] is body_text
+        flats = [_flat(p) for p in pieces]
+        assert _flat_joined(pieces, flats) == _flat(_text(html))
