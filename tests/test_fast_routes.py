@@ -3,6 +3,8 @@ the plain route on generated input and on every text of the project."""
 from __future__ import annotations
 
 import re
+from collections import Counter
+from html import unescape
 import unicodedata
 
 from hypothesis import given, settings, strategies as st
@@ -104,3 +106,44 @@ def test_page_read_once_gives_the_plain_readings(head, body, tail):
             assert pieces[1] is body_text
         flats = [_flat(p) for p in pieces]
         assert _flat_joined(pieces, flats) == _flat(_text(html))
+
+
+def _plain_text(html: str) -> str:
+    from workflow.editions.verify import _INLINE_TAGS, _TAG
+    return unescape(_TAG.sub(lambda m: "" if m.group(2).lower() in _INLINE_TAGS else " ", html))
+
+
+def _plain_tags(body: str) -> Counter:
+    from workflow.editions.verify import _BODY_TAG
+    tags: Counter = Counter()
+    for m in _BODY_TAG.finditer(body):
+        name = m.group(1)
+        tags["heading" if name[0] == "h" and name != "th" else "cell" if name in ("th", "td") else name] += 1
+    return tags
+
+
+tag_parts = st.lists(st.sampled_from(["<p>", "</P>", "<STRONG>", "</strong >", "<b", "<bb>", "<br/>", "<i>", "<Em>",
+                                      "<a href=\"x\">", "<h2>", "<h7>", "<th>", "<td x>", "<tr>", "<li>", "<table>",
+                                      "<td", "<<b>p>", ">", "&amp;", "&#49;", "1", " ", "x", "\n", "é"]),
+                     max_size=14).map("".join)
+
+
+@settings(max_examples=3000)
+@given(tag_parts)
+def test_page_text_and_tag_counts_equal_the_plain_readings(html):
+    from workflow.editions.verify import BODY_START, _read_page, _text
+    assert _text(html) == _plain_text(html)
+    _, _, tags, _ = _read_page(BODY_START + html)
+    assert tags == _plain_tags(BODY_START + html)
+
+
+def test_page_readings_on_every_page_of_the_project():
+    from workflow.editions.edition import Translations, build_edition
+    from workflow.editions.verify import _body, _read_page, _text
+    project = Project(REPO)
+    for guide in project.guides:
+        doc = project.document(guide)
+        html = build_edition(doc, "ja", Translations(), project.registry, project.templates_dir,
+                             ["en", "ja"]).files[f"{guide}.html"].decode()
+        assert _text(html) == _plain_text(html)
+        assert _read_page(html)[2] == _plain_tags(_body(html)) and sum(_plain_tags(_body(html)).values()) > 10
