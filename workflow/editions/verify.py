@@ -22,7 +22,7 @@ from .render import inline_html
 from .segment import walk_texts
 from .verify_markdown import source_links, verify_json, verify_markdown
 from .accounting import account, month_numbers
-from .visible import Number, markdown_text, normalize, normalize_flat, numbers, units
+from .visible import Number, markdown_text, normalize, normalize_flat, numbers, units, value_numbers
 
 BODY_START = '<div class="body">'
 SOURCE_LANGUAGE = "en"
@@ -158,17 +158,16 @@ class _Source:
         self.lines += [line] * len(found)
 
 
-def _rendered_numbers(source: "_Source", lang: str, locale: Locale) -> list[list[Number]]:
+def _rendered_numbers(source: "_Source", lang: str, locale: Locale) -> list[tuple[Number, ...]]:
     """The numbers of each body placeholder's rendered value in one language."""
-    unit = units(lang)
-    return [numbers(markdown_text(format_value(value, locale)), unit) for value, _ in source.values[:source.body_values]]
+    return [value_numbers(format_value(value, locale), lang) for value, _ in source.values[:source.body_values]]
 
 
 class Expected:
     """What every edition of a guide in one language must show: the source's numbers and each
     placeholder's rendered value, with the source line of each (for messages)."""
 
-    def __init__(self, source: _Source, rendered: list[list[Number]]):
+    def __init__(self, source: _Source, rendered: list[tuple[Number, ...]]):
         self.required, self.lines = list(source.numbers), list(source.lines)
         for (_, line), found in zip(source.values, rendered):
             self.required += found

@@ -378,6 +378,13 @@ def _touches_digit(text: str, m: re.Match) -> bool:
     return text[m.start() - 1:m.start()].isdigit() or text[m.end():m.end() + 1].isdigit()
 
 
+@lru_cache(maxsize=65536)
+def value_numbers(rendered: str, lang: str) -> tuple[Number, ...]:
+    """The numbers of a rendered placeholder value (markdown_text, then numbers): the same values recur,
+    the registry's emergency numbers in every guide, a price in several."""
+    return tuple(numbers(markdown_text(rendered), units(lang)))
+
+
 def numbers(text: str, unit: Units) -> list[Number]:
     """Every number in normalized text, in order, with its values and any currency next to it."""
     out: list[Number] = []
