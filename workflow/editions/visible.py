@@ -107,10 +107,8 @@ def normalize(text: str) -> str:
 
 
 def normalize_flat(flat: str) -> str:
-    """normalize() of a text whose whitespace is already collapsed (" ".join(text.split())), which is
-    normalize() of the text itself: every whitespace character is one to NFKC and the screen, and none
-    composes with a neighbour (tests/test_number_routes.py). A page's text (~30 kB) is split once, not
-    twice, when NFKC and the screen change nothing."""
+    """normalize(text) from " ".join(text.split()): whitespace is whitespace to NFKC and the screen and
+    composes with nothing (tests/test_number_routes.py); a page is split once, not twice, if they change nothing."""
     screened = _screened(flat)
     return flat if screened == flat else " ".join(screened.split())
 
@@ -376,13 +374,6 @@ def _latin_letter(ch: str) -> bool:
 
 def _touches_digit(text: str, m: re.Match) -> bool:
     return text[m.start() - 1:m.start()].isdigit() or text[m.end():m.end() + 1].isdigit()
-
-
-@lru_cache(maxsize=65536)
-def value_numbers(rendered: str, lang: str) -> tuple[Number, ...]:
-    """The numbers of a rendered placeholder value (markdown_text, then numbers): the same values recur,
-    the registry's emergency numbers in every guide, a price in several."""
-    return tuple(numbers(markdown_text(rendered), units(lang)))
 
 
 def numbers(text: str, unit: Units) -> list[Number]:
