@@ -22,9 +22,13 @@ as it is (49 mypy errors on this main). Compiled code enforces annotations and i
 run time, hence PATCHES. Not compilable as they are: publishing/builder.py (mypyc crashes on a property
 without a return annotation), catalogs/parser.py (class constants read through the class).
 
-Result (2026-12-06, main a4535dc, 30 guides x 10 languages): "hot" (21 modules) gives no gain:
-cold --lang fr build 12.99 G instructions pure, 13.23 G compiled (+1.8 %); 10 languages, CPU time
-alternated, best of 3: 8.40 s pure, 8.52 s compiled; output identical. See the round-6 note.
+Result (2026-12-06, main a4535dc, 30 guides x 10 languages, machine loaded): no gain worth having.
+Cold `build --lang fr --jobs 1`, callgrind instructions (pure 12.99 G): hot 13.23 G (+1.8 %),
+checks/{runner,registry,markup,text,policy,protected} 12.79 G (-1.5 %), editions/visible 12.84 G
+(-1.1 %), editions/render 12.93 G (-0.5 %), catalogs/quick 12.95 G (-0.3 %), editions/verify_markdown
+12.94 G (-0.4 %), codec 12.59 G (-3.1 %): the single modules add up to ~-7 %, the 21 together lose it
+(not bisected: model's dataclasses as native classes read from pure code is a guess). 10 languages, CPU time alternated, best of 3: pure 8.40 s,
+hot 8.52 s (28.0 / 28.4 ms per edition). Every run's output identical to the pure run's.
 """
 from __future__ import annotations
 
