@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 
 from ..model import ERROR, WARNING
-from .registry import EntryView, check, per_source
+from .registry import LEGAL, EntryView, check, per_source
 
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|[。！？؟۔]")
 _WIDE = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
@@ -21,7 +21,7 @@ def weighted_length(text: str) -> float:
     return len(text) - wide + 2.5 * wide
 
 
-@check("legal", "error", "disclaimer translation fuzzy, empty or shortened", on_untranslated=True)
+@check("legal", "error", "disclaimer translation fuzzy, empty or shortened", on_untranslated=True, needs=LEGAL)
 def legal(view: EntryView):
     if not view.source.legal:
         return

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..editions.facts import Registry, placeholder_names
 from ..model import INFO, WARNING, Problem, Segment, TranslatedCatalog
 from . import markup, policy, protected, text  # noqa: F401  (registers the checks, in this order)
-from .registry import REGISTRY, Check, EntryView, RunContext, plain_pair
+from .registry import REGISTRY, Check, EntryView, RunContext, entry_bits
 
 
 def source_for_ui(msgid: str, registry: Registry) -> Segment:
@@ -22,7 +22,7 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
     problems: list[Problem] = []
     active = [c for c in REGISTRY if c.id not in disabled]
     untranslated = [c for c in active if c.on_untranslated]  # legal text is looked at even when empty or fuzzy
-    on_plain = [c for c in active if not c.silent_on_plain]   # what can report on a plain_pair
+    todo_for: dict[tuple[bool, int], list[Check]] = {}   # (translated, entry bits) -> the checks that may report
     context = RunContext(lang, registry, glossary or [], protected_policy)
     path = catalog.path
     seen = set()
@@ -43,7 +43,11 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
         if not entry.translated and not untranslated:
             continue
         view = EntryView(entry, source, context)
-        todo = (on_plain if plain_pair(view) else active) if entry.translated else untranslated
+        bits = entry_bits(view)
+        todo = todo_for.get((entry.translated, bits))
+        if todo is None:
+            todo = todo_for[entry.translated, bits] = [c for c in (active if entry.translated else untranslated)
+                                                       if c.needs & bits]
         for c in todo:
             for found in c.func(view):
                 severity, message = found if isinstance(found, tuple) else (c.severity, found)
