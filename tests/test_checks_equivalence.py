@@ -187,3 +187,25 @@ def test_the_runner_reports_what_every_check_run_on_every_entry_reports(rows, la
 
 def test_the_runner_calls_only_glossary_on_every_entry():
     assert {c.id for c in REGISTRY_CHECKS if c.needs == ALWAYS} == {"glossary"}
+
+
+TERMS = ["stem cell", "mesenchymal stem cell", "PRP", "knee", "is", "k-2", "osteo arthritis", "Ärzte", "幹細胞"]
+
+
+@st.composite
+def _term_and_text(draw):
+    term = draw(st.sampled_from(TERMS) | st.text(alphabet="iksIKS -2ä", min_size=1, max_size=4))
+    mangled = "".join(draw(st.sampled_from([ch, ch.upper(), ch.lower(), *markup.CASE_EXTRAS.get(ch.lower(), ""),
+                                            "\u212a" if ch.lower() == "k" else ch])) for ch in term)
+    pieces = st.sampled_from([term, mangled, " ", "-", "x", "İ", "ı", "ſ", "\u212a", "é", "Stem", "CELL"]) | st.text(max_size=2)
+    return term, "".join(draw(st.lists(pieces, max_size=8)))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(_term_and_text())
+@example(("is", "Thİs ıs")).via("İ and ı are i under re.I")
+@example(("stem cell", "ſtem \u212aell x STEM CELL")).via("ſ and the Kelvin sign")
+def test_glossary_term_test_is_the_pattern_search(case):
+    from workflow.checks import policy
+    term, value = case
+    assert policy.has_term(term, value) == bool(policy._term_pattern(term).search(value))
