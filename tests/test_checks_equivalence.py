@@ -209,3 +209,61 @@ def test_glossary_term_test_is_the_pattern_search(case):
     from workflow.checks import policy
     term, value = case
     assert policy.has_term(term, value) == bool(policy._term_pattern(term).search(value))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(texts | plain_texts, texts | plain_texts, st.booleans(), st.integers(0, 2)), min_size=1,
+                max_size=8), st.sampled_from(["fr", "ja"]))
+def test_findings_shared_by_the_catalogs_of_a_language_change_no_problem(rows, lang):
+    """Three guides' catalogs holding the same msgids (a guide's price values, legal status and fuzzy
+    state differ): checked one after the other with one memo, each gives what it gives alone."""
+    catalogs = []
+    for guide in range(3):
+        sources, entries = {}, []
+        for line, (msgid, msgstr, fuzzy, which) in enumerate(rows, 2):
+            segment = _segment(msgid, legal=which == guide)
+            if segment.placeholders and which == guide:   # this guide's prices differ
+                segment.placeholders = {n: (Price("EUR", Decimal(7)) if isinstance(v, Price) else v)
+                                        for n, v in segment.placeholders.items()}
+            sources.setdefault(msgid, segment)
+            entries.append(Entry(msgid, msgstr, None, fuzzy and which == guide, False, line + guide, []))
+        catalogs.append((TranslatedCatalog(f"g{guide}.po", lang, entries), sources))
+
+    def problems(catalog, sources, memo=None):
+        return [p.as_dict() for p in runner.run(catalog, sources, lang, REGISTRY_LEGAL, GLOSSARY, (), "refuse", memo)]
+
+    memo: dict = {}
+    assert [problems(c, s, memo) for c, s in catalogs] == [problems(c, s) for c, s in catalogs]
+
+
+def test_an_entry_met_again_in_another_guide_is_not_checked_again():
+    calls = []
+    entry = Entry("The stem cell", "La cellule", None, False, False, 2, [])
+    memo: dict = {}
+    with mock.patch.object(runner, "_results", lambda check, view: calls.append(check.id) or []):
+        for path in ("a.po", "b.po"):
+            runner.run(TranslatedCatalog(path, "fr", [entry]), {entry.msgid: _segment(entry.msgid, False)}, "fr",
+                       REGISTRY_LEGAL, GLOSSARY, (), "fallback", memo)
+    assert calls == ["glossary"]   # plain text: glossary only, and once
+
+
+def test_the_same_sentence_with_other_facts_in_another_guide_is_checked_again():
+    """Same msgid and msgstr in two guides whose prices or legal status differ: their problems differ,
+    and a shared memo keeps them apart."""
+    price = "It costs {price}."
+    cases = [(price, "Es kostet 5.000 US$ – 15.000 US$.", {"price": PRICES["price"]}, {"price": Price("EUR", Decimal(7))},
+              None, None),
+             (DISCLAIMER, "", {}, {}, "d", None)]
+    for msgid, msgstr, values_a, values_b, legal_a, legal_b in cases:
+        runs = []
+        for values, legal in ((values_a, legal_a), (values_b, legal_b)):
+            segment = Segment(msgid, 1, "paragraph", values, legal=legal)
+            runs.append((TranslatedCatalog("g.po", "de", [Entry(msgid, msgstr, None, False, False, 2, [])]), {msgid: segment}))
+
+        def problems(catalog, sources, memo=None):
+            return [p.as_dict() for p in runner.run(catalog, sources, "de", REGISTRY_LEGAL, [], (), "refuse", memo)]
+
+        alone = [problems(*r) for r in runs]
+        assert alone[0] != alone[1], msgid
+        memo: dict = {}
+        assert [problems(*r, memo) for r in runs] == alone

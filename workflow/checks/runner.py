@@ -17,9 +17,16 @@ def source_for_ui(msgid: str, registry: Registry) -> Segment:
 
 def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, registry: Registry,
         glossary: list[dict] | None = None, disabled: tuple[str, ...] | frozenset[str] = (),
-        protected_policy: str = "fallback") -> list[Problem]:
-    """Every problem of one catalog against its source segments, in file order."""
+        protected_policy: str = "fallback", memo: dict | None = None) -> list[Problem]:
+    """Every problem of one catalog against its source segments, in file order.
+
+    `memo`: what the checks found per entry, shared by the runs of one project's catalogs (check_language
+    passes one per language): a sentence and its translation met again in another guide, with the same
+    source facts, is not checked again. The checks are pure functions of the entry's texts and state,
+    its segment's facts (_source_facts) and the run's settings, which key it."""
     problems: list[Problem] = []
+    memo = {} if memo is None else memo
+    found_for = memo.setdefault((lang, protected_policy, tuple(sorted(disabled))), {})
     active = [c for c in REGISTRY if c.id not in disabled]
     untranslated = [c for c in active if c.on_untranslated]  # legal text is looked at even when empty or fuzzy
     todo_for: dict[tuple[bool, int], list[Check]] = {}   # (translated, entry bits) -> the checks that may report
@@ -42,16 +49,18 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
         fuzzy += entry.fuzzy
         if not entry.translated and not untranslated:
             continue
-        view = EntryView(entry, source, context)
-        bits = entry_bits(view)
-        todo = todo_for.get((entry.translated, bits))
-        if todo is None:
-            todo = todo_for[entry.translated, bits] = [c for c in (active if entry.translated else untranslated)
-                                                       if c.needs & bits]
-        for c in todo:
-            for found in c.func(view):
-                severity, message = found if isinstance(found, tuple) else (c.severity, found)
-                problems.append(Problem(path, entry.line, severity, message, c.id, msgid[:60]))
+        key = (entry.translated, entry.fuzzy, msgid, entry.msgstr, _source_facts(source))
+        found = found_for.get(key)
+        if found is None:
+            view = EntryView(entry, source, context)
+            bits = entry_bits(view)
+            todo = todo_for.get((entry.translated, bits))
+            if todo is None:
+                todo = todo_for[entry.translated, bits] = [c for c in (active if entry.translated else untranslated)
+                                                           if c.needs & bits]
+            found = found_for[key] = [(severity, message, c.id) for c in todo for severity, message in _results(c, view)]
+        for severity, message, check_id in found:
+            problems.append(Problem(path, entry.line, severity, message, check_id, msgid[:60]))
     missing = [m for m in sources if m not in seen]
     if missing:
         problems.append(Problem(catalog.path, 1, WARNING,
@@ -63,6 +72,18 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
                                 f"each fuzzy entry's line: `workflow todo --lang {lang}`",
                                 "fuzzy"))
     return problems
+
+
+def _source_facts(source: Segment) -> tuple:
+    """What a check may read of a segment besides the entry: its msgid, placeholders (names and values)
+    and legal status (brace_format follows from the placeholders)."""
+    return source.msgid, tuple(source.placeholders.items()) if source.placeholders else (), source.legal
+
+
+def _results(check: Check, view: EntryView):
+    """(severity, message) of each thing the check finds (a check yields a message, or both)."""
+    for found in check.func(view):
+        yield found if isinstance(found, tuple) else (check.severity, found)
 
 
 def descriptions() -> list[Check]:
