@@ -269,3 +269,18 @@ def test_the_same_sentence_with_other_facts_in_another_guide_is_checked_again():
         assert alone[0] != alone[1], msgid
         memo: dict = {}
         assert [problems(*r, memo) for r in runs] == alone
+
+
+bold_texts = st.lists(st.sampled_from(["**", "*", "a", " ", ".", "(", ")", "é", "中", "\n", "**a**", "** a**", "**a **",
+                                       "_", "[", "`", "!", "~", "-", "1"]) | st.text(max_size=2), max_size=12).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(bold_texts)
+@example("**a** and **b**").via("two spans")
+@example("**a**b**c**").via("spans touching")
+def test_markup_shape_of_bold_only_text_is_what_the_parse_counts(value):
+    """markup's shape of a text whose only syntax is **bold** is taken from editions.render's span test,
+    not from markdown-it: the same kinds, links and leftover delimiters."""
+    if markup.has_syntax(value):
+        assert markup._shape.__wrapped__(value) == markup._parsed_shape(value)
