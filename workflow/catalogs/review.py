@@ -11,7 +11,7 @@ from ..checks.todo import TodoList, todo
 from ..model import ERROR, Problem, Segment, TranslatedCatalog, WorkflowError
 from ..names import UI_DOMAIN
 from ..parallel import chunked, imap_unordered, resolve_jobs
-from ..project import Project, file_digest
+from ..project import Project
 from . import reader
 from .commands import domains, ui_messages
 
@@ -93,7 +93,7 @@ class CheckCache:
 
     def _digest(self, path) -> str:
         if path not in self._digests:
-            self._digests[path] = file_digest(path, self.project.root)
+            self._digests[path] = self.project.file_digest(path)
         return self._digests[path]
 
     def key(self, lang: str, domain: str, data: bytes) -> str:

@@ -52,6 +52,7 @@ def _builder():
     if cached:
         project = cached[1].project
         if cached[0] == project.inputs_stamp(project.worker_inputs()):
+            project.folders.clear()   # each task resolves the project's folders afresh, as a CLI run does
             return cached[1]
     project = Project(PROJECT_ROOT)
     stamp = project.inputs_stamp(project.worker_inputs())
