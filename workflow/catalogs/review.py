@@ -129,6 +129,7 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
     glossary = (project.glossary or {}).get("terms", [])
     policy = project.config.gate(lang, "protected")
     cache = CheckCache(project)
+    memo: dict = {}   # the checks' findings per entry, for every catalog of this language (runner.run)
 
     def check(domain: str, data: bytes | None):
         key = cache.key(lang, domain, data) if data is not None else None
@@ -138,7 +139,7 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
         cat, problems = read_catalog(project, lang, domain, data)
         if cat is not None:
             problems = problems + runner.run(cat, source_index[domain], lang, project.registry, glossary,
-                                             project.config.disabled_checks, policy)
+                                             project.config.disabled_checks, policy, memo)
         if key:
             cache.put(key, problems)
         return cat, problems
