@@ -284,3 +284,34 @@ def test_markup_shape_of_bold_only_text_is_what_the_parse_counts(value):
     not from markdown-it: the same kinds, links and leftover delimiters."""
     if markup.has_syntax(value):
         assert markup._shape.__wrapped__(value) == markup._parsed_shape(value)
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("es", ["células madre", "célula madre"]),
+    ("es_MX", ["células madre", "célula madre"]),     # the base language's renderings
+    ("en_XA", []), ("en_GB", []), ("en", []),          # under "en" stands the term, not renderings
+    ("ja", ["幹細胞"]),                                 # one rendering written without a list
+    ("fr", []),
+])
+def test_glossary_renderings_of_a_language(lang, expected):
+    from workflow.checks import policy
+    term = {"en": "stem cell", "es": ["células madre", "célula madre"], "ja": "幹細胞"}
+    assert policy.renderings(term, lang) == expected
+
+
+def test_glossary_warns_for_a_language_variant_and_not_letter_by_letter():
+    """en_XA took the English term itself as its renderings and tested its letters one by one: a pseudo
+    translation without the term passed because it held an 's'."""
+    from workflow.checks import policy
+    registry = Registry(emergency=[], disclaimers=[])
+    glossary = [{"en": "stem cell", "es": ["células madre"]}]
+    segment = Segment(msgid="A stem cell therapy.", line=3, kind="paragraph", placeholders={}, legal=None)
+
+    def found(lang, msgstr):
+        catalog = TranslatedCatalog(path="x.po", lang=lang, entries=[Entry(segment.msgid, msgstr, None, False, False, 3, [])])
+        return [p.message for p in runner.run(catalog, {segment.msgid: segment}, lang, registry, glossary)
+                if p.check == "glossary"]
+
+    assert found("en_XA", "Â šţéɱ çéļļ ţĥéŕàƥý.") == []
+    assert found("es_MX", "Una terapia con citoblastos.") == ["'stem cell' should be rendered as células madre"]
+    assert found("es_MX", "Una terapia con células madre.") == []

@@ -8,6 +8,7 @@ from ..model import ERROR, WARNING
 from .markup import CASE_EXTRAS
 from .registry import LEGAL, EntryView, check, per_source
 
+TERM = "en"   # glossary.yaml writes each term under the source language's code
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|[。！？؟۔]")
 _WIDE = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
 
@@ -73,10 +74,22 @@ def _terms(view: EntryView) -> list[tuple[str, list[str]]]:
     """(English term, required renderings) for the run's language, worked out once per run."""
     memo = view.run.memo
     if "glossary" not in memo:
-        lang = view.lang
-        terms = ((term, term.get(lang) or term.get(lang.split("_")[0])) for term in view.glossary)
-        memo["glossary"] = [(term["en"], renderings) for term, renderings in terms if renderings]
+        terms = ((term, renderings(term, view.lang)) for term in view.glossary)
+        memo["glossary"] = [(term[TERM], found) for term, found in terms if found]
     return memo["glossary"]
+
+
+def renderings(term: dict, lang: str) -> list[str]:
+    """The renderings a glossary term requires in lang: its own, else its base language's (pt for pt_BR).
+    None for the source language's variants (en_XA, en_GB): under "en" stands the term itself, not a
+    list of renderings (read as one, each of its letters counted as a rendering). One rendering may be
+    written without a list."""
+    found = term.get(lang) if lang != TERM else None
+    if found is None and "_" in lang and lang.split("_")[0] != TERM:
+        found = term.get(lang.split("_")[0])
+    if isinstance(found, str):
+        found = [found]
+    return [r for r in found if isinstance(r, str) and r] if isinstance(found, list) else []
 
 
 @check("glossary", "warning", "a glossary term translated without its required rendering")
