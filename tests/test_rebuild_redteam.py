@@ -321,8 +321,11 @@ def test_a_catalog_edited_while_its_edition_builds_never_poisons_the_older_key(t
         return check(*args, **kwargs)
 
     monkeypatch.setattr(builder_module, "check_language", edited_meanwhile)
-    Builder(project).build_language("es", [GUIDE])
+    builder = Builder(project)
+    during = builder.build_language("es", [GUIDE]).editions[0]
     monkeypatch.setattr(builder_module, "check_language", check)
+    assert not during.ok and "build.changed" in {p.check for p in during.problems}
+    assert not builder.cache_path(during.key).exists()
     po.write_bytes(original)   # and reverts
     assert _published(root, "es", GUIDE) == _clean_files(root, tmp_path, "es", GUIDE)
 
@@ -369,3 +372,4 @@ def test_a_path_going_up_through_a_folder_link_is_where_the_kernel_opens_it(tmp_
         assert handle.read() == "under a"
     folders = safefs.Folders(tmp_path)
     assert folders.real_inside(path) == safefs.real_inside(tmp_path, path) == str(tmp_path / "a" / "f")
+
