@@ -373,3 +373,26 @@ def test_a_path_going_up_through_a_folder_link_is_where_the_kernel_opens_it(tmp_
     folders = safefs.Folders(tmp_path)
     assert folders.real_inside(path) == safefs.real_inside(tmp_path, path) == str(tmp_path / "a" / "f")
 
+
+# -- long-lived workers -------------------------------------------------------------------------------
+
+
+def test_a_worker_task_never_compares_with_a_key_an_earlier_task_computed(project_dir, monkeypatch):
+    """A task whose guides all have another key than the client's refuses them without building: the
+    keys it computed must not outlive it, or once the files are as the client says, the worker would
+    still compare with the old key and refuse that guide from then on."""
+    from workflow.distributed import chunk, tasks
+    monkeypatch.delenv("WORKFLOW_PROJECT", raising=False)
+    monkeypatch.setattr(tasks, "_builders", {})
+    monkeypatch.setattr(tasks, "PROJECT_ROOT", str(project_dir))
+    po = Project(project_dir).po_path("es", GUIDE)
+    original = po.read_bytes()
+    po.write_bytes(original.replace(TITLE, SWAPPED))   # the worker's copy lags behind the client's
+    client_key = Builder(Project(project_dir)).edition_key(GUIDE, "es")
+    po.write_bytes(original)
+    worker = tasks._builder()
+    outcome = chunk.build_language(worker, "es", [GUIDE], {GUIDE: client_key})
+    assert outcome[GUIDE] != "ok"   # refused: other content than the client's
+    po.write_bytes(original.replace(TITLE, SWAPPED))   # the worker's copy catches up
+    assert tasks._builder() is worker
+    assert chunk.build_language(worker, "es", [GUIDE], {GUIDE: client_key}) == {GUIDE: "ok"}

@@ -151,7 +151,7 @@ class Builder:
             self._digests[path] = self.project.file_digest(path)
         return self._digests[path]
 
-    def _forget_files(self) -> None:
+    def forget_files(self) -> None:
         """Files are hashed, templates listed and folders resolved again from now on."""
         self._digests.clear()
         self.project.folders.clear()
@@ -199,11 +199,11 @@ class Builder:
         """One language's editions as a build of its own: files are hashed afresh, and forgotten after, so
         that a long-lived Builder's next edition_key sees a catalog edited since (a Celery worker compares
         it with the client's key before building)."""
-        self._forget_files()
+        self.forget_files()
         try:
             return self._build_language(lang, guides)
         finally:
-            self._forget_files()
+            self.forget_files()
             self.project.digests.save()
 
     def _build_language(self, lang: str, guides: list[str]) -> LanguageResult:
