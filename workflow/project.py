@@ -197,7 +197,7 @@ class Project:
     # -- input sets: the one definition of what each cached result depends on ----------
     def template_files(self) -> list[Path]:
         """Every file under templates/, subfolders included (Jinja's loader reads `partials/x.html`)."""
-        return _files_under(self.templates_dir, self.root)
+        return safefs.files_under(self.templates_dir, self.root)
 
     def shared_inputs(self) -> list[Path]:
         """What every check result and edition depends on besides its own files."""
@@ -379,21 +379,6 @@ def canonical_code(code: str) -> str:
 def shown_folder(name: str) -> str:
     """locales/<name> for a message: the name as is when printable, else escaped (no forged lines)."""
     return f"locales/{name}" if name.isprintable() and len(name) <= 80 else f"locales/{name[:80]!r}"
-
-
-def _files_under(folder: Path, root: Path) -> list[Path]:
-    """Regular files under `folder`, each folder's files before its subfolders' (os.walk's order, which
-    Babel's extractor used). Hidden names (editor swap files) and links leading out of the project or
-    nowhere are not inputs: they are never read."""
-    if not folder.is_dir():
-        return []
-    inside = root.resolve()
-    out = []
-    for path in folder.rglob("*"):
-        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
-        if not hidden and path.is_file() and (not path.is_symlink() or path.resolve().is_relative_to(inside)):
-            out.append(path)
-    return sorted(out, key=lambda p: (p.relative_to(folder).parts[:-1], p.name))
 
 
 @lru_cache(maxsize=1)

@@ -135,6 +135,21 @@ def read_bytes_stat(root: Path, path: Path, limit: int = MAX_BYTES, first: int |
         os.close(fd)
 
 
+def files_under(folder: Path, root: Path) -> list[Path]:
+    """Regular files under `folder`, each folder's files before its subfolders' (os.walk's order, which
+    Babel's extractor used). Hidden names (editor swap files) and links leading out of the project or
+    nowhere are not inputs: they are never read."""
+    if not folder.is_dir():
+        return []
+    inside = root.resolve()
+    out = []
+    for path in folder.rglob("*"):
+        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
+        if not hidden and path.is_file() and (not path.is_symlink() or path.resolve().is_relative_to(inside)):
+            out.append(path)
+    return sorted(out, key=lambda p: (p.relative_to(folder).parts[:-1], p.name))
+
+
 def read_text(root: Path, path: Path, limit: int = MAX_BYTES) -> str:
     data = read_bytes(root, path, limit)
     try:
