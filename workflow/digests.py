@@ -64,12 +64,14 @@ class DigestMemo:
         self._known: dict[str, list] | None = None   # project path -> stat fields + [digest]
         self._added: dict[str, list] = {}
 
-    def digest(self, path: Path) -> str:
+    def digest(self, path: Path, fresh: bool = False) -> str:
+        """file_digest(path). `fresh`: the file's folder is resolved now, not where this build resolved it
+        (a check that the build's inputs did not move or change while it ran)."""
         if self._known is None:
             self._known = self._read()
         rel = self._rel(path)
         entry = self._known.get(rel)
-        real = self._folders.real_inside(path)
+        real = safefs.real_inside(self.root, path) if fresh else self._folders.real_inside(path)
         if entry is not None and real is not None:
             try:
                 info = os.lstat(real)
@@ -86,8 +88,8 @@ class DigestMemo:
     def _read(self) -> dict[str, list]:
         """The sealed memo's entries for this root, minus the racy ones; {} when there is none to trust."""
         try:
-            data = safefs.read_bytes(self.root, self.path)
-            written = os.lstat(self.path).st_mtime_ns
+            data, info = safefs.read_bytes_stat(self.root, self.path)
+            written = info.st_mtime_ns   # of the memo these bytes are (another process may replace it meanwhile)
             memo = json.loads(sealed.unseal(data) or b"null")
         except (OSError, ValueError, WorkflowError):
             return {}
@@ -100,7 +102,8 @@ class DigestMemo:
     def save(self) -> None:
         """Write the memo when this run hashed files it did not know, merged with what another process
         wrote meanwhile (a worker of the same build); failures are ignored (a read-only project still
-        builds, it only hashes every file each time)."""
+        builds, it only hashes every file each time). What is kept in memory after is what the next
+        process would trust."""
         if not self._added:
             return
         merged = {**self._read(), **self._added}
@@ -109,6 +112,13 @@ class DigestMemo:
             safefs.check_inside(self.root, self.path.parent)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(self.path, sealed.seal(payload.encode()), durable=False)
+            written = os.lstat(self.path).st_mtime_ns
         except (OSError, WorkflowError):
-            return
+            written = None
+        # This process judged what it added by its own clock; the file system's, seen in the memo's write,
+        # decides as it does for the next process (a clock ahead of a file server's with coarse timestamps
+        # would otherwise keep a racy digest for a long-lived worker's later builds).
+        for rel, entry in self._added.items():
+            if written is None or max(entry[1], entry[2]) >= written - GRANULARITY_NS:
+                self._known.pop(rel, None)
         self._added = {}

@@ -61,6 +61,8 @@ class Folders:
         self._real.clear()
 
     def real_inside(self, path: Path) -> str | None:
+        if os.pardir in os.fspath(path).split(os.sep):   # abspath drops "x/.." by name, the kernel after x's link
+            return real_inside(self.root, path)
         folder, name = os.path.split(os.path.abspath(path))
         if folder not in self._real:
             self._real[folder] = real_inside(self.root, folder)

@@ -151,7 +151,7 @@ class Builder:
             self._digests[path] = self.project.file_digest(path)
         return self._digests[path]
 
-    def _forget_files(self) -> None:
+    def forget_files(self) -> None:
         """Files are hashed, templates listed and folders resolved again from now on."""
         self._digests.clear()
         self.project.folders.clear()
@@ -199,11 +199,11 @@ class Builder:
         """One language's editions as a build of its own: files are hashed afresh, and forgotten after, so
         that a long-lived Builder's next edition_key sees a catalog edited since (a Celery worker compares
         it with the client's key before building)."""
-        self._forget_files()
+        self.forget_files()
         try:
             return self._build_language(lang, guides)
         finally:
-            self._forget_files()
+            self.forget_files()
             self.project.digests.save()
 
     def _build_language(self, lang: str, guides: list[str]) -> LanguageResult:
@@ -242,6 +242,14 @@ class Builder:
             # catalog problems travel with the edition, so a cached refusal still says why
             er = EditionResult(guide, lang, key, edition.ok and not gate, edition.summary,
                                own + edition.problems + gate)
+            changed = self._changed_since_keyed(guide, lang)
+            if changed:
+                er.ok = False
+                er.problems = er.problems + [Problem(
+                    changed, 1, ERROR, f"[{lang}] {guide}: this file changed while its edition was built; "
+                    "not stored, nothing of it is published; build again", "build.changed")]
+                result.editions.append(er)
+                continue
             try:
                 self._store(er, edition.files)
             except (OSError, WorkflowError) as exc:   # disk full, read-only cache, .cache linked out
@@ -253,6 +261,16 @@ class Builder:
                     "build.store")]
             result.editions.append(er)
         return result
+
+    def _changed_since_keyed(self, guide: str, lang: str) -> str | None:
+        """The first of an edition's own inputs (its guide, catalog, ui.po) whose bytes are no longer those
+        its key hashed, resolved afresh (edited while the edition was built, or its folder repointed): the
+        build may have read either, so its files are not stored under that key, where reverting the edit
+        would find them. One lstat each when unchanged (the digest memo)."""
+        for path in self.project.edition_own_inputs(guide, lang):
+            if self.project.digests.digest(path, fresh=True) != self._digests.get(path):
+                return self.project.rel(path)
+        return None
 
     def _unreadable(self, lang: str, guides: list[str], keys: dict[str, str]) -> dict[str, EditionResult]:
         """Guides whose source does not parse: refused editions (not cached), so one broken guide does not
