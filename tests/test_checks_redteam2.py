@@ -1,0 +1,139 @@
+"""Red team of the checks' round-6 shortcuts (entry bits, findings shared by a language's catalogs,
+glossary substring test, bold-only markup shape): hostile msgstrs and catalog sets where a shortcut
+could differ from the plain route (every check on every entry, no memo) or let a reader see a changed
+number, amount, emergency number, disclaimer, link or script past both the checks and the verification.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from workflow.checks import runner
+from workflow.editions.edition import Translations, build_edition
+from workflow.model import ERROR, Entry, Price, Segment, TranslatedCatalog
+from workflow.project import Project
+
+from conftest import REPO
+
+GUIDE = "korean-stem-cell-therapy-2026"
+LANG = "es"
+
+
+@pytest.fixture(scope="module")
+def guide():
+    project = Project(REPO)
+    doc = project.document(GUIDE)
+    sources = {s.msgid: s for s in doc.segments}
+    return project, doc, sources
+
+
+def _msgid(sources, start: str) -> str:
+    return next(m for m in sources if m.startswith(start))
+
+
+def _problems(catalog, sources, project, memo=None, lang=LANG, glossary=None):
+    glossary = (project.glossary or {}).get("terms", []) if glossary is None else glossary
+    return [p.as_dict() for p in runner.run(catalog, sources, lang, project.registry, glossary,
+                                            project.config.disabled_checks, "refuse", memo)]
+
+
+def _plain(catalog, sources, project, lang=LANG, glossary=None):
+    """The plain route: every check on every entry (all bits), nothing shared."""
+    with mock.patch.object(runner, "entry_bits", lambda view: -1):
+        return _problems(catalog, sources, project, None, lang, glossary)
+
+
+def _catalog(pairs, path="g.po", fuzzy=False, lang=LANG):
+    return TranslatedCatalog(path, lang, [Entry(m, s, None, fuzzy, False, line, []) for line, (m, s) in enumerate(pairs, 2)])
+
+
+def _routes(guide, msgid, msgstr, lang=LANG):
+    """(the plain route's errors, the verification's errors), having asserted that the runner (entry
+    bits, a memo warmed by another guide's catalog) reports what the plain route reports."""
+    project, doc, sources = guide
+    catalog = _catalog([(msgid, msgstr)], lang=lang)
+    memo: dict = {}
+    _problems(_catalog([(msgid, msgstr)], "other.po", lang=lang), sources, project, memo, lang)
+    fast = _problems(catalog, sources, project, memo, lang)
+    plain = _plain(catalog, sources, project, lang)
+    assert fast == plain, (msgstr, fast, plain)
+    errors = [p["message"] for p in plain if p["severity"] == ERROR]
+    edition = build_edition(doc, lang, Translations(guide={msgid: msgstr}), project.registry, project.templates_dir,
+                            ["en", lang])
+    refused = [str(p) for p in edition.problems if p.severity == ERROR]
+    return errors, refused
+
+
+PRICE = "**Anti-Aging (Facial Rejuvenation/Hair Restoration):** {price} per session."
+AMBULANCE = "**Ambulance/Fire/Emergency:** {ambulance}"
+HEADING = "**Source**"
+
+# (msgid, hostile msgstr): what a reader would see differs from the source (a number, an amount, an
+# emergency number, a link or script), written with characters a bit test might miss
+ATTACKS = [
+    (PRICE, "**Antienvejecimiento:** {price}0 por sesión."),
+    (PRICE, "**Antienvejecimiento:** {price}\u200b0 por sesión."),          # zero-width space
+    (PRICE, "**Antienvejecimiento:** {price}\u2060\u00b2 por sesión."),     # word joiner, superscript 2
+    (PRICE, "**Antienvejecimiento:** {price}\u2070 por sesión."),           # superscript 0
+    (PRICE, "**Antienvejecimiento:** {price}\U0001d7ce por sesión."),       # mathematical bold 0
+    (PRICE, "**Antienvejecimiento:** {price}\u24ea por sesión."),           # circled 0
+    (PRICE, "**Antienvejecimiento:** {price}\u0660 por sesión."),           # Arabic-Indic 0
+    (PRICE, "**Antienvejecimiento:** {price}&#48; por sesión."),            # an entity
+    (PRICE, "**Antienvejecimiento:** {price}**0** por sesión."),            # bold digit touching
+    (PRICE, "**Antienvejecimiento:** \uff04{price} por sesión."),           # full-width dollar
+    (PRICE, "**Antienvejecimiento:** \ufe69{price} por sesión."),           # small dollar
+    (PRICE, "**Antienvejecimiento:** \u20a9{price} por sesión."),           # won sign
+    (PRICE, "**Antienvejecimiento:** {price} (\uff15\uff10\uff10 US$) por sesión."),
+    (PRICE, "**Antienvejecimiento:** {price} por sesión, o 2\u00a0000\u00a0\u20ac."),
+    (PRICE, "**Antienvejecimiento:** {price} por sesi\u00f3n \u3251."),       # circled 21
+    (PRICE, "**Antienvejecimiento:** {price}\u0301\u0030 por sesión."),     # combining mark then 0
+    (AMBULANCE, "**Ambulancia/Bomberos/Emergencias:** {ambulance}\u200b2"),
+    (AMBULANCE, "**Ambulancia/Bomberos/Emergencias:** {ambulance}\u00b2"),
+    (AMBULANCE, "**Ambulancia/Bomberos/Emergencias:** 1{ambulance}"),
+    (AMBULANCE, "**Ambulancia/Bomberos/Emergencias:** {ambulance} (o \uff11\uff11\uff12)"),
+    (AMBULANCE, "**Ambulancia/Bomberos/Emergencias:** {ambulance} (o \u2460\u2460\u2461)"),
+    (AMBULANCE, "**Ambulancia/Bomberos/Emergencias:** {ambulance} (o \u4e00\u4e00\u4e8c)"),
+    (AMBULANCE, "**Ambulancia/Bomberos/Emergencias:** {ambulance} (o &#49;&#49;2)"),
+    (AMBULANCE, "**Ambulancia/Bomberos/Emergencias:** {ambulance} (o \U0001f102\u200b12)"),  # "1," compatibility
+    (AMBULANCE, "**Ambulancia/Bomberos/Emergencias:** \u2474\u2474\u2475"),      # (1)(1)(2), no placeholder
+    (HEADING, "**Fuente** WWW.evil.example"),
+    (HEADING, "**Fuente** [aqu\u00ed](http://evil.example)"),
+    (HEADING, "**Fuente** <img src=x onerror=alert(1)>"),
+    (HEADING, "**Fuente** java\u017fcript:alert(1)"),
+    (HEADING, "**Fuente** JAVA\u212aSCRIPT :alert(1)"),
+    (HEADING, "**Fuente** {{ config }}"),
+    (HEADING, "**Fuente** tel:+34600000000"),
+    (HEADING, "**Fuente** \u017fms:+34600000000"),
+    (HEADING, "**Fuente*\u200b*"),
+    (HEADING, "**Fuente**\u0301**x**"),
+    (HEADING, "**\u00a0Fuente**"),
+]
+
+
+@pytest.mark.parametrize("lang", ["es", "ja", "zh_CN", "ar"])
+@pytest.mark.parametrize("msgid, msgstr", ATTACKS, ids=[repr(a[1][-24:]) for a in ATTACKS])
+def test_a_hostile_translation_is_refused_by_the_checks_or_the_verification(guide, msgid, msgstr, lang):
+    """The runner (bits, warm memo) reports what the plain route reports, and every hostile msgstr is an
+    error of the checks (then the build drops it) or of the verification (then nothing is published)."""
+    errors, refused = _routes(guide, msgid, msgstr, lang)
+    assert errors or refused, msgstr
+
+
+# after the amount: it changes the amount only where the currency sign comes first (ja, zh_CN: "US$15,000万");
+# in es and ar the amount ends with "US$", and "15.000 US$ mil" touches no number
+SIGN_FIRST = [
+    (PRICE, "**Antienvejecimiento:** {price}\u3007 por sesión."),           # CJK zero
+    (PRICE, "**Antienvejecimiento:** {price} \u4e07 por sesión."),         # CJK multiplier
+    (PRICE, "**Antienvejecimiento:** {price} mil por sesión."),
+    (PRICE, "**Antienvejecimiento:** {price}\u200b\u5343 por sesión."),
+]
+
+
+@pytest.mark.parametrize("lang", ["ja", "zh_CN"])
+@pytest.mark.parametrize("msgid, msgstr", SIGN_FIRST, ids=[repr(a[1][-24:]) for a in SIGN_FIRST])
+def test_a_numeral_after_an_amount_written_sign_first_is_refused(guide, msgid, msgstr, lang):
+    errors, refused = _routes(guide, msgid, msgstr, lang)
+    assert errors or refused, msgstr
