@@ -5,6 +5,7 @@ number, amount, emergency number, disclaimer, link or script past both the check
 """
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 from unittest import mock
 
@@ -137,3 +138,71 @@ SIGN_FIRST = [
 def test_a_numeral_after_an_amount_written_sign_first_is_refused(guide, msgid, msgstr, lang):
     errors, refused = _routes(guide, msgid, msgstr, lang)
     assert errors or refused, msgstr
+
+
+def _other_guide(sources: dict[str, Segment]) -> dict[str, Segment]:
+    """The same sentences in another guide: other prices, the disclaimer not legal there, the legal
+    status on a heading instead, and the same placeholder names bound to other values."""
+    other = {}
+    for msgid, s in sources.items():
+        values = {n: Price("USD", Decimal(7), source="$7") if isinstance(v, Price) else v for n, v in s.placeholders.items()}
+        other[msgid] = Segment(msgid, s.line + 3, s.kind, values, legal=None if s.legal else
+                               ("medical" if msgid == HEADING else None))
+    return other
+
+
+def _ui(sources: dict[str, Segment], registry) -> dict[str, Segment]:
+    """ui.po's view of the same msgids: placeholders without values, legal status from the registry."""
+    return {m: runner.source_for_ui(m, registry) for m in sources}
+
+
+def test_findings_shared_by_a_languages_catalogs_are_each_catalogs_own(guide):
+    """One memo over ui.po and guide catalogs whose entries hold the same msgids and msgstrs with other
+    prices, legal status, fuzzy state, msgctxt, obsolete copies, other lines: in every order, each catalog
+    gives what the plain route gives it alone."""
+    project, doc, sources = guide
+    disclaimer = next(m for m, s in sources.items() if s.legal)
+    pairs = [(m, s) for m, s in ATTACKS] + [
+        (PRICE, "**Antienvejecimiento:** {price} por sesión."), (AMBULANCE, "**Emergencias:** {ambulance}"),
+        (HEADING, "**Fuente**"), (disclaimer, "Solo informativo."), (disclaimer, ""),
+        (HEADING, "**Anti-Aging (Facial Rejuvenation/Hair Restoration):** {price} per session.")]
+    entries = [Entry(m, s, None, False, False, line, []) for line, (m, s) in enumerate(pairs, 2)]
+    shifted = [Entry(e.msgid, e.msgstr, None, False, False, e.line + 1, []) for e in entries]
+    fuzzy = [Entry(e.msgid, e.msgstr, None, True, False, e.line, ["fuzzy"]) for e in entries]
+    context = [Entry(e.msgid, e.msgstr, "ctx", False, False, e.line, []) for e in entries]
+    obsolete = [Entry(e.msgid, e.msgstr, None, False, True, e.line, []) for e in entries]
+    swapped = [Entry(a.msgid, b.msgstr, None, False, False, a.line, []) for a, b in zip(entries, reversed(entries))]
+    other, ui = _other_guide(sources), _ui(sources, project.registry)
+    runs = [(TranslatedCatalog("a.po", LANG, entries + obsolete), sources),
+            (TranslatedCatalog("ui.po", LANG, entries), ui),
+            (TranslatedCatalog("b.po", LANG, shifted + context), other),
+            (TranslatedCatalog("c.po", LANG, fuzzy), sources),
+            (TranslatedCatalog("d.po", LANG, swapped), other)]
+    alone = [_plain(c, s, project) for c, s in runs]
+    assert alone[0] != alone[2] and alone[0] != alone[1] and alone[0] != alone[3]   # the runs do differ
+    for order in ([0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [2, 0, 3, 1, 4], [1, 2, 0, 4, 3]):
+        memo: dict = {}
+        shared = {i: _problems(*runs[i], project, memo) for i in order}
+        assert [shared[i] for i in range(len(runs))] == alone, order
+
+
+def test_a_memo_kept_across_settings_gives_each_settings_own_findings(guide):
+    """The same memo under other disabled checks, protection policy, language, glossary or registry."""
+    project, doc, sources = guide
+    disclaimer = next(m for m, s in sources.items() if s.legal)
+    catalog = _catalog([(PRICE, "**Antienvejecimiento:** {price}0 por sesión."), (disclaimer, ""),
+                        (HEADING, "**Fuente** sobre células madre"), (_msgid(sources, "**Adult Stem Cells"), "Células"),
+                        (AMBULANCE, "**Emergencias:** {ambulance} o 119")])
+    registry = project.registry
+    glossaries = [[{"en": "stem cell", "es": ["célula madre"]}], [{"en": "stem cell", "es": ["células madre"]}]]
+
+    def found(memo, disabled=(), policy="refuse", lang=LANG, glossary=glossaries[0], registry=registry):
+        return [p.as_dict() for p in runner.run(TranslatedCatalog("g.po", lang, catalog.entries), sources, lang, registry,
+                                                glossary, disabled, policy, memo)]
+
+    settings_list = [{}, {"disabled": ("visible",)}, {"policy": "fallback"}, {"lang": "ja"},
+                     {"glossary": glossaries[1]}, {"registry": dataclasses.replace(registry, emergency=[])}]
+    alone = [found(None, **kw) for kw in settings_list]
+    assert len({repr(a) for a in alone}) == len(alone)   # each setting changes what is found
+    memo: dict = {}
+    assert [found(memo, **kw) for kw in settings_list] == alone
