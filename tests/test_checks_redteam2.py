@@ -206,3 +206,60 @@ def test_a_memo_kept_across_settings_gives_each_settings_own_findings(guide):
     assert len({repr(a) for a in alone}) == len(alone)   # each setting changes what is found
     memo: dict = {}
     assert [found(memo, **kw) for kw in settings_list] == alone
+
+
+# characters a bit test could miss: compatibility forms, other scripts' digits and numerals, full-width
+# and small forms of % { } : = $, other currency signs, zero-width and combining characters, case-folding
+# specials, entities, and the pieces of script URLs, addresses, handlers and placeholders
+HOSTILE = ["\u32e0", "\u2461", "\u00b9", "\U0001d7ce", "\U0001f102", "\u2474", "\u2488", "\u2160", "\u2f06", "\u3280",
+           "\u0663", "\u06f4", "\u0969", "\u0e53", "\u0f23", "\uff11", "\u3007", "\u4e8c", "\u8d30", "\u842c", "\u5343",
+           "\ufe6a", "\uff05", "\u066a", "\uff5b", "\uff5d", "\ufe5b", "\uff1a", "\ufe55", "\uff1d", "\ufe66", "\uff04",
+           "\ufe69", "\uffe5", "\uffe1", "\u20a9", "\u20b9", "\u00a2", "\ufdfc", "\u200b", "\u200c", "\u200d", "\u2060",
+           "\ufeff", "\u00ad", "\u0301", "\u0338", "\u017f", "\u212a", "\u0130", "\u0131", "w", "W", "ww", "www.",
+           "javascript", "java\u200bscript", ":", "=", "on", "click", "&#49;", "&#x39;", "&amp;", "&", "**", "*", "_",
+           "{price}", "{ambulance}", "{", "}", "%", "USD", "US$", "$", "1", "9", "119", "5.000", " ", ".", "\n", "<",
+           "a", "Fuente", "c\u00e9lulas madre", "stem cell", "tel:", "://"]
+hostile_texts = st.lists(st.sampled_from(HOSTILE) | st.text(max_size=2), max_size=10).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from([PRICE, AMBULANCE, HEADING, "disclaimer", "**Source**"]), hostile_texts,
+                          st.booleans()), min_size=1, max_size=6),
+       st.sampled_from(["es", "ja", "ar"]))
+def test_hostile_texts_give_the_plain_routes_problems(guide, rows, lang):
+    """Drawn hostile msgstrs in three catalogs of a language (a guide, another guide's facts, ui.po)
+    checked with bits and one memo: each catalog's problems are the plain route's alone."""
+    project, doc, sources = guide
+    disclaimer = next(m for m, s in sources.items() if s.legal)
+    pairs = [(disclaimer if m == "disclaimer" else m, s, f) for m, s, f in rows]
+    entries = [Entry(m, s, None, f, False, line, []) for line, (m, s, f) in enumerate(pairs, 2)]
+    runs = [(TranslatedCatalog(path, lang, entries), srcs)
+            for path, srcs in (("a.po", sources), ("b.po", _other_guide(sources)), ("ui.po", _ui(sources, project.registry)))]
+    memo: dict = {}
+    assert [_problems(c, s, project, memo, lang) for c, s in runs] == [_plain(c, s, project, lang) for c, s in runs]
+
+
+@pytest.mark.parametrize("padding", ["\u200b" * 400, "\u00ad" * 400, "&#8203;" * 80, "\u3000" * 400, "\u00a0" * 400,
+                                     "\u0301" * 400, "\u2060\ufeff" * 200])
+@pytest.mark.parametrize("ends", [" .", "! ", "\u3002", " ?"])
+def test_a_disclaimer_cut_and_padded_with_what_a_reader_does_not_see_is_refused(guide, padding, ends):
+    """A disclaimer cut to one sentence, then padded with invisible characters (or entities of them, or
+    runs of spaces) to the source's length and with empty "sentences": the verification cannot know what
+    the translation should say, so the legal check must count what a reader sees."""
+    project, doc, sources = guide
+    disclaimer = next(m for m, s in sources.items() if s.legal)
+    for msgstr in ("Solo informativo." + padding + ends * 4,
+                   "Solo. Para. Informar. Nada." + padding):   # as many sentences, the text cut
+        errors, refused = _routes(guide, disclaimer, msgstr)
+        assert any("sentences were dropped" in e or "text was cut" in e for e in errors), (msgstr, errors, refused)
+
+
+def test_a_disclaimer_translated_in_full_passes_the_legal_check(guide):
+    project, doc, sources = guide
+    disclaimer = next(m for m, s in sources.items() if s.legal)
+    full = ("Esta publicación es solo informativa y no constituye consejo médico. La terapia con células madre es un "
+            "procedimiento médico complejo y los resultados pueden variar. Se recomienda encarecidamente consultar a un "
+            "profesional sanitario cualificado e investigar a fondo antes de decidir sobre su salud o tratamiento. El "
+            "equipo de Korea Experience no respalda ninguna clínica, hospital ni tratamiento concretos.")
+    for msgstr in (full, full.replace("médico", "me\u0301dico"), full.replace(" ", "\u00a0", 3)):
+        assert _routes(guide, disclaimer, msgstr) == ([], []), msgstr
