@@ -111,6 +111,9 @@ ATTACKS = [
     (HEADING, "**Fuente*\u200b*"),
     (HEADING, "**Fuente**\u0301**x**"),
     (HEADING, "**\u00a0Fuente**"),
+    # block syntax the inline checks do not parse: the verification reads the edition's structure
+    (HEADING, "1. **Fuente**"), (HEADING, "**Fuente** | 119 |"), (HEADING, "**Fuente**\n\n119"),
+    (AMBULANCE, "**Emergencias:** {ambulance}\n\n| a |\n|---|\n| 112 |"),
 ]
 
 
@@ -263,3 +266,15 @@ def test_a_disclaimer_translated_in_full_passes_the_legal_check(guide):
             "equipo de Korea Experience no respalda ninguna clínica, hospital ni tratamiento concretos.")
     for msgstr in (full, full.replace("médico", "me\u0301dico"), full.replace(" ", "\u00a0", 3)):
         assert _routes(guide, disclaimer, msgstr) == ([], []), msgstr
+
+
+@pytest.mark.parametrize("msgstr, shown", [("# **Fuente**", "| \\# **Fuente** |"), ("> **Fuente**", "| \\> **Fuente** |"),
+                                           ("- **Fuente**", "| \\- **Fuente** |"), ("**Fuente**\n---", "| **Fuente** --- |")])
+def test_block_syntax_in_a_table_cell_is_published_as_its_text(guide, msgstr, shown):
+    """Block syntax passes the checks (they read inline Markdown): the table cell's text shows it as
+    written, and the edition keeps its structure (the verification passes)."""
+    project, doc, sources = guide
+    assert _routes(guide, HEADING, msgstr) == ([], [])
+    edition = build_edition(doc, LANG, Translations(guide={HEADING: msgstr}), project.registry, project.templates_dir,
+                            ["en", LANG])
+    assert shown in edition.files[f"{GUIDE}.md"].decode()
