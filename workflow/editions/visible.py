@@ -221,13 +221,19 @@ def _scaled(value: str, factor: int) -> str:
     return format((Decimal(value) * factor).normalize(), "f")
 
 
+_DIGIT_RUN = re.compile(r"[0-9]+")
+
+
 def _split_spaced(m: re.Match) -> list[tuple[int, int]]:
     """A space joins digit groups only before a group of exactly three digits ("10 000"); "119 9" is two."""
     text, start = m.group("num"), m.start("num")
     spans, begin = [], 0
+    # where the digit run ending at each position starts: slicing the text after and before each space
+    # (and searching the part before for 4 digits at its end) was quadratic in a "123 123 123 ..." number
+    run_start = {d.end(): d.start() for d in _DIGIT_RUN.finditer(text)}
     for s in re.finditer(" ", text):
-        nxt = re.match(r"[0-9]+", text[s.end():])
-        if not nxt or len(nxt.group(0)) != 3 or re.search(r"[0-9]{4,}$", text[begin:s.start()]):
+        nxt = _DIGIT_RUN.match(text, s.end())
+        if not nxt or nxt.end() - s.end() != 3 or s.start() - max(run_start.get(s.start(), s.start()), begin) >= 4:
             spans.append((start + begin, start + s.start()))
             begin = s.end()
     spans.append((start + begin, start + len(text)))
