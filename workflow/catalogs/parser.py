@@ -362,9 +362,30 @@ def check_header(header: str, line: int, bad) -> int | None:
     plural = fields.get("plural-forms")
     if plural is None:
         return None
-    m = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*", plural)
-    if not m or not (1 <= int(m.group(1)) <= 6) or not _PLURAL_EXPR.match(m.group(2)) \
-            or m.group(2).count("(") != m.group(2).count(")"):
+    m = plural_forms(plural)
+    if not m or not (1 <= int(m[0]) <= 6) or not _PLURAL_EXPR.match(m[1]) or m[1].count("(") != m[1].count(")"):
         bad(line, "broken Plural-Forms header; expected 'nplurals=N; plural=EXPRESSION;'", "po.plural-forms")
         return None
-    return int(m.group(1))
+    return int(m[0])
+
+
+_PLURAL_HEAD = re.compile(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=")
+
+
+def plural_forms(plural: str) -> tuple[str, str] | None:
+    """(N, EXPRESSION) of a Plural-Forms value (no line break in it), as the groups of
+    re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*", plural) (tests/test_linear_text.py
+    holds them equal), in linear time: that lazy expression tried the trailing \s* at each of its characters,
+    quadratic in the spaces inside it. The expression is what follows '=' and its spaces, less the spaces
+    and one ';' at the end, never empty (a lone ';' stays; after '=' and only spaces, the last space)."""
+    head = _PLURAL_HEAD.match(plural)
+    if head is None:
+        return None
+    rest = plural[head.end():]
+    text = rest.lstrip()   # str.isspace is re's \s (all of Unicode, asserted by the tests)
+    if not text:
+        return (head.group(1), rest[-1]) if rest else None
+    end = len(text.rstrip())
+    if end >= 2 and text[end - 1] == ";":
+        end -= 1
+    return head.group(1), text[:end]
