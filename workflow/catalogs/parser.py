@@ -373,7 +373,7 @@ _PLURAL_HEAD = re.compile(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=")
 
 
 def plural_forms(plural: str) -> tuple[str, str] | None:
-    """(N, EXPRESSION) of a Plural-Forms value (no line break in it), as the groups of
+    r"""(N, EXPRESSION) of a Plural-Forms value (no line break in it), as the groups of
     re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*", plural) (tests/test_linear_text.py
     holds them equal), in linear time: that lazy expression tried the trailing \s* at each of its characters,
     quadratic in the spaces inside it. The expression is what follows '=' and its spaces, less the spaces
