@@ -2,6 +2,7 @@
 keys, results and paths the plain route gives, and a key never outlives the files it hashed."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
@@ -105,3 +106,15 @@ def test_stand_ins_read_ui_po_once_per_content(project_dir, monkeypatch):
     ui.write_bytes(ui.read_bytes().replace(b'msgstr "', b'msgstr "~', 1))
     assert builder.ui_translations("ja", []) == Builder(Project(project_dir)).ui_translations("ja", [])
     assert len(reads) >= 2
+
+
+def test_edition_keys_hashed_from_the_shared_prefix_are_the_plain_keys(project_dir):
+    """A Builder hashes the inputs every edition shares once (Project.key_prefix) and goes on from a copy:
+    every key of every guide and language (the source language too) is content_key of edition_inputs."""
+    project = Project(project_dir)
+    builder = Builder(project)
+    langs = json.dumps(builder.published_languages())
+    for lang in project.languages + [project.config.source_language]:
+        for guide in project.guides:
+            assert builder.edition_key(guide, lang) == \
+                project.content_key(project.edition_inputs(guide, lang), guide, lang, langs)

@@ -27,7 +27,7 @@ OWNED = {
     ("workflow/distributed/tasks.py", "_builders"): "the worker process's Builder, replaced when "
                                                     "Project.worker_inputs change (inputs_stamp)",
 }
-IMMUTABLE = {"str", "int", "bool", "Locale", "Price"}
+IMMUTABLE = {"str", "int", "bool", "Locale", "Price", "Decimal"}
 
 
 def _modules():

@@ -1,15 +1,18 @@
-"""An edition's cache entry is one sealed file (builder._pack): it gives back exactly the result and the
-files that were stored, whatever bytes the files hold, and anything but the entry this installation
-sealed for that key is a miss."""
+"""An edition's cache entry is one file (publishing.entries.pack), its head sealed: it gives back exactly the result
+and the files that were stored, whatever bytes the files hold; anything but the entry this installation
+sealed for that key is a miss, and files altered after the head was sealed are never published."""
 from __future__ import annotations
 
+import hashlib
 import json
+import shutil
 
 from hypothesis import given, settings, strategies as st
 
 from workflow import sealed
 from workflow.project import Project
-from workflow.publishing.builder import Builder, EditionResult, _pack, _unpack
+from workflow.publishing.builder import Builder, EditionResult
+from workflow.publishing.entries import entry_files as _files, entry_result as _result, pack as _pack
 
 from conftest import copy_project
 
@@ -23,9 +26,12 @@ results = st.fixed_dictionaries({"guide": names, "lang": names, "key": names, "o
 @settings(max_examples=300, deadline=None)
 @given(results, st.dictionaries(names, contents, max_size=5))
 def test_entry_gives_back_what_was_stored(result, files):
-    data, got = _unpack(sealed.unseal(sealed.seal(_pack(result, files))))
+    entry = _pack(result, files)
+    data, got = _files(*sealed.unseal_head(entry))
     assert got == files and list(got) == sorted(files)
-    assert data == {**json.loads(json.dumps(result)), "files": {n: len(files[n]) for n in sorted(files)}}
+    assert data == _result(*sealed.unseal_head(entry[:sealed.head_end(entry)]))
+    assert data == {**json.loads(json.dumps(result)),
+                    "files": {n: [len(files[n]), hashlib.sha256(files[n]).hexdigest()] for n in sorted(files)}}
 
 
 def test_stored_editions_read_back_and_foreign_entries_are_misses(tmp_path):
@@ -39,12 +45,39 @@ def test_stored_editions_read_back_and_foreign_entries_are_misses(tmp_path):
     assert builder._stored(one)["ok"] == result.editions[0].ok
     path = builder.cache_path(one)
     genuine = path.read_bytes()
-    for plant in (genuine.replace(b"</html>", b"</htm>"),           # sealed, then altered
+    path.write_bytes(genuine.replace(b"</html>", b"</htm>"))         # sealed head, a file altered after
+    assert builder._stored(one) is not None and builder._entry(one) is None
+    for plant in (genuine.replace(b'"ok"', b'"OK"'),                 # sealed, then the head altered
                   genuine.split(b"\n", 1)[1],                        # unsealed
+                  genuine[:sealed.head_end(genuine) - 1],            # cut inside the head
                   builder.cache_path(two).read_bytes()):             # sealed for another key
         assert plant != genuine
         path.write_bytes(plant)
-        assert builder._stored(one) is None
+        assert builder._stored(one) is None and builder._entry(one) is None
     rebuilt = builder.build_language("ja", guides)
     assert not rebuilt.editions[0].cached and rebuilt.editions[1].cached
     assert builder.edition_bytes(one) == files
+
+
+def test_a_cached_file_altered_after_sealing_is_rebuilt_never_published(tmp_path, run_cli):
+    """A rebuild reads only an entry's sealed head; the files after it are checked against the sha256s the
+    head names when a release takes them: an altered (or cut) file makes the edition built again."""
+    root = copy_project(tmp_path)
+    assert run_cli(root, "publish", "--lang", "ja")[0] == 0
+    release = root / "dist" / "ja" / "current"
+    clean = {p.name: p.read_bytes() for p in sorted(release.iterdir()) if p.suffix in (".html", ".md", ".json") and p.name != "manifest.json"}
+    entries = sorted((root / ".cache" / "editions").glob("*.edition"))
+    assert len(entries) >= 2
+    genuine = [path.read_bytes() for path in entries]
+    for n, path in enumerate(entries):
+        data = genuine[n]
+        end = sealed.head_end(data)
+        altered = data[:end] + (data[end:].replace(b"</html>", b"</HTML>", 1) if n % 2
+                                else data[end:-1])
+        assert sealed.unseal_head(altered) is not None and altered != data   # the head still reads as sealed
+        path.write_bytes(altered)
+    shutil.rmtree(root / "dist")
+    code, out, err = run_cli(root, "publish", "--lang", "ja")
+    assert code == 0, out + err
+    assert {p.name: p.read_bytes() for p in sorted(release.iterdir()) if p.name in clean} == clean
+    assert [path.read_bytes() for path in entries] == genuine   # built again, stored again

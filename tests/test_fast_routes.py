@@ -3,6 +3,8 @@ the plain route on generated input and on every text of the project."""
 from __future__ import annotations
 
 import re
+from collections import Counter
+from html import unescape
 import unicodedata
 
 from hypothesis import given, settings, strategies as st
@@ -82,3 +84,66 @@ def test_page_text_read_in_parts_is_the_whole_page_read(head, body, tail):
     html = f"{head}{BODY_START}{body}</div>{tail}"
     assert read_page(html)[0] == _text(html)
     assert read_page(head + body)[0] == _text(head + body)
+
+
+@settings(max_examples=3000)
+@given(st.lists(st.text(alphabet=" \n\u00a0\u3000ab1", max_size=6), max_size=5))
+def test_flat_joined_from_the_pieces_is_the_joined_text_flattened(pieces):
+    from workflow.editions.verify import _flat, _flat_joined
+    assert _flat_joined(pieces, [_flat(p) for p in pieces]) == _flat("".join(pieces))
+
+
+@settings(max_examples=3000)
+@given(page_parts, page_parts, page_parts)
+def test_page_read_once_gives_the_plain_readings(head, body, tail):
+    """verify_edition's route (the body's text and its flat form read once, the page's flat form joined
+    from the pieces) against reading the page and the body whole."""
+    from workflow.editions.verify import BODY_START, _body, _flat, _flat_joined, _read_page, _text
+    for html in (f"{head}{BODY_START}{body}</div>{tail}", f"{head}{BODY_START}{body}</div {tail}", head + body):
+        pieces, body_text, _, _ = _read_page(html)
+        assert body_text == _text(_body(html)) and "".join(pieces) == _text(html)
+        if len(pieces) == 3:
+            assert pieces[1] is body_text
+        flats = [_flat(p) for p in pieces]
+        assert _flat_joined(pieces, flats) == _flat(_text(html))
+
+
+def _plain_text(html: str) -> str:
+    from workflow.editions.verify import _INLINE_TAGS, _TAG
+    return unescape(_TAG.sub(lambda m: "" if m.group(2).lower() in _INLINE_TAGS else " ", html))
+
+
+def _plain_tags(body: str) -> Counter:
+    from workflow.editions.verify import _BODY_TAG
+    tags: Counter = Counter()
+    for m in _BODY_TAG.finditer(body):
+        name = m.group(1)
+        tags["heading" if name[0] == "h" and name != "th" else "cell" if name in ("th", "td") else name] += 1
+    return tags
+
+
+tag_parts = st.lists(st.sampled_from(["<p>", "</P>", "<STRONG>", "</strong >", "<b", "<bb>", "<br/>", "<i>", "<Em>",
+                                      "<a href=\"x\">", "<h2>", "<h7>", "<th>", "<td x>", "<tr>", "<li>", "<table>",
+                                      "<td", "<<b>p>", ">", "&amp;", "&#49;", "1", " ", "x", "\n", "é"]),
+                     max_size=14).map("".join)
+
+
+@settings(max_examples=3000)
+@given(tag_parts)
+def test_page_text_and_tag_counts_equal_the_plain_readings(html):
+    from workflow.editions.verify import BODY_START, _read_page, _text
+    assert _text(html) == _plain_text(html)
+    _, _, tags, _ = _read_page(BODY_START + html)
+    assert tags == _plain_tags(BODY_START + html)
+
+
+def test_page_readings_on_every_page_of_the_project():
+    from workflow.editions.edition import Translations, build_edition
+    from workflow.editions.verify import _body, _read_page, _text
+    project = Project(REPO)
+    for guide in project.guides:
+        doc = project.document(guide)
+        html = build_edition(doc, "ja", Translations(), project.registry, project.templates_dir,
+                             ["en", "ja"]).files[f"{guide}.html"].decode()
+        assert _text(html) == _plain_text(html)
+        assert _read_page(html)[2] == _plain_tags(_body(html)) and sum(_plain_tags(_body(html)).values()) > 10

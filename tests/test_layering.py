@@ -4,8 +4,9 @@ Every module of workflow/ is parsed with ast; every import counts, including tho
 and `from . import x`. The layers, bottom to top (see README, Architecture):
 
     bottom       model, names, parallel, files,    plain values and utilities, the atomic write,
-                 config, safefs, sealed, codec     workflow.yaml declared and validated, files read as
-                                                   data, sealed cache entries, Document as JSON
+                 config, safefs, sealed, codec,    workflow.yaml declared and validated, files read as
+                 digests                           data, sealed cache entries, Document as JSON, file
+                                                   hashes remembered by stat
     editions     workflow/editions/                one guide in one language: pure
     project      project.py                        the project on disk (config, paths, parsed guides)
     checks       workflow/checks/                  the checks over plain entries: pure
@@ -25,7 +26,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "workflow"
 
 BOTTOM = {"workflow", "workflow.model", "workflow.names", "workflow.parallel", "workflow.files", "workflow.config",
-          "workflow.safefs", "workflow.sealed", "workflow.codec"}
+          "workflow.safefs", "workflow.sealed", "workflow.codec",
+          "workflow.digests"}
 STAGES = ("editions", "checks", "catalogs", "publishing", "distributed")
 
 # layer -> layers it must not import

@@ -165,7 +165,7 @@ def test_verification_reads_compatibility_numerals_in_a_built_edition(tmp_path):
 def test_numerals_no_longer_in_the_plain_gate_leave_every_skipped_check_silent():
     """plain() once treated every BMP character with a numeric value (Ⅻ, ௰, ৴) as a possible number;
     now only those whose compatibility form shows a digit or numeral. The others, next to and instead
-    of a number, make no silent_on_plain check report anything: skipping them changes no verdict."""
+    of a number, make no check that the runner skips on plain text report anything: skipping them changes no verdict."""
     from workflow.checks import runner
     from workflow.checks.registry import REGISTRY as CHECKS, EntryView, RunContext, plain
     from workflow.model import Entry
@@ -180,6 +180,40 @@ def test_numerals_no_longer_in_the_plain_gate_leave_every_skipped_check_silent()
             view = EntryView(Entry(msgid, msgstr, None, False, False, 2, []), runner.source_for_ui(msgid, registry),
                              RunContext("fr", registry, [], "fallback"))
             for c in CHECKS:
-                if c.silent_on_plain:
+                if c.id != "glossary":   # the one check the runner calls on plain entries
                     assert list(c.func(view)) == [], (c.id, f"U+{ord(ch):04X}")
 
+
+
+def _whitespace() -> list[str]:
+    return [c for c in _ALL if c.isspace()]
+
+
+def test_whitespace_is_left_alone_by_nfkc_and_the_screen_and_composes_with_nothing():
+    """Why normalize_flat(_flat(text)) is normalize(text): each whitespace character is itself or a space
+    after NFKC, kept by the screen, and in no character's canonical decomposition (so NFKC never
+    composes it with a neighbour); the final collapse then sees the same words either way."""
+    spaces = set(_whitespace())
+    assert {"\u00a0", "\u202f", "\u3000", "\u2028", "\x85", "\x1f"} <= spaces
+    for ch in spaces:
+        assert unicodedata.normalize("NFKC", ch) in (ch, " ") and unicodedata.combining(ch) == 0, f"U+{ord(ch):04X}"
+        assert unicodedata.category(ch) not in ("Cf", "Mn", "Me", "Nd"), f"U+{ord(ch):04X}"
+    for ch in _ALL:
+        assert not spaces & set(unicodedata.normalize("NFD", ch)) or ch in spaces, f"U+{ord(ch):04X}"
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.one_of(_hostile(), st.sampled_from(_whitespace()), st.sampled_from(["\u0301", "\u0308", "\u3099",
+                                                                                       "\u1161", "\u200b"])),
+                max_size=8).map("".join))
+def test_normalize_of_the_collapsed_text_is_normalize_of_the_text(text):
+    assert visible.normalize_flat(_flat(text)) == normalize(text) == _plain_normalize(text)
+
+
+def test_normalize_flat_on_every_text_of_the_project():
+    for text in _project_texts():
+        assert visible.normalize_flat(_flat(text)) == normalize(text)

@@ -77,3 +77,36 @@ def test_equal_headings_cost_probes_linear_in_their_number():
     names = [anchor("Costs", used) for _ in range(k)]
     assert names == ["costs"] + [f"costs-{n}" for n in range(2, k + 1)]
     assert _Probes.probes <= 2 * k   # the rescan made k * k / 2
+
+
+# Text made of what decides the fast paths: a lone '!' or '&' (text) against "![" and entities, line
+# breaks with spaces around them (markdown-it trims them, "  \n" is a <br />), CR, NUL, bold pairs.
+edgy = st.lists(st.sampled_from(["!", "[", "]", "(x)", "&", "#", "x", "49", ";", "amp", "copy", "&amp;", "&#49;",
+                                 "&#x31;", "&nbsp;", "&foo;", "&A;", " ", "  ", "\n", "\r", "\r\n", "\x00", "\\", "**",
+                                 "**b**", "*", ">", '"', "'", "<", "é", "\t", "word"]),
+                max_size=12).map("".join)
+
+
+@settings(max_examples=4000)
+@given(edgy)
+def test_inline_fast_paths_match_markdown_it_on_entities_bangs_and_line_breaks(text):
+    from workflow.editions.render import inline_plain
+    assert str(inline_html(text)) == _MD.renderInline(text)
+    tokens = _MD.parseInline(text)[0].children or []
+    assert inline_plain(text) == "".join(t.content for t in tokens if t.type in ("text", "code_inline"))
+
+
+def test_a_lone_ampersand_or_bang_takes_the_fast_path():
+    from workflow.editions.render import _INLINE_SYNTAX, _strong_spans
+    assert not _INLINE_SYNTAX.search("Dr. Kim & Partners - great!")
+    assert _strong_spans("**Q&A!** see below") is not None
+    assert _INLINE_SYNTAX.search("a &amp; b") and _INLINE_SYNTAX.search("![x](y)") and _INLINE_SYNTAX.search("a  \nb")
+
+
+def test_the_quick_character_classes_hold_every_start_of_inline_syntax():
+    from workflow.editions.render import _INLINE_CHARACTERS, _INLINE_SYNTAX, _NOT_STRONG_CHARACTERS, _NOT_STRONG_ONLY
+    for code in range(0x110000):
+        if _INLINE_SYNTAX.match(chr(code) + "[#a;"):
+            assert _INLINE_CHARACTERS.match(chr(code)), hex(code)
+        if _NOT_STRONG_ONLY.match(chr(code) + "[#a;"):
+            assert _NOT_STRONG_CHARACTERS.match(chr(code)), hex(code)

@@ -1,20 +1,32 @@
-"""Cheaper rendering routes (issue 17, round 5) give exactly what the plain route gives.
+"""Cheaper rendering routes (issue 17, rounds 5 and 6) give exactly what the plain route gives.
 
 The guide body is rendered from a flat stream of block views (render.view_blocks) by one plain loop in
 blocks.html. The plain route it replaced is kept here as the reference: the block tree as nested views,
-rendered by the recursive loop blocks.html had before (`_TREE_TEMPLATE`, copied from it). Both are
-compared on every guide of the project and on generated block trees. A change of the page's look
-changes blocks.html and `_TREE_TEMPLATE` alike.
+rendered by the recursive loop blocks.html had before (`_TREE_TEMPLATE`, copied from it). Round 6 writes
+the body straight from the block tree in Python (body.body_html) while blocks.html is the file it
+follows (body.BODY_TEMPLATE_SHA256); all three are compared on every guide of the project and on
+generated block trees, and whole editions of every guide x language by both routes. A change of the
+page's look changes blocks.html, `_TREE_TEMPLATE` and body_html alike.
 """
 from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
+from markupsafe import escape
 from jinja2 import DictLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+import shutil
+
+import pytest
+
+from workflow.catalogs.review import read_catalog
+from workflow.editions import edition as edition_module, render
+from workflow.editions.edition import Translations, build_edition
+from workflow.editions.body import BODY_TEMPLATE_SHA256, body_html, body_writer_fits
 from workflow.editions.render import anchor, environment, inline_html, inline_plain, view_blocks
 from workflow.model import Code, Heading, ListBlock, ListItem, Paragraph, Quote, Rule, Segment, Table, Text
 from workflow.project import Project
+from workflow.publishing.builder import Builder
 
 from conftest import REPO
 
@@ -92,10 +104,13 @@ def _translate(s, **kw):
     return f"[{s}]"
 
 
-def _same_body(blocks, text_of) -> str:
-    stream = _project_env.from_string(_PAGE).render(_=_translate, blocks=view_blocks(blocks, text_of))
-    tree = _reference.from_string(_PAGE).render(_=_translate, blocks=_tree_views(blocks, text_of, {}))
-    assert stream == tree
+def _same_body(blocks, text_of, translate=_translate) -> str:
+    gettext = lambda s, **kw: escape(translate(s))  # noqa: E731 (as render_page's)
+    stream = _project_env.from_string(_PAGE).render(_=gettext, blocks=view_blocks(blocks, text_of))
+    tree = _reference.from_string(_PAGE).render(_=gettext, blocks=_tree_views(blocks, text_of, {}))
+    written = _project_env.from_string(_PAGE).render(_=gettext, blocks=body_html(blocks, text_of, translate))
+    assert stream == tree == written
+    assert str(body_html(blocks, text_of, translate)) == written   # the macro adds nothing around it
     return stream
 
 
@@ -134,3 +149,80 @@ trees = st.recursive(st.lists(leaves, max_size=4), lambda children: st.lists(st.
 @given(trees, st.booleans())
 def test_stream_body_is_the_tree_body_for_generated_block_trees(blocks, fallback):
     _same_body(blocks, lambda text: (text.template, fallback and text.segment is not None))
+
+
+@settings(max_examples=200, deadline=None)
+@given(trees, st.booleans(), st.sampled_from(["[{}]", "<b>{}</b> & \"x\"", "{}"]))
+def test_written_body_escapes_template_strings_as_the_template_does(blocks, fallback, form):
+    _same_body(blocks, lambda text: (text.template, fallback and text.segment is not None), form.format)
+
+
+def test_the_projects_blocks_html_is_the_one_the_body_writer_follows():
+    # blocks.html changed without body_html: update both, then BODY_TEMPLATE_SHA256 (the other tests here
+    # hold them equal); until then every page renders by the template (slower, never different)
+    assert body_writer_fits(REPO / "templates"), BODY_TEMPLATE_SHA256
+
+
+def test_a_projects_own_blocks_html_takes_the_template_route(tmp_path):
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    blocks = tmp_path / "templates" / "blocks.html"
+    assert body_writer_fits(tmp_path / "templates")
+    blocks.write_text(blocks.read_text().replace("<hr>", "<hr class=\"own\">"))
+    assert not body_writer_fits(tmp_path / "templates")
+    (tmp_path / "templates" / "blocks.html").unlink()
+    assert not body_writer_fits(tmp_path / "templates")
+
+
+@pytest.fixture(scope="module")
+def project():
+    return Project(REPO)
+
+
+def test_every_edition_of_the_project_is_the_same_by_both_body_routes(project, monkeypatch):
+    builder = Builder(project)
+    for lang in builder.published_languages():
+        ui = builder.ui_translations(lang, [])
+        for guide in project.guides:
+            catalog = read_catalog(project, lang, guide)[0] if lang != project.config.source_language else None
+            translations = Translations.from_entries(catalog.lookup() if catalog else {}, ui)
+            args = (project.document(guide), lang, translations, project.registry, project.templates_dir,
+                    builder.switcher_languages(lang), project.config.source_language)
+            written = build_edition(*args)
+            with monkeypatch.context() as m:
+                m.setattr(edition_module, "body_writer_fits", lambda templates_dir: False)
+                templated = build_edition(*args)
+            assert written.files == templated.files and written.problems == templated.problems, (guide, lang)
+
+
+# md_text's shortcut (render._PARAGRAPH_START): a line it accepts is one paragraph by markdown-it's parse
+_starts = st.sampled_from(["**", "*", "* ", "~", "~~", "~~~", "\\", "\\-", "1.", "1. ", "12)", "1234567890.", "5.5",
+                           "- ", "+ ", "> ", "#", "# ", "|", "[a]: x", "---", "***", "** *", "* * *", "```", " ", "\t",
+                           "\u00a0", "\u3000", "<div>", "=", "_", "__", "٣.", "1.\u00a0", "**\u00a0"])
+_tails = st.lists(st.sampled_from(list("ab *~_-=#>|`[]():.1\\\t\u00a0\n") + ["x y"]), max_size=12).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_starts, _tails)
+def test_md_text_paragraph_shortcut_is_the_parse(start, tail):
+    text = start + tail
+    if render._PARAGRAPH_START.match(text) and "\n" not in text and "\r" not in text:
+        assert render._parsed_one_paragraph(text), text
+    plain = _plain_md_text(text)
+    assert render.md_text(text) == plain and render.md_text(text, heading=True) == _plain_md_text(text, heading=True)
+
+
+def _plain_md_text(text: str, heading: bool = False) -> str:
+    """md_text with every one-paragraph question answered by the parse."""
+    shortcut = render._one_paragraph
+    render._one_paragraph = render._parsed_one_paragraph
+    try:
+        return render.md_text(text, heading)
+    finally:
+        render._one_paragraph = shortcut
+
+
+def test_md_text_shortcut_on_every_text_of_the_project(project):
+    for guide in project.guides:
+        doc = project.document(guide)
+        for segment in doc.segments:
+            assert render.md_text(segment.msgid) == _plain_md_text(segment.msgid)

@@ -112,7 +112,7 @@ def _attacks(problems) -> list:
 @given(hostile)
 def test_hostile_markdown_hides_no_attack(markdown):
     """Raw HTML, links, images and definitions: exactly the same problems on any Markdown (where the body
-    holds such syntax the plain route reads it: verify_markdown._LINKS_OR_HTML)."""
+    holds such syntax the plain route reads it: verify_markdown._links_or_html)."""
     (plain, _), (compiled, _) = _readings(markdown)
     assert _attacks(compiled) == _attacks(plain)
 
@@ -224,3 +224,13 @@ def test_source_links_are_the_links_markdown_it_py_finds():
         want |= {c.attrs.get("href") or c.attrs.get("src") for c in _PY.parseInline(md_text(text.template))[0].children
                  if c.type in ("link_open", "image")}
     assert vm.source_links(texts) == want == {"http://a.example/1", "/i.png"}
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["]", "(", "](", "]\n(", "] (", "<", "`", "\\", "#", "# ", "1. ", "- ", "[r]: ", "|",
+                                 "\n", " ", "javascript:", "x", "1", "*", "\u00a0"]), max_size=12).map("".join))
+def test_source_links_skip_only_texts_md_text_writes_no_link_in(template):
+    """source_links looks only at templates holding "](": md_text inserts, escapes and collapses
+    whitespace, so it never writes a "](" the text lacks."""
+    for heading in (False, True):
+        assert "](" not in md_text(template, heading) or "](" in template

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import yaml
-from rapidfuzz import fuzz, process
 
 from .model import ERROR, Problem, WorkflowError
 from .names import check_lang
@@ -144,6 +143,7 @@ def problem(lines: dict, where: Where, message: str) -> Problem:
 
 
 def suggestion(name: str, known) -> str:
+    from rapidfuzz import fuzz, process   # only for a misspelt key: not on every command's start (~10 ms)
     close = process.extractOne(str(name), sorted(known), scorer=fuzz.ratio, score_cutoff=60)
     return f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(known))}"
 

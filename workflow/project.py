@@ -13,12 +13,17 @@ import yaml
 
 from . import __version__, codec, safefs, sealed
 from .config import CONFIG_NAME, Config, load_config
+from .digests import DigestMemo
 from .editions.facts import Registry
 from .editions.localeformat import is_known_locale
 from .files import write_atomic
 from .model import ERROR, Document, Problem, WorkflowError
 from .names import UI_DOMAIN, check_guide_name, check_lang, gettext_form
 from .editions.segment import segment
+
+# What read_cached_head reads first: an edition entry's head (its result: summary, problems) fits, its
+# files (~200 kB) are not read by a rebuild.
+HEAD_BYTES = 16 * 1024
 
 
 def load_yaml(root: Path, path: Path, shown: str, check: str) -> dict:
@@ -54,6 +59,7 @@ class Project:
             raise WorkflowError(f"{self.root}: no source/ folder here; pass --project DIR")
         self.config = read_config(self.root)
         self._documents: dict[str, Document] = {}
+        self.folders = safefs.Folders(self.root)   # resolved once per build: a Builder clears it before one
 
     # -- paths -------------------------------------------------------------
     @property
@@ -191,7 +197,7 @@ class Project:
     # -- input sets: the one definition of what each cached result depends on ----------
     def template_files(self) -> list[Path]:
         """Every file under templates/, subfolders included (Jinja's loader reads `partials/x.html`)."""
-        return _files_under(self.templates_dir, self.root)
+        return safefs.files_under(self.templates_dir, self.root)
 
     def shared_inputs(self) -> list[Path]:
         """What every check result and edition depends on besides its own files."""
@@ -209,10 +215,17 @@ class Project:
     def edition_inputs(self, guide: str, lang: str, templates: list[Path] | None = None) -> list[Path]:
         """One built edition: the guide, its catalog and ui.po (none in the source language), templates
         (`templates`: template_files() as the caller listed them already, once for a whole build)."""
+        return self.edition_common_inputs(templates) + self.edition_own_inputs(guide, lang)
+
+    def edition_common_inputs(self, templates: list[Path] | None = None) -> list[Path]:
+        """The first inputs of every edition, the same for all (a build hashes them once: key_prefix)."""
+        return self.shared_inputs() + (self.template_files() if templates is None else templates)
+
+    def edition_own_inputs(self, guide: str, lang: str) -> list[Path]:
         own = [self.source_path(guide)]
         if lang != self.config.source_language:
             own += [self.po_path(lang, guide), self.po_path(lang, UI_DOMAIN)]
-        return self.shared_inputs() + (self.template_files() if templates is None else templates) + own
+        return own
 
     def worker_inputs(self) -> list[Path]:
         """What a long-lived Builder keeps parsed (config, registry, guides, templates); the language list
@@ -220,16 +233,31 @@ class Project:
         guides = sorted(p for p in self.source_dir.glob("*.md") if p.is_file())
         return self.shared_inputs() + self.template_files() + guides
 
-    def content_key(self, paths: list[Path], *extra: str, digest=None) -> str:
+    @cached_property
+    def digests(self) -> DigestMemo:
+        """Input files' sha256 remembered by stat across runs (.cache/digests, sealed; see digests.py)."""
+        return DigestMemo(self.root, self.cache_dir / "digests", self.rel, self.folders)
+
+    def file_digest(self, path: Path) -> str:
+        """file_digest of a project file, read again only when its stat changed since it was hashed."""
+        return self.digests.digest(path)
+
+    def content_key(self, paths: list[Path], *extra: str, digest=None, prefix=None) -> str:
         """The one content-hash key: the code, each input's project path and bytes, and `extra` values.
-        `digest(path)` may memoize file hashes (a Builder reads ui.po once for every guide)."""
-        digest = digest or (lambda path: file_digest(path, self.root))
-        h = hashlib.sha256(code_version().encode())
-        for path in paths:
-            h.update(b"\0".join([self.rel(path).encode(), digest(path).encode(), b""]))
+        `digest(path)` may memoize file hashes (a Builder reads ui.po once for every guide). `prefix`:
+        key_prefix(first), for the key of inputs `first` + `paths` (3,000 editions share their first 10)."""
+        h = self.key_prefix(paths, digest, prefix)
         for value in extra:
             h.update(value.encode() + b"\0")
         return h.hexdigest()[:32]
+
+    def key_prefix(self, paths: list[Path], digest=None, prefix=None):
+        """content_key's hash state after the code and `paths` (after `prefix`'s inputs and `paths`)."""
+        h = hashlib.sha256(code_version().encode()) if prefix is None else prefix.copy()
+        digest = digest or self.file_digest
+        for path in paths:
+            h.update(b"\0".join([self.rel(path).encode(), digest(path).encode(), b""]))
+        return h
 
     def inputs_stamp(self, paths: list[Path]) -> tuple:
         """A cheap stand-in for content_key by stat (size, times, inode), with the language folders."""
@@ -287,7 +315,7 @@ class Project:
         data = self.read_bytes(path)
         own = hashlib.sha256(data).hexdigest()   # the bytes parsed below, not a second read
         key = self.content_key(self.document_inputs(guide),
-                               digest=lambda p: own if p == path else file_digest(p, self.root))
+                               digest=lambda p: own if p == path else self.file_digest(p))
         cached = self.cache_dir / "documents" / f"{key}.json"
         doc = self.read_cached(cached, codec.decode)
         if doc is not None:
@@ -302,6 +330,20 @@ class Project:
         try:
             payload = sealed.unseal(self.read_bytes(path))
             return None if payload is None else decode(payload)
+        except (OSError, ValueError, WorkflowError):
+            return None
+
+    def read_cached_head(self, path: Path, decode, whole: bool = False):
+        """decode(head, rest) of a sealed.seal_head entry this installation sealed, or None as for
+        read_cached. Only the entry's first bytes are read unless `whole` (rest is then all that follows
+        the head, else whatever of it came with them); rest is not authenticated: decode checks it."""
+        try:
+            data = safefs.read_bytes(self.root, path, first=None if whole else HEAD_BYTES, folders=self.folders)
+            end = sealed.head_end(data)
+            if end is not None and end > len(data) and not whole:   # a head longer than the bytes read
+                data = safefs.read_bytes(self.root, path, folders=self.folders)
+            found = sealed.unseal_head(data)
+            return None if found is None else decode(*found)
         except (OSError, ValueError, WorkflowError):
             return None
 
@@ -337,32 +379,6 @@ def canonical_code(code: str) -> str:
 def shown_folder(name: str) -> str:
     """locales/<name> for a message: the name as is when printable, else escaped (no forged lines)."""
     return f"locales/{name}" if name.isprintable() and len(name) <= 80 else f"locales/{name[:80]!r}"
-
-
-def _files_under(folder: Path, root: Path) -> list[Path]:
-    """Regular files under `folder`, each folder's files before its subfolders' (os.walk's order, which
-    Babel's extractor used). Hidden names (editor swap files) and links leading out of the project or
-    nowhere are not inputs: they are never read."""
-    if not folder.is_dir():
-        return []
-    inside = root.resolve()
-    out = []
-    for path in folder.rglob("*"):
-        hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
-        if not hidden and path.is_file() and (not path.is_symlink() or path.resolve().is_relative_to(inside)):
-            out.append(path)
-    return sorted(out, key=lambda p: (p.relative_to(folder).parts[:-1], p.name))
-
-
-def file_digest(path: Path, root: Path) -> str:
-    """sha256 of a file's bytes; "-" for a missing file (absence is an input state too), "refused" for
-    one that is not a file of the project (a link out is never read, not even to hash it)."""
-    try:
-        return hashlib.sha256(safefs.read_bytes(root, path)).hexdigest()
-    except FileNotFoundError:
-        return "-"
-    except WorkflowError:
-        return "refused"
 
 
 @lru_cache(maxsize=1)

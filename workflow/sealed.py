@@ -22,6 +22,7 @@ from pathlib import Path
 
 KEY_ENV = "WORKFLOW_CACHE_KEY"
 _MAGIC = b"workflow-sealed-1 "
+_HEAD_MAGIC = b"workflow-sealed-head-1 "
 
 
 def _key_file() -> Path:
@@ -57,9 +58,12 @@ def key() -> bytes:
     return _key(os.environ.get(KEY_ENV) or "")
 
 
+def _mac(payload: bytes) -> bytes:
+    return hmac.new(key(), payload, hashlib.sha256).hexdigest().encode()
+
+
 def seal(payload: bytes) -> bytes:
-    mac = hmac.new(key(), payload, hashlib.sha256).hexdigest().encode()
-    return _MAGIC + mac + b"\n" + payload
+    return _MAGIC + _mac(payload) + b"\n" + payload
 
 
 def unseal(data: bytes) -> bytes | None:
@@ -67,5 +71,34 @@ def unseal(data: bytes) -> bytes | None:
     if not data.startswith(_MAGIC):
         return None
     mac, _, payload = data[len(_MAGIC):].partition(b"\n")
-    expected = hmac.new(key(), payload, hashlib.sha256).hexdigest().encode()
-    return payload if hmac.compare_digest(mac, expected) else None
+    return payload if hmac.compare_digest(mac, _mac(payload)) else None
+
+
+# An entry whose reader mostly needs a small part of it (a rebuild reads 3,000 edition results, only a
+# publish their files): the head is sealed, the body after it is not. The head must carry the sha256 of
+# what the body holds, and whoever reads the body checks it: an altered body is then refused too.
+def seal_head(head: bytes, body: bytes) -> bytes:
+    if b"\n" in head:
+        raise ValueError("a sealed head is one line")
+    return _HEAD_MAGIC + _mac(head) + b" %d\n" % len(head) + head + body
+
+
+def head_end(data: bytes) -> int | None:
+    """Where the head of a seal_head entry ends (read that many bytes for unseal_head), from its first
+    line alone; None when `data` does not start like one."""
+    line, newline, _ = data[:200].partition(b"\n")
+    fields = line[len(_HEAD_MAGIC):].split(b" ")
+    if not (newline and line.startswith(_HEAD_MAGIC) and len(fields) == 2 and fields[1].isdigit()):
+        return None
+    return len(line) + 1 + int(fields[1])
+
+
+def unseal_head(data: bytes) -> tuple[bytes, bytes] | None:
+    """(head, what follows it) if `data` starts with a head sealed with this key, else None (foreign,
+    planted, corrupt, or cut before the head's end). What follows is not authenticated: see seal_head."""
+    end = head_end(data)
+    if end is None or end > len(data):
+        return None
+    line, _, rest = data.partition(b"\n")
+    mac, head = line[len(_HEAD_MAGIC):].split(b" ")[0], rest[:end - len(line) - 1]
+    return (head, data[end:]) if hmac.compare_digest(mac, _mac(head)) else None

@@ -11,7 +11,7 @@ from ..checks.todo import TodoList, todo
 from ..model import ERROR, Problem, Segment, TranslatedCatalog, WorkflowError
 from ..names import UI_DOMAIN
 from ..parallel import chunked, imap_unordered, resolve_jobs
-from ..project import Project, file_digest
+from ..project import Project
 from . import reader
 from .commands import domains, ui_messages
 
@@ -93,7 +93,7 @@ class CheckCache:
 
     def _digest(self, path) -> str:
         if path not in self._digests:
-            self._digests[path] = file_digest(path, self.project.root)
+            self._digests[path] = self.project.file_digest(path)
         return self._digests[path]
 
     def key(self, lang: str, domain: str, data: bytes) -> str:
@@ -129,6 +129,7 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
     glossary = (project.glossary or {}).get("terms", [])
     policy = project.config.gate(lang, "protected")
     cache = CheckCache(project)
+    memo: dict = {}   # the checks' findings per entry, for every catalog of this language (runner.run)
 
     def check(domain: str, data: bytes | None):
         key = cache.key(lang, domain, data) if data is not None else None
@@ -138,7 +139,7 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
         cat, problems = read_catalog(project, lang, domain, data)
         if cat is not None:
             problems = problems + runner.run(cat, source_index[domain], lang, project.registry, glossary,
-                                             project.config.disabled_checks, policy)
+                                             project.config.disabled_checks, policy, memo)
         if key:
             cache.put(key, problems)
         return cat, problems

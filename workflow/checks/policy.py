@@ -5,8 +5,10 @@ import re
 from functools import lru_cache
 
 from ..model import ERROR, WARNING
-from .registry import EntryView, check, per_source
+from .markup import CASE_EXTRAS
+from .registry import LEGAL, EntryView, check, per_source
 
+TERM = "en"   # glossary.yaml writes each term under the source language's code
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|[。！？؟۔]")
 _WIDE = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
 
@@ -21,7 +23,7 @@ def weighted_length(text: str) -> float:
     return len(text) - wide + 2.5 * wide
 
 
-@check("legal", "error", "disclaimer translation fuzzy, empty or shortened", on_untranslated=True)
+@check("legal", "error", "disclaimer translation fuzzy, empty or shortened", on_untranslated=True, needs=LEGAL)
 def legal(view: EntryView):
     if not view.source.legal:
         return
@@ -46,6 +48,22 @@ def _term_pattern(term: str) -> re.Pattern:
     return re.compile(r"(?<![\w-])" + re.escape(term), re.I)
 
 
+# Under re.I an ASCII character matches only its two cases and these (markup.CASE_EXTRAS, and the Kelvin
+# sign, whose lower() is k): without them in a text, a match of an ASCII term is where text.lower() holds
+# term.lower() (İ is also the one character lower() makes two).
+_LOWER_MISSES = "".join(CASE_EXTRAS.values())
+
+
+def has_term(term: str, text: str) -> bool:
+    """Whether the glossary term occurs in text at a word start, case-insensitively: its pattern is
+    searched only where a substring test cannot say no (most texts of a guide lack most terms; the
+    pattern's re.I search with a look-behind costs ~10x the test)."""
+    if term.isascii() and (text.isascii() or not any(ch in text for ch in _LOWER_MISSES)) \
+            and term.lower() not in text.lower():
+        return False
+    return _term_pattern(term).search(text) is not None
+
+
 @per_source
 def _term_hits(msgid: str) -> dict[str, bool]:
     """Glossary term -> found in the source text; filled as terms are first looked up."""
@@ -56,10 +74,22 @@ def _terms(view: EntryView) -> list[tuple[str, list[str]]]:
     """(English term, required renderings) for the run's language, worked out once per run."""
     memo = view.run.memo
     if "glossary" not in memo:
-        lang = view.lang
-        terms = ((term, term.get(lang) or term.get(lang.split("_")[0])) for term in view.glossary)
-        memo["glossary"] = [(term["en"], renderings) for term, renderings in terms if renderings]
+        terms = ((term, renderings(term, view.lang)) for term in view.glossary)
+        memo["glossary"] = [(term[TERM], found) for term, found in terms if found]
     return memo["glossary"]
+
+
+def renderings(term: dict, lang: str) -> list[str]:
+    """The renderings a glossary term requires in lang: its own, else its base language's (pt for pt_BR).
+    None for the source language's variants (en_XA, en_GB): under "en" stands the term itself, not a
+    list of renderings (read as one, each of its letters counted as a rendering). One rendering may be
+    written without a list."""
+    found = term.get(lang) if lang != TERM else None
+    if found is None and "_" in lang and lang.split("_")[0] != TERM:
+        found = term.get(lang.split("_")[0])
+    if isinstance(found, str):
+        found = [found]
+    return [r for r in found if isinstance(r, str) and r] if isinstance(found, list) else []
 
 
 @check("glossary", "warning", "a glossary term translated without its required rendering")
@@ -72,7 +102,7 @@ def glossary(view: EntryView):
     for en, renderings in terms:
         hit = hits.get(en)
         if hit is None:
-            hit = hits[en] = _term_pattern(en).search(view.entry.msgid) is not None
+            hit = hits[en] = has_term(en, view.entry.msgid)
         if hit:
             msgstr = msgstr if msgstr is not None else view.entry.msgstr.lower()
             if not any(r.lower() in msgstr for r in renderings):

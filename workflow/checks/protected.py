@@ -14,7 +14,7 @@ from ..editions.localeformat import format_value, locale_for
 from ..editions.accounting import account, month_numbers
 from ..editions.visible import markdown_text, numbers, units
 from ..model import Price
-from .registry import EntryView, check, per_source
+from .registry import NUMBER, PLACEHOLDERS, EntryView, check, per_source
 
 SOURCE_LANGUAGE = "en"
 _UNKNOWN = "0"  # UI placeholders carry no value: a digit glued to one still changes what it reads as
@@ -58,7 +58,7 @@ def _value_numbers(view: EntryView, text: str, unit) -> list:
     return memo[text]
 
 
-@check("visible", "error", "what a reader sees: placeholders stand alone, no number or amount the source lacks", silent_on_plain=True)
+@check("visible", "error", "what a reader sees: placeholders stand alone, no number or amount the source lacks", needs=NUMBER | PLACEHOLDERS)
 def visible(view: EntryView):
     msgstr = view.entry.msgstr
     placeholders = view.source.placeholders

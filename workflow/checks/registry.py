@@ -13,7 +13,8 @@ from typing import Callable, Iterable, TypeVar
 
 from ..config import CONFIG_NAME, Config, problem as config_problem, suggestion
 from ..editions.facts import Registry
-from ..editions.visible import MAY_HAVE_NUMBER, hides_numeral, may_have_number
+from ..editions.render import has_syntax
+from ..editions.visible import _CJK, MAY_HAVE_NUMBER, hides_numeral, may_have_number
 from ..model import Entry, Segment, WorkflowError
 
 T = TypeVar("T")
@@ -96,6 +97,26 @@ def per_source(func: Callable[[str], T]) -> Callable[[EntryView], T]:
     return cached
 
 
+# What checks look for, as bits of an entry (entry_bits): the runner calls a check only when the entry
+# has one of the bits it declares (`needs`), since its own first test finds nothing without them
+# (tests/test_checks_equivalence.py holds this check by check). Half the entries of a catalog have no bit
+# at all, and most others one or two: the checks' ~9 generator calls and first tests (~12 us an entry) are
+# made only where they may find something.
+NUMBER = 1 << 0          # msgstr: a digit or CJK numeral or &, as written or in a compatibility form (may_have_number)
+BRACE = 1 << 1           # msgstr: { or }
+PERCENT = 1 << 2         # msgstr: % \u066a \uff05
+MONEY = 1 << 3           # msgstr: $ € £ ¥ or USD
+SYNTAX = 1 << 4          # msgstr: Markdown or HTML syntax (editions.render.has_syntax: * _ [ ] ! ` \\ < &)
+COLON = 1 << 5           # msgstr: a colon (script URLs, addresses)
+WWW = 1 << 6             # msgstr: www. in any case
+EQUALS = 1 << 7          # msgstr: = (event handlers)
+PLACEHOLDERS = 1 << 8    # source: the segment has placeholders
+SOURCE_DIGIT = 1 << 9    # source: a digit in the msgid
+SOURCE_SYNTAX = 1 << 10  # source: Markdown or HTML syntax in the msgid
+LEGAL = 1 << 11          # source: legal text
+ALWAYS = 1 << 12         # every entry has it: a check that declares it is called on every entry
+
+
 @dataclass(frozen=True)
 class Check:
     id: str
@@ -103,7 +124,7 @@ class Check:
     title: str
     func: Callable[[EntryView], Iterable[str]]
     on_untranslated: bool = False   # legal text must be looked at even when empty or fuzzy
-    silent_on_plain: bool = False   # reports nothing when msgid and msgstr are plain text (see plain_pair)
+    needs: int = ALWAYS             # the entry bits without which it reports nothing (see entry_bits)
 
 
 REGISTRY: list[Check] = []
@@ -119,34 +140,56 @@ def validate_disabled(config: Config) -> None:
         raise WorkflowError(f"{CONFIG_NAME}: invalid configuration", problems)
 
 
-def check(id: str, severity: str, title: str, on_untranslated: bool = False, silent_on_plain: bool = False):
+def check(id: str, severity: str, title: str, on_untranslated: bool = False, needs: int = ALWAYS):
     def register(func):
-        REGISTRY.append(Check(id, severity, title, func, on_untranslated, silent_on_plain))
+        REGISTRY.append(Check(id, severity, title, func, on_untranslated, needs))
         return func
     return register
 
 
-# Every character a check flagged silent_on_plain looks for in a msgid or msgstr, in one class: any digit
-# or CJK numeral and & (MAY_HAVE_NUMBER; plain() adds numbers shown by compatibility forms), braces,
-# percent signs, < = : (HTML, handlers, script URLs, addresses), currency signs, Markdown syntax
-# (editions.render's _SYNTAX). Half the entries of a catalog have none: one search then stands for the
-# ~10 tests those checks would each make (~12 us an entry).
+# Every character a check looks for in a msgid or msgstr, in one class: any digit or CJK numeral and &
+# (MAY_HAVE_NUMBER; text_bits adds numbers shown by compatibility forms), braces, percent signs, < = :
+# (HTML, handlers, script URLs, addresses), currency signs, Markdown syntax (editions.render's _SYNTAX).
 _LOOKED_FOR = re.compile(MAY_HAVE_NUMBER.pattern[:-1] + re.escape("{}%\u066a\uff05<=:$\u20ac\u00a3\u00a5*_[]!`\\") + "]")
+# the bits of each of _LOOKED_FOR's characters but the digits of other scripts, which are NUMBER
+_BITS_OF = {ch: bit for chars, bit in (("{}", BRACE), ("%\u066a\uff05", PERCENT), ("$\u20ac\u00a3\u00a5", MONEY),
+                                       ("*_[]!`\\<", SYNTAX), (":", COLON), ("=", EQUALS),
+                                       ("0123456789" + _CJK, NUMBER), ("&", NUMBER | SYNTAX)) for ch in chars}
+
+
+def text_bits(text: str) -> int:
+    """The msgstr bits of text: each of _LOOKED_FOR's characters found, USD, www. in any case (when it
+    matters), and a number shown by a compatibility form (㏠, ②): NUMBER is exactly may_have_number(text)."""
+    found = _LOOKED_FOR.findall(text)
+    bits = 0
+    if found:
+        get = _BITS_OF.get
+        for ch in set(found):
+            bits |= get(ch, NUMBER)
+    if "USD" in text:
+        bits |= MONEY
+    # www. matters to markup only, which COLON and SYNTAX call anyway; only w and W lower to w
+    if not bits & (COLON | SYNTAX) and ("w." in text or "W." in text) and "www." in text.lower():
+        bits |= WWW
+    if not bits & NUMBER and hides_numeral(text):
+        bits |= NUMBER
+    return bits
 
 
 def plain(text: str) -> bool:
-    """Text with nothing a silent_on_plain check looks for: none of _LOOKED_FOR's characters, no
-    currency code USD, no www. in any case, no number shown by a compatibility form (㏠, ②)."""
-    return not _LOOKED_FOR.search(text) and "USD" not in text and "www." not in text.lower() \
-        and not hides_numeral(text)
+    """Text with nothing any check but legal and glossary looks for."""
+    return not text_bits(text)
 
 
 @per_source
-def _plain_source(msgid: str) -> bool:
-    return plain(msgid)
+def _msgid_bits(msgid: str) -> int:
+    return (SOURCE_DIGIT if _ANY_DIGIT.search(msgid) else 0) | (SOURCE_SYNTAX if has_syntax(msgid) else 0)
 
 
-def plain_pair(view: EntryView) -> bool:
-    """Whether the entry's source segment (no placeholders, plain msgid) and msgstr are plain text: then
-    every silent_on_plain check reports nothing, and the runner skips them."""
-    return not view.source.placeholders and _plain_source(view) and plain(view.entry.msgstr)
+def entry_bits(view: EntryView) -> int:
+    """What the entry has that checks look for: its msgstr's bits and its source's."""
+    source = view.source
+    own = text_bits(view.entry.msgstr)
+    view._may_have_number = bool(own & NUMBER)   # exactly may_have_number(msgstr): no second search
+    return own | _msgid_bits(view) | (PLACEHOLDERS if source.placeholders else 0) | (LEGAL if source.legal else 0) \
+        | ALWAYS

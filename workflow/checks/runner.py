@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..editions.facts import Registry, placeholder_names
 from ..model import INFO, WARNING, Problem, Segment, TranslatedCatalog
 from . import markup, policy, protected, text  # noqa: F401  (registers the checks, in this order)
-from .registry import REGISTRY, Check, EntryView, RunContext, plain_pair
+from .registry import REGISTRY, Check, EntryView, RunContext, entry_bits
 
 
 def source_for_ui(msgid: str, registry: Registry) -> Segment:
@@ -17,12 +17,19 @@ def source_for_ui(msgid: str, registry: Registry) -> Segment:
 
 def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, registry: Registry,
         glossary: list[dict] | None = None, disabled: tuple[str, ...] | frozenset[str] = (),
-        protected_policy: str = "fallback") -> list[Problem]:
-    """Every problem of one catalog against its source segments, in file order."""
+        protected_policy: str = "fallback", memo: dict | None = None) -> list[Problem]:
+    """Every problem of one catalog against its source segments, in file order.
+
+    `memo`: what the checks found per entry, shared by the runs of one project's catalogs (check_language
+    passes one per language): a sentence and its translation met again in another guide, with the same
+    source facts, is not checked again. The checks are pure functions of the entry's texts and state,
+    its segment's facts (_state) and the run's settings, which key it."""
     problems: list[Problem] = []
+    memo = {} if memo is None else memo
+    found_for = memo.setdefault((lang, protected_policy, tuple(sorted(disabled))), {})   # msgstr -> (*state, found, met before)
     active = [c for c in REGISTRY if c.id not in disabled]
     untranslated = [c for c in active if c.on_untranslated]  # legal text is looked at even when empty or fuzzy
-    on_plain = [c for c in active if not c.silent_on_plain]   # what can report on a plain_pair
+    todo_for: dict[tuple[bool, int], list[Check]] = {}   # (translated, entry bits) -> the checks that may report
     context = RunContext(lang, registry, glossary or [], protected_policy)
     path = catalog.path
     seen = set()
@@ -42,12 +49,20 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
         fuzzy += entry.fuzzy
         if not entry.translated and not untranslated:
             continue
-        view = EntryView(entry, source, context)
-        todo = (on_plain if plain_pair(view) else active) if entry.translated else untranslated
-        for c in todo:
-            for found in c.func(view):
-                severity, message = found if isinstance(found, tuple) else (c.severity, found)
-                problems.append(Problem(path, entry.line, severity, message, c.id, msgid[:60]))
+        met = found_for.get(entry.msgstr)   # most msgstrs of a project are met once: a hash, and no key built
+        found = _found(met, entry, source) if met else None
+        if found is None:
+            view = EntryView(entry, source, context)
+            bits = entry_bits(view)
+            todo = todo_for.get((entry.translated, bits))
+            if todo is None:
+                todo = todo_for[entry.translated, bits] = [c for c in (active if entry.translated else untranslated)
+                                                           if c.needs & bits]
+            found = tuple((*finding, c.id) if isinstance(finding, tuple) else (c.severity, finding, c.id)
+                          for c in todo for finding in c.func(view))   # a check yields a message or (severity, message)
+            found_for[entry.msgstr] = (*_state(entry, source), found, met)
+        for severity, message, check_id in found:
+            problems.append(Problem(path, entry.line, severity, message, check_id, msgid[:60]))
     missing = [m for m in sources if m not in seen]
     if missing:
         problems.append(Problem(catalog.path, 1, WARNING,
@@ -59,6 +74,25 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
                                 f"each fuzzy entry's line: `workflow todo --lang {lang}`",
                                 "fuzzy"))
     return problems
+
+
+def _state(entry, source: Segment) -> tuple:
+    """What a check may read of an entry besides its msgstr, and of its segment: msgid, placeholders
+    (names and values) and legal status (brace_format follows from the placeholders)."""
+    return (entry.translated, entry.fuzzy, entry.msgid, source.msgid,
+            tuple(source.placeholders.items()) if source.placeholders else (), source.legal)
+
+
+def _found(met: tuple, entry, source: Segment) -> tuple | None:
+    """The findings kept for this msgstr with the same state, if any. `met` is one flat tuple per entry
+    checked, (*state, found, the one met before): few objects for the garbage collector to walk (a list
+    and three tuples per entry made its collections ~10 % of the checks' time)."""
+    state = _state(entry, source)
+    while met:
+        if met[:6] == state:
+            return met[6]
+        met = met[7]
+    return None
 
 
 def descriptions() -> list[Check]:

@@ -6,7 +6,8 @@ from collections import Counter
 from decimal import Decimal, InvalidOperation
 
 from ..editions.facts import placeholder_names
-from .registry import EntryView, ascii_digits, check, per_source
+from .registry import BRACE, MONEY, NUMBER, PERCENT, PLACEHOLDERS, SOURCE_DIGIT, EntryView, ascii_digits, check, \
+    per_source
 
 _TOKEN = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|[{}]")
 _URL = re.compile(r"\]\([^)]*\)")
@@ -44,7 +45,7 @@ def _strip(text: str) -> str:
     return _URL.sub("]", text[:end]) + text[end:]
 
 
-@check("placeholders", "error", "placeholders missing, renamed, duplicated or invented", silent_on_plain=True)
+@check("placeholders", "error", "placeholders missing, renamed, duplicated or invented", needs=PLACEHOLDERS)
 def placeholders(view: EntryView):
     if not view.source.placeholders:  # not brace-format: nothing expected, nothing looked for
         return
@@ -65,7 +66,7 @@ def placeholders(view: EntryView):
             yield f"placeholder {{{name}}} appears {count} times, the source has it {expected[name]} time(s)"
 
 
-@check("braces", "error", "stray { or } that would break formatting", silent_on_plain=True)
+@check("braces", "error", "stray { or } that would break formatting", needs=BRACE)
 def braces(view: EntryView):
     msgstr = view.entry.msgstr
     if "{" not in msgstr and "}" not in msgstr:
@@ -78,7 +79,7 @@ def braces(view: EntryView):
         yield f"stray {' '.join(sorted(set(stray)))} in translation (write placeholders exactly as in the source)"
 
 
-@check("percent", "error", "a % sign that is not attached to a number, or a printf directive", silent_on_plain=True)
+@check("percent", "error", "a % sign that is not attached to a number, or a printf directive", needs=PERCENT)
 def percent(view: EntryView):
     msgstr = view.entry.msgstr
     if "%" not in msgstr and "\u066a" not in msgstr and "\uff05" not in msgstr:
@@ -159,7 +160,7 @@ def _compare(wanted: list[Decimal], digits: str) -> tuple[list[Decimal], list[st
     return missing, unused
 
 
-@check("numbers", "error", "numbers in the text compared by value with the source", silent_on_plain=True)
+@check("numbers", "error", "numbers in the text compared by value with the source", needs=NUMBER | SOURCE_DIGIT)
 def numbers(view: EntryView):
     wanted = _source_numbers(view)[0]
     if not wanted and not view.has_digits:
@@ -170,7 +171,7 @@ def numbers(view: EntryView):
     # numbers the source lacks are the `visible` check's errors: it reads them as the reader does
 
 
-@check("facts", "error", "an emergency number or a price written as text instead of its placeholder", silent_on_plain=True)
+@check("facts", "error", "an emergency number or a price written as text instead of its placeholder", needs=NUMBER | MONEY)
 def facts(view: EntryView):
     _, msgid_digits, msgid_money = _source_numbers(view)
     memo = view.run.memo

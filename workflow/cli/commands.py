@@ -137,10 +137,10 @@ def _print_reports(args, reports):
     if args.format == "json":
         print(json.dumps([r.as_dict() for r in reports], ensure_ascii=False, indent=1))
         return
-    console = _console(args)
-    if console.quiet:   # rich lays a table out even to print nothing: 0.3 s for 300 guides x 10 languages
-        _print_problems(args, reports)
+    if getattr(args, "quiet", False):   # rich lays a table out even to print nothing (0.3 s for 300 guides x 10
+        _print_problems(args, reports)  # languages), and importing it costs ~30 ms
         return
+    console = _console(args)
     from rich.table import Table
     table = Table(title="Editions")
     for name in ("language", "status", "release", "guides", "refused", "errors"):
@@ -162,12 +162,33 @@ def _print_problems(args, reports) -> None:
                 print(p)  # plain print: diagnostics stay one `path:line:` line each, never wrapped
 
 
+class _NoProgress:
+    """What _run asks of rich's Progress, doing nothing: a quiet or piped build does not import rich."""
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def add_task(self, *args, **kwargs):
+        return 0
+
+    def update(self, *args, **kwargs):
+        pass
+
+
+def _progress(hidden: bool):
+    if hidden:
+        return _NoProgress()
+    from rich.progress import Progress
+    return Progress(transient=True)
+
+
 def _run(args, project, publish: bool):
     from ..publishing.plan import make_plan
     plan = make_plan(project, args.lang, args.guide, publish)
     broker = args.broker or os.environ.get("WORKFLOW_BROKER")
-    from rich.progress import Progress
-    with Progress(disable=args.quiet or args.format == "json" or not sys.stderr.isatty(), transient=True) as bar:
+    with _progress(args.quiet or args.format == "json" or not sys.stderr.isatty()) as bar:
         task = bar.add_task("building guides", total=None)
         progress = lambda done, total: bar.update(task, completed=done, total=total)  # noqa: E731
         on_language = lambda r: bar.update(task, description=f"{r.lang}: {r.status}")  # noqa: E731

@@ -52,6 +52,9 @@ def _builder():
     if cached:
         project = cached[1].project
         if cached[0] == project.inputs_stamp(project.worker_inputs()):
+            # each task hashes files and resolves folders afresh, as a CLI run does: a task that refused
+            # every guide (other keys than the client's) did not build, so nothing forgot its keys
+            cached[1].forget_files()
             return cached[1]
     project = Project(PROJECT_ROOT)
     stamp = project.inputs_stamp(project.worker_inputs())

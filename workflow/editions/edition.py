@@ -11,6 +11,7 @@ from babel import Locale
 from .facts import fill
 from .localeformat import direction, format_meta_date, format_value, html_lang, locale_for
 from ..model import ERROR, Document, Entry, Heading, Paragraph, Problem, Text
+from .body import body_html, body_writer_fits
 from .render import markdown_document, render_page, view_blocks
 from .verify import structure, verify_edition
 
@@ -71,25 +72,29 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
                   languages: list[str], source_language: str = "en") -> Edition:
     locale: Locale = locale_for(lang)
     resolved: dict[int, tuple[str, bool]] = {}
-    translated = translations.guide if lang != source_language else {}
+    translating = lang != source_language
+    translated = translations.guide if translating else {}
 
     def text_of(text: Text) -> tuple[str, bool]:
         """(filled Markdown, shown in the source language), resolved once per Text: the HTML and the
         Markdown editions both ask, and the fallback count must not see a passage twice."""
-        done = resolved.get(id(text))
+        key = id(text)
+        done = resolved.get(key)
         if done is None:
-            found = translated.get(text.segment.msgid) if text.segment else None
+            segment = text.segment
+            found = translated.get(segment.msgid) if segment else None
             filled = found or text.template
             if text.placeholders:
                 filled = fill(filled, {name: format_value(v, locale) for name, v in text.placeholders.items()}, True)
-            done = resolved[id(text)] = filled, text.segment is not None and lang != source_language and not found
+            done = resolved[key] = filled, segment is not None and translating and not found
         return done
 
     ui = translations.ui_text
     title, title_fallback = text_of(doc.meta_texts["title"]) if "title" in doc.meta_texts else (doc.guide, False)
     excerpt, excerpt_fallback = text_of(doc.meta_texts["excerpt"]) if "excerpt" in doc.meta_texts else ("", False)
     date_iso, date_local = format_meta_date(doc.meta["date"], locale)
-    blocks = view_blocks(doc.blocks, text_of)
+    # the body as blocks.html renders it: written directly while blocks.html is the one the writer follows
+    blocks = body_html(doc.blocks, text_of, ui) if body_writer_fits(templates_dir) else view_blocks(doc.blocks, text_of)
     fallbacks = sum(fallback for _, fallback in resolved.values())
 
     disclaimer, disclaimer_texts = _disclaimer(doc, registry, translations, lang, source_language)

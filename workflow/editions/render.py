@@ -6,6 +6,7 @@ template strings from catalogs are escaped by the gettext callables installed be
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from functools import lru_cache
@@ -28,20 +29,37 @@ _MD = parser()
 
 
 # Characters that can start inline Markdown syntax, an entity or raw HTML in CommonMark (tables on,
-# linkify and typographer off). Text without any of them renders as itself, escaped.
+# linkify and typographer off): has_syntax, the checks' gate.
 _SYNTAX = re.compile(r"[*_\[\]!`\\<&]")
+
+
+# What makes markdown-it's inline output other than the text escaped: those characters but a lone '!'
+# (only "![" opens an image) and a lone '&' (only "&#...;" or "&name;" is an entity), a line break
+# (markdown-it trims the spaces around it, "  \n" is a <br />) and NUL (read as U+FFFD). Text without any
+# renders as itself, escaped (property-tested against markdown-it in tests/test_render.py).
+_INLINE_SYNTAX = re.compile(r"[*_\[\]`\\<\n\r\x00]|!\[|&(?:#|[A-Za-z][A-Za-z0-9]*;)")
+# Its characters as one class: a search 4x quicker than the alternation, and most texts have none
+_INLINE_CHARACTERS = re.compile(r"[*_\[\]`\\<\n\r\x00!&]")
+
+
+def _plain_inline(markdown: str) -> bool:
+    return not _INLINE_CHARACTERS.search(markdown) or not _INLINE_SYNTAX.search(markdown)
 
 
 # Guides emphasise with **bold** and little else: texts whose only syntax is well-formed
 # `**word ... word**` pairs take a fast path too (property-tested against markdown-it).
-_NOT_STRONG_ONLY = re.compile(r"[_\[\]!`\\<&]")
+_NOT_STRONG_ONLY = re.compile(r"[_\[\]`\\<\n\r\x00]|!\[|&(?:#|[A-Za-z][A-Za-z0-9]*;)")
+_NOT_STRONG_CHARACTERS = re.compile(r"[_\[\]`\\<\n\r\x00!&]")   # its characters, asked first (as above)
 _STRONG = re.compile(r"\*\*([^*]+?)\*\*")
 
 
-def _escape(text: str) -> str:  # markdown-it's escapeHtml for text without '&' and '<'
+def _escape(text: str) -> str:  # markdown-it's escapeHtml for text without '<'
+    if "&" in text:
+        text = text.replace("&", "&amp;")
     return text.replace(">", "&gt;").replace('"', "&quot;")
 
 
+@lru_cache(maxsize=4096)   # a pure function of one character, asked four times per span
 def _kind(ch: str) -> str:
     """How CommonMark's delimiter rules see a neighbour of '**' (markdown-it's own predicates)."""
     if isWhiteSpace(ord(ch)):
@@ -56,7 +74,7 @@ def _strong_spans(markdown: str) -> list[re.Match] | None:
     each opener is left-flanking and each closer right-flanking (then every closer pairs with its own
     opener: runs of 2 and 2 pass the rule of 3, and nothing else can open).
     """
-    if _NOT_STRONG_ONLY.search(markdown):
+    if _NOT_STRONG_CHARACTERS.search(markdown) and _NOT_STRONG_ONLY.search(markdown):
         return None
     spans = list(_STRONG.finditer(markdown))
     if markdown.count("*") != 4 * len(spans):
@@ -75,17 +93,22 @@ def _strong_spans(markdown: str) -> list[re.Match] | None:
 
 
 def inline_html(markdown: str) -> Markup:
-    if not _SYNTAX.search(markdown):  # fast path: same bytes as markdown-it's escapeHtml
-        return Markup(_escape(markdown))
+    return Markup(_inline_html(markdown))
+
+
+def _inline_html(markdown: str) -> str:
+    """inline_html as a plain string, for the body writer (which needs no Markup object per text)."""
+    if _plain_inline(markdown):  # fast path: same bytes as markdown-it's escapeHtml
+        return _escape(markdown)
     spans = _strong_spans(markdown)
     if spans is None:
-        return Markup(_MD.renderInline(markdown))
+        return _MD.renderInline(markdown)
     out, pos = [], 0
     for m in spans:
         out += [_escape(markdown[pos:m.start()]), "<strong>", _escape(m.group(1)), "</strong>"]
         pos = m.end()
     out.append(_escape(markdown[pos:]))
-    return Markup("".join(out))
+    return "".join(out)
 
 
 def has_syntax(markdown: str) -> bool:
@@ -93,7 +116,7 @@ def has_syntax(markdown: str) -> bool:
 
 
 def inline_plain(markdown: str) -> str:
-    if not _SYNTAX.search(markdown):
+    if _plain_inline(markdown):
         return markdown
     spans = _strong_spans(markdown)
     if spans is not None:
@@ -124,12 +147,14 @@ class ProjectTemplateLoader(BaseLoader):
 
     def __init__(self, folder: str):
         self.folder = Path(folder)
+        self.digests: dict[str, str] = {}   # template name -> sha256 of the source last loaded
 
     def get_source(self, environment, template):
         path = self.folder.joinpath(*split_template_path(template))
         if not os.path.lexists(path):
             raise TemplateNotFound(template)
         text = safefs.read_text(self.folder.parent, path)
+        self.digests[template] = hashlib.sha256(text.encode()).hexdigest()
         mtime = os.stat(path).st_mtime_ns
         return text, str(path), lambda: os.path.exists(path) and os.stat(path).st_mtime_ns == mtime
 
@@ -276,7 +301,20 @@ def code_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# One line that starts with a backslash, '**' then neither '*' nor a space, '~' then not '~', or a number's
+# '.'/')' then neither a space nor a tab is a paragraph: no block rule of markdown-it (CommonMark, tables, raw
+# HTML off) can open there (list markers need a space after them, a rule or fence three of the same
+# character, a table a second line). Most of the texts md_text parses start so (`**Note:**`, `~$500`, `1.5`).
+_PARAGRAPH_START = re.compile(r"\\|\*\*[^*\s]|~[^~]|[0-9]+[.)][^ \t]")
+
+
 def _one_paragraph(markdown: str) -> bool:
+    if _PARAGRAPH_START.match(markdown) and "\n" not in markdown and "\r" not in markdown:
+        return True
+    return _parsed_one_paragraph(markdown)
+
+
+def _parsed_one_paragraph(markdown: str) -> bool:
     env: dict = {}
     tokens = _MD_BLOCKS.parse(markdown, env)
     return not env.get("references") and [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
@@ -297,7 +335,7 @@ def md_text(markdown: str, heading: bool = False) -> str:
         markdown = _CLOSING_HASHES.sub(lambda m: m.group(1) + "\\" + m.group(2), markdown)
     if _BLOCK_START.match(markdown):
         markdown = markdown.strip()
-        for _ in range(3):  # each pass escapes one more leading character (e.g. "1. " then "- ")
+        for _ in range(3 if markdown else 0):  # each pass escapes one more leading character (e.g. "1. " then "- ")
             if _one_paragraph(markdown):
                 break
             markdown = _escape_start(markdown)

@@ -22,7 +22,7 @@ from .render import inline_html
 from .segment import walk_texts
 from .verify_markdown import source_links, verify_json, verify_markdown
 from .accounting import account, month_numbers
-from .visible import Number, markdown_text, normalize, numbers, units
+from .visible import Number, markdown_text, normalize, normalize_flat, numbers, units
 
 BODY_START = '<div class="body">'
 SOURCE_LANGUAGE = "en"
@@ -30,6 +30,7 @@ _DIV = re.compile(r"<(/?)div[\s>]")
 _TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^>]*>")
 _INLINE_TAGS = {"strong", "em", "a", "code", "span", "b", "i"}  # what markdown-it puts inside a block
 _BODY_TAG = re.compile(r"<(h[1-6]|table|tr|li|th|td|p)[\s>]")
+_TAG_KIND = {"th": "cell", "td": "cell", **{f"h{level}": "heading" for level in range(1, 7)}}
 _FACT = re.compile(r'data-fact="([^"]*)"[^>]*>([^<]*)<')
 
 
@@ -52,34 +53,45 @@ def _body(html: str) -> str:
 
 
 def _text(html: str) -> str:
-    # inline tags join what they split (1<strong>1</strong>9 reads 119); block tags separate
-    return unescape(_TAG.sub(lambda m: "" if m.group(2).lower() in _INLINE_TAGS else " ", html))
+    # inline tags join what they split (1<strong>1</strong>9 reads 119); block tags separate. One split
+    # and one list of gaps, not a Python call per tag (~700 tags a page): _TAG.sub with a function, as
+    # tests/test_fast_routes.py has it, gives the same text
+    parts = _TAG.split(html)  # text, "/" or "", tag name, text, ...
+    parts[1::3] = [""] * (len(parts) // 3)
+    parts[2::3] = ["" if name.lower() in _INLINE_TAGS else " " for name in parts[2::3]]
+    return unescape("".join(parts))
 
 
 def read_page(html: str) -> tuple[str, str, Counter, dict[str, str]]:
-    """(visible text of the page, of the guide body, tag counts in the body, emergency box numbers).
+    """(visible text of the page, of the guide body, tag counts in the body, emergency box numbers)."""
+    pieces, body_text, tags, facts = _read_page(html)
+    return "".join(pieces), body_text, tags, facts
+
+
+def _read_page(html: str) -> tuple[tuple[str, ...], str, Counter, dict[str, str]]:
+    """(the page's visible text as (head, body, tail), or (whole page,) when it cannot be cut, the body's
+    text, its tag counts, the emergency box numbers). Each part of the page is read once.
 
     Regular expressions are exact here: every text and attribute value on the page went through an
     escaper, so a literal "<" can only start a tag."""
     start, end = _body_span(html)
     body = html[start:end]
     tags: Counter = Counter()
-    for m in _BODY_TAG.finditer(body):
-        name = m.group(1)
-        tags["heading" if name[0] == "h" and name != "th" else "cell" if name in ("th", "td") else name] += 1
+    for name, count in Counter(_BODY_TAG.findall(body)).items():
+        tags[_TAG_KIND.get(name, name)] += count
     facts = {m.group(1): unescape(m.group(2)) for m in _FACT.finditer(html)}
     body_text = _text(body)
-    return _page_text(html, start, end, body_text), body_text, tags, facts
+    return _page_pieces(html, start, end, body_text), body_text, tags, facts
 
 
-def _page_text(html: str, start: int, end: int, body_text: str) -> str:
-    """_text(html), reading the body once: it starts with a block tag and the tail with </div>, which
-    read as spaces, so no entity spans the cuts; no tag does either unless a '<' before a cut is left
-    open (then the page is read whole)."""
+def _page_pieces(html: str, start: int, end: int, body_text: str) -> tuple[str, ...]:
+    """Pieces of _text(html) with the body's text in the middle: it starts with a block tag and the tail
+    with </div>, which read as spaces, so no entity spans the cuts; no tag does either unless a '<'
+    before a cut is left open (then the page is read whole, one piece)."""
     for left, right in ((0, start), (start, end)):
         if html.rfind("<", left, right) > html.rfind(">", left, right):
-            return _text(html)
-    return _text(html[:start]) + body_text + _text(html[end:])
+            return (_text(html),)
+    return _text(html[:start]), body_text, _text(html[end:])
 
 
 def _count_list(block, counts):
@@ -146,17 +158,23 @@ class _Source:
         self.lines += [line] * len(found)
 
 
-def _rendered_numbers(source: "_Source", lang: str, locale: Locale) -> list[list[Number]]:
+@lru_cache(maxsize=65536)
+def _value_numbers(rendered: str, lang: str) -> tuple[Number, ...]:
+    """The numbers of a rendered placeholder value: the same values recur (the registry's emergency numbers
+    in every guide, a price in several), read once per language and text."""
+    return tuple(numbers(markdown_text(rendered), units(lang)))
+
+
+def _rendered_numbers(source: "_Source", lang: str, locale: Locale) -> list[tuple[Number, ...]]:
     """The numbers of each body placeholder's rendered value in one language."""
-    unit = units(lang)
-    return [numbers(markdown_text(format_value(value, locale)), unit) for value, _ in source.values[:source.body_values]]
+    return [_value_numbers(format_value(value, locale), lang) for value, _ in source.values[:source.body_values]]
 
 
 class Expected:
     """What every edition of a guide in one language must show: the source's numbers and each
     placeholder's rendered value, with the source line of each (for messages)."""
 
-    def __init__(self, source: _Source, rendered: list[list[Number]]):
+    def __init__(self, source: _Source, rendered: list[tuple[Number, ...]]):
         self.required, self.lines = list(source.numbers), list(source.lines)
         for (_, line), found in zip(source.values, rendered):
             self.required += found
@@ -186,9 +204,9 @@ def expected(doc: Document, lang: str, locale: Locale) -> Expected:
     return Expected(derived[__name__], derived[key])
 
 
-def account_numbers(text: str, want: Expected, lang: str, fmt: str, fail) -> None:
-    """Every number read in the text is one the source accounts for, and each expected one is there."""
-    extra, missing = account(numbers(normalize(text), units(lang)), want.required, want.optional)
+def account_numbers(shown: str, want: Expected, lang: str, fmt: str, fail) -> None:
+    """Every number read in the text (normalized) is one the source accounts for, and each expected one is there."""
+    extra, missing = account(numbers(shown, units(lang)), want.required, want.optional)
     for number in extra[:10]:
         kind = "amount of money" if number.money else "number"
         fail(1, f"{fmt}: {kind} {number.text!r} is no placeholder value or number of the source", "verify.value")
@@ -221,6 +239,21 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def _flat_joined(pieces, flats) -> str:
+    """_flat("".join(pieces)) from each piece's _flat(): pieces joined by one space where whitespace
+    separates them, directly where a word runs across the cut."""
+    out, last = "", ""  # last: the last character of the pieces joined so far
+    for piece, flat in zip(pieces, flats):
+        if not piece:
+            continue
+        if out and flat:
+            out += " " + flat if last.isspace() or piece[0].isspace() else flat
+        elif flat:
+            out = flat
+        last = piece[-1]
+    return out
+
+
 def _disclaimers_present(flat: str, disclaimer_texts: list[str], fmt: str, fail) -> None:
     # the disclaimer as the page shows it (its own rendering, whitespace collapsed) must be there whole
     for disclaimer in disclaimer_texts:
@@ -232,7 +265,10 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
                    path: str, markdown: str | None = None, json_text: str | None = None,
                    md_extra: Counter | None = None) -> list[Problem]:
     """Problems of one edition; md_extra: blocks the Markdown edition adds after the body (the disclaimer)."""
-    page_text, body_text, tags, facts = read_page(html)
+    pieces, body_text, tags, facts = _read_page(html)
+    html_flat = _flat(body_text)  # the body's text is split once: for the page, its numbers and the .md
+    page_flat = _flat_joined(pieces, [_flat(pieces[0]), html_flat, _flat(pieces[2])]) if len(pieces) == 3 \
+        else _flat(pieces[0])
     problems: list[Problem] = []
 
     def fail(line: int, message: str, check: str, segment: str | None = None):
@@ -244,21 +280,21 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
                  "verify.emergency")
     want = expected(doc, lang, locale)
     _check_prices(want, locale, fail)
-    account_numbers(body_text, want, lang, "HTML", fail)
-    _disclaimers_present(_flat(page_text), disclaimer_texts, "HTML", fail)
+    account_numbers(normalize_flat(html_flat), want, lang, "HTML", fail)
+    _disclaimers_present(page_flat, disclaimer_texts, "HTML", fail)
     for kind in ("heading", "table", "tr", "li", "cell"):
         if tags[kind] != want.structure[kind]:
             fail(1, f"HTML: edition has {tags[kind]} {kind} elements, the source has {want.structure[kind]}",
                  "verify.structure")
     if markdown is not None:
         visible = verify_markdown(markdown, want.structure + (md_extra or Counter()), want.links, fail)
-        md_flat, html_flat = _flat(visible), _flat(body_text)
+        md_flat = _flat(visible)
         if md_flat.startswith(html_flat):  # the HTML body's text, already accounted for, then the appendix
             extra, _ = account(numbers(normalize(md_flat[len(html_flat):]), units(lang)), [])
             for number in extra[:10]:
                 fail(1, f"Markdown: number {number.text!r} after the body is not in the source", "verify.value")
         else:
-            account_numbers(visible, want, lang, "Markdown", fail)
+            account_numbers(normalize_flat(md_flat), want, lang, "Markdown", fail)
         _disclaimers_present(md_flat, disclaimer_texts, "Markdown", fail)
     if json_text is not None:
         verify_json(json_text, markdown, registry, fail)

@@ -90,14 +90,27 @@ def _nfkc(text: str, chars: set[str]) -> tuple[str, set[str]]:
     return text, set(text)
 
 
-def normalize(text: str) -> str:
-    """Characters as a reader sees them, for comparing numbers (not for display)."""
+def _screened(text: str) -> str:
+    """NFKC, then the screen (format characters and combining marks dropped, digits ASCII): normalize()
+    before its whitespace is collapsed. The same object when nothing changes."""
     if not text.isascii():
         chars = set(text)  # once: the NFKC shortcut and the screen both look at the distinct characters
         if not unicodedata.is_normalized("NFKC", text):  # the quick check is several times cheaper
             text, chars = _nfkc(text, chars)
         text = _TRANSLATE.apply(text, chars)
-    return " ".join(text.split())
+    return text
+
+
+def normalize(text: str) -> str:
+    """Characters as a reader sees them, for comparing numbers (not for display)."""
+    return " ".join(_screened(text).split())
+
+
+def normalize_flat(flat: str) -> str:
+    """normalize(text) from " ".join(text.split()): whitespace is whitespace to NFKC and the screen and
+    composes with nothing (tests/test_number_routes.py); a page is split once, not twice, if they change nothing."""
+    screened = _screened(flat)
+    return flat if screened == flat else " ".join(screened.split())
 
 
 def markdown_text(markdown: str) -> str:

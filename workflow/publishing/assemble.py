@@ -97,7 +97,7 @@ def _source_edition(project: Project, builder: Builder, lang: str, guide: str,
 
 
 def _built(project: Project, builder: Builder, edition) -> GuideRelease:
-    files = builder.edition_bytes(edition.key)   # each file checked against its sealed sha256
+    files = builder.files_to_publish(edition)   # each file checked against its sealed sha256
     return GuideRelease(edition.guide, "built", False, files,
                         _entry(project, edition.guide, edition.summary, "built", edition.key), edition.summary)
 

@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalogs.review import catalog_bytes, check_language, read_catalog, sources
-from .. import sealed
 from ..checks.stats import stat
 from ..editions.edition import Translations, build_edition, build_index
 from ..files import write_atomic
 from ..model import ERROR, Problem, WorkflowError
 from ..names import UI_DOMAIN
-from ..project import Project, file_digest
+from ..project import Project
+from .entries import entry_files, entry_result, pack
 from .plan import published_languages
 
 
@@ -65,32 +65,6 @@ class LanguageResult:
         return out
 
 
-def _pack(result: dict, files: dict[str, bytes]) -> bytes:
-    """An edition's cache entry before sealing: its result as one JSON line (file names and sizes under
-    "files"), then the files' bytes one after the other in that order. One file per edition instead of a
-    folder of four: a cold build stored 4 files and 2 folders per edition, ~1-2 ms of kernel time."""
-    names = sorted(files)
-    head = {**result, "files": {name: len(files[name]) for name in names}}
-    return b"".join([json.dumps(head, ensure_ascii=False, sort_keys=True).encode(), b"\n",
-                     *(files[name] for name in names)])
-
-
-def _unpack(payload: bytes) -> tuple[dict, dict[str, bytes]]:
-    """(result, files) of an unsealed entry; ValueError when it is not one (the HMAC covered every byte,
-    so this only meets entries this installation wrote, possibly by older code)."""
-    line, _, body = payload.partition(b"\n")
-    data = json.loads(line)
-    sizes = data.get("files") if isinstance(data, dict) else None
-    if (not isinstance(sizes, dict) or "ok" not in data
-            or not all(isinstance(n, int) and n >= 0 for n in sizes.values()) or sum(sizes.values()) != len(body)):
-        raise ValueError("not an edition entry")
-    files, at = {}, 0
-    for name, size in sizes.items():   # json keeps the order they were written in: sorted
-        files[name] = body[at:at + size]
-        at += size
-    return data, files
-
-
 def _remove(path: Path) -> None:
     if path.is_symlink() or path.is_file():
         path.unlink()
@@ -105,11 +79,13 @@ class Builder:
         self.project = project
         self._sources = None
         self._digests: dict[Path, str] = {}
-        self._templates: list[Path] | None = None   # Project.template_files(), listed once per build
+        self._editions = project.cache_dir / "editions"   # (a Path made once: a rebuild names 3,000 entries)
+        self._prefix = None   # the hash of the inputs every edition shares (templates listed), for this build
         self._keys: dict[tuple[str, str], str] = {}   # (guide, lang) -> edition key, for this build
         self._cache_ready = False   # .cache/editions checked (not a link out) and made, for this build
         self._ui_checked: dict = {}   # (lang, ui.po content hash) -> (catalog, problems)
         self._ui_read: dict = {}      # (lang, ui.po content hash) -> catalog, for stand-ins and index pages
+        self._distrusted: set[str] = set()   # keys whose entry's files failed their sha256: built again
 
     def document(self, guide: str):
         return self.project.document(guide)
@@ -133,30 +109,32 @@ class Builder:
         guide); a file that is not one of the project (a link out) keys as refused: reading it for the
         build says why."""
         if path not in self._digests:
-            self._digests[path] = file_digest(path, self.project.root)
+            self._digests[path] = self.project.file_digest(path)
         return self._digests[path]
 
-    def _forget_files(self) -> None:
-        """Files are hashed and templates listed again from now on."""
+    def forget_files(self) -> None:
+        """Files are hashed, templates listed and folders resolved again from now on."""
         self._digests.clear()
-        self._templates = None
+        self.project.folders.clear()
+        self._prefix = None
         self._keys.clear()
         self._cache_ready = False
 
     def edition_key(self, guide: str, lang: str) -> str:
-        """Project.edition_inputs, hashed; the language list too (the switcher shows it)."""
+        """Project.edition_inputs, hashed; the language list too (the switcher shows it). The inputs every
+        edition shares are hashed once per build (Project.key_prefix)."""
         if (guide, lang) not in self._keys:
-            if self._templates is None:
-                self._templates = self.project.template_files()
-            inputs = self.project.edition_inputs(guide, lang, self._templates)
-            self._keys[guide, lang] = self.project.content_key(inputs, guide, lang, json.dumps(self.published_languages()),
-                                                               digest=self._digest)
+            if self._prefix is None:
+                self._prefix = self.project.key_prefix(self.project.edition_common_inputs(), digest=self._digest)
+            self._keys[guide, lang] = self.project.content_key(
+                self.project.edition_own_inputs(guide, lang), guide, lang, json.dumps(self.published_languages()),
+                digest=self._digest, prefix=self._prefix)
         return self._keys[guide, lang]
 
     def cache_path(self, key: str) -> Path:
-        """One sealed file per edition (_pack). The folders of the old layout (result.json + files/) have
+        """One sealed file per edition (entries.pack). The folders of the old layout (result.json + files/) have
         another name: never read, they are misses and the edition is rebuilt."""
-        return self.project.cache_dir / "editions" / f"{key}.edition"
+        return self._editions / f"{key}.edition"
 
     def unbuilt(self, langs: list[str], guides: list[str], most: int) -> int:
         """How many of these editions have no cache entry yet, counted up to `most` (an entry that turns
@@ -173,17 +151,21 @@ class Builder:
     def build_languages(self, langs: list[str], guides: list[str]) -> dict[str, LanguageResult]:
         """build_language for each language, as one build: a file is hashed at its first use and once for
         all of them (a guide, the templates), like the guide is parsed once for all of them."""
-        return {lang: self._build_language(lang, guides) for lang in langs}
+        try:
+            return {lang: self._build_language(lang, guides) for lang in langs}
+        finally:
+            self.project.digests.save()
 
     def build_language(self, lang: str, guides: list[str]) -> LanguageResult:
         """One language's editions as a build of its own: files are hashed afresh, and forgotten after, so
         that a long-lived Builder's next edition_key sees a catalog edited since (a Celery worker compares
         it with the client's key before building)."""
-        self._forget_files()
+        self.forget_files()
         try:
             return self._build_language(lang, guides)
         finally:
-            self._forget_files()
+            self.forget_files()
+            self.project.digests.save()
 
     def _build_language(self, lang: str, guides: list[str]) -> LanguageResult:
         result = LanguageResult(lang)
@@ -221,6 +203,14 @@ class Builder:
             # catalog problems travel with the edition, so a cached refusal still says why
             er = EditionResult(guide, lang, key, edition.ok and not gate, edition.summary,
                                own + edition.problems + gate)
+            changed = self._changed_since_keyed(guide, lang)
+            if changed:
+                er.ok = False
+                er.problems = er.problems + [Problem(
+                    changed, 1, ERROR, f"[{lang}] {guide}: this file changed while its edition was built; "
+                    "not stored, nothing of it is published; build again", "build.changed")]
+                result.editions.append(er)
+                continue
             try:
                 self._store(er, edition.files)
             except (OSError, WorkflowError) as exc:   # disk full, read-only cache, .cache linked out
@@ -232,6 +222,16 @@ class Builder:
                     "build.store")]
             result.editions.append(er)
         return result
+
+    def _changed_since_keyed(self, guide: str, lang: str) -> str | None:
+        """The first of an edition's own inputs (its guide, catalog, ui.po) whose bytes are no longer those
+        its key hashed, resolved afresh (edited while the edition was built, or its folder repointed): the
+        build may have read either, so its files are not stored under that key, where reverting the edit
+        would find them. One lstat each when unchanged (the digest memo)."""
+        for path in self.project.edition_own_inputs(guide, lang):
+            if self.project.digests.digest(path, fresh=True) != self._digests.get(path):
+                return self.project.rel(path)
+        return None
 
     def _unreadable(self, lang: str, guides: list[str], keys: dict[str, str]) -> dict[str, EditionResult]:
         """Guides whose source does not parse: refused editions (not cached), so one broken guide does not
@@ -277,12 +277,16 @@ class Builder:
         """(result, files) of a cached edition, or None when there is none or this installation did not
         seal it (planted, altered, unsealed, a link, a folder of the old layout) or sealed it for another key
         (a genuine entry copied under this name): then it is rebuilt."""
-        entry = self.project.read_cached(self.cache_path(key), _unpack)
+        entry = self.project.read_cached_head(self.cache_path(key), entry_files, whole=True)
         return entry if entry is not None and entry[0].get("key") == key else None
 
     def _stored(self, key: str) -> dict | None:
-        entry = self._entry(key)
-        return None if entry is None else entry[0]
+        """The result of a cached edition (None as for _entry), from its sealed head alone: its files are
+        checked when they are read (edition_bytes)."""
+        if key in self._distrusted:
+            return None
+        data = self.project.read_cached_head(self.cache_path(key), entry_result)
+        return data if data is not None and data.get("key") == key else None
 
     def _store(self, er: EditionResult, files: dict[str, bytes]) -> None:
         """Seal the edition into one file, written atomically (files.write_atomic). Not fsynced: a cache
@@ -293,7 +297,8 @@ class Builder:
             self.project.check_inside(folder)   # never write an edition through a .cache linked away
             folder.mkdir(parents=True, exist_ok=True)
             self._cache_ready = True
-        payload = sealed.seal(_pack(er.as_dict(), files))
+        payload = pack(er.as_dict(), files)
+        self._distrusted.discard(er.key)
         path = self.cache_path(er.key)
         try:
             write_atomic(path, payload, durable=False)
@@ -306,13 +311,26 @@ class Builder:
         return EditionResult(guide, lang, key, data["ok"], data["summary"], problems, cached=True)
 
     def edition_bytes(self, key: str) -> dict[str, bytes]:
-        """An edition's files from its sealed entry: the HMAC covers every byte of them, so a file changed
-        in the cache after the build makes the entry a miss, never a publish."""
+        """An edition's files from its sealed entry, each checked against the sha256 its sealed head names:
+        a file changed in the cache after the build makes the entry a miss, never a publish."""
         entry = self._entry(key)
         if entry is None:
             raise WorkflowError(f".cache/editions/{key}: edition missing or not sealed by this installation; "
                                 "build again")
         return entry[1]
+
+    def files_to_publish(self, edition: EditionResult) -> dict[str, bytes]:
+        """A built edition's files for a release. The build read only its entry's head: when the files
+        after it are not those the head names (altered in the cache), the edition is built again, so an
+        altered file costs a rebuild, never a publish or a failed one."""
+        try:
+            return self.edition_bytes(edition.key)
+        except WorkflowError:
+            self._distrusted.add(edition.key)
+        again = self.build_language(edition.lang, [edition.guide]).editions[0]
+        if again.key != edition.key or not again.ok:   # an input changed meanwhile: this build is stale
+            raise WorkflowError(f"{edition.lang}/{edition.guide}: its inputs changed during the build; build again")
+        return self.edition_bytes(edition.key)
 
     def ui_translations(self, lang: str, problems: list[Problem]) -> dict:
         """Approved ui.po entries of a language (minus those an error was reported on)."""

@@ -1,0 +1,111 @@
+"""The guide body's HTML written straight from the block tree (issue 17, round 6): the bytes blocks.html's
+loop renders from render.view_blocks' stream, used while the project's blocks.html is the file this
+writer follows (BODY_TEMPLATE_SHA256). tests/test_render_routes.py holds the two equal."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import TemplateError
+from markupsafe import Markup, escape
+
+from ..model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table, WorkflowError
+from .render import _inline_html, anchor, environment, inline_plain
+
+
+class _BodyWriter:
+    """The guide body's HTML written straight from the block tree: the bytes blocks.html's loop renders
+    from view_blocks' stream (tests/test_render_routes.py holds them equal on every guide and on generated
+    trees), without a dict per block and Jinja's escape and lookup per value (half of an edition's
+    rendering). Used while the project's blocks.html is the one it was written for (BODY_TEMPLATE_SHA256)."""
+
+    def __init__(self, text_of, translate, used: dict[str, int]):
+        self.text_of, self.translate, self.used, self.out = text_of, translate, used, []
+
+    def ui(self, msgid: str) -> str:   # as the templates' _(): the catalog's text, escaped
+        return str(escape(self.translate(msgid)))
+
+    def blocks(self, blocks) -> None:
+        for block in blocks:
+            self.WRITERS[type(block)](self, block)
+
+    def heading(self, block) -> None:
+        md, fallback = self.text_of(block.text)
+        level = min(6, block.level + (1 if block.level == 1 else 0))
+        self.out.append(f'<h{level} id="{escape(anchor(inline_plain(md), self.used))}"{_LANG_EN if fallback else ""}>'
+                        f'{_inline_html(md)}</h{level}>\n')
+
+    def paragraph(self, block) -> None:
+        md, fallback = self.text_of(block.text)
+        legal = bool(block.text.segment and block.text.segment.legal)
+        self.out.append(f'<p{_DISCLAIMER_CLASS if legal else ""}{_LANG_EN if fallback else ""}>{_inline_html(md)}</p>\n')
+        if legal and fallback:
+            self.out.append(f'<p class="notice">{self.ui(NOTICE)}</p>\n')
+        self.out.append("\n")
+
+    def list(self, block) -> None:
+        tag = "ol" if block.ordered else "ul"
+        self.out.append(f'<ol start="{block.start}">\n' if block.ordered and block.start != 1 else f"<{tag}>\n")
+        for item in block.items:
+            self.out.append("<li>")
+            self.blocks(item.blocks)
+            self.out.append("</li>\n")
+        self.out.append(f"</{tag}>\n")
+
+    def table(self, block) -> None:
+        aligns = [f' class="align-{escape(a)}"' if a else "" for a in block.aligns]
+
+        def cells(texts, open_tag, close_tag):
+            parts = []
+            for i, text in enumerate(texts):
+                md, fallback = self.text_of(text)
+                parts.append(f'{open_tag}{aligns[i] if i < len(aligns) else ""}{_LANG_EN if fallback else ""}>'
+                             f'{_inline_html(md)}{close_tag}')
+            return "".join(parts)
+        out = self.out
+        out.append(f'<div class="table-scroll" role="region" tabindex="0" aria-label="{self.ui("Table")}">\n<table>\n'
+                   f'<thead><tr>{cells(block.header, _TH, "</th>")}</tr></thead>\n<tbody>\n')
+        for row in block.rows:
+            out.append(f'<tr>{cells(row, "<td", "</td>")}</tr>\n')
+        out.append("</tbody>\n</table>\n</div>\n")
+
+    def quote(self, block) -> None:
+        self.out.append("<blockquote>")
+        self.blocks(block.blocks)
+        self.out.append("</blockquote>\n")
+
+    def rule(self, block) -> None:
+        self.out.append("<hr>\n")
+
+    def code(self, block) -> None:
+        self.out.append(f"<pre><code>{escape(block.code)}</code></pre>\n")
+
+    WRITERS = {Heading: heading, Paragraph: paragraph, ListBlock: list, Table: table, Quote: quote, Rule: rule,
+               Code: code}
+
+
+_LANG_EN = ' lang="en"'
+_TH = '<th scope="col"'
+_DISCLAIMER_CLASS = ' class="disclaimer-text"'
+NOTICE = "This disclaimer is shown in English because its translation has not been approved yet."
+
+
+# sha256 of the templates/blocks.html that _BodyWriter writes the body of
+BODY_TEMPLATE_SHA256 = "5e9ab27dfd25d65fcfa27cfa42b7f514131959826d396a8403b862bde6ca6e10"
+
+
+def body_writer_fits(templates_dir: Path) -> bool:
+    """Whether the project's blocks.html is the one body_html writes (as loaded now: Jinja reloads a file
+    changed since). Any other, or one that does not load, takes the template route, which reports why."""
+    env = environment(str(templates_dir))
+    try:
+        env.get_template("blocks.html")
+    except (TemplateError, WorkflowError):
+        return False
+    return env.loader.digests.get("blocks.html") == BODY_TEMPLATE_SHA256
+
+
+def body_html(blocks, text_of, translate, used_anchors: dict[str, int] | None = None) -> Markup:
+    """The body blocks.html renders from view_blocks(blocks, text_of), written directly (_BodyWriter)."""
+    writer = _BodyWriter(text_of, translate, used_anchors if used_anchors is not None else {})
+    writer.blocks(blocks)
+    return Markup("".join(writer.out))
