@@ -26,7 +26,7 @@ from hypothesis import given, settings, strategies as st
 from workflow.catalogs import memory, parser, pseudo, quick, reader, tmx
 from workflow.checks import markup, policy, runner, text as text_checks  # runner: every check registered
 from workflow.checks.registry import REGISTRY as CHECKS, EntryView, RunContext
-from workflow.editions import facts, frontmatter, render, verify, verify_markdown, visible
+from workflow.editions import code_spans, currencies, facts, frontmatter, render, verify, verify_markdown, visible
 from workflow.editions.accounting import month_numbers
 from workflow.editions.facts import Registry
 from workflow.editions.segment import segment
@@ -90,7 +90,7 @@ def _finditer(pattern):
 
 @lru_cache(maxsize=1)
 def _units():
-    return visible.units("ja")
+    return currencies.units("ja")
 
 
 def _views(msgstr: str) -> list[EntryView]:
@@ -287,7 +287,7 @@ def assert_same_as_plain(text: str) -> None:
     assert [m.span() for m in PLAIN_RAW_HTML.finditer(text)] == [m.span() for m in raw_html.finditer(text)]
     assert PLAIN_SCRIPT_LINK.sub("]\\(", text) == render._SCRIPT_LINK.sub("]\\(", text)
     assert [m.span() for m in PLAIN_SCRIPT_URL.finditer(text)] == [m.span() for m in verify_markdown._SCRIPT_URL.finditer(text)]
-    assert [m.span() for m in PLAIN_CODE_SPAN.finditer(text)] == render.code_spans(text)
+    assert [m.span() for m in PLAIN_CODE_SPAN.finditer(text)] == code_spans.code_spans(text)
     assert plain_fence(text) == render._md_code(type("Code", (), {"code": text, "info": ""}), None, "").split("\n")[0]
     for m in visible._NUMBER.finditer(text):
         assert plain_split_spaced(m) == visible._split_spaced(m)
@@ -334,7 +334,7 @@ def test_the_attacks_complete_at_sizes_the_plain_forms_took_hours_on():
     assert markup._addresses("://" + "a." * n) == markup._NO_ADDRESS
     assert markup._INJECTION[0][0].search("<" + " " * 2 * n + "1") is None
     assert render.md_text("](" + " " * 2 * n + "x") == "](" + " " * 2 * n + "x"
-    assert render.code_spans("`" * 2 * n) == [(0, 2 * n)]
+    assert code_spans.code_spans("`" * 2 * n) == [(0, 2 * n)]
     assert render._md_code(type("Code", (), {"code": "`" * 2 * n, "info": ""}), None, "").startswith("`" * (2 * n + 1) + "\n")
     assert len(facts.protect("$1 119 " * (n // 4), REGISTRY)[1]) == n // 4 + 1   # the prices and 119
     assert parser.refused_character("\u200c" * 2 * n) is None

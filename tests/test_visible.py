@@ -25,7 +25,8 @@ from workflow.editions.localeformat import format_value, locale_for
 from workflow.editions.render import inline_html, md_text
 from workflow.editions.verify import _text
 from workflow.editions.accounting import month_numbers
-from workflow.editions.visible import markdown_text, normalize, numbers, units
+from workflow.editions.currencies import units
+from workflow.editions.visible import markdown_text, normalize, numbers
 from workflow.model import ERROR, Entry, TranslatedCatalog
 from workflow.project import Project
 from workflow.publishing.builder import Builder

@@ -12,7 +12,8 @@ from __future__ import annotations
 from ..editions.facts import _SLOT, fill
 from ..editions.localeformat import format_value, locale_for
 from ..editions.accounting import account, month_numbers
-from ..editions.visible import markdown_text, numbers, units
+from ..editions.currencies import units
+from ..editions.visible import markdown_text, numbers
 from ..model import Price
 from .registry import NUMBER, PLACEHOLDERS, EntryView, check, per_source
 

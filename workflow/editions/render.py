@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from .. import safefs
 from ..model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table, WorkflowError
+from .code_spans import BACKTICKS, code_spans
 from .segment import parser
 
 _MD = parser()
@@ -244,7 +245,6 @@ def view_blocks(blocks, text_of, used_anchors: dict[str, int] | None = None) -> 
     return out
 
 
-_BACKTICKS = re.compile(r"`+")
 _BLOCK_START = re.compile(r"^\s*(?:[#>+*=_~`|\[:-]|\d+[.)]|$)")
 _MD_BLOCKS = parser().disable("inline")
 # possessive spaces: \s*<?\s* split a run of spaces between its two \s* every way (quadratic)
@@ -263,42 +263,6 @@ def _html_as_text(markdown: str) -> str:
         pos = end
     out.append(markdown[pos:].replace("<", "&lt;"))
     return "".join(out)
-
-
-def code_spans(text: str) -> list[tuple[int, int]]:
-    """The spans re.finditer(r"(`+)(?:(?!\\1).)*?\\1", text) gives (tests/test_linear_text.py holds them
-    equal), in linear time: that pattern retried every shorter opening run of a line of backticks against
-    the rest of the line (8,000 backticks took 9 s). What it finds: from an opening run of K backticks, the
-    longest k <= K that closes, k backticks from the first later run at least k long on the same line, or,
-    at the latest, k = K // 2 closing inside the opening run itself; a lone ` that nothing closes opens nothing."""
-    spans: list[tuple[int, int]] = []
-    line_start = 0
-    for line in text.split("\n"):
-        runs = [(m.start() + line_start, m.end() - m.start()) for m in _BACKTICKS.finditer(line)]
-        longest_after, longest = [0] * len(runs), 0   # the longest run after each run, on this line
-        for i in range(len(runs) - 1, -1, -1):
-            longest_after[i], longest = longest, max(longest, runs[i][1])
-        pos, i = line_start, 0
-        while i < len(runs):
-            start, length = runs[i]
-            p = max(start, pos)          # a span may end inside a run: the rest of the run opens the next
-            k_open = start + length - p
-            if k_open <= 0:
-                i += 1
-                continue
-            k = max(k_open // 2, min(k_open, longest_after[i]))
-            if k == 0:                   # a lone ` and no backtick after it on the line
-                break
-            if k > k_open // 2:          # closed by the first later run that is long enough
-                i += 1
-                while runs[i][1] < k:
-                    i += 1
-                pos = runs[i][0] + k
-            else:                        # closed inside its own run
-                pos = p + 2 * k
-            spans.append((p, pos))
-        line_start += len(line) + 1
-    return spans
 
 
 # One line that starts with a backslash, '**' then neither '*' nor a space, '~' then not '~', or a number's
@@ -389,7 +353,7 @@ def _md_quote(block, text_of, indent):
 def _md_code(block, text_of, indent):
     # the shortest fence of 3 or more backticks that the code does not hold: one longer than its longest
     # run (growing a fence until it was not found searched the code once per backtick of that run)
-    fence = "`" * max(3, 1 + max(map(len, _BACKTICKS.findall(block.code)), default=0))
+    fence = "`" * max(3, 1 + max(map(len, BACKTICKS.findall(block.code)), default=0))
     code = "".join(indent + line if line.strip() else line for line in block.code.splitlines(keepends=True))
     return f"{indent}{fence}{block.info}\n{code}{indent}{fence}"
 
