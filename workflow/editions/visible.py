@@ -185,6 +185,15 @@ class Number:
     end: int
 
 
+_CJK_LONGEST = 40   # characters of a CJK numeral read as a value; a real one is under 20 (一千二百三十四万五千六百七十八)
+
+
+def _cjk_number(text: str) -> str:
+    """The value of a CJK numeral; a longer run (a hostile "一" * 5000: an int of 5,000 digits, built in
+    quadratic time, that str() refuses) is a number of its own, equal only to the same text."""
+    return str(_cjk_value(text)) if len(text) <= _CJK_LONGEST else "cjk:" + text
+
+
 def _cjk_value(text: str) -> int:
     total = section = digits = 0
     seen_digit = False
@@ -272,7 +281,7 @@ def numbers(text: str, unit) -> list[Number]:
         for i, (s, e) in enumerate(pieces):
             piece = text[s:e]
             last = i == len(pieces) - 1
-            values = {str(_cjk_value(piece))} if piece[0] in _CJK else _digit_values(piece, unit.decimal)
+            values = {_cjk_number(piece)} if piece[0] in _CJK else _digit_values(piece, unit.decimal)
             if last and factor != 1:
                 values = {_scaled(v, factor) for v in values}
             end = m.end() if last else e
