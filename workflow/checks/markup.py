@@ -40,7 +40,8 @@ def _may_be_script_url(text: str) -> bool:
 
 
 _INJECTION = [  # (pattern, what, a test every text with a match passes: without it there is no match)
-    (re.compile(r"<\s*/?\s*[A-Za-z!?]"), "raw HTML tag", lambda text: "<" in text),
+    # possessive spaces: r"<\s*/?\s*[A-Za-z!?]" split a run of them between its two \s* every way (quadratic)
+    (re.compile(r"<\s*+(?:/\s*+)?[A-Za-z!?]"), "raw HTML tag", lambda text: "<" in text),
     (re.compile(r"javascript\s*:|vbscript\s*:|data\s*:\s*text/html", re.I), "script URL", _may_be_script_url),
     (re.compile(r"\bon[a-z]+\s*=", re.I), "HTML event handler", lambda text: "=" in text),
     (re.compile(r"\{\{|\{%|\{#"), "template syntax", lambda text: "{" in text),
@@ -49,7 +50,13 @@ _INJECTION = [  # (pattern, what, a test every text with a match passes: without
 
 # A web, mail or phone address written as text: Markdown consumers that autolink (GitHub, chat apps,
 # most editors) turn it into a link the source does not have, so it counts as a link here.
-_ADDRESS = re.compile(r"(?i)(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\b(?:mailto|tel|sms|callto):)[^\s<>()\[\]\"'`]*")
+# The group is what r"(?i)(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\b(?:mailto|tel|sms|callto):)[^\s<>()\[\]\"'`]*"
+# matches (tests/test_linear_text.py holds them equal), in linear time: that form tried the scheme at each
+# letter of a run like "a.a.a.a" up to its end ("://" + "a." * 20_000 took 4 s). Here a scheme is tried
+# once per run of scheme characters (none before it), only when "://" ends the run, and it starts at the
+# run's first letter at a word boundary; the address is the run of address characters from there.
+_ADDRESS = re.compile(r"(?i)(?:(?<![a-z0-9+.-])(?=[a-z0-9+.-]*+://)[a-z0-9+.-]*?(?=\b[a-z])"
+                      r"|\b(?=www\.|(?:mailto|tel|sms|callto):))([^\s<>()\[\]\"'`]+)")
 
 
 _NO_ADDRESS = Counter()  # shared: never changed in place
