@@ -14,7 +14,7 @@ from hypothesis import given, settings, strategies as st
 
 from workflow.checks import runner
 from workflow.editions.edition import Translations, build_edition
-from workflow.model import ERROR, Entry, Price, Segment, TranslatedCatalog
+from workflow.model import BIDI_CONTROLS, ERROR, Entry, Price, Segment, TranslatedCatalog
 from workflow.project import Project
 
 from conftest import REPO
@@ -286,3 +286,26 @@ def test_block_syntax_in_a_table_cell_is_published_as_its_text(guide, msgstr, sh
 def test_an_emergency_number_in_formal_chinese_numerals_is_refused(guide):
     errors, refused = _routes(guide, AMBULANCE, "**急救/消防:** {ambulance}（或拨打玖玖玖）", "zh_CN")
     assert errors or refused
+
+
+@pytest.mark.parametrize("reference", ["&#8238;", "&#x202E;", "&#X202e;", "&#0008238;", "&#8294;", "&#x2067;"])
+def test_a_bidi_control_written_as_a_character_reference_is_refused(guide, reference):
+    """The PO reader refuses a bidi override as a character; written as a reference it passed the checks
+    and the verification, and the page held U+202E before the ambulance number: a reader saw 911."""
+    project, doc, sources = guide
+    msgstr = f"**Emergencias:** {reference}{{ambulance}}&#8236;"
+    errors, refused = _routes(guide, AMBULANCE, msgstr)
+    assert any("bidi control" in e for e in errors), errors
+    for lang in ("ar", "ja"):
+        assert any("bidi control" in e for e in _routes(guide, AMBULANCE, msgstr, lang)[0])
+    # a left-to-right mark reorders nothing: not a bidi control of the set
+    assert not any("bidi" in e for e in _routes(guide, AMBULANCE, "**Emergencias:** &#8206;{ambulance}")[0])
+
+
+def test_the_reader_refuses_the_bidi_controls_the_checks_refuse_as_references():
+    from workflow.catalogs import reader
+    from workflow.model import WorkflowError
+    for ch in sorted(BIDI_CONTROLS):
+        po = ('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "a"\nmsgstr "' + ch + 'b"\n')
+        with pytest.raises(WorkflowError):
+            reader.read(po.encode(), "x.po")

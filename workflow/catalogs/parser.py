@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..model import ERROR, Problem
+from ..model import BIDI_CONTROLS, ERROR, Problem
 from .lines import ESCAPE, LINE, PREVIOUS_ESCAPE, bad_line, odd_comment, polib_only, unescape
 
 MAX_BYTES = 4 * 1024 * 1024  # real catalogs are ~100 KB; bigger files are refused, not parsed for minutes
-_BIDI_CONTROLS = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
 _ZERO_WIDTH_RUN = re.compile(f"[{''.join(sorted(_ZERO_WIDTH))}]+")
 _PLURAL_EXPR = re.compile(r"^[n0-9\s()?:<>=!&|%+\-*/]+$")
@@ -318,7 +317,7 @@ def _check_characters(value: str, line: int, keyword: str, bad) -> None:
     run_end, inside_number = 0, False
     for found in _SUSPECT.finditer(value):
         i, ch = found.start(), found.group(0)
-        if ch in _BIDI_CONTROLS:
+        if ch in BIDI_CONTROLS:
             bad(line, f"bidi override/isolate character U+{ord(ch):04X} in {keyword}", "po.control-char")
             return
         if ch in _ZERO_WIDTH:

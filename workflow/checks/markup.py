@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from ..editions.render import _strong_spans, has_syntax
 from ..editions.segment import parser
+from ..model import BIDI_CONTROLS
 from .registry import BRACE, COLON, EQUALS, SOURCE_SYNTAX, SYNTAX, WWW, EntryView, check, per_source
 
 _MD = parser()
@@ -122,9 +123,25 @@ def markup(view: EntryView):
         yield f"links differ from the source ({detail or 'count changed'})"
 
 
-@check("injection", "error", "raw HTML, script URLs, event handlers or template syntax in a translation", needs=SYNTAX | COLON | EQUALS | BRACE)
+_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+
+
+def bidi_reference(text: str) -> str | None:
+    """A numeric character reference to a bidi control (&#8238; is U+202E): the reader refuses the
+    character in a catalog, the rendered edition would hold it and show "{ambulance}" as 911."""
+    for m in _REFERENCE.finditer(text) if "&#" in text else ():
+        code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+        if code <= 0x10FFFF and chr(code) in BIDI_CONTROLS:
+            return m.group(0)
+    return None
+
+
+@check("injection", "error", "raw HTML, script URLs, event handlers, template syntax or bidi controls in a translation", needs=SYNTAX | COLON | EQUALS | BRACE)
 def injection(view: EntryView):
     msgstr = view.entry.msgstr
+    reference = bidi_reference(msgstr)   # "&" is a SYNTAX bit
+    if reference:
+        yield f"bidi control {reference!r} in translation (it reorders what a reader sees)"
     for (pattern, what, may_match), in_source in zip(_INJECTION, _source_injection(view)):
         if in_source or not may_match(msgstr):
             continue
