@@ -30,7 +30,7 @@ from workflow.editions import code_spans, currencies, facts, frontmatter, render
 from workflow.editions.accounting import month_numbers
 from workflow.editions.facts import Registry
 from workflow.editions.segment import segment
-from workflow.model import Entry, Price, Problem, Segment, WorkflowError
+from workflow.model import BIDI_CONTROLS, Entry, Price, Problem, Segment, WorkflowError
 
 from conftest import REPO
 
@@ -234,7 +234,7 @@ def plain_split_spaced(m: re.Match) -> list[tuple[int, int]]:   # "123 " * n: tw
 def plain_refused_character(value: str) -> str | None:   # "\u200c" * n: each joiner read back to the run's start
     for found in parser._SUSPECT.finditer(value):
         i, ch = found.start(), found.group(0)
-        if ch in parser._BIDI_CONTROLS:
+        if ch in BIDI_CONTROLS:
             return f"bidi override/isolate character U+{ord(ch):04X} in text"
         if ch in parser._ZERO_WIDTH:
             inside_number = parser._digit_beside(value, i, -1) and parser._digit_beside(value, i, 1)
