@@ -3,6 +3,7 @@ loop renders from render.view_blocks' stream, used while the project's blocks.ht
 writer follows (BODY_TEMPLATE_SHA256). tests/test_render_routes.py holds the two equal."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from jinja2 import TemplateError
@@ -90,7 +91,7 @@ NOTICE = "This disclaimer is shown in English because its translation has not be
 
 
 # sha256 of the templates/blocks.html that _BodyWriter writes the body of
-BODY_TEMPLATE_SHA256 = "5e9ab27dfd25d65fcfa27cfa42b7f514131959826d396a8403b862bde6ca6e10"
+BODY_TEMPLATE_SHA256 = "9346585714a2b2ef78265409d2b67053efacd21d5551e578fd3d21539ad9ae65"
 
 
 def body_writer_fits(templates_dir: Path) -> bool:
@@ -101,7 +102,42 @@ def body_writer_fits(templates_dir: Path) -> bool:
         env.get_template("blocks.html")
     except (TemplateError, WorkflowError):
         return False
-    return env.loader.digests.get("blocks.html") == BODY_TEMPLATE_SHA256
+    return body_template_loaded(templates_dir)
+
+
+def body_template_loaded(templates_dir: Path) -> bool:
+    """Whether the blocks.html Jinja last loaded is the one body_html writes, without reloading: asked after a
+    page is rendered, it says whether the page's render_blocks was that file (not one edited meanwhile)."""
+    return environment(str(templates_dir)).loader.digests.get("blocks.html") == BODY_TEMPLATE_SHA256
+
+
+class WrittenBody(Sequence):
+    """edition.blocks while the body writer fits: the known blocks.html's render_blocks prints `written`
+    (body_html); any other reading (a project's guide.html or base.html iterating edition.blocks, a slice,
+    |length, printing it) gets the view stream the template route passes, made on first use. So a
+    customized template never receives a string where it expects the block stream."""
+
+    def __init__(self, written: Markup, make_views):
+        self.written, self._make_views, self._views = written, make_views, None
+
+    def _stream(self) -> list[dict]:
+        if self._views is None:
+            self._views = self._make_views()
+        return self._views
+
+    def __getitem__(self, index):
+        return self._stream()[index]
+
+    def __len__(self) -> int:
+        return len(self._stream())
+
+    def __iter__(self):
+        return iter(self._stream())
+
+    def __str__(self) -> str:
+        return str(self._stream())
+
+    __repr__ = __str__
 
 
 def body_html(blocks, text_of, translate, used_anchors: dict[str, int] | None = None) -> Markup:
