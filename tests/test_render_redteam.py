@@ -233,3 +233,41 @@ def test_the_projects_own_templates_never_make_the_view_stream(project, monkeypa
     monkeypatch.setattr(edition_module, "view_blocks", no_views)
     for guide in project.guides:
         build_edition(*_args(project, guide, "ja", Translations({}, {}), REPO / "templates"))
+
+
+# --- verification's one-split readings on hostile whitespace and format characters -----------------
+
+_SPACES = " \n\r\t\x0b\x0c\x1c\x1d\x1e\x1f\x85\u00a0\u1680\u2000\u2007\u200a\u2028\u2029\u202f\u205f\u3000"
+_HIDDEN = "\u200b\u200c\u200d\u00ad\u180e\u2060\ufeff\u200e\u200f\u202e\u0301\u00a8\u0000\x7f"
+_TEXT = st.text(alphabet=_SPACES + _HIDDEN + "15,.0 a$€万", max_size=14)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_TEXT)
+def test_normalize_of_the_flat_text_is_normalize_of_the_text(text):
+    from workflow.editions.verify import _flat
+    from workflow.editions.visible import normalize, normalize_flat, numbers, units
+    assert normalize_flat(_flat(text)) == normalize(text)
+    assert numbers(normalize_flat(_flat(text)), units("de")) == numbers(normalize(text), units("de"))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(_TEXT, max_size=4))
+def test_flat_joined_on_every_kind_of_whitespace(pieces):
+    from workflow.editions.verify import _flat, _flat_joined
+    assert _flat_joined(pieces, [_flat(p) for p in pieces]) == _flat("".join(pieces))
+
+
+def test_page_readings_of_hostile_editions_are_the_plain_readings(project):
+    # the pages hostile translations make (escaped '<', entities, NUL, RTL marks...) read by the one-split
+    # route and by the sub/finditer reading kept in tests/test_fast_routes.py
+    from html import unescape
+    from workflow.editions.verify import _INLINE_TAGS, _TAG, _body, _read_page
+    plain = lambda html: unescape(_TAG.sub(lambda m: "" if m.group(2).lower() in _INLINE_TAGS else " ", html))  # noqa: E731
+    for guide in project.guides:
+        doc = project.document(guide)
+        guide_texts = {s.msgid: _hostile(s.msgid, i) for i, s in enumerate(doc.segments)}
+        edition = build_edition(*_args(project, guide, "ar", Translations(guide_texts, {}), REPO / "templates"))
+        html = edition.files[f"{guide}.html"].decode()
+        pieces, body_text, _, _ = _read_page(html)
+        assert "".join(pieces) == plain(html) and body_text == plain(_body(html))
