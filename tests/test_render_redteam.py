@@ -83,6 +83,32 @@ def test_a_customized_guide_html_reading_the_block_stream_renders_as_the_templat
         assert written.files == templated.files and written.problems == templated.problems, guide
 
 
+@pytest.mark.parametrize("own_gettext", [
+    '{% macro _(s) %}X{{ s }}{% endmacro %}',                   # a marker on every template string
+    '{% set _ = "{0}!".format %}',                               # a callable the sandbox must still guard
+    '{% set _ = "{0.__class__.__mro__}".format %}',              # ...refused when it reaches internals
+], ids=["macro", "format", "format-internals"])
+def test_a_guide_html_defining_its_own_gettext_gets_it_in_the_written_body_too(project, tmp_path, monkeypatch,
+                                                                                own_gettext):
+    templates = _templates(tmp_path)
+    guide_html = templates / "guide.html"
+    guide_html.write_text(guide_html.read_text().replace('{% from "blocks.html"', own_gettext + '\n{% from "blocks.html"', 1))
+    guide = project.guides[0]
+    # "ar" without a translated disclaimer: the body shows the notice, the tables their aria-label
+    args = _args(project, guide, "ar", Translations({}, {}), templates)
+    try:
+        written, templated = _both_routes(args, monkeypatch)
+    except WorkflowError as refused:
+        assert "sandbox" in str(refused) and "__mro__" in own_gettext
+        with monkeypatch.context() as m:   # the template route refuses it as well
+            m.setattr(edition_module, "body_writer_fits", lambda templates_dir: False)
+            with pytest.raises(WorkflowError):
+                build_edition(*args)
+        return
+    assert written.files == templated.files
+    assert "__mro__" not in own_gettext
+
+
 def test_a_customized_base_html_reading_the_block_stream_renders_as_the_template_route(project, tmp_path, monkeypatch):
     templates = _templates(tmp_path)
     base = templates / "base.html"

@@ -19,11 +19,22 @@ class _BodyWriter:
     trees), without a dict per block and Jinja's escape and lookup per value (half of an edition's
     rendering). Used while the project's blocks.html is the one it was written for (BODY_TEMPLATE_SHA256)."""
 
-    def __init__(self, text_of, translate, used: dict[str, int]):
-        self.text_of, self.translate, self.used, self.out = text_of, translate, used, []
+    def __init__(self, text_of, used: dict[str, int]):
+        self.text_of, self.used, self.out = text_of, used, []
+        self.slots: list[tuple[int, int]] = []   # (index in out, which template string): filled by fill()
 
-    def ui(self, msgid: str) -> str:   # as the templates' _(): the catalog's text, escaped
-        return str(escape(self.translate(msgid)))
+    def ui(self, which: int) -> None:
+        """A template string (TABLE_LABEL, NOTICE): its place is kept, the page's own _() gives its text
+        (fill), so a project's guide.html defining another _ gets it here as in the template."""
+        self.slots.append((len(self.out), which))
+        self.out.append("")
+
+    def fill(self, *texts) -> Markup:
+        """The body with each template string's slot filled, escaped as a template prints it."""
+        out = list(self.out)
+        for index, which in self.slots:
+            out[index] = str(escape(texts[which]))
+        return Markup("".join(out))
 
     def blocks(self, blocks) -> None:
         for block in blocks:
@@ -40,7 +51,9 @@ class _BodyWriter:
         legal = bool(block.text.segment and block.text.segment.legal)
         self.out.append(f'<p{_DISCLAIMER_CLASS if legal else ""}{_LANG_EN if fallback else ""}>{_inline_html(md)}</p>\n')
         if legal and fallback:
-            self.out.append(f'<p class="notice">{self.ui(NOTICE)}</p>\n')
+            self.out.append('<p class="notice">')
+            self.ui(NOTICE_SLOT)
+            self.out.append("</p>\n")
         self.out.append("\n")
 
     def list(self, block) -> None:
@@ -63,8 +76,9 @@ class _BodyWriter:
                              f'{_inline_html(md)}{close_tag}')
             return "".join(parts)
         out = self.out
-        out.append(f'<div class="table-scroll" role="region" tabindex="0" aria-label="{self.ui("Table")}">\n<table>\n'
-                   f'<thead><tr>{cells(block.header, _TH, "</th>")}</tr></thead>\n<tbody>\n')
+        out.append('<div class="table-scroll" role="region" tabindex="0" aria-label="')
+        self.ui(TABLE_SLOT)
+        out.append(f'">\n<table>\n<thead><tr>{cells(block.header, _TH, "</th>")}</tr></thead>\n<tbody>\n')
         for row in block.rows:
             out.append(f'<tr>{cells(row, "<td", "</td>")}</tr>\n')
         out.append("</tbody>\n</table>\n</div>\n")
@@ -88,10 +102,13 @@ _LANG_EN = ' lang="en"'
 _TH = '<th scope="col"'
 _DISCLAIMER_CLASS = ' class="disclaimer-text"'
 NOTICE = "This disclaimer is shown in English because its translation has not been approved yet."
+# the template strings of the body, in the order blocks.html passes them to WrittenBody.written
+TABLE_SLOT, NOTICE_SLOT = 0, 1
+TEMPLATE_STRINGS = ("Table", NOTICE)
 
 
 # sha256 of the templates/blocks.html that _BodyWriter writes the body of
-BODY_TEMPLATE_SHA256 = "9346585714a2b2ef78265409d2b67053efacd21d5551e578fd3d21539ad9ae65"
+BODY_TEMPLATE_SHA256 = "1e51a555abd64ad9c6b95fcb7d0503ff8d24ea48e5cf1f980c7b3ad15ac487a7"
 
 
 def body_writer_fits(templates_dir: Path) -> bool:
@@ -112,13 +129,18 @@ def body_template_loaded(templates_dir: Path) -> bool:
 
 
 class WrittenBody(Sequence):
-    """edition.blocks while the body writer fits: the known blocks.html's render_blocks prints `written`
-    (body_html); any other reading (a project's guide.html or base.html iterating edition.blocks, a slice,
-    |length, printing it) gets the view stream the template route passes, made on first use. So a
-    customized template never receives a string where it expects the block stream."""
+    """edition.blocks while the body writer fits. The known blocks.html's render_blocks prints
+    written(_("Table"), _(NOTICE)): the written body with the page's own template strings (the template
+    calls its _, sandboxed, as its loop would). Any other reading (a project's guide.html or base.html
+    iterating edition.blocks, a slice, |length, printing it) gets the view stream the template route
+    passes, made on first use. So a customized template never receives a string where it expects the
+    block stream, nor a _() other than its own."""
 
-    def __init__(self, written: Markup, make_views):
-        self.written, self._make_views, self._views = written, make_views, None
+    def __init__(self, writer: _BodyWriter, make_views):
+        self._writer, self._make_views, self._views = writer, make_views, None
+
+    def written(self, table_label, notice) -> Markup:
+        return self._writer.fill(table_label, notice)
 
     def _stream(self) -> list[dict]:
         if self._views is None:
@@ -140,8 +162,14 @@ class WrittenBody(Sequence):
     __repr__ = __str__
 
 
-def body_html(blocks, text_of, translate, used_anchors: dict[str, int] | None = None) -> Markup:
-    """The body blocks.html renders from view_blocks(blocks, text_of), written directly (_BodyWriter)."""
-    writer = _BodyWriter(text_of, translate, used_anchors if used_anchors is not None else {})
+def written_body(blocks, text_of, make_views, used_anchors: dict[str, int] | None = None) -> WrittenBody:
+    """The body blocks.html renders from view_blocks(blocks, text_of), written directly (_BodyWriter); every
+    text is resolved (text_of) here, before the page is rendered."""
+    writer = _BodyWriter(text_of, used_anchors if used_anchors is not None else {})
     writer.blocks(blocks)
-    return Markup("".join(writer.out))
+    return WrittenBody(writer, make_views)
+
+
+def body_html(blocks, text_of, translate, used_anchors: dict[str, int] | None = None) -> Markup:
+    """The written body with translate() for its template strings, as the templates' _() escapes them."""
+    return written_body(blocks, text_of, None, used_anchors).written(*(translate(s) for s in TEMPLATE_STRINGS))

@@ -11,7 +11,7 @@ from babel import Locale
 from .facts import fill
 from .localeformat import direction, format_meta_date, format_value, html_lang, locale_for
 from ..model import ERROR, Document, Entry, Heading, Paragraph, Problem, Text
-from .body import WrittenBody, body_html, body_template_loaded, body_writer_fits
+from .body import body_template_loaded, body_writer_fits, written_body
 from .render import markdown_document, render_page, view_blocks
 from .verify import structure, verify_edition
 
@@ -96,7 +96,7 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     # the body as blocks.html renders it: written directly while blocks.html is the one the writer follows
     # (read as a sequence, by a project's own guide.html say, it is the view stream all the same)
     writing = body_writer_fits(templates_dir)
-    blocks = WrittenBody(body_html(doc.blocks, text_of, ui), lambda: view_blocks(doc.blocks, text_of)) if writing \
+    blocks = written_body(doc.blocks, text_of, lambda: view_blocks(doc.blocks, text_of)) if writing \
         else view_blocks(doc.blocks, text_of)
     fallbacks = sum(fallback for _, fallback in resolved.values())
 
