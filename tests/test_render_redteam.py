@@ -109,6 +109,38 @@ def test_a_guide_html_defining_its_own_gettext_gets_it_in_the_written_body_too(p
     assert "__mro__" not in own_gettext
 
 
+def _render_both(page, blocks, text_of, **context):
+    from workflow.editions.body import written_body
+    from workflow.editions.render import environment, view_blocks
+    env = environment(str(REPO / "templates"))
+    results = []
+    for body in (written_body(blocks, text_of, lambda: view_blocks(blocks, text_of)), view_blocks(blocks, text_of)):
+        try:
+            results.append(env.from_string(page).render(blocks=body, **context))
+        except Exception as exc:  # noqa: BLE001 - the same failure on both routes is the expectation
+            results.append(type(exc).__name__)
+    return results
+
+
+def test_the_macro_imported_without_context_behaves_alike_with_and_without_tables(project):
+    from workflow.model import Paragraph, Text
+    page = '{% from "blocks.html" import render_blocks %}{{ render_blocks(blocks) }}'   # no _ reaches it
+    plain = [Paragraph(Text("one paragraph", {}, None), 1)]
+    written, templated = _render_both(page, plain, lambda text: (text.template, False))
+    assert written == templated == "<p>one paragraph</p>\n\n"
+    doc = project.document(project.guides[0])   # with tables: _('Table') is asked, and fails, on both routes
+    written, templated = _render_both(page, doc.blocks, lambda text: (text.template, False))
+    assert written == templated and written in ("UndefinedError", "TypeError")
+
+
+def test_a_gettext_answering_differently_per_call_is_asked_as_the_loop_asks(project):
+    doc = project.document(project.guides[0])
+    page = ('{% set ns = namespace(n=0) %}{% macro _(s) %}{% set ns.n = ns.n + 1 %}{{ s }} {{ ns.n }}{% endmacro %}'
+            '{% from "blocks.html" import render_blocks with context %}{{ render_blocks(blocks) }}')
+    written, templated = _render_both(page, doc.blocks, lambda text: (text.template, bool(text.segment)))
+    assert written == templated and 'aria-label="Table 2"' in written
+
+
 def test_a_customized_base_html_reading_the_block_stream_renders_as_the_template_route(project, tmp_path, monkeypatch):
     templates = _templates(tmp_path)
     base = templates / "base.html"

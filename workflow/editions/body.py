@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from jinja2 import TemplateError
+from jinja2 import TemplateError, pass_context
 from markupsafe import Markup, escape
 
 from ..model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table, WorkflowError
@@ -24,16 +24,17 @@ class _BodyWriter:
         self.slots: list[tuple[int, int]] = []   # (index in out, which template string): filled by fill()
 
     def ui(self, which: int) -> None:
-        """A template string (TABLE_LABEL, NOTICE): its place is kept, the page's own _() gives its text
-        (fill), so a project's guide.html defining another _ gets it here as in the template."""
+        """A template string (TABLE_SLOT, NOTICE_SLOT): its place is kept, the page's own _() gives its
+        text (fill), so a project's guide.html defining another _ gets it here as in the template."""
         self.slots.append((len(self.out), which))
         self.out.append("")
 
-    def fill(self, *texts) -> Markup:
-        """The body with each template string's slot filled, escaped as a template prints it."""
+    def fill(self, gettext) -> Markup:
+        """The body with each template string's slot filled by gettext(msgid), asked once per slot in
+        document order as blocks.html's loop asks, escaped as a template prints it."""
         out = list(self.out)
         for index, which in self.slots:
-            out[index] = str(escape(texts[which]))
+            out[index] = str(escape(gettext(TEMPLATE_STRINGS[which])))
         return Markup("".join(out))
 
     def blocks(self, blocks) -> None:
@@ -102,13 +103,13 @@ _LANG_EN = ' lang="en"'
 _TH = '<th scope="col"'
 _DISCLAIMER_CLASS = ' class="disclaimer-text"'
 NOTICE = "This disclaimer is shown in English because its translation has not been approved yet."
-# the template strings of the body, in the order blocks.html passes them to WrittenBody.written
+# the template strings the body holds (blocks.html's _('Table') and _(NOTICE))
 TABLE_SLOT, NOTICE_SLOT = 0, 1
 TEMPLATE_STRINGS = ("Table", NOTICE)
 
 
 # sha256 of the templates/blocks.html that _BodyWriter writes the body of
-BODY_TEMPLATE_SHA256 = "1e51a555abd64ad9c6b95fcb7d0503ff8d24ea48e5cf1f980c7b3ad15ac487a7"
+BODY_TEMPLATE_SHA256 = "94e0b291bb0f18692fb3857973f1028253dff63b7c4870b9d114942bcd1354ee"
 
 
 def body_writer_fits(templates_dir: Path) -> bool:
@@ -129,9 +130,9 @@ def body_template_loaded(templates_dir: Path) -> bool:
 
 
 class WrittenBody(Sequence):
-    """edition.blocks while the body writer fits. The known blocks.html's render_blocks prints
-    written(_("Table"), _(NOTICE)): the written body with the page's own template strings (the template
-    calls its _, sandboxed, as its loop would). Any other reading (a project's guide.html or base.html
+    """edition.blocks while the body writer fits. The known blocks.html's render_blocks prints written(_):
+    the written body with the template strings asked of the page's own _ through the sandbox, only where
+    the body holds them, as its loop would ask them. Any other reading (a project's guide.html or base.html
     iterating edition.blocks, a slice, |length, printing it) gets the view stream the template route
     passes, made on first use. So a customized template never receives a string where it expects the
     block stream, nor a _() other than its own."""
@@ -139,8 +140,9 @@ class WrittenBody(Sequence):
     def __init__(self, writer: _BodyWriter, make_views):
         self._writer, self._make_views, self._views = writer, make_views, None
 
-    def written(self, table_label, notice) -> Markup:
-        return self._writer.fill(table_label, notice)
+    @pass_context   # the template's context: its _ is called as the template calls it (sandboxed)
+    def written(self, context, gettext) -> Markup:
+        return self._writer.fill(lambda msgid: context.environment.call(context, gettext, msgid))
 
     def _stream(self) -> list[dict]:
         if self._views is None:
@@ -171,5 +173,7 @@ def written_body(blocks, text_of, make_views, used_anchors: dict[str, int] | Non
 
 
 def body_html(blocks, text_of, translate, used_anchors: dict[str, int] | None = None) -> Markup:
-    """The written body with translate() for its template strings, as the templates' _() escapes them."""
-    return written_body(blocks, text_of, None, used_anchors).written(*(translate(s) for s in TEMPLATE_STRINGS))
+    """The written body with translate() for its template strings, escaped as the templates' _() does."""
+    writer = _BodyWriter(text_of, used_anchors if used_anchors is not None else {})
+    writer.blocks(blocks)
+    return writer.fill(lambda msgid: escape(translate(msgid)))
