@@ -1,4 +1,4 @@
-"""An edition's cache entry is one file (builder._pack), its head sealed: it gives back exactly the result
+"""An edition's cache entry is one file (publishing.entries.pack), its head sealed: it gives back exactly the result
 and the files that were stored, whatever bytes the files hold; anything but the entry this installation
 sealed for that key is a miss, and files altered after the head was sealed are never published."""
 from __future__ import annotations
@@ -11,7 +11,8 @@ from hypothesis import given, settings, strategies as st
 
 from workflow import sealed
 from workflow.project import Project
-from workflow.publishing.builder import Builder, EditionResult, _files, _pack, _result
+from workflow.publishing.builder import Builder, EditionResult
+from workflow.publishing.entries import entry_files as _files, entry_result as _result, pack as _pack
 
 from conftest import copy_project
 

@@ -16,8 +16,9 @@ from functools import lru_cache
 
 from hypothesis import given, settings, strategies as st
 
-from workflow.editions import visible
-from workflow.editions.visible import markdown_text, may_have_number, normalize, numbers, units
+from workflow.editions import currencies, visible
+from workflow.editions.currencies import units
+from workflow.editions.visible import markdown_text, may_have_number, normalize, numbers
 
 from test_fast_routes import _project_texts, pieces
 
@@ -122,25 +123,25 @@ def _plain_currency_words(lang: str):
     for loc in {locale, Locale("en")}:
         names |= {normalize(s).lower() for s in loc.currency_symbols.values()}
         for code, name in loc.currencies.items():
-            if code.startswith("X") and code not in visible._X_TENDER:
+            if code.startswith("X") and code not in currencies._X_TENDER:
                 continue
             for form in {name} | set(loc._data.get("currency_names_plural", {}).get(code, {}).values()):
-                form = visible._PARENS.sub("", normalize(form).lower()).strip()
+                form = currencies._PARENS.sub("", normalize(form).lower()).strip()
                 names.add(form)
                 words = form.split()
                 if len(words) > 1:
-                    for word in {words[-1]} | ({words[0]} if loc.language in visible._NOUN_FIRST else set()):
+                    for word in {words[-1]} | ({words[0]} if loc.language in currencies._NOUN_FIRST else set()):
                         unit_words[word] = unit_words.get(word, 0) + (99 if loc.language == "en" else 1)
-                for suffix in visible._unit_suffixes(form):
+                for suffix in currencies._unit_suffixes(form):
                     suffixes[suffix] = suffixes.get(suffix, 0) + 1
     found = {w for w, n in unit_words.items() if n >= 2} | \
         {w for w, n in suffixes.items() if n >= (10 if len(w) == 1 else 3)}
-    return visible._plausible(names), visible._plausible(found) | visible._plausible(names)
+    return currencies._plausible(names), currencies._plausible(found) | currencies._plausible(names)
 
 
 def test_units_read_english_once_and_equal_the_plain_route():
     for lang in ["en", "en_US", "en_XA", "fr", "de_CH", "ja", "zh_CN", "ko", "ar", "hi", "ru", "es", "pt_BR", "tr"]:
-        made = visible.Units.for_locale(lang)
+        made = currencies.Units.for_locale(lang)
         assert (made.names, made.units) == _plain_currency_words(lang), lang
 
 

@@ -15,7 +15,7 @@ import pytest
 from workflow import digests, safefs, sealed
 from workflow.digests import DigestMemo, file_digest
 from workflow.project import HEAD_BYTES, Project
-from workflow.publishing import builder as builder_module
+from workflow.publishing import builder as builder_module, entries
 from workflow.publishing.builder import Builder, EditionResult
 
 from conftest import copy_project
@@ -260,7 +260,7 @@ def test_a_head_longer_than_what_a_rebuild_reads_first_is_read_whole(tmp_path):
     er_dict = er.as_dict()
     builder._store(er, {"index.html": b"<html>" + b"x" * 50_000})
     path = builder.cache_path(er.key)
-    data = builder_module._pack({**er_dict, "problems": problems}, {"index.html": b"<html>" + b"x" * 50_000})
+    data = entries.pack({**er_dict, "problems": problems}, {"index.html": b"<html>" + b"x" * 50_000})
     assert sealed.head_end(data) > HEAD_BYTES
     path.write_bytes(data)
     assert builder._stored(er.key)["problems"] == problems

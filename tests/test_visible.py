@@ -25,7 +25,8 @@ from workflow.editions.localeformat import format_value, locale_for
 from workflow.editions.render import inline_html, md_text
 from workflow.editions.verify import _text
 from workflow.editions.accounting import month_numbers
-from workflow.editions.visible import markdown_text, normalize, numbers, units
+from workflow.editions.currencies import units
+from workflow.editions.visible import markdown_text, normalize, numbers
 from workflow.model import ERROR, Entry, TranslatedCatalog
 from workflow.project import Project
 from workflow.publishing.builder import Builder
@@ -133,3 +134,11 @@ def test_check_refuses_or_outputs_read_the_source_numbers(data):
     for output in (_text(inline_html(filled)), markdown_text(md_text(filled))):
         got = _seen(output, lang)
         assert not (got - want) - months and not (want - got), (msgstr, output, got, want)
+
+
+def test_a_hostile_run_of_cjk_numerals_is_a_number_not_a_crash():
+    """"一" * 5000 was an int of 5,000 digits (built in quadratic time) that str() refused (ValueError at
+    check and verification); it is one number, equal only to the same text."""
+    found = numbers(markdown_text("見積もり" + "一" * 5000 + "円"), units("ja"))
+    assert len(found) == 1 and found[0].values == frozenset({"cjk:" + "一" * 5000}) and found[0].money
+    assert _read(numbers(markdown_text("一千二百三十四万五千六百七十八"), units("ja"))) == ["12345678"]

@@ -10,6 +10,10 @@ from typing import Union
 # edition of a guide must show) is kept on that value, keyed by the computing function's name. It lives and
 # dies with the value it is derived from: no module-level cache to clear, no id() reused by another object.
 
+# Bidi embedding, override and isolate controls: they reorder what a reader sees ("\u202e119" shows 911).
+# The PO reader refuses them as characters; the checks refuse a character reference to one.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..model import ERROR, Problem
+from ..model import BIDI_CONTROLS, ERROR, Problem
 from .lines import ESCAPE, LINE, PREVIOUS_ESCAPE, bad_line, odd_comment, polib_only, unescape
 
 MAX_BYTES = 4 * 1024 * 1024  # real catalogs are ~100 KB; bigger files are refused, not parsed for minutes
-_BIDI_CONTROLS = {"\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"}
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
+_ZERO_WIDTH_RUN = re.compile(f"[{''.join(sorted(_ZERO_WIDTH))}]+")
 _PLURAL_EXPR = re.compile(r"^[n0-9\s()?:<>=!&|%+\-*/]+$")
 # The characters _check_characters looks at: a value with one of REFUSED_CHARS always has a problem, one
 # with a joiner (ZWNJ, ZWJ) only when it is inside a number; a value with none of them has none.
@@ -314,15 +314,20 @@ def _digit_beside(value: str, i: int, step: int) -> bool:
 
 
 def _check_characters(value: str, line: int, keyword: str, bad) -> None:
+    run_end, inside_number = 0, False
     for found in _SUSPECT.finditer(value):
         i, ch = found.start(), found.group(0)
-        if ch in _BIDI_CONTROLS:
+        if ch in BIDI_CONTROLS:
             bad(line, f"bidi override/isolate character U+{ord(ch):04X} in {keyword}", "po.control-char")
             return
         if ch in _ZERO_WIDTH:
             # inside a number (digits on both sides) it hides a changed value; next to one digit, ZWNJ and
-            # ZWJ are ordinary Persian/Indic spelling (۴۵‌ساله); the others are never needed in text
-            inside_number = _digit_beside(value, i, -1) and _digit_beside(value, i, 1)
+            # ZWJ are ordinary Persian/Indic spelling (۴۵‌ساله); the others are never needed in text.
+            # Every character of a run of zero-width ones has the run's neighbours: looked up once per run
+            # (per character, a run of ZWNJ was read back to its start at each: quadratic)
+            if i >= run_end:
+                run_end = _ZERO_WIDTH_RUN.match(value, i).end()
+                inside_number = _digit_beside(value, i, -1) and _digit_beside(value, run_end - 1, 1)
             if inside_number or ch in ("\u200b", "\u2060", "\ufeff"):
                 bad(line, f"zero-width character U+{ord(ch):04X} in {keyword}", "po.control-char")
                 return
@@ -356,9 +361,30 @@ def check_header(header: str, line: int, bad) -> int | None:
     plural = fields.get("plural-forms")
     if plural is None:
         return None
-    m = re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*", plural)
-    if not m or not (1 <= int(m.group(1)) <= 6) or not _PLURAL_EXPR.match(m.group(2)) \
-            or m.group(2).count("(") != m.group(2).count(")"):
+    m = plural_forms(plural)
+    if not m or not (1 <= int(m[0]) <= 6) or not _PLURAL_EXPR.match(m[1]) or m[1].count("(") != m[1].count(")"):
         bad(line, "broken Plural-Forms header; expected 'nplurals=N; plural=EXPRESSION;'", "po.plural-forms")
         return None
-    return int(m.group(1))
+    return int(m[0])
+
+
+_PLURAL_HEAD = re.compile(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=")
+
+
+def plural_forms(plural: str) -> tuple[str, str] | None:
+    r"""(N, EXPRESSION) of a Plural-Forms value (no line break in it), as the groups of
+    re.fullmatch(r"\s*nplurals\s*=\s*(\d+)\s*;\s*plural\s*=\s*(.+?);?\s*", plural) (tests/test_linear_text.py
+    holds them equal), in linear time: that lazy expression tried the trailing \s* at each of its characters,
+    quadratic in the spaces inside it. The expression is what follows '=' and its spaces, less the spaces
+    and one ';' at the end, never empty (a lone ';' stays; after '=' and only spaces, the last space)."""
+    head = _PLURAL_HEAD.match(plural)
+    if head is None:
+        return None
+    rest = plural[head.end():]
+    text = rest.lstrip()   # str.isspace is re's \s (all of Unicode, asserted by the tests)
+    if not text:
+        return (head.group(1), rest[-1]) if rest else None
+    end = len(text.rstrip())
+    if end >= 2 and text[end - 1] == ";":
+        end -= 1
+    return head.group(1), text[:end]

@@ -11,16 +11,37 @@ from . import commands
 from .writer import dump
 
 _ACCENTS = str.maketrans("AaCcEeIiNnOoSsUuYyZz", "ÅåÇçÉéÎîÑñÖöŠšÛûÝýŽž")
-# Keep what must not change: placeholders, link URLs, Markdown markers, digits.
-_KEEP = re.compile(r"\{\{|\}\}|\{[A-Za-z_][A-Za-z0-9_]*\}|\]\([^)]*\)|\*\*|\*|`[^`]*`|\d[\d,.]*")
+# Keep what must not change: placeholders, link URLs ("](" to the next ")", found by kept()), Markdown
+# markers, digits.
+_KEEP = re.compile(r"\{\{|\}\}|\{[A-Za-z_][A-Za-z0-9_]*\}|\*\*|\*|`[^`]*`|\d[\d,.]*")
+
+
+def kept(text: str) -> list[tuple[int, int]]:
+    r"""The spans of re.finditer(r"\{\{|\}\}|\{[A-Za-z_][A-Za-z0-9_]*\}|\]\([^)]*\)|\*\*|\*|`[^`]*`|\d[\d,.]*", text)
+    (tests/test_linear_text.py holds them equal), in linear time: there, each "](" with no ")" after it read
+    the rest of the text ("](" * n: quadratic). A link is "](" to the next ")", when there is one; no other
+    form starts with "]", and whether a form matches at a position depends on the text from there only, so
+    the next link and the next other match, each found once, are merged in order."""
+    spans, pos, other, link, last = [], 0, None, None, text.rfind(")")
+    while True:
+        if other is None or (other and other.start() < pos):   # False: none left
+            other = _KEEP.search(text, pos) or False
+        if link is None or (link and link[0] < pos):
+            at = text.find("](", pos)
+            link = (at, text.find(")", at + 2) + 1) if 0 <= at and at + 2 <= last else False
+        if not other and not link:
+            return spans
+        span = link if not other or (link and link[0] < other.start()) else other.span()
+        spans.append(span)
+        pos = span[1]
 
 
 def pseudo_text(text: str) -> str:
     out, pos = [], 0
-    for m in _KEEP.finditer(text):
-        out.append(_word(text[pos:m.start()]))
-        out.append(m.group(0))
-        pos = m.end()
+    for start, end in kept(text):
+        out.append(_word(text[pos:start]))
+        out.append(text[start:end])
+        pos = end
     out.append(_word(text[pos:]))
     padding = "·" * max(1, len(text) // 3)
     # ⟦ ⟧ mark where a string starts and ends (truncation shows); square brackets could form Markdown links

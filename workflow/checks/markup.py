@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from ..editions.render import _strong_spans, has_syntax
 from ..editions.segment import parser
+from ..model import BIDI_CONTROLS
 from .registry import BRACE, COLON, EQUALS, SOURCE_SYNTAX, SYNTAX, WWW, EntryView, check, per_source
 
 _MD = parser()
@@ -40,7 +41,8 @@ def _may_be_script_url(text: str) -> bool:
 
 
 _INJECTION = [  # (pattern, what, a test every text with a match passes: without it there is no match)
-    (re.compile(r"<\s*/?\s*[A-Za-z!?]"), "raw HTML tag", lambda text: "<" in text),
+    # possessive spaces: r"<\s*/?\s*[A-Za-z!?]" split a run of them between its two \s* every way (quadratic)
+    (re.compile(r"<\s*+(?:/\s*+)?[A-Za-z!?]"), "raw HTML tag", lambda text: "<" in text),
     (re.compile(r"javascript\s*:|vbscript\s*:|data\s*:\s*text/html", re.I), "script URL", _may_be_script_url),
     (re.compile(r"\bon[a-z]+\s*=", re.I), "HTML event handler", lambda text: "=" in text),
     (re.compile(r"\{\{|\{%|\{#"), "template syntax", lambda text: "{" in text),
@@ -49,7 +51,13 @@ _INJECTION = [  # (pattern, what, a test every text with a match passes: without
 
 # A web, mail or phone address written as text: Markdown consumers that autolink (GitHub, chat apps,
 # most editors) turn it into a link the source does not have, so it counts as a link here.
-_ADDRESS = re.compile(r"(?i)(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\b(?:mailto|tel|sms|callto):)[^\s<>()\[\]\"'`]*")
+# The group is what r"(?i)(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\b(?:mailto|tel|sms|callto):)[^\s<>()\[\]\"'`]*"
+# matches (tests/test_linear_text.py holds them equal), in linear time: that form tried the scheme at each
+# letter of a run like "a.a.a.a" up to its end ("://" + "a." * 20_000 took 4 s). Here a scheme is tried
+# once per run of scheme characters (none before it), only when "://" ends the run, and it starts at the
+# run's first letter at a word boundary; the address is the run of address characters from there.
+_ADDRESS = re.compile(r"(?i)(?:(?<![a-z0-9+.-])(?=[a-z0-9+.-]*+://)[a-z0-9+.-]*?(?=\b[a-z])"
+                      r"|\b(?=www\.|(?:mailto|tel|sms|callto):))([^\s<>()\[\]\"'`]+)")
 
 
 _NO_ADDRESS = Counter()  # shared: never changed in place
@@ -115,9 +123,25 @@ def markup(view: EntryView):
         yield f"links differ from the source ({detail or 'count changed'})"
 
 
-@check("injection", "error", "raw HTML, script URLs, event handlers or template syntax in a translation", needs=SYNTAX | COLON | EQUALS | BRACE)
+_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]+)|([0-9]+));")
+
+
+def bidi_reference(text: str) -> str | None:
+    """A numeric character reference to a bidi control (&#8238; is U+202E): the reader refuses the
+    character in a catalog, the rendered edition would hold it and show "{ambulance}" as 911."""
+    for m in _REFERENCE.finditer(text) if "&#" in text else ():
+        code = int(m.group(1), 16) if m.group(1) else int(m.group(2))
+        if code <= 0x10FFFF and chr(code) in BIDI_CONTROLS:
+            return m.group(0)
+    return None
+
+
+@check("injection", "error", "raw HTML, script URLs, event handlers, template syntax or bidi controls in a translation", needs=SYNTAX | COLON | EQUALS | BRACE)
 def injection(view: EntryView):
     msgstr = view.entry.msgstr
+    reference = bidi_reference(msgstr)   # "&" is a SYNTAX bit
+    if reference:
+        yield f"bidi control {reference!r} in translation (it reorders what a reader sees)"
     for (pattern, what, may_match), in_source in zip(_INJECTION, _source_injection(view)):
         if in_source or not may_match(msgstr):
             continue

@@ -4,17 +4,25 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..editions.visible import markdown_text
 from ..model import ERROR, WARNING
 from .markup import CASE_EXTRAS
 from .registry import LEGAL, EntryView, check, per_source
 
 TERM = "en"   # glossary.yaml writes each term under the source language's code
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|[。！？؟۔]")
+_WORD = re.compile(r"\w")
 _WIDE = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
 
 
 def sentences(text: str) -> int:
-    return len(_SENTENCE_END.findall(text.strip() + " "))
+    """Sentence ends after a word: " . . ." or "!!!" end none (padding that would stand for dropped sentences)."""
+    text = text.strip() + " "
+    count = start = 0
+    for end in _SENTENCE_END.finditer(text):
+        count += _WORD.search(text, start, end.start()) is not None
+        start = end.end()
+    return count
 
 
 def weighted_length(text: str) -> float:
@@ -35,10 +43,13 @@ def legal(view: EntryView):
     if entry.fuzzy:
         yield severity, "disclaimer translation is fuzzy; the edition shows it in English with a notice"
         return
-    want, got = sentences(entry.msgid), sentences(entry.msgstr)
+    # measured as a reader sees them (editions.visible): zero-width characters, soft hyphens, combining marks,
+    # entities of them or runs of spaces would otherwise stand for the text that was cut
+    shown, source = markdown_text(entry.msgstr), markdown_text(entry.msgid)
+    want, got = sentences(source), sentences(shown)
     if got < want:
         yield f"disclaimer translation has {got} sentences, the source has {want}: sentences were dropped"
-    ratio = weighted_length(entry.msgstr) / max(1.0, weighted_length(entry.msgid))
+    ratio = weighted_length(shown) / max(1.0, weighted_length(source))
     if ratio < 0.5:
         yield f"disclaimer translation is {ratio:.0%} of the source's length: text was cut"
 

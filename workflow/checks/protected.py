@@ -12,7 +12,8 @@ from __future__ import annotations
 from ..editions.facts import _SLOT, fill
 from ..editions.localeformat import format_value, locale_for
 from ..editions.accounting import account, month_numbers
-from ..editions.visible import markdown_text, numbers, units
+from ..editions.currencies import units
+from ..editions.visible import markdown_text, numbers
 from ..model import Price
 from .registry import NUMBER, PLACEHOLDERS, EntryView, check, per_source
 
@@ -91,11 +92,15 @@ _MARKUP_EDGE = " *_~`"
 
 def _currency_touching(msgstr: str, rendered: dict[str, str], source, unit):
     """A currency sign, code or name right before or after a price placeholder changes what the price
-    reads as ("$33,000円", "USD $33,000") though its digits stay: only the placeholder's own sign may be there."""
+    reads as ("$33,000円", "USD $33,000") though its digits stay: only the placeholder's own sign may be there.
+    Each price's first place only: the source has each placeholder once, so a second one is already an
+    error (`placeholders`), and reading the whole text around each of thousands of copies was quadratic."""
+    seen = set()
     for m in _SLOT.finditer(msgstr):
         name = m.group(1)
-        if not name or not isinstance(source.placeholders.get(name), Price):
+        if not name or name in seen or not isinstance(source.placeholders.get(name), Price):
             continue
+        seen.add(name)
         before = markdown_text(fill(msgstr[:m.start()], rendered, True)).rstrip(_MARKUP_EDGE)
         after = markdown_text(fill(msgstr[m.end():], rendered, True)).lstrip(_MARKUP_EDGE)
         marker = unit.touching(before[-1 - unit.longest:], after[:1 + unit.longest])

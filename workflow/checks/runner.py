@@ -23,10 +23,17 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
     `memo`: what the checks found per entry, shared by the runs of one project's catalogs (check_language
     passes one per language): a sentence and its translation met again in another guide, with the same
     source facts, is not checked again. The checks are pure functions of the entry's texts and state,
-    its segment's facts (_state) and the run's settings, which key it."""
+    its segment's facts (_state) and the run's settings (language, policy, disabled checks, registry,
+    glossary), which key it."""
     problems: list[Problem] = []
     memo = {} if memo is None else memo
-    found_for = memo.setdefault((lang, protected_policy, tuple(sorted(disabled))), {})   # msgstr -> (*state, found, met before)
+    # the run's settings key the findings; the registry and glossary by identity (one object per project),
+    # held by the memo so that no other object takes their id while it lives
+    settings = (lang, protected_policy, tuple(sorted(disabled)), id(registry), id(glossary))
+    found_for = memo.get(settings)   # msgstr -> (*state, found, met before)
+    if found_for is None:
+        found_for = memo[settings] = {}
+        memo.setdefault("held", []).append((registry, glossary))
     active = [c for c in REGISTRY if c.id not in disabled]
     untranslated = [c for c in active if c.on_untranslated]  # legal text is looked at even when empty or fuzzy
     todo_for: dict[tuple[bool, int], list[Check]] = {}   # (translated, entry bits) -> the checks that may report

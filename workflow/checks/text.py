@@ -37,7 +37,12 @@ def _strip(text: str) -> str:
     # each substitution needs a character most text lacks: skip the regex then (same result)
     if "{" in text or "}" in text:
         text = _TOKEN.sub(" ", text)
-    return _URL.sub("]", text) if "](" in text else text
+    if "](" not in text:
+        return text
+    # every link target ends at a ')': none starts after the last one. Searching past it, each "](" read
+    # the rest of the text in vain ("](" * n: quadratic)
+    end = text.rfind(")") + 1
+    return _URL.sub("]", text[:end]) + text[end:]
 
 
 @check("placeholders", "error", "placeholders missing, renamed, duplicated or invented", needs=PLACEHOLDERS)

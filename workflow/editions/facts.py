@@ -5,6 +5,7 @@ Pure: `Registry.from_dict` takes the parsed YAML; nothing here opens a file.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -104,8 +105,12 @@ def protect(text: str, registry: Registry) -> tuple[str, dict[str, Value]]:
     fact_re = _fact_pattern(registry)
     by_number = {f.number: f for f in registry.emergency}
     if fact_re:
+        # a number inside a price is the price's: the prices are apart and in order, so the one that may
+        # hold it is the last starting at or before it (each number asked every price: quadratic)
+        price_starts, price_ends = [s for s, _, _, _ in spans], [e for _, e, _, _ in spans]
         for m in fact_re.finditer(text):
-            if any(s <= m.start() < e for s, e, _, _ in spans):
+            before = bisect_right(price_starts, m.start())
+            if before and m.start() < price_ends[before - 1]:
                 continue
             fact = by_number[m.group(1)]
             spans.append((m.start(1), m.end(1), fact.id, fact))

@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from .. import safefs
 from ..model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table, WorkflowError
+from .code_spans import BACKTICKS, code_spans
 from .segment import parser
 
 _MD = parser()
@@ -244,10 +245,10 @@ def view_blocks(blocks, text_of, used_anchors: dict[str, int] | None = None) -> 
     return out
 
 
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)*?\1")
 _BLOCK_START = re.compile(r"^\s*(?:[#>+*=_~`|\[:-]|\d+[.)]|$)")
 _MD_BLOCKS = parser().disable("inline")
-_SCRIPT_LINK = re.compile(r"\]\((?=\s*<?\s*(?:javascript|vbscript|data)\s*:)", re.I)
+# possessive spaces: \s*<?\s* split a run of spaces between its two \s* every way (quadratic)
+_SCRIPT_LINK = re.compile(r"\]\((?=\s*+(?:<\s*+)?(?:javascript|vbscript|data)\s*+:)", re.I)
 _CLOSING_HASHES = re.compile(r"(\s)(#+\s*)$")
 
 
@@ -256,10 +257,10 @@ def _html_as_text(markdown: str) -> str:
     if "<" not in markdown:
         return markdown
     out, pos = [], 0
-    for m in _CODE_SPAN.finditer(markdown):
-        out.append(markdown[pos:m.start()].replace("<", "&lt;"))
-        out.append(m.group(0))
-        pos = m.end()
+    for start, end in code_spans(markdown):
+        out.append(markdown[pos:start].replace("<", "&lt;"))
+        out.append(markdown[start:end])
+        pos = end
     out.append(markdown[pos:].replace("<", "&lt;"))
     return "".join(out)
 
@@ -350,9 +351,9 @@ def _md_quote(block, text_of, indent):
 
 
 def _md_code(block, text_of, indent):
-    fence = "```"
-    while fence in block.code:
-        fence += "`"
+    # the shortest fence of 3 or more backticks that the code does not hold: one longer than its longest
+    # run (growing a fence until it was not found searched the code once per backtick of that run)
+    fence = "`" * max(3, 1 + max(map(len, BACKTICKS.findall(block.code)), default=0))
     code = "".join(indent + line if line.strip() else line for line in block.code.splitlines(keepends=True))
     return f"{indent}{fence}{block.info}\n{code}{indent}{fence}"
 

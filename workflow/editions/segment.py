@@ -162,7 +162,7 @@ def segment(text: str, path: str, guide: str, registry: Registry) -> Document:
 
 # Leaf blocks: their maps cover their own lines; containers (lists, quotes) only hold leaves.
 _LEAVES = {"paragraph_open", "heading_open", "fence", "code_block", "html_block", "hr", "table_open"}
-_MARKERS_ONLY = re.compile(r"^[\s>]*(?:[-+*]|\d{1,9}[.)])?\s*$")
+_MARKERS_ONLY = re.compile(r"^[\s>]*+(?:[-+*]|\d{1,9}[.)])?\s*$")
 
 
 def check_coverage(tokens, lines: list[str], path: str, line_offset: int) -> None:

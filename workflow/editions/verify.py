@@ -22,7 +22,8 @@ from .render import inline_html
 from .segment import walk_texts
 from .verify_markdown import source_links, verify_json, verify_markdown
 from .accounting import account, month_numbers
-from .visible import Number, markdown_text, normalize, normalize_flat, numbers, units
+from .currencies import units
+from .visible import Number, markdown_text, normalize, normalize_flat, numbers
 
 BODY_START = '<div class="body">'
 SOURCE_LANGUAGE = "en"

@@ -33,7 +33,7 @@ _COMPILED = CompiledMarkdownIt("commonmark").enable("table")  # its commonmark p
 _PLAIN = MarkdownIt("commonmark", {"html": True}).enable("table")
 _PLAIN_STRUCTURE = {"heading_open": "heading", "paragraph_open": "p", "list_item_open": "li", "table_open": "table",
                     "tr_open": "tr", "th_open": "cell", "td_open": "cell"}
-_SCRIPT_URL = re.compile(r"\]\(\s*<?\s*(?:javascript|vbscript|data)\s*:", re.I)
+_SCRIPT_URL = re.compile(r"\]\(\s*+(?:<\s*+)?(?:javascript|vbscript|data)\s*+:", re.I)  # possessive: linear (render._SCRIPT_LINK)
 _STRUCTURE = {"heading": "heading", "lheading": "heading", "paragraph": "p", "list_item": "li", "table": "table",
               "trow": "tr", "tcell": "cell"}
 # nodes that are (part of) the inline text of a block; a tight list item holds them without a paragraph node

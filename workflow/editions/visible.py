@@ -7,7 +7,8 @@ normalize(): NFKC (full-width forms, superscripts, NBSP and thin spaces become p
 (category Cf: soft hyphen, zero-width, bidi marks) and combining marks dropped, every script's decimal
 digits as ASCII. markdown_text(): inline Markdown as read (entities and escapes decoded, emphasis and
 link markup dropped, text kept), then normalize(). numbers(): one left-to-right pass that reads each
-number with its grouping, a multiplier (万, lakh, million ...) and an adjacent currency sign or name.
+number with its grouping, a multiplier (万, lakh, million ...) and an adjacent currency sign or name
+(editions.currencies: what each language reads as money).
 """
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from babel import Locale
 from markdown_it import MarkdownIt
 
 from .render import _STRONG, _strong_spans
@@ -185,6 +185,15 @@ class Number:
     end: int
 
 
+_CJK_LONGEST = 40   # characters of a CJK numeral read as a value; a real one is under 20 (一千二百三十四万五千六百七十八)
+
+
+def _cjk_number(text: str) -> str:
+    """The value of a CJK numeral; a longer run (a hostile "一" * 5000: an int of 5,000 digits, built in
+    quadratic time, that str() refuses) is a number of its own, equal only to the same text."""
+    return str(_cjk_value(text)) if len(text) <= _CJK_LONGEST else "cjk:" + text
+
+
 def _cjk_value(text: str) -> int:
     total = section = digits = 0
     seen_digit = False
@@ -234,150 +243,32 @@ def _scaled(value: str, factor: int) -> str:
     return format((Decimal(value) * factor).normalize(), "f")
 
 
+_DIGIT_RUN = re.compile(r"[0-9]+")
+
+
 def _split_spaced(m: re.Match) -> list[tuple[int, int]]:
     """A space joins digit groups only before a group of exactly three digits ("10 000"); "119 9" is two."""
     text, start = m.group("num"), m.start("num")
     spans, begin = [], 0
+    # where the digit run ending at each position starts: slicing the text after and before each space
+    # (and searching the part before for 4 digits at its end) was quadratic in a "123 123 123 ..." number
+    run_start = {d.end(): d.start() for d in _DIGIT_RUN.finditer(text)}
     for s in re.finditer(" ", text):
-        nxt = re.match(r"[0-9]+", text[s.end():])
-        if not nxt or len(nxt.group(0)) != 3 or re.search(r"[0-9]{4,}$", text[begin:s.start()]):
+        nxt = _DIGIT_RUN.match(text, s.end())
+        if not nxt or nxt.end() - s.end() != 3 or s.start() - max(run_start.get(s.start(), s.start()), begin) >= 4:
             spans.append((start + begin, start + s.start()))
             begin = s.end()
     spans.append((start + begin, start + len(text)))
     return spans
 
 
-_HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
-_X_TENDER = {"XAF", "XOF", "XPF", "XCD"}
-_PARENS = re.compile(r"\([^)]*\)")
-_NOUN_FIRST = {"es", "fr", "pt", "it", "ca", "ro", "gl", "ar", "fa", "he", "ur", "id", "ms", "vi"}  # noun, then adjective
-
-
-def _lengths(words: set[str], index: int) -> dict[str, tuple[int, ...]]:
-    out: dict[str, set[int]] = {}
-    for word in words:
-        out.setdefault(word[index], set()).add(len(word))
-    return {ch: tuple(sorted(ns, reverse=True)) for ch, ns in out.items()}
-
-
-def _plausible(names: set[str]) -> set[str]:
-    """A name has a letter; a lone Latin letter or pair ("m", "us") is too common next to a number."""
-    return {n for n in names if is_currency_sign(n) or re.search(r"[^\W\d_]", n)
-            and not (n.isascii() and len(n) <= 2 and n.isalpha())}
-
-
-def _unit_suffixes(name: str) -> set[str]:
-    """Unit words at the end of unspaced Han/kana names: 円 of 日本円, ドル of 米ドル."""
-    if " " in name or not all(_HAN_KANA.match(ch) for ch in name):
-        return set()
-    out = {name[-2:], name[-3:]} if len(name) > 2 else set()
-    if "CJK UNIFIED" in unicodedata.name(name[-1], ""):
-        out.add(name[-1])
-    return out
-
-
-@lru_cache(maxsize=64)
-def _currency_words(loc: Locale) -> tuple[frozenset, dict, dict]:
-    """(currency names and symbols, unit-word weights, unspaced-suffix counts) of one locale's CLDR data,
-    normalized. Read once per process: English's serve every language (~5 ms of each units())."""
-    names: set[str] = {normalize(s).lower() for s in loc.currency_symbols.values()}
-    unit_words: dict[str, int] = {}
-    suffixes: dict[str, int] = {}
-    for code, name in loc.currencies.items():
-        if code.startswith("X") and code not in _X_TENDER:
-            continue  # gold, units of account, test codes: not money a reader pays with
-        forms = {name} | set(loc._data.get("currency_names_plural", {}).get(code, {}).values())
-        for form in forms:
-            form = _PARENS.sub("", normalize(form).lower()).strip()
-            names.add(form)
-            words = form.split()
-            if len(words) > 1:  # the unit noun: last in most languages, first in Romance, Semitic...
-                for word in {words[-1]} | ({words[0]} if loc.language in _NOUN_FIRST else set()):
-                    unit_words[word] = unit_words.get(word, 0) + (99 if loc.language == "en" else 1)
-            for suffix in _unit_suffixes(form):
-                suffixes[suffix] = suffixes.get(suffix, 0) + 1
-    return frozenset(names), unit_words, suffixes
-
-
-@lru_cache(maxsize=64)
-def units(lang: str) -> "Units":
-    return Units.for_locale(lang)
-
-
-@dataclass(frozen=True)
-class Units:
-    """Currency signs, codes and names a reader of one language recognizes (CLDR through Babel)."""
-    codes: frozenset
-    names: frozenset       # full names and symbols: read before or after a number
-    units: frozenset       # those and the unit words derived from them: read after a number only
-    longest: int
-    decimal: frozenset     # the language's decimal marks, normalized
-    after_lengths: dict    # first character -> lengths of the units starting with it, longest first
-    before_lengths: dict   # last character -> lengths of the names ending with it, longest first
-
-    @classmethod
-    def for_locale(cls, lang: str) -> "Units":
-        from babel.core import get_global
-        try:
-            locale = Locale.parse(lang)
-        except Exception:  # noqa: BLE001 - pseudo or unknown: its base language, then English
-            locale = Locale.parse(lang.split("_")[0]) if lang.split("_")[0].isalpha() else Locale("en")
-        names: set[str] = set()
-        unit_words: dict[str, int] = {}
-        suffixes: dict[str, int] = {}
-        for loc in {locale, Locale("en")}:
-            loc_names, loc_words, loc_suffixes = _currency_words(loc)
-            names |= loc_names
-            for word, weight in loc_words.items():
-                unit_words[word] = unit_words.get(word, 0) + weight
-            for suffix, count in loc_suffixes.items():
-                suffixes[suffix] = suffixes.get(suffix, 0) + count
-        # a word is a unit when several currencies share it (dollar, 원, dólares); an unspaced suffix
-        # (ドル of 米ドル) when three do, one Han character (元 of 美元, 日元, 港元) when ten do
-        units = {w for w, n in unit_words.items() if n >= 2}
-        units |= {w for w, n in suffixes.items() if n >= (10 if len(w) == 1 else 3)}
-        names, units = _plausible(names), _plausible(units) | _plausible(names)
-        codes = frozenset(get_global("all_currencies"))
-        systems = {"latn", locale.default_numbering_system}
-        decimal = frozenset(normalize(locale.number_symbols.get(s, {}).get("decimal", ".")) for s in systems)
-        return cls(codes, frozenset(names), frozenset(units),
-                   max(map(len, units)), decimal, _lengths(units, 0), _lengths(names, -1))
-
-    def money_at(self, text: str, start: int, end: int) -> str:
-        """The currency sign, code or name touching text[start:end] (spaces allowed), or ""."""
-        return self.touching(text[max(0, start - 1 - self.longest):start], text[end:end + 1 + self.longest])
-
-    def touching(self, before: str, after: str) -> str:
-        """The currency sign, code or name at the end of `before` or the start of `after` (spaces
-        allowed between), or "": a sign must be the next character, a word must end there."""
-        after, before = after.lstrip(" "), before.rstrip(" ")
-        if is_currency_sign(after[:1]) or is_currency_sign(before[-1:]):
-            return after[:1] if is_currency_sign(after[:1]) else before[-1:]
-        if after[:3] in self.codes and not _latin_letter(after[3:4]):
-            return after[:3]
-        if before[-3:] in self.codes and not _latin_letter(before[-4:-3]):
-            return before[-3:]
-        low = after.lower()
-        for k in self.after_lengths.get(low[:1], ()):  # only lengths some name starting so has
-            if low[:k] in self.units and (not low[:k].isascii() or not low[k:k + 1].isalpha()):
-                return after[:k]
-        low = before.lower()
-        for k in self.before_lengths.get(low[-1:], ()):
-            if len(low) >= k and low[-k:] in self.names and (not low[-k:].isascii() or not low[-k - 1:-k].isalpha()):
-                return before[-k:]
-        return ""
-
-
-def _latin_letter(ch: str) -> bool:
-    return ch.isascii() and ch.isalpha()  # "USD" inside "USDA" is no code; next to 日 it is
-
-
 def _touches_digit(text: str, m: re.Match) -> bool:
     return text[m.start() - 1:m.start()].isdigit() or text[m.end():m.end() + 1].isdigit()
 
 
-def numbers(text: str, unit: Units) -> list[Number]:
-    """Every number in normalized text, in order, with its values and any currency next to it."""
+def numbers(text: str, unit) -> list[Number]:
+    """Every number in normalized text, in order, with its values and any currency next to it (unit: the
+    language's currencies.Units)."""
     out: list[Number] = []
     if not _NUMERAL.search(text):
         return out
@@ -390,7 +281,7 @@ def numbers(text: str, unit: Units) -> list[Number]:
         for i, (s, e) in enumerate(pieces):
             piece = text[s:e]
             last = i == len(pieces) - 1
-            values = {str(_cjk_value(piece))} if piece[0] in _CJK else _digit_values(piece, unit.decimal)
+            values = {_cjk_number(piece)} if piece[0] in _CJK else _digit_values(piece, unit.decimal)
             if last and factor != 1:
                 values = {_scaled(v, factor) for v in values}
             end = m.end() if last else e

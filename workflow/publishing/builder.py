@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalogs.review import catalog_bytes, check_language, read_catalog, sources
-from .. import sealed
 from ..checks.stats import stat
 from ..editions.edition import Translations, build_edition, build_index
 from ..files import write_atomic
 from ..model import ERROR, Problem, WorkflowError
 from ..names import UI_DOMAIN
 from ..project import Project
+from .entries import entry_files, entry_result, pack
 from .plan import published_languages
 
 
@@ -63,45 +63,6 @@ class LanguageResult:
                 seen.add(p)
                 out.append(p)
         return out
-
-
-def _pack(result: dict, files: dict[str, bytes]) -> bytes:
-    """An edition's cache entry: its result as one JSON line, sealed (sealed.seal_head), naming under
-    "files" each file's size and sha256; then the files' bytes one after the other in that order. One file
-    per edition (a folder of four cost ~1-2 ms of kernel time each); a rebuild reads only the head, a
-    publish the files too, each checked against its sha256 (_files)."""
-    names = sorted(files)
-    head = {**result, "files": {name: [len(files[name]), hashlib.sha256(files[name]).hexdigest()] for name in names}}
-    return sealed.seal_head(json.dumps(head, ensure_ascii=False, sort_keys=True).encode(),
-                            b"".join(files[name] for name in names))
-
-
-def _result(head: bytes, body: bytes = b"") -> dict:
-    """The result of an entry's head; ValueError when it is not one (the HMAC covered the head, so this
-    only meets heads this installation wrote, possibly by older code)."""
-    data = json.loads(head)
-    sizes = data.get("files") if isinstance(data, dict) else None
-    if not isinstance(sizes, dict) or "ok" not in data or not all(
-            isinstance(f, list) and len(f) == 2 and isinstance(f[0], int) and f[0] >= 0 and isinstance(f[1], str)
-            for f in sizes.values()):
-        raise ValueError("not an edition entry")
-    return data
-
-
-def _files(head: bytes, body: bytes) -> tuple[dict, dict[str, bytes]]:
-    """(result, files) of a whole entry; ValueError when a file's bytes are not those its sealed head
-    names (altered in the cache after the build): the entry is then a miss."""
-    data = _result(head)
-    sizes = data["files"]
-    if sum(size for size, _ in sizes.values()) != len(body):
-        raise ValueError("edition files cut or grown")
-    files, at = {}, 0
-    for name, (size, digest) in sizes.items():   # json keeps the order they were written in: sorted
-        files[name] = body[at:at + size]
-        at += size
-        if hashlib.sha256(files[name]).hexdigest() != digest:
-            raise ValueError("edition file altered")
-    return data, files
 
 
 def _remove(path: Path) -> None:
@@ -171,7 +132,7 @@ class Builder:
         return self._keys[guide, lang]
 
     def cache_path(self, key: str) -> Path:
-        """One sealed file per edition (_pack). The folders of the old layout (result.json + files/) have
+        """One sealed file per edition (entries.pack). The folders of the old layout (result.json + files/) have
         another name: never read, they are misses and the edition is rebuilt."""
         return self._editions / f"{key}.edition"
 
@@ -316,7 +277,7 @@ class Builder:
         """(result, files) of a cached edition, or None when there is none or this installation did not
         seal it (planted, altered, unsealed, a link, a folder of the old layout) or sealed it for another key
         (a genuine entry copied under this name): then it is rebuilt."""
-        entry = self.project.read_cached_head(self.cache_path(key), _files, whole=True)
+        entry = self.project.read_cached_head(self.cache_path(key), entry_files, whole=True)
         return entry if entry is not None and entry[0].get("key") == key else None
 
     def _stored(self, key: str) -> dict | None:
@@ -324,7 +285,7 @@ class Builder:
         checked when they are read (edition_bytes)."""
         if key in self._distrusted:
             return None
-        data = self.project.read_cached_head(self.cache_path(key), _result)
+        data = self.project.read_cached_head(self.cache_path(key), entry_result)
         return data if data is not None and data.get("key") == key else None
 
     def _store(self, er: EditionResult, files: dict[str, bytes]) -> None:
@@ -336,7 +297,7 @@ class Builder:
             self.project.check_inside(folder)   # never write an edition through a .cache linked away
             folder.mkdir(parents=True, exist_ok=True)
             self._cache_ready = True
-        payload = _pack(er.as_dict(), files)
+        payload = pack(er.as_dict(), files)
         self._distrusted.discard(er.key)
         path = self.cache_path(er.key)
         try:

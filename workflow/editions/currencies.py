@@ -1,0 +1,137 @@
+"""What a reader of one language recognizes as money next to a number: currency signs, ISO codes, names
+and unit words, from CLDR through Babel (read once per language and process)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from babel import Locale
+
+from .visible import is_currency_sign, normalize
+
+
+_HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_X_TENDER = {"XAF", "XOF", "XPF", "XCD"}
+_PARENS = re.compile(r"\([^)]*\)")
+_NOUN_FIRST = {"es", "fr", "pt", "it", "ca", "ro", "gl", "ar", "fa", "he", "ur", "id", "ms", "vi"}  # noun, then adjective
+
+
+def _lengths(words: set[str], index: int) -> dict[str, tuple[int, ...]]:
+    out: dict[str, set[int]] = {}
+    for word in words:
+        out.setdefault(word[index], set()).add(len(word))
+    return {ch: tuple(sorted(ns, reverse=True)) for ch, ns in out.items()}
+
+
+def _plausible(names: set[str]) -> set[str]:
+    """A name has a letter; a lone Latin letter or pair ("m", "us") is too common next to a number."""
+    return {n for n in names if is_currency_sign(n) or re.search(r"[^\W\d_]", n)
+            and not (n.isascii() and len(n) <= 2 and n.isalpha())}
+
+
+def _unit_suffixes(name: str) -> set[str]:
+    """Unit words at the end of unspaced Han/kana names: 円 of 日本円, ドル of 米ドル."""
+    if " " in name or not all(_HAN_KANA.match(ch) for ch in name):
+        return set()
+    out = {name[-2:], name[-3:]} if len(name) > 2 else set()
+    if "CJK UNIFIED" in unicodedata.name(name[-1], ""):
+        out.add(name[-1])
+    return out
+
+
+@lru_cache(maxsize=64)
+def _currency_words(loc: Locale) -> tuple[frozenset, dict, dict]:
+    """(currency names and symbols, unit-word weights, unspaced-suffix counts) of one locale's CLDR data,
+    normalized. Read once per process: English's serve every language (~5 ms of each units())."""
+    names: set[str] = {normalize(s).lower() for s in loc.currency_symbols.values()}
+    unit_words: dict[str, int] = {}
+    suffixes: dict[str, int] = {}
+    for code, name in loc.currencies.items():
+        if code.startswith("X") and code not in _X_TENDER:
+            continue  # gold, units of account, test codes: not money a reader pays with
+        forms = {name} | set(loc._data.get("currency_names_plural", {}).get(code, {}).values())
+        for form in forms:
+            form = _PARENS.sub("", normalize(form).lower()).strip()
+            names.add(form)
+            words = form.split()
+            if len(words) > 1:  # the unit noun: last in most languages, first in Romance, Semitic...
+                for word in {words[-1]} | ({words[0]} if loc.language in _NOUN_FIRST else set()):
+                    unit_words[word] = unit_words.get(word, 0) + (99 if loc.language == "en" else 1)
+            for suffix in _unit_suffixes(form):
+                suffixes[suffix] = suffixes.get(suffix, 0) + 1
+    return frozenset(names), unit_words, suffixes
+
+
+@lru_cache(maxsize=64)
+def units(lang: str) -> "Units":
+    return Units.for_locale(lang)
+
+
+@dataclass(frozen=True)
+class Units:
+    """Currency signs, codes and names a reader of one language recognizes (CLDR through Babel)."""
+    codes: frozenset
+    names: frozenset       # full names and symbols: read before or after a number
+    units: frozenset       # those and the unit words derived from them: read after a number only
+    longest: int
+    decimal: frozenset     # the language's decimal marks, normalized
+    after_lengths: dict    # first character -> lengths of the units starting with it, longest first
+    before_lengths: dict   # last character -> lengths of the names ending with it, longest first
+
+    @classmethod
+    def for_locale(cls, lang: str) -> "Units":
+        from babel.core import get_global
+        try:
+            locale = Locale.parse(lang)
+        except Exception:  # noqa: BLE001 - pseudo or unknown: its base language, then English
+            locale = Locale.parse(lang.split("_")[0]) if lang.split("_")[0].isalpha() else Locale("en")
+        names: set[str] = set()
+        unit_words: dict[str, int] = {}
+        suffixes: dict[str, int] = {}
+        for loc in {locale, Locale("en")}:
+            loc_names, loc_words, loc_suffixes = _currency_words(loc)
+            names |= loc_names
+            for word, weight in loc_words.items():
+                unit_words[word] = unit_words.get(word, 0) + weight
+            for suffix, count in loc_suffixes.items():
+                suffixes[suffix] = suffixes.get(suffix, 0) + count
+        # a word is a unit when several currencies share it (dollar, 원, dólares); an unspaced suffix
+        # (ドル of 米ドル) when three do, one Han character (元 of 美元, 日元, 港元) when ten do
+        units = {w for w, n in unit_words.items() if n >= 2}
+        units |= {w for w, n in suffixes.items() if n >= (10 if len(w) == 1 else 3)}
+        names, units = _plausible(names), _plausible(units) | _plausible(names)
+        codes = frozenset(get_global("all_currencies"))
+        systems = {"latn", locale.default_numbering_system}
+        decimal = frozenset(normalize(locale.number_symbols.get(s, {}).get("decimal", ".")) for s in systems)
+        return cls(codes, frozenset(names), frozenset(units),
+                   max(map(len, units)), decimal, _lengths(units, 0), _lengths(names, -1))
+
+    def money_at(self, text: str, start: int, end: int) -> str:
+        """The currency sign, code or name touching text[start:end] (spaces allowed), or ""."""
+        return self.touching(text[max(0, start - 1 - self.longest):start], text[end:end + 1 + self.longest])
+
+    def touching(self, before: str, after: str) -> str:
+        """The currency sign, code or name at the end of `before` or the start of `after` (spaces
+        allowed between), or "": a sign must be the next character, a word must end there."""
+        after, before = after.lstrip(" "), before.rstrip(" ")
+        if is_currency_sign(after[:1]) or is_currency_sign(before[-1:]):
+            return after[:1] if is_currency_sign(after[:1]) else before[-1:]
+        if after[:3] in self.codes and not _latin_letter(after[3:4]):
+            return after[:3]
+        if before[-3:] in self.codes and not _latin_letter(before[-4:-3]):
+            return before[-3:]
+        low = after.lower()
+        for k in self.after_lengths.get(low[:1], ()):  # only lengths some name starting so has
+            if low[:k] in self.units and (not low[:k].isascii() or not low[k:k + 1].isalpha()):
+                return after[:k]
+        low = before.lower()
+        for k in self.before_lengths.get(low[-1:], ()):
+            if len(low) >= k and low[-k:] in self.names and (not low[-k:].isascii() or not low[-k - 1:-k].isalpha()):
+                return before[-k:]
+        return ""
+
+
+def _latin_letter(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()  # "USD" inside "USDA" is no code; next to 日 it is
