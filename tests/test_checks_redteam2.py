@@ -280,9 +280,6 @@ def test_block_syntax_in_a_table_cell_is_published_as_its_text(guide, msgstr, sh
     assert shown in edition.files[f"{GUIDE}.md"].decode()
 
 
-@pytest.mark.xfail(strict=True, reason="formal numerals 贰叁肆伍陆陸柒捌玖 are not in editions.visible's CJK numerals: "
-                   "a reader reads 玖玖玖 as 999, the check and the verification read nothing (left for a design "
-                   "decision: 陆陆续续 'one after another' is ordinary text)")
 def test_an_emergency_number_in_formal_chinese_numerals_is_refused(guide):
     errors, refused = _routes(guide, AMBULANCE, "**急救/消防:** {ambulance}（或拨打玖玖玖）", "zh_CN")
     assert errors or refused

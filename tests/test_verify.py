@@ -35,6 +35,8 @@ def page():
     ("consult with a qualified healthcare professional", "consult", "verify.disclaimer"),
     ("</tr>\n<tr>", "</tr>\n", "verify.structure"),
     ("<li>", "<p>", "verify.structure"),
+    ("Emergency:</strong> 119<", "Emergency:</strong> &#8238;119&#8236;<", "verify.bidi"),
+    ("Emergency:</strong> 119<", "Emergency:</strong> \u2067119\u2069<", "verify.bidi"),
 ])
 def test_tampered_page_is_refused(page, old, new, check):
     html, verify = page
@@ -75,6 +77,7 @@ MARKDOWN_TAMPERING = [
     ("\n\n## ", "\n\n# An extra heading\n\n## ", "verify.structure"),
     ("\n- ", "\n- An extra item\n- ", "verify.structure"),
     ("consult with a qualified healthcare professional", "consult", "verify.disclaimer"),
+    ("**Ambulance/Fire/Emergency:** 119", "**Ambulance/Fire/Emergency:** &#8238;119", "verify.bidi"),
 ]
 
 

@@ -26,14 +26,7 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
     its segment's facts (_state) and the run's settings (language, policy, disabled checks, registry,
     glossary), which key it."""
     problems: list[Problem] = []
-    memo = {} if memo is None else memo
-    # the run's settings key the findings; the registry and glossary by identity (one object per project),
-    # held by the memo so that no other object takes their id while it lives
-    settings = (lang, protected_policy, tuple(sorted(disabled)), id(registry), id(glossary))
-    found_for = memo.get(settings)   # msgstr -> (*state, found, met before)
-    if found_for is None:
-        found_for = memo[settings] = {}
-        memo.setdefault("held", []).append((registry, glossary))
+    found_for = _findings({} if memo is None else memo, lang, protected_policy, disabled, registry, glossary)
     active = [c for c in REGISTRY if c.id not in disabled]
     untranslated = [c for c in active if c.on_untranslated]  # legal text is looked at even when empty or fuzzy
     todo_for: dict[tuple[bool, int], list[Check]] = {}   # (translated, entry bits) -> the checks that may report
@@ -81,6 +74,18 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
                                 f"each fuzzy entry's line: `workflow todo --lang {lang}`",
                                 "fuzzy"))
     return problems
+
+
+def _findings(memo: dict, lang, protected_policy, disabled, registry, glossary) -> dict:
+    """msgstr -> (*state, found, met before) for the run's settings. They key the findings; the registry
+    and glossary by identity (one object per project), held by the memo so that no other object takes
+    their id while it lives."""
+    settings = (lang, protected_policy, tuple(sorted(disabled)), id(registry), id(glossary))
+    found_for = memo.get(settings)
+    if found_for is None:
+        found_for = memo[settings] = {}
+        memo.setdefault("held", []).append((registry, glossary))
+    return found_for
 
 
 def _state(entry, source: Segment) -> tuple:

@@ -17,7 +17,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 
 from .facts import fill
 from .localeformat import format_price, format_value
-from ..model import ERROR, Code, Document, Heading, ListBlock, Paragraph, Price, Problem, Quote, Table
+from ..model import BIDI_CONTROLS, ERROR, Code, Document, Heading, ListBlock, Paragraph, Price, Problem, Quote, Table
 from .render import inline_html
 from .segment import walk_texts
 from .verify_markdown import source_links, verify_json, verify_markdown
@@ -262,6 +262,19 @@ def _disclaimers_present(flat: str, disclaimer_texts: list[str], fmt: str, fail)
             fail(1, f"{fmt}: the disclaimer is not present in full", "verify.disclaimer")
 
 
+_BIDI_CONTROL = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
+
+
+def _no_bidi_controls(text: str, kind: str, fail) -> None:
+    """An embedding, override or isolate control reorders what a reader sees ('\u202e119' shows 911), and the
+    number reading drops format characters: so none may be in what a reader gets (the PO reader refuses them
+    as characters, the injection check as references; this holds whatever the route)."""
+    found = _BIDI_CONTROL.search(text)
+    if found:
+        fail(1, f"{kind}: bidi control U+{ord(found.group()):04X} in the text: it can reorder the numbers a reader "
+                "sees", "verify.bidi")
+
+
 def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry, disclaimer_texts: list[str],
                    path: str, markdown: str | None = None, json_text: str | None = None,
                    md_extra: Counter | None = None) -> list[Problem]:
@@ -275,6 +288,7 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
     def fail(line: int, message: str, check: str, segment: str | None = None):
         problems.append(Problem(path, line, ERROR, f"[{lang}] {message}", check, segment))
 
+    _no_bidi_controls(page_flat, "HTML", fail)
     for fact in registry.emergency:
         if facts.get(fact.id, "").strip() != fact.number:
             fail(1, f"emergency box shows {facts.get(fact.id)!r} for {fact.label}, expected {fact.number}",
@@ -290,6 +304,7 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
     if markdown is not None:
         visible = verify_markdown(markdown, want.structure + (md_extra or Counter()), want.links, fail)
         md_flat = _flat(visible)
+        _no_bidi_controls(md_flat, "Markdown", fail)
         if md_flat.startswith(html_flat):  # the HTML body's text, already accounted for, then the appendix
             extra, _ = account(numbers(normalize(md_flat[len(html_flat):]), units(lang)), [])
             for number in extra[:10]:

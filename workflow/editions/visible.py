@@ -126,8 +126,11 @@ def markdown_text(markdown: str) -> str:
 
 
 # --- numerals -------------------------------------------------------------------------------------
-_CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "壱": 1, "壹": 1, "二": 2, "弐": 2, "貳": 2, "两": 2, "兩": 2,
-               "三": 3, "参": 3, "參": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+# with the formal (financial) forms a reader also reads as digits (玖玖玖 is 999); two of them together read
+# as a number even in a word (陆陆续续 'one after another' is refused as 66: a translator rephrases)
+_CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "壱": 1, "壹": 1, "二": 2, "弐": 2, "貳": 2, "贰": 2, "两": 2, "兩": 2,
+               "三": 3, "参": 3, "參": 3, "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "陸": 6,
+               "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
 _CJK_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _CJK_LARGE = {"万": 10**4, "萬": 10**4, "億": 10**8, "亿": 10**8, "兆": 10**12}
 # Multiplier words after a number. Spelled-out numbers are out of scope (README); these are the words
