@@ -304,7 +304,8 @@ _TEXT = st.text(alphabet=_SPACES + _HIDDEN + "15,.0 a$€万", max_size=14)
 @given(_TEXT)
 def test_normalize_of_the_flat_text_is_normalize_of_the_text(text):
     from workflow.editions.verify import _flat
-    from workflow.editions.visible import normalize, normalize_flat, numbers, units
+    from workflow.editions.currencies import units
+    from workflow.editions.visible import normalize, normalize_flat, numbers
     assert normalize_flat(_flat(text)) == normalize(text)
     assert numbers(normalize_flat(_flat(text)), units("de")) == numbers(normalize(text), units("de"))
 
