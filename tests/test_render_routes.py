@@ -22,7 +22,7 @@ import pytest
 from workflow.catalogs.review import read_catalog
 from workflow.editions import edition as edition_module, render
 from workflow.editions.edition import Translations, build_edition
-from workflow.editions.body import BODY_TEMPLATE_SHA256, body_html, body_writer_fits
+from workflow.editions.body import BODY_TEMPLATE_SHA256, body_html, body_writer_fits, written_body
 from workflow.editions.render import anchor, environment, inline_html, inline_plain, view_blocks
 from workflow.model import Code, Heading, ListBlock, ListItem, Paragraph, Quote, Rule, Segment, Table, Text
 from workflow.project import Project
@@ -108,7 +108,8 @@ def _same_body(blocks, text_of, translate=_translate) -> str:
     gettext = lambda s, **kw: escape(translate(s))  # noqa: E731 (as render_page's)
     stream = _project_env.from_string(_PAGE).render(_=gettext, blocks=view_blocks(blocks, text_of))
     tree = _reference.from_string(_PAGE).render(_=gettext, blocks=_tree_views(blocks, text_of, {}))
-    written = _project_env.from_string(_PAGE).render(_=gettext, blocks=body_html(blocks, text_of, translate))
+    written = _project_env.from_string(_PAGE).render(
+        _=gettext, blocks=written_body(blocks, text_of, lambda: view_blocks(blocks, text_of)))
     assert stream == tree == written
     assert str(body_html(blocks, text_of, translate)) == written   # the macro adds nothing around it
     return stream

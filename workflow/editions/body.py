@@ -3,9 +3,10 @@ loop renders from render.view_blocks' stream, used while the project's blocks.ht
 writer follows (BODY_TEMPLATE_SHA256). tests/test_render_routes.py holds the two equal."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-from jinja2 import TemplateError
+from jinja2 import TemplateError, pass_context
 from markupsafe import Markup, escape
 
 from ..model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table, WorkflowError
@@ -18,11 +19,23 @@ class _BodyWriter:
     trees), without a dict per block and Jinja's escape and lookup per value (half of an edition's
     rendering). Used while the project's blocks.html is the one it was written for (BODY_TEMPLATE_SHA256)."""
 
-    def __init__(self, text_of, translate, used: dict[str, int]):
-        self.text_of, self.translate, self.used, self.out = text_of, translate, used, []
+    def __init__(self, text_of, used: dict[str, int]):
+        self.text_of, self.used, self.out = text_of, used, []
+        self.slots: list[tuple[int, int]] = []   # (index in out, which template string): filled by fill()
 
-    def ui(self, msgid: str) -> str:   # as the templates' _(): the catalog's text, escaped
-        return str(escape(self.translate(msgid)))
+    def ui(self, which: int) -> None:
+        """A template string (TABLE_SLOT, NOTICE_SLOT): its place is kept, the page's own _() gives its
+        text (fill), so a project's guide.html defining another _ gets it here as in the template."""
+        self.slots.append((len(self.out), which))
+        self.out.append("")
+
+    def fill(self, gettext) -> Markup:
+        """The body with each template string's slot filled by gettext(msgid), asked once per slot in
+        document order as blocks.html's loop asks, escaped as a template prints it."""
+        out = list(self.out)
+        for index, which in self.slots:
+            out[index] = str(escape(gettext(TEMPLATE_STRINGS[which])))
+        return Markup("".join(out))
 
     def blocks(self, blocks) -> None:
         for block in blocks:
@@ -39,7 +52,9 @@ class _BodyWriter:
         legal = bool(block.text.segment and block.text.segment.legal)
         self.out.append(f'<p{_DISCLAIMER_CLASS if legal else ""}{_LANG_EN if fallback else ""}>{_inline_html(md)}</p>\n')
         if legal and fallback:
-            self.out.append(f'<p class="notice">{self.ui(NOTICE)}</p>\n')
+            self.out.append('<p class="notice">')
+            self.ui(NOTICE_SLOT)
+            self.out.append("</p>\n")
         self.out.append("\n")
 
     def list(self, block) -> None:
@@ -62,8 +77,9 @@ class _BodyWriter:
                              f'{_inline_html(md)}{close_tag}')
             return "".join(parts)
         out = self.out
-        out.append(f'<div class="table-scroll" role="region" tabindex="0" aria-label="{self.ui("Table")}">\n<table>\n'
-                   f'<thead><tr>{cells(block.header, _TH, "</th>")}</tr></thead>\n<tbody>\n')
+        out.append('<div class="table-scroll" role="region" tabindex="0" aria-label="')
+        self.ui(TABLE_SLOT)
+        out.append(f'">\n<table>\n<thead><tr>{cells(block.header, _TH, "</th>")}</tr></thead>\n<tbody>\n')
         for row in block.rows:
             out.append(f'<tr>{cells(row, "<td", "</td>")}</tr>\n')
         out.append("</tbody>\n</table>\n</div>\n")
@@ -87,10 +103,13 @@ _LANG_EN = ' lang="en"'
 _TH = '<th scope="col"'
 _DISCLAIMER_CLASS = ' class="disclaimer-text"'
 NOTICE = "This disclaimer is shown in English because its translation has not been approved yet."
+# the template strings the body holds (blocks.html's _('Table') and _(NOTICE))
+TABLE_SLOT, NOTICE_SLOT = 0, 1
+TEMPLATE_STRINGS = ("Table", NOTICE)
 
 
 # sha256 of the templates/blocks.html that _BodyWriter writes the body of
-BODY_TEMPLATE_SHA256 = "5e9ab27dfd25d65fcfa27cfa42b7f514131959826d396a8403b862bde6ca6e10"
+BODY_TEMPLATE_SHA256 = "94e0b291bb0f18692fb3857973f1028253dff63b7c4870b9d114942bcd1354ee"
 
 
 def body_writer_fits(templates_dir: Path) -> bool:
@@ -101,11 +120,60 @@ def body_writer_fits(templates_dir: Path) -> bool:
         env.get_template("blocks.html")
     except (TemplateError, WorkflowError):
         return False
-    return env.loader.digests.get("blocks.html") == BODY_TEMPLATE_SHA256
+    return body_template_loaded(templates_dir)
+
+
+def body_template_loaded(templates_dir: Path) -> bool:
+    """Whether the blocks.html Jinja last loaded is the one body_html writes, without reloading: asked after a
+    page is rendered, it says whether the page's render_blocks was that file (not one edited meanwhile)."""
+    return environment(str(templates_dir)).loader.digests.get("blocks.html") == BODY_TEMPLATE_SHA256
+
+
+class WrittenBody(Sequence):
+    """edition.blocks while the body writer fits. The known blocks.html's render_blocks prints written(_):
+    the written body with the template strings asked of the page's own _ through the sandbox, only where
+    the body holds them, as its loop would ask them. Any other reading (a project's guide.html or base.html
+    iterating edition.blocks, a slice, |length, printing it) gets the view stream the template route
+    passes, made on first use. So a customized template never receives a string where it expects the
+    block stream, nor a _() other than its own."""
+
+    def __init__(self, writer: _BodyWriter, make_views):
+        self._writer, self._make_views, self._views = writer, make_views, None
+
+    @pass_context   # the template's context: its _ is called as the template calls it (sandboxed)
+    def written(self, context, gettext) -> Markup:
+        return self._writer.fill(lambda msgid: context.environment.call(context, gettext, msgid))
+
+    def _stream(self) -> list[dict]:
+        if self._views is None:
+            self._views = self._make_views()
+        return self._views
+
+    def __getitem__(self, index):
+        return self._stream()[index]
+
+    def __len__(self) -> int:
+        return len(self._stream())
+
+    def __iter__(self):
+        return iter(self._stream())
+
+    def __str__(self) -> str:
+        return str(self._stream())
+
+    __repr__ = __str__
+
+
+def written_body(blocks, text_of, make_views, used_anchors: dict[str, int] | None = None) -> WrittenBody:
+    """The body blocks.html renders from view_blocks(blocks, text_of), written directly (_BodyWriter); every
+    text is resolved (text_of) here, before the page is rendered."""
+    writer = _BodyWriter(text_of, used_anchors if used_anchors is not None else {})
+    writer.blocks(blocks)
+    return WrittenBody(writer, make_views)
 
 
 def body_html(blocks, text_of, translate, used_anchors: dict[str, int] | None = None) -> Markup:
-    """The body blocks.html renders from view_blocks(blocks, text_of), written directly (_BodyWriter)."""
-    writer = _BodyWriter(text_of, translate, used_anchors if used_anchors is not None else {})
+    """The written body with translate() for its template strings, escaped as the templates' _() does."""
+    writer = _BodyWriter(text_of, used_anchors if used_anchors is not None else {})
     writer.blocks(blocks)
-    return Markup("".join(writer.out))
+    return writer.fill(lambda msgid: escape(translate(msgid)))

@@ -11,7 +11,7 @@ from babel import Locale
 from .facts import fill
 from .localeformat import direction, format_meta_date, format_value, html_lang, locale_for
 from ..model import ERROR, Document, Entry, Heading, Paragraph, Problem, Text
-from .body import body_html, body_writer_fits
+from .body import body_template_loaded, body_writer_fits, written_body
 from .render import markdown_document, render_page, view_blocks
 from .verify import structure, verify_edition
 
@@ -94,7 +94,10 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     excerpt, excerpt_fallback = text_of(doc.meta_texts["excerpt"]) if "excerpt" in doc.meta_texts else ("", False)
     date_iso, date_local = format_meta_date(doc.meta["date"], locale)
     # the body as blocks.html renders it: written directly while blocks.html is the one the writer follows
-    blocks = body_html(doc.blocks, text_of, ui) if body_writer_fits(templates_dir) else view_blocks(doc.blocks, text_of)
+    # (read as a sequence, by a project's own guide.html say, it is the view stream all the same)
+    writing = body_writer_fits(templates_dir)
+    blocks = written_body(doc.blocks, text_of, lambda: view_blocks(doc.blocks, text_of)) if writing \
+        else view_blocks(doc.blocks, text_of)
     fallbacks = sum(fallback for _, fallback in resolved.values())
 
     disclaimer, disclaimer_texts = _disclaimer(doc, registry, translations, lang, source_language)
@@ -112,6 +115,8 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
         "blocks": blocks, "fallback_count": fallbacks, "disclaimer": disclaimer,
     }
     html = render_page(templates_dir, "guide.html", ui, edition=edition)
+    if writing and not body_template_loaded(templates_dir):   # blocks.html edited since the gate: its own body
+        html = render_page(templates_dir, "guide.html", ui, edition={**edition, "blocks": view_blocks(doc.blocks, text_of)})
     html_path = f"{doc.guide}.html"
     msgids = _msgids(doc)
     total = len(msgids)

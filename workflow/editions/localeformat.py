@@ -48,8 +48,13 @@ def _whole_pattern(locale: Locale) -> NumberPattern:
     return parse_pattern(re.sub(r"\.[0#]+", "", locale.currency_formats["standard"].pattern))
 
 
-@lru_cache(maxsize=65536)  # ~60 µs in Babel; an amount recurs as a price and as an end of ranges
 def format_amount(value: Decimal, currency: str, locale: Locale) -> str:
+    # the sign is part of the memo's key: Decimal("-0") == Decimal("0"), but Babel writes "-$0" and "$0"
+    return _format_amount(value, value.is_signed(), currency, locale)
+
+
+@lru_cache(maxsize=65536)  # ~60 µs in Babel; an amount recurs as a price and as an end of ranges
+def _format_amount(value: Decimal, signed: bool, currency: str, locale: Locale) -> str:
     return format_currency(value, currency, format=_whole_pattern(locale), locale=locale, currency_digits=False)
 
 
