@@ -93,11 +93,7 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     title, title_fallback = text_of(doc.meta_texts["title"]) if "title" in doc.meta_texts else (doc.guide, False)
     excerpt, excerpt_fallback = text_of(doc.meta_texts["excerpt"]) if "excerpt" in doc.meta_texts else ("", False)
     date_iso, date_local = format_meta_date(doc.meta["date"], locale)
-    # the body as blocks.html renders it: written directly while blocks.html is the one the writer follows
-    # (read as a sequence, by a project's own guide.html say, it is the view stream all the same)
-    writing = body_writer_fits(templates_dir)
-    blocks = written_body(doc.blocks, text_of, lambda: view_blocks(doc.blocks, text_of)) if writing \
-        else view_blocks(doc.blocks, text_of)
+    writing, blocks = _body(doc, text_of, templates_dir)
     fallbacks = sum(fallback for _, fallback in resolved.values())
 
     disclaimer, disclaimer_texts = _disclaimer(doc, registry, translations, lang, source_language)
@@ -116,11 +112,9 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     }
     html = render_page(templates_dir, "guide.html", ui, edition=edition)
     if writing and not body_template_loaded(templates_dir):   # blocks.html edited since the gate: its own body
-        html = render_page(templates_dir, "guide.html", ui, edition={**edition, "blocks": view_blocks(doc.blocks, text_of)})
-    html_path = f"{doc.guide}.html"
-    msgids = _msgids(doc)
-    total = len(msgids)
-    translated_count = len(translations.guide.keys() & msgids) if lang != source_language else total
+        html = render_page(templates_dir, "guide.html", ui, edition={**edition, "blocks": _body(doc, text_of)[1]})
+    total = len(_msgids(doc))
+    translated_count = len(translations.guide.keys() & _msgids(doc)) if translating else total
     summary = {"guide": doc.guide, "lang": lang, "title": title, "title_fallback": title_fallback,
                "excerpt": excerpt, "excerpt_fallback": excerpt_fallback, "date": date_local, "date_iso": date_iso,
                "coverage": round(translated_count / total, 4) if total else 1.0, "fallback_passages": fallbacks}
@@ -130,9 +124,19 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     json_text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     problems = verify_edition(html, doc, lang, locale, registry, disclaimer_texts, doc.path, md_body, json_text,
                               md_extra=structure(appendix))
-    files = {html_path: html.encode("utf-8"), f"{doc.guide}.md": md_body.encode("utf-8"),
+    files = {f"{doc.guide}.html": html.encode("utf-8"), f"{doc.guide}.md": md_body.encode("utf-8"),
              f"{doc.guide}.json": json_text.encode("utf-8")}
     return Edition(doc.guide, lang, files, summary, problems)
+
+
+def _body(doc: Document, text_of, templates_dir: Path | None = None) -> tuple[bool, object]:
+    """(written?, the body as blocks.html renders it): written directly while blocks.html is the one the
+    writer follows (read as a sequence, by a project's own guide.html say, it is the view stream all the
+    same), else (or without templates_dir) the view stream."""
+    views = lambda: view_blocks(doc.blocks, text_of)  # noqa: E731
+    if templates_dir is not None and body_writer_fits(templates_dir):
+        return True, written_body(doc.blocks, text_of, views)
+    return False, views()
 
 
 def _msgids(doc: Document) -> frozenset[str]:
