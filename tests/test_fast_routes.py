@@ -82,8 +82,8 @@ page_parts = st.lists(st.sampled_from(["<p>", "</p>", "<strong>", "</strong>", "
 def test_page_text_read_in_parts_is_the_whole_page_read(head, body, tail):
     from workflow.editions.verify import BODY_START, _text, read_page
     html = f"{head}{BODY_START}{body}</div>{tail}"
-    assert read_page(html)[0] == _text(html)
-    assert read_page(head + body)[0] == _text(head + body)
+    assert "".join(read_page(html)[0]) == _text(html)
+    assert "".join(read_page(head + body)[0]) == _text(head + body)
 
 
 @settings(max_examples=3000)
@@ -98,9 +98,9 @@ def test_flat_joined_from_the_pieces_is_the_joined_text_flattened(pieces):
 def test_page_read_once_gives_the_plain_readings(head, body, tail):
     """verify_edition's route (the body's text and its flat form read once, the page's flat form joined
     from the pieces) against reading the page and the body whole."""
-    from workflow.editions.verify import BODY_START, _body, _flat, _flat_joined, _read_page, _text
+    from workflow.editions.verify import BODY_START, _body, _flat, _flat_joined, read_page, _text
     for html in (f"{head}{BODY_START}{body}</div>{tail}", f"{head}{BODY_START}{body}</div {tail}", head + body):
-        pieces, body_text, _, _ = _read_page(html)
+        pieces, body_text, _, _ = read_page(html)
         assert body_text == _text(_body(html)) and "".join(pieces) == _text(html)
         if len(pieces) == 3:
             assert pieces[1] is body_text
@@ -131,19 +131,19 @@ tag_parts = st.lists(st.sampled_from(["<p>", "</P>", "<STRONG>", "</strong >", "
 @settings(max_examples=3000)
 @given(tag_parts)
 def test_page_text_and_tag_counts_equal_the_plain_readings(html):
-    from workflow.editions.verify import BODY_START, _read_page, _text
+    from workflow.editions.verify import BODY_START, read_page, _text
     assert _text(html) == _plain_text(html)
-    _, _, tags, _ = _read_page(BODY_START + html)
+    _, _, tags, _ = read_page(BODY_START + html)
     assert tags == _plain_tags(BODY_START + html)
 
 
 def test_page_readings_on_every_page_of_the_project():
     from workflow.editions.edition import Translations, build_edition
-    from workflow.editions.verify import _body, _read_page, _text
+    from workflow.editions.verify import _body, read_page, _text
     project = Project(REPO)
     for guide in project.guides:
         doc = project.document(guide)
         html = build_edition(doc, "ja", Translations(), project.registry, project.templates_dir,
                              ["en", "ja"]).files[f"{guide}.html"].decode()
         assert _text(html) == _plain_text(html)
-        assert _read_page(html)[2] == _plain_tags(_body(html)) and sum(_plain_tags(_body(html)).values()) > 10
+        assert read_page(html)[2] == _plain_tags(_body(html)) and sum(_plain_tags(_body(html)).values()) > 10

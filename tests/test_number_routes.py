@@ -164,18 +164,18 @@ def test_verification_reads_compatibility_numerals_in_a_built_edition(tmp_path):
 
 
 def test_numerals_no_longer_in_the_plain_gate_leave_every_skipped_check_silent():
-    """plain() once treated every BMP character with a numeric value (Ⅻ, ௰, ৴) as a possible number;
+    """The plain-text gate (now text_bits: no bit) once treated every BMP character with a numeric value (Ⅻ, ௰, ৴) as a possible number;
     now only those whose compatibility form shows a digit or numeral. The others, next to and instead
     of a number, make no check that the runner skips on plain text report anything: skipping them changes no verdict."""
     from workflow.checks import runner
-    from workflow.checks.registry import REGISTRY as CHECKS, EntryView, RunContext, plain
+    from workflow.checks.registry import REGISTRY as CHECKS, EntryView, RunContext, text_bits
     from workflow.model import Entry
     from workflow.project import Project
     from conftest import REPO
 
     registry = Project(REPO).registry
-    freed = [c for c in _ALL if c <= "\uffff" and unicodedata.numeric(c, None) is not None and plain(c)]
-    assert "Ⅻ" in freed and not any(plain(c) for c in "①½²٣𝟏㏠")
+    freed = [c for c in _ALL if c <= "\uffff" and unicodedata.numeric(c, None) is not None and not text_bits(c)]
+    assert "Ⅻ" in freed and all(text_bits(c) for c in "①½²٣𝟏㏠")
     for ch in freed:
         for msgid, msgstr in (("Rest for days", f"Rest for {ch} days"), ("Rest for days", f"Rest {ch}{ch} days")):
             view = EntryView(Entry(msgid, msgstr, None, False, False, 2, []), runner.source_for_ui(msgid, registry),

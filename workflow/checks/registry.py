@@ -176,11 +176,6 @@ def text_bits(text: str) -> int:
     return bits
 
 
-def plain(text: str) -> bool:
-    """Text with nothing any check but legal and glossary looks for."""
-    return not text_bits(text)
-
-
 @per_source
 def _msgid_bits(msgid: str) -> int:
     return (SOURCE_DIGIT if _ANY_DIGIT.search(msgid) else 0) | (SOURCE_SYNTAX if has_syntax(msgid) else 0)

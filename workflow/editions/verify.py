@@ -63,13 +63,7 @@ def _text(html: str) -> str:
     return unescape("".join(parts))
 
 
-def read_page(html: str) -> tuple[str, str, Counter, dict[str, str]]:
-    """(visible text of the page, of the guide body, tag counts in the body, emergency box numbers)."""
-    pieces, body_text, tags, facts = _read_page(html)
-    return "".join(pieces), body_text, tags, facts
-
-
-def _read_page(html: str) -> tuple[tuple[str, ...], str, Counter, dict[str, str]]:
+def read_page(html: str) -> tuple[tuple[str, ...], str, Counter, dict[str, str]]:
     """(the page's visible text as (head, body, tail), or (whole page,) when it cannot be cut, the body's
     text, its tag counts, the emergency box numbers). Each part of the page is read once.
 
@@ -279,7 +273,7 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
                    path: str, markdown: str | None = None, json_text: str | None = None,
                    md_extra: Counter | None = None) -> list[Problem]:
     """Problems of one edition; md_extra: blocks the Markdown edition adds after the body (the disclaimer)."""
-    pieces, body_text, tags, facts = _read_page(html)
+    pieces, body_text, tags, facts = read_page(html)
     html_flat = _flat(body_text)  # the body's text is split once: for the page, its numbers and the .md
     page_flat = _flat_joined(pieces, [_flat(pieces[0]), html_flat, _flat(pieces[2])]) if len(pieces) == 3 \
         else _flat(pieces[0])
