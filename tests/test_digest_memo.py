@@ -77,15 +77,22 @@ def test_a_young_file_is_hashed_again_each_time(tmp_path, monkeypatch):
     assert memo.digest(path) == expected and reads == [path, path]
 
 
-def test_racy_entries_of_a_memo_are_not_trusted(tmp_path, fine_clock):
-    """git's rule: an entry whose file changed within the granularity of the memo's own write is hashed
-    again, even though its stat matches (planted here as a genuine-looking entry with a wrong digest)."""
+def _planted(tmp_path):
+    """a.po, its stat, the memo's path (folder made) and a genuine-looking memo entry for a.po whose
+    digest is wrong ("0" * 64): trusted, it would show."""
     path = tmp_path / "a.po"
     path.write_bytes(b"content")
     info = path.stat()
     store = tmp_path / ".cache" / "digests"
     store.parent.mkdir()
     entry = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev, "0" * 64]
+    return path, info, store, entry
+
+
+def test_racy_entries_of_a_memo_are_not_trusted(tmp_path, fine_clock):
+    """git's rule: an entry whose file changed within the granularity of the memo's own write is hashed
+    again, even though its stat matches (planted here as a genuine-looking entry with a wrong digest)."""
+    path, info, store, entry = _planted(tmp_path)
     store.write_bytes(sealed.seal(json.dumps({"root": os.path.realpath(tmp_path), "files": {"a.po": entry}}).encode()))
     os.utime(store, ns=(info.st_ctime_ns, info.st_ctime_ns + digests.GRANULARITY_NS // 2))
     assert _memo(tmp_path).digest(path) == file_digest(path, tmp_path)
@@ -95,12 +102,7 @@ def test_racy_entries_of_a_memo_are_not_trusted(tmp_path, fine_clock):
 
 @pytest.mark.parametrize("forge", ["unsealed", "other key", "other root", "not json", "link"])
 def test_a_memo_not_sealed_for_this_project_is_ignored(tmp_path, fine_clock, monkeypatch, forge):
-    path = tmp_path / "a.po"
-    path.write_bytes(b"content")
-    info = path.stat()
-    store = tmp_path / ".cache" / "digests"
-    store.parent.mkdir()
-    entry = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev, "0" * 64]
+    path, info, store, entry = _planted(tmp_path)
     memo = {"root": os.path.realpath(tmp_path), "files": {"a.po": entry}}
     payload = json.dumps(memo).encode()
     if forge == "unsealed":
