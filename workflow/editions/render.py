@@ -99,8 +99,11 @@ def inline_html(markdown: str) -> Markup:
 
 def _inline_html(markdown: str) -> str:
     """inline_html as a plain string, for the body writer (which needs no Markup object per text)."""
-    if _plain_inline(markdown):  # fast path: same bytes as markdown-it's escapeHtml
-        return _escape(markdown)
+    if not _INLINE_CHARACTERS.search(markdown) or not _INLINE_SYNTAX.search(markdown):  # _plain_inline
+        # fast path: markdown-it's escapeHtml (_escape, inlined: this runs for each text of each edition)
+        if "&" in markdown:
+            markdown = markdown.replace("&", "&amp;")
+        return markdown.replace(">", "&gt;").replace('"', "&quot;")
     spans = _strong_spans(markdown)
     if spans is None:
         return _MD.renderInline(markdown)
@@ -126,11 +129,14 @@ def inline_plain(markdown: str) -> str:
     return "".join(t.content for t in tokens if t.type in ("text", "code_inline"))
 
 
+_NOT_WORD = re.compile(r"[^\w]+")
+
+
 def anchor(text: str, used: dict[str, int]) -> str:
     """The first of base, base-2, base-3... not used yet. `used` maps each name given to the suffix its
     next repeat tries first: k equal headings cost k probes, not k * k / 2 (names only ever get added,
     so every suffix below it is taken)."""
-    base = re.sub(r"[^\w]+", "-", text.lower()).strip("-")[:60] or "section"
+    base = _NOT_WORD.sub("-", text.lower()).strip("-")[:60] or "section"
     name, n = base, used.get(base, 2)
     if name in used:
         name = f"{base}-{n}"
@@ -292,7 +298,8 @@ def md_text(markdown: str, heading: bool = False) -> str:
     by parsing the text on its own; a heading's closing #s are escaped."""
     if "\n" in markdown or "\r" in markdown:
         markdown = " ".join(markdown.split())
-    markdown = _html_as_text(markdown)
+    if "<" in markdown:
+        markdown = _html_as_text(markdown)
     if "](" in markdown:  # a script URL is text in the HTML (markdown-it refuses it): text here too
         markdown = _SCRIPT_LINK.sub("]\\(", markdown)
     if heading and "#" in markdown:
