@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
-
-import os
 
 from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError, select_autoescape
 from jinja2.exceptions import SecurityError
@@ -80,10 +79,8 @@ def _strong_spans(markdown: str) -> list[re.Match] | None:
 
 
 def _emphasis_spans(markdown: str) -> list[re.Match] | None:
-    """`**strong**` and `*emphasis*` spans (group 1: the stars, group 2: the text), on the conditions
-    _strong_spans states: a run of 1 closes only its own opener of 1 as a run of 2 does (1 + 1 is no
-    multiple of 3 either). Guides write "*Note: ...*" (a fiftieth of their texts, each a markdown-it
-    parse of ~0.1 ms without this)."""
+    """`**strong**` and `*emphasis*` spans (group 1: the stars, 2: the text) on _strong_spans' conditions (1 + 1
+    is no multiple of 3 either): guides write "*Note: ...*", each a markdown-it parse (~0.1 ms) without this."""
     return _starred(markdown, _STARRED)
 
 
@@ -113,9 +110,8 @@ def inline_html(markdown: str) -> Markup:
 
 def _inline_html(markdown: str) -> str:
     """inline_html as a plain string, for the body writer (which needs no Markup object per text)."""
-    if not _INLINE_CHARACTERS.search(markdown) or not _INLINE_SYNTAX.search(markdown):  # _plain_inline
-        # fast path: markdown-it's escapeHtml (_escape, inlined: this runs for each text of each edition)
-        if "&" in markdown:
+    if not _INLINE_CHARACTERS.search(markdown) or not _INLINE_SYNTAX.search(markdown):  # _plain_inline, then
+        if "&" in markdown:  # _escape: markdown-it's escapeHtml (inlined: this runs for every text of an edition)
             markdown = markdown.replace("&", "&amp;")
         return markdown.replace(">", "&gt;").replace('"', "&quot;")
     spans = _emphasis_spans(markdown)
@@ -144,7 +140,7 @@ def inline_plain(markdown: str) -> str:
     return "".join(t.content for t in tokens if t.type in ("text", "code_inline"))
 
 
-_NOT_WORD = re.compile(r"[^\w]+")
+_NOT_WORD = re.compile(r"[^\w]+")  # compiled once: re.sub looks a pattern string up per call
 
 
 def anchor(text: str, used: dict[str, int]) -> str:
