@@ -67,8 +67,13 @@ def approx_sign(locale: Locale) -> str:
     return locale.number_symbols.get(locale.default_numbering_system, {}).get("approximatelySign", "~")
 
 
-@lru_cache(maxsize=65536)  # the same prices recur in every edition of a language
 def format_price(price: Price, locale: Locale) -> str:
+    # the signs are part of the memo's key, as in format_amount: Price(-0) == Price(0)
+    return _format_price(price, price.low.is_signed(), price.high is not None and price.high.is_signed(), locale)
+
+
+@lru_cache(maxsize=65536)  # the same prices recur in every edition of a language
+def _format_price(price: Price, low_signed: bool, high_signed: bool, locale: Locale) -> str:
     text = format_amount(price.low, price.currency, locale)
     if price.high is not None:
         text = range_pattern(locale).replace("{0}", text).replace("{1}", format_amount(price.high, price.currency, locale))
