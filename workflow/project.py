@@ -9,14 +9,13 @@ import os
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-import yaml
-
 from . import __version__, codec, safefs, sealed
 from .config import CONFIG_NAME, Config, load_config
 from .digests import DigestMemo
 from .editions.facts import Registry
 from .editions.localeformat import is_known_locale
 from .files import write_atomic
+from .maintainer import check_facts, check_glossary, compose
 from .model import ERROR, Document, Problem, WorkflowError
 from .names import UI_DOMAIN, check_guide_name, check_lang, gettext_form
 from .editions.segment import segment
@@ -26,20 +25,16 @@ from .editions.segment import segment
 HEAD_BYTES = 16 * 1024
 
 
-def load_yaml(root: Path, path: Path, shown: str, check: str) -> dict:
-    """A YAML mapping from a project file ({} when absent), errors pointing at file and line."""
+def load_yaml(root: Path, path: Path, shown: str, check: str, schema) -> dict:
+    """A maintainer's YAML mapping ({} when absent), checked by `schema`; errors point at file and line."""
     if not safefs.exists(root, path):
         return {}
     try:
-        data = yaml.safe_load(safefs.read_bytes(root, path).decode("utf-8")) or {}
-    except yaml.YAMLError as exc:
-        line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else 1
-        raise WorkflowError.at(shown, line, f"malformed YAML: {getattr(exc, 'problem', exc)}", check) from None
+        text = safefs.read_bytes(root, path).decode("utf-8")
     except UnicodeDecodeError:
         raise WorkflowError.at(shown, 1, "not UTF-8", check) from None
-    if not isinstance(data, dict):
-        raise WorkflowError.at(shown, 1, "expected a mapping of keys to values", check)
-    return data
+    data, lines = compose(text, shown, check)
+    return schema(data, lines, shown)
 
 
 def read_config(root: Path) -> Config:
@@ -275,11 +270,12 @@ class Project:
     @cached_property
     def registry(self) -> Registry:
         return Registry.from_dict(load_yaml(self.root, self.source_dir / "facts.yaml", "source/facts.yaml",
-                                            "facts.registry"))
+                                            "facts.registry", check_facts))
 
     @cached_property
     def glossary(self) -> dict:
-        return load_yaml(self.root, self.source_dir / "glossary.yaml", "source/glossary.yaml", "glossary")
+        return load_yaml(self.root, self.source_dir / "glossary.yaml", "source/glossary.yaml", "glossary",
+                         check_glossary)
 
     def read_bytes(self, path: Path) -> bytes:
         """A project file's bytes: a regular file inside the project, or a WorkflowError naming it."""

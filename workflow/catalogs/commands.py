@@ -6,7 +6,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_file
 
 from ..files import ensure_inside, write_atomic
-from ..model import WorkflowError
+from ..model import Problem, WorkflowError
 from ..names import UI_DOMAIN
 from ..parallel import chunked, imap_unordered, resolve_jobs
 from ..project import Project, source_date_epoch
@@ -116,6 +116,14 @@ def extract(project: Project, jobs: int | None = None) -> list[str]:
         if write_catalog(path, pots[domain], project):
             changed.append(project.rel(path))
     return changed
+
+
+def unshowable_facts(project: Project) -> list[Problem]:
+    """Source facts some language of the project cannot show exactly ($1.5 in a whole-amount pattern): the
+    author hears it at extract, at the source line, rather than every edition being refused at build."""
+    from ..editions.showable import unshowable
+    langs = project.languages
+    return [p for guide in project.guides for p in unshowable(project.document(guide), langs)]
 
 
 def init(project: Project, lang: str) -> list[str]:
