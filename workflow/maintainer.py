@@ -6,10 +6,13 @@ Bottom layer: takes text, returns data or raises WorkflowError; the project read
 """
 from __future__ import annotations
 
+import hashlib
 import re
+from pathlib import Path
 
 import yaml
 
+from . import safefs
 from .model import ERROR, Problem, WorkflowError, one_line
 from .names import check_lang
 
@@ -42,6 +45,22 @@ def compose(text: str, shown: str, check: str) -> tuple[dict, dict[Where, int]]:
     if node is not None:
         _mark(node, (), lines, set(), shown, check)
     return data, lines
+
+
+def load(root: Path, path: Path, shown: str, check: str, schema, read: dict) -> dict:
+    """A maintainer's YAML mapping ({} when absent), checked by `schema`; errors point at file and line.
+    `read[path]`: the sha256 of the bytes read ("-": absent), as a file key hashes them."""
+    if not safefs.exists(root, path):
+        read[path] = "-"
+        return {}
+    data = safefs.read_bytes(root, path)
+    read[path] = hashlib.sha256(data).hexdigest()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise WorkflowError.at(shown, 1, "not UTF-8", check) from None
+    data, lines = compose(text, shown, check)
+    return schema(data, lines, shown)
 
 
 def _mark(node, where: Where, lines: dict, seen_nodes: set, shown: str, check: str) -> None:
