@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
+from hypothesis import given, settings, strategies as st
 
 from workflow.catalogs import parser
+from workflow.checks.policy import has_term, renderings
+from workflow.editions.facts import Registry
 from workflow.maintainer import check_facts, check_glossary, compose
 from workflow.model import BIDI_CONTROLS, WorkflowError
 
@@ -98,3 +102,26 @@ def test_the_refused_characters_take_the_bidi_controls_from_the_model():
     bidi_like = {chr(c) for c in range(0x2000, 0x2100) if refused.match(chr(c))} - {"\u200b", "\u2060"}
     assert bidi_like == set(BIDI_CONTROLS)
     assert "".join(sorted(BIDI_CONTROLS)) in parser.REFUSED_CHARS   # written once, in model.py
+
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 200), st.sampled_from(
+    ["", "en", "ja", "es", "zh_CN", "zh-CN", "119", "stem cell", "USD", "$", "usd", "medical", "a b"]))
+_keys = st.sampled_from(["terms", "en", "ja", "es", "emergency", "disclaimers", "currency", "id", "number",
+                         "label", "note", "heading", "text", "symbols", "codes", "default", "other"])
+_trees = st.recursive(_scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
+                                                        st.dictionaries(_keys, inner, max_size=5)), max_leaves=20)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dictionaries(_keys, _trees, max_size=4))
+def test_any_shape_is_read_or_refused_at_a_line_never_a_traceback(data):
+    """Whatever a maintainer's file holds, the schema check accepts it (and the readers then take it) or
+    raises WorkflowError whose every problem names the file and a line of it."""
+    text = yaml.safe_dump(data, allow_unicode=True)
+    lines = text.count("\n") + 1
+    for check, use in ((check_glossary, lambda d: [renderings(t, "ja") + [has_term(t["en"], "a stem cell")] for t in d.get("terms", [])]),
+                       (check_facts, Registry.from_dict)):
+        try:
+            use(check(*compose(text, "f.yaml", "x"), "f.yaml"))
+        except WorkflowError as exc:
+            assert exc.problems and all(p.path == "f.yaml" and 1 <= p.line <= lines for p in exc.problems)

@@ -171,7 +171,7 @@ def check_glossary(data: dict, lines: dict, shown: str) -> dict:
             if lang != "en":
                 _renderings(report, where + (lang,), lang, renderings)
     report.raise_any()
-    return data
+    return {**data, "terms": data.get("terms") or []}   # `terms:` left empty reads as no terms
 
 
 def _renderings(report: Report, where: Where, lang, renderings) -> None:
