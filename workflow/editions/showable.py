@@ -21,14 +21,19 @@ def _prices(doc: Document):
                 yield value, text.segment.line if text.segment else 1
 
 
-def unshowable(doc: Document, langs: list[str]) -> list[Problem]:
-    """One error per source price some of `langs` would render as another amount, naming those languages."""
-    problems, seen = [], set()
+def unshowable(doc: Document, langs: list[str], memo: dict | None = None) -> list[Problem]:
+    """One error per source price some of `langs` would render as another amount, naming those languages.
+    `memo`: the languages' verdicts per amount, shared by the guides of a run (the rendering depends on the
+    values only, not on how the source wrote them)."""
+    problems, seen, memo = [], set(), {} if memo is None else memo
     for price, line in _prices(doc):
         if (price, line) in seen:
             continue
         seen.add((price, line))
-        misread = {lang: price_misread(price, locale_for(lang)) for lang in langs}
+        amount = (price.currency, price.low, price.high, price.approx, price.open_ended)
+        if amount not in memo:
+            memo[amount] = {lang: price_misread(price, locale_for(lang)) for lang in langs}
+        misread = memo[amount]
         bad = [lang for lang, message in misread.items() if message]
         if bad:
             problems.append(Problem(doc.path, line, ERROR, f"{price.source!r} cannot be shown exactly in "
