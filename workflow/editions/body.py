@@ -139,12 +139,14 @@ class WrittenBody(Sequence):
 
     def __init__(self, writer: _BodyWriter, make_views):
         self._writer, self._make_views, self._views = writer, make_views, None
+        self.read = False   # read as a sequence: the page is rendered again with the stream itself (edition.py)
 
     @pass_context   # the template's context: its _ is called as the template calls it (sandboxed)
     def written(self, context, gettext) -> Markup:
         return self._writer.fill(lambda msgid: context.environment.call(context, gettext, msgid))
 
     def _stream(self) -> list[dict]:
+        self.read = True
         if self._views is None:
             self._views = self._make_views()
         return self._views
@@ -162,6 +164,11 @@ class WrittenBody(Sequence):
         return str(self._stream())
 
     __repr__ = __str__
+
+    def __eq__(self, other) -> bool:
+        return self._stream() == other
+
+    __hash__ = None   # unhashable like the list it stands for
 
 
 def written_body(blocks, text_of, make_views, used_anchors: dict[str, int] | None = None) -> WrittenBody:
