@@ -54,6 +54,32 @@ def test_a_shared_input_edited_while_editions_build_is_never_stored_under_the_ol
     assert all(er.ok for er in again.build_language(lang, guides).editions)   # built again from the new bytes
 
 
+@pytest.mark.parametrize("name", ["templates/guide.html", "source/facts.yaml"])
+def test_an_edit_during_a_later_batch_refuses_that_batch_and_the_rest(tmp_path, monkeypatch, name):
+    """Built editions are stored in batches (SETTLE_EVERY, to bound memory): an edit while the second
+    edition builds leaves the first one stored (its inputs were asked before the edit) and nothing after."""
+    root = copy_project(tmp_path / "project")
+    build = builder_module.build_edition
+    calls = []
+
+    def edited_meanwhile(*args, **kwargs):
+        if len(calls) == 1:
+            _edit(root, name)
+        calls.append(1)
+        return build(*args, **kwargs)
+
+    monkeypatch.setattr(builder_module, "SETTLE_EVERY", 1)
+    monkeypatch.setattr(builder_module, "build_edition", edited_meanwhile)
+    builder = Builder(Project(root))
+    guides = builder.project.guides
+    assert len(guides) >= 3
+    results = builder.build_language("es", guides).editions
+    assert results[0].ok and builder.cache_path(results[0].key).exists()
+    for er in results[1:]:
+        assert not er.ok and "build.changed" in {p.check for p in er.problems}, er.guide
+        assert not builder.cache_path(er.key).exists()
+
+
 @pytest.mark.parametrize("name", ["workflow.yaml", "source/facts.yaml"])
 def test_a_shared_input_read_before_the_key_and_edited_then_is_never_stored_under_the_new_key(tmp_path, name):
     """A Project reads workflow.yaml at once and facts.yaml on first use, then keeps them: bytes edited after
