@@ -191,6 +191,22 @@ def test_a_guide_whose_source_breaks_does_not_stop_the_others(project, run_cli):
         assert f'href="{SOFT}.html"' not in index, "the index never links to a page the release does not hold"
 
 
+def test_extract_with_a_broken_guide_writes_the_others_and_keeps_its_template(project, run_cli):
+    """`make publish` starts with extract: one guide that does not parse used to stop it there (exit 2),
+    before build and publish could refuse that guide alone."""
+    templates = project / "locales" / "templates"
+    kept = (templates / f"{SOFT}.pot").read_bytes()
+    source = project / "source" / f"{SOFT}.md"
+    source.write_text("---\ntitle: [unclosed\n---\n\n# Soft\n", encoding="utf-8")
+    knee = project / "source" / f"{KNEE}.md"
+    knee.write_text(knee.read_text(encoding="utf-8") + "\nA new closing paragraph.\n", encoding="utf-8")
+    code, out, err = run_cli(project, "extract")
+    assert code == 1, err
+    assert re.search(rf"source/{SOFT}.md:3: error: malformed front matter.*\[source.front-matter\]", out), out
+    assert "A new closing paragraph." in (templates / f"{KNEE}.pot").read_text(encoding="utf-8")
+    assert (templates / f"{SOFT}.pot").read_bytes() == kept
+
+
 def test_two_single_guide_publishes_at_once_keep_both_guides(project, run_cli, monkeypatch):
     """`publish --guide KNEE` composed its release, then `publish --guide KOREAN` switched first: the KNEE
     publish must not carry the old KOREAN edition over the new one."""

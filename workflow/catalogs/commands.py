@@ -98,16 +98,22 @@ def _chunk_templates(root: str, guides: list[str], epoch: int | None) -> tuple[l
     project = Project(root)
     policy = default_policy(project)
     langs, memo = project.languages, {}
-    docs = [(guide, project.document(guide)) for guide in guides]
+    docs, problems = [], []
+    for guide in guides:
+        try:
+            docs.append((guide, project.document(guide)))
+        except WorkflowError as exc:   # one broken guide: its .pot stays as it was, the others are written
+            problems += exc.as_problems(project.rel(project.source_path(guide)), "source")
     return ([(guide, writer.dump(writer.template_for(doc, epoch, policy))) for guide, doc in docs],
-            [p for _, doc in docs for p in unshowable(doc, langs, memo)])
+            problems + [p for _, doc in docs for p in unshowable(doc, langs, memo)])
 
 
 def extract(project: Project, jobs: int | None = None) -> tuple[list[str], list[Problem]]:
     """Write every POT; guides are segmented in parallel processes when `jobs` (None: auto) allows. Returns
-    the POTs changed and the source facts some language of the project cannot show exactly ($1.5 in a
-    whole-amount pattern): the author hears it here, at the source line, rather than every edition of the
-    guide being refused at build (verify.price)."""
+    the POTs changed and the problems: guides that do not parse (their POT is left as it was, the others
+    are written: build and publish refuse that guide alone) and the source facts some language of the
+    project cannot show exactly ($1.5 in a whole-amount pattern): the author hears it here, at the source
+    line, rather than every edition of the guide being refused at build (verify.price)."""
     epoch = source_date_epoch()
     # a template linked out of the project is no input (never read); extract, which makes ui.pot from
     # every template, says so by name instead of leaving its strings out silently
@@ -121,7 +127,7 @@ def extract(project: Project, jobs: int | None = None) -> tuple[list[str], list[
     problems = sorted((p for _, found in parts for p in found), key=lambda p: (p.path, p.line))
     pots[UI_DOMAIN] = writer.dump(writer.ui_template(ui_messages(project), epoch))
     changed = []
-    for domain in guides + [UI_DOMAIN]:
+    for domain in [g for g in guides if g in pots] + [UI_DOMAIN]:
         path = project.pot_path(domain)
         if write_catalog(path, pots[domain], project):
             changed.append(project.rel(path))
