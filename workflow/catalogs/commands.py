@@ -43,18 +43,20 @@ def default_policy(project: Project) -> str:
     return str(project.config.gates.get("protected", "fallback"))
 
 
-def templates(project: Project, epoch: int | None = None, policy: str | None = None) -> dict[str, object]:
-    """Every POT of the project as Babel catalogs, keyed by domain (guide name, or 'ui'). `policy` (default:
-    the project's) is the `protected` policy the disclaimer's comment describes; a language's catalogs
-    describe its own (language_gates)."""
-    return dict(each_template(project, epoch, policy))
+def templates(project: Project, epoch: int | None = None, policy: str | None = None,
+              guides: list[str] | None = None) -> dict[str, object]:
+    """Every POT of the project (or of `guides` and ui) as Babel catalogs, keyed by domain (guide name, or
+    'ui'). `policy` (default: the project's) is the `protected` policy the disclaimer's comment describes; a
+    language's catalogs describe its own (language_gates)."""
+    return dict(each_template(project, epoch, policy, guides))
 
 
-def each_template(project: Project, epoch: int | None = None, policy: str | None = None):
+def each_template(project: Project, epoch: int | None = None, policy: str | None = None,
+                  guides: list[str] | None = None):
     """templates() one (domain, catalog) at a time, for a command that writes each catalog and moves on:
     memory then holds one guide's catalog, not the project's."""
     policy = policy or default_policy(project)
-    for guide in project.guides:
+    for guide in project.guides if guides is None else guides:
         yield guide, writer.template_for(project.document(guide), epoch, policy)
     yield UI_DOMAIN, writer.ui_template(ui_messages(project, policy), epoch)
 

@@ -36,9 +36,17 @@ def cmd_init(args, project):
 def cmd_update(args, project):
     from ..catalogs import merge
     langs = project.select_languages(args.lang)
-    changed = merge.update(project, langs)
+    changed, problems = merge.update(project, langs)
     _console(args).print(f"{len(changed)} catalog(s) changed" + "".join(f"\n  {c}" for c in changed))
-    return 0
+    return _broken(problems)
+
+
+def _broken(problems, file=None) -> int:
+    """Print the problems of the guides that do not parse (the command went on without them); 1 if any.
+    `file`: stderr for a command whose stdout is its data (a table, JSON)."""
+    for p in problems:
+        print(p, file=file)
+    return 1 if problems else 0
 
 
 def cmd_stats(args, project):
@@ -46,15 +54,16 @@ def cmd_stats(args, project):
     from ..catalogs.review import read_catalog, sources
     from ..checks.stats import stat
     langs = project.select_languages(args.lang)   # names checked before anything is read or cached
-    index = sources(project, eager=True)
+    index = sources(project)
+    readable = index.readable(domains(project))
     rows = []
     for lang in langs:
-        for domain in domains(project):
+        for domain in readable:
             cat, _ = read_catalog(project, lang, domain)
             rows.append(stat(lang, domain, cat, index[domain]))
     if args.format == "json":
         print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=1))
-        return 0
+        return _broken(index.problems, sys.stderr)
     from rich.table import Table
     table = Table(title="Translation coverage")
     for name in ("language", "catalog", "translated", "fuzzy", "untranslated", "obsolete", "coverage"):
@@ -64,7 +73,7 @@ def cmd_stats(args, project):
         bar = f"[green]{'█' * filled}[/green][grey37]{'░' * (12 - filled)}[/grey37] {r.coverage:6.1%}"
         table.add_row(r.lang, r.domain, str(r.translated), str(r.fuzzy), str(r.untranslated), str(r.obsolete), bar)
     _console(args).print(table)
-    return 0
+    return _broken(index.problems, sys.stderr)
 
 
 def cmd_check(args, project):
@@ -88,30 +97,31 @@ def cmd_check(args, project):
 
 
 def cmd_todo(args, project):
-    from ..catalogs.review import todo_lists
+    from ..catalogs.review import sources, todo_lists
     langs = project.select_languages(args.lang)
     guides = project.select_guides(args.guide) if args.guide else None
-    lists = todo_lists(project, langs, guides)
+    index = sources(project)
+    lists = todo_lists(project, langs, guides, index)
     if args.format == "json":
         print(json.dumps([t.as_dict() for t in lists], ensure_ascii=False, indent=1))
-        return 0
+        return _broken(index.problems, sys.stderr)
     from ..checks.todo import text_report
     lines, totals = text_report(lists, langs)
     print("\n".join(lines), end="\n" if lines else "")
     print("\n".join(totals), file=sys.stderr)
-    return 0
+    return _broken(index.problems, sys.stderr)
 
 
 def cmd_tm_export(args, project):
     from ..catalogs.tm import export_tmx
     lang = project.select_languages([args.lang])[0]
-    data, count = export_tmx(project, lang, None if args.output == "-" else Path(args.output))
+    data, count, problems = export_tmx(project, lang, None if args.output == "-" else Path(args.output))
     if args.output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     if not args.quiet:
         print(f"{lang}: {count} unit(s) written to {args.output}", file=sys.stderr)
-    return 0
+    return _broken(problems, sys.stderr)
 
 
 def cmd_tm_import(args, project):
