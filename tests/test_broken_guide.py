@@ -90,3 +90,14 @@ def test_make_publish_gets_to_publish_with_a_broken_guide(project_dir):
     current = project_dir / "dist" / "ja" / "current"
     assert (current / f"{KNEE}.html").is_file(), done.stderr
     assert not (current / f"{SOFT}.html").exists()
+
+
+def test_tm_import_merges_the_other_guides(project_dir, run_cli, tmp_path):
+    tmx = tmp_path / "ja.tmx"
+    assert run_cli(project_dir, "tm", "export", "--lang", "ja", "-o", str(tmx))[0] == 0
+    break_soft(project_dir)
+    before = snapshot(project_dir)
+    code, out, err = run_cli(project_dir, "tm", "import", str(tmx), "--lang", "ja")
+    assert code == 1, err
+    assert len(PROBLEM.findall(out + err)) == 1, out + err
+    assert {k: v for k, v in snapshot(project_dir).items() if SOFT in k} == {k: v for k, v in before.items() if SOFT in k}
