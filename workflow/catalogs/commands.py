@@ -136,11 +136,12 @@ def extract(project: Project, jobs: int | None = None) -> tuple[list[str], list[
     return changed, problems
 
 
-def init(project: Project, lang: str) -> list[str]:
+def init(project: Project, lang: str, guides: list[str] | None = None) -> list[str]:
+    """The new language's catalogs, of every guide (or of `guides`: those that parse) and ui."""
     project.check_new_language(lang)   # `init xx`: a clear error before anything is written
     epoch = source_date_epoch()
     written = []
-    for domain, template in each_template(project, epoch):
+    for domain, template in each_template(project, epoch, guides=guides):
         path = project.po_path(lang, domain)
         if project.has_file(path):
             raise WorkflowError(f"{project.rel(path)}: already exists; use `workflow update --lang {lang}`")

@@ -28,9 +28,11 @@ def cmd_extract(args, project):
 
 def cmd_init(args, project):
     from ..catalogs import commands
-    for path in commands.init(project, args.lang):
+    from ..catalogs.review import sources
+    index = sources(project)
+    for path in commands.init(project, args.lang, index.readable(project.guides)):
         _console(args).print(f"created {path}")
-    return 0
+    return _broken(index.problems)
 
 
 def cmd_update(args, project):
@@ -136,9 +138,10 @@ def cmd_tm_import(args, project):
 
 def cmd_pseudo(args, project):
     from ..catalogs.pseudo import pseudo_localize
-    for path in pseudo_localize(project, args.lang):
+    written, problems = pseudo_localize(project, args.lang)
+    for path in written:
         _console(args).print(f"wrote {path}")
-    return 0
+    return _broken(problems)
 
 
 STATUS_COLOURS = {"published": "green", "unchanged": "cyan", "built": "green", "pinned": "yellow", "refused": "red"}
