@@ -29,6 +29,7 @@ def cmd_extract(args, project):
 def cmd_init(args, project):
     from ..catalogs import commands
     from ..catalogs.review import sources
+    project.check_new_language(args.lang)   # names checked before any guide is parsed or cached
     index = sources(project)
     for path in commands.init(project, args.lang, index.readable(project.guides)):
         _console(args).print(f"created {path}")
