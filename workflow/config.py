@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 import yaml
 
+from . import safeyaml
 from .model import ERROR, Problem, WorkflowError
 from .names import check_lang
 
@@ -212,16 +213,8 @@ def _language_gates(value: dict, lines: dict, problems: list) -> dict:
 
 def _compose(text: str) -> tuple[dict, dict[Where, int]]:
     """The YAML mapping and the line of every key and list item (PyYAML's nodes keep their marks)."""
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise WorkflowError.at(CONFIG_NAME, mark.line + 1 if mark else 1,
-                               f"malformed YAML: {getattr(exc, 'problem', exc)}", CHECK) from None
-    finally:
-        loader.dispose()
+    node, data = safeyaml.compose(text, CONFIG_NAME, CHECK)
+    data = {} if node is None else data
     if not isinstance(data, dict):
         raise WorkflowError.at(CONFIG_NAME, 1, "expected a mapping of keys to values", CHECK)
     lines: dict[Where, int] = {}

@@ -9,9 +9,7 @@ import os
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-import yaml
-
-from . import __version__, codec, safefs, sealed
+from . import __version__, codec, safefs, safeyaml, sealed
 from .config import CONFIG_NAME, Config, load_config
 from .digests import DigestMemo
 from .editions.facts import Registry
@@ -31,12 +29,10 @@ def load_yaml(root: Path, path: Path, shown: str, check: str) -> dict:
     if not safefs.exists(root, path):
         return {}
     try:
-        data = yaml.safe_load(safefs.read_bytes(root, path).decode("utf-8")) or {}
-    except yaml.YAMLError as exc:
-        line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else 1
-        raise WorkflowError.at(shown, line, f"malformed YAML: {getattr(exc, 'problem', exc)}", check) from None
+        text = safefs.read_bytes(root, path).decode("utf-8")
     except UnicodeDecodeError:
         raise WorkflowError.at(shown, 1, "not UTF-8", check) from None
+    data = safeyaml.load(text, shown, check) or {}
     if not isinstance(data, dict):
         raise WorkflowError.at(shown, 1, "expected a mapping of keys to values", check)
     return data
