@@ -25,6 +25,7 @@ from .. import safefs
 from ..model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table, WorkflowError
 from .code_spans import BACKTICKS, code_spans
 from .segment import parser
+from .sandbox import LimitedSandbox
 
 _MD = parser()
 
@@ -163,8 +164,9 @@ class ProjectTemplateLoader(BaseLoader):
 @lru_cache(maxsize=8)
 def environment(templates_dir: str) -> SandboxedEnvironment:
     # Sandboxed: templates arrive in pull requests like catalogs do, and an unsandboxed template can
-    # reach Python's internals (`cycler.__init__.__globals__.os`) and run commands on the builder.
-    return SandboxedEnvironment(loader=ProjectTemplateLoader(templates_dir), autoescape=select_autoescape(["html"]),
+    # reach Python's internals (`cycler.__init__.__globals__.os`) and run commands on the builder;
+    # limited: nor build a string of gigabytes (editions/sandbox.py).
+    return LimitedSandbox(loader=ProjectTemplateLoader(templates_dir), autoescape=select_autoescape(["html"]),
                                 undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True)
 
 
