@@ -223,8 +223,8 @@ def _compose(text: str) -> tuple[dict, dict[Where, int]]:
 
 
 def _mark(node, where: Where, lines: dict, seen_nodes: set) -> None:
-    """Record the line of every key and item. An alias is the node of its anchor: each node is walked
-    once, so nested aliases (a "billion laughs" file) cost their size in the file, not their expansion."""
+    """Record the line of every key and item. Each node is walked once (safeyaml refuses aliases, so a
+    node has one parent; the set keeps this walk linear should that ever change)."""
     if id(node) in seen_nodes:
         return
     seen_nodes.add(id(node))
