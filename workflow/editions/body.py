@@ -50,12 +50,12 @@ class _BodyWriter:
     def paragraph(self, block) -> None:
         md, fallback = self.text_of(block.text)
         legal = bool(block.text.segment and block.text.segment.legal)
-        self.out.append(f'<p{_DISCLAIMER_CLASS if legal else ""}{_LANG_EN if fallback else ""}>{_inline_html(md)}</p>\n')
         if legal and fallback:
-            self.out.append('<p class="notice">')
+            self.out.append(f'<p{_DISCLAIMER_CLASS}{_LANG_EN}>{_inline_html(md)}</p>\n<p class="notice">')
             self.ui(NOTICE_SLOT)
-            self.out.append("</p>\n")
-        self.out.append("\n")
+            self.out.append("</p>\n\n")
+        else:  # one piece: most paragraphs
+            self.out.append(f'<p{_DISCLAIMER_CLASS if legal else ""}{_LANG_EN if fallback else ""}>{_inline_html(md)}</p>\n\n')
 
     def list(self, block) -> None:
         tag = "ol" if block.ordered else "ul"

@@ -93,4 +93,9 @@ def format_meta_date(value, locale: Locale) -> tuple[str, str]:
         value = value.date()
     if not isinstance(value, datetime.date):
         value = datetime.date.fromisoformat(str(value))
-    return value.isoformat(), format_date(value, format="long", locale=locale)
+    return value.isoformat(), _long_date(value.isoformat(), locale)
+
+
+@lru_cache(maxsize=4096)  # ~50 µs in Babel, the same date in each edition of a language
+def _long_date(iso: str, locale: Locale) -> str:
+    return format_date(datetime.date.fromisoformat(iso), format="long", locale=locale)
