@@ -6,7 +6,7 @@ size and bounded:
   9**12 list items and exhaust memory; none of the project's files needs one;
 - nesting deeper than MAX_DEPTH is refused at its line: PyYAML's composer recurses per level and a
   flow sequence opened ~1,000 times (`[[[[...`) is a RecursionError, not a message;
-- a text over MAX_CHARS is refused before parsing: PyYAML keeps ~1 kB of nodes per scalar, so the size
+- a text over MAX_CHARS is refused before parsing: PyYAML keeps ~600 bytes of nodes per scalar, so the size
   is what bounds memory once aliases are gone.
 Errors are WorkflowError at the file and line (first_line: the file line of the text's first line).
 """
