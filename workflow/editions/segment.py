@@ -16,6 +16,9 @@ from ..model import (Code, Document, Heading, ListBlock, ListItem, Paragraph, Qu
                      Table, Text, WorkflowError)
 
 TRANSLATABLE_META = ("title", "excerpt")
+# markdown-it keeps ~800 bytes of tokens per source byte on hostile Markdown (one paragraph, list item or
+# table row per line): 256 KiB is ~200 MiB and 4 s at worst, 7 times the longest guide (34 kB)
+MAX_GUIDE_CHARS = 256 * 1024
 
 
 def parser() -> MarkdownIt:
@@ -132,6 +135,9 @@ def _count_cells(row: str) -> int:
 
 
 def segment(text: str, path: str, guide: str, registry: Registry) -> Document:
+    if len(text) > MAX_GUIDE_CHARS:
+        raise WorkflowError.at(path, 1, f"guide of {len(text)} characters, over the {MAX_GUIDE_CHARS} limit; "
+                               "not parsed (split it into several guides)", "source.size")
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise WorkflowError.at(path, line, "NUL byte in guide", "source.encoding")
