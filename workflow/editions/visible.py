@@ -64,8 +64,8 @@ class _Plain:
     """The characters of a text worth looking at: all but those known plain (ASCII, or kept by the screen
     and without an ASCII compatibility form), found by one regex scan of a class of the known ones. set()
     of a page cost ~4x more, and the NFKC shortcut and the screen look only at characters that are not
-    plain. The class grows as plain characters are met, compiled again when the ones left out reach half
-    of it (a compile costs ~1 ms: a new kanji per page must not cost one each), up to _MOST."""
+    plain. The class grows as plain characters are met, up to _MOST, compiled again at most as often as
+    pays (a compile costs ~1 ms: a new kanji per page must not cost one each)."""
     _MOST = 30000
 
     def __init__(self):
@@ -74,11 +74,14 @@ class _Plain:
         self.pattern = re.compile(r"[^\x00-\x7f]")
 
     def others(self, text: str) -> set[str]:
-        found = set(self.pattern.findall(text))
-        plain = {ch for ch in found if _TRANSLATE[ord(ch)] == ch and _ascii_form(ch) is None} - self.waiting
-        if plain and len(self.known) < self._MOST:
-            self.waiting |= plain
-            if len(self.waiting) * 2 >= len(self.known):  # geometric: compiles cost O(_MOST) in all
+        found_all = self.pattern.findall(text)
+        found = set(found_all)
+        if len(self.known) < self._MOST:
+            self.waiting |= {ch for ch in found - self.waiting if _TRANSLATE[ord(ch)] == ch and _ascii_form(ch) is None}
+            # compiled again when the ones left out reach half the class, or when this text matched so often
+            # (each match ~0.6 us) that the compile (~3 us a character of the class) costs less than that
+            if self.waiting and (len(self.waiting) * 2 >= len(self.known)
+                                 or len(found_all) >= 8 * (len(self.known) + len(self.waiting)) + 64):
                 self._compile()
         return found
 
