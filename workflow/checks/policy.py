@@ -26,9 +26,12 @@ def sentences(text: str) -> int:
 
 
 def weighted_length(text: str) -> float:
-    """Character count where one CJK character weighs like 2.5 Latin ones (typical expansion)."""
-    wide = len(_WIDE.findall(text))
-    return len(text) - wide + 2.5 * wide
+    """Count of the letters and digits written (\\w), where one CJK character weighs like 2.5 Latin ones
+    (typical expansion): spaces, punctuation and symbols are not text that stands for a cut sentence
+    (the braille blank, private-use characters and "...." padded a cut disclaimer to length)."""
+    written = "".join(_WORD.findall(text))
+    wide = len(_WIDE.findall(written))
+    return len(written) - wide + 2.5 * wide
 
 
 @check("legal", "error", "disclaimer translation fuzzy, empty or shortened", on_untranslated=True, needs=LEGAL)
