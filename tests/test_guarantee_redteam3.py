@@ -89,3 +89,21 @@ def test_a_multiplier_after_a_price_through_a_blank_or_undrawn_character_is_refu
     """In Japanese the amount ends with its digits (US$15,000): 万 after a blank shows 15,000 万."""
     errors, _ = _routes(guide, PRICE, "**Anti:** {price}" + pad + "万 por sesión.", "ja")
     assert errors
+
+
+@pytest.mark.parametrize("msgid, invisible", [("警察", "\u3164"), ("医療に関する免責事項", "\u2800\u00ad"),
+                                              ("韓国の緊急電話番号", "\u3000")])
+def test_an_emergency_label_or_disclaimer_heading_made_invisible_is_not_published(project_dir, run_cli, msgid, invisible):
+    """ui.po's chrome translated as characters a screen does not draw passed `check` and was published: 112
+    without its label, a disclaimer without its heading. Now it is an error and the page shows the English."""
+    ui = project_dir / "locales" / "ja" / "LC_MESSAGES" / "ui.po"
+    text = ui.read_text(encoding="utf-8")
+    assert f'msgstr "{msgid}"' in text
+    ui.write_text(text.replace(f'msgstr "{msgid}"', f'msgstr "{invisible}"'), encoding="utf-8")
+    code, out, _ = run_cli(project_dir, "check", "--lang", "ja")
+    assert code == 1 and "[blank]" in out, out
+    run_cli(project_dir, "publish", "--lang", "ja")
+    pages = list((project_dir / "dist" / "ja" / "current").glob("*.html"))
+    assert pages
+    for page in pages:
+        assert invisible not in page.read_text(encoding="utf-8"), page.name

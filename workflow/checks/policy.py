@@ -1,13 +1,14 @@
-"""Checks on legal text (disclaimers) and on the project glossary."""
+"""Checks on legal text (disclaimers), on translations a reader cannot see, and on the project glossary."""
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
+from ..editions.render import has_syntax
 from ..editions.visible import markdown_text
 from ..model import ERROR, WARNING
 from .markup import CASE_EXTRAS
-from .registry import LEGAL, EntryView, check, per_source
+from .registry import DRAWN, LEGAL, SYNTAX, UNDRAWN, EntryView, check, per_source
 
 TERM = "en"   # glossary.yaml writes each term under the source language's code
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|[。！？؟۔]")
@@ -32,6 +33,22 @@ def weighted_length(text: str) -> float:
     written = "".join(_WORD.findall(text))
     wide = len(_WIDE.findall(written))
     return len(written) - wide + 2.5 * wide
+
+
+def shows_nothing(text: str) -> bool:
+    """Whether a reader sees no letter or digit of text: spaces, punctuation, characters a screen draws as
+    nothing (soft hyphen, zero-width, Hangul fillers, tags) or as a blank (the braille blank). A letter or
+    digit as written shows unless Markdown syntax (an entity, an escape, a link's URL) is all it is."""
+    if not has_syntax(text) and DRAWN.search(text):
+        return False
+    return _WORD.search(markdown_text(text)) is None
+
+
+@check("blank", "error", "a translation that shows a reader nothing (a heading, label or sentence made invisible)",
+       needs=UNDRAWN | SYNTAX)
+def blank(view: EntryView):
+    if shows_nothing(view.entry.msgstr) and not shows_nothing(view.entry.msgid):
+        yield "translation shows no letter or digit: only spaces, punctuation or characters a screen does not draw"
 
 
 @check("legal", "error", "disclaimer translation fuzzy, empty or shortened", on_untranslated=True, needs=LEGAL)
