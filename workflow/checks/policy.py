@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..editions.render import has_syntax
 from ..editions.visible import markdown_text
 from ..model import ERROR, WARNING
 from .markup import CASE_EXTRAS
@@ -13,6 +12,7 @@ from .registry import DRAWN, LEGAL, SYNTAX, UNDRAWN, EntryView, check, per_sourc
 TERM = "en"   # glossary.yaml writes each term under the source language's code
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|[。！？؟۔]")
 _WORD = re.compile(r"\w")
+_HIDES = re.compile(r"[&\[<]")   # where Markdown may hold letters a reader does not see
 _WIDE = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
 
 
@@ -38,8 +38,9 @@ def weighted_length(text: str) -> float:
 def shows_nothing(text: str) -> bool:
     """Whether a reader sees no letter or digit of text: spaces, punctuation, characters a screen draws as
     nothing (soft hyphen, zero-width, Hangul fillers, tags) or as a blank (the braille blank). A letter or
-    digit as written shows unless Markdown syntax (an entity, an escape, a link's URL) is all it is."""
-    if not has_syntax(text) and DRAWN.search(text):
+    digit as written shows unless it is in an entity, a link or image, an autolink or HTML (read then
+    as a reader sees the text): emphasis, code spans and escapes show the letters they hold."""
+    if DRAWN.search(text) and not _HIDES.search(text):
         return False
     return _WORD.search(markdown_text(text)) is None
 
