@@ -107,3 +107,49 @@ def test_an_emergency_label_or_disclaimer_heading_made_invisible_is_not_publishe
     assert pages
     for page in pages:
         assert invisible not in page.read_text(encoding="utf-8"), page.name
+
+
+@pytest.mark.parametrize("lang", ["es", "ja", "zh_CN", "ar"])
+@pytest.mark.parametrize("msgid, msgstr", [
+    (AMBULANCE, "**Emergencias:** {ambulance}l"), (AMBULANCE, "**Emergencias:** l{ambulance}"),
+    (AMBULANCE, "**Emergencias:** {ambulance}\u04cf"), (AMBULANCE, "**Emergencias:** {ambulance}**O**"),
+    (AMBULANCE, "**Emergencias:** {ambulance}\u0581"), (AMBULANCE, "**Emergencias:** \u0417{ambulance}"),
+    (AMBULANCE, "**Emergencias:** {ambulance}&#108;"), (AMBULANCE, "**Emergencias:** {ambulance}\u3164\u0406"),
+    (AMBULANCE, "**Emergencias:** {ambulance}\u00ad\u01c0")],
+    ids=lambda v: repr(v[-14:]))
+def test_a_letter_shaped_like_a_digit_glued_to_a_fact_is_refused(guide, msgid, msgstr, lang):  # noqa: F811
+    """'{ambulance}l' shows 119l, which a reader takes for 1191; no number reader counts a letter."""
+    errors, _ = _routes(guide, msgid, msgstr, lang)
+    assert any("a reader takes it for a digit" in e for e in errors), (msgstr, errors)
+
+
+@pytest.mark.parametrize("msgid, msgstr, lang", [
+    (PRICE, "**Anti:** {price}\u039f\u039f por sesión.", "ja"), (PRICE, "**Anti:** {price}O por sesión.", "zh_CN"),
+    (PRICE, "**Anti:** I{price} por sesión.", "es"), (PRICE, "**Anti:** I{price} por sesión.", "ar")])
+def test_a_digit_shaped_letter_at_a_price_edge_that_is_a_digit_is_refused(guide, msgid, msgstr, lang):  # noqa: F811
+    """US$15,000ΟΟ reads as 1,500,000 where the amount ends with its digits (ja, zh_CN), I5.000 US$ as
+    15.000 where it starts with them (es, ar)."""
+    errors, _ = _routes(guide, msgid, msgstr, lang)
+    assert any("a reader takes it for a digit" in e for e in errors), (msgstr, errors)
+
+
+@pytest.mark.parametrize("msgstr", ["**Emergencias:** {ambulance} (Ilame)", "**Emergencias:** llame al {ambulance}.",
+                                    "**Emergencias:** {ambulance}번", "**Emergencias:** {ambulance}番"])
+def test_a_letter_apart_from_the_number_or_of_another_shape_passes(guide, msgstr):  # noqa: F811
+    assert _routes(guide, AMBULANCE, msgstr, "es") == ([], [])
+
+
+def test_a_glued_letter_is_never_published(project_dir, run_cli):
+    """End to end: the catalog passed `check` and the page showed 119l; now the entry is an error and the
+    page shows the number alone (the English sentence stands in)."""
+    po = project_dir / "locales" / "es" / "LC_MESSAGES" / "korean-stem-cell-therapy-2026.po"
+    text = po.read_text(encoding="utf-8")
+    good = 'msgstr "**Ambulancia/Bomberos/Emergencias:** {ambulance}"'
+    assert good in text
+    po.write_text(text.replace(good, good[:-1] + 'l"'), encoding="utf-8")
+    code, out, _ = run_cli(project_dir, "check", "--lang", "es")
+    assert code == 1 and "a reader takes it for a digit" in out, out
+    run_cli(project_dir, "publish", "--lang", "es")
+    current = project_dir / "dist" / "es" / "current"
+    for page in ("korean-stem-cell-therapy-2026.html", "korean-stem-cell-therapy-2026.md"):
+        assert "119l" not in (current / page).read_text(encoding="utf-8")
