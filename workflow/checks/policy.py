@@ -42,7 +42,7 @@ def shows_nothing(text: str) -> bool:
     as a reader sees the text): emphasis, code spans and escapes show the letters they hold."""
     if DRAWN.search(text) and not _HIDES.search(text):
         return False
-    return _WORD.search(markdown_text(text)) is None
+    return DRAWN.search(markdown_text(text)) is None
 
 
 @check("blank", "error", "a translation that shows a reader nothing (a heading, label or sentence made invisible)",
