@@ -272,6 +272,30 @@ def test_the_same_sentence_with_other_facts_in_another_guide_is_checked_again():
         assert [problems(*r, memo) for r in runs] == alone
 
 
+def test_placeholder_values_are_read_once_per_language_not_per_catalog():
+    """The checks' run memo (formatted values and the numbers they read as) is kept per language settings:
+    a price met in a second catalog is not read again; another language reads it for itself."""
+    from workflow.checks import protected
+    msgid = "It costs {price}."
+    sources = {msgid: Segment(msgid, 1, "paragraph", {"price": PRICES["price"]})}
+    read = []
+    real = protected.markdown_text
+
+    def counted(text):
+        read.append(text)
+        return real(text)
+
+    memo: dict = {}
+    glossary: list = []   # one object, as check_language passes it: the settings key it by identity
+    with mock.patch.object(protected, "markdown_text", counted):
+        for path, lang, msgstr in (("a.po", "de", "Es kostet {price}."), ("b.po", "de", "Kostet {price}."),
+                                   ("a.po", "fr", "Il coûte {price}.")):   # other msgstrs: no finding shared
+            runner.run(TranslatedCatalog(path, lang, [Entry(msgid, msgstr, None, False, False, 2, [])]), sources,
+                       lang, REGISTRY_LEGAL, glossary, (), "refuse", memo)
+    values = [t for t in read if t[:1].isdigit()]   # the price as formatted; the others are sentences
+    assert len(values) == 2, read   # once for de (a.po and b.po), once for fr
+
+
 bold_texts = st.lists(st.sampled_from(["**", "*", "a", " ", ".", "(", ")", "é", "中", "\n", "**a**", "** a**", "**a **",
                                        "_", "[", "`", "!", "~", "-", "1"]) | st.text(max_size=2), max_size=12).map("".join)
 

@@ -110,3 +110,26 @@ def test_the_quick_character_classes_hold_every_start_of_inline_syntax():
             assert _INLINE_CHARACTERS.match(chr(code)), hex(code)
         if _NOT_STRONG_ONLY.match(chr(code) + "[#a;"):
             assert _NOT_STRONG_CHARACTERS.match(chr(code)), hex(code)
+
+
+# The same with *emphasis* spans next to **strong** ones (render._emphasis_spans): runs of one and two
+# stars, touching or not, around letters, punctuation and spaces of every kind.
+emphatic = st.lists(st.sampled_from(["*", "**", "*word*", "*(x)*", "*Note:*", "**b**", " ", "a", "7", "é", "語",
+                                     ".", ":", "(", ")", "：", "\u00a0", "\u3000", "\t", "two words", "·"]),
+                    max_size=12).map("".join)
+
+
+@settings(max_examples=4000)
+@given(emphatic)
+def test_emphasis_fast_path_matches_markdown_it(text):
+    from workflow.editions.render import inline_plain
+    assert str(inline_html(text)) == _MD.renderInline(text)
+    tokens = _MD.parseInline(text)[0].children or []
+    assert inline_plain(text) == "".join(t.content for t in tokens if t.type in ("text", "code_inline"))
+
+
+def test_emphasis_fast_path_is_taken_for_guide_notes():
+    from workflow.editions.render import _emphasis_spans, _strong_spans
+    assert _emphasis_spans("*Note: prices vary* and **USD 5,000** (2026)") is not None
+    assert _strong_spans("*Note: prices vary*") is None   # the checks' and the number reading's route: bold only
+    assert _emphasis_spans("*a **b***") is None and _emphasis_spans("* a*") is None

@@ -267,6 +267,29 @@ def test_format_amount_memo_keys_that_compare_equal_format_alike(lang):
                                         currency_digits=False) for v in (first, second)], lang
 
 
+@pytest.mark.parametrize("low, high", [("0", None), ("-0", None), ("100", "0"), ("100", "-0")])
+def test_format_price_memo_keeps_the_sign_of_zero(low, high):
+    # Price(-0) == Price(0) as a key: whichever is formatted first, each price keeps its own bytes
+    locale = locale_for("en")
+    twin = lambda v: None if v is None else str(-Decimal(v)) if v.startswith("-") else "-" + v  # noqa: E731
+    price = Price("USD", Decimal(low), None if high is None else Decimal(high))
+    other = Price("USD", Decimal(twin(low) if high is None else low), None if high is None else Decimal(twin(high)))
+    assert price == other
+    _format_amount.cache_clear()
+    first, second = format_price(other, locale), format_price(price, locale)
+    _format_amount.cache_clear()
+    assert second == format_currency_price(price, locale) and first == format_currency_price(other, locale)
+    assert first != second
+
+
+def format_currency_price(price: Price, locale) -> str:
+    """format_price without any memo, in English (one amount, or a range in its CLDR range pattern)."""
+    plain = lambda v: format_currency(v, "USD", format=_whole_pattern(locale), locale=locale,  # noqa: E731
+                                      currency_digits=False)
+    text = plain(price.low)
+    return text if price.high is None else "{0}\u2009–\u2009{1}".replace("{0}", text).replace("{1}", plain(price.high))
+
+
 def test_locale_variants_are_distinct_memo_keys():
     _format_amount.cache_clear()
     value = Decimal("1234567")

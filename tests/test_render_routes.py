@@ -227,3 +227,39 @@ def test_md_text_shortcut_on_every_text_of_the_project(project):
         doc = project.document(guide)
         for segment in doc.segments:
             assert render.md_text(segment.msgid) == _plain_md_text(segment.msgid)
+
+
+# what a project's own guide.html may do with edition.blocks besides render_blocks(edition.blocks)
+_CUSTOM_USES = [
+    '<script type="application/json">{{ edition.blocks|tojson }}</script>',
+    "{{ (edition.blocks + [])|length }}", "{{ edition.blocks == [] }}", "{{ edition.blocks|list|length }}",
+    "{{ edition.blocks[0]['type'] }} {{ edition.blocks|last }}", "{% if edition.blocks %}some{% endif %}",
+    "{{ edition.blocks|pprint|length }}", "{% for b in edition.blocks %}{{ loop.index }}{% endfor %}",
+    "{{ edition.blocks is sequence }} {{ edition.blocks|string|length }}",
+]
+
+
+@pytest.mark.parametrize("use", _CUSTOM_USES)
+def test_a_customized_guide_html_gets_the_blocks_the_template_route_gives(tmp_path, project, use, monkeypatch):
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    page = tmp_path / "templates" / "guide.html"
+    page.write_text(page.read_text().replace("{{ render_blocks(edition.blocks) }}",
+                                             "{{ render_blocks(edition.blocks) }}" + use))
+    guide = project.guides[0]
+    args = (project.document(guide), "en", Translations.from_entries({}, {}), project.registry,
+            tmp_path / "templates", [], "en")
+    written = build_edition(*args)
+    with monkeypatch.context() as m:
+        m.setattr(edition_module, "body_writer_fits", lambda templates_dir: False)
+        templated = build_edition(*args)
+    assert written.files == templated.files and written.problems == templated.problems
+
+
+def test_the_projects_own_templates_render_each_page_once(project, monkeypatch):
+    """The re-render above is for pages that read edition.blocks otherwise: the project's own print it once."""
+    calls = []
+    render_page = edition_module.render_page
+    monkeypatch.setattr(edition_module, "render_page", lambda *a, **k: calls.append(1) or render_page(*a, **k))
+    build_edition(project.document(project.guides[0]), "en", Translations.from_entries({}, {}), project.registry,
+                  project.templates_dir, [], "en")
+    assert calls == [1]

@@ -11,8 +11,7 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-import yaml
-
+from .maintainer import compose
 from .model import ERROR, Problem, WorkflowError
 from .names import check_lang
 
@@ -124,7 +123,7 @@ class Config:
 def load_config(text: str | None) -> Config:
     """A Config from workflow.yaml's text (None: the file is absent). Raises WorkflowError listing every
     problem at its line."""
-    data, lines = _compose(text) if text is not None else ({}, {})
+    data, lines = compose(text, CONFIG_NAME, CHECK) if text is not None else ({}, {})
     problems: list[Problem] = []
     values = {s.key: _value(s, data, lines, problems) for s in SETTINGS}
     _unknown_keys(data, (), KEYS, lines, problems)
@@ -208,44 +207,3 @@ def _language_gates(value: dict, lines: dict, problems: list) -> dict:
         _unknown_keys(overrides, ("language_gates", lang), gates, lines, problems)
         out[str(lang)] = {k: v for k, v in overrides.items() if k in gates}
     return out
-
-
-def _compose(text: str) -> tuple[dict, dict[Where, int]]:
-    """The YAML mapping and the line of every key and list item (PyYAML's nodes keep their marks)."""
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise WorkflowError.at(CONFIG_NAME, mark.line + 1 if mark else 1,
-                               f"malformed YAML: {getattr(exc, 'problem', exc)}", CHECK) from None
-    finally:
-        loader.dispose()
-    if not isinstance(data, dict):
-        raise WorkflowError.at(CONFIG_NAME, 1, "expected a mapping of keys to values", CHECK)
-    lines: dict[Where, int] = {}
-    _mark(node, (), lines, set())
-    return data, lines
-
-
-def _mark(node, where: Where, lines: dict, seen_nodes: set) -> None:
-    """Record the line of every key and item. An alias is the node of its anchor: each node is walked
-    once, so nested aliases (a "billion laughs" file) cost their size in the file, not their expansion."""
-    if id(node) in seen_nodes:
-        return
-    seen_nodes.add(id(node))
-    if isinstance(node, yaml.MappingNode):
-        seen = set()
-        for key_node, value_node in node.value:
-            key = key_node.value
-            if key in seen:   # PyYAML keeps the last silently: the first would be ignored
-                raise WorkflowError.at(CONFIG_NAME, key_node.start_mark.line + 1,
-                                       f"duplicate key {'.'.join(map(str, where + (key,)))!r}", CHECK)
-            seen.add(key)
-            lines[where + (key,)] = key_node.start_mark.line + 1
-            _mark(value_node, where + (key,), lines, seen_nodes)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            lines[where + (i,)] = item.start_mark.line + 1
-            _mark(item, where + (i,), lines, seen_nodes)

@@ -9,14 +9,13 @@ import os
 from functools import cached_property, lru_cache
 from pathlib import Path
 
-import yaml
-
-from . import __version__, codec, safefs, sealed
+from . import __version__, codec, maintainer, safefs, sealed
 from .config import CONFIG_NAME, Config, load_config
 from .digests import DigestMemo
 from .editions.facts import Registry
 from .editions.localeformat import is_known_locale
 from .files import write_atomic
+from .maintainer import check_facts, check_glossary
 from .model import ERROR, Document, Problem, WorkflowError
 from .names import UI_DOMAIN, check_guide_name, check_lang, gettext_form
 from .editions.segment import segment
@@ -26,28 +25,15 @@ from .editions.segment import segment
 HEAD_BYTES = 16 * 1024
 
 
-def load_yaml(root: Path, path: Path, shown: str, check: str) -> dict:
-    """A YAML mapping from a project file ({} when absent), errors pointing at file and line."""
-    if not safefs.exists(root, path):
-        return {}
-    try:
-        data = yaml.safe_load(safefs.read_bytes(root, path).decode("utf-8")) or {}
-    except yaml.YAMLError as exc:
-        line = exc.problem_mark.line + 1 if getattr(exc, "problem_mark", None) else 1
-        raise WorkflowError.at(shown, line, f"malformed YAML: {getattr(exc, 'problem', exc)}", check) from None
-    except UnicodeDecodeError:
-        raise WorkflowError.at(shown, 1, "not UTF-8", check) from None
-    if not isinstance(data, dict):
-        raise WorkflowError.at(shown, 1, "expected a mapping of keys to values", check)
-    return data
-
-
-def read_config(root: Path) -> Config:
+def read_config(root: Path, read: dict) -> Config:
     path = root / CONFIG_NAME
     if not safefs.exists(root, path):
+        read[path] = "-"
         return load_config(None)
+    data = safefs.read_bytes(root, path)
+    read[path] = hashlib.sha256(data).hexdigest()
     try:
-        return load_config(safefs.read_bytes(root, path).decode("utf-8"))
+        return load_config(data.decode("utf-8"))
     except UnicodeDecodeError:
         raise WorkflowError.at(CONFIG_NAME, 1, "not UTF-8", "config") from None
 
@@ -57,7 +43,10 @@ class Project:
         self.root = Path(root).resolve()
         if not (self.root / "source").is_dir():
             raise WorkflowError(f"{self.root}: no source/ folder here; pass --project DIR")
-        self.config = read_config(self.root)
+        # sha256 of the bytes this Project read of each shared input (workflow.yaml, facts, glossary: read once
+        # and kept), held against the digests a build keyed its editions with (Builder._changed_shared)
+        self.read_digests: dict[Path, str] = {}
+        self.config = read_config(self.root, self.read_digests)
         self._documents: dict[str, Document] = {}
         self.folders = safefs.Folders(self.root)   # resolved once per build: a Builder clears it before one
 
@@ -274,12 +263,13 @@ class Project:
     # -- reading -------------------------------------------------------------
     @cached_property
     def registry(self) -> Registry:
-        return Registry.from_dict(load_yaml(self.root, self.source_dir / "facts.yaml", "source/facts.yaml",
-                                            "facts.registry"))
+        return Registry.from_dict(maintainer.load(self.root, self.source_dir / "facts.yaml", "source/facts.yaml",
+                                            "facts.registry", check_facts, self.read_digests))
 
     @cached_property
     def glossary(self) -> dict:
-        return load_yaml(self.root, self.source_dir / "glossary.yaml", "source/glossary.yaml", "glossary")
+        return maintainer.load(self.root, self.source_dir / "glossary.yaml", "source/glossary.yaml", "glossary",
+                         check_glossary, self.read_digests)
 
     def read_bytes(self, path: Path) -> bytes:
         """A project file's bytes: a regular file inside the project, or a WorkflowError naming it."""

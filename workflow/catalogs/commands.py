@@ -6,7 +6,7 @@ from pathlib import Path
 from babel.messages.extract import extract_from_file
 
 from ..files import ensure_inside, write_atomic
-from ..model import WorkflowError
+from ..model import Problem, WorkflowError
 from ..names import UI_DOMAIN
 from ..parallel import chunked, imap_unordered, resolve_jobs
 from ..project import Project, source_date_epoch
@@ -90,16 +90,24 @@ def write_catalog(path: Path, data: bytes, project: Project) -> bool:
     return True
 
 
-def _chunk_templates(root: str, guides: list[str], epoch: int | None) -> list[tuple[str, bytes]]:
-    """Some guides' POT bytes, by one Project for the chunk (a worker process parses the guides and fills
-    .cache/documents); a Project per guide read workflow.yaml and facts.yaml again each time (~7 ms)."""
+def _chunk_templates(root: str, guides: list[str], epoch: int | None) -> tuple[list[tuple[str, bytes]], list]:
+    """Some guides' POT bytes and unshowable facts, by one Project for the chunk (a worker process parses the
+    guides and fills .cache/documents); a Project per guide read workflow.yaml and facts.yaml again each
+    time (~7 ms). One memo of prices for the chunk: guides repeat their amounts."""
+    from ..editions.showable import unshowable
     project = Project(root)
     policy = default_policy(project)
-    return [(guide, writer.dump(writer.template_for(project.document(guide), epoch, policy))) for guide in guides]
+    langs, memo = project.languages, {}
+    docs = [(guide, project.document(guide)) for guide in guides]
+    return ([(guide, writer.dump(writer.template_for(doc, epoch, policy))) for guide, doc in docs],
+            [p for _, doc in docs for p in unshowable(doc, langs, memo)])
 
 
-def extract(project: Project, jobs: int | None = None) -> list[str]:
-    """Write every POT; guides are segmented in parallel processes when `jobs` (None: auto) allows."""
+def extract(project: Project, jobs: int | None = None) -> tuple[list[str], list[Problem]]:
+    """Write every POT; guides are segmented in parallel processes when `jobs` (None: auto) allows. Returns
+    the POTs changed and the source facts some language of the project cannot show exactly ($1.5 in a
+    whole-amount pattern): the author hears it here, at the source line, rather than every edition of the
+    guide being refused at build (verify.price)."""
     epoch = source_date_epoch()
     # a template linked out of the project is no input (never read); extract, which makes ui.pot from
     # every template, says so by name instead of leaving its strings out silently
@@ -108,14 +116,16 @@ def extract(project: Project, jobs: int | None = None) -> list[str]:
     guides = project.guides
     jobs = resolve_jobs(jobs, len(guides), len(guides))
     chunks = [(str(project.root), chunk, epoch) for chunk in chunked(guides, jobs)]
-    pots = dict(pot for part in imap_unordered(_chunk_templates, chunks, jobs) for pot in part)
+    parts = list(imap_unordered(_chunk_templates, chunks, jobs))
+    pots = {guide: pot for part, _ in parts for guide, pot in part}
+    problems = sorted((p for _, found in parts for p in found), key=lambda p: (p.path, p.line))
     pots[UI_DOMAIN] = writer.dump(writer.ui_template(ui_messages(project), epoch))
     changed = []
     for domain in guides + [UI_DOMAIN]:
         path = project.pot_path(domain)
         if write_catalog(path, pots[domain], project):
             changed.append(project.rel(path))
-    return changed
+    return changed, problems
 
 
 def init(project: Project, lang: str) -> list[str]:

@@ -20,7 +20,8 @@ _ZERO_WIDTH_RUN = re.compile(f"[{''.join(sorted(_ZERO_WIDTH))}]+")
 _PLURAL_EXPR = re.compile(r"^[n0-9\s()?:<>=!&|%+\-*/]+$")
 # The characters _check_characters looks at: a value with one of REFUSED_CHARS always has a problem, one
 # with a joiner (ZWNJ, ZWJ) only when it is inside a number; a value with none of them has none.
-REFUSED_CHARS = "\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f"
+# The bidi controls come from model.BIDI_CONTROLS (one definition); the rest are zero-width and C0/C1 controls.
+REFUSED_CHARS = "".join(sorted(BIDI_CONTROLS)) + "\u200b\u2060\ufeff\x00-\x08\x0b-\x1f\x7f-\x9f"
 JOINERS = "\u200c\u200d"
 _SUSPECT = re.compile(f"[{REFUSED_CHARS}{JOINERS}]")
 

@@ -23,9 +23,12 @@ T = TypeVar("T")
 class RunContext:
     """What is the same for every entry of one `run`: the language and the project's registries."""
 
-    def __init__(self, lang: str, registry: Registry, glossary: list[dict], protected_policy: str):
+    def __init__(self, lang: str, registry: Registry, glossary: list[dict], protected_policy: str,
+                 memo: dict | None = None):
         self.lang, self.registry, self.glossary, self.protected_policy = lang, registry, glossary, protected_policy
-        self.memo: dict = {}   # what checks derive from the above once per run: fact numbers, glossary terms
+        # what checks derive from the above alone (fact numbers, glossary terms, placeholder values read):
+        # a caller may pass one kept for the same settings (runner._findings: a language's catalogs)
+        self.memo: dict = {} if memo is None else memo
 
 
 class EntryView:

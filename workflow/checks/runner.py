@@ -26,11 +26,11 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
     its segment's facts (_state) and the run's settings (language, policy, disabled checks, registry,
     glossary), which key it."""
     problems: list[Problem] = []
-    found_for = _findings({} if memo is None else memo, lang, protected_policy, disabled, registry, glossary)
+    found_for, shared = _findings({} if memo is None else memo, lang, protected_policy, disabled, registry, glossary)
     active = [c for c in REGISTRY if c.id not in disabled]
     untranslated = [c for c in active if c.on_untranslated]  # legal text is looked at even when empty or fuzzy
     todo_for: dict[tuple[bool, int], list[Check]] = {}   # (translated, entry bits) -> the checks that may report
-    context = RunContext(lang, registry, glossary or [], protected_policy)
+    context = RunContext(lang, registry, glossary or [], protected_policy, shared)
     path = catalog.path
     seen = set()
     fuzzy = obsolete = 0
@@ -47,19 +47,19 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
                                     msgid[:60]))
             continue
         fuzzy += entry.fuzzy
-        if not entry.translated and not untranslated:
+        translated = entry.translated   # read once: a property
+        if not translated and not untranslated:
             continue
         met = found_for.get(entry.msgstr)   # most msgstrs of a project are met once: a hash, and no key built
         found = _found(met, entry, source) if met else None
         if found is None:
             view = EntryView(entry, source, context)
             bits = entry_bits(view)
-            todo = todo_for.get((entry.translated, bits))
+            todo = todo_for.get((translated, bits))
             if todo is None:
-                todo = todo_for[entry.translated, bits] = [c for c in (active if entry.translated else untranslated)
-                                                           if c.needs & bits]
-            found = tuple((*finding, c.id) if isinstance(finding, tuple) else (c.severity, finding, c.id)
-                          for c in todo for finding in c.func(view))   # a check yields a message or (severity, message)
+                todo = todo_for[translated, bits] = [c for c in (active if translated else untranslated)
+                                                     if c.needs & bits]
+            found = _check(todo, view)
             found_for[entry.msgstr] = (*_state(entry, source), found, met)
         for severity, message, check_id in found:
             problems.append(Problem(path, entry.line, severity, message, check_id, msgid[:60]))
@@ -76,16 +76,28 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
     return problems
 
 
-def _findings(memo: dict, lang, protected_policy, disabled, registry, glossary) -> dict:
-    """msgstr -> (*state, found, met before) for the run's settings. They key the findings; the registry
-    and glossary by identity (one object per project), held by the memo so that no other object takes
-    their id while it lives."""
+def _check(todo: list[Check], view: EntryView) -> tuple:
+    """(severity, message, check id) of each finding of the checks in `todo`, in their order (a check
+    yields a message or (severity, message)). A loop, not a generator expression: one frame less per entry."""
+    found = []
+    for c in todo:
+        for finding in c.func(view):
+            found.append((*finding, c.id) if isinstance(finding, tuple) else (c.severity, finding, c.id))
+    return tuple(found)
+
+
+def _findings(memo: dict, lang, protected_policy, disabled, registry, glossary) -> tuple[dict, dict]:
+    """(msgstr -> (*state, found, met before), the checks' RunContext.memo) for the run's settings. They key
+    the findings, and what the checks derive from the settings alone (placeholder values as formatted and
+    read, fact numbers, glossary renderings: RunContext.memo) is worked out once for all catalogs of a
+    language, not once per catalog. The registry and glossary are keyed by identity (one object per
+    project), held by the memo so that no other object takes their id while it lives."""
     settings = (lang, protected_policy, tuple(sorted(disabled)), id(registry), id(glossary))
-    found_for = memo.get(settings)
-    if found_for is None:
-        found_for = memo[settings] = {}
+    kept = memo.get(settings)
+    if kept is None:
+        kept = memo[settings] = ({}, {})
         memo.setdefault("held", []).append((registry, glossary))
-    return found_for
+    return kept
 
 
 def _state(entry, source: Segment) -> tuple:

@@ -19,9 +19,11 @@ def _console(args):
 
 def cmd_extract(args, project):
     from ..catalogs import commands
-    changed = commands.extract(project, args.jobs)
+    changed, problems = commands.extract(project, args.jobs)
     _console(args).print(f"{len(changed)} template(s) changed" + "".join(f"\n  {c}" for c in changed))
-    return 0
+    for p in problems:
+        print(p)
+    return 1 if problems else 0
 
 
 def cmd_init(args, project):

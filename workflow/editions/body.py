@@ -50,12 +50,12 @@ class _BodyWriter:
     def paragraph(self, block) -> None:
         md, fallback = self.text_of(block.text)
         legal = bool(block.text.segment and block.text.segment.legal)
-        self.out.append(f'<p{_DISCLAIMER_CLASS if legal else ""}{_LANG_EN if fallback else ""}>{_inline_html(md)}</p>\n')
         if legal and fallback:
-            self.out.append('<p class="notice">')
+            self.out.append(f'<p{_DISCLAIMER_CLASS}{_LANG_EN}>{_inline_html(md)}</p>\n<p class="notice">')
             self.ui(NOTICE_SLOT)
-            self.out.append("</p>\n")
-        self.out.append("\n")
+            self.out.append("</p>\n\n")
+        else:  # one piece: most paragraphs
+            self.out.append(f'<p{_DISCLAIMER_CLASS if legal else ""}{_LANG_EN if fallback else ""}>{_inline_html(md)}</p>\n\n')
 
     def list(self, block) -> None:
         tag = "ol" if block.ordered else "ul"
@@ -139,12 +139,14 @@ class WrittenBody(Sequence):
 
     def __init__(self, writer: _BodyWriter, make_views):
         self._writer, self._make_views, self._views = writer, make_views, None
+        self.read = False   # read as a sequence: the page is rendered again with the stream itself (edition.py)
 
     @pass_context   # the template's context: its _ is called as the template calls it (sandboxed)
     def written(self, context, gettext) -> Markup:
         return self._writer.fill(lambda msgid: context.environment.call(context, gettext, msgid))
 
     def _stream(self) -> list[dict]:
+        self.read = True
         if self._views is None:
             self._views = self._make_views()
         return self._views
@@ -162,6 +164,11 @@ class WrittenBody(Sequence):
         return str(self._stream())
 
     __repr__ = __str__
+
+    def __eq__(self, other) -> bool:
+        return self._stream() == other
+
+    __hash__ = None   # unhashable like the list it stands for
 
 
 def written_body(blocks, text_of, make_views, used_anchors: dict[str, int] | None = None) -> WrittenBody:

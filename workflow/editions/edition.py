@@ -110,9 +110,7 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
         "emergency": emergency_box(registry, translations, lang, source_language),
         "blocks": blocks, "fallback_count": fallbacks, "disclaimer": disclaimer,
     }
-    html = render_page(templates_dir, "guide.html", ui, edition=edition)
-    if writing and not body_template_loaded(templates_dir):   # blocks.html edited since the gate: its own body
-        html = render_page(templates_dir, "guide.html", ui, edition={**edition, "blocks": _body(doc, text_of)[1]})
+    html = _render_guide(templates_dir, ui, edition, writing, lambda: _body(doc, text_of)[1])
     total = len(_msgids(doc))
     translated_count = len(translations.guide.keys() & _msgids(doc)) if translating else total
     summary = {"guide": doc.guide, "lang": lang, "title": title, "title_fallback": title_fallback,
@@ -127,6 +125,21 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     files = {f"{doc.guide}.html": html.encode("utf-8"), f"{doc.guide}.md": md_body.encode("utf-8"),
              f"{doc.guide}.json": json_text.encode("utf-8")}
     return Edition(doc.guide, lang, files, summary, problems)
+
+
+def _render_guide(templates_dir: Path, ui, edition: dict, writing: bool, views) -> str:
+    """guide.html with the written body where the page only printed it (blocks.html's written(_)). A page
+    that read edition.blocks any other way (iterated, compared, |tojson, + a list), or failed with it, or
+    whose blocks.html was edited since the gate, is rendered again with the view stream itself: what the
+    template route gives it, whatever a customized template does with the blocks."""
+    if writing:
+        try:
+            html = render_page(templates_dir, "guide.html", ui, edition=edition)
+            if not edition["blocks"].read and body_template_loaded(templates_dir):
+                return html
+        except Exception:  # noqa: BLE001 - the template route below says what is wrong, if anything is
+            pass
+    return render_page(templates_dir, "guide.html", ui, edition={**edition, "blocks": views()})
 
 
 def _body(doc: Document, text_of, templates_dir: Path | None = None) -> tuple[bool, object]:

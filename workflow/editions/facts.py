@@ -40,18 +40,19 @@ class Registry:
     def from_dict(cls, data: dict, path: str = "source/facts.yaml") -> "Registry":
         try:
             emergency = [Fact(id=str(e["id"]), number=str(e["number"]), label=str(e["label"]))
-                         for e in data.get("emergency", [])]
+                         for e in data.get("emergency") or []]
             disclaimers = [Disclaimer(id=str(d["id"]), heading=str(d["heading"]), text=" ".join(str(d["text"]).split()))
-                           for d in data.get("disclaimers", [])]
+                           for d in data.get("disclaimers") or []]
             currency = data.get("currency", {}) or {}
         except (KeyError, TypeError, AttributeError) as exc:
             raise WorkflowError.at(path, 1, f"malformed facts registry: missing {exc}", "facts.registry") from None
         for fact in emergency:
             if not re.fullmatch(r"[a-z][a-z0-9_]*", fact.id) or not fact.number.isdigit():
                 raise WorkflowError.at(path, 1, f"bad emergency entry {fact.id!r}/{fact.number!r}", "facts.registry")
+        symbols, codes = currency.get("symbols"), currency.get("codes")   # null: as if absent
         return cls(emergency=emergency, disclaimers=disclaimers,
-                   symbols=dict(currency.get("symbols", {"$": "USD"})),
-                   codes=frozenset(currency.get("codes", ["USD"])))
+                   symbols=dict({"$": "USD"} if symbols is None else symbols),
+                   codes=frozenset(["USD"] if codes is None else codes))
 
     def disclaimer_for(self, text: str) -> Disclaimer | None:
         normalized = " ".join(text.split())

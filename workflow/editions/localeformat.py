@@ -67,8 +67,13 @@ def approx_sign(locale: Locale) -> str:
     return locale.number_symbols.get(locale.default_numbering_system, {}).get("approximatelySign", "~")
 
 
-@lru_cache(maxsize=65536)  # the same prices recur in every edition of a language
 def format_price(price: Price, locale: Locale) -> str:
+    # the signs are part of the memo's key, as in format_amount: Price(-0) == Price(0)
+    return _format_price(price, price.low.is_signed(), price.high is not None and price.high.is_signed(), locale)
+
+
+@lru_cache(maxsize=65536)  # the same prices recur in every edition of a language
+def _format_price(price: Price, low_signed: bool, high_signed: bool, locale: Locale) -> str:
     text = format_amount(price.low, price.currency, locale)
     if price.high is not None:
         text = range_pattern(locale).replace("{0}", text).replace("{1}", format_amount(price.high, price.currency, locale))
@@ -93,4 +98,9 @@ def format_meta_date(value, locale: Locale) -> tuple[str, str]:
         value = value.date()
     if not isinstance(value, datetime.date):
         value = datetime.date.fromisoformat(str(value))
-    return value.isoformat(), format_date(value, format="long", locale=locale)
+    return value.isoformat(), _long_date(value.isoformat(), locale)
+
+
+@lru_cache(maxsize=4096)  # ~50 µs in Babel, the same date in each edition of a language
+def _long_date(iso: str, locale: Locale) -> str:
+    return format_date(datetime.date.fromisoformat(iso), format="long", locale=locale)
