@@ -54,8 +54,9 @@ def _rendered(view: EntryView) -> dict[str, str]:
 def _value_numbers(view: EntryView, text: str, unit) -> list:
     """The numbers a rendered placeholder value reads as, once per catalog (values recur in its entries)."""
     memo = view.run.memo.setdefault("value numbers", {})
-    if text not in memo:
-        memo[text] = numbers(markdown_text(text), unit)
+    if text not in memo:   # what it shows is kept for _digit_shaped_touching: read once
+        shown = view.run.memo.setdefault("shown values", {})[text] = markdown_text(text)
+        memo[text] = numbers(shown, unit)
     return memo[text]
 
 
