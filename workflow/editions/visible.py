@@ -4,10 +4,11 @@ Pure. `check` runs it on each msgstr with its placeholders rendered, verificatio
 edition (HTML text, Markdown text), so both judge the same thing: characters as a screen shows them.
 
 normalize(): NFKC (full-width forms, superscripts, NBSP and thin spaces become plain), format characters
-(category Cf: soft hyphen, zero-width, bidi marks) and combining marks dropped, every script's decimal
-digits as ASCII. markdown_text(): inline Markdown as read (entities and escapes decoded, emphasis and
-link markup dropped, text kept), then normalize(). numbers(): one left-to-right pass that reads each
-number with its grouping, a multiplier (万, lakh, million ...) and an adjacent currency sign or name
+(category Cf: soft hyphen, zero-width, bidi marks), combining marks, private-use and unassigned
+characters and Hangul fillers dropped, the braille blank a space, every script's decimal digits as
+ASCII. markdown_text(): inline Markdown as read (entities and escapes decoded, emphasis and link
+markup dropped, text kept), then normalize(). numbers(): one left-to-right pass that reads each number
+with its grouping, a multiplier (万, lakh, million ...) and an adjacent currency sign or name
 (editions.currencies: what each language reads as money).
 """
 from __future__ import annotations
@@ -25,9 +26,21 @@ from .render import _STRONG, _strong_spans
 _INLINE = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
+# What a screen shows as nothing beyond format characters and combining marks: private-use and unassigned
+# characters (whatever a font draws: nothing, a blank, a box) and the Hangul fillers, letters that Unicode
+# lists as default-ignorable (DerivedCoreProperties.txt; unicodedata does not expose the property) and
+# fonts draw as nothing or a blank. Read as nothing, the digits around them are read together:
+# "{ambulance}\u31642" shows 1192, "{price}\ue000万" 15,000万. The braille blank is no whitespace to
+# Unicode but shows as a space: "{price}\u2800万" reads as "{price} 万".
+_DROPPED = ("Cf", "Mn", "Me", "Co", "Cn")
+FILLERS = "\u115f\u1160\u3164\uffa0"
+_BLANKS = "\u2800"
+
+
 class _Screen(dict):
     """str.translate table, filled per character on first sight from the Unicode database: drops
-    format characters (Cf: soft hyphen, zero-width, bidi marks) and combining marks (Mn, Me), makes
+    format characters (Cf: soft hyphen, zero-width, bidi marks), combining marks (Mn, Me), private-use
+    and unassigned characters and Hangul fillers (_DROPPED), shows the braille blank as a space, makes
     every script's decimal digits ASCII. Lazy: a whole-Unicode table would cost half a second."""
 
     def __init__(self):
@@ -37,7 +50,7 @@ class _Screen(dict):
     def __missing__(self, code: int):
         ch = chr(code)
         category = unicodedata.category(ch)
-        value = None if category in ("Cf", "Mn", "Me") else \
+        value = None if category in _DROPPED or ch in FILLERS else " " if ch in _BLANKS else \
             str(unicodedata.decimal(ch)) if category == "Nd" else ch
         self[code] = value
         if value == ch:
