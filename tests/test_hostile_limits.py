@@ -199,3 +199,18 @@ def test_hostile_templates_are_refused_by_the_sandbox(tmp_path):
 def test_ordinary_templates_render_as_in_the_plain_sandbox(source):
     plain = SandboxedEnvironment(autoescape=True).from_string(source).render()
     assert LimitedSandbox(autoescape=True).from_string(source).render() == plain
+
+
+def test_the_guide_limit_is_a_setting_read_at_its_line(tmp_path):
+    from workflow.config import load_config
+    from workflow.editions.segment import segment
+    from workflow.editions.facts import Registry
+    config = load_config("limits:\n  guide_kib: 1\n")
+    text = guide("", "Call 119.\n\n" * 200)
+    with pytest.raises(WorkflowError) as refused:
+        segment(text, "source/long.md", "long", Registry.from_dict({}), config.guide_chars)
+    assert "source/long.md:1: error: guide of" in str(refused.value) and "limits.guide_kib" in str(refused.value)
+    assert segment(text, "source/long.md", "long", Registry.from_dict({}), load_config(None).guide_chars).segments
+    with pytest.raises(WorkflowError) as bad:
+        load_config("output: dist\nlimits:\n  guide_kib: 0\n")
+    assert "workflow.yaml:3" in str(bad.value) and "1 to 16384" in str(bad.value)
