@@ -63,6 +63,8 @@ def guide_project(out: Path, guide: Path, times: int, langs: list[str]) -> Path:
         shutil.copy2(REPO / "source" / name, project / "source" / name)
     shutil.copytree(REPO / "templates", project / "templates")
     corpus.write_config(project, langs)
+    with (project / "workflow.yaml").open("a", encoding="utf-8") as config:   # the 8x guide is over 256 KiB
+        config.write("limits:\n  guide_kib: 16384\n")
     disclaimer = " ".join((REPO / "source" / "facts.yaml").read_text(encoding="utf-8").split())
     text = scaled_guide(guide.read_text(encoding="utf-8"), times, disclaimer)
     (project / "source" / guide.name).write_text(text, encoding="utf-8")

@@ -25,7 +25,7 @@ from conftest import copy_project
 
 DATA = Path(__file__).parent / "data"
 FILES = sorted((DATA / "po").glob("check.*.po")) + sorted((DATA / "po").glob("good.*.po"))
-CHECK_IDS = {"placeholders", "braces", "percent", "numbers", "facts", "markup", "injection", "legal", "glossary"}
+CHECK_IDS = {"placeholders", "braces", "percent", "numbers", "facts", "markup", "injection", "legal", "glossary", "blank"}
 
 
 def parse(path: Path) -> tuple[dict, dict[int, set[tuple[str, str]]]]:

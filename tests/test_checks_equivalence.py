@@ -16,9 +16,10 @@ from hypothesis import assume, example, given, settings, strategies as st
 
 from workflow.checks import markup, runner, text
 from workflow.checks.registry import REGISTRY as REGISTRY_CHECKS, _ANY_DIGIT, _NON_ASCII_DIGIT, ALWAYS, BRACE, COLON, \
-    EQUALS, MONEY, NUMBER, PERCENT, SYNTAX, WWW, EntryView, RunContext, ascii_digits, entry_bits, text_bits
+    EQUALS, MONEY, NUMBER, PERCENT, SYNTAX, UNDRAWN, WWW, EntryView, RunContext, ascii_digits, entry_bits, text_bits
 from workflow.editions.facts import Disclaimer, Registry, placeholder_names
 from workflow.editions.render import has_syntax
+from workflow.editions import visible
 from workflow.editions.visible import MAY_HAVE_NUMBER, may_have_number
 from workflow.model import Entry, Fact, Price, Segment, TranslatedCatalog
 
@@ -140,6 +141,7 @@ def test_text_bits_are_what_the_checks_look_for(value):
         assert bool(bits & WWW) == ("www." in value.lower())
     if not markup.may_have_address(value):
         assert not bits & WWW
+    assert bool(bits & UNDRAWN) == (not any(ch.isalnum() and ch not in visible.FILLERS for ch in value))
 
 
 # placeholders with values, and what may touch them, drawn more often
@@ -186,7 +188,7 @@ def test_the_runner_reports_what_every_check_run_on_every_entry_reports(rows, la
 
 
 def test_the_runner_calls_only_glossary_on_every_entry():
-    assert {c.id for c in REGISTRY_CHECKS if c.needs == ALWAYS} == {"glossary"}
+    assert {c.id for c in REGISTRY_CHECKS if c.needs == ALWAYS} == {"glossary"}   # blank: UNDRAWN | SYNTAX
 
 
 TERMS = ["stem cell", "mesenchymal stem cell", "PRP", "knee", "is", "k-2", "osteo arthritis", "Ärzte", "幹細胞"]

@@ -12,6 +12,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from workflow.editions import visible
 from workflow.editions.render import environment
+from workflow.editions.sandbox import LimitedSandbox
 from workflow.project import Project
 
 from conftest import REPO
@@ -68,8 +69,12 @@ def test_fast_routes_on_every_text_of_the_project():
 
 
 def test_pages_render_in_jinjas_own_sandbox():
-    # blocks.html reads b["key"], which the sandbox does at once: no subclass skipping its checks
-    assert type(environment(str(Project(REPO).templates_dir))) is SandboxedEnvironment
+    # blocks.html reads b["key"], which the sandbox does at once: no subclass skipping its checks (the
+    # limited sandbox only adds size checks; attribute, item and call safety stay Jinja's own)
+    env = environment(str(Project(REPO).templates_dir))
+    assert type(env) is LimitedSandbox and LimitedSandbox.__bases__ == (SandboxedEnvironment,)
+    for name in ("getattr", "getitem", "is_safe_attribute", "is_safe_callable", "unsafe_undefined"):
+        assert getattr(LimitedSandbox, name) is getattr(SandboxedEnvironment, name), name
 
 
 page_parts = st.lists(st.sampled_from(["<p>", "</p>", "<strong>", "</strong>", "<b", ">", "&amp", "&amp;", "&#49;", "&#",

@@ -5,8 +5,8 @@ and `from . import x`. The layers, bottom to top (see README, Architecture):
 
     bottom       model, names, parallel, files,    plain values and utilities, the atomic write,
                  config, safefs, sealed, codec,    workflow.yaml declared and validated, files read as
-                 digests                           data, sealed cache entries, Document as JSON, file
-                                                   hashes remembered by stat
+                 digests, safeyaml                 data, sealed cache entries, Document as JSON, file
+                                                   hashes remembered by stat, the one YAML loader
     editions     workflow/editions/                one guide in one language: pure
     project      project.py                        the project on disk (config, paths, parsed guides)
     checks       workflow/checks/                  the checks over plain entries: pure
@@ -27,7 +27,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "workflow"
 
 BOTTOM = {"workflow", "workflow.model", "workflow.names", "workflow.parallel", "workflow.files", "workflow.config",
           "workflow.safefs", "workflow.sealed", "workflow.codec",
-          "workflow.digests", "workflow.maintainer"}
+          "workflow.digests", "workflow.maintainer", "workflow.safeyaml"}
 STAGES = ("editions", "checks", "catalogs", "publishing", "distributed")
 
 # layer -> layers it must not import

@@ -4,8 +4,9 @@ as a number slips past a gate: every character of Unicode, generated text and ev
 - may_have_number(): the `visible` check's gate on a msgstr as written. It may say True too often (the
   check then reads no number), never False where markdown_text() shows a digit or numeral.
 - numbers(): its gate is what _NUMBER starts with; same numbers as the ungated reader.
-- normalize(): equal to the plain definition (NFKC, format characters and combining marks dropped,
-  every script's decimal digits as ASCII, whitespace collapsed).
+- normalize(): equal to the plain definition (NFKC, format characters, combining marks, private-use and
+  unassigned characters and Hangul fillers dropped, the braille blank a space, every script's decimal
+  digits as ASCII, whitespace collapsed).
 """
 from __future__ import annotations
 
@@ -42,8 +43,10 @@ def _compatibility_numerals() -> list[str]:
 
 def _plain_screen(ch: str) -> str:
     category = unicodedata.category(ch)
-    if category in ("Cf", "Mn", "Me"):
+    if category in ("Cf", "Mn", "Me", "Co", "Cn") or ch in "\u115f\u1160\u3164\uffa0":   # Hangul fillers
         return ""
+    if ch == "\u2800":   # the braille blank
+        return " "
     return str(unicodedata.decimal(ch)) if category == "Nd" else ch
 
 
@@ -53,7 +56,8 @@ def _plain_normalize(text: str) -> str:
 
 def _hostile():
     spaces = ["\u00a0", "\u202f", "\u2009", "\u2007", "\u3000", " ", "\n"]
-    marks = ["\u0301", "\u20dd", "\u00ad", "\u200b", "\u2063", "\u200f", "\ufeff"]
+    marks = ["\u0301", "\u20dd", "\u00ad", "\u200b", "\u2063", "\u200f", "\ufeff", "\u3164", "\u1160", "\uffa0", "\u2800",
+             "\ue000", "\U000e0002"]
     wide = ["１", "２", "０", "，", "．", "＄", "＆", "#", ";", "&#57;", "&#x31;", "\\", "*"]
     return st.lists(st.one_of(st.sampled_from(_digits()), st.sampled_from(_compatibility_numerals()),
                               st.sampled_from(spaces + marks + wide), pieces,

@@ -38,6 +38,15 @@ def _positive(value) -> str | None:
     return None if value >= 1 else "must be 1 or more"
 
 
+# markdown-it keeps ~800 bytes of tokens per source byte on hostile Markdown (one paragraph, list item or
+# table row per line): 256 KiB is ~200 MiB and 4 s at worst, 7 times the longest guide (34 kB)
+GUIDE_KIB = 256
+
+
+def _guide_kib(value) -> str | None:
+    return None if 1 <= value <= 16384 else "must be 1 to 16384 (16 MiB)"
+
+
 def _one_of(*choices: str) -> Callable[[Any], str | None]:
     return lambda value: None if value in choices else f"must be one of {', '.join(choices)}"
 
@@ -84,6 +93,8 @@ SETTINGS = (
     Setting("pseudo_languages", ["en_XA"], (list,), "pseudo-localized codes, never offered to readers"),
     Setting("memory.min_similarity", 80, (int, float), "translation memory: a source at least this similar "
             "(rapidfuzz ratio, 0-100) is offered as a fuzzy match", _similarity),
+    Setting("limits.guide_kib", GUIDE_KIB, (int,), "largest guide parsed, in KiB of characters (hostile Markdown costs "
+            "~800 bytes of memory a character)", _guide_kib),
 )
 ITEMS = {"languages": _language, "pseudo_languages": _language, "checks.disable": lambda v: None}
 
@@ -114,6 +125,7 @@ class Config:
     disabled_checks: tuple[str, ...] = ()    # as written, so that each id has its line
     pseudo_languages: tuple[str, ...] = ("en_XA",)
     memory_min_similarity: float = 80
+    guide_chars: int = GUIDE_KIB * 1024       # limits.guide_kib
     lines: dict[Where, int] = field(default_factory=dict, compare=False, repr=False)
 
     def gate(self, lang: str, name: str):
@@ -134,7 +146,8 @@ def load_config(text: str | None) -> Config:
                   keep_releases=values["keep_releases"], gates={s.key: values[f"gates.{s.key}"] for s in GATES},
                   language_gates=language_gates, disabled_checks=tuple(values["checks.disable"]),
                   pseudo_languages=tuple(values["pseudo_languages"]),
-                  memory_min_similarity=values["memory.min_similarity"], lines=lines)
+                  memory_min_similarity=values["memory.min_similarity"],
+                  guide_chars=values["limits.guide_kib"] * 1024, lines=lines)
 
 
 def problem(lines: dict, where: Where, message: str) -> Problem:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from . import safefs
+from . import safefs, safeyaml
 from .model import ERROR, Problem, WorkflowError, one_line
 from .names import check_lang
 
@@ -26,17 +26,9 @@ _CODE = re.compile(r"[A-Z]{3}")
 
 
 def compose(text: str, shown: str, check: str) -> tuple[dict, dict[Where, int]]:
-    """The YAML mapping and the line of every key and list item (PyYAML's nodes keep their marks)."""
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise WorkflowError.at(shown, mark.line + 1 if mark else 1,
-                               f"malformed YAML: {getattr(exc, 'problem', exc)}", check) from None
-    finally:
-        loader.dispose()
+    """The YAML mapping and the line of every key and list item (PyYAML's nodes keep their marks), read
+    by the one loader under its limits (safeyaml: no aliases, depth, size)."""
+    node, data = safeyaml.compose(text, shown, check)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -64,8 +56,8 @@ def load(root: Path, path: Path, shown: str, check: str, schema, read: dict) -> 
 
 
 def _mark(node, where: Where, lines: dict, seen_nodes: set, shown: str, check: str) -> None:
-    """Record the line of every key and item. An alias is the node of its anchor: each node is walked
-    once, so nested aliases (a "billion laughs" file) cost their size in the file, not their expansion."""
+    """Record the line of every key and item. Each node is walked once (safeyaml refuses aliases, so a
+    node has one parent; the set keeps this walk linear should that ever change)."""
     if id(node) in seen_nodes:
         return
     seen_nodes.add(id(node))

@@ -355,7 +355,7 @@ class Project:
             line = data.count(b"\n", 0, exc.start) + 1
             raise WorkflowError.at(self.rel(path), line, f"guide is not UTF-8 ({exc.reason})",
                                    "source.encoding") from None
-        return segment(text, self.rel(path), guide, self.registry)
+        return segment(text, self.rel(path), guide, self.registry, self.config.guide_chars)
 
 
 def canonical_code(code: str) -> str:

@@ -16,6 +16,9 @@ from ..names import gettext_form
 from .memory import Unit
 
 MAX_BYTES = 64 * 1024 * 1024
+# TMX nests 4 levels plus inline codes (<bpt>, <sub>...); expat's own element stack grows ~20 bytes of memory
+# per byte of `<a><a><a>...` (1.2 GiB for a 64 MiB file), so deeper files are refused at their line
+MAX_DEPTH = 64
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _NOT_XML = {chr(c) for c in range(0x20) if chr(c) not in "\t\n\r"} | {"\ufffe", "\uffff"}
 
@@ -76,6 +79,9 @@ class _Reader:
 
     def _start(self, name: str, attrs: dict) -> None:
         self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise WorkflowError.at(self.path, self.parser.CurrentLineNumber,
+                                   f"elements nested deeper than {MAX_DEPTH} levels", "tmx")
         if self.root is None:
             self.root, self.version = name, attrs.get("version")
         elif name == "header":

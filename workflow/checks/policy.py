@@ -1,4 +1,4 @@
-"""Checks on legal text (disclaimers) and on the project glossary."""
+"""Checks on legal text (disclaimers), on translations a reader cannot see, and on the project glossary."""
 from __future__ import annotations
 
 import re
@@ -7,11 +7,12 @@ from functools import lru_cache
 from ..editions.visible import markdown_text
 from ..model import ERROR, WARNING
 from .markup import CASE_EXTRAS
-from .registry import LEGAL, EntryView, check, per_source
+from .registry import DRAWN, LEGAL, SYNTAX, UNDRAWN, EntryView, check, per_source
 
 TERM = "en"   # glossary.yaml writes each term under the source language's code
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)|[。！？؟۔]")
 _WORD = re.compile(r"\w")
+_HIDES = re.compile(r"[&\[<]")   # where Markdown may hold letters a reader does not see
 _WIDE = re.compile(r"[\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]")
 
 
@@ -26,9 +27,29 @@ def sentences(text: str) -> int:
 
 
 def weighted_length(text: str) -> float:
-    """Character count where one CJK character weighs like 2.5 Latin ones (typical expansion)."""
-    wide = len(_WIDE.findall(text))
-    return len(text) - wide + 2.5 * wide
+    """Count of the letters and digits written (\\w), where one CJK character weighs like 2.5 Latin ones
+    (typical expansion): spaces, punctuation and symbols are not text that stands for a cut sentence
+    (the braille blank, private-use characters and "...." padded a cut disclaimer to length)."""
+    written = "".join(_WORD.findall(text))
+    wide = len(_WIDE.findall(written))
+    return len(written) - wide + 2.5 * wide
+
+
+def shows_nothing(text: str) -> bool:
+    """Whether a reader sees no letter or digit of text: spaces, punctuation, characters a screen draws as
+    nothing (soft hyphen, zero-width, Hangul fillers, tags) or as a blank (the braille blank). A letter or
+    digit as written shows unless it is in an entity, a link or image, an autolink or HTML (read then
+    as a reader sees the text): emphasis, code spans and escapes show the letters they hold."""
+    if DRAWN.search(text) and not _HIDES.search(text):
+        return False
+    return DRAWN.search(markdown_text(text)) is None
+
+
+@check("blank", "error", "a translation that shows a reader nothing (a heading, label or sentence made invisible)",
+       needs=UNDRAWN | SYNTAX)
+def blank(view: EntryView):
+    if shows_nothing(view.entry.msgstr) and not shows_nothing(view.entry.msgid):
+        yield "translation shows no letter or digit: only spaces, punctuation or characters a screen does not draw"
 
 
 @check("legal", "error", "disclaimer translation fuzzy, empty or shortened", on_untranslated=True, needs=LEGAL)

@@ -54,8 +54,9 @@ def _rendered(view: EntryView) -> dict[str, str]:
 def _value_numbers(view: EntryView, text: str, unit) -> list:
     """The numbers a rendered placeholder value reads as, once per catalog (values recur in its entries)."""
     memo = view.run.memo.setdefault("value numbers", {})
-    if text not in memo:
-        memo[text] = numbers(markdown_text(text), unit)
+    if text not in memo:   # what it shows is kept for _digit_shaped_touching: read once
+        shown = view.run.memo.setdefault("shown values", {})[text] = markdown_text(text)
+        memo[text] = numbers(shown, unit)
     return memo[text]
 
 
@@ -69,9 +70,11 @@ def visible(view: EntryView):
     rendered = _rendered(view)
     expected = [n for text in rendered.values() for n in _value_numbers(view, text, unit)]
     source, months = _source_numbers(view)
-    seen = numbers(markdown_text(fill(msgstr, rendered, brace_format=bool(placeholders))), unit)
+    shown = markdown_text(fill(msgstr, rendered, brace_format=bool(placeholders)))
+    seen = numbers(shown, unit)
     extra, missing = account(seen, expected + source, months)
     yield from _currency_touching(msgstr, rendered, view.source, unit)
+    yield from _digit_shaped_touching(view, shown, rendered)
     if not extra:
         return
     for number in extra:
@@ -88,6 +91,32 @@ def visible(view: EntryView):
 
 
 _MARKUP_EDGE = " *_~`"
+# Letters a reader takes for digits (Unicode's confusables.txt maps them to 0-9 or to the l and O that 1 and
+# 0 map to): glued to an emergency number or a price they read as one more digit, "{ambulance}l" as 1191,
+# "{price}ΟΟ" as 1,500,000, yet no number reader counts a letter. Arabic alef and Hebrew vav are left out:
+# those languages write them next to numbers.
+DIGIT_SHAPED = "lIOǀΙΟІОӀӏՕƧƼƽЗȜƷӠбᏎȢȣցꝮꝯ"
+
+
+def _digit_shaped_touching(view: EntryView, shown: str, rendered: dict[str, str]):
+    """A digit-shaped letter right before or after a placeholder's value as the reader sees it (markup,
+    entities and undrawn characters already gone from `shown`)."""
+    memo = view.run.memo.setdefault("shown values", {})
+    for name, value in view.source.placeholders.items():
+        if value is None:
+            continue
+        text = memo.get(rendered[name])
+        if text is None:
+            text = memo[rendered[name]] = markdown_text(rendered[name])
+        start = shown.find(text)
+        while text and start >= 0:
+            end = start + len(text)
+            glued = [ch for ch in (shown[start - 1:start] if text[0].isdigit() else "",
+                                   shown[end:end + 1] if text[-1].isdigit() else "") if ch and ch in DIGIT_SHAPED]
+            if glued:
+                yield f"letter {glued[0]!r} touches {{{name}}} ({text!r}): a reader takes it for a digit"
+                break
+            start = shown.find(text, end)
 
 
 def _currency_touching(msgstr: str, rendered: dict[str, str], source, unit):

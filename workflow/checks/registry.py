@@ -14,7 +14,7 @@ from typing import Callable, Iterable, TypeVar
 from ..config import CONFIG_NAME, Config, problem as config_problem, suggestion
 from ..editions.facts import Registry
 from ..editions.render import has_syntax
-from ..editions.visible import _CJK, MAY_HAVE_NUMBER, hides_numeral, may_have_number
+from ..editions.visible import _CJK, FILLERS, MAY_HAVE_NUMBER, hides_numeral, may_have_number
 from ..model import Entry, Segment, WorkflowError
 
 T = TypeVar("T")
@@ -118,6 +118,10 @@ SOURCE_DIGIT = 1 << 9    # source: a digit in the msgid
 SOURCE_SYNTAX = 1 << 10  # source: Markdown or HTML syntax in the msgid
 LEGAL = 1 << 11          # source: legal text
 ALWAYS = 1 << 12         # every entry has it: a check that declares it is called on every entry
+UNDRAWN = 1 << 13        # msgstr: no letter or digit a screen draws, as written (DRAWN finds none)
+
+# a letter or digit a screen draws (not _, not a Hangul filler): most texts have one at their first character
+DRAWN = re.compile(rf"[^\W_{FILLERS}]")
 
 
 @dataclass(frozen=True)
@@ -162,7 +166,8 @@ _BITS_OF = {ch: bit for chars, bit in (("{}", BRACE), ("%\u066a\uff05", PERCENT)
 
 def text_bits(text: str) -> int:
     """The msgstr bits of text: each of _LOOKED_FOR's characters found, USD, www. in any case (when it
-    matters), and a number shown by a compatibility form (㏠, ②): NUMBER is exactly may_have_number(text)."""
+    matters), a number shown by a compatibility form (㏠, ②): NUMBER is exactly may_have_number(text), and
+    UNDRAWN."""
     found = _LOOKED_FOR.findall(text)
     bits = 0
     if found:
@@ -176,6 +181,8 @@ def text_bits(text: str) -> int:
         bits |= WWW
     if not bits & NUMBER and hides_numeral(text):
         bits |= NUMBER
+    if DRAWN.search(text) is None:
+        bits |= UNDRAWN
     return bits
 
 

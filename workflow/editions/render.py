@@ -16,13 +16,13 @@ from pathlib import Path
 from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError, select_autoescape
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
-from jinja2.sandbox import SandboxedEnvironment
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markupsafe import Markup, escape
 
 from .. import safefs
 from ..model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table, WorkflowError
 from .code_spans import BACKTICKS, code_spans
+from .sandbox import LimitedSandbox
 from .segment import parser
 
 _MD = parser()
@@ -178,11 +178,11 @@ class ProjectTemplateLoader(BaseLoader):
 
 
 @lru_cache(maxsize=8)
-def environment(templates_dir: str) -> SandboxedEnvironment:
-    # Sandboxed: templates arrive in pull requests like catalogs do, and an unsandboxed template can
-    # reach Python's internals (`cycler.__init__.__globals__.os`) and run commands on the builder.
-    return SandboxedEnvironment(loader=ProjectTemplateLoader(templates_dir), autoescape=select_autoescape(["html"]),
-                                undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True)
+def environment(templates_dir: str) -> LimitedSandbox:
+    # Sandboxed: templates arrive in pull requests like catalogs do, and an unsandboxed template can reach
+    # Python's internals (`cycler.__init__.__globals__.os`); limited: nor build gigabytes (editions/sandbox.py)
+    return LimitedSandbox(loader=ProjectTemplateLoader(templates_dir), autoescape=select_autoescape(["html"]),
+                          undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True)
 
 
 def render_page(templates_dir: Path, name: str, translate, **context) -> str:

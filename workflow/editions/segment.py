@@ -12,6 +12,7 @@ from markdown_it.tree import SyntaxTreeNode
 
 from . import frontmatter
 from .facts import Registry, only_values, protect
+from ..config import GUIDE_KIB
 from ..model import (Code, Document, Heading, ListBlock, ListItem, Paragraph, Quote, Rule, Segment,
                      Table, Text, WorkflowError)
 
@@ -131,7 +132,11 @@ def _count_cells(row: str) -> int:
     return count
 
 
-def segment(text: str, path: str, guide: str, registry: Registry) -> Document:
+def segment(text: str, path: str, guide: str, registry: Registry, max_chars: int = GUIDE_KIB * 1024) -> Document:
+    if len(text) > max_chars:
+        raise WorkflowError.at(path, 1, f"guide of {len(text)} characters, over the {max_chars} limit; not parsed "
+                               "(split it into several guides, or raise limits.guide_kib in workflow.yaml)",
+                               "source.size")
     if "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise WorkflowError.at(path, line, "NUL byte in guide", "source.encoding")

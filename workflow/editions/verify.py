@@ -270,6 +270,10 @@ def _no_bidi_controls(text: str, kind: str, fail) -> None:
     """An embedding, override or isolate control reorders what a reader sees ('\u202e119' shows 911), and the
     number reading drops format characters: so none may be in what a reader gets (the PO reader refuses them
     as characters, the injection check as references; this holds whatever the route)."""
+    # nine str.find scans (memchr-like) are ~4x cheaper than one regex scan of a page; the regex names
+    # the first control only where there is one
+    if not any(control in text for control in BIDI_CONTROLS):
+        return
     found = _BIDI_CONTROL.search(text)
     if found:
         fail(1, f"{kind}: bidi control U+{ord(found.group()):04X} in the text: it can reorder the numbers a reader "

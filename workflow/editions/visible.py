@@ -4,10 +4,11 @@ Pure. `check` runs it on each msgstr with its placeholders rendered, verificatio
 edition (HTML text, Markdown text), so both judge the same thing: characters as a screen shows them.
 
 normalize(): NFKC (full-width forms, superscripts, NBSP and thin spaces become plain), format characters
-(category Cf: soft hyphen, zero-width, bidi marks) and combining marks dropped, every script's decimal
-digits as ASCII. markdown_text(): inline Markdown as read (entities and escapes decoded, emphasis and
-link markup dropped, text kept), then normalize(). numbers(): one left-to-right pass that reads each
-number with its grouping, a multiplier (万, lakh, million ...) and an adjacent currency sign or name
+(category Cf: soft hyphen, zero-width, bidi marks), combining marks, private-use and unassigned
+characters and Hangul fillers dropped, the braille blank a space, every script's decimal digits as
+ASCII. markdown_text(): inline Markdown as read (entities and escapes decoded, emphasis and link
+markup dropped, text kept), then normalize(). numbers(): one left-to-right pass that reads each number
+with its grouping, a multiplier (万, lakh, million ...) and an adjacent currency sign or name
 (editions.currencies: what each language reads as money).
 """
 from __future__ import annotations
@@ -25,9 +26,21 @@ from .render import _STRONG, _strong_spans
 _INLINE = MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
+# What a screen shows as nothing beyond format characters and combining marks: private-use and unassigned
+# characters (whatever a font draws: nothing, a blank, a box) and the Hangul fillers, letters that Unicode
+# lists as default-ignorable (DerivedCoreProperties.txt; unicodedata does not expose the property) and
+# fonts draw as nothing or a blank. Read as nothing, the digits around them are read together:
+# "{ambulance}\u31642" shows 1192, "{price}\ue000万" 15,000万. The braille blank is no whitespace to
+# Unicode but shows as a space: "{price}\u2800万" reads as "{price} 万".
+_DROPPED = ("Cf", "Mn", "Me", "Co", "Cn")
+FILLERS = "\u115f\u1160\u3164\uffa0"
+_BLANKS = "\u2800"
+
+
 class _Screen(dict):
     """str.translate table, filled per character on first sight from the Unicode database: drops
-    format characters (Cf: soft hyphen, zero-width, bidi marks) and combining marks (Mn, Me), makes
+    format characters (Cf: soft hyphen, zero-width, bidi marks), combining marks (Mn, Me), private-use
+    and unassigned characters and Hangul fillers (_DROPPED), shows the braille blank as a space, makes
     every script's decimal digits ASCII. Lazy: a whole-Unicode table would cost half a second."""
 
     def __init__(self):
@@ -37,7 +50,7 @@ class _Screen(dict):
     def __missing__(self, code: int):
         ch = chr(code)
         category = unicodedata.category(ch)
-        value = None if category in ("Cf", "Mn", "Me") else \
+        value = None if category in _DROPPED or ch in FILLERS else " " if ch in _BLANKS else \
             str(unicodedata.decimal(ch)) if category == "Nd" else ch
         self[code] = value
         if value == ch:
@@ -45,7 +58,8 @@ class _Screen(dict):
         return value
 
     def apply(self, text: str, chars: set[str]) -> str:
-        """text.translate(self), translating only the characters that change (chars: set(text)):
+        """text.translate(self), translating only the characters that change (chars: set(text), or any
+        set holding every character of text that the screen does not keep):
         str.translate looks every character up in a dict subclass, ~7x slower on a page of text than
         finding its few new characters."""
         changes = {}
@@ -57,6 +71,47 @@ class _Screen(dict):
 
 
 _TRANSLATE = _Screen()
+
+
+class _Plain:
+    """The characters of a text worth looking at: all but those known plain (ASCII, or kept by the screen
+    and without an ASCII compatibility form), found by one regex scan of a class of the known ones. set()
+    of a page cost ~4x more, and the NFKC shortcut and the screen look only at characters that are not
+    plain. The class grows as plain characters are met, up to _MOST, compiled again at most as often as
+    pays (a compile costs ~1 ms: a new kanji per page must not cost one each)."""
+    _MOST = 30000
+
+    def __init__(self):
+        self.known: set[str] = set()    # in the pattern
+        self.waiting: set[str] = set()  # met since it was compiled
+        self.pattern = re.compile(r"[^\x00-\x7f]")
+
+    def others(self, text: str) -> set[str]:
+        found_all = self.pattern.findall(text)
+        found = set(found_all)
+        if len(self.known) < self._MOST:
+            self.waiting |= {ch for ch in found - self.waiting if _TRANSLATE[ord(ch)] == ch and _ascii_form(ch) is None}
+            # compiled again when the ones left out reach half the class, or when this text matched so often
+            # (each match ~0.6 us) that the compile (~3 us a character of the class) costs less than that
+            if self.waiting and (len(self.waiting) * 2 >= len(self.known)
+                                 or len(found_all) >= 8 * (len(self.known) + len(self.waiting)) + 64):
+                self._compile()
+        return found
+
+    def _compile(self) -> None:
+        self.known |= self.waiting
+        self.waiting = set()
+        codes, ranges = sorted(map(ord, self.known)), []
+        for code in codes:  # runs of consecutive characters as ranges: Hangul and kanji stay short
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+        spans = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+        self.pattern = re.compile(rf"[^\x00-\x7f{spans}]")
+
+
+_PLAIN = _Plain()
 
 
 def is_currency_sign(ch: str) -> bool:
@@ -75,7 +130,8 @@ def _ascii_form(ch: str) -> str | None:
 
 
 def _nfkc(text: str, chars: set[str]) -> tuple[str, set[str]]:
-    """(unicodedata.normalize("NFKC", text), its characters), chars being set(text). Most texts fail the
+    """(unicodedata.normalize("NFKC", text), its characters), chars being set(text) or a set holding every
+    character of text but plain ones (_Plain); the characters given back are then such a set too. Most texts fail the
     quick check only for spaces (NBSP, thin spaces of number formats): those are written as their
     decomposition first, which NFKC's own first step (NFKD) would do, and the whole-text normalization
     (~2.5 ms a page) is skipped if that suffices. The characters follow the replacements: set() of a page
@@ -94,7 +150,7 @@ def _screened(text: str) -> str:
     """NFKC, then the screen (format characters and combining marks dropped, digits ASCII): normalize()
     before its whitespace is collapsed. The same object when nothing changes."""
     if not text.isascii():
-        chars = set(text)  # once: the NFKC shortcut and the screen both look at the distinct characters
+        chars = _PLAIN.others(text)  # once: the NFKC shortcut and the screen both look at these characters
         if not unicodedata.is_normalized("NFKC", text):  # the quick check is several times cheaper
             text, chars = _nfkc(text, chars)
         text = _TRANSLATE.apply(text, chars)
@@ -269,6 +325,17 @@ def _touches_digit(text: str, m: re.Match) -> bool:
     return text[m.start() - 1:m.start()].isdigit() or text[m.end():m.end() + 1].isdigit()
 
 
+_NEW, _SET = object.__new__, object.__setattr__
+
+
+def _number(text: str, values: frozenset, money: str, start: int, end: int) -> Number:
+    """Number(text, values, money, start, end), its fields set in one call instead of the frozen
+    dataclass's five object.__setattr__: they were half the cost of reading a plain number."""
+    number = _NEW(Number)
+    _SET(number, "__dict__", {"text": text, "values": values, "money": money, "start": start, "end": end})
+    return number
+
+
 def numbers(text: str, unit) -> list[Number]:
     """Every number in normalized text, in order, with its values and any currency next to it (unit: the
     language's currencies.Units)."""
@@ -276,18 +343,31 @@ def numbers(text: str, unit) -> list[Number]:
     if not _NUMERAL.search(text):
         return out
     for m in _NUMBER.finditer(text):
-        num, mult_text = m.group("num"), (m.group("mult") or "").strip(" .+").lower()
-        if num[0] in _CJK and not (len(num) >= 2 and num[0] in _DIGIT_NUMERAL or _touches_digit(text, m)):
-            continue  # a lone 一 or 十 is part of many words (一般, 十分): alone it needs two characters
-        factor = _WORD_MULTIPLIERS.get(mult_text) or (_cjk_value(mult_text) if mult_text else 1)
-        pieces = _split_spaced(m) if " " in num else [(m.start("num"), m.start("num") + len(num))]
-        for i, (s, e) in enumerate(pieces):
-            piece = text[s:e]
-            last = i == len(pieces) - 1
-            values = {_cjk_number(piece)} if piece[0] in _CJK else _digit_values(piece, unit.decimal)
-            if last and factor != 1:
-                values = {_scaled(v, factor) for v in values}
-            end = m.end() if last else e
-            money = unit.money_at(text, s, end)
-            out.append(Number(text[s:end], frozenset(values), money, s, end))
+        num = m.group("num")
+        if m.group("mult") is None and num.isdigit():
+            # most numbers: a run of ASCII digits (the pattern's only digits), no separator, no multiplier;
+            # read as _matched() reads it (tests/test_number_routes.py), without its per-piece work
+            start, end = m.span()
+            out.append(_number(num, frozenset((num.lstrip("0") or "0",)), unit.money_at(text, start, end), start, end))
+        else:
+            out += _matched(text, m, unit)
+    return out
+
+
+def _matched(text: str, m: re.Match, unit) -> list[Number]:
+    """The numbers of one match of _NUMBER: one, or several when spaces do not join its digit groups."""
+    num, mult_text = m.group("num"), (m.group("mult") or "").strip(" .+").lower()
+    if num[0] in _CJK and not (len(num) >= 2 and num[0] in _DIGIT_NUMERAL or _touches_digit(text, m)):
+        return []  # a lone 一 or 十 is part of many words (一般, 十分): alone it needs two characters
+    factor = _WORD_MULTIPLIERS.get(mult_text) or (_cjk_value(mult_text) if mult_text else 1)
+    pieces = _split_spaced(m) if " " in num else [(m.start("num"), m.start("num") + len(num))]
+    out = []
+    for i, (s, e) in enumerate(pieces):
+        piece = text[s:e]
+        last = i == len(pieces) - 1
+        values = {_cjk_number(piece)} if piece[0] in _CJK else _digit_values(piece, unit.decimal)
+        if last and factor != 1:
+            values = {_scaled(v, factor) for v in values}
+        end = m.end() if last else e
+        out.append(_number(text[s:end], frozenset(values), unit.money_at(text, s, end), s, end))
     return out
