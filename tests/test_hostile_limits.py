@@ -97,6 +97,14 @@ def test_oversized_yaml_is_refused_before_parsing():
         safeyaml.load("k: v\n" * (safeyaml.MAX_CHARS // 5 + 1), "source/facts.yaml", "facts")
 
 
+@pytest.mark.parametrize("number", ["0x" + "f" * 20000, "0b" + "1" * 200000, ":".join(["59"] * 5000), "9" * 5000])
+def test_an_integer_too_long_to_print_is_refused_at_its_line(number):
+    # power-of-two bases and base 60 escape Python's 4,300-digit limit on int(str): the value then crashed
+    # the first message or page that printed it (`check`: "unexpected ValueError ... a bug")
+    with pytest.raises(WorkflowError, match=r"^source/facts\.yaml:2: error: .*integer"):
+        safeyaml.load(f"a: 1\nb: {number}\n", "source/facts.yaml", "facts")
+
+
 def _project_yaml_texts() -> list[str]:
     texts = [p.read_text(encoding="utf-8") for p in [REPO / "workflow.yaml", *(REPO / "source").glob("*.yaml")]]
     for path in (REPO / "source").glob("*.md"):
