@@ -204,7 +204,8 @@ HOSTILE_TEMPLATES = ["{{ 'a' * 10**10 }}", "{{ 'a' * n }}", "{{ 'a'.center(n) }}
                      "{{ range(100000)|map('center', 100000)|list|length }}",
                      "{% set d = {} %}{% for i in range(100000) %}{{ d.update({i: 'a' * 100000}) }}{% endfor %}",
                      "{% set l = [] %}{% for i in range(100000) %}{% for j in range(1000) %}"
-                     "{{ l.append(('x' ~ i ~ j).center(1000)) }}{% endfor %}{% endfor %}"]
+                     "{{ l.append(('x' ~ i ~ j).center(1000)) }}{% endfor %}{% endfor %}",
+                     "{{ (range(100000)|list)|tojson(indent=100000)|length }}"]
 
 
 def test_hostile_templates_are_refused_by_the_sandbox(tmp_path):
@@ -236,7 +237,8 @@ def test_hostile_templates_are_refused_by_the_sandbox(tmp_path):
                                     "{{ ['<', 'b']|join('-') }}{{ 'aXa'|replace('a', 'bb') }}{{ 'a\tb'.expandtabs(4) }}"
                                     "{{ '%(a)s%(a)s' % {'a': 'x'} }}{{ '%s'|format(1) }}{{ '{0}{0}'.format('y') }}"
                                     "{{ 'a\nb'|indent('> ') }}{{ 'a b c'|wordwrap(1, wrapstring='/') }}{{ ns }}"
-                                    "{% macro m(x) %}<{{ x }}>{% endmacro %}{{ m('&') ~ m(1) }}{{ {'k': [1, 2]} }}"])
+                                    "{% macro m(x) %}<{{ x }}>{% endmacro %}{{ m('&') ~ m(1) }}{{ {'k': [1, 2]} }}"
+                                    "{{ {'a': [1, {'b': '<x>'}]}|tojson(indent=2) }}{{ [1, 2]|tojson }}"])
 def test_ordinary_templates_render_as_in_the_plain_sandbox(source):
     plain = SandboxedEnvironment(autoescape=True).from_string(source).render()
     assert LimitedSandbox(autoescape=True).from_string(source).render() == plain

@@ -94,6 +94,19 @@ def _charge(size: int) -> None:
             raise SecurityError(f"page built over {MAX_BUILT} characters and items")
 
 
+def _indented(value, width: int) -> int:
+    """Upper bound of json.dumps(value, indent=width): each item and key on a line of depth * width spaces."""
+    total, stack = 0, [(value, 1)]
+    while stack and total <= MAX_VALUE:
+        item, depth = stack.pop()
+        size = _size(item, MAX_VALUE) if not isinstance(item, (list, tuple, dict)) else len(item) + 2
+        total += size * (6 if isinstance(item, str) else 1) + depth * width   # \u003c: 6 characters for <
+        if isinstance(item, (list, tuple, dict)):
+            stack.extend((child, depth + 1) for pair in (item.items() if isinstance(item, dict) else
+                                                        ((child,) for child in item)) for child in pair)
+    return total
+
+
 def _check_size(estimate: int, what: str) -> None:
     if estimate > MAX_VALUE:
         raise SecurityError(f"{what} of over {MAX_VALUE} characters")
@@ -120,6 +133,9 @@ def _multiplied(name: str, args, kwargs) -> int:
         return len(first) + (first.count("\n") + 1) * (width if isinstance(width, int) else len(width))
     if name == "wordwrap":
         return len(first) * (1 + len(str(kwargs.get("wrapstring") or "")))
+    if name == "tojson":   # (eval_ctx, value, indent): each item on a line indented by its depth
+        indent = kwargs.get("indent", args[2] if len(args) > 2 else None)
+        return _indented(args[1], len(indent) if isinstance(indent, str) else indent or 0) if len(args) > 1 else 0
     if name == "format":   # the filter: value % (kwargs or args)
         return _fields(first, "%", (*args[1:], *kwargs.values()))
     if name == "expandtabs":
