@@ -205,7 +205,9 @@ HOSTILE_TEMPLATES = ["{{ 'a' * 10**10 }}", "{{ 'a' * n }}", "{{ 'a'.center(n) }}
                      "{% set d = {} %}{% for i in range(100000) %}{{ d.update({i: 'a' * 100000}) }}{% endfor %}",
                      "{% set l = [] %}{% for i in range(100000) %}{% for j in range(1000) %}"
                      "{{ l.append(('x' ~ i ~ j).center(1000)) }}{% endfor %}{% endfor %}",
-                     "{{ (range(100000)|list)|tojson(indent=100000)|length }}"]
+                     "{{ (range(100000)|list)|tojson(indent=100000)|length }}",
+                     "{% set s = 'a' * 100000 %}{{ s.join(range(100000)|map('string'))|length }}",
+                     "{% set s = 'a' * 100000 %}{{ range(100000)|map('string')|join(s)|length }}"]
 
 
 def test_hostile_templates_are_refused_by_the_sandbox(tmp_path):

@@ -127,7 +127,9 @@ def _multiplied(name: str, args, kwargs) -> int:
         return len(first) + (first.count(old) if old else len(first) + 1) * len(new)
     if name == "join":   # str.join(sep, items) and the filter's (eval_ctx, items, d)
         sep, items = args[:2] if isinstance(args[0], str) else ((*args[2:3], kwargs.get("d", ""))[0], args[1])
-        return _size(items) + len(items) * len(str(sep)) if hasattr(items, "__len__") else 0
+        if not hasattr(items, "__len__"):   # a generator (|map): as many items as range() gives at most
+            return MAX_SIZE * len(str(sep))
+        return _size(items) + len(items) * len(str(sep))
     if name == "indent":
         width = next((a for a in (*args[1:], *kwargs.values()) if isinstance(a, (int, str))), 4)
         return len(first) + (first.count("\n") + 1) * (width if isinstance(width, int) else len(width))
