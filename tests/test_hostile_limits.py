@@ -207,7 +207,8 @@ HOSTILE_TEMPLATES = ["{{ 'a' * 10**10 }}", "{{ 'a' * n }}", "{{ 'a'.center(n) }}
                      "{{ l.append(('x' ~ i ~ j).center(1000)) }}{% endfor %}{% endfor %}",
                      "{{ (range(100000)|list)|tojson(indent=100000)|length }}",
                      "{% set s = 'a' * 100000 %}{{ s.join(range(100000)|map('string'))|length }}",
-                     "{% set s = 'a' * 100000 %}{{ range(100000)|map('string')|join(s)|length }}"]
+                     "{% set s = 'a' * 100000 %}{{ range(100000)|map('string')|join(s)|length }}",
+                     "{% set s = 'a' * 100000 %}{{ s.translate({97: s})|length }}"]
 
 
 def test_hostile_templates_are_refused_by_the_sandbox(tmp_path):

@@ -140,6 +140,8 @@ def _multiplied(name: str, args, kwargs) -> int:
         return _indented(args[1], len(indent) if isinstance(indent, str) else indent or 0) if len(args) > 1 else 0
     if name == "format":   # the filter: value % (kwargs or args)
         return _fields(first, "%", (*args[1:], *kwargs.values()))
+    if name == "translate" and args and isinstance(args[-1], dict):   # each character to at most the longest value
+        return len(first) * max((_size(v) for v in args[-1].values()), default=1)
     if name == "expandtabs":
         tabs = next((a for a in args if isinstance(a, int)), kwargs.get("tabsize", 8))
         return len(first) + first.count("\t") * tabs
