@@ -10,8 +10,11 @@ any page). Refused here with a SecurityError (render_page: `[template.sandbox]` 
 - growth that is no single number operation (red team): `~` and `+` of strings and lists whose result
   would exceed MAX_VALUE (doubling in a loop), `*` of integers over MAX_SIZE bits, a list repeated by its
   printed size (`[s] * n` is n references but n * len(s) characters once joined), and the methods and
-  filters whose result multiplies their inputs (replace, join, indent, wordwrap, expandtabs, format and
-  `%` with repeated fields, `%*d`), estimated before they run;
+  filters whose result multiplies their inputs (replace, join, translate, indent, wordwrap, expandtabs,
+  tojson's indent, format and `%` with repeated fields, `%*d`), estimated before they run; a printed
+  value or a call's argument over MAX_VALUE as written (`[ns.x, ns.x]` doubled in a loop);
+- MAX_BUILT characters and items built by a page's operations, calls and filters in all (100,000 strings
+  each within MAX_VALUE: `range(100000)|map('center', 100000)|list`);
 - recursion (a macro calling itself, an include loop): Python's RecursionError, refused as a SecurityError.
 Not bounded: CPU of loops that print nothing (range(100000) nested three deep), so a template still
 needs review like code; the limits keep one from exhausting the builder's memory.
