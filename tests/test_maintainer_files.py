@@ -53,6 +53,9 @@ def test_a_malformed_glossary_is_an_error_at_its_line(text, line, words):
     ("currency:\n  codes: [usd]\n", 2, "currency.codes"),
     ("currency:\n  symbols: {'$': 5}\n", 2, "currency.symbols"),
     ("emergncy: []\n", 1, "unknown key 'emergncy'"),
+    # digits to str.isdigit() that every edition would print as they are (red team, round 7)
+    *((f"emergency:\n  - id: a\n    number: '{n}'\n    label: A\n", 3, "must be digits")
+      for n in ("\u00b9\u00b9\u2079", "\u2460\u2460\u2468", "\u0661\u0661\u0669", "\U0001d7cf\U0001d7cf\U0001d7d7")),
 ])
 def test_a_malformed_facts_registry_is_an_error_at_its_line(text, line, words):
     found = _problems(check_facts, text)

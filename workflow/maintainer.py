@@ -213,7 +213,9 @@ def _emergency(report: Report, items, ids: dict) -> None:
                                         f"(lower-case letters, digits, _), not {_shown(fact_id)}")
         else:
             _unique(report, where + ("id",), fact_id, ids, "id")
-        if not (isinstance(number, (str, int)) and not isinstance(number, bool) and str(number).isdigit()):
+        # ASCII digits: str.isdigit() also takes ¹¹⁹, ①①⑨ and ١١٩, which every edition would print as they are
+        if not (isinstance(number, (str, int)) and not isinstance(number, bool) and str(number).isascii()
+                and str(number).isdigit()):
             report.add(where + ("number",), f"{_name(where + ('number',))} must be digits, like \"119\", "
                                             f"not {_shown(number)}")
         else:

@@ -6,6 +6,8 @@ size and bounded:
   9**12 list items and exhaust memory; none of the project's files needs one;
 - nesting deeper than MAX_DEPTH is refused at its line: PyYAML's composer recurses per level and a
   flow sequence opened ~1,000 times (`[[[[...`) is a RecursionError, not a message;
+- an integer of MAX_INT or more is refused at its line: `0x` + 20,000 digits is built (only decimal digits
+  are limited by Python) and then fails wherever it is printed;
 - a text over MAX_CHARS is refused before parsing: PyYAML keeps ~600 bytes of nodes per scalar, so the size
   is what bounds memory once aliases are gone.
 Errors are WorkflowError at the file and line (first_line: the file line of the text's first line).
@@ -18,6 +20,7 @@ from .model import WorkflowError
 
 MAX_DEPTH = 32              # the project's files nest 4 levels at most
 MAX_CHARS = 256 * 1024      # the project's largest YAML file is 2 kB, a guide's front matter < 1 kB
+MAX_INT = 10 ** 1000        # hex, binary and base-60 integers escape Python's 4,300-digit limit on int(str)
 
 
 class _Refused(yaml.MarkedYAMLError):
@@ -43,6 +46,16 @@ class _Loader(yaml.SafeLoader):
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
+
+    def construct_yaml_int(self, node):
+        """An integer, refused at its line when too long to print (str() of it raised where it was shown)."""
+        value = super().construct_yaml_int(node)
+        if abs(value) >= MAX_INT:
+            raise _Refused(problem="integer of over 1000 digits; write it in quotes", problem_mark=node.start_mark)
+        return value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 
 
 def compose(text: str, shown: str, check: str, first_line: int = 1, what: str = "YAML"):

@@ -47,7 +47,7 @@ class Registry:
         except (KeyError, TypeError, AttributeError) as exc:
             raise WorkflowError.at(path, 1, f"malformed facts registry: missing {exc}", "facts.registry") from None
         for fact in emergency:
-            if not re.fullmatch(r"[a-z][a-z0-9_]*", fact.id) or not fact.number.isdigit():
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", fact.id) or not (fact.number.isascii() and fact.number.isdigit()):
                 raise WorkflowError.at(path, 1, f"bad emergency entry {fact.id!r}/{fact.number!r}", "facts.registry")
         symbols, codes = currency.get("symbols"), currency.get("codes")   # null: as if absent
         return cls(emergency=emergency, disclaimers=disclaimers,
