@@ -19,12 +19,12 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)
 
-# extract's exit 1 is a problem in some guides (named at their lines; their templates left as they were):
-# publish refuses those guides alone, so the job goes on; any other failure stops it.
+# extract's and stats' exit 1 is a problem in some guides (named at their lines; their templates and catalogs
+# left as they were): publish refuses those guides alone, so the job goes on; any other failure stops it.
 publish: $(STAMP)
 	@$(BIN)/workflow extract || [ $$? -eq 1 ]
 	@$(BIN)/workflow check || true
-	@$(BIN)/workflow stats
+	@$(BIN)/workflow stats || [ $$? -eq 1 ]
 	@$(BIN)/workflow publish
 
 test: $(STAMP)

@@ -43,18 +43,20 @@ def default_policy(project: Project) -> str:
     return str(project.config.gates.get("protected", "fallback"))
 
 
-def templates(project: Project, epoch: int | None = None, policy: str | None = None) -> dict[str, object]:
-    """Every POT of the project as Babel catalogs, keyed by domain (guide name, or 'ui'). `policy` (default:
-    the project's) is the `protected` policy the disclaimer's comment describes; a language's catalogs
-    describe its own (language_gates)."""
-    return dict(each_template(project, epoch, policy))
+def templates(project: Project, epoch: int | None = None, policy: str | None = None,
+              guides: list[str] | None = None) -> dict[str, object]:
+    """Every POT of the project (or of `guides` and ui) as Babel catalogs, keyed by domain (guide name, or
+    'ui'). `policy` (default: the project's) is the `protected` policy the disclaimer's comment describes; a
+    language's catalogs describe its own (language_gates)."""
+    return dict(each_template(project, epoch, policy, guides))
 
 
-def each_template(project: Project, epoch: int | None = None, policy: str | None = None):
+def each_template(project: Project, epoch: int | None = None, policy: str | None = None,
+                  guides: list[str] | None = None):
     """templates() one (domain, catalog) at a time, for a command that writes each catalog and moves on:
     memory then holds one guide's catalog, not the project's."""
     policy = policy or default_policy(project)
-    for guide in project.guides:
+    for guide in project.guides if guides is None else guides:
         yield guide, writer.template_for(project.document(guide), epoch, policy)
     yield UI_DOMAIN, writer.ui_template(ui_messages(project, policy), epoch)
 
@@ -134,11 +136,12 @@ def extract(project: Project, jobs: int | None = None) -> tuple[list[str], list[
     return changed, problems
 
 
-def init(project: Project, lang: str) -> list[str]:
+def init(project: Project, lang: str, guides: list[str] | None = None) -> list[str]:
+    """The new language's catalogs, of every guide (or of `guides`: those that parse) and ui."""
     project.check_new_language(lang)   # `init xx`: a clear error before anything is written
     epoch = source_date_epoch()
     written = []
-    for domain, template in each_template(project, epoch):
+    for domain, template in each_template(project, epoch, guides=guides):
         path = project.po_path(lang, domain)
         if project.has_file(path):
             raise WorkflowError(f"{project.rel(path)}: already exists; use `workflow update --lang {lang}`")

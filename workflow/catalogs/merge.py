@@ -7,12 +7,12 @@ copied. Reading and writing happen here; matching is memory.py's.
 from __future__ import annotations
 
 from ..checks import runner
-from ..model import ERROR, Entry, Segment, TranslatedCatalog
+from ..model import ERROR, Entry, Problem, Segment, TranslatedCatalog
 from ..project import Project, source_date_epoch
 from . import writer
 from .commands import default_policy, domains, existing_catalog, templates, write_catalog
 from .memory import Memory, Unit, prefill
-from .review import check_language, sources
+from .review import SourceIndex, check_language, sources
 
 
 def legal_of(project: Project):
@@ -23,9 +23,11 @@ def legal_of(project: Project):
     return legal
 
 
-def project_units(project: Project, lang: str) -> list[Unit]:
-    """Approved translations of `lang`, guides in name order then ui.po, each entry once."""
-    checked = check_language(project, lang, sources(project))
+def project_units(project: Project, lang: str, index: SourceIndex | None = None) -> list[Unit]:
+    """Approved translations of `lang`, guides in name order then ui.po, each entry once; none from a guide
+    that does not parse (its problems are in `index.broken`)."""
+    index = sources(project) if index is None else index   # (an index is a dict: empty until used)
+    checked = check_language(project, lang, index, index.readable(domains(project)))
     errors = {(p.path, p.line) for p in checked.problems if p.severity == ERROR}
     legal = legal_of(project)
     units = []
@@ -62,23 +64,26 @@ def min_similarity(project: Project) -> float:
     return float(project.config.memory_min_similarity)
 
 
-def update(project: Project, langs: list[str], extra: dict[str, list[Unit]] | None = None) -> list[str]:
+def update(project: Project, langs: list[str], extra: dict[str, list[Unit]] | None = None
+           ) -> tuple[list[str], list[Problem]]:
     """Merge every catalog of `langs` with the source and prefill it from the memory (the project's
     approved translations, then `extra` units per language, e.g. from a TMX file); returns the catalogs
-    whose bytes changed."""
+    whose bytes changed and the problems of the guides that do not parse (their POT and catalogs are left
+    as they are)."""
     epoch = source_date_epoch()
     default = default_policy(project)
-    by_policy = {default: templates(project, epoch, default)}
+    index = sources(project)
+    guides = index.readable(project.guides)
+    by_policy = {default: templates(project, epoch, default, guides)}
     changed = []
     for domain, template in by_policy[default].items():
         write_catalog(project.pot_path(domain), writer.dump(template), project)
     legal = legal_of(project)
-    index = sources(project)
     for lang in langs:
         policy = str(project.config.gate(lang, "protected"))
         if policy not in by_policy:   # a language's own policy is what its comments describe
-            by_policy[policy] = templates(project, epoch, policy)
-        memory = Memory(project_units(project, lang) + (extra or {}).get(lang, []), min_similarity(project))
+            by_policy[policy] = templates(project, epoch, policy, guides)
+        memory = Memory(project_units(project, lang, index) + (extra or {}).get(lang, []), min_similarity(project))
         for domain, template in by_policy[policy].items():
             passes = checker(project, lang, index[domain])
             fill = lambda catalog: prefill(catalog, memory, legal, passes)  # noqa: E731
@@ -90,4 +95,4 @@ def update(project: Project, langs: list[str], extra: dict[str, list[Unit]] | No
                 data = writer.init(template, lang, epoch, fill)
             if write_catalog(path, data, project):
                 changed.append(project.rel(path))
-    return changed
+    return changed, index.problems

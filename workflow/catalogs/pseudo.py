@@ -4,10 +4,11 @@ from __future__ import annotations
 import re
 
 from ..editions.localeformat import locale_for
-from ..model import WorkflowError
+from ..model import Problem, WorkflowError
 from ..names import check_lang
 from ..project import Project, source_date_epoch
 from . import commands
+from .review import sources
 from .writer import dump
 
 _ACCENTS = str.maketrans("AaCcEeIiNnOoSsUuYyZz", "ÅåÇçÉéÎîÑñÖöŠšÛûÝýŽž")
@@ -52,15 +53,18 @@ def _word(chunk: str) -> str:
     return chunk.translate(_ACCENTS)
 
 
-def pseudo_localize(project: Project, lang: str = "en_XA") -> list[str]:
+def pseudo_localize(project: Project, lang: str = "en_XA") -> tuple[list[str], list[Problem]]:
+    """Write the pseudo-locale's catalogs; returns those written and the problems of the guides that do not
+    parse (their catalogs are left as they are)."""
     check_lang(lang)
     if lang not in project.config.pseudo_languages:
         # en_GB, pt_BR...: pseudo text would overwrite (and then publish over) a real translation
         raise WorkflowError(f"{lang} is not a pseudo-locale: pseudo-localize only the codes listed under "
                             f"pseudo_languages in workflow.yaml ({', '.join(project.config.pseudo_languages)}); "
                             "nothing written")
-    written = []
-    for domain, template in commands.each_template(project, source_date_epoch()):
+    index = sources(project)
+    written, guides = [], index.readable(project.guides)
+    for domain, template in commands.each_template(project, source_date_epoch(), guides=guides):
         for message in template:
             if message.id:
                 message.string = pseudo_text(message.id)
@@ -69,4 +73,4 @@ def pseudo_localize(project: Project, lang: str = "en_XA") -> list[str]:
         path = project.po_path(lang, domain)
         if commands.write_catalog(path, dump(template), project):
             written.append(project.rel(path))
-    return written
+    return written, index.problems

@@ -34,6 +34,7 @@ class SourceIndex(dict):
     def __init__(self, project: Project):
         super().__init__()
         self.project = project
+        self.broken: dict[str, list[Problem]] = {}   # guide -> why its source does not parse (file:line)
 
     def __missing__(self, domain: str) -> dict[str, Segment]:
         if domain == UI_DOMAIN:
@@ -46,13 +47,33 @@ class SourceIndex(dict):
         return index
 
 
-def sources(project: Project, eager: bool = False) -> SourceIndex:
-    """The source index; eager parses every guide now, so a broken guide is reported up front."""
-    index = SourceIndex(project)
-    if eager:
-        for domain in domains(project):
-            index[domain]
-    return index
+    def readable(self, domain_list: list[str]) -> list[str]:
+        """The domains of `domain_list` whose source parses, indexed now. A guide that does not parse is left
+        out and its problems kept in `broken`: every command reports them once and goes on with the other
+        guides, that guide's catalogs untouched (a broken templates folder or facts.yaml still raises)."""
+        out = []
+        for domain in domain_list:
+            if domain in self.broken:
+                continue
+            try:
+                self[domain]
+            except WorkflowError as exc:
+                if domain == UI_DOMAIN:
+                    raise
+                self.broken[domain] = exc.as_problems(self.project.rel(self.project.source_path(domain)), "source")
+                continue
+            out.append(domain)
+        return out
+
+    @property
+    def problems(self) -> list[Problem]:
+        """The broken guides' problems, in the order they were found."""
+        return [p for found in self.broken.values() for p in found]
+
+
+def sources(project: Project) -> SourceIndex:
+    """The source index, parsing each guide on first use (SourceIndex.readable parses a list now)."""
+    return SourceIndex(project)
 
 
 def read_catalog(project: Project, lang: str, domain: str, data: bytes | None = None
@@ -145,7 +166,7 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
         return cat, problems
 
     result = LanguageCatalogs(lang, {}, [])
-    for domain in domain_list or domains(project):
+    for domain in domains(project) if domain_list is None else domain_list:
         path = project.po_path(lang, domain)
         try:
             data = catalog_bytes(project, path)
@@ -166,40 +187,37 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
 
 
 def _check_chunk(root: str, langs: list[str], number: int, domain_list: list[str]):
-    """(number, {lang: problems}) for some catalogs of every language, or (number, the WorkflowError of a
-    broken guide), so the parent reports the first broken guide in order whatever finished first."""
+    """(number, the problems of its guides that do not parse, {lang: problems}) for some catalogs of every
+    language, so the parent reports them in order whatever finished first."""
     project = Project(root)
     index = sources(project)
-    try:
-        for domain in domain_list:
-            index[domain]
-        return number, {lang: check_language(project, lang, index, domain_list, need_catalogs=False).problems
-                        for lang in langs}
-    except WorkflowError as exc:
-        return number, exc
+    readable = index.readable(domain_list)
+    return number, index.problems, {lang: check_language(project, lang, index, readable, need_catalogs=False).problems
+                                    for lang in langs}
 
 
 def check_all(project: Project, langs: list[str], jobs: int | None = None) -> list[Problem]:
-    """Every problem of the languages' catalogs, in language then catalog order. Catalogs are checked by
-    chunks of guides (each guide parsed once for all languages), in `jobs` processes (None: auto)."""
+    """Every problem of the languages' catalogs: first the guides that do not parse (their catalogs are not
+    checked), then language then catalog order. Catalogs are checked by chunks of guides (each guide
+    parsed once for all languages), in `jobs` processes (None: auto)."""
     domain_list = domains(project)
     jobs = resolve_jobs(jobs, len(domain_list), len(langs) * len(domain_list))
     parts = chunked(domain_list, jobs)
-    results = dict(imap_unordered(_check_chunk, [(str(project.root), langs, n, part) for n, part in enumerate(parts)],
-                                  jobs))
-    for n in range(len(parts)):
-        if isinstance(results[n], WorkflowError):
-            raise results[n]
-    return [p for lang in langs for n in range(len(parts)) for p in results[n][lang]]
+    results = {n: found for n, *found in imap_unordered(
+        _check_chunk, [(str(project.root), langs, n, part) for n, part in enumerate(parts)], jobs)}
+    broken = [p for n in range(len(parts)) for p in results[n][0]]
+    return broken + [p for lang in langs for n in range(len(parts)) for p in results[n][1][lang]]
 
 
-def todo_lists(project: Project, langs: list[str], domain_list: list[str] | None = None) -> list[TodoList]:
+def todo_lists(project: Project, langs: list[str], domain_list: list[str] | None = None,
+               index: SourceIndex | None = None) -> list[TodoList]:
     """The to-do list of each catalog of `langs` (every catalog, or `domain_list`), in language then
-    catalog order."""
-    index = sources(project)
+    catalog order; a guide that does not parse has none (its problems are in `index.broken`)."""
+    index = sources(project) if index is None else index   # (an index is a dict: empty until used)
+    readable = index.readable(domain_list or domains(project))
     out = []
     for lang in langs:
-        for domain in domain_list or domains(project):
+        for domain in readable:
             catalog, _ = read_catalog(project, lang, domain)
             out.append(todo(lang, domain, project.rel(project.po_path(lang, domain)), catalog, index[domain]))
     return out

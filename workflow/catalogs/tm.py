@@ -9,13 +9,16 @@ from ..model import ERROR, WARNING, Problem, WorkflowError
 from ..project import Project
 from .memory import Memory
 from .merge import legal_of, min_similarity, project_units, update
+from .review import sources
 from .tmx import MAX_BYTES, read_tmx, units_for, write_tmx
 
 
-def export_tmx(project: Project, lang: str, output: Path | None = None) -> tuple[bytes, int]:
-    """(TMX bytes, unit count) of every approved translation of `lang`, each source text once; written
-    to `output` too when given (whole or not at all)."""
-    memory = Memory(project_units(project, lang), min_similarity(project))
+def export_tmx(project: Project, lang: str, output: Path | None = None) -> tuple[bytes, int, list[Problem]]:
+    """(TMX bytes, unit count, problems of the guides that do not parse: none of their units) of every
+    approved translation of `lang`, each source text once; written to `output` too when given (whole or
+    not at all)."""
+    index = sources(project)
+    memory = Memory(project_units(project, lang, index), min_similarity(project))
     units = memory.units()
     data = write_tmx(units, project.config.source_language, lang, __version__)
     if output is not None:
@@ -23,7 +26,7 @@ def export_tmx(project: Project, lang: str, output: Path | None = None) -> tuple
             write_atomic(output, data)
         except OSError as exc:
             raise WorkflowError.at(str(output), 1, f"cannot write: {exc.strerror}", "tmx") from None
-    return data, len(units)
+    return data, len(units), index.problems
 
 
 def import_tmx(project: Project, file: Path, langs: list[str] | None = None) -> tuple[list[str], list[Problem]]:
@@ -53,4 +56,5 @@ def import_tmx(project: Project, file: Path, langs: list[str] | None = None) -> 
         problems.append(Problem(shown, 1, ERROR, "no unit for any language of the project "
                                 f"({', '.join(langs or project.languages)})", "tmx"))
         return [], problems
-    return update(project, sorted(extra), extra), problems
+    changed, broken = update(project, sorted(extra), extra)
+    return changed, broken + problems

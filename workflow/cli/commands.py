@@ -28,17 +28,28 @@ def cmd_extract(args, project):
 
 def cmd_init(args, project):
     from ..catalogs import commands
-    for path in commands.init(project, args.lang):
+    from ..catalogs.review import sources
+    project.check_new_language(args.lang)   # names checked before any guide is parsed or cached
+    index = sources(project)
+    for path in commands.init(project, args.lang, index.readable(project.guides)):
         _console(args).print(f"created {path}")
-    return 0
+    return _broken(index.problems)
 
 
 def cmd_update(args, project):
     from ..catalogs import merge
     langs = project.select_languages(args.lang)
-    changed = merge.update(project, langs)
+    changed, problems = merge.update(project, langs)
     _console(args).print(f"{len(changed)} catalog(s) changed" + "".join(f"\n  {c}" for c in changed))
-    return 0
+    return _broken(problems)
+
+
+def _broken(problems, file=None) -> int:
+    """Print the problems of the guides that do not parse (the command went on without them); 1 if any.
+    `file`: stderr for a command whose stdout is its data (a table, JSON)."""
+    for p in problems:
+        print(p, file=file)
+    return 1 if problems else 0
 
 
 def cmd_stats(args, project):
@@ -46,15 +57,16 @@ def cmd_stats(args, project):
     from ..catalogs.review import read_catalog, sources
     from ..checks.stats import stat
     langs = project.select_languages(args.lang)   # names checked before anything is read or cached
-    index = sources(project, eager=True)
+    index = sources(project)
+    readable = index.readable(domains(project))
     rows = []
     for lang in langs:
-        for domain in domains(project):
+        for domain in readable:
             cat, _ = read_catalog(project, lang, domain)
             rows.append(stat(lang, domain, cat, index[domain]))
     if args.format == "json":
         print(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=1))
-        return 0
+        return _broken(index.problems, sys.stderr)
     from rich.table import Table
     table = Table(title="Translation coverage")
     for name in ("language", "catalog", "translated", "fuzzy", "untranslated", "obsolete", "coverage"):
@@ -64,7 +76,7 @@ def cmd_stats(args, project):
         bar = f"[green]{'█' * filled}[/green][grey37]{'░' * (12 - filled)}[/grey37] {r.coverage:6.1%}"
         table.add_row(r.lang, r.domain, str(r.translated), str(r.fuzzy), str(r.untranslated), str(r.obsolete), bar)
     _console(args).print(table)
-    return 0
+    return _broken(index.problems, sys.stderr)
 
 
 def cmd_check(args, project):
@@ -88,30 +100,31 @@ def cmd_check(args, project):
 
 
 def cmd_todo(args, project):
-    from ..catalogs.review import todo_lists
+    from ..catalogs.review import sources, todo_lists
     langs = project.select_languages(args.lang)
     guides = project.select_guides(args.guide) if args.guide else None
-    lists = todo_lists(project, langs, guides)
+    index = sources(project)
+    lists = todo_lists(project, langs, guides, index)
     if args.format == "json":
         print(json.dumps([t.as_dict() for t in lists], ensure_ascii=False, indent=1))
-        return 0
+        return _broken(index.problems, sys.stderr)
     from ..checks.todo import text_report
     lines, totals = text_report(lists, langs)
     print("\n".join(lines), end="\n" if lines else "")
     print("\n".join(totals), file=sys.stderr)
-    return 0
+    return _broken(index.problems, sys.stderr)
 
 
 def cmd_tm_export(args, project):
     from ..catalogs.tm import export_tmx
     lang = project.select_languages([args.lang])[0]
-    data, count = export_tmx(project, lang, None if args.output == "-" else Path(args.output))
+    data, count, problems = export_tmx(project, lang, None if args.output == "-" else Path(args.output))
     if args.output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     if not args.quiet:
         print(f"{lang}: {count} unit(s) written to {args.output}", file=sys.stderr)
-    return 0
+    return _broken(problems, sys.stderr)
 
 
 def cmd_tm_import(args, project):
@@ -126,9 +139,10 @@ def cmd_tm_import(args, project):
 
 def cmd_pseudo(args, project):
     from ..catalogs.pseudo import pseudo_localize
-    for path in pseudo_localize(project, args.lang):
+    written, problems = pseudo_localize(project, args.lang)
+    for path in written:
         _console(args).print(f"wrote {path}")
-    return 0
+    return _broken(problems)
 
 
 STATUS_COLOURS = {"published": "green", "unchanged": "cyan", "built": "green", "pinned": "yellow", "refused": "red"}
