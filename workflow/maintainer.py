@@ -18,7 +18,7 @@ from .names import check_lang
 
 Where = tuple  # a key's path in the file: ("terms", 3, "en")
 FACTS_KEYS = ("emergency", "disclaimers", "currency")
-EMERGENCY_KEYS = {"id": True, "number": True, "label": True, "note": False}
+EMERGENCY_KEYS = {"id": True, "number": True, "label": True, "note": False, "names": False}
 DISCLAIMER_KEYS = {"id": True, "heading": True, "text": True}
 CURRENCY_KEYS = {"default", "symbols", "codes"}
 _FACT_ID = re.compile(r"[a-z][a-z0-9_]*")
@@ -222,6 +222,44 @@ def _emergency(report: Report, items, ids: dict) -> None:
             _unique(report, where + ("number",), str(number), numbers, "emergency number")
         _text(report, where + ("label",), item["label"])
         _text(report, where + ("note",), item.get("note"), required=False)
+    _names(report, _list(report, ("emergency",), items))
+
+
+def _names(report: Report, items: list) -> None:
+    """Each service's vetted names (editions/services.py): per language code one name or a list, the
+    label's translation first; every service has names in a language once one has (a service without
+    them would be silently unverified); one name for two services of a language names neither."""
+    langs: dict = {}   # language -> {casefolded name: where}
+    for i, item in enumerate(items):
+        found = item.get("names") if isinstance(item, dict) else None
+        if found is None:
+            continue
+        where = ("emergency", i, "names")
+        if not isinstance(found, dict) or not found:
+            report.add(where, f"{_name(where)} must map language codes to names, like {{ja: [警察]}}")
+            continue
+        for lang, names in found.items():
+            try:
+                check_lang(lang)
+            except WorkflowError as exc:
+                report.add(where + (lang,), f"{_name(where + (lang,))}: {exc}")
+                continue
+            seen = langs.setdefault(lang, {})
+            listed = names if isinstance(names, list) else [names]
+            if not listed:
+                report.add(where + (lang,), f"{_name(where + (lang,))} must list at least one name")
+            for n, name in enumerate(listed):
+                at = where + (lang,) + ((n,) if isinstance(names, list) else ())
+                if _text(report, at, name):
+                    if not any(ch.isalpha() for ch in name):
+                        report.add(at, f"{_name(at)} has no letter: a reader could not tell it from another name")
+                    _unique(report, at, name, seen, f"name in {lang}")
+    for lang in (lang for lang in langs if lang != "en"):   # under en: words beside the label, where needed
+        for i, item in enumerate(items):
+            names = item.get("names") if isinstance(item, dict) else None
+            if isinstance(item, dict) and (names is None or isinstance(names, dict)) and lang not in (names or {}):
+                report.add(("emergency", i, "id"), f"emergency {_shown(item.get('id'))} has no names.{lang}: "
+                                                   f"every service needs its vetted names in {lang}, or none does")
 
 
 def _currency(report: Report, currency: dict) -> None:

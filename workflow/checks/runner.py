@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..editions.facts import Registry, placeholder_names
 from ..model import INFO, WARNING, Problem, Segment, TranslatedCatalog
-from . import markup, policy, protected, text  # noqa: F401  (registers the checks, in this order)
+from . import markup, policy, protected, services, text  # noqa: F401  (registers the checks, in this order)
 from .registry import REGISTRY, Check, EntryView, RunContext, entry_bits
 
 

@@ -35,6 +35,9 @@ class Registry:
     disclaimers: list[Disclaimer]
     symbols: dict[str, str] = field(default_factory=lambda: {"$": "USD"})
     codes: frozenset[str] = frozenset({"USD"})
+    # fact id -> language -> the service's vetted names (editions.services): the label's translation first
+    names: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    derived: dict = field(default_factory=dict, compare=False, repr=False)   # what is read of it once (services)
 
     @classmethod
     def from_dict(cls, data: dict, path: str = "source/facts.yaml") -> "Registry":
@@ -44,6 +47,9 @@ class Registry:
             disclaimers = [Disclaimer(id=str(d["id"]), heading=str(d["heading"]), text=" ".join(str(d["text"]).split()))
                            for d in data.get("disclaimers") or []]
             currency = data.get("currency", {}) or {}
+            names = {str(e["id"]): {str(lang): tuple(str(n) for n in ([found] if isinstance(found, str) else found))
+                                    for lang, found in (e.get("names") or {}).items()}
+                     for e in data.get("emergency") or []}
         except (KeyError, TypeError, AttributeError) as exc:
             raise WorkflowError.at(path, 1, f"malformed facts registry: missing {exc}", "facts.registry") from None
         for fact in emergency:
@@ -52,7 +58,7 @@ class Registry:
         symbols, codes = currency.get("symbols"), currency.get("codes")   # null: as if absent
         return cls(emergency=emergency, disclaimers=disclaimers,
                    symbols=dict({"$": "USD"} if symbols is None else symbols),
-                   codes=frozenset(["USD"] if codes is None else codes))
+                   codes=frozenset(["USD"] if codes is None else codes), names=names)
 
     def disclaimer_for(self, text: str) -> Disclaimer | None:
         normalized = " ".join(text.split())

@@ -16,8 +16,9 @@ from babel import Locale
 from babel.numbers import NumberFormatError, parse_decimal
 
 from .facts import fill
+from .services import misplaced, services_for
 from .localeformat import format_price, format_value
-from ..model import BIDI_CONTROLS, ERROR, Code, Document, Heading, ListBlock, Paragraph, Price, Problem, Quote, Table
+from ..model import BIDI_CONTROLS, ERROR, Code, Document, Fact, Heading, ListBlock, Paragraph, Price, Problem, Quote, Table
 from .render import inline_html
 from .segment import walk_texts
 from .verify_markdown import source_links, verify_json, verify_markdown
@@ -33,6 +34,11 @@ _INLINE_TAGS = {"strong", "em", "a", "code", "span", "b", "i"}  # what markdown-
 _BODY_TAG = re.compile(r"<(h[1-6]|table|tr|li|th|td|p)[\s>]")
 _TAG_KIND = {"th": "cell", "td": "cell", **{f"h{level}": "heading" for level in range(1, 7)}}
 _FACT = re.compile(r'data-fact="([^"]*)"[^>]*>([^<]*)<')
+# what follows an emergency box number up to the next number or the end of its item: its label
+_FACT_LABEL = re.compile(r'data-fact="([^"]*)"[^>]*>[^<]*(.*?)(?=data-fact=|</(?:li|ul|ol|dl|dd|aside|div|p|tr|td|section)>)',
+                         re.S)
+# attributes a screen reader says (aria-label="..." of a table region): no emergency label is checked there
+_SPOKEN = re.compile(r'\s(?:aria-label|title|alt)="([^"]*)"')
 
 
 def _body_span(html: str) -> tuple[int, int]:
@@ -147,6 +153,10 @@ class _Source:
             self.values += [(v, text.segment.line if text.segment else 1) for v in text.placeholders.values()]
         self.structure = structure(doc.blocks)
         self.links = source_links(texts)
+        # the body as a reader sees it, an emergency number as its digits: what services it names where
+        self.shown = " ".join(markdown_text(fill(t.template, {n: v.number if isinstance(v, Fact) else " "
+                                                            for n, v in t.placeholders.items()}, bool(t.placeholders)))
+                              for t in texts)
 
     def _add(self, found, line):
         self.numbers += found
@@ -300,7 +310,8 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
                  "verify.emergency")
     want = expected(doc, lang, locale)
     _check_prices(want, locale, fail)
-    account_numbers(normalize_flat(html_flat), want, lang, "HTML", fail)
+    html_shown, md_shown = normalize_flat(html_flat), None
+    account_numbers(html_shown, want, lang, "HTML", fail)
     _disclaimers_present(page_flat, disclaimer_texts, "HTML", fail)
     for kind in ("heading", "table", "tr", "li", "cell"):
         if tags[kind] != want.structure[kind]:
@@ -310,13 +321,43 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
         visible = verify_markdown(markdown, want.structure + (md_extra or Counter()), want.links, fail)
         md_flat = _flat(visible)
         _no_bidi_controls(md_flat, "Markdown", fail)
-        if md_flat.startswith(html_flat):  # the HTML body's text, already accounted for, then the appendix
+        md_shown = normalize_flat(md_flat) if not md_flat.startswith(html_flat) else None
+        if md_shown is None:  # the HTML body's text, already accounted for and read, then the appendix
             extra, _ = account(numbers(normalize(md_flat[len(html_flat):]), units(lang)), [])
             for number in extra[:10]:
                 fail(1, f"Markdown: number {number.text!r} after the body is not in the source", "verify.value")
         else:
-            account_numbers(normalize_flat(md_flat), want, lang, "Markdown", fail)
+            account_numbers(md_shown, want, lang, "Markdown", fail)
         _disclaimers_present(md_flat, disclaimer_texts, "Markdown", fail)
     if json_text is not None:
-        verify_json(json_text, markdown, registry, fail)
+        verify_json(json_text, markdown, registry, fail, services_for(registry, lang))
+    _verify_services(html, doc, registry, lang, {"HTML": html_shown, "Markdown": md_shown}, fail)
     return problems
+
+
+def _verify_services(html: str, doc: Document, registry, lang: str, bodies: dict, fail) -> None:
+    """The emergency box labels read as their services' names (services.label_problem), the body names no
+    service the source does not and puts no number under another service's name (services.misplaced), no
+    attribute a screen reader says names a service."""
+    names = services_for(registry, lang)
+    for fact, label in _box_labels(html).items():
+        problem = names.label_problem(fact, normalize(label)) if fact in names.facts else None
+        if problem:
+            fail(1, f"HTML: emergency box: {problem}", "verify.services")
+    source = doc.derived.setdefault(f"{__name__}.services", {})
+    if names.key not in source:
+        source[names.key] = names.events(doc.derived[__name__].shown)
+    for fmt, shown in bodies.items():
+        if shown is not None:
+            for problem in misplaced(names.events(shown), source[names.key], names)[:10]:
+                fail(1, f"{fmt}: {problem}", "verify.services")
+    for m in _SPOKEN.finditer(html):
+        found = names.named(normalize(unescape(m.group(1))))
+        if found:
+            fail(1, f"HTML: an attribute a screen reader says, {unescape(m.group(1))[:60]!r}, names "
+                    f"{names.describe(found[0])}", "verify.services")
+
+
+def _box_labels(html: str) -> dict[str, str]:
+    """The text after each emergency box number (data-fact) up to the next one or the end of its item."""
+    return {m.group(1): _text(m.group(2)) for m in _FACT_LABEL.finditer(html)}

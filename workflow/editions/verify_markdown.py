@@ -28,6 +28,7 @@ from markdown_it.common.utils import MD_TRIM_CHARS, normalizeReference
 from markdown_it_pyrs import MarkdownIt as CompiledMarkdownIt
 
 from .render import md_text
+from .visible import normalize
 
 _COMPILED = CompiledMarkdownIt("commonmark").enable("table")  # its commonmark preset reads raw HTML
 _PLAIN = MarkdownIt("commonmark", {"html": True}).enable("table")
@@ -306,7 +307,9 @@ def verify_markdown(markdown: str, structure: Counter, links: set[str], fail, co
     return "".join(reader.out)
 
 
-def verify_json(json_text: str, markdown: str | None, registry, fail) -> None:
+def verify_json(json_text: str, markdown: str | None, registry, fail, names=None) -> None:
+    """Valid JSON, its markdown the Markdown edition's, its emergency numbers the registry's, each labelled
+    as its service (names: editions.services.Services of the edition's language)."""
     try:
         data = json.loads(json_text)
     except ValueError as exc:
@@ -317,3 +320,8 @@ def verify_json(json_text: str, markdown: str | None, registry, fail) -> None:
     numbers = [e.get("number") for e in data.get("emergency", [])]
     if numbers != [f.number for f in registry.emergency]:
         fail(1, f"JSON: emergency numbers {numbers} differ from the registry's", "verify.emergency")
+    elif names is not None:
+        for fact, entry in zip(registry.emergency, data.get("emergency", [])):
+            problem = names.label_problem(fact.id, normalize(str(entry.get("label"))))
+            if problem:
+                fail(1, f"JSON: emergency label: {problem}", "verify.services")
