@@ -34,8 +34,9 @@ def services(view: EntryView):
     if names.key not in kept:   # every language's names are read alike: one reading of the source serves all
         kept[names.key] = names.events(shown(view.entry.msgid, source.placeholders))
     events = kept[names.key]
-    if not facts and not label and not events:
+    if not facts and not label and not events and source.kind != "ui":
         return   # no number and no service's name in the source: a text the verification reads in its page
+    # (a ui text is read whole: an aria-label or heading of the templates that names a service)
     text = shown(view.entry.msgstr, source.placeholders)
     if label:
         yield from _label(names, label, text, view.lang)
