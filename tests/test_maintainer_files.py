@@ -11,6 +11,7 @@ from hypothesis import given, settings, strategies as st
 from workflow.catalogs import parser
 from workflow.checks.policy import has_term, renderings
 from workflow.editions.facts import Registry
+from workflow.editions.services import Services
 from workflow.maintainer import check_facts, check_glossary, compose
 from workflow.model import BIDI_CONTROLS, WorkflowError
 
@@ -110,7 +111,7 @@ def test_the_refused_characters_take_the_bidi_controls_from_the_model():
 _scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 200), st.sampled_from(
     ["", "en", "ja", "es", "zh_CN", "zh-CN", "119", "stem cell", "USD", "$", "usd", "medical", "a b"]))
 _keys = st.sampled_from(["terms", "en", "ja", "es", "emergency", "disclaimers", "currency", "id", "number",
-                         "label", "note", "heading", "text", "symbols", "codes", "default", "other"])
+                         "label", "note", "heading", "text", "symbols", "codes", "default", "other", "names"])
 _trees = st.recursive(_scalars, lambda inner: st.one_of(st.lists(inner, max_size=4),
                                                         st.dictionaries(_keys, inner, max_size=5)), max_leaves=20)
 
@@ -123,7 +124,7 @@ def test_any_shape_is_read_or_refused_at_a_line_never_a_traceback(data):
     text = yaml.safe_dump(data, allow_unicode=True)
     lines = text.count("\n") + 1
     for check, use in ((check_glossary, lambda d: [renderings(t, "ja") + [has_term(t["en"], "a stem cell")] for t in d.get("terms", [])]),
-                       (check_facts, Registry.from_dict)):
+                       (check_facts, lambda d: [Services(Registry.from_dict(d), lang) for lang in ("ja", "en_XA", "fr")])):
         try:
             use(check(*compose(text, "f.yaml", "x"), "f.yaml"))
         except WorkflowError as exc:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from workflow.editions.edition import Translations, build_edition
 from workflow.model import ERROR
@@ -52,3 +53,202 @@ def test_another_services_name_next_to_a_number_in_a_guide_is_refused(guide):  #
     assert any("Police" in r or "police" in r for r in refused), refused
     errors, refused = _routes(guide, AMBULANCE, "**救急・消防・緊急：** {ambulance}", lang="ja")
     assert errors == [] and refused == []
+
+
+# --- the check and the verification against a hostile translator -----------------------------------------
+MEDICAL = "**Medical Consultation (for foreigners):** {medical_helpline} (available in multiple languages)"
+ATTACKS = [  # (lang, msgid, msgstr): a reader would see the number under another service's name
+    ("ja", AMBULANCE, "**警察：** {ambulance}"),
+    ("ja", AMBULANCE, "**警 察：** {ambulance}"),                       # a space inside the name
+    ("ja", AMBULANCE, "**警**察：{ambulance}"),                         # split by markup
+    ("ja", AMBULANCE, "**警\u200b察：** {ambulance}"),                  # zero-width space
+    ("ja", AMBULANCE, "**&#35686;&#23519;：** {ambulance}"),            # entities
+    ("ja", AMBULANCE, "**Police:** {ambulance}"),                        # the English name
+    ("ja", AMBULANCE, "**ＰＯＬＩＣＥ：** {ambulance}"),                # full-width forms
+    ("ja", AMBULANCE, "**Policía:** {ambulance}"),                       # another language's name
+    ("ja", AMBULANCE, "**救急・消防・緊急（警察）：** {ambulance}"),    # its own name and another
+    ("ja", MEDICAL, "**救急・消防・緊急：** {medical_helpline}（多言語対応）"),
+    ("es", AMBULANCE, "**Policía:** {ambulance}"),
+    ("es", AMBULANCE, "**Poli-cía:** {ambulance}"),
+    ("es", AMBULANCE, "**POLICIA:** {ambulance}"),
+    ("es", AMBULANCE, "**Pol&iacute;c&iacute;a:** {ambulance}"),
+    ("es", AMBULANCE, "**P\u043elic\u00eda:** {ambulance}"),             # Cyrillic о
+    ("es", AMBULANCE, "**Poli\u0301cia:** {ambulance}"),                 # a combining accent
+    ("ar", AMBULANCE, "**الشرطة:** {ambulance}"),
+    ("ar", AMBULANCE, "**الشـرطة:** {ambulance}"),                       # tatweel
+    ("ar", AMBULANCE, "**الشرطه:** {ambulance}"),                        # heh for teh marbuta
+    ("ar", AMBULANCE, "**الشُّرْطَة:** {ambulance}"),                     # harakat
+    ("zh_CN", AMBULANCE, "**警察：** {ambulance}"),
+    ("en_XA", AMBULANCE, "**⟦Pölîçé⟧:** {ambulance}"),                  # the pseudo locale: accented English
+]
+
+
+@pytest.mark.parametrize("lang, msgid, msgstr", ATTACKS)
+def test_another_services_name_is_refused_at_check_and_in_every_format(guide, lang, msgid, msgstr):  # noqa: F811
+    errors, refused = _routes(guide, msgid, msgstr, lang=lang)
+    assert any("a name of" in e for e in errors), errors
+    shown = [r for r in refused if "verify.services" in r]
+    assert any("HTML:" in r for r in shown) and any("Markdown:" in r for r in shown), refused
+
+
+@pytest.mark.parametrize("lang, msgstr", [("ja", "**警：** {ambulance}"), ("ja", "**電話：** {ambulance}"),
+                                          ("es", "**Llame al** {ambulance}"), ("ar", "**اتصل:** {ambulance}")])
+def test_a_number_whose_name_is_dropped_or_cut_is_refused(guide, lang, msgstr):  # noqa: F811
+    """The source shows the service's name next to its number: the translation must show one of its vetted
+    names (a fragment of another's, 警 for 警察, is no name of its own)."""
+    errors, refused = _routes(guide, AMBULANCE, msgstr, lang=lang)
+    assert any("without a name of 119" in e for e in errors), errors
+    assert any("without a name of 119" in r for r in refused), refused
+
+
+@pytest.mark.parametrize("lang, msgstr", [
+    ("ja", "**救急・消防・緊急：** {ambulance}"), ("ja", "**救急車・消防：** {ambulance}"),
+    ("es", "**Ambulancia/Bomberos/Emergencias:** {ambulance}"), ("es", "**Ambulancia:** {ambulance}"),
+    ("ar", "**الإسعاف/الحريق/الطوارئ:** {ambulance}"), ("zh_CN", "**救护车/消防/急救：** {ambulance}"),
+    ("en_XA", "**⟦Åmbûlåñçé/Fîré/Émérgéñçý:** {ambulance} ··⟧"), ("fr", "**Ambulance/Pompiers :** {ambulance}")])
+def test_the_vetted_names_pass(guide, lang, msgstr):  # noqa: F811
+    assert _routes(guide, AMBULANCE, msgstr, lang=lang) == ([], [])
+
+
+def test_a_label_swapped_in_the_pseudo_locale_and_an_unvetted_language(guide):  # noqa: F811
+    assert _ui_errors(guide, "en_XA", [(ENGLISH[0], "⟦Pölîçé ··⟧"), (ENGLISH[2], "⟦Pölîçé ··⟧")]) == [
+        (2, _ui_errors(guide, "en_XA", [(ENGLISH[0], "⟦Pölîçé ··⟧")])[0][1])]
+    # fr has no vetted names: its labels are unverified (a warning), another service's English name an error
+    errors = _ui_errors(guide, "fr", [(ENGLISH[0], "Police"), (ENGLISH[2], "Police")])
+    assert [line for line, _ in errors] == [2]
+    project, doc, sources = guide
+    from workflow.checks.runner import source_for_ui
+    catalog = _catalog([(ENGLISH[2], "Police")], "locales/fr/LC_MESSAGES/ui.po", lang="fr")
+    warnings = _plain(catalog, {ENGLISH[2]: source_for_ui(ENGLISH[2], project.registry)}, project, "fr")
+    assert [p["message"] for p in warnings] == [
+        "fr has no vetted names of the emergency services in source/facts.yaml (names.fr): this label is unverified"]
+
+
+@pytest.mark.parametrize("label", ["救急・消防・緊急・警察", "警察", "Police", "救急", "救急・消防"])
+def test_a_label_that_is_not_its_vetted_name_is_refused(guide, label):  # noqa: F811
+    """ja's ambulance label reads as 救急・消防・緊急 (spacing, width and zero-width aside) or as the English label."""
+    assert len(_ui_errors(guide, "ja", [(ENGLISH[0], label)])) == 1
+    assert _ui_errors(guide, "ja", [(ENGLISH[0], "救急・消防・\u200b緊 急"), (ENGLISH[1], ENGLISH[1])]) == []
+
+
+def test_a_service_named_in_an_aria_label_is_refused(guide):  # noqa: F811
+    """ui.po's "Table" is the aria-label of each table region: a screen reader says it, no label check sees it."""
+    assert _ui_errors(guide, "ja", [("Table", "警察")]) != []
+    shown = _edition_errors(guide, "ja", ui={"Table": "警察"})
+    assert any("attribute a screen reader says" in m for m in shown), shown
+
+
+CONTACTS = """---
+title: "Contacts"
+date: 2026-01-22
+excerpt: "Who to call."
+category: Medical Tourism
+author: Korea Experience Team
+---
+
+## Emergency contacts
+
+| Service | Number |
+| --- | --- |
+| Police | 112 |
+| Ambulance | 119 |
+
+Keep these numbers with you.
+"""
+
+
+@pytest.fixture
+def contacts(tmp_path):
+    from conftest import copy_project
+    from workflow.project import Project
+    root = copy_project(tmp_path / "p", languages=["ja"])
+    (root / "source" / "contacts.md").write_text(CONTACTS, encoding="utf-8")
+    project = Project(root)
+    doc = project.document("contacts")
+    return project, doc, {s.msgid: s for s in doc.segments}
+
+
+@pytest.mark.parametrize("cells", [
+    {"Police": "救急", "Ambulance": "警察"},                 # the names of a table's rows swapped
+    {"Police": "警察", "Ambulance": "警察"},                 # the ambulance row named police
+    {"Emergency contacts": "警察", "Ambulance": "連絡先"},   # the name in a heading, the row's own name gone
+])
+def test_a_number_in_a_table_under_another_services_name_is_refused(contacts, cells):
+    """Each cell is its own entry: the name and the number meet only on the page. `check` refuses a cell
+    naming another service than its source; the verification reads the table row as a reader does."""
+    project, doc, sources = contacts
+    catalog = _catalog(list(cells.items()), "locales/ja/LC_MESSAGES/contacts.po", lang="ja")
+    errors = [p for p in _plain(catalog, sources, project, "ja") if p["severity"] == ERROR]
+    # a heading that names no service in the source is not read at check (most entries): its page is
+    assert (errors or list(cells) == ["Emergency contacts"]) and all(p["check"] == "services" for p in errors), errors
+    edition = build_edition(doc, "ja", Translations(guide=cells), project.registry, project.templates_dir, ["en", "ja"])
+    refused = [p.message for p in edition.problems if p.check == "verify.services"]
+    # the Markdown edition's body reads as the page's here (verify reads that text once)
+    assert any("HTML:" in m for m in refused), refused
+    honest = {"Police": "警察", "Ambulance": "救急車", "Emergency contacts": "緊急連絡先", "Service": "機関"}
+    assert [p for p in _plain(_catalog(list(honest.items()), lang="ja"), sources, project, "ja")
+            if p["severity"] == ERROR] == []
+    edition = build_edition(doc, "ja", Translations(guide=honest), project.registry, project.templates_dir, ["en", "ja"])
+    assert [p.message for p in edition.problems if p.severity == ERROR] == []
+
+
+# --- the cheaper routes against the plain ones ---------------------------------------------------------------
+_TEXTS = st.lists(st.sampled_from(list("0123456789.,  ٠١٩警察救急/") + ["119", "112", "1339", "警察", "救急", "Policía",
+                                                                      "Ambulance", "Police"]), max_size=20).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_TEXTS)
+def test_number_spans_are_the_patterns_matches(text):
+    from workflow.editions.services import services_for
+    from workflow.project import Project
+    from conftest import REPO
+    names = services_for(Project(REPO).registry, "ja")
+    assert names.number_spans(text) == [m.span() for m in names.numbers.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TEXTS, max_size=8), st.integers(1, 30))
+def test_reading_near_the_numbers_only_finds_what_the_whole_reading_finds(parts, near):
+    """events(text, near) leaves out names far from every number: its pairs are the whole reading's
+    nearest ones, so nothing it reports is what the whole reading would not."""
+    from workflow.editions.services import GAP, named_numbers, pairs, services_for
+    from workflow.project import Project
+    from conftest import REPO
+    names = services_for(Project(REPO).registry, "ja")
+    text = " ".join(parts)
+    whole, windowed = names.events(text), names.events(text, near)
+    assert names.events(text, len(text) + 1) == (whole if names.number_spans(text) else [])
+    assert [e for e in windowed if e.number] == [e for e in whole if e.number]
+    assert {e.fact for e in windowed} - {""} <= {e.fact for e in whole}
+    assert pairs(windowed) <= pairs(whole) and named_numbers(windowed) <= named_numbers(whole)
+    assert GAP not in whole
+
+
+@pytest.mark.parametrize("names, line, words", [
+    ("{fr-FR: [x]}", 5, "invalid language code"),
+    ("{ja: []}", 5, "at least one name"),
+    ("{ja: ['・・']}", 5, "has no letter"),
+    ("{ja: [警察, 警察]}", 5, "duplicate name in ja"),
+    ("[警察]", 5, "must map language codes"),
+    ("{ja: 警察, es: 7}", 5, "non-empty text"),
+])
+def test_malformed_names_are_errors_at_their_line(names, line, words):
+    from workflow.maintainer import check_facts, compose
+    from workflow.model import WorkflowError
+    text = f"emergency:\n  - id: police\n    number: '112'\n    label: Police\n    names: {names}\n"
+    with pytest.raises(WorkflowError) as caught:
+        check_facts(*compose(text, "f.yaml", "x"), "f.yaml")
+    assert any(p.line == line and words in p.message for p in caught.value.problems), caught.value.problems
+
+
+def test_a_language_named_for_one_service_must_name_them_all():
+    from workflow.maintainer import check_facts, compose
+    from workflow.model import WorkflowError
+    text = ("emergency:\n  - id: police\n    number: '112'\n    label: Police\n    names: {ja: [警察], en: [Cops]}\n"
+            "  - id: ambulance\n    number: '119'\n    label: Ambulance\n    names: {ja: [救急]}\n"
+            "  - id: fire\n    number: '118'\n    label: Fire\n")
+    with pytest.raises(WorkflowError) as caught:
+        check_facts(*compose(text, "f.yaml", "x"), "f.yaml")
+    assert [(p.line, p.message) for p in caught.value.problems] == [
+        (10, "emergency 'fire' has no names.ja: every service needs its vetted names in ja, or none does")]

@@ -43,12 +43,11 @@ def services(view: EntryView):
         return
     found = names.events(text)
     yield from misplaced(found, events, names)
-    if names.vetted and not names.english_variant:
+    if names.vetted:   # a table cell's name meets its number only on the page: what the source names, this names
         named = {e.fact for e in found if not e.number}
-        for fact in dict.fromkeys(e.fact for e in events if not e.number and e.fact in facts):
-            if fact not in named:
-                yield f"does not name {names.describe(fact)} as the source does next to its number: write one of " \
-                      f"its vetted names {', '.join(map(repr, names.vetted_names[fact]))} (source/facts.yaml)"
+        for fact in dict.fromkeys(e.fact for e in events if not e.number and e.fact not in named):
+            yield f"does not name {names.describe(fact)} as the source does: write one of its vetted names " \
+                  f"{', '.join(map(repr, names.vetted_names[fact]))} (source/facts.yaml)"
 
 
 def _label(names: Services, fact: str, text: str, lang: str):

@@ -208,4 +208,15 @@ def misplaced(events: list[Event], source: list[Event], services: Services) -> l
     for number, name, before in sorted(pairs(events) - pairs(source)):
         problems.append(f"shows {services.facts[number].number} {'after' if before else 'before'} a name of "
                         f"{services.describe(name)}: a reader would call the wrong service")
+    if services.vetted:   # a language without vetted names: what names its services is not known
+        for fact in sorted(named_numbers(source) - named_numbers(events)):
+            problems.append(f"shows {services.facts[fact].number} without a name of {services.describe(fact)} "
+                            f"next to it, as the source has: write one of its vetted names "
+                            f"{', '.join(map(repr, services.vetted_names[fact]))} (source/facts.yaml)")
     return problems
+
+
+def named_numbers(events: list[Event]) -> set[str]:
+    """The services whose number is shown next to a name of their own."""
+    return {e.fact for i, e in enumerate(events) if e.number and any(
+        0 <= j < len(events) and events[j] == Event(e.fact, False) for j in (i - 1, i + 1))}
