@@ -14,6 +14,7 @@ from typing import Callable, Iterable, TypeVar
 from ..config import CONFIG_NAME, Config, problem as config_problem, suggestion
 from ..editions.facts import Registry
 from ..editions.render import has_syntax
+from ..editions.services import services_for, shown_text
 from ..editions.visible import _CJK, FILLERS, MAY_HAVE_NUMBER, hides_numeral, may_have_number
 from ..model import Entry, Segment, WorkflowError
 
@@ -119,6 +120,8 @@ SOURCE_SYNTAX = 1 << 10  # source: Markdown or HTML syntax in the msgid
 LEGAL = 1 << 11          # source: legal text
 ALWAYS = 1 << 12         # every entry has it: a check that declares it is called on every entry
 UNDRAWN = 1 << 13        # msgstr: no letter or digit a screen draws, as written (DRAWN finds none)
+UI = 1 << 14             # source: a template or registry string (ui.po)
+SERVICE = 1 << 15        # source: an emergency number or a service's name shown (editions.services events)
 
 # a letter or digit a screen draws (not _, not a Hangul filler): most texts have one at their first character
 DRAWN = re.compile(rf"[^\W_{FILLERS}]")
@@ -191,10 +194,27 @@ def _msgid_bits(msgid: str) -> int:
     return (SOURCE_DIGIT if _ANY_DIGIT.search(msgid) else 0) | (SOURCE_SYNTAX if has_syntax(msgid) else 0)
 
 
+@per_source
+def _source_events(msgid: str) -> dict:
+    """The source text's events (editions.services) per the registry's names (Services.key): filled in as
+    first met, by source_events."""
+    return {}
+
+
+def source_events(view: EntryView) -> list:
+    """The emergency numbers and service names the source segment shows a reader, in order: read once per
+    segment and registry, whatever the language (every language's Services reads names alike)."""
+    names = services_for(view.registry, view.lang)
+    kept = _source_events(view)
+    if names.key not in kept:
+        kept[names.key] = names.events(shown_text(view.entry.msgid, view.source.placeholders))
+    return kept[names.key]
+
+
 def entry_bits(view: EntryView) -> int:
     """What the entry has that checks look for: its msgstr's bits and its source's."""
     source = view.source
     own = text_bits(view.entry.msgstr)
     view._may_have_number = bool(own & NUMBER)   # exactly may_have_number(msgstr): no second search
     return own | _msgid_bits(view) | (PLACEHOLDERS if source.placeholders else 0) | (LEGAL if source.legal else 0) \
-        | ALWAYS
+        | (UI if source.kind == "ui" else 0) | (SERVICE if source_events(view) else 0) | ALWAYS

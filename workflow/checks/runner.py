@@ -102,9 +102,13 @@ def _findings(memo: dict, lang, protected_policy, disabled, registry, glossary) 
 
 def _state(entry, source: Segment) -> tuple:
     """What a check may read of an entry besides its msgstr, and of its segment: msgid, placeholders
-    (names and values) and legal status (brace_format follows from the placeholders)."""
+    (names and values), legal status (brace_format follows from the placeholders) and whether it is a ui.po
+    text (the services check reads a label, and any ui text whole)."""
     return (entry.translated, entry.fuzzy, entry.msgid, source.msgid,
-            tuple(source.placeholders.items()) if source.placeholders else (), source.legal)
+            tuple(source.placeholders.items()) if source.placeholders else (), source.legal, source.kind == "ui")
+
+
+_STATE = 7   # len(_state(...)): a kept tuple is (*state, found, the one met before)
 
 
 def _found(met: tuple, entry, source: Segment) -> tuple | None:
@@ -113,9 +117,9 @@ def _found(met: tuple, entry, source: Segment) -> tuple | None:
     and three tuples per entry made its collections ~10 % of the checks' time)."""
     state = _state(entry, source)
     while met:
-        if met[:6] == state:
-            return met[6]
-        met = met[7]
+        if met[:_STATE] == state:
+            return met[_STATE]
+        met = met[_STATE + 1]
     return None
 
 

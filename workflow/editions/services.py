@@ -22,6 +22,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..model import Fact
+from .facts import fill
+from .visible import markdown_text
+
 SOURCE_LANGUAGE = "en"
 # letters a reader takes for Latin ones (Unicode's confusables.txt, lower case): "Pоlicía" with Cyrillic о
 _LOOKALIKES = str.maketrans("аеорсухіјѕԁһӏɑıǀοαικνρτυχϲ", "aeopcyxijsdhlailoaikvptuxc")
@@ -178,6 +182,13 @@ NEAR = 200
 GAP = Event("", False)   # text not read between two events: they are not neighbours
 
 
+def shown_text(template: str, placeholders: dict) -> str:
+    """A segment's text as a reader sees it (visible.markdown_text), an emergency number's placeholder as its
+    digits, a price's as a space."""
+    values = {name: value.number if isinstance(value, Fact) else " " for name, value in placeholders.items()}
+    return markdown_text(fill(template, values, brace_format=bool(placeholders)))
+
+
 def services_for(registry, lang: str) -> Services:
     """The registry's Services for `lang`, built once per registry and language."""
     kept = registry.derived.setdefault(__name__, {})
@@ -209,7 +220,8 @@ def misplaced(events: list[Event], source: list[Event], services: Services) -> l
         problems.append(f"shows {services.facts[number].number} {'after' if before else 'before'} a name of "
                         f"{services.describe(name)}: a reader would call the wrong service")
     if services.vetted:   # a language without vetted names: what names its services is not known
-        for fact in sorted(named_numbers(source) - named_numbers(events)):
+        shown = {e.fact for e in events if e.number}   # a number changed or gone: the number checks say so
+        for fact in sorted((named_numbers(source) - named_numbers(events)) & shown):
             problems.append(f"shows {services.facts[fact].number} without a name of {services.describe(fact)} "
                             f"next to it, as the source has: write one of its vetted names "
                             f"{', '.join(map(repr, services.vetted_names[fact]))} (source/facts.yaml)")
