@@ -274,3 +274,30 @@ def test_the_services_check_reports_nothing_without_its_bits(msgid, msgstr, lang
                      RunContext(lang, registry, [], "refuse"))
     if not entry_bits(view) & (PLACEHOLDERS | UI | SERVICE):
         assert list(services(view)) == []
+
+
+def test_a_label_is_read_as_the_page_prints_it(guide):  # noqa: F811
+    """A template prints a ui text escaped, not as Markdown: an entity in a label shows as written, so it is
+    no vetted name at check, as the verification reads the page."""
+    assert _ui_errors(guide, "ja", [(ENGLISH[2], "&#35686;察")]) != []
+    assert _edition_errors(guide, "ja", ui={ENGLISH[2]: "&#35686;察"}) != []
+    assert _ui_errors(guide, "ja", [(ENGLISH[2], "警\u200b察")]) == []
+
+
+@pytest.mark.parametrize("msgstr, ok", [
+    ("警察：{police}、救急：{ambulance}", True),
+    ("警察：{ambulance}、救急：{police}", False),          # the numbers swapped, every name kept
+    ("救急：{police}、警察：{ambulance}", False),          # the names swapped
+    ("警察は{police}、救急車は{ambulance}です", True),
+])
+def test_two_services_in_one_sentence_keep_their_numbers(guide, msgstr, ok):  # noqa: F811
+    """Each number keeps the neighbours the source gives it: a swap puts one under the other's name. (A
+    translation that reorders the two is refused too: it keeps the source's order of services.)"""
+    project, doc, sources = guide
+    from workflow.model import Segment
+    facts = {f.id: f for f in project.registry.emergency}
+    msgid = "Police: {police}, ambulance: {ambulance}"
+    segment = Segment(msgid, 1, "paragraph", {"police": facts["police"], "ambulance": facts["ambulance"]})
+    catalog = _catalog([(msgid, msgstr)], lang="ja")
+    errors = [p["message"] for p in _plain(catalog, {msgid: segment}, project, "ja") if p["check"] == "services"]
+    assert (errors == []) == ok, errors

@@ -3,6 +3,7 @@ name, and no translation may show a number under another service's name."""
 from __future__ import annotations
 
 from ..editions.services import Services, misplaced, named_numbers, services_for, shown_text, skeleton
+from ..editions.visible import normalize
 from ..model import WARNING
 from .registry import PLACEHOLDERS, SERVICE, UI, EntryView, check, source_events
 
@@ -16,7 +17,9 @@ def services(view: EntryView):
     if not label and not events and source.kind != "ui":
         return   # no number and no service's name in the source: a text the verification reads in its page
     # (a ui text is read whole: an aria-label or heading of the templates that names a service)
-    text = shown_text(view.entry.msgstr, source.placeholders)
+    # a template prints a ui text as it is (escaped, no Markdown: &#35686; shows as written); the disclaimer is Markdown
+    text = normalize(view.entry.msgstr) if source.kind == "ui" and not source.legal else \
+        shown_text(view.entry.msgstr, source.placeholders)
     if label:
         yield from _label(names, label, text, view.lang)
         return
