@@ -18,6 +18,7 @@ other services' English names are still refused).
 """
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -96,20 +97,22 @@ class Services:
         leftmost, then longest names, as a regex alternation of them longest first reads them (str.find per
         name is ~10x cheaper on a page than that alternation)."""
         key = skeleton(text)
-        found = []
-        for term in self._terms:
-            at = key.find(term)
-            while at >= 0:
-                found.append((at, -len(term), self.terms[term]))
-                at = key.find(term, at + 1)
         out: list[str] = []
         end = 0
-        for at, length, fact in sorted(found):
+        # each name's places in order, merged lazily: a hostile text with a name 100,000 times holds no list of them
+        for at, length, fact in heapq.merge(*(self._places(key, term) for term in self._terms)):
             if at >= end:
                 end = at - length
                 if not out or out[-1] != fact:
                     out.append(fact)
         return out
+
+    def _places(self, key: str, term: str):
+        fact, length = self.terms[term], -len(term)
+        at = key.find(term)
+        while at >= 0:
+            yield at, length, fact
+            at = key.find(term, at + 1)
 
     def number_spans(self, text: str) -> list[tuple[int, int]]:
         """Where an emergency number stands alone in `text`: the matches of self.numbers (the reference,
