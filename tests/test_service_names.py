@@ -304,7 +304,7 @@ def test_two_services_in_one_sentence_keep_their_numbers(guide, msgstr, ok):  # 
 
 
 def test_a_hostile_text_of_names_and_numbers_costs_linear_time_and_memory():
-    """Names and numbers 300,000 times each: the reading is one pass per name and number (str.find), the
+    """Names and numbers 100,000 times each: the reading is one pass per name and number (str.find), the
     names merged lazily, under the hostile-input limits (RLIMIT_AS, a timeout)."""
     from test_hostile_limits import run_python
     out = run_python(
@@ -312,10 +312,10 @@ def test_a_hostile_text_of_names_and_numbers_costs_linear_time_and_memory():
         "from workflow.project import Project\n"
         "from workflow.editions.services import services_for, misplaced\n"
         "names = services_for(Project('.').registry, 'ja')\n"
-        "text = '警 察119救急・Poli\\u200bce ' * 300000\n"
+        "text = '警 察119救急・Poli\\u200bce ' * 100000\n"
         "start = time.process_time()\n"
         "found = names.events(text)\n"
         "problems = misplaced(found, [], names) + misplaced(names.events(text, 200), [], names)\n"
         "print(len(found), len(problems), round(time.process_time() - start))\n", timeout=120)
     events, problems, seconds = map(int, out.split())
-    assert events == 900001 and problems >= 2 and seconds < 60, out   # a police name first, then 3 a time
+    assert events == 300001 and problems >= 2 and seconds < 60, out   # a police name first, then 3 a time
