@@ -319,3 +319,26 @@ def test_a_hostile_text_of_names_and_numbers_costs_linear_time_and_memory():
         "print(len(found), len(problems), round(time.process_time() - start))\n", timeout=120)
     events, problems, seconds = map(int, out.split())
     assert events == 300001 and problems >= 2 and seconds < 60, out   # a police name first, then 3 a time
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["Police", "pol", "ice", "Ambulance", "amb", "ulance", "11", "9", "1", "3", "119", "1339",
+                                 "*", "**", "_", "__", " ", "\n", "~", "#", "-", "x", "Fire department", "!", "(", ")",
+                                 "&#49;", "\\", "[a](b)", "`", "<", ".", ","]), max_size=14).map("".join))
+def test_a_source_text_read_without_markdown_only_where_the_reading_finds_nothing(text):
+    """surely_unnamed (no Markdown parse for most source segments) says True only where the plain reading,
+    shown_text, shows no number and no name."""
+    from workflow.editions.services import services_for, shown_text
+    from workflow.project import Project
+    from conftest import REPO
+    names = services_for(Project(REPO).registry, "ja")
+    if names.surely_unnamed(text):
+        assert names.events(shown_text(text, {})) == []
+
+
+def test_most_source_texts_are_read_without_markdown(guide):  # noqa: F811
+    from workflow.editions.services import services_for
+    project, doc, sources = guide
+    names = services_for(project.registry, "ja")
+    quick = [m for m, s in sources.items() if not s.placeholders and names.surely_unnamed(m)]
+    assert len(quick) > len(sources) // 2 and not names.surely_unnamed("Call the **Pol**ice")

@@ -204,11 +204,17 @@ def _source_events(msgid: str) -> dict:
 def source_events(view: EntryView) -> list:
     """The emergency numbers and service names the source segment shows a reader, in order: read once per
     segment and registry, whatever the language (every language's Services reads names alike)."""
-    names = services_for(view.registry, view.lang)
+    memo = view.run.memo
+    names = memo.get("services")   # asked for every entry: the run's one, not the registry's dict of them
+    if names is None:
+        names = memo["services"] = services_for(view.registry, view.lang)
     kept = _source_events(view)
-    if names.key not in kept:
-        kept[names.key] = names.events(shown_text(view.entry.msgid, view.source.placeholders))
-    return kept[names.key]
+    found = kept.get(names.key)
+    if found is None:
+        msgid, placeholders = view.entry.msgid, view.source.placeholders
+        found = kept[names.key] = [] if not placeholders and names.surely_unnamed(msgid) else \
+            names.events(shown_text(msgid, placeholders))
+    return found
 
 
 def entry_bits(view: EntryView) -> int:

@@ -11,7 +11,9 @@ A text becomes a sequence of *events*: each emergency number shown (by its digit
 name shown. The rules, the same at `check` (one segment) and in the verification (one edition's body):
 - a service named must be one the source names or shows the number of;
 - a number's neighbours in the sequence that name another service must be so in the source too, on the
-  same side (the number before or after the name): a swap of two labels, or of two numbers, changes them.
+  same side (the number before or after the name): a swap of two labels, or of two numbers, changes them;
+- a number the source shows beside its own service's name keeps one of its names beside it (in a language
+  with vetted names; a number changed or gone is the number checks' to report).
 A label (the emergency box's, ui.po's) must read exactly as its service's vetted name, or as the English
 label (the fallback), and a language without vetted names has its labels unverified (a warning at `check`;
 other services' English names are still refused).
@@ -38,6 +40,7 @@ _NUMBER_EDGE = r"(?<![\d.,])({})(?![\d]|[.,]\d)"
 
 _FOLDS = {**{ord(k): v for k, v in _ARABIC.items()}, **_LOOKALIKES}
 _FOLDED = re.compile("[" + "".join(map(chr, _FOLDS)) + "]")
+_READ_AS_MARKDOWN = re.compile(r"[&\\\[<`]")   # entities, escapes, links and images, HTML and autolinks, code
 _NOT_LETTER = re.compile(r"[\W\d_]+")   # marks (NFKD's accents), spaces, punctuation, symbols, digits
 
 
@@ -90,7 +93,8 @@ class Services:
         self.numbers = re.compile(_NUMBER_EDGE.format("|".join(re.escape(n) for n in self._by_number))) \
             if by_length else None
         # what events() depends on: the same in every language of a registry
-        self.key = (tuple(sorted(self.terms.items())), tuple(self._by_number.items()))
+        # (a str: its hash is kept, and every entry's bits look it up; a tuple's is computed on each lookup)
+        self.key = repr((sorted(self.terms.items()), list(self._by_number.items())))
 
     def named(self, text: str) -> list[str]:
         """The services named in `text` (as a reader sees it), in order, a run of one service's names once:
@@ -100,7 +104,8 @@ class Services:
         out: list[str] = []
         end = 0
         # each name's places in order, merged lazily: a hostile text with a name 100,000 times holds no list of them
-        for at, length, fact in heapq.merge(*(self._places(key, term) for term in self._terms)):
+        present = [term for term in self._terms if term in key]   # most texts hold none: one C scan per name
+        for at, length, fact in heapq.merge(*(self._places(key, term) for term in present)):
             if at >= end:
                 end = at - length
                 if not out or out[-1] != fact:
@@ -113,6 +118,20 @@ class Services:
         while at >= 0:
             yield at, length, fact
             at = key.find(term, at + 1)
+
+    def surely_unnamed(self, text: str) -> bool:
+        """True only when shown_text(text, {}) shows no emergency number and no name (events() finds none),
+        found without reading its Markdown (a markdown-it parse per source segment was ~5 % of a `check`):
+        an ASCII text without entities, escapes, links, HTML or code spans, whose reading then only drops
+        emphasis markers (no letters), whose letters hold no name and whose digits, those markers taken out,
+        no number. tests/test_service_names.py holds it against the reading."""
+        if not text.isascii() or _READ_AS_MARKDOWN.search(text):
+            return False
+        key = skeleton(text)
+        if any(term in key for term in self._terms):
+            return False
+        bare = text.replace("*", "").replace("_", "")
+        return not any(number in bare for number in self._by_number)
 
     def number_spans(self, text: str) -> list[tuple[int, int]]:
         """Where an emergency number stands alone in `text`: the matches of self.numbers (the reference,
