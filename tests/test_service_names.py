@@ -259,10 +259,10 @@ def test_a_language_named_for_one_service_must_name_them_all():
                                  "Ambulancia", "112", "police", "Poli\u200bce", "\u0643"]), max_size=8).map("".join),
        _TEXTS, st.sampled_from(["ja", "es", "fr", "en_XA"]), st.sampled_from(["paragraph", "cell", "ui"]))
 def test_the_services_check_reports_nothing_without_its_bits(msgid, msgstr, lang, kind):
-    """The runner calls it on a ui text, a segment with placeholders, or one whose source shows a number or a
-    service's name (entry bits UI, PLACEHOLDERS, SERVICE); on any other entry it reports nothing."""
+    """The runner calls it on a ui text or a segment whose source shows an emergency number or a service's
+    name (entry bits UI, SERVICE; a price placeholder alone is neither); on any other entry it reports nothing."""
     from decimal import Decimal
-    from workflow.checks.registry import PLACEHOLDERS, SERVICE, UI, EntryView, RunContext, entry_bits
+    from workflow.checks.registry import SERVICE, UI, EntryView, RunContext, entry_bits
     from workflow.checks.services import services
     from workflow.editions.facts import placeholder_names
     from workflow.model import Entry, Price, Segment
@@ -272,7 +272,7 @@ def test_the_services_check_reports_nothing_without_its_bits(msgid, msgstr, lang
     values = {n: Price("USD", Decimal(5), source="$5") for n in placeholder_names(msgid)}
     view = EntryView(Entry(msgid, msgstr, None, False, False, 2, []), Segment(msgid, 1, kind, values),
                      RunContext(lang, registry, [], "refuse"))
-    if not entry_bits(view) & (PLACEHOLDERS | UI | SERVICE):
+    if not entry_bits(view) & (UI | SERVICE):
         assert list(services(view)) == []
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from ..editions.services import Services, misplaced, named_numbers, services_for, shown_text, skeleton
 from ..editions.visible import normalize
 from ..model import WARNING
-from .registry import PLACEHOLDERS, SERVICE, UI, EntryView, check, source_events
+from .registry import SERVICE, UI, EntryView, check, source_events
 
 @check("services", "error", "an emergency number under another service's name, or a label that is not its "
-                            "service's vetted name", needs=PLACEHOLDERS | UI | SERVICE)
+                            "service's vetted name", needs=UI | SERVICE)
 def services(view: EntryView):
     source = view.source
     label = source.kind == "ui" and next((f.id for f in view.registry.emergency if f.label == view.entry.msgid), None)
