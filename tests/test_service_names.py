@@ -342,3 +342,14 @@ def test_most_source_texts_are_read_without_markdown(guide):  # noqa: F811
     names = services_for(project.registry, "ja")
     quick = [m for m, s in sources.items() if not s.placeholders and names.surely_unnamed(m)]
     assert len(quick) > len(sources) // 2 and not names.surely_unnamed("Call the **Pol**ice")
+
+
+def test_the_verifications_source_reading_is_the_plain_one(guide, contacts):  # noqa: F811
+    """The source body's events, most texts read without their Markdown, are every text's plain reading."""
+    from workflow.editions import verify
+    from workflow.editions.segment import walk_texts
+    from workflow.editions.services import services_for, shown_text
+    for project, doc, _ in (guide, contacts):
+        names = services_for(project.registry, "ja")
+        plain = [e for t in walk_texts(doc.blocks) for e in names.events(shown_text(t.template, t.placeholders))]
+        assert verify._source_events(doc, names) == plain and plain

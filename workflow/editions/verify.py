@@ -16,9 +16,9 @@ from babel import Locale
 from babel.numbers import NumberFormatError, parse_decimal
 
 from .facts import fill
-from .services import NEAR, misplaced, services_for
+from .services import NEAR, misplaced, services_for, shown_text
 from .localeformat import format_price, format_value
-from ..model import BIDI_CONTROLS, ERROR, Code, Document, Fact, Heading, ListBlock, Paragraph, Price, Problem, Quote, Table
+from ..model import BIDI_CONTROLS, ERROR, Code, Document, Heading, ListBlock, Paragraph, Price, Problem, Quote, Table
 from .render import inline_html
 from .segment import walk_texts
 from .verify_markdown import source_links, verify_json, verify_markdown
@@ -153,10 +153,6 @@ class _Source:
             self.values += [(v, text.segment.line if text.segment else 1) for v in text.placeholders.values()]
         self.structure = structure(doc.blocks)
         self.links = source_links(texts)
-        # the body as a reader sees it, an emergency number as its digits: what services it names where
-        self.shown = " ".join(markdown_text(fill(t.template, {n: v.number if isinstance(v, Fact) else " "
-                                                            for n, v in t.placeholders.items()}, bool(t.placeholders)))
-                              for t in texts)
 
     def _add(self, found, line):
         self.numbers += found
@@ -344,12 +340,10 @@ def _verify_services(html: str, doc: Document, registry, lang: str, bodies: dict
         problem = names.label_problem(fact, normalize(label)) if fact in names.facts else None
         if problem:
             fail(1, f"HTML: emergency box: {problem}", "verify.services")
-    source = doc.derived.setdefault(f"{__name__}.services", {})
-    if names.key not in source:
-        source[names.key] = names.events(doc.derived[__name__].shown)
+    source = _source_events(doc, names)
     for fmt, shown in bodies.items():
         if shown is not None:
-            for problem in misplaced(names.events(shown, NEAR), source[names.key], names)[:10]:
+            for problem in misplaced(names.events(shown, NEAR), source, names)[:10]:
                 fail(1, f"{fmt}: {problem}", "verify.services")
     for value in _spoken(html):
         found = names.named(normalize(value))
@@ -368,6 +362,17 @@ def _spoken(html: str):
             if html[at - 1:at].isspace() and end >= 0:
                 yield unescape(html[start:end])
             at = html.find(attribute, start)
+
+
+def _source_events(doc: Document, names) -> list:
+    """The numbers and names the source body shows, text by text (most read without their Markdown:
+    Services.surely_unnamed), once per guide and registry names."""
+    kept = doc.derived.setdefault(f"{__name__}.services", {})
+    if names.key not in kept:
+        kept[names.key] = [event for text in walk_texts(doc.blocks)
+                           if text.placeholders or not names.surely_unnamed(text.template)
+                           for event in names.events(shown_text(text.template, text.placeholders))]
+    return kept[names.key]
 
 
 def _box_labels(html: str) -> dict[str, str]:
