@@ -353,3 +353,15 @@ def test_the_verifications_source_reading_is_the_plain_one(guide, contacts):  # 
         names = services_for(project.registry, "ja")
         plain = [e for t in walk_texts(doc.blocks) for e in names.events(shown_text(t.template, t.placeholders))]
         assert verify._source_events(doc, names) == plain and plain
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(st.characters(max_codepoint=127)), st.text(max_size=3))
+def test_the_ascii_skeleton_is_the_general_one(text, other):
+    """skeleton's ASCII route (bytes lower and delete) against NFKD, casefold, folds and the letter filter."""
+    import unicodedata
+    from workflow.editions import services
+    general = lambda t: services._NOT_LETTER.sub("", unicodedata.normalize("NFKD", t).casefold().translate(  # noqa: E731
+        services._FOLDS))
+    assert services.skeleton(text) == general(text)
+    assert services.skeleton(text + other) == general(text + other)
