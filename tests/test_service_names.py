@@ -349,10 +349,12 @@ def test_the_verifications_source_reading_is_the_plain_one(guide, contacts):  # 
     from workflow.editions import verify
     from workflow.editions.segment import walk_texts
     from workflow.editions.services import services_for, shown_text
-    for project, doc, _ in (guide, contacts):
+    project = guide[0]
+    for project, doc in ((project, guide[1]), (contacts[0], contacts[1]),
+                         (project, project.document("soft-tissue-injury-stem-cells"))):
         names = services_for(project.registry, "ja")
         plain = [e for t in walk_texts(doc.blocks) for e in names.events(shown_text(t.template, t.placeholders))]
-        assert verify._source_events(doc, names) == plain and plain
+        assert verify._source_events(doc, names) == plain and (plain or doc.guide.startswith("soft"))
 
 
 @settings(max_examples=1000, deadline=None)

@@ -18,7 +18,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 from .facts import fill
 from .services import NEAR, misplaced, services_for, shown_text
 from .localeformat import format_price, format_value
-from ..model import BIDI_CONTROLS, ERROR, Code, Document, Heading, ListBlock, Paragraph, Price, Problem, Quote, Table
+from ..model import BIDI_CONTROLS, ERROR, Code, Document, Fact, Heading, ListBlock, Paragraph, Price, Problem, Quote, Table
 from .render import inline_html
 from .segment import walk_texts
 from .verify_markdown import source_links, verify_json, verify_markdown
@@ -369,8 +369,17 @@ def _source_events(doc: Document, names) -> list:
     Services.surely_unnamed), once per guide and registry names."""
     kept = doc.derived.setdefault(f"{__name__}.services", {})
     if names.key not in kept:
-        kept[names.key] = [event for text in walk_texts(doc.blocks)
-                           if text.placeholders or not names.surely_unnamed(text.template)
+        texts, plain = [], []   # plain: a text as shown_text reads it, Markdown aside (prices as a space)
+        for text in walk_texts(doc.blocks):
+            facts = any(isinstance(v, Fact) for v in text.placeholders.values())
+            texts.append((text, None if facts else fill(text.template, dict.fromkeys(text.placeholders, " "),
+                                                        bool(text.placeholders))))
+            plain.append(texts[-1][1] or "")
+        # none of them holds a name or number when all of them together hold none (a guide without emergency
+        # numbers: one reading); else each is asked
+        everything = names.surely_unnamed("\n".join(plain))
+        kept[names.key] = [event for text, bare in texts
+                           if bare is None or not (everything or names.surely_unnamed(bare))
                            for event in names.events(shown_text(text.template, text.placeholders))]
     return kept[names.key]
 
