@@ -171,10 +171,12 @@ def _print_reports(args, reports):
 
 
 def _print_problems(args, reports) -> None:
+    seen = set()   # one cause met by every language (report.json not written) is printed once
     for r in reports:
         for p in r.problems:
-            if p.severity == ERROR or p.check in ("publish.stand-in", "publish.pinned") \
-                    or getattr(args, "verbose", False):
+            if p not in seen and (p.severity == ERROR or p.check in ("publish.stand-in", "publish.pinned")
+                                  or getattr(args, "verbose", False)):
+                seen.add(p)
                 print(p)  # plain print: diagnostics stay one `path:line:` line each, never wrapped
 
 
@@ -219,7 +221,7 @@ def _run(args, project, publish: bool):
             from ..publishing.run import run
             reports = run(project, plan, jobs=args.jobs, on_progress=progress, on_language=on_language)
     _print_reports(args, reports)
-    failed = [f"{r.lang}" + (f" ({', '.join(r.refused_guides)})" if r.refused_guides else "")
+    failed = [f"{r.lang}" + (f" ({', '.join(r.refused_guides + r.occupied)})" if r.refused_guides or r.occupied else "")
               for r in reports if r.failed]
     if failed and args.format != "json":
         print(f"refused: {'; '.join(failed)}", file=sys.stderr)

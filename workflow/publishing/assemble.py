@@ -24,7 +24,8 @@ from pathlib import Path
 from ..model import ERROR, WARNING, Problem, WorkflowError
 from ..project import Project
 from .builder import Builder, LanguageResult
-from .store import current_release, verify_release
+from .live import read_state
+from .store import current_release, manifest_of, verify_release
 
 
 @dataclass
@@ -52,10 +53,10 @@ def _current(project: Project, lang: str) -> tuple[str | None, Path | None, dict
     if not rid:
         return None, None, {}
     folder = lang_dir / "releases" / rid
-    try:
-        verify_release(folder)
-        guides = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("guides") or {}
-    except (OSError, ValueError, WorkflowError):
+    try:   # a release that does not verify carries nothing over: its guides are built now
+        verify_release(folder, project.output_dir)
+        guides = manifest_of(folder, project.output_dir).get("guides") or {}
+    except (OSError, WorkflowError):
         return rid, None, {}
     return rid, folder, guides if isinstance(guides, dict) else {}
 
@@ -68,9 +69,11 @@ def _kept(project: Project, folder: Path | None, entry, guide: str) -> GuideRele
         return None
     names = [f"{guide}.html", f"{guide}.md", f"{guide}.json"]
     try:
-        files = {name: (folder / name).read_bytes() for name in names}
+        files = {name: read_state(project.output_dir, folder / name, inside=folder) for name in names}
         data = json.loads(files[f"{guide}.json"])
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError, WorkflowError):
+        return None
+    if not isinstance(data, dict):
         return None
     summary = {k: data.get(k) for k in ("guide", "lang", "title", "title_fallback", "excerpt", "excerpt_fallback",
                                          "date", "date_iso", "coverage", "fallback_passages")}
