@@ -189,3 +189,17 @@ def test_state_files_linked_out_are_not_followed(tmp_path):
     assert [p.path for p in found] == ["dist/ja/history.json"]
     with pytest.raises(WorkflowError, match="dist/ja/history.json"):
         read_history(output / "ja")   # rollback and pin: a clear error naming it
+
+
+def test_rollback_goes_through_and_names_the_page_it_could_not_write(project, capsys):
+    dist = project / "dist"
+    before = os.readlink(dist / "ja" / "current")
+    add_guide(project)
+    assert publish(project, capsys)[0] == 0
+    (dist / "ja" / "new-guide.html").unlink()
+    (dist / "ja" / "new-guide.html").mkdir()   # ja loses the guide: its page would become a chooser
+    capsys.readouterr()
+    assert main(["--project", str(project), "rollback", "ja"]) == 1
+    err = capsys.readouterr().err
+    assert os.readlink(dist / "ja" / "current") == before
+    assert err.count("dist/ja/new-guide.html:1: error:") == 1 and str(project) not in err

@@ -264,9 +264,17 @@ def _language_arg(project, lang: str) -> str:
 def cmd_rollback(args, project):
     from ..publishing.releases import rollback
     from ..publishing.site import Site
-    rid = rollback(project.output_dir, _language_arg(project, args.lang), args.to, Site.of(project))
+    site = Site.of(project)
+    rid = rollback(project.output_dir, _language_arg(project, args.lang), args.to, site)
     _console(args).print(f"{args.lang}: current release is now {rid}")
-    return 0
+    return _site_problems(site)
+
+
+def _site_problems(site) -> int:
+    """What a switch could not write (a page whose path something else holds): printed, exit 1."""
+    for problem in site.problems:
+        print(problem, file=sys.stderr)
+    return 1 if any(p.severity == ERROR for p in site.problems) else 0
 
 
 def cmd_releases(args, project):
@@ -293,10 +301,11 @@ def cmd_releases(args, project):
 def cmd_pin(args, project):
     from ..publishing.releases import pin
     from ..publishing.site import Site
-    rid = pin(project.output_dir, _language_arg(project, args.lang), args.release, Site.of(project))
+    site = Site.of(project)
+    rid = pin(project.output_dir, _language_arg(project, args.lang), args.release, site)
     _console(args).print(f"{args.lang}: pinned to {rid}; `workflow publish` leaves it there until `workflow unpin "
                          f"{args.lang}`")
-    return 0
+    return _site_problems(site)
 
 
 def cmd_unpin(args, project):
