@@ -21,6 +21,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import safefs
 from ..model import ERROR, WARNING, Problem, WorkflowError
 from ..project import Project
 from .builder import Builder, LanguageResult
@@ -41,7 +42,10 @@ class GuideRelease:
 def guide_inputs(project: Project, guide: str) -> dict:
     """What a kept edition must still match: the guide's source and the facts registry (numbers, disclaimer)."""
     def digest(path: Path) -> str:
-        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "-"
+        try:   # through safefs: a guide or facts.yaml linked out of the project is "-", never read
+            return hashlib.sha256(safefs.read_bytes(project.root, path, folders=project.folders)).hexdigest()
+        except (OSError, WorkflowError):
+            return "-"
     return {"source_sha256": digest(project.source_path(guide)),
             "facts_sha256": digest(project.source_dir / "facts.yaml")}
 
@@ -69,7 +73,8 @@ def _kept(project: Project, folder: Path | None, entry, guide: str) -> GuideRele
         return None
     names = [f"{guide}.html", f"{guide}.md", f"{guide}.json"]
     try:
-        files = {name: read_state(project.output_dir, folder / name, inside=folder) for name in names}
+        reads = safefs.Folders(project.output_dir)   # the release folder resolved once, not per file
+        files = {name: read_state(project.output_dir, folder / name, folders=reads) for name in names}
         data = json.loads(files[f"{guide}.json"])
     except (OSError, ValueError, RecursionError, WorkflowError):
         return None

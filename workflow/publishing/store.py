@@ -71,25 +71,26 @@ def _output_of(folder: Path) -> Path:
 
 
 def manifest_of(folder: Path, output: Path | None = None) -> dict:
-    """A release's manifest.json, read through safefs inside the release folder; WorkflowError naming it
-    when it is not one (corrupt, planted, a link out, too big)."""
+    """A release's manifest.json, read through safefs; WorkflowError naming it when it is not one
+    (corrupt, planted, a link out, too big)."""
     output = output or _output_of(folder)
-    manifest = load_json(output, folder / "manifest.json", inside=folder)
+    manifest = load_json(output, folder / "manifest.json")
     if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
         raise WorkflowError.at(shown(output, folder / "manifest.json"), 1, "not a release manifest", "publish.manifest")
     return manifest
 
 
 def verify_release(folder: Path, output: Path | None = None) -> None:
-    """Every file the manifest names is a regular file inside the release folder with that sha256."""
+    """Every file the manifest names is a regular file of dist/ (no link) with that sha256."""
     output = output or _output_of(folder)
     manifest = manifest_of(folder, output)
+    folders = safefs.Folders(output)
     for name, expected in manifest["files"].items():
         path = folder / str(name)
         if Path(name).is_absolute() or ".." in Path(name).parts or not path.is_file() or path.is_symlink():
             raise WorkflowError.at(shown(output, folder / "manifest.json"), 1, f"bad file entry {safefs.safe_quote(name, 80)}",
                                    "publish.manifest")
-        if sha256(read_state(output, path, safefs.MAX_BYTES, inside=folder)) != expected:
+        if sha256(read_state(output, path, safefs.MAX_BYTES, folders)) != expected:
             raise WorkflowError.at(shown(output, path), 1, "sha256 does not match the manifest; publish refused",
                                    "publish.hash")
 
