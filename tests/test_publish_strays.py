@@ -5,6 +5,7 @@ link page goes (every language refused, an absolute path per language, a crash, 
 releases pruned)."""
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -15,7 +16,8 @@ import pytest
 from conftest import copy_project
 from workflow.cli import main
 from workflow.model import WorkflowError
-from workflow.publishing.store import pinned_release, publish_language, read_history
+from workflow.publishing.site import Site
+from workflow.publishing.store import current_release, pinned_release, publish_language, read_history
 
 KNEE = "knee-osteoarthritis-stem-cells"
 LANGS = ("en", "ja", "zh_CN")
@@ -129,8 +131,9 @@ def test_a_stray_language_entry_refuses_that_language_alone(project, tmp_path, c
     assert code == 1 and reports["ja"]["status"] == "refused"
     assert {reports[lang]["status"] for lang in ("en", "zh_CN")} == {"published"}
     assert str(project) not in printed and str(tmp_path) not in printed
-    shown = {p["path"] for p in problems(reports["ja"], "publish.occupied")}
-    assert shown & {"dist/ja/current", "dist/ja/releases", "dist/ja"}, reports["ja"]["problems"]
+    shown = [p["path"] for r in reports.values() for p in problems(r, "publish.occupied")]
+    assert shown and set(shown) <= {"dist/ja/current", "dist/ja/releases", "dist/ja"}, reports["ja"]["problems"]
+    assert len(shown) == len(set(shown)) and shown == [p["path"] for p in problems(reports["ja"], "publish.occupied")]
     if where == "link out":   # nothing written through the link
         assert sorted(p.name for p in (tmp_path / "ja-outside").rglob("*")) == listing
 
@@ -203,3 +206,19 @@ def test_rollback_goes_through_and_names_the_page_it_could_not_write(project, ca
     err = capsys.readouterr().err
     assert os.readlink(dist / "ja" / "current") == before
     assert err.count("dist/ja/new-guide.html:1: error:") == 1 and str(project) not in err
+
+
+def test_a_history_not_written_after_the_switch_is_a_warning_not_a_refusal(tmp_path, monkeypatch):
+    """Disk full after the switch: the report must not say "previous release kept" (old code did)."""
+    output = tmp_path / "project" / "dist"
+    first, _ = publish_language(output, "ja", {"index.html": b"one"}, {}, 0)
+
+    def full_disk(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr("workflow.publishing.store.write_history", full_disk)
+    site = Site(output)
+    rid, status = publish_language(output, "ja", {"index.html": b"two"}, {}, 0, site=site)
+    assert status == "published" and current_release(output / "ja") == rid
+    assert [(p.path, p.severity) for p in site.problems] == [("dist/ja/history.json", "warning")]
+    assert "No space left" in site.problems[0].message
+    assert (output / "ja" / "releases" / first).is_dir()   # nothing pruned without a history naming it

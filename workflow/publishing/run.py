@@ -137,14 +137,14 @@ def place_site_problems(project: Project, reports: list[LanguageReport]) -> None
     met it: a stray folder in ja/ makes ja's report and the exit code say so, and no other language's."""
     out = project.config.output.strip("/") + "/"
     by_lang = {r.lang: r for r in reports}
-    target: dict[Problem, LanguageReport] = {}
+    target: dict[tuple, tuple[Problem, LanguageReport]] = {}   # (path, check): the first said of it
     for report in reports:
         for p in report.problems:
-            if p.check in (OCCUPIED, STATE_CHECK) and p.path.startswith(out) and p not in target:
-                target[p] = by_lang.get(p.path[len(out):].split("/")[0], report)
+            if p.check in (OCCUPIED, STATE_CHECK) and p.path.startswith(out):
+                target.setdefault((p.path, p.check), (p, by_lang.get(p.path[len(out):].split("/")[0], report)))
     for report in reports:
-        report.problems = [p for p in report.problems if p not in target]
-    for p, report in target.items():
+        report.problems = [p for p in report.problems if (p.path, p.check) not in target]
+    for p, report in target.values():
         report.problems.append(p)
 
 
