@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
+from conftest import REPO, copy_project
+from test_hostile_limits import LIMIT, run_limited
 from workflow.cli import main
 from workflow.model import WorkflowError
 from workflow.publishing.site import Site
@@ -156,25 +157,28 @@ def test_a_corrupt_history_is_rebuilt_and_prunes_nothing_it_should_keep(project,
 
 
 @pytest.mark.parametrize("hostile", ["deep", "huge", "link out"])
-def test_a_hostile_manifest_refuses_its_language_by_name(project, tmp_path, capsys, hostile):
+def test_a_hostile_manifest_refuses_its_language_by_name(project, tmp_path, hostile):
+    """Run in a child under RLIMIT_AS and a timeout (test_hostile_limits.run_limited): a file read whole
+    or parsed without a bound fails there, not the machine."""
     dist = project / "dist"
     rid = os.readlink(dist / "ja" / "current").split("/")[-1]
     manifest = dist / "ja" / "releases" / rid / "manifest.json"
     if hostile == "deep":      # json's parser recursed until RecursionError: the whole run crashed
         manifest.write_text("[" * 200_000)
-    elif hostile == "huge":    # sparse: read whole before
+    elif hostile == "huge":    # sparse, over the child's address space: read whole before
         with open(manifest, "r+b") as handle:
-            handle.truncate(200 * 1024 * 1024)
+            handle.truncate(2 * LIMIT)
     else:                      # the same bytes, through a link leading out of the project
         target = outside_file(tmp_path, manifest.read_bytes())
         manifest.unlink()
         manifest.symlink_to(target)
-    code, reports, printed = publish(project, capsys)
-    assert code == 1 and reports["ja"]["status"] == "refused"
+    done = run_limited(["-m", "workflow", "--project", str(project), "publish", "--format", "json"], cwd=REPO)
+    reports = {r["lang"]: r for r in json.loads(done.stdout)}
+    assert done.returncode == 1 and reports["ja"]["status"] == "refused", done.stderr[-2000:]
     assert {reports[lang]["status"] for lang in ("en", "zh_CN")} == {"unchanged"}
     assert f"dist/ja/releases/{rid}/manifest.json" in {p["path"] for p in reports["ja"]["problems"]}
     assert os.readlink(dist / "ja" / "current").endswith(rid)   # readers keep the release they had
-    assert str(project) not in printed
+    assert str(project) not in done.stdout + done.stderr
 
 
 def test_state_files_linked_out_are_not_followed(tmp_path):
