@@ -135,7 +135,7 @@ def place_site_problems(project: Project, reports: list[LanguageReport]) -> None
     """Each problem about a path of dist/ once, in the report of the language whose folder holds it (when
     that language is in this run, whether or not its own publish met it), else in the first report that
     met it: a stray folder in ja/ makes ja's report and the exit code say so, and no other language's."""
-    out = project.config.output.strip("/") + "/"
+    out = project.output_dir.name + "/"   # as live.shown names them
     by_lang = {r.lang: r for r in reports}
     target: dict[tuple, tuple[Problem, LanguageReport]] = {}   # (path, check): the first said of it
     for report in reports:
