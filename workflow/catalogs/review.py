@@ -3,7 +3,6 @@ checks, keep their results."""
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 
 from ..checks import registry, runner
@@ -13,7 +12,7 @@ from ..names import UI_DOMAIN
 from ..parallel import chunked, imap_unordered, resolve_jobs
 from ..project import Project
 from . import reader
-from .sources import SourceIndex, domains, sources
+from .sources import SourceIndex, domains, problems_from_json, problems_json, sources
 
 
 @dataclass
@@ -76,18 +75,10 @@ class CheckCache:
 
     def get(self, key: str) -> list[Problem] | None:
         # sealed: a planted "no problems" entry for a broken catalog is a miss, not a pass
-        return self.project.read_cached(self.folder / f"{key}.json", _problems)
+        return self.project.read_cached(self.folder / f"{key}.json", problems_from_json)
 
     def put(self, key: str, problems: list[Problem]) -> None:
-        payload = json.dumps([p.as_dict() for p in problems], ensure_ascii=False).encode("utf-8")
-        self.project.write_cached(self.folder / f"{key}.json", payload)
-
-
-def _problems(payload: bytes) -> list[Problem]:
-    try:
-        return [Problem(**p) for p in json.loads(payload)]
-    except TypeError:
-        raise ValueError("not a list of problems") from None
+        self.project.write_cached(self.folder / f"{key}.json", problems_json(problems))
 
 
 def check_language(project: Project, lang: str, source_index=None, domain_list=None,
