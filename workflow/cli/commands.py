@@ -170,10 +170,12 @@ def _print_reports(args, reports):
 
 
 def _print_problems(args, reports) -> None:
+    seen = set()   # a source's problem (a guide that does not parse) is every language's: printed once
     for r in reports:
         for p in r.problems:
-            if p.severity == ERROR or p.check in ("publish.stand-in", "publish.pinned") \
-                    or getattr(args, "verbose", False):
+            if p not in seen and (p.severity == ERROR or p.check in ("publish.stand-in", "publish.pinned")
+                                  or getattr(args, "verbose", False)):
+                seen.add(p)
                 print(p)  # plain print: diagnostics stay one `path:line:` line each, never wrapped
 
 
