@@ -139,8 +139,8 @@ def cmd_tm_import(args, project):
 def cmd_pseudo(args, project):
     from ..catalogs.pseudo import pseudo_localize
     written, problems = pseudo_localize(project, args.lang)
-    for path in written:
-        _console(args).print(f"wrote {path}")
+    # as update and tm import say it: a run that changed nothing says so rather than nothing
+    _console(args).print(f"{len(written)} catalog(s) changed" + "".join(f"\n  {c}" for c in written))
     return _broken(problems)
 
 
