@@ -113,3 +113,13 @@ def test_the_kept_prices_are_the_plain_route(project_dir, monkeypatch):
     assert sources(Project(project_dir)).prices(guides, langs) == expected
     only_es = sources(Project(project_dir)).prices(guides, ["es"])             # other languages, other key
     assert only_es == plain(["es"]) and only_es != expected
+
+
+def test_check_says_the_same_whatever_jobs(project_dir, run_cli):
+    """The price's guide and the broken guide fall in different chunks at -j 2: the source's problems keep
+    one order (guides that do not parse, then prices), whichever chunk has which."""
+    unshowable_price(project_dir)
+    (project_dir / "source" / f"{SOFT}.md").write_text(BROKEN, encoding="utf-8")
+    outputs = [run_cli(project_dir, "check", "--format", "json", "-j", jobs)[1] for jobs in ("1", "2")]
+    assert outputs[0] == outputs[1]
+    assert [p["check"] for p in json.loads(outputs[0])[:2]] == ["source.front-matter", "source.price"]

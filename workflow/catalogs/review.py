@@ -129,7 +129,7 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
 
 
 def _check_chunk(root: str, langs: list[str], number: int, domain_list: list[str], with_todo: bool):
-    """(number, the source's problems: its guides that do not parse then its prices some of `langs` cannot show,
+    """(number, the problems of its guides that do not parse, of their prices some of `langs` cannot show,
     {lang: problems}, {lang: to-do items} when `with_todo`) for some catalogs of every language, so the parent
     reports them in order whatever finished first. One source index serves the checks and the to-do lists."""
     project = Project(root)
@@ -141,7 +141,7 @@ def _check_chunk(root: str, langs: list[str], number: int, domain_list: list[str
         found[lang] = checked.problems
         if with_todo:
             items[lang] = [p for d in readable for p in _todo(project, lang, d, checked.catalogs[d], index).items]
-    return number, index.problems + index.prices(readable, langs), found, items
+    return number, index.problems, index.prices(readable, langs), found, items
 
 
 def check_all(project: Project, langs: list[str], jobs: int | None = None, with_todo: bool = False
@@ -156,9 +156,9 @@ def check_all(project: Project, langs: list[str], jobs: int | None = None, with_
     results = {n: found for n, *found in imap_unordered(
         _check_chunk, [(str(project.root), langs, n, part, with_todo) for n, part in enumerate(parts)], jobs)}
     order = range(len(parts))
-    source = [p for n in order for p in results[n][0]]
-    problems = source + [p for lang in langs for n in order for p in results[n][1][lang]]
-    return problems, [p for lang in langs for n in order for p in results[n][2].get(lang, [])]
+    source = [p for part in (0, 1) for n in order for p in results[n][part]]   # the same order whatever `jobs`
+    problems = source + [p for lang in langs for n in order for p in results[n][2][lang]]
+    return problems, [p for lang in langs for n in order for p in results[n][3].get(lang, [])]
 
 
 def _todo(project: Project, lang: str, domain: str, catalog: TranslatedCatalog | None, index: SourceIndex) -> TodoList:
