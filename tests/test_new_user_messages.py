@@ -47,3 +47,20 @@ def test_build_prints_a_broken_guide_once_not_once_per_language(project_dir, run
     _, out, _ = run_cli(project_dir, "build", "--format", "json")
     reports = json.loads(out)
     assert all(any(p["path"] == f"source/{SOFT}.md" and p["line"] == 3 for p in r["problems"]) for r in reports)
+
+
+def test_a_language_without_its_folder_is_one_warning_not_one_per_catalog(project_dir, run_cli):
+    import shutil
+    shutil.rmtree(project_dir / "locales" / "zh_CN" / "LC_MESSAGES")   # a locale folder, empty
+    config = project_dir / "workflow.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "languages: [ja, zh_CN, fr]\n", encoding="utf-8")
+    shutil.rmtree(project_dir / "locales" / "fr", ignore_errors=True)   # listed, no folder at all
+    code, out, err = run_cli(project_dir, "check", "--format", "json", "-j", "2")
+    stale = [(p["path"], p["line"]) for p in json.loads(out) if p["check"] == "stale"]
+    assert code == 0, err
+    assert stale == [("workflow.yaml", 1), ("locales/zh_CN", 1)]   # fr, then zh_CN
+    _, out, _ = run_cli(project_dir, "check", "--lang", "fr")
+    assert out.splitlines() == ["workflow.yaml:1: warning: [fr] no catalogs yet: locales/fr/LC_MESSAGES is missing; "
+                                "run `workflow update --lang fr` [stale]"]
+    _, out, _ = run_cli(project_dir, "check", "--todo", "--lang", "fr")
+    assert len([line for line in out.splitlines() if "info: untranslated:" in line]) > 100   # still listed

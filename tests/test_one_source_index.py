@@ -38,7 +38,8 @@ def test_check_reports_the_price_extract_reports_once_at_its_line(project_dir, r
     code, out, _ = run_cli(project_dir, "extract", "-j", jobs)
     assert code == 1
     told = price_lines(out)
-    assert len(told) == 1 and re.match(rf"source/{KOREAN}.md:{line}: error: '[^']*\$1\.5[^']*' cannot be shown", told[0])
+    assert len(told) == 1
+    assert re.match(rf"source/{KOREAN}.md:{line}: error: '[^']*\$1\.5[^']*' cannot be shown", told[0])
     code, out, err = run_cli(project_dir, "check", "-j", jobs)
     assert code == 1, err
     assert price_lines(out) == told   # the same words, once, not once per language

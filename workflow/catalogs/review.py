@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from ..checks import registry, runner
 from ..checks.todo import TodoList, todo
-from ..model import ERROR, Problem, TranslatedCatalog, WorkflowError
+from ..config import CONFIG_NAME
+from ..model import ERROR, WARNING, Problem, TranslatedCatalog, WorkflowError
 from ..names import UI_DOMAIN
 from ..parallel import chunked, imap_unordered, resolve_jobs
 from ..project import Project
@@ -151,14 +152,27 @@ def check_all(project: Project, langs: list[str], jobs: int | None = None, with_
     and, `with_todo`, the to-do items of those catalogs in the same order (else none). Catalogs are checked
     by chunks of guides (each guide parsed once for all languages), in `jobs` processes (None: auto)."""
     domain_list = domains(project)
+    absent = {lang: found for lang in langs for found in [_no_catalogs(project, lang)] if found}
     jobs = resolve_jobs(jobs, len(domain_list), len(langs) * len(domain_list))
     parts = chunked(domain_list, jobs)
     results = {n: found for n, *found in imap_unordered(
         _check_chunk, [(str(project.root), langs, n, part, with_todo) for n, part in enumerate(parts)], jobs)}
     order = range(len(parts))
     source = [p for part in (0, 1) for n in order for p in results[n][part]]   # the same order whatever `jobs`
-    problems = source + [p for lang in langs for n in order for p in results[n][2][lang]]
+    problems = source + [p for lang in langs for p in ([absent[lang]] if lang in absent else
+                                                       [p for n in order for p in results[n][2][lang]])]
     return problems, [p for lang in langs for n in order for p in results[n][3].get(lang, [])]
+
+
+def _no_catalogs(project: Project, lang: str) -> Problem | None:
+    """One warning for a language that has no catalog folder at all (listed in workflow.yaml, or a locale folder
+    without LC_MESSAGES): its catalogs would each say they are missing, one line per guide."""
+    folder = project.po_path(lang, UI_DOMAIN).parent
+    if project.has_file(folder):
+        return None
+    where = project.rel(folder.parent) if project.has_file(folder.parent) else CONFIG_NAME
+    return Problem(where, 1, WARNING, f"[{lang}] no catalogs yet: {project.rel(folder)} is missing; run "
+                   f"`workflow update --lang {lang}`", "stale")
 
 
 def _todo(project: Project, lang: str, domain: str, catalog: TranslatedCatalog | None, index: SourceIndex) -> TodoList:
