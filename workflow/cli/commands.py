@@ -28,7 +28,7 @@ def cmd_extract(args, project):
 
 def cmd_init(args, project):
     from ..catalogs import commands
-    from ..catalogs.review import sources
+    from ..catalogs.sources import sources
     project.check_new_language(args.lang)   # names checked before any guide is parsed or cached
     index = sources(project)
     for path in commands.init(project, args.lang, index.readable(project.guides)):
@@ -53,8 +53,8 @@ def _broken(problems, file=None) -> int:
 
 
 def cmd_stats(args, project):
-    from ..catalogs.commands import domains
-    from ..catalogs.review import read_catalog, sources
+    from ..catalogs.review import read_catalog
+    from ..catalogs.sources import domains, sources
     from ..checks.stats import stat
     langs = project.select_languages(args.lang)   # names checked before anything is read or cached
     index = sources(project)
@@ -80,14 +80,12 @@ def cmd_stats(args, project):
 
 
 def cmd_check(args, project):
-    from ..catalogs.review import check_all, todo_lists
+    from ..catalogs.review import check_all
     langs = project.select_languages(args.lang)   # names checked before anything is read or cached
-    problems = check_all(project, langs, args.jobs)
+    problems, todo = check_all(project, langs, args.jobs, with_todo=args.todo)
     if not args.lang:   # locale folders that are no language: each one an error of its own
         problems = list(project.bad_languages.values()) + problems
-    shown = [p for p in problems if getattr(args, "verbose", False) or p.severity != "info"]
-    if args.todo:
-        shown += [p for t in todo_lists(project, langs) for p in t.items]
+    shown = [p for p in problems if getattr(args, "verbose", False) or p.severity != "info"] + todo
     if args.format == "json":
         print(json.dumps([p.as_dict() for p in shown], ensure_ascii=False, indent=1))
     else:
@@ -100,7 +98,8 @@ def cmd_check(args, project):
 
 
 def cmd_todo(args, project):
-    from ..catalogs.review import sources, todo_lists
+    from ..catalogs.review import todo_lists
+    from ..catalogs.sources import sources
     langs = project.select_languages(args.lang)
     guides = project.select_guides(args.guide) if args.guide else None
     index = sources(project)
@@ -140,8 +139,8 @@ def cmd_tm_import(args, project):
 def cmd_pseudo(args, project):
     from ..catalogs.pseudo import pseudo_localize
     written, problems = pseudo_localize(project, args.lang)
-    for path in written:
-        _console(args).print(f"wrote {path}")
+    # as update and tm import say it: a run that changed nothing says so rather than nothing
+    _console(args).print(f"{len(written)} catalog(s) changed" + "".join(f"\n  {c}" for c in written))
     return _broken(problems)
 
 
@@ -171,7 +170,7 @@ def _print_reports(args, reports):
 
 
 def _print_problems(args, reports) -> None:
-    seen = set()   # one cause met by every language (report.json not written) is printed once
+    seen = set()   # a problem every language meets (a guide that does not parse, report.json not written): printed once
     for r in reports:
         for p in r.problems:
             if p not in seen and (p.severity == ERROR or p.check in ("publish.stand-in", "publish.pinned")

@@ -17,7 +17,8 @@ from babel.numbers import NumberFormatError, parse_decimal
 
 from .facts import fill
 from .localeformat import format_price, format_value
-from ..model import BIDI_CONTROLS, ERROR, Code, Document, Heading, ListBlock, Paragraph, Price, Problem, Quote, Table
+from ..model import (BIDI_CONTROLS, ERROR, Code, Document, Heading, ListBlock, Paragraph, Price, Problem, Quote, Table,
+                     one_line)
 from .render import inline_html
 from .segment import walk_texts
 from .verify_markdown import source_links, verify_json, verify_markdown
@@ -223,7 +224,11 @@ def price_misread(price: Price, locale: Locale) -> str | None:
     (also asked at extract: showable.py)."""
     key = format_price(price, locale)
     back = _parse_back(key, locale)
-    return None if back == price.values() else f"price {price.describe()} rendered as {key!r} parses back as {back}"
+    if back == price.values():
+        return None
+    # as a reader sees it (no direction marks, no-break spaces as spaces), not Python's reprs
+    read = " and ".join("?" if value is None else f"{value:,}" for value in back)
+    return f"price {price.describe()} is shown as '{one_line(key, 80)}', which reads as {read}"
 
 
 @lru_cache(maxsize=4096)

@@ -12,7 +12,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalogs.review import catalog_bytes, check_language, read_catalog, sources
+from ..catalogs.review import catalog_bytes, check_language, read_catalog
+from ..catalogs.sources import sources
 from ..checks.stats import stat
 from ..editions.edition import Translations, build_edition, build_index
 from ..files import write_atomic
@@ -266,16 +267,11 @@ class Builder:
         return None
 
     def _unreadable(self, lang: str, guides: list[str], keys: dict[str, str]) -> dict[str, EditionResult]:
-        """Guides whose source does not parse: refused editions (not cached), so one broken guide does not
-        stop the other guides of the run."""
-        out = {}
-        for guide in guides:
-            try:
-                self.document(guide)
-            except WorkflowError as exc:
-                problems = exc.as_problems(self.project.rel(self.project.source_path(guide)), "source")
-                out[guide] = EditionResult(guide, lang, keys[guide], False, {}, problems)
-        return out
+        """Guides whose source does not parse (SourceIndex.readable, which also remembers them for the other
+        languages): refused editions (not cached), so one broken guide does not stop the other guides."""
+        readable = set(self.sources.readable(guides))
+        return {guide: EditionResult(guide, lang, keys[guide], False, {}, list(self.sources.broken[guide]))
+                for guide in guides if guide not in readable}
 
     def _catalog_paths(self, lang: str, guide: str) -> tuple[str, str]:
         return (self.project.rel(self.project.po_path(lang, guide)),
