@@ -3,6 +3,7 @@ keys, results and paths the plain route gives, and a key never outlives the file
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
@@ -73,6 +74,30 @@ def test_auto_starts_workers_only_for_editions_not_in_the_cache(project_dir, mon
     again = run.built_languages(Project(project_dir), langs, project.guides, None)
     assert pools == [2]
     assert [(e.lang, e.guide) for r in again for e in r.editions if not e.cached] == [("ja", GUIDE)]
+
+
+def test_a_build_worker_keeps_one_builder_per_build(project_dir, tmp_path, monkeypatch):
+    """A worker process builds every chunk of a build by one Builder (its project's settings and the checks'
+    findings worked out once), drops each chunk's parsed guides, takes a new Builder for another build, and
+    gives the results a Builder per chunk gives."""
+    monkeypatch.setattr(run, "_BUILDERS", {})
+    plain = tmp_path / "plain"   # the same project, built by a Builder per chunk (nothing in its cache)
+    shutil.copytree(project_dir, plain, symlinks=True)
+    guides, langs = Project(project_dir).guides, ["es", "ja"]
+    assert len(guides) >= 2
+    first = run._build_chunk(str(project_dir), langs, guides[:1], "build-1")
+    builder = run._BUILDERS[str(project_dir), "build-1"]
+    second = run._build_chunk(str(project_dir), langs, guides[1:], "build-1")
+    assert list(run._BUILDERS.values()) == [builder]
+    assert not builder.project._documents and not set(builder.sources) & set(guides)
+    assert builder._check_memo and builder._ui_checked
+    run._build_chunk(str(project_dir), langs, guides[:1], "build-2")
+    assert list(run._BUILDERS) == [(str(project_dir), "build-2")]
+    for part, chunk in ((first, guides[:1]), (second, guides[1:])):
+        alone = Builder(Project(plain)).build_languages(langs, chunk)
+        assert not any(e.cached for r in alone.values() for e in r.editions)
+        assert {lang: [e.as_dict() | {"cached": None} for e in r.editions] for lang, r in part.items()} == \
+            {lang: [e.as_dict() | {"cached": None} for e in r.editions] for lang, r in alone.items()}
 
 
 segments = st.lists(st.sampled_from(["a", "b", "..", ".", "", "x y", "é", "project", "projectx"]), max_size=5)

@@ -100,6 +100,11 @@ def _findings(memo: dict, lang, protected_policy, disabled, registry, glossary) 
     return kept
 
 
+def memo_entries(memo: dict) -> int:
+    """How many msgstrs' findings a memo holds (for a caller that keeps one across runs and bounds it)."""
+    return sum(len(kept[0]) for key, kept in memo.items() if key != "held")
+
+
 def _state(entry, source: Segment) -> tuple:
     """What a check may read of an entry besides its msgstr, and of its segment: msgid, placeholders
     (names and values) and legal status (brace_format follows from the placeholders)."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalogs.review import catalog_bytes, check_language, read_catalog, sources
+from ..checks.runner import memo_entries
 from ..checks.stats import stat
 from ..editions.edition import Translations, build_edition, build_index
 from ..files import write_atomic
@@ -26,6 +27,9 @@ from .plan import published_languages
 # 300 guides held ~35 MB per process (~110 kB an edition); 32 hold ~4 MB for one more look at the shared
 # inputs (~0.6 ms) per batch
 SETTLE_EVERY = 32
+# Distinct msgstrs whose findings a Builder keeps from one chunk of guides to the next (~0.3 kB each with
+# the texts they hold): a language's texts met again in later guides are not checked again
+CHECK_MEMO_ENTRIES = 20_000
 
 
 def _approved(catalog, problems: list[Problem]) -> dict:
@@ -92,6 +96,7 @@ class Builder:
         self._ui_checked: dict = {}   # (lang, ui.po content hash) -> (catalog, problems)
         self._ui_read: dict = {}      # (lang, ui.po content hash) -> catalog, for stand-ins and index pages
         self._distrusted: set[str] = set()   # keys whose entry's files failed their sha256: built again
+        self._check_memo: dict = {}   # the checks' findings per entry (runner.run), for every chunk of guides
 
     def document(self, guide: str):
         return self.project.document(guide)
@@ -117,6 +122,16 @@ class Builder:
         if path not in self._digests:
             self._digests[path] = self.project.file_digest(path)
         return self._digests[path]
+
+    def forget_guides(self, guides: list[str]) -> None:
+        """Drop these guides' parsed forms and source index (a chunk of guides is done); the checks'
+        findings are kept for the next chunk unless they hold more than CHECK_MEMO_ENTRIES entries."""
+        self.project.forget_documents(guides)
+        if self._sources is not None:
+            for guide in guides:
+                self._sources.pop(guide, None)
+        if memo_entries(self._check_memo) > CHECK_MEMO_ENTRIES:
+            self._check_memo.clear()
 
     def forget_files(self) -> None:
         """Files are hashed, templates listed and folders resolved again from now on."""
@@ -185,7 +200,8 @@ class Builder:
         catalogs = {}
         if missing and lang != self.project.config.source_language:
             # only the catalogs of editions to build: an incremental build checks what changed
-            checked = check_language(self.project, lang, self.sources, missing + [UI_DOMAIN], self._ui_checked)
+            checked = check_language(self.project, lang, self.sources, missing + [UI_DOMAIN], self._ui_checked,
+                                     memo=self._check_memo)
             catalogs = checked.catalogs
             result.problems.extend(checked.problems)
             for p in checked.problems:
