@@ -261,8 +261,13 @@ def _flat_joined(pieces, flats) -> str:
 def _disclaimers_present(flat: str, disclaimer_texts: list[str], fmt: str, fail) -> None:
     # the disclaimer as the page shows it (its own rendering, whitespace collapsed) must be there whole
     for disclaimer in disclaimer_texts:
-        if _flat(_text(inline_html(disclaimer))) not in flat:
+        if _shown_disclaimer(disclaimer) not in flat:
             fail(1, f"{fmt}: the disclaimer is not present in full", "verify.disclaimer")
+
+
+@lru_cache(maxsize=1024)   # a language's disclaimer, asked for its HTML and Markdown by every edition
+def _shown_disclaimer(disclaimer: str) -> str:
+    return _flat(_text(inline_html(disclaimer)))
 
 
 _BIDI_CONTROL = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
