@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..catalogs.review import catalog_bytes, check_language, read_catalog, sources
-from ..checks.runner import memo_entries
 from ..checks.stats import stat
 from ..editions.edition import Translations, build_edition, build_index
 from ..files import write_atomic
@@ -27,9 +26,6 @@ from .plan import published_languages
 # 300 guides held ~35 MB per process (~110 kB an edition); 32 hold ~4 MB for one more look at the shared
 # inputs (~0.6 ms) per batch
 SETTLE_EVERY = 32
-# Distinct msgstrs whose findings a Builder keeps from one chunk of guides to the next (~0.3 kB each with
-# the texts they hold): a language's texts met again in later guides are not checked again
-CHECK_MEMO_ENTRIES = 20_000
 
 
 def _approved(catalog, problems: list[Problem]) -> dict:
@@ -124,14 +120,9 @@ class Builder:
         return self._digests[path]
 
     def forget_guides(self, guides: list[str]) -> None:
-        """Drop these guides' parsed forms and source index (a chunk of guides is done); the checks'
-        findings are kept for the next chunk unless they hold more than CHECK_MEMO_ENTRIES entries."""
+        """Drop these guides' parsed forms and source index (a chunk of guides is done)."""
         self.project.forget_documents(guides)
-        if self._sources is not None:
-            for guide in guides:
-                self._sources.pop(guide, None)
-        if memo_entries(self._check_memo) > CHECK_MEMO_ENTRIES:
-            self._check_memo.clear()
+        self.sources.forget(guides)
 
     def forget_files(self) -> None:
         """Files are hashed, templates listed and folders resolved again from now on."""
@@ -154,8 +145,7 @@ class Builder:
         return self._keys[guide, lang]
 
     def cache_path(self, key: str) -> Path:
-        """One sealed file per edition (entries.pack). The folders of the old layout (result.json + files/) have
-        another name: never read, they are misses and the edition is rebuilt."""
+        """One sealed file per edition (entries.pack); the old layout's folders are never read (misses)."""
         return self._editions / f"{key}.edition"
 
     def unbuilt(self, langs: list[str], guides: list[str], most: int) -> int:
@@ -171,8 +161,7 @@ class Builder:
         return count
 
     def build_languages(self, langs: list[str], guides: list[str]) -> dict[str, LanguageResult]:
-        """build_language for each language, as one build: a file is hashed at its first use and once for
-        all of them (a guide, the templates), like the guide is parsed once for all of them."""
+        """build_language for each language, as one build: a file is hashed (a guide is parsed) once for all."""
         try:
             return {lang: self._build_language(lang, guides) for lang in langs}
         finally:
