@@ -9,6 +9,8 @@ from pathlib import Path
 from hypothesis import given, settings, strategies as st
 
 from workflow import parallel
+from workflow.catalogs import review
+from workflow.checks import runner
 from workflow.distributed import chunk
 from workflow.project import Project
 from workflow.publishing import run
@@ -98,6 +100,22 @@ def test_a_build_worker_keeps_one_builder_per_build(project_dir, tmp_path, monke
         assert not any(e.cached for r in alone.values() for e in r.editions)
         assert {lang: [e.as_dict() | {"cached": None} for e in r.editions] for lang, r in part.items()} == \
             {lang: [e.as_dict() | {"cached": None} for e in r.editions] for lang, r in alone.items()}
+
+
+def test_a_memo_kept_across_chunks_is_bounded_and_finds_the_same(project_dir, tmp_path, monkeypatch):
+    """A Builder keeps the checks' memo from one chunk of guides to the next: the problems are those a memo
+    per chunk finds (a copy of the project, its cache as cold), and past MEMO_MOST the memo starts again."""
+    plain = tmp_path / "plain"
+    shutil.copytree(project_dir, plain, symlinks=True)
+    project, memo = Project(project_dir), {}
+    for lang in ("es", "ja"):
+        for guide in project.guides:
+            kept = review.check_language(project, lang, domain_list=[guide], memo=memo).problems
+            assert kept == review.check_language(Project(plain), lang, domain_list=[guide]).problems
+    assert {key[0] for key in memo if key != "held"} == {"es", "ja"}
+    monkeypatch.setattr(review, "MEMO_MOST", runner.memo_size(memo) - 1)
+    review.check_language(project, "ar", domain_list=project.guides[:1], memo=memo)
+    assert {key[0] for key in memo if key != "held"} == {"ar"}
 
 
 segments = st.lists(st.sampled_from(["a", "b", "..", ".", "", "x y", "é", "project", "projectx"]), max_size=5)

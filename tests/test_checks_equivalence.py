@@ -299,24 +299,6 @@ def test_placeholder_values_are_read_once_per_language_not_per_catalog():
     assert len(values) == 2, read   # once for de (a.po and b.po), once for fr
 
 
-def test_a_long_lived_memo_is_bounded_and_gives_the_same_findings(monkeypatch):
-    """A Builder keeps the checks' memo from one chunk of guides to the next: past MEMO_MSGSTRS msgstrs per
-    language settings it starts again, and the findings are those a fresh memo gives."""
-    monkeypatch.setattr(runner, "MEMO_MSGSTRS", 2)
-    msgid = "It costs {price}."
-    sources = {msgid: Segment(msgid, 1, "paragraph", {"price": PRICES["price"]})}
-    memo: dict = {}
-    glossary: list = []
-    for n, msgstr in enumerate(["Es kostet {price}.", "Kostet {price} 5.", "Es kostet 7 {price}.", "Kostet {price}.",
-                                "Kostet {price} 5."]):
-        catalog = TranslatedCatalog(f"{n}.po", "de", [Entry(msgid, msgstr, None, False, False, 2, [])])
-        kept = runner.run(catalog, sources, "de", REGISTRY_LEGAL, glossary, (), "refuse", memo)
-        assert kept == runner.run(catalog, sources, "de", REGISTRY_LEGAL, glossary, (), "refuse", {})
-        assert all(len(kept[0]) <= 3 for key, kept in memo.items() if key != "held")
-    assert any("5" in p.message for p in runner.run(TranslatedCatalog("x.po", "de", [Entry(
-        msgid, "Kostet {price} 5.", None, False, False, 2, [])]), sources, "de", REGISTRY_LEGAL, glossary, (), "refuse", memo))
-
-
 bold_texts = st.lists(st.sampled_from(["**", "*", "a", " ", ".", "(", ")", "é", "中", "\n", "**a**", "** a**", "**a **",
                                        "_", "[", "`", "!", "~", "-", "1"]) | st.text(max_size=2), max_size=12).map("".join)
 

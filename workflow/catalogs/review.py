@@ -76,6 +76,10 @@ class SourceIndex(dict):
         return [p for found in self.broken.values() for p in found]
 
 
+# What a memo of the checks kept by a Builder across chunks of guides may hold (runner.memo_size)
+MEMO_MOST = 30_000
+
+
 def sources(project: Project) -> SourceIndex:
     """The source index, parsing each guide on first use (SourceIndex.readable parses a list now)."""
     return SourceIndex(project)
@@ -158,6 +162,8 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
     policy = project.config.gate(lang, "protected")
     cache = CheckCache(project)
     memo = {} if memo is None else memo   # the checks' findings per entry, for every catalog of this language
+    if runner.memo_size(memo) > MEMO_MOST:   # a caller's long-lived memo starts again (~10 MB at most)
+        memo.clear()
 
     def check(domain: str, data: bytes | None):
         key = cache.key(lang, domain, data) if data is not None else None

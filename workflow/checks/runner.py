@@ -7,11 +7,6 @@ from . import markup, policy, protected, text  # noqa: F401  (registers the chec
 from .registry import REGISTRY, Check, EntryView, RunContext, entry_bits
 
 
-# msgstrs whose findings a memo keeps per language settings (~0.5 kB each with the texts they hold): a
-# Builder keeps its memo from one chunk of guides to the next
-MEMO_MSGSTRS = 20_000
-
-
 def source_for_ui(msgid: str, registry: Registry) -> Segment:
     """UI strings have no Markdown source: derive placeholders and legal status from the text."""
     disclaimer = registry.disclaimer_for(msgid)
@@ -99,12 +94,17 @@ def _findings(memo: dict, lang, protected_policy, disabled, registry, glossary) 
     project), held by the memo so that no other object takes their id while it lives."""
     settings = (lang, protected_policy, tuple(sorted(disabled)), id(registry), id(glossary))
     kept = memo.get(settings)
-    if kept is not None and len(kept[0]) > MEMO_MSGSTRS:   # a long-lived memo (a Builder's) starts again
-        kept[0].clear()
     if kept is None:
         kept = memo[settings] = ({}, {})
         memo.setdefault("held", []).append((registry, glossary))
     return kept
+
+
+def memo_size(memo: dict) -> int:
+    """What a memo holds: msgstrs' findings and values worked out, each ~0.3 kB with the texts it keeps (a
+    caller that keeps one across runs bounds it by this)."""
+    return sum(len(found_for) + sum(len(v) for v in shared.values() if isinstance(v, dict))
+               for key, (found_for, shared) in ((k, v) for k, v in memo.items() if k != "held"))
 
 
 def _state(entry, source: Segment) -> tuple:
