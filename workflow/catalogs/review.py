@@ -76,8 +76,9 @@ class SourceIndex(dict):
         return [p for found in self.broken.values() for p in found]
 
 
-# What a memo of the checks kept by a Builder across chunks of guides may hold (runner.memo_size)
-MEMO_MOST = 30_000
+# What a memo of the checks kept by a Builder across chunks of guides may hold (runner.memo_size: ~0.5 kB
+# each; the bench corpus reaches 24,000 in 150 guides, 12.6 MB)
+MEMO_MOST = 20_000
 
 
 def sources(project: Project) -> SourceIndex:
@@ -162,7 +163,7 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
     policy = project.config.gate(lang, "protected")
     cache = CheckCache(project)
     memo = {} if memo is None else memo   # the checks' findings per entry, for every catalog of this language
-    if runner.memo_size(memo) > MEMO_MOST:   # a caller's long-lived memo starts again (~10 MB at most)
+    if runner.memo_size(memo) > MEMO_MOST:   # a caller's long-lived memo starts again (~10 MB)
         memo.clear()
 
     def check(domain: str, data: bytes | None):

@@ -101,7 +101,7 @@ def _findings(memo: dict, lang, protected_policy, disabled, registry, glossary) 
 
 
 def memo_size(memo: dict) -> int:
-    """What a memo holds: msgstrs' findings and values worked out, each ~0.3 kB with the texts it keeps (a
+    """What a memo holds: msgstrs' findings and values worked out, each ~0.5 kB with the texts it keeps (a
     caller that keeps one across runs bounds it by this)."""
     return sum(len(found_for) + sum(len(v) for v in shared.values() if isinstance(v, dict))
                for key, (found_for, shared) in ((k, v) for k, v in memo.items() if k != "held"))
