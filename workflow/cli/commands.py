@@ -171,10 +171,12 @@ def _print_reports(args, reports):
 
 
 def _print_problems(args, reports) -> None:
+    seen = set()   # one cause met by every language (report.json not written) is printed once
     for r in reports:
         for p in r.problems:
-            if p.severity == ERROR or p.check in ("publish.stand-in", "publish.pinned") \
-                    or getattr(args, "verbose", False):
+            if p not in seen and (p.severity == ERROR or p.check in ("publish.stand-in", "publish.pinned")
+                                  or getattr(args, "verbose", False)):
+                seen.add(p)
                 print(p)  # plain print: diagnostics stay one `path:line:` line each, never wrapped
 
 
@@ -219,7 +221,7 @@ def _run(args, project, publish: bool):
             from ..publishing.run import run
             reports = run(project, plan, jobs=args.jobs, on_progress=progress, on_language=on_language)
     _print_reports(args, reports)
-    failed = [f"{r.lang}" + (f" ({', '.join(r.refused_guides)})" if r.refused_guides else "")
+    failed = [f"{r.lang}" + (f" ({', '.join(r.refused_guides + r.occupied)})" if r.refused_guides or r.occupied else "")
               for r in reports if r.failed]
     if failed and args.format != "json":
         print(f"refused: {'; '.join(failed)}", file=sys.stderr)
@@ -262,9 +264,17 @@ def _language_arg(project, lang: str) -> str:
 def cmd_rollback(args, project):
     from ..publishing.releases import rollback
     from ..publishing.site import Site
-    rid = rollback(project.output_dir, _language_arg(project, args.lang), args.to, Site.of(project))
+    site = Site.of(project)
+    rid = rollback(project.output_dir, _language_arg(project, args.lang), args.to, site)
     _console(args).print(f"{args.lang}: current release is now {rid}")
-    return 0
+    return _site_problems(site)
+
+
+def _site_problems(site) -> int:
+    """What a switch could not write (a page whose path something else holds): printed, exit 1."""
+    for problem in site.problems:
+        print(problem, file=sys.stderr)
+    return 1 if any(p.severity == ERROR for p in site.problems) else 0
 
 
 def cmd_releases(args, project):
@@ -291,10 +301,11 @@ def cmd_releases(args, project):
 def cmd_pin(args, project):
     from ..publishing.releases import pin
     from ..publishing.site import Site
-    rid = pin(project.output_dir, _language_arg(project, args.lang), args.release, Site.of(project))
+    site = Site.of(project)
+    rid = pin(project.output_dir, _language_arg(project, args.lang), args.release, site)
     _console(args).print(f"{args.lang}: pinned to {rid}; `workflow publish` leaves it there until `workflow unpin "
                          f"{args.lang}`")
-    return 0
+    return _site_problems(site)
 
 
 def cmd_unpin(args, project):
