@@ -70,6 +70,11 @@ class SourceIndex(dict):
         self[domain] = index
         return index
 
+    def forget(self, domain_list) -> None:
+        """Drop these domains' index (a Builder is done with a chunk of guides)."""
+        for domain in domain_list:
+            self.pop(domain, None)
+
     def readable(self, domain_list: list[str]) -> list[str]:
         """The domains of `domain_list` whose source parses (a guide parsed, ui indexed now). A guide that does
         not parse is left out and its problems kept in `broken`: every command reports them once and goes on

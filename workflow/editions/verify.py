@@ -155,15 +155,17 @@ class _Source:
 
 
 @lru_cache(maxsize=65536)
-def _value_numbers(rendered: str, lang: str) -> tuple[Number, ...]:
-    """The numbers of a rendered placeholder value: the same values recur (the registry's emergency numbers
-    in every guide, a price in several), read once per language and text."""
-    return tuple(numbers(markdown_text(rendered), units(lang)))
+def value_reading(rendered: str, lang: str) -> tuple[str, tuple[Number, ...]]:
+    """(what a reader sees of a rendered placeholder value, the numbers it reads as): the same values recur
+    (the registry's emergency numbers in every guide, a price in several, and in the catalog's check before
+    its edition's verification), read once per language and text."""
+    shown = markdown_text(rendered)
+    return shown, tuple(numbers(shown, units(lang)))
 
 
 def _rendered_numbers(source: "_Source", lang: str, locale: Locale) -> list[tuple[Number, ...]]:
     """The numbers of each body placeholder's rendered value in one language."""
-    return [_value_numbers(format_value(value, locale), lang) for value, _ in source.values[:source.body_values]]
+    return [value_reading(format_value(value, locale), lang)[1] for value, _ in source.values[:source.body_values]]
 
 
 class Expected:
@@ -264,8 +266,13 @@ def _flat_joined(pieces, flats) -> str:
 def _disclaimers_present(flat: str, disclaimer_texts: list[str], fmt: str, fail) -> None:
     # the disclaimer as the page shows it (its own rendering, whitespace collapsed) must be there whole
     for disclaimer in disclaimer_texts:
-        if _flat(_text(inline_html(disclaimer))) not in flat:
+        if _shown_disclaimer(disclaimer) not in flat:
             fail(1, f"{fmt}: the disclaimer is not present in full", "verify.disclaimer")
+
+
+@lru_cache(maxsize=1024)   # a language's disclaimer, asked for its HTML and Markdown by every edition
+def _shown_disclaimer(disclaimer: str) -> str:
+    return _flat(_text(inline_html(disclaimer)))
 
 
 _BIDI_CONTROL = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")
