@@ -3,11 +3,14 @@ keys, results and paths the plain route gives, and a key never outlives the file
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 
 from workflow import parallel
+from workflow.catalogs import review
+from workflow.checks import runner
 from workflow.distributed import chunk
 from workflow.project import Project
 from workflow.publishing import run
@@ -73,6 +76,46 @@ def test_auto_starts_workers_only_for_editions_not_in_the_cache(project_dir, mon
     again = run.built_languages(Project(project_dir), langs, project.guides, None)
     assert pools == [2]
     assert [(e.lang, e.guide) for r in again for e in r.editions if not e.cached] == [("ja", GUIDE)]
+
+
+def test_a_build_worker_keeps_one_builder_per_build(project_dir, tmp_path, monkeypatch):
+    """A worker process builds every chunk of a build by one Builder (its project's settings and the checks'
+    findings worked out once), drops each chunk's parsed guides, takes a new Builder for another build, and
+    gives the results a Builder per chunk gives."""
+    monkeypatch.setattr(run, "_BUILDERS", {})
+    plain = tmp_path / "plain"   # the same project, built by a Builder per chunk (nothing in its cache)
+    shutil.copytree(project_dir, plain, symlinks=True)
+    guides, langs = Project(project_dir).guides, ["es", "ja"]
+    assert len(guides) >= 2
+    first = run._build_chunk(str(project_dir), langs, guides[:1], "build-1")
+    builder = run._BUILDERS[str(project_dir), "build-1"]
+    second = run._build_chunk(str(project_dir), langs, guides[1:], "build-1")
+    assert list(run._BUILDERS.values()) == [builder]
+    assert not builder.project._documents and not set(builder.sources) & set(guides)
+    assert builder._check_memo and builder._ui_checked
+    run._build_chunk(str(project_dir), langs, guides[:1], "build-2")
+    assert list(run._BUILDERS) == [(str(project_dir), "build-2")]
+    for part, chunk in ((first, guides[:1]), (second, guides[1:])):
+        alone = Builder(Project(plain)).build_languages(langs, chunk)
+        assert not any(e.cached for r in alone.values() for e in r.editions)
+        assert {lang: [e.as_dict() | {"cached": None} for e in r.editions] for lang, r in part.items()} == \
+            {lang: [e.as_dict() | {"cached": None} for e in r.editions] for lang, r in alone.items()}
+
+
+def test_a_memo_kept_across_chunks_is_bounded_and_finds_the_same(project_dir, tmp_path, monkeypatch):
+    """A Builder keeps the checks' memo from one chunk of guides to the next: the problems are those a memo
+    per chunk finds (a copy of the project, its cache as cold), and past MEMO_MOST the memo starts again."""
+    plain = tmp_path / "plain"
+    shutil.copytree(project_dir, plain, symlinks=True)
+    project, memo = Project(project_dir), {}
+    for lang in ("es", "ja"):
+        for guide in project.guides:
+            kept = review.check_language(project, lang, domain_list=[guide], memo=memo).problems
+            assert kept == review.check_language(Project(plain), lang, domain_list=[guide]).problems
+    assert {key[0] for key in memo if key != "held"} == {"es", "ja"}
+    monkeypatch.setattr(review, "MEMO_MOST", runner.memo_size(memo) - 1)
+    review.check_language(project, "ar", domain_list=project.guides[:1], memo=memo)
+    assert {key[0] for key in memo if key != "held"} == {"ar"}
 
 
 segments = st.lists(st.sampled_from(["a", "b", "..", ".", "", "x y", "é", "project", "projectx"]), max_size=5)

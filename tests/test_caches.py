@@ -26,6 +26,8 @@ OWNED = {
     ("workflow/distributed/record.py", "_clients"): "one Redis connection pool per broker URL (a resource)",
     ("workflow/distributed/tasks.py", "_builders"): "the worker process's Builder, replaced when "
                                                     "Project.worker_inputs change (inputs_stamp)",
+    ("workflow/publishing/run.py", "_BUILDERS"): "a build worker's Builder, for the chunks of one build (its id); "
+                                                 "replaced when another build's chunk comes",
 }
 IMMUTABLE = {"str", "int", "bool", "Locale", "Price", "Decimal"}
 

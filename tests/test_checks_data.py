@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from workflow.catalogs import review
+from workflow.catalogs import review, sources
 from workflow.model import ERROR, INFO
 from workflow.project import Project
 
@@ -67,10 +67,10 @@ _SOURCES: dict = {}
 
 
 def source_index(project: Project) -> dict:
-    """review.sources() for this project, shared by every copy with the same source guides (it is the slow part)."""
+    """sources.sources() for this project, shared by every copy with the same source guides (it is the slow part)."""
     key = tuple(sorted((p.name, p.stat().st_size) for p in project.source_dir.glob("*")))
     if key not in _SOURCES:
-        _SOURCES[key] = review.sources(project)
+        _SOURCES[key] = sources.sources(project)
     return _SOURCES[key]
 
 

@@ -277,9 +277,11 @@ def test_the_same_sentence_with_other_facts_in_another_guide_is_checked_again():
 
 
 def test_placeholder_values_are_read_once_per_language_not_per_catalog():
-    """The checks' run memo (formatted values and the numbers they read as) is kept per language settings:
-    a price met in a second catalog is not read again; another language reads it for itself."""
+    """The checks' run memo (formatted values) is kept per language settings, the numbers they read as per
+    process (verify.value_reading, which the editions' verification shares): a price met in a second
+    catalog is not read again; another language reads it for itself."""
     from workflow.checks import protected
+    from workflow.editions import verify
     msgid = "It costs {price}."
     sources = {msgid: Segment(msgid, 1, "paragraph", {"price": PRICES["price"]})}
     read = []
@@ -291,7 +293,8 @@ def test_placeholder_values_are_read_once_per_language_not_per_catalog():
 
     memo: dict = {}
     glossary: list = []   # one object, as check_language passes it: the settings key it by identity
-    with mock.patch.object(protected, "markdown_text", counted):
+    verify.value_reading.cache_clear()
+    with mock.patch.object(protected, "markdown_text", counted), mock.patch.object(verify, "markdown_text", counted):
         for path, lang, msgstr in (("a.po", "de", "Es kostet {price}."), ("b.po", "de", "Kostet {price}."),
                                    ("a.po", "fr", "Il coûte {price}.")):   # other msgstrs: no finding shared
             runner.run(TranslatedCatalog(path, lang, [Entry(msgid, msgstr, None, False, False, 2, [])]), sources,

@@ -57,6 +57,26 @@ def _crash_midway(project: Path) -> None:
     assert done.returncode == 17
 
 
+def _new_guide(project: Path) -> None:
+    shutil.copy(project / "source" / f"{KNEE}.md", project / "source" / "new-guide.md")
+    assert _cli(project, "extract") == 0 and _cli(project, "update") == 0
+
+
+def _replace_by_folder(path: Path) -> None:
+    path.unlink()
+    path.mkdir()
+
+
+NEW_PAGES = {f"{lang}/current/new-guide.html" for lang in ("en", "ja", "zh_CN")}
+# what must answer after an operation that adds a guide: a stray entry refuses its own path, not the site
+GAINED = {
+    "a folder where a link page goes": NEW_PAGES | {"en/new-guide.html", "zh_CN/new-guide.html"},
+    "a folder where history.json goes": NEW_PAGES | {f"{lang}/new-guide.html" for lang in ("en", "ja", "zh_CN")},
+    "a folder where the site state goes": NEW_PAGES | {f"{lang}/new-guide.html" for lang in ("en", "ja", "zh_CN")},
+    "a corrupt history.json": NEW_PAGES,
+    "a failed build, then publish again": NEW_PAGES,
+}
+
 OPERATIONS = {   # name -> (what the coordinator does, guides that left the source)
     "publish --lang": (lambda p: _cli(p, "publish", "--lang", "ja"), ()),
     "publish --guide": (lambda p: _cli(p, "publish", "--guide", KNEE), ()),
@@ -68,9 +88,14 @@ OPERATIONS = {   # name -> (what the coordinator does, guides that left the sour
     "remove a language from config": (lambda p: (p.joinpath("workflow.yaml").write_text(
         p.joinpath("workflow.yaml").read_text() + "languages: [zh_CN]\n"), _cli(p, "publish")), ()),
     "a folder where a link page goes": (lambda p: (
-        shutil.copy(p / "source" / f"{KNEE}.md", p / "source" / "new-guide.md"),
-        (p / "dist" / "ja" / "new-guide.html").mkdir(), _cli(p, "extract"), _cli(p, "update"),
-        _cli(p, "publish")), ()),
+        _new_guide(p), (p / "dist" / "ja" / "new-guide.html").mkdir(), _cli(p, "publish")), ()),
+    "a folder where history.json goes": (lambda p: (
+        _new_guide(p), _replace_by_folder(p / "dist" / "ja" / "history.json"), _cli(p, "publish")), ()),
+    "a folder where the site state goes": (lambda p: (
+        _new_guide(p), _replace_by_folder(p / "dist" / ".site.json"), _cli(p, "publish")), ()),
+    "a corrupt history.json": (lambda p: (
+        _new_guide(p), (p / "dist" / "ja" / "history.json").write_text("[" * 100_000), _cli(p, "publish")), ()),
+    "a failed build, then publish again": (lambda p: (_new_guide(p), _crash_midway(p), _cli(p, "publish")), ()),
     "a broken template": (lambda p: (p.joinpath("templates/guide.html").write_text("{% for %}"),
                                      _cli(p, "publish")), ()),
     "a failed build midway": (_crash_midway, ()),
@@ -96,5 +121,6 @@ def test_every_url_a_reader_reached_still_answers(published, tmp_path, name):
     may_go = {f for f in before if f.endswith(".tar.gz") and "/current/" in f"/{f}"} | {
         f for f in before for guide in removed if f.split("/")[1:2] == ["current"] and Path(f).stem == guide}
     assert lost <= may_go, sorted(lost - may_go)[:5]
+    assert GAINED.get(name, set()) <= reachable(project / "dist"), sorted(GAINED[name] - reachable(project / "dist"))
     for guide in removed:   # its stable address answers: a chooser now
         assert all((project / "dist" / lang / f"{guide}.html").is_file() for lang in ("en", "ja", "zh_CN"))

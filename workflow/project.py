@@ -48,6 +48,7 @@ class Project:
         self.read_digests: dict[Path, str] = {}
         self.config = read_config(self.root, self.read_digests)
         self._documents: dict[str, Document] = {}
+        self.document_keys: dict[str, str] = {}   # guide -> the content key its parsed form was found or stored under
         self.folders = safefs.Folders(self.root)   # resolved once per build: a Builder clears it before one
 
     # -- paths -------------------------------------------------------------
@@ -296,6 +297,7 @@ class Project:
         """Drop these parsed guides (a build done with a chunk of guides frees their memory)."""
         for guide in guides:
             self._documents.pop(guide, None)
+            self.document_keys.pop(guide, None)
 
     def _parse(self, guide: str) -> Document:
         """Segment a guide, or load its segmentation from .cache/documents when nothing it depends on
@@ -306,6 +308,7 @@ class Project:
         own = hashlib.sha256(data).hexdigest()   # the bytes parsed below, not a second read
         key = self.content_key(self.document_inputs(guide),
                                digest=lambda p: own if p == path else self.file_digest(p))
+        self.document_keys[guide] = key   # (what is derived from the parse is keyed by it: SourceIndex.prices)
         cached = self.cache_dir / "documents" / f"{key}.json"
         doc = self.read_cached(cached, codec.decode)
         if doc is not None:

@@ -3,44 +3,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from babel.messages.extract import extract_from_file
-
 from ..files import ensure_inside, write_atomic
 from ..model import Problem, WorkflowError
 from ..names import UI_DOMAIN
 from ..parallel import chunked, imap_unordered, resolve_jobs
 from ..project import Project, source_date_epoch
 from . import writer
-
-_JINJA = "jinja2.ext:babel_extract"
-_JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}
-
-
-def ui_messages(project: Project, policy: str | None = None) -> list[tuple[str, str, int, list[str]]]:
-    """UI strings from the Jinja2 templates (Babel's extractor) and the facts registry; the disclaimer's
-    comment follows `policy` (default: the project's `gates.protected`)."""
-    policy = policy or default_policy(project)
-    messages = []
-    # the templates' input set, not a walk of templates/: a link out of the project is never read
-    for template in (t for t in project.template_files() if t.suffix == ".html"):
-        path = project.rel(template)
-        for lineno, message, comments, _context in extract_from_file(_JINJA, template, options=_JINJA_OPTIONS):
-            if isinstance(message, tuple):  # ngettext: keep the singular as the key, plural as a comment
-                singular, plural = message[0], message[1]
-                messages.append((singular, path, lineno, list(comments) + [f"plural: {plural}"]))
-            else:
-                messages.append((message, path, lineno, list(comments)))
-    registry = project.registry
-    for fact in registry.emergency:
-        messages.append((fact.label, "source/facts.yaml", 1, [f"label of emergency number {fact.number}"]))
-    for d in registry.disclaimers:
-        messages.append((d.heading, "source/facts.yaml", 1, [f"heading of disclaimer '{d.id}'"]))
-        messages.append((d.text, "source/facts.yaml", 1, [writer.legal_comment(d.id, policy)]))
-    return messages
-
-
-def default_policy(project: Project) -> str:
-    return str(project.config.gates.get("protected", "fallback"))
+from .sources import default_policy, sources, ui_messages
 
 
 def templates(project: Project, epoch: int | None = None, policy: str | None = None,
@@ -59,10 +28,6 @@ def each_template(project: Project, epoch: int | None = None, policy: str | None
     for guide in project.guides if guides is None else guides:
         yield guide, writer.template_for(project.document(guide), epoch, policy)
     yield UI_DOMAIN, writer.ui_template(ui_messages(project, policy), epoch)
-
-
-def domains(project: Project) -> list[str]:
-    return project.guides + [UI_DOMAIN]
 
 
 def existing_catalog(project: Project, path: Path) -> bytes | None:
@@ -93,21 +58,15 @@ def write_catalog(path: Path, data: bytes, project: Project) -> bool:
 
 
 def _chunk_templates(root: str, guides: list[str], epoch: int | None) -> tuple[list[tuple[str, bytes]], list]:
-    """Some guides' POT bytes and unshowable facts, by one Project for the chunk (a worker process parses the
-    guides and fills .cache/documents); a Project per guide read workflow.yaml and facts.yaml again each
-    time (~7 ms). One memo of prices for the chunk: guides repeat their amounts."""
-    from ..editions.showable import unshowable
+    """Some guides' POT bytes and problems (those that do not parse, then the source prices some language cannot
+    show), by one Project for the chunk (a worker process parses the guides and fills .cache/documents); a
+    Project per guide read workflow.yaml and facts.yaml again each time (~7 ms)."""
     project = Project(root)
     policy = default_policy(project)
-    langs, memo = project.languages, {}
-    docs, problems = [], []
-    for guide in guides:
-        try:
-            docs.append((guide, project.document(guide)))
-        except WorkflowError as exc:   # one broken guide: its .pot stays as it was, the others are written
-            problems += exc.as_problems(project.rel(project.source_path(guide)), "source")
-    return ([(guide, writer.dump(writer.template_for(doc, epoch, policy))) for guide, doc in docs],
-            problems + [p for _, doc in docs for p in unshowable(doc, langs, memo)])
+    index = sources(project)
+    readable = index.readable(guides)   # a broken guide: its .pot stays as it was, the others are written
+    return ([(guide, writer.dump(writer.template_for(project.document(guide), epoch, policy))) for guide in readable],
+            index.problems + index.prices(readable, project.languages))
 
 
 def extract(project: Project, jobs: int | None = None) -> tuple[list[str], list[Problem]]:

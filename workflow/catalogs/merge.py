@@ -10,9 +10,10 @@ from ..checks import runner
 from ..model import ERROR, Entry, Problem, Segment, TranslatedCatalog
 from ..project import Project, source_date_epoch
 from . import writer
-from .commands import default_policy, domains, existing_catalog, templates, write_catalog
+from .commands import existing_catalog, templates, write_catalog
 from .memory import Memory, Unit, prefill
-from .review import SourceIndex, check_language, sources
+from .review import check_language
+from .sources import SourceIndex, default_policy, domains, sources
 
 
 def legal_of(project: Project):

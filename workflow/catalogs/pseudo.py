@@ -8,7 +8,7 @@ from ..model import Problem, WorkflowError
 from ..names import check_lang
 from ..project import Project, source_date_epoch
 from . import commands
-from .review import sources
+from .sources import sources
 from .writer import dump
 
 _ACCENTS = str.maketrans("AaCcEeIiNnOoSsUuYyZz", "ÅåÇçÉéÎîÑñÖöŠšÛûÝýŽž")

@@ -3,17 +3,17 @@ checks, keep their results."""
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass
 
 from ..checks import registry, runner
 from ..checks.todo import TodoList, todo
-from ..model import ERROR, Problem, Segment, TranslatedCatalog, WorkflowError
+from ..config import CONFIG_NAME
+from ..model import ERROR, WARNING, Problem, TranslatedCatalog, WorkflowError
 from ..names import UI_DOMAIN
 from ..parallel import chunked, imap_unordered, resolve_jobs
 from ..project import Project
 from . import reader
-from .commands import domains, ui_messages
+from .sources import SourceIndex, domains, problems_from_json, problems_json, sources
 
 
 @dataclass
@@ -27,53 +27,9 @@ class LanguageCatalogs:
         return not any(p.severity == ERROR for p in self.problems)
 
 
-class SourceIndex(dict):
-    """msgid -> source segment per catalog domain, built on first use (first occurrence wins, as in
-    the POT), so an incremental build parses only the guides it rebuilds."""
-
-    def __init__(self, project: Project):
-        super().__init__()
-        self.project = project
-        self.broken: dict[str, list[Problem]] = {}   # guide -> why its source does not parse (file:line)
-
-    def __missing__(self, domain: str) -> dict[str, Segment]:
-        if domain == UI_DOMAIN:
-            index = {m[0]: runner.source_for_ui(m[0], self.project.registry) for m in ui_messages(self.project)}
-        else:
-            index = {}
-            for seg in self.project.document(domain).segments:
-                index.setdefault(seg.msgid, seg)
-        self[domain] = index
-        return index
-
-
-    def readable(self, domain_list: list[str]) -> list[str]:
-        """The domains of `domain_list` whose source parses, indexed now. A guide that does not parse is left
-        out and its problems kept in `broken`: every command reports them once and goes on with the other
-        guides, that guide's catalogs untouched (a broken templates folder or facts.yaml still raises)."""
-        out = []
-        for domain in domain_list:
-            if domain in self.broken:
-                continue
-            try:
-                self[domain]
-            except WorkflowError as exc:
-                if domain == UI_DOMAIN:
-                    raise
-                self.broken[domain] = exc.as_problems(self.project.rel(self.project.source_path(domain)), "source")
-                continue
-            out.append(domain)
-        return out
-
-    @property
-    def problems(self) -> list[Problem]:
-        """The broken guides' problems, in the order they were found."""
-        return [p for found in self.broken.values() for p in found]
-
-
-def sources(project: Project) -> SourceIndex:
-    """The source index, parsing each guide on first use (SourceIndex.readable parses a list now)."""
-    return SourceIndex(project)
+# What a memo of the checks kept by a Builder across chunks of guides may hold (runner.memo_size: ~0.5 kB
+# each; the bench corpus reaches 24,000 in 150 guides, 12.6 MB)
+MEMO_MOST = 20_000
 
 
 def read_catalog(project: Project, lang: str, domain: str, data: bytes | None = None
@@ -125,32 +81,28 @@ class CheckCache:
 
     def get(self, key: str) -> list[Problem] | None:
         # sealed: a planted "no problems" entry for a broken catalog is a miss, not a pass
-        return self.project.read_cached(self.folder / f"{key}.json", _problems)
+        return self.project.read_cached(self.folder / f"{key}.json", problems_from_json)
 
     def put(self, key: str, problems: list[Problem]) -> None:
-        payload = json.dumps([p.as_dict() for p in problems], ensure_ascii=False).encode("utf-8")
-        self.project.write_cached(self.folder / f"{key}.json", payload)
-
-
-def _problems(payload: bytes) -> list[Problem]:
-    try:
-        return [Problem(**p) for p in json.loads(payload)]
-    except TypeError:
-        raise ValueError("not a list of problems") from None
+        self.project.write_cached(self.folder / f"{key}.json", problems_json(problems))
 
 
 def check_language(project: Project, lang: str, source_index=None, domain_list=None,
-                   ui_memo: dict | None = None, need_catalogs: bool = True) -> LanguageCatalogs:
+                   ui_memo: dict | None = None, need_catalogs: bool = True,
+                   memo: dict | None = None) -> LanguageCatalogs:
     """Read and check a language's catalogs; results come from the CheckCache when nothing they depend on
     changed (then, with need_catalogs=False, the catalog is not even read: `check` only prints problems).
     `ui_memo`, kept by a long-lived caller (a worker's Builder), holds the shared ui.po result by content
-    hash: every edition task needs it."""
+    hash: every edition task needs it. `memo`: the checks' findings per entry (runner.run), kept by such a
+    caller for the next chunk of guides (one per language otherwise); keyed by the run's settings."""
     registry.validate_disabled(project.config)
     source_index = source_index or sources(project)
     glossary = (project.glossary or {}).get("terms", [])
     policy = project.config.gate(lang, "protected")
     cache = CheckCache(project)
-    memo: dict = {}   # the checks' findings per entry, for every catalog of this language (runner.run)
+    memo = {} if memo is None else memo   # the checks' findings per entry, for every catalog of this language
+    if runner.memo_size(memo) > MEMO_MOST:   # a caller's long-lived memo starts again (~10 MB)
+        memo.clear()
 
     def check(domain: str, data: bytes | None):
         key = cache.key(lang, domain, data) if data is not None else None
@@ -186,27 +138,54 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
     return result
 
 
-def _check_chunk(root: str, langs: list[str], number: int, domain_list: list[str]):
-    """(number, the problems of its guides that do not parse, {lang: problems}) for some catalogs of every
-    language, so the parent reports them in order whatever finished first."""
+def _check_chunk(root: str, langs: list[str], number: int, domain_list: list[str], with_todo: bool):
+    """(number, the problems of its guides that do not parse, of their prices some of `langs` cannot show,
+    {lang: problems}, {lang: to-do items} when `with_todo`) for some catalogs of every language, so the parent
+    reports them in order whatever finished first. One source index serves the checks and the to-do lists."""
     project = Project(root)
     index = sources(project)
     readable = index.readable(domain_list)
-    return number, index.problems, {lang: check_language(project, lang, index, readable, need_catalogs=False).problems
-                                    for lang in langs}
+    found, items = {}, {}
+    for lang in langs:
+        checked = check_language(project, lang, index, readable, need_catalogs=with_todo)
+        found[lang] = checked.problems
+        if with_todo:
+            items[lang] = [p for d in readable for p in _todo(project, lang, d, checked.catalogs[d], index).items]
+    return number, index.problems, index.prices(readable, langs), found, items
 
 
-def check_all(project: Project, langs: list[str], jobs: int | None = None) -> list[Problem]:
-    """Every problem of the languages' catalogs: first the guides that do not parse (their catalogs are not
-    checked), then language then catalog order. Catalogs are checked by chunks of guides (each guide
-    parsed once for all languages), in `jobs` processes (None: auto)."""
+def check_all(project: Project, langs: list[str], jobs: int | None = None, with_todo: bool = False
+              ) -> tuple[list[Problem], list[Problem]]:
+    """Every problem of the languages' catalogs: first the source's (guides that do not parse, whose catalogs
+    are not checked, then prices some of `langs` cannot show exactly), then language then catalog order;
+    and, `with_todo`, the to-do items of those catalogs in the same order (else none). Catalogs are checked
+    by chunks of guides (each guide parsed once for all languages), in `jobs` processes (None: auto)."""
     domain_list = domains(project)
+    absent = {lang: found for lang in langs for found in [_no_catalogs(project, lang)] if found}
     jobs = resolve_jobs(jobs, len(domain_list), len(langs) * len(domain_list))
     parts = chunked(domain_list, jobs)
     results = {n: found for n, *found in imap_unordered(
-        _check_chunk, [(str(project.root), langs, n, part) for n, part in enumerate(parts)], jobs)}
-    broken = [p for n in range(len(parts)) for p in results[n][0]]
-    return broken + [p for lang in langs for n in range(len(parts)) for p in results[n][1][lang]]
+        _check_chunk, [(str(project.root), langs, n, part, with_todo) for n, part in enumerate(parts)], jobs)}
+    order = range(len(parts))
+    source = [p for part in (0, 1) for n in order for p in results[n][part]]   # the same order whatever `jobs`
+    problems = source + [p for lang in langs for p in ([absent[lang]] if lang in absent else
+                                                       [p for n in order for p in results[n][2][lang]])]
+    return problems, [p for lang in langs for n in order for p in results[n][3].get(lang, [])]
+
+
+def _no_catalogs(project: Project, lang: str) -> Problem | None:
+    """One warning for a language that has no catalog folder at all (listed in workflow.yaml, or a locale folder
+    without LC_MESSAGES): its catalogs would each say they are missing, one line per guide."""
+    folder = project.po_path(lang, UI_DOMAIN).parent
+    if project.has_file(folder):
+        return None
+    where = project.rel(folder.parent) if project.has_file(folder.parent) else CONFIG_NAME
+    return Problem(where, 1, WARNING, f"[{lang}] no catalogs yet: {project.rel(folder)} is missing; run "
+                   f"`workflow update --lang {lang}`", "stale")
+
+
+def _todo(project: Project, lang: str, domain: str, catalog: TranslatedCatalog | None, index: SourceIndex) -> TodoList:
+    return todo(lang, domain, project.rel(project.po_path(lang, domain)), catalog, index[domain])
 
 
 def todo_lists(project: Project, langs: list[str], domain_list: list[str] | None = None,
@@ -215,9 +194,5 @@ def todo_lists(project: Project, langs: list[str], domain_list: list[str] | None
     catalog order; a guide that does not parse has none (its problems are in `index.broken`)."""
     index = sources(project) if index is None else index   # (an index is a dict: empty until used)
     readable = index.readable(domain_list or domains(project))
-    out = []
-    for lang in langs:
-        for domain in readable:
-            catalog, _ = read_catalog(project, lang, domain)
-            out.append(todo(lang, domain, project.rel(project.po_path(lang, domain)), catalog, index[domain]))
-    return out
+    return [_todo(project, lang, domain, read_catalog(project, lang, domain)[0], index)
+            for lang in langs for domain in readable]

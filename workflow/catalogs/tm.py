@@ -9,7 +9,7 @@ from ..model import ERROR, WARNING, Problem, WorkflowError
 from ..project import Project
 from .memory import Memory
 from .merge import legal_of, min_similarity, project_units, update
-from .review import sources
+from .sources import sources
 from .tmx import MAX_BYTES, read_tmx, units_for, write_tmx
 
 

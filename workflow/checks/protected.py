@@ -13,6 +13,7 @@ from ..editions.facts import _SLOT, fill
 from ..editions.localeformat import format_value, locale_for
 from ..editions.accounting import account, month_numbers
 from ..editions.currencies import units
+from ..editions.verify import value_reading
 from ..editions.visible import markdown_text, numbers
 from ..model import Price
 from .registry import NUMBER, PLACEHOLDERS, EntryView, check, per_source
@@ -51,13 +52,12 @@ def _rendered(view: EntryView) -> dict[str, str]:
     return out
 
 
-def _value_numbers(view: EntryView, text: str, unit) -> list:
-    """The numbers a rendered placeholder value reads as, once per catalog (values recur in its entries)."""
-    memo = view.run.memo.setdefault("value numbers", {})
-    if text not in memo:   # what it shows is kept for _digit_shaped_touching: read once
-        shown = view.run.memo.setdefault("shown values", {})[text] = markdown_text(text)
-        memo[text] = numbers(shown, unit)
-    return memo[text]
+def _value_numbers(view: EntryView, text: str) -> tuple:
+    """The numbers a rendered placeholder value reads as (verify.value_reading: once per language and text,
+    for the checks and the editions' verification); what it shows is kept for _digit_shaped_touching."""
+    shown, found = value_reading(text, view.lang)
+    view.run.memo.setdefault("shown values", {})[text] = shown
+    return found
 
 
 @check("visible", "error", "what a reader sees: placeholders stand alone, no number or amount the source lacks", needs=NUMBER | PLACEHOLDERS)
@@ -68,7 +68,7 @@ def visible(view: EntryView):
         return  # no number for a reader to see: nothing to account for
     unit = units(view.lang)
     rendered = _rendered(view)
-    expected = [n for text in rendered.values() for n in _value_numbers(view, text, unit)]
+    expected = [n for text in rendered.values() for n in _value_numbers(view, text)]
     source, months = _source_numbers(view)
     shown = markdown_text(fill(msgstr, rendered, brace_format=bool(placeholders)))
     seen = numbers(shown, unit)

@@ -35,10 +35,13 @@ class TodoList:
 def todo(lang: str, domain: str, path: str, catalog: TranslatedCatalog | None,
          source: dict[str, Segment]) -> TodoList:
     """Entries of the current source still to do, in file order; a missing or unreadable catalog lists
-    every source entry at line 1 (`workflow update` creates it; `check` names what is unreadable)."""
+    every source entry at line 1 (`workflow update` creates it; `check` names what is unreadable), a stale
+    one (or an empty file) those of its entries it has not yet, as stats counts them."""
     result = TodoList(lang, domain, path)
+    live = {} if catalog is None else catalog.lookup()
+    result.items = [Problem(path, 1, INFO, f"untranslated: {short(m)}", "todo", m[:60]) for m in source
+                    if m not in live]
     if catalog is None:
-        result.items = [Problem(path, 1, INFO, f"untranslated: {short(m)}", "todo", m[:60]) for m in source]
         return result
     for entry in catalog.entries:
         if entry.obsolete or entry.msgctxt is not None or entry.msgid not in source or entry.translated:

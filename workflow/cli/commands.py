@@ -28,7 +28,7 @@ def cmd_extract(args, project):
 
 def cmd_init(args, project):
     from ..catalogs import commands
-    from ..catalogs.review import sources
+    from ..catalogs.sources import sources
     project.check_new_language(args.lang)   # names checked before any guide is parsed or cached
     index = sources(project)
     for path in commands.init(project, args.lang, index.readable(project.guides)):
@@ -53,8 +53,8 @@ def _broken(problems, file=None) -> int:
 
 
 def cmd_stats(args, project):
-    from ..catalogs.commands import domains
-    from ..catalogs.review import read_catalog, sources
+    from ..catalogs.review import read_catalog
+    from ..catalogs.sources import domains, sources
     from ..checks.stats import stat
     langs = project.select_languages(args.lang)   # names checked before anything is read or cached
     index = sources(project)
@@ -80,14 +80,12 @@ def cmd_stats(args, project):
 
 
 def cmd_check(args, project):
-    from ..catalogs.review import check_all, todo_lists
+    from ..catalogs.review import check_all
     langs = project.select_languages(args.lang)   # names checked before anything is read or cached
-    problems = check_all(project, langs, args.jobs)
+    problems, todo = check_all(project, langs, args.jobs, with_todo=args.todo)
     if not args.lang:   # locale folders that are no language: each one an error of its own
         problems = list(project.bad_languages.values()) + problems
-    shown = [p for p in problems if getattr(args, "verbose", False) or p.severity != "info"]
-    if args.todo:
-        shown += [p for t in todo_lists(project, langs) for p in t.items]
+    shown = [p for p in problems if getattr(args, "verbose", False) or p.severity != "info"] + todo
     if args.format == "json":
         print(json.dumps([p.as_dict() for p in shown], ensure_ascii=False, indent=1))
     else:
@@ -100,7 +98,8 @@ def cmd_check(args, project):
 
 
 def cmd_todo(args, project):
-    from ..catalogs.review import sources, todo_lists
+    from ..catalogs.review import todo_lists
+    from ..catalogs.sources import sources
     langs = project.select_languages(args.lang)
     guides = project.select_guides(args.guide) if args.guide else None
     index = sources(project)
@@ -140,8 +139,8 @@ def cmd_tm_import(args, project):
 def cmd_pseudo(args, project):
     from ..catalogs.pseudo import pseudo_localize
     written, problems = pseudo_localize(project, args.lang)
-    for path in written:
-        _console(args).print(f"wrote {path}")
+    # as update and tm import say it: a run that changed nothing says so rather than nothing
+    _console(args).print(f"{len(written)} catalog(s) changed" + "".join(f"\n  {c}" for c in written))
     return _broken(problems)
 
 
@@ -171,10 +170,12 @@ def _print_reports(args, reports):
 
 
 def _print_problems(args, reports) -> None:
+    seen = set()   # a problem every language meets (a guide that does not parse, report.json not written): printed once
     for r in reports:
         for p in r.problems:
-            if p.severity == ERROR or p.check in ("publish.stand-in", "publish.pinned") \
-                    or getattr(args, "verbose", False):
+            if p not in seen and (p.severity == ERROR or p.check in ("publish.stand-in", "publish.pinned")
+                                  or getattr(args, "verbose", False)):
+                seen.add(p)
                 print(p)  # plain print: diagnostics stay one `path:line:` line each, never wrapped
 
 
@@ -219,7 +220,7 @@ def _run(args, project, publish: bool):
             from ..publishing.run import run
             reports = run(project, plan, jobs=args.jobs, on_progress=progress, on_language=on_language)
     _print_reports(args, reports)
-    failed = [f"{r.lang}" + (f" ({', '.join(r.refused_guides)})" if r.refused_guides else "")
+    failed = [f"{r.lang}" + (f" ({', '.join(r.refused_guides + r.occupied)})" if r.refused_guides or r.occupied else "")
               for r in reports if r.failed]
     if failed and args.format != "json":
         print(f"refused: {'; '.join(failed)}", file=sys.stderr)
@@ -262,9 +263,17 @@ def _language_arg(project, lang: str) -> str:
 def cmd_rollback(args, project):
     from ..publishing.releases import rollback
     from ..publishing.site import Site
-    rid = rollback(project.output_dir, _language_arg(project, args.lang), args.to, Site.of(project))
+    site = Site.of(project)
+    rid = rollback(project.output_dir, _language_arg(project, args.lang), args.to, site)
     _console(args).print(f"{args.lang}: current release is now {rid}")
-    return 0
+    return _site_problems(site)
+
+
+def _site_problems(site) -> int:
+    """What a switch could not write (a page whose path something else holds): printed, exit 1."""
+    for problem in site.problems:
+        print(problem, file=sys.stderr)
+    return 1 if any(p.severity == ERROR for p in site.problems) else 0
 
 
 def cmd_releases(args, project):
@@ -291,10 +300,11 @@ def cmd_releases(args, project):
 def cmd_pin(args, project):
     from ..publishing.releases import pin
     from ..publishing.site import Site
-    rid = pin(project.output_dir, _language_arg(project, args.lang), args.release, Site.of(project))
+    site = Site.of(project)
+    rid = pin(project.output_dir, _language_arg(project, args.lang), args.release, site)
     _console(args).print(f"{args.lang}: pinned to {rid}; `workflow publish` leaves it there until `workflow unpin "
                          f"{args.lang}`")
-    return 0
+    return _site_problems(site)
 
 
 def cmd_unpin(args, project):

@@ -19,7 +19,7 @@ from ..files import write_atomic
 from ..model import ERROR, Problem, WorkflowError
 from ..publishing.plan import Plan
 from ..publishing.builder import Builder
-from ..publishing.run import LanguageReport, folder_reports, write_report
+from ..publishing.run import LanguageReport, folder_reports, place_site_problems, write_report
 from . import callbacks, tasks  # noqa: F401  (tasks: registers them in this process, as the client always did)
 from .chunk import build_chunks, build_signatures
 from .app import env_number, make_app, redact
@@ -137,6 +137,7 @@ def run_distributed(project, broker_url: str, plan: Plan, timeout: float | None 
     stalled = _wait(app, client, key, project, plan, build_id, pending, reports, timeout, on_progress, on_language)
     _close(app)
     ordered = [reports[l] for l in plan.languages] + folder_reports(project, plan)
+    place_site_problems(project, ordered)
     failed = stalled or any(r.status in ("refused", "cancelled") and any(p.check == "distributed" for p in r.problems)
                             for r in ordered)
     state = "failed" if stalled else "cancelled" if _cancelled(client, key) else "failed" if failed else "done"

@@ -37,5 +37,6 @@ def unshowable(doc: Document, langs: list[str], memo: dict | None = None) -> lis
         bad = [lang for lang, message in misread.items() if message]
         if bad:
             problems.append(Problem(doc.path, line, ERROR, f"{price.source!r} cannot be shown exactly in "
-                                    f"{', '.join(bad)}: {misread[bad[0]]} (write a whole amount)", "source.price"))
+                                    f"{', '.join(bad)}: in {bad[0]}, {misread[bad[0]]} (write a whole amount)",
+                                    "source.price"))
     return problems

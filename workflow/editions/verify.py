@@ -18,7 +18,8 @@ from babel.numbers import NumberFormatError, parse_decimal
 from .facts import fill
 from .services import NEAR, misplaced, services_for, shown_text
 from .localeformat import format_price, format_value
-from ..model import BIDI_CONTROLS, ERROR, Code, Document, Fact, Heading, ListBlock, Paragraph, Price, Problem, Quote, Table
+from ..model import (BIDI_CONTROLS, ERROR, Code, Document, Fact, Heading, ListBlock, Paragraph, Price, Problem, Quote,
+                     Table, one_line)
 from .render import inline_html
 from .segment import walk_texts
 from .verify_markdown import source_links, verify_json, verify_markdown
@@ -160,15 +161,17 @@ class _Source:
 
 
 @lru_cache(maxsize=65536)
-def _value_numbers(rendered: str, lang: str) -> tuple[Number, ...]:
-    """The numbers of a rendered placeholder value: the same values recur (the registry's emergency numbers
-    in every guide, a price in several), read once per language and text."""
-    return tuple(numbers(markdown_text(rendered), units(lang)))
+def value_reading(rendered: str, lang: str) -> tuple[str, tuple[Number, ...]]:
+    """(what a reader sees of a rendered placeholder value, the numbers it reads as): the same values recur
+    (the registry's emergency numbers in every guide, a price in several, and in the catalog's check before
+    its edition's verification), read once per language and text."""
+    shown = markdown_text(rendered)
+    return shown, tuple(numbers(shown, units(lang)))
 
 
 def _rendered_numbers(source: "_Source", lang: str, locale: Locale) -> list[tuple[Number, ...]]:
     """The numbers of each body placeholder's rendered value in one language."""
-    return [_value_numbers(format_value(value, locale), lang) for value, _ in source.values[:source.body_values]]
+    return [value_reading(format_value(value, locale), lang)[1] for value, _ in source.values[:source.body_values]]
 
 
 class Expected:
@@ -229,7 +232,11 @@ def price_misread(price: Price, locale: Locale) -> str | None:
     (also asked at extract: showable.py)."""
     key = format_price(price, locale)
     back = _parse_back(key, locale)
-    return None if back == price.values() else f"price {price.describe()} rendered as {key!r} parses back as {back}"
+    if back == price.values():
+        return None
+    # as a reader sees it (no direction marks, no-break spaces as spaces), not Python's reprs
+    read = " and ".join("?" if value is None else f"{value:,}" for value in back)
+    return f"price {price.describe()} is shown as '{one_line(key, 80)}', which reads as {read}"
 
 
 @lru_cache(maxsize=4096)
@@ -265,8 +272,13 @@ def _flat_joined(pieces, flats) -> str:
 def _disclaimers_present(flat: str, disclaimer_texts: list[str], fmt: str, fail) -> None:
     # the disclaimer as the page shows it (its own rendering, whitespace collapsed) must be there whole
     for disclaimer in disclaimer_texts:
-        if _flat(_text(inline_html(disclaimer))) not in flat:
+        if _shown_disclaimer(disclaimer) not in flat:
             fail(1, f"{fmt}: the disclaimer is not present in full", "verify.disclaimer")
+
+
+@lru_cache(maxsize=1024)   # a language's disclaimer, asked for its HTML and Markdown by every edition
+def _shown_disclaimer(disclaimer: str) -> str:
+    return _flat(_text(inline_html(disclaimer)))
 
 
 _BIDI_CONTROL = re.compile("[" + "".join(sorted(BIDI_CONTROLS)) + "]")

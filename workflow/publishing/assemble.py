@@ -21,10 +21,12 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import safefs
 from ..model import ERROR, WARNING, Problem, WorkflowError
 from ..project import Project
 from .builder import Builder, LanguageResult
-from .store import current_release, verify_release
+from .live import read_state
+from .store import current_release, manifest_of, verify_release
 
 
 @dataclass
@@ -40,7 +42,10 @@ class GuideRelease:
 def guide_inputs(project: Project, guide: str) -> dict:
     """What a kept edition must still match: the guide's source and the facts registry (numbers, disclaimer)."""
     def digest(path: Path) -> str:
-        return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "-"
+        try:   # through safefs: a guide or facts.yaml linked out of the project is "-", never read
+            return hashlib.sha256(safefs.read_bytes(project.root, path, folders=project.folders)).hexdigest()
+        except (OSError, WorkflowError):
+            return "-"
     return {"source_sha256": digest(project.source_path(guide)),
             "facts_sha256": digest(project.source_dir / "facts.yaml")}
 
@@ -52,10 +57,10 @@ def _current(project: Project, lang: str) -> tuple[str | None, Path | None, dict
     if not rid:
         return None, None, {}
     folder = lang_dir / "releases" / rid
-    try:
-        verify_release(folder)
-        guides = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("guides") or {}
-    except (OSError, ValueError, WorkflowError):
+    try:   # a release that does not verify carries nothing over: its guides are built now
+        verify_release(folder, project.output_dir)
+        guides = manifest_of(folder, project.output_dir).get("guides") or {}
+    except (OSError, WorkflowError):
         return rid, None, {}
     return rid, folder, guides if isinstance(guides, dict) else {}
 
@@ -68,9 +73,12 @@ def _kept(project: Project, folder: Path | None, entry, guide: str) -> GuideRele
         return None
     names = [f"{guide}.html", f"{guide}.md", f"{guide}.json"]
     try:
-        files = {name: (folder / name).read_bytes() for name in names}
+        reads = safefs.Folders(project.output_dir)   # the release folder resolved once, not per file
+        files = {name: read_state(project.output_dir, folder / name, folders=reads) for name in names}
         data = json.loads(files[f"{guide}.json"])
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError, WorkflowError):
+        return None
+    if not isinstance(data, dict):
         return None
     summary = {k: data.get(k) for k in ("guide", "lang", "title", "title_fallback", "excerpt", "excerpt_fallback",
                                          "date", "date_iso", "coverage", "fallback_passages")}

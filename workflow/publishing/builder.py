@@ -12,7 +12,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalogs.review import catalog_bytes, check_language, read_catalog, sources
+from ..catalogs.review import catalog_bytes, check_language, read_catalog
+from ..catalogs.sources import sources
 from ..checks.stats import stat
 from ..editions.edition import Translations, build_edition, build_index
 from ..files import write_atomic
@@ -92,6 +93,7 @@ class Builder:
         self._ui_checked: dict = {}   # (lang, ui.po content hash) -> (catalog, problems)
         self._ui_read: dict = {}      # (lang, ui.po content hash) -> catalog, for stand-ins and index pages
         self._distrusted: set[str] = set()   # keys whose entry's files failed their sha256: built again
+        self._check_memo: dict = {}   # the checks' findings per entry (runner.run), for every chunk of guides
 
     def document(self, guide: str):
         return self.project.document(guide)
@@ -118,6 +120,11 @@ class Builder:
             self._digests[path] = self.project.file_digest(path)
         return self._digests[path]
 
+    def forget_guides(self, guides: list[str]) -> None:
+        """Drop these guides' parsed forms and source index (a chunk of guides is done)."""
+        self.project.forget_documents(guides)
+        self.sources.forget(guides)
+
     def forget_files(self) -> None:
         """Files are hashed, templates listed and folders resolved again from now on."""
         self._digests.clear()
@@ -139,8 +146,7 @@ class Builder:
         return self._keys[guide, lang]
 
     def cache_path(self, key: str) -> Path:
-        """One sealed file per edition (entries.pack). The folders of the old layout (result.json + files/) have
-        another name: never read, they are misses and the edition is rebuilt."""
+        """One sealed file per edition (entries.pack); the old layout's folders are never read (misses)."""
         return self._editions / f"{key}.edition"
 
     def unbuilt(self, langs: list[str], guides: list[str], most: int) -> int:
@@ -156,8 +162,7 @@ class Builder:
         return count
 
     def build_languages(self, langs: list[str], guides: list[str]) -> dict[str, LanguageResult]:
-        """build_language for each language, as one build: a file is hashed at its first use and once for
-        all of them (a guide, the templates), like the guide is parsed once for all of them."""
+        """build_language for each language, as one build: a file is hashed (a guide is parsed) once for all."""
         try:
             return {lang: self._build_language(lang, guides) for lang in langs}
         finally:
@@ -185,7 +190,8 @@ class Builder:
         catalogs = {}
         if missing and lang != self.project.config.source_language:
             # only the catalogs of editions to build: an incremental build checks what changed
-            checked = check_language(self.project, lang, self.sources, missing + [UI_DOMAIN], self._ui_checked)
+            checked = check_language(self.project, lang, self.sources, missing + [UI_DOMAIN], self._ui_checked,
+                                     memo=self._check_memo)
             catalogs = checked.catalogs
             result.problems.extend(checked.problems)
             for p in checked.problems:
@@ -266,16 +272,11 @@ class Builder:
         return None
 
     def _unreadable(self, lang: str, guides: list[str], keys: dict[str, str]) -> dict[str, EditionResult]:
-        """Guides whose source does not parse: refused editions (not cached), so one broken guide does not
-        stop the other guides of the run."""
-        out = {}
-        for guide in guides:
-            try:
-                self.document(guide)
-            except WorkflowError as exc:
-                problems = exc.as_problems(self.project.rel(self.project.source_path(guide)), "source")
-                out[guide] = EditionResult(guide, lang, keys[guide], False, {}, problems)
-        return out
+        """Guides whose source does not parse (SourceIndex.readable, which also remembers them for the other
+        languages): refused editions (not cached), so one broken guide does not stop the other guides."""
+        readable = set(self.sources.readable(guides))
+        return {guide: EditionResult(guide, lang, keys[guide], False, {}, list(self.sources.broken[guide]))
+                for guide in guides if guide not in readable}
 
     def _catalog_paths(self, lang: str, guide: str) -> tuple[str, str]:
         return (self.project.rel(self.project.po_path(lang, guide)),

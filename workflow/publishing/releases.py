@@ -6,15 +6,14 @@ verified against its manifest first.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ..files import write_atomic
 from ..model import WorkflowError
 from ..names import check_lang
 from .site import Site
-from .store import (current_release, language_lock, pinned_release, read_history, switch, verify_release,
-                    write_history)
+from .store import (current_release, language_lock, manifest_of, pinned_release, read_history, switch,
+                    verify_release, write_history)
 
 
 def _lang_dir(output: Path, lang: str) -> Path:
@@ -39,11 +38,12 @@ def list_releases(output: Path, lang: str) -> list[dict]:
     rows = []
     for rid in read_history(lang_dir):
         try:
-            manifest = json.loads((lang_dir / "releases" / rid / "manifest.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            manifest = manifest_of(lang_dir / "releases" / rid, output)
+        except (OSError, WorkflowError):
             manifest = {}
-        guides = manifest.get("guides") or {}
-        cover = [g.get("coverage", 0) for g in guides.values() if isinstance(g, dict)]
+        guides = manifest.get("guides") if isinstance(manifest.get("guides"), dict) else {}
+        cover = [g["coverage"] for g in guides.values() if isinstance(g, dict)
+                 and isinstance(g.get("coverage"), (int, float))]
         rows.append({"release": rid, "build_time": manifest.get("build_time"), "guides": len(guides),
                      "coverage": round(sum(cover) / len(cover), 4) if cover else None,
                      "stand_ins": sorted(g for g, v in guides.items() if isinstance(v, dict) and v.get("source")
@@ -69,7 +69,7 @@ def rollback(output: Path, lang: str, to: str | None = None, site: Site | None =
                                 f"{len(history)} release(s) kept, keep_releases in workflow.yaml)")
         else:
             target = history[history.index(current) - 1]
-        verify_release(lang_dir / "releases" / target)
+        verify_release(lang_dir / "releases" / target, output)
         switch(lang_dir, target, site or Site(output))
         write_history(lang_dir, history[:history.index(target) + 1])
         return target
@@ -83,7 +83,7 @@ def pin(output: Path, lang: str, rid: str | None = None, site: Site | None = Non
         target = _known(lang_dir, rid, history) if rid else current_release(lang_dir)
         if not target:
             raise WorkflowError(f"{lang}: no current release to pin")
-        verify_release(lang_dir / "releases" / target)
+        verify_release(lang_dir / "releases" / target, output)
         if current_release(lang_dir) != target:
             switch(lang_dir, target, site or Site(output))
         write_atomic(lang_dir / "pin", (target + "\n").encode())

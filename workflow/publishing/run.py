@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import json
+import secrets
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..files import write_atomic
 from ..model import ERROR, Problem, WorkflowError
@@ -10,6 +12,7 @@ from ..parallel import AUTO_MIN_UNITS, chunked, imap_unordered, resolve_jobs
 from ..project import Project
 from .assemble import GuideRelease, assemble
 from .builder import Builder, LanguageResult
+from .live import OCCUPIED, STATE_CHECK, occupied
 from .plan import Plan, published_languages
 from .site import Site
 from .store import CurrentMoved, publish_language
@@ -30,8 +33,14 @@ class LanguageReport:
 
     @property
     def failed(self) -> bool:
-        """Anything refused: the exit code is non-zero, whatever else was published."""
-        return self.status in ("refused", "cancelled") or bool(self.refused_guides)
+        """Anything refused (a guide, a page whose path something else holds): the exit code is non-zero,
+        whatever else was published."""
+        return self.status in ("refused", "cancelled") or bool(self.refused_guides) or bool(self.occupied)
+
+    @property
+    def occupied(self) -> list[str]:
+        """Paths of dist/ this language's publish could not write: something else is there."""
+        return [p.path for p in self.problems if p.check == OCCUPIED]
 
     def as_dict(self) -> dict:
         return {"lang": self.lang, "status": self.status, "release": self.release, "coverage": self.coverage,
@@ -66,7 +75,16 @@ def release_files(project: Project, builder: Builder, lang: str, parts: list[Gui
 def publish_result(project: Project, builder: Builder, result: LanguageResult, plan: Plan,
                    stop=None) -> LanguageReport:
     """Publish one language: its built editions and, for every other guide of the release, a stand-in.
-    `stop`: see store.publish_language (a distributed build cancelled while this language was built)."""
+    `stop`: see store.publish_language (a distributed build cancelled while this language was built).
+    What the site could not write (store and site name it in Site.problems) joins the report."""
+    site = Site.of(project)
+    report = _attempts(project, builder, result, plan, site, stop)
+    report.problems.extend(p for p in site.problems if p not in report.problems)
+    return report
+
+
+def _attempts(project: Project, builder: Builder, result: LanguageResult, plan: Plan, site: Site,
+              stop) -> LanguageReport:
     for attempt in range(3):
         parts, notes, base = assemble(project, builder, result, plan.release_guides, plan.guides)
         known = set(result.all_problems())
@@ -78,7 +96,7 @@ def publish_result(project: Project, builder: Builder, result: LanguageResult, p
             files, extra = release_files(project, builder, result.lang, parts, report.problems)
             report.release, report.status = publish_language(project.output_dir, result.lang, files, extra,
                                                              plan.epoch, project.config.keep_releases, base,
-                                                             Site.of(project), stop)
+                                                             site, stop)
             break
         except CurrentMoved:
             if attempt == 2:
@@ -106,16 +124,44 @@ def _failed(project: Project, lang: str, report: LanguageReport, exc: Exception)
     where = project.config.output + "/" + lang
     # a WorkflowError's problems are reported as they are, after one line that says what they caused
     causes = exc.problems if isinstance(exc, WorkflowError) else []
+    if isinstance(exc, OSError):   # named relative to the project, never by its absolute path
+        exc = f"{occupied(exc)}" + (f" at {project.rel(Path(exc.filename))}" if exc.filename else "")
     report.problems.append(Problem(where, 1, ERROR, "publish failed, previous release kept"
                                    + ("" if causes else f": {exc}"), "publish"))
     report.problems.extend(causes)
     return report
 
 
-def _build_chunk(root: str, langs: list[str], guides: list[str]) -> dict[str, LanguageResult]:
-    """Some guides in every language, by a Builder of their own (in a worker process or not): each guide is
-    parsed once for all its languages, and its parsed form is dropped when the chunk is done."""
-    return Builder(Project(root)).build_languages(langs, guides)
+def place_site_problems(project: Project, reports: list[LanguageReport]) -> None:
+    """Each problem about a path of dist/ once, in the report of the language whose folder holds it (when
+    that language is in this run, whether or not its own publish met it), else in the first report that
+    met it: a stray folder in ja/ makes ja's report and the exit code say so, and no other language's."""
+    out = project.output_dir.name + "/"   # as live.shown names them
+    by_lang = {r.lang: r for r in reports}
+    target: dict[tuple, tuple[Problem, LanguageReport]] = {}   # (path, check): the first said of it
+    for report in reports:
+        for p in report.problems:
+            if p.check in (OCCUPIED, STATE_CHECK) and p.path.startswith(out):
+                target.setdefault((p.path, p.check), (p, by_lang.get(p.path[len(out):].split("/")[0], report)))
+    for report in reports:
+        report.problems = [p for p in report.problems if (p.path, p.check) not in target]
+    for p, report in target.values():
+        report.problems.append(p)
+
+
+# In a worker process: the Builder of the build it serves, (root, build id) -> Builder (one at a time)
+_BUILDERS: dict[tuple[str, str], Builder] = {}
+
+
+def _build_chunk(root: str, langs: list[str], guides: list[str], build: str) -> dict[str, LanguageResult]:
+    """Some guides in every language, in a worker process. One Builder per process and build serves every
+    chunk the process gets: the project's settings, ui.po's check and the checks' findings per text are
+    worked out once, not once per chunk (~30 ms of set-up a chunk). `build`: an id drawn per build, so a
+    process that outlives one never keys another build's editions with the file hashes it remembers."""
+    if (root, build) not in _BUILDERS:
+        _BUILDERS.clear()
+        _BUILDERS[root, build] = Builder(Project(root))
+    return _chunk_in(_BUILDERS[root, build], langs, guides)
 
 
 def built_languages(project: Project, langs: list[str], guides: list[str], jobs: int | None,
@@ -131,12 +177,14 @@ def built_languages(project: Project, langs: list[str], guides: list[str], jobs:
         units = counted.unbuilt(langs, guides, AUTO_MIN_UNITS)
     jobs = resolve_jobs(jobs, len(guides), units)
     chunks = chunked(guides, jobs)
-    if counted is not None and units < AUTO_MIN_UNITS:
-        # the files hashed while counting serve the build, which is a few seconds of work at most (so no
-        # catalog edited meanwhile can be built under the key of its older bytes for long)
-        parts = (_chunk_in(counted, langs, chunk) for chunk in chunks)
+    if jobs == 1:
+        # in this process, by one Builder (the one that counted, if any: the files hashed while counting
+        # serve the build); an input edited meanwhile is caught when each batch is stored (Builder._settle)
+        builder = counted or Builder(project)
+        parts = (_chunk_in(builder, langs, chunk) for chunk in chunks)
     else:
-        parts = imap_unordered(_build_chunk, [(str(project.root), langs, chunk) for chunk in chunks], jobs)
+        build = secrets.token_hex(8)
+        parts = imap_unordered(_build_chunk, [(str(project.root), langs, chunk, build) for chunk in chunks], jobs)
     done = 0
     merged = {lang: LanguageResult(lang) for lang in langs}
     known: dict[str, set] = {lang: set() for lang in langs}  # ui.po is checked with every chunk: report it once
@@ -157,11 +205,12 @@ def built_languages(project: Project, langs: list[str], guides: list[str], jobs:
 
 
 def _chunk_in(builder: Builder, langs: list[str], guides: list[str]) -> dict[str, LanguageResult]:
-    """_build_chunk by this process's Builder; the chunk's parsed guides are dropped after it."""
+    """Some guides in every language by this process's Builder: each guide is parsed once for all its
+    languages, and its parsed form is dropped when the chunk is done."""
     try:
         return builder.build_languages(langs, guides)
     finally:
-        builder.project.forget_documents(guides)
+        builder.forget_guides(guides)
 
 
 def run(project: Project, plan: Plan, on_language=None, jobs: int | None = None,
@@ -178,6 +227,7 @@ def run(project: Project, plan: Plan, on_language=None, jobs: int | None = None,
         if on_language:
             on_language(report)
     ordered = [reports[lang] for lang in plan.languages] + folder_reports(project, plan)
+    place_site_problems(project, ordered)
     write_report(project, ordered)
     return ordered
 

@@ -13,27 +13,32 @@ with each publish, rollback and pin. So links inside releases name these stable 
 rewritten whenever a `current` switches, under one site lock: pages a language loses become choosers
 before its switch, pages it gains become redirects after it. A link page is never deleted (a kept or
 pinned page may still name it); it is rewritten as a chooser.
+Something else where one of these pages goes (a folder, a file where dist/<lang>/ goes, a link): that
+page alone is not written, and the path is named once as a problem (Site.problems, exit 1); every other
+page, and every language's publish, goes on. What is there is left as it is: it may be a coordinator's,
+and readers of that address keep getting it; moving it away lets the next publish write the page.
 """
 from __future__ import annotations
 
 import json
 import os
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
 
 from ..editions.edition import language_name
 from ..editions.localeformat import direction, html_lang
 from ..files import write_atomic
-from ..model import WorkflowError
+from ..model import ERROR, WARNING, Problem, WorkflowError
 from ..names import GUIDE_NAME, INDEX_PAGE as INDEX, check_lang
 from ..project import Project
-from .live import current_release, held, release_pages
+from .live import (OCCUPIED, STATE_CHECK, current_release, held, in_the_way, occupied, read_state,
+                   release_pages, shown)
 from .plan import published_languages
 
-SITE_LOCK = ".site.lock"
 SITE_STATE = ".site.json"      # what the link pages were last written from, and which files they are
+WRITTEN, SAME, REFUSED = 1, 0, -1   # what became of a page to write
 FORMAT = 2                     # change with the pages' markup: every link page is then rewritten
 
 
@@ -42,6 +47,8 @@ class Site:
     output: Path
     languages: tuple[str, ...] = ()          # the project's languages, source first: switchers name each
     pseudo: frozenset[str] = frozenset()     # pseudo-locales: never offered to readers
+    # what this Site could not write or read (each path once), for the reports: nothing is raised for it
+    problems: list[Problem] = field(default_factory=list, compare=False, hash=False)
 
     @classmethod
     def of(cls, project: Project) -> "Site":
@@ -49,7 +56,7 @@ class Site:
 
     @contextmanager
     def lock(self):
-        with held(self.output / SITE_LOCK, f"{self.output.name}/{SITE_LOCK}"):
+        with held(self.output, f"{self.output.name}/"):
             yield
 
     def refresh(self, override: dict[str, frozenset[str]] | None = None, extra: frozenset[str] = frozenset()) -> int:
@@ -65,20 +72,68 @@ class Site:
         langs = list(dict.fromkeys([*self.languages, *sorted(dirs)]))
         inputs = {"format": FORMAT, "languages": langs, "pseudo": sorted(self.pseudo), "current": current,
                   "override": {k: sorted(v) for k, v in (override or {}).items()}, "extra": sorted(extra)}
-        if _read(self.output / SITE_STATE) == _state(inputs, self._on_disk(langs)):
+        if self._read(self.output / SITE_STATE, 1 << 22) == _state(inputs, self._on_disk(langs)):
             return 0
         live = {lang: release_pages(self.output / lang, rid) for lang, rid in current.items() if rid}
         live.update(override or {})
         readers = [lang for lang in langs if lang in live and lang not in self.pseudo]
         pages = {INDEX}.union(extra, *live.values(), *(self._link_pages(lang) for lang in langs))
         wanted = {self.output / "index.html": root_chooser(readers)}
-        for lang in langs:
+        folders = [lang for lang in langs if self._folder(lang)]
+        for lang in folders:
             for page in pages:
                 wanted[self.output / lang / f"{page}.html"] = link_page(
                     lang, page, page in live.get(lang, ()), [r for r in readers if r != lang and page in live[r]])
-        written = sum(_write_if_changed(path, data, self.output) for path, data in wanted.items())
-        _write_if_changed(self.output / SITE_STATE, _state(inputs, self._on_disk(langs)), self.output)
-        return written
+        outcomes = [self._write_if_changed(path, data) for path, data in wanted.items()]
+        if REFUSED not in outcomes and folders == langs:   # else tried (and reported) again by the next refresh
+            self._write_if_changed(self.output / SITE_STATE, _state(inputs, self._on_disk(langs)), STATE_CHECK)
+        return outcomes.count(WRITTEN)
+
+    def _folder(self, lang: str) -> bool:
+        """dist/<lang>/ is a folder (made if missing); anything else there (a file, a link, followed
+        nowhere) is named once and the language's link pages are not written."""
+        folder = self.output / lang
+        try:
+            if not folder.is_symlink():
+                folder.mkdir(exist_ok=True)
+                if folder.is_dir():
+                    return True
+        except OSError:
+            pass
+        self._refuse(folder, "not a folder (a file or a link) where this language's pages go; its link pages are "
+                             "not written; move it away", OCCUPIED)
+        return False
+
+    def _read(self, path: Path, limit: int) -> bytes | None:
+        """A file of dist/ as written (never through a link), or None when it is none (or over `limit`)."""
+        try:
+            return None if path.is_symlink() else read_state(self.output, path, limit)
+        except (OSError, WorkflowError):
+            return None
+
+    def _write_if_changed(self, path: Path, data: bytes, check: str = OCCUPIED) -> int:
+        """WRITTEN, SAME (already these bytes) or REFUSED (named in problems)."""
+        if self._read(path, len(data)) == data:
+            return SAME
+        try:
+            write_atomic(path, data, inside=self.output)
+        except (OSError, WorkflowError) as exc:
+            if check == STATE_CHECK:
+                self._refuse(path, f"not written ({occupied(exc)}); link pages are checked again at each publish",
+                             check)
+            elif in_the_way(exc):
+                self._refuse(path, f"this page is not written: {occupied(exc)}; readers of this address get what "
+                                   "is there; move it away, the next publish writes it", check)
+            else:   # a full or read-only disk: refused before any `current` moves (switch), as for a release
+                raise WorkflowError.at(shown(self.output, path), 1, f"cannot write this link page ({occupied(exc)})",
+                                       "publish") from None
+            return REFUSED
+        return WRITTEN
+
+    def _refuse(self, path: Path, message: str, check: str) -> None:
+        problem = Problem(shown(self.output, path), 1, ERROR if check == OCCUPIED else WARNING, message, check)
+        if problem not in self.problems:
+            self.problems.append(problem)
 
     def _on_disk(self, langs: list[str]) -> list[list]:
         """Which file each page is now: a rewrite (a new inode), an edit (mtime, size) or a deletion
@@ -124,24 +179,6 @@ def _is_lang(name: str) -> bool:
 
 def _state(inputs: dict, on_disk: list) -> bytes:
     return json.dumps({**inputs, "on_disk": on_disk}, sort_keys=True).encode()
-
-
-def _read(path: Path) -> bytes | None:
-    try:
-        return None if path.is_symlink() else path.read_bytes()
-    except OSError:
-        return None
-
-
-def _write_if_changed(path: Path, data: bytes, output: Path) -> bool:
-    if _read(path) == data:
-        return False
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, data, inside=output)
-    except OSError as exc:   # a folder where the page goes: refused before any `current` moves (switch)
-        raise WorkflowError(f"{path}: cannot write this link page ({exc.strerror}); move what is there away") from None
-    return True
 
 
 def _head(lang: str, title: str, extra: str = "") -> str:

@@ -1,12 +1,16 @@
 """Publish a language: stage a release, verify it against its manifest, switch a symlink atomically.
 
-dist/<lang>/releases/<id>/      the files and manifest.json (id = hash of the files)
-dist/<lang>/releases/<id>.tar.gz
+dist/<lang>/releases/<id>/      the files, manifest.json (id = hash of the files) and <lang>-<id>.tar.gz
 dist/<lang>/current -> releases/<id>   replaced with os.replace: readers see old or new, never a mix
 dist/<lang>/history.json        release ids in publish order, exactly the folders kept (rollback goes one back)
 dist/<lang>/pin                 a pinned release id: publishing does not move the language
-A per-language lock serializes concurrent publishes; identical content is a no-op. Every switch also
-rewrites the site's link pages (site.py), so no link between languages ever names a missing page.
+A per-language lock (on the folder) serializes concurrent publishes; identical content is a no-op.
+Every switch also rewrites the site's link pages (site.py), so no link between languages ever names a
+missing page. Every file of dist/ is read through live.read_state (safefs: no link out, bounded).
+Something planted at one of these paths refuses this language alone, before its switch, naming the
+path (`current` a folder, `releases` a file, the folder a link); history.json that cannot be read is
+rebuilt from the release folders, and one that cannot be written leaves the releases unpruned: both
+a warning, the publish goes on.
 """
 from __future__ import annotations
 
@@ -15,19 +19,19 @@ import hashlib
 import io
 import json
 import os
-import re
 import shutil
 import tarfile
 from pathlib import Path
 
+from .. import safefs
 from ..files import replace_symlink, temporary_name, write_atomic, write_folder
-from ..model import WorkflowError
+from ..model import ERROR, WARNING, Problem, WorkflowError
 from ..names import check_lang
-from .live import current_release, held, release_pages
+from .live import (OCCUPIED, RELEASE_ID, STATE_CHECK, current_release, held, load_json, occupied, read_state,
+                   release_pages, shown)
 from .site import Site
 
 CRASH_ENV = "WORKFLOW_CRASH_BEFORE_SWITCH"  # fault injection for tests: exit before the switch
-_RELEASE_ID = re.compile(r"^[0-9a-f]{16}$")
 
 
 def sha256(data: bytes) -> str:
@@ -35,7 +39,7 @@ def sha256(data: bytes) -> str:
 
 
 def language_lock(lang_dir: Path, timeout: float = 120.0):
-    return held(lang_dir / ".lock", str(lang_dir), timeout)
+    return held(lang_dir, shown(lang_dir.parent, lang_dir), timeout)
 
 
 def release_id(files: dict[str, bytes]) -> str:
@@ -61,26 +65,64 @@ def deterministic_tar(files: dict[str, bytes], epoch: int) -> bytes:
     return out.getvalue()
 
 
-def verify_release(folder: Path) -> None:
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+def _output_of(folder: Path) -> Path:
+    """dist/ above a release folder (releases/<id>, or <lang>/current): only to name its files."""
+    return folder.parents[2] if folder.parent.name == "releases" else folder.parents[1]
+
+
+def manifest_of(folder: Path, output: Path | None = None) -> dict:
+    """A release's manifest.json, read through safefs; WorkflowError naming it when it is not one
+    (corrupt, planted, a link out, too big)."""
+    output = output or _output_of(folder)
+    manifest = load_json(output, folder / "manifest.json")
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files"), dict):
+        raise WorkflowError.at(shown(output, folder / "manifest.json"), 1, "not a release manifest", "publish.manifest")
+    return manifest
+
+
+def verify_release(folder: Path, output: Path | None = None) -> None:
+    """Every file the manifest names is a regular file of dist/ (no link) with that sha256."""
+    output = output or _output_of(folder)
+    manifest = manifest_of(folder, output)
+    folders = safefs.Folders(output)
     for name, expected in manifest["files"].items():
-        path = folder / name
+        path = folder / str(name)
         if Path(name).is_absolute() or ".." in Path(name).parts or not path.is_file() or path.is_symlink():
-            raise WorkflowError.at(f"{folder}/manifest.json", 1, f"bad file entry {name!r}", "publish.manifest")
-        if sha256(path.read_bytes()) != expected:
-            raise WorkflowError.at(path, 1, "sha256 does not match the manifest; publish refused", "publish.hash")
+            raise WorkflowError.at(shown(output, folder / "manifest.json"), 1, f"bad file entry {safefs.safe_quote(name, 80)}",
+                                   "publish.manifest")
+        if sha256(read_state(output, path, safefs.MAX_BYTES, folders)) != expected:
+            raise WorkflowError.at(shown(output, path), 1, "sha256 does not match the manifest; publish refused",
+                                   "publish.hash")
 
 
-def read_history(lang_dir: Path) -> list[str]:
+def read_history(lang_dir: Path, problems: list[Problem] | None = None) -> list[str]:
     """Release ids in publish order, only those whose folder exists: a history.json written before
-    pruning and history agreed may still name pruned releases, and rollback must never point at one."""
-    path = lang_dir / "history.json"
+    pruning and history agreed may still name pruned releases, and rollback must never point at one.
+    A history.json that cannot be read (corrupt, a folder, a link out): a WorkflowError naming it, or
+    with `problems`, a warning there and the history rebuilt from the release folders (oldest first)."""
+    path, releases = lang_dir / "history.json", lang_dir / "releases"
     try:
-        ids = json.loads(path.read_text()) if path.exists() else []
-    except ValueError:
-        ids = []
-    releases = lang_dir / "releases"
-    return [r for r in ids if isinstance(r, str) and _RELEASE_ID.match(r) and (releases / r).is_dir()]
+        ids = load_json(lang_dir.parent, path) if os.path.lexists(path) else []
+        if not isinstance(ids, list):
+            raise WorkflowError.at(shown(lang_dir.parent, path), 1, "not a list of release ids", STATE_CHECK)
+    except WorkflowError as exc:
+        if problems is None:
+            raise
+        problems.append(Problem(exc.problems[0].path, 1, WARNING, f"{exc.problems[0].message}; rebuilt from the "
+                                "release folders (oldest first) and written again", STATE_CHECK))
+        ids = _release_folders(releases)
+    return [r for r in ids if isinstance(r, str) and RELEASE_ID.match(r) and (releases / r).is_dir()]
+
+
+def _release_folders(releases: Path) -> list[str]:
+    """The release folders, oldest written first (a history lost: what retention and rollback go by)."""
+    try:
+        with os.scandir(releases) as entries:
+            found = [(e.stat(follow_symlinks=False).st_mtime_ns, e.name) for e in entries
+                     if RELEASE_ID.match(e.name) and e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return []
+    return [name for _, name in sorted(found)]
 
 
 def write_history(lang_dir: Path, history: list[str]) -> None:
@@ -88,31 +130,36 @@ def write_history(lang_dir: Path, history: list[str]) -> None:
 
 
 def pinned_release(lang_dir: Path) -> str | None:
-    path = lang_dir / "pin"
-    if not path.is_file():
+    try:   # a pin that is no small regular file inside dist/ (a folder, a link out) pins nothing
+        rid = read_state(lang_dir.parent, lang_dir / "pin", 64).decode("ascii", errors="replace").strip()
+    except (OSError, WorkflowError):
         return None
-    rid = path.read_text(encoding="ascii", errors="replace").strip()
-    return rid if _RELEASE_ID.match(rid) else None
+    return rid if RELEASE_ID.match(rid) else None
 
 
 def switch(lang_dir: Path, rid: str, site: Site) -> None:
     """Point `current` at releases/<rid>; under the site lock, the link pages of what the language loses
     become choosers before, and those of what it gains redirects after (a reader never meets a 404).
     Before the switch every link page the new release names exists (a chooser until the switch): a kill
-    between the two steps leaves no link to a missing page, and a link page that cannot be written
-    refuses the publish while the old release is still current, as its report says."""
+    between the two steps leaves no link to a missing page. A page whose path something else holds is
+    not written and is named in `site.problems`; it refuses that page alone, never the switch."""
     lang = lang_dir.name
     with site.lock():
         before, after = release_pages(lang_dir, current_release(lang_dir)), release_pages(lang_dir, rid)
         site.refresh({lang: before & after}, after)
         replace_symlink(lang_dir / "current", f"releases/{rid}")
-        site.refresh()
+        try:
+            site.refresh()
+        except WorkflowError as exc:   # switched: the report says what readers may miss, not "release kept"
+            site.problems.extend(Problem(p.path, p.line, ERROR, f"[{lang_dir.name}] switched, but {p.message}; "
+                                         "publish again", OCCUPIED) for p in exc.problems)
 
 
 def clean_stale(lang_dir: Path) -> None:
     """Remove what an interrupted publish left behind (staging folders, temp links)."""
     for leftover in [p for name in ("current", "history.json", "pin") for p in lang_dir.glob(temporary_name(Path(name)) + "*")]:
-        leftover.unlink(missing_ok=True)
+        if leftover.is_symlink() or leftover.is_file():   # a folder under such a name is not ours: left
+            leftover.unlink(missing_ok=True)
     releases = lang_dir / "releases"
     if releases.is_dir():
         for leftover in releases.glob(".staging-*"):
@@ -139,6 +186,7 @@ def publish_language(output: Path, lang: str, files: dict[str, bytes], manifest_
     check_lang(lang)
     lang_dir = output / lang
     site = site or Site(output)
+    check_folders(output, lang_dir)
     with language_lock(lang_dir):
         clean_stale(lang_dir)
         pin = pinned_release(lang_dir)
@@ -151,27 +199,56 @@ def publish_language(output: Path, lang: str, files: dict[str, bytes], manifest_
         releases = lang_dir / "releases"
         folder = releases / rid
         if current_release(lang_dir) == rid and folder.is_dir():
-            verify_release(folder)
+            verify_release(folder, output)
             _refresh(site)
             return rid, "unchanged"
-        if not folder.is_dir():
-            manifest = {"lang": lang, "release": rid, "build_time": epoch,
-                        "files": {name: sha256(data) for name, data in sorted(files.items())}, **manifest_extra}
-            manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
-            archive = deterministic_tar({**files, "manifest.json": manifest_bytes}, epoch)
-            # Ctrl-C or disk full: nothing half-written stays (write_folder removes its staging folder)
-            write_folder(folder, {**files, "manifest.json": manifest_bytes, f"{lang}-{rid}.tar.gz": archive},
-                         f".staging-{rid}-", check=verify_release)
-        else:
-            verify_release(folder)
+        _stage(output, lang, rid, files, manifest_extra, epoch)
         if os.environ.get(CRASH_ENV) == lang:
             os._exit(17)
         if stop is not None and stop():
             return current_release(lang_dir) or "", "cancelled"
-        history = [r for r in read_history(lang_dir) if r != rid] + [rid]
+        history = [r for r in read_history(lang_dir, site.problems) if r != rid] + [rid]
         switch(lang_dir, rid, site)
-        prune(lang_dir, history, keep)
+        try:   # switched: what fails now costs retention, never the publish its report names
+            prune(lang_dir, history, keep)
+        except (OSError, WorkflowError) as exc:
+            why = occupied(exc) if isinstance(exc, OSError) else str(exc)
+            site.problems.append(Problem(shown(output, lang_dir / "history.json"), 1, WARNING, f"[{lang}] published; "
+                                         f"history not written ({why}), older releases not pruned", STATE_CHECK))
         return rid, "published"
+
+
+def _stage(output: Path, lang: str, rid: str, files: dict[str, bytes], manifest_extra: dict, epoch: int) -> None:
+    """releases/<rid>, written and verified (or, already there, verified)."""
+    folder = output / lang / "releases" / rid
+    if os.path.lexists(folder) and not folder.is_dir():
+        raise WorkflowError.at(shown(output, folder), 1, f"[{lang}] a file is where this release's folder goes; "
+                               "move it away", OCCUPIED)
+    if folder.is_dir():
+        verify_release(folder, output)
+        return
+    manifest = {"lang": lang, "release": rid, "build_time": epoch,
+                "files": {name: sha256(data) for name, data in sorted(files.items())}, **manifest_extra}
+    manifest_bytes = (json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+    archive = deterministic_tar({**files, "manifest.json": manifest_bytes}, epoch)
+    # Ctrl-C or disk full: nothing half-written stays (write_folder removes its staging folder)
+    write_folder(folder, {**files, "manifest.json": manifest_bytes, f"{lang}-{rid}.tar.gz": archive},
+                 f".staging-{rid}-", check=lambda staged: verify_release(staged, output))
+
+
+def check_folders(output: Path, lang_dir: Path) -> None:
+    """The language's folder, its releases/ and `current` are what the product makes there (or absent):
+    anything else there refuses this language alone, before anything is written, naming it; a link in
+    their place is never followed."""
+    lang = lang_dir.name
+    for path in (lang_dir, lang_dir / "releases"):
+        if os.path.islink(path) or (os.path.lexists(path) and not path.is_dir()):
+            raise WorkflowError.at(shown(output, path), 1, f"[{lang}] not a folder (a file or a link) where the "
+                                   "language's releases go; move it away", OCCUPIED)
+    current = lang_dir / "current"
+    if os.path.lexists(current) and not current.is_symlink():
+        raise WorkflowError.at(shown(output, current), 1, f"[{lang}] not the link to the current release (a folder "
+                               "or file is there, readers keep it); move it away", OCCUPIED)
 
 
 def _refresh(site: Site) -> None:
