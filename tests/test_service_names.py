@@ -346,15 +346,14 @@ def test_most_source_texts_are_read_without_markdown(guide):  # noqa: F811
 
 def test_the_verifications_source_reading_is_the_plain_one(guide, contacts):  # noqa: F811
     """The source body's events, most texts read without their Markdown, are every text's plain reading."""
-    from workflow.editions import verify
     from workflow.editions.segment import walk_texts
-    from workflow.editions.services import services_for, shown_text
+    from workflow.editions.services import services_for, shown_text, source_body_events
     project = guide[0]
     for project, doc in ((project, guide[1]), (contacts[0], contacts[1]),
                          (project, project.document("soft-tissue-injury-stem-cells"))):
         names = services_for(project.registry, "ja")
         plain = [e for t in walk_texts(doc.blocks) for e in names.events(shown_text(t.template, t.placeholders))]
-        assert verify._source_events(doc, names) == plain and (plain or doc.guide.startswith("soft"))
+        assert source_body_events(doc, names) == plain and (plain or doc.guide.startswith("soft"))
 
 
 @settings(max_examples=1000, deadline=None)

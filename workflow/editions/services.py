@@ -27,6 +27,7 @@ from dataclasses import dataclass
 
 from ..model import Fact
 from .facts import fill
+from .segment import walk_texts
 from .visible import markdown_text
 
 SOURCE_LANGUAGE = "en"
@@ -214,6 +215,26 @@ def shown_text(template: str, placeholders: dict) -> str:
     digits, a price's as a space."""
     values = {name: value.number if isinstance(value, Fact) else " " for name, value in placeholders.items()}
     return markdown_text(fill(template, values, brace_format=bool(placeholders)))
+
+
+def source_body_events(doc, names: Services) -> list:
+    """The numbers and names the source body shows, text by text (most read without their Markdown:
+    Services.surely_unnamed), once per guide and registry names."""
+    kept = doc.derived.setdefault(__name__, {})
+    if names.key not in kept:
+        texts, plain = [], []   # plain: a text as shown_text reads it, Markdown aside (prices as a space)
+        for text in walk_texts(doc.blocks):
+            facts = any(isinstance(v, Fact) for v in text.placeholders.values())
+            texts.append((text, None if facts else fill(text.template, dict.fromkeys(text.placeholders, " "),
+                                                        bool(text.placeholders))))
+            plain.append(texts[-1][1] or "")
+        # none of them holds a name or number when all of them together hold none (a guide without emergency
+        # numbers: one reading); else each is asked
+        everything = names.surely_unnamed("\n".join(plain))
+        kept[names.key] = [event for text, bare in texts
+                           if bare is None or not (everything or names.surely_unnamed(bare))
+                           for event in names.events(shown_text(text.template, text.placeholders))]
+    return kept[names.key]
 
 
 def services_for(registry, lang: str) -> Services:

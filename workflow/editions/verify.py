@@ -16,9 +16,9 @@ from babel import Locale
 from babel.numbers import NumberFormatError, parse_decimal
 
 from .facts import fill
-from .services import NEAR, misplaced, services_for, shown_text
+from .services import NEAR, misplaced, services_for, source_body_events
 from .localeformat import format_price, format_value
-from ..model import (BIDI_CONTROLS, ERROR, Code, Document, Fact, Heading, ListBlock, Paragraph, Price, Problem, Quote,
+from ..model import (BIDI_CONTROLS, ERROR, Code, Document, Heading, ListBlock, Paragraph, Price, Problem, Quote,
                      Table, one_line)
 from .render import inline_html
 from .segment import walk_texts
@@ -352,7 +352,7 @@ def _verify_services(html: str, doc: Document, registry, lang: str, bodies: dict
         problem = names.label_problem(fact, normalize(label)) if fact in names.facts else None
         if problem:
             fail(1, f"HTML: emergency box: {problem}", "verify.services")
-    source = _source_events(doc, names)
+    source = source_body_events(doc, names)
     for fmt, shown in bodies.items():
         if shown is not None:
             for problem in misplaced(names.events(shown, NEAR), source, names)[:10]:
@@ -374,26 +374,6 @@ def _spoken(html: str):
             if html[at - 1:at].isspace() and end >= 0:
                 yield unescape(html[start:end])
             at = html.find(attribute, start)
-
-
-def _source_events(doc: Document, names) -> list:
-    """The numbers and names the source body shows, text by text (most read without their Markdown:
-    Services.surely_unnamed), once per guide and registry names."""
-    kept = doc.derived.setdefault(f"{__name__}.services", {})
-    if names.key not in kept:
-        texts, plain = [], []   # plain: a text as shown_text reads it, Markdown aside (prices as a space)
-        for text in walk_texts(doc.blocks):
-            facts = any(isinstance(v, Fact) for v in text.placeholders.values())
-            texts.append((text, None if facts else fill(text.template, dict.fromkeys(text.placeholders, " "),
-                                                        bool(text.placeholders))))
-            plain.append(texts[-1][1] or "")
-        # none of them holds a name or number when all of them together hold none (a guide without emergency
-        # numbers: one reading); else each is asked
-        everything = names.surely_unnamed("\n".join(plain))
-        kept[names.key] = [event for text, bare in texts
-                           if bare is None or not (everything or names.surely_unnamed(bare))
-                           for event in names.events(shown_text(text.template, text.placeholders))]
-    return kept[names.key]
 
 
 def _box_labels(html: str) -> dict[str, str]:
