@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from babel.messages.extract import extract_from_file
-
 from ..files import ensure_inside, write_atomic
 from ..model import Problem, WorkflowError
 from ..names import UI_DOMAIN
@@ -19,6 +17,8 @@ _JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true"}
 def ui_messages(project: Project, policy: str | None = None) -> list[tuple[str, str, int, list[str]]]:
     """UI strings from the Jinja2 templates (Babel's extractor) and the facts registry; the disclaimer's
     comment follows `policy` (default: the project's `gates.protected`)."""
+    # imported here: Jinja2 and Babel's extractors are no part of an extract worker's work (~20 ms a process)
+    from babel.messages.extract import extract_from_file
     policy = policy or default_policy(project)
     messages = []
     # the templates' input set, not a walk of templates/: a link out of the project is never read

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-from babel.numbers import NumberPattern, format_currency, parse_pattern
+from babel.numbers import NumberFormatError, NumberPattern, format_currency, parse_decimal, parse_pattern
 
 from ..model import Fact, Price, Value
 
@@ -82,6 +82,25 @@ def _format_price(price: Price, low_signed: bool, high_signed: bool, locale: Loc
     if price.approx:
         text = approx_sign(locale) + text
     return text
+
+
+def price_misread(price: Price, locale: Locale) -> str | None:
+    """How a price's rendering in `locale` reads as other amounts, or None when it reads exactly
+    (verify.py at build, showable.py at extract)."""
+    key = format_price(price, locale)
+    back = _parse_back(key, locale)
+    return None if back == price.values() else f"price {price.describe()} rendered as {key!r} parses back as {back}"
+
+
+@lru_cache(maxsize=4096)
+def _parse_back(formatted: str, locale: Locale) -> list:
+    values = []
+    for token in re.findall(r"\d[\d.,\u00a0\u202f\u066b\u066c']*\d|\d", formatted):
+        try:
+            values.append(parse_decimal(token, locale=locale, strict=True))
+        except NumberFormatError:
+            values.append(None)
+    return values
 
 
 def format_value(value: Value, locale: Locale) -> str:

@@ -7,9 +7,8 @@ price goes through the locale's whole-amount currency pattern, so `$1.5` would r
 from __future__ import annotations
 
 from ..model import ERROR, Document, Price, Problem
-from .localeformat import locale_for
+from .localeformat import locale_for, price_misread
 from .segment import walk_texts
-from .verify import price_misread
 
 
 def _prices(doc: Document):
