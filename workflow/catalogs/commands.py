@@ -95,11 +95,11 @@ def write_catalog(path: Path, data: bytes, project: Project) -> bool:
 def _chunk_templates(root: str, guides: list[str], epoch: int | None) -> tuple[list[tuple[str, bytes]], list]:
     """Some guides' POT bytes and unshowable facts, by one Project for the chunk (a worker process parses the
     guides and fills .cache/documents); a Project per guide read workflow.yaml and facts.yaml again each
-    time (~7 ms). One memo of prices for the chunk: guides repeat their amounts."""
+    time (~7 ms)."""
     from ..editions.showable import unshowable
     project = Project(root)
     policy = default_policy(project)
-    langs, memo = project.languages, {}
+    langs = project.languages
     docs, problems = [], []
     for guide in guides:
         try:
@@ -107,7 +107,7 @@ def _chunk_templates(root: str, guides: list[str], epoch: int | None) -> tuple[l
         except WorkflowError as exc:   # one broken guide: its .pot stays as it was, the others are written
             problems += exc.as_problems(project.rel(project.source_path(guide)), "source")
     return ([(guide, writer.dump(writer.template_for(doc, epoch, policy))) for guide, doc in docs],
-            problems + [p for _, doc in docs for p in unshowable(doc, langs, memo)])
+            problems + [p for _, doc in docs for p in unshowable(doc, langs)])
 
 
 def extract(project: Project, jobs: int | None = None) -> tuple[list[str], list[Problem]]:
