@@ -37,6 +37,8 @@ def encode(doc: Document) -> bytes:
             return value
         if kind is list or kind is tuple:
             return value if _LEAVES.issuperset(map(type, value)) else [safe(v) for v in value]
+        if kind is dict and not value:   # most are: a text's placeholders, a value's derived facts
+            return {"t": "dict", "v": {}}
         if kind is dict and _STR.issuperset(map(type, value)):
             return {"t": "dict", "v": {k: v if type(v) in _LEAVES else safe(v) for k, v in value.items()}}
         return plain.enc(value)
