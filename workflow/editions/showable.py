@@ -30,9 +30,11 @@ def unshowable(doc: Document, langs: list[str]) -> list[Problem]:
         if (price, line) in seen:
             continue
         seen.add((price, line))
-        amount = (price.currency, str(price.low), None if price.high is None else str(price.high), price.approx,
+        # each value's exact spelling, not the Decimal: 1.5 and 1.50, 0 and -0 are equal but written
+        # differently (describe(), Babel)
+        amount = (price.currency, str(price.low), "" if price.high is None else str(price.high), price.approx,
                   price.open_ended)
-        misread = {lang: _misread(amount, lang) for lang in langs}
+        misread = {lang: _misread(*amount, lang) for lang in langs}
         bad = [lang for lang, message in misread.items() if message]
         if bad:
             problems.append(Problem(doc.path, line, ERROR, f"{price.source!r} cannot be shown exactly in "
@@ -41,10 +43,8 @@ def unshowable(doc: Document, langs: list[str]) -> list[Problem]:
 
 
 @lru_cache(maxsize=65536)
-def _misread(amount: tuple, lang: str) -> str | None:
-    """price_misread of the price `amount` spells, for the guides of a process (they repeat their amounts:
-    300 bench guides hold 4,400 prices, 1,173 amounts). The key is each value's exact spelling, not the
-    Decimal: 1.5 and 1.50, 0 and -0 are equal keys but are written differently (describe(), Babel)."""
-    currency, low, high, approx, open_ended = amount
-    price = Price(currency, Decimal(low), None if high is None else Decimal(high), approx, open_ended)
+def _misread(currency: str, low: str, high: str, approx: bool, open_ended: bool, lang: str) -> str | None:
+    """price_misread of the price these values spell ("" high: none), for the guides of a process: they
+    repeat their amounts (300 bench guides hold 4,400 prices, 1,173 amounts)."""
+    price = Price(currency, Decimal(low), Decimal(high) if high else None, approx, open_ended)
     return price_misread(price, locale_for(lang))
