@@ -11,6 +11,7 @@ from hypothesis import given, settings, strategies as st
 from workflow.catalogs import quickwrite, writer
 
 from conftest import REPO
+from test_hostile_limits import run_python
 
 # words that wrap (long, hyphenated, em-dashes), escapes, CJK without spaces, every kind of whitespace
 words = st.sampled_from(
@@ -27,6 +28,20 @@ widths = st.sampled_from([76, 76, 76, 1, 2, 3, 4, 10, 20, 40, 75, 77, 0, -1])
 def test_chunks_are_babels(text):
     for line in text.splitlines(True) or [text]:
         assert quickwrite._chunks(line) == WORD_SEP.split(line)
+
+
+@settings(max_examples=6000)
+@given(st.text(alphabet="ab-Z9_éж.!\"'&,?()—", max_size=16))
+def test_runs_are_split_as_babel_splits_them(run):
+    assert quickwrite._split_run(run) == WORD_SEP.split(run)
+
+
+def test_a_long_hyphenated_word_is_split_in_linear_time():
+    # WORD_SEP reads the word to its end from each of its characters: ~6 minutes for a guide-sized word
+    cpu = float(run_python("import time; from workflow.catalogs.quickwrite import quick_normalize; "
+                           "t = time.process_time(); quick_normalize('a' * 250000 + '-b ' + 'c-' * 20000, 76); "
+                           "print(time.process_time() - t)", timeout=120))
+    assert cpu < 5
 
 
 @settings(max_examples=4000)
