@@ -22,7 +22,7 @@ def _plain(doc: Document, langs: list[str]) -> list[Problem]:
         bad = [lang for lang, message in misread.items() if message]
         if bad:
             problems.append(Problem(doc.path, line, ERROR, f"{price.source!r} cannot be shown exactly in "
-                                    f"{', '.join(bad)}: {misread[bad[0]]} (write a whole amount)", "source.price"))
+                                    f"{', '.join(bad)}: in {bad[0]}, {misread[bad[0]]} (write a whole amount)", "source.price"))
     return problems
 
 
