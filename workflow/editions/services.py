@@ -32,7 +32,11 @@ from .visible import markdown_text
 
 SOURCE_LANGUAGE = "en"
 # letters a reader takes for Latin ones (Unicode's confusables.txt, lower case): "Pоlicía" with Cyrillic о
-_LOOKALIKES = str.maketrans("аеорсухіјѕԁһӏɑıǀοαικνρτυχϲ", "aeopcyxijsdhlailoaikvptuxc")
+# (Cyrillic and Greek capitals are read case folded: В Н М Т К, Β Ε Ζ Η Μ as в н м т к, β ε ζ η μ), Latin small
+# capitals (ᴘᴏʟɪᴄᴇ: no NFKD form) and Cherokee capitals shaped like Latin ones (ᏢᎾᏞ: case folding keeps them)
+_LOOKALIKES = str.maketrans(
+    "аеорсухіјѕԁһӏɑıǀοαικνρτυχϲвнмткβεζημ" "ɢɪɴʀʏʙʜʟᴀᴄᴅᴇᴊᴋᴍᴏᴘᴛᴜᴠᴡᴢꜰꜱꞯ" "ᎪᏴᏟᎠᎬᏀᎻᎫᏦᏞᎷᎾᏢᏒᏚᎢᏙᎳᏃ",
+    "aeopcyxijsdhlailoaikvptuxcbhmtkbezhm" "ginrybhlacdejkmoptuvwzfsq" "abcdeghjklmoprstvwz")
 # Arabic: tatweel stretches a word without changing it; teh marbuta/heh, alef maksura/yeh, Persian yeh and
 # keheh read alike to a reader in a hurry
 _ARABIC = {"\u0640": "", "\u0629": "\u0647", "\u0649": "\u064a", "\u06cc": "\u064a", "\u06a9": "\u0643"}
