@@ -32,3 +32,39 @@ def test_another_services_name_in_cyrillic_capitals_is_refused(guide):  # noqa: 
     # number's neighbour, its own name is)
     assert errors == _routes(guide, AMBULANCE, "**Medical helpline（救急）：** {ambulance}", lang="ja")[0], errors
     assert any("a name of 1339" in e for e in errors), errors
+
+
+# --- the index page: rendered from templates/index.html and ui.po, shown to every reader of a language ----------
+ROTATED_BOX = ('<aside class="emergency"><ul>{% for fact in edition.emergency %}<li><a class="number" '
+               'href="tel:{{ fact.number }}" data-fact="{{ fact.id }}">{{ fact.number }}</a> <span class="label">'
+               '{{ edition.emergency[loop.index % 3].label }}</span></li>{% endfor %}</ul></aside>')
+
+
+def _one_guide_project(tmp_path):
+    from conftest import copy_project
+    project = copy_project(tmp_path / "p", languages=["ja"])
+    keep = sorted(project.glob("source/*.md"))[0].stem
+    for path in [*project.glob("source/*.md"), *project.glob("locales/*/LC_MESSAGES/*.po"),
+                 *project.glob("locales/templates/*.pot")]:
+        if path.stem not in (keep, "ui"):
+            path.unlink()
+    return project
+
+
+@pytest.mark.parametrize("hostile", [True, False])
+def test_an_index_page_whose_box_labels_a_number_as_another_service_is_not_published(tmp_path, run_cli, monkeypatch,
+                                                                                     hostile):
+    """A template that labels 119 as the medical helpline on the index page (guide pages keep the honest
+    box): the index was never verified after rendering, and the release went live."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    project = _one_guide_project(tmp_path)
+    index = project / "templates/index.html"
+    if hostile:
+        index.write_text(index.read_text().replace('{% include "emergency.html" %}', ROTATED_BOX))
+    code, out, err = run_cli(project, "publish", "--lang", "ja", "-j", "1")
+    published = (project / "dist/ja/current/index.html").exists()
+    if hostile:
+        assert code == 1 and not published, (out, err)
+        assert "templates/index.html" in out + err and "emergency box" in out + err, (out, err)
+    else:
+        assert code == 0 and published, (out, err)

@@ -286,11 +286,7 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
     def fail(line: int, message: str, check: str, segment: str | None = None):
         problems.append(Problem(path, line, ERROR, f"[{lang}] {message}", check, segment))
 
-    _no_bidi_controls(page_flat, "HTML", fail)
-    for fact in registry.emergency:
-        if facts.get(fact.id, "").strip() != fact.number:
-            fail(1, f"emergency box shows {facts.get(fact.id)!r} for {fact.label}, expected {fact.number}",
-                 "verify.emergency")
+    _verify_page(html, page_flat, facts, registry, lang, fail)
     want = expected(doc, lang, locale)
     _check_prices(want, locale, fail)
     html_shown, md_shown = normalize_flat(html_flat), None
@@ -319,19 +315,44 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
 
 
 def _verify_services(html: str, doc: Document, registry, lang: str, bodies: dict, fail) -> None:
-    """The emergency box labels read as their services' names (services.label_problem), the body names no
-    service the source does not and puts no number under another service's name (services.misplaced), no
-    attribute a screen reader says names a service."""
+    """The body names no service the source does not and puts no number under another service's name
+    (services.misplaced); the box and attributes: _verify_page."""
     names = services_for(registry, lang)
-    for fact, label in _box_labels(html).items():
-        problem = names.label_problem(fact, normalize(label)) if fact in names.facts else None
-        if problem:
-            fail(1, f"HTML: emergency box: {problem}", "verify.services")
     source = source_body_events(doc, names)
     for fmt, shown in bodies.items():
         if shown is not None:
             for problem in misplaced(names.events(shown, NEAR), source, names)[:10]:
                 fail(1, f"{fmt}: {problem}", "verify.services")
+
+
+def verify_page(html: str, registry, lang: str, path: str) -> list[Problem]:
+    """Problems of a page a reader gets that is no guide's edition (a language's index): what every page
+    shows is verified the same way on each (_verify_page)."""
+    problems: list[Problem] = []
+
+    def fail(line: int, message: str, check: str, segment: str | None = None):
+        problems.append(Problem(path, line, ERROR, f"[{lang}] {message}", check, segment))
+
+    text = _text(html)
+    _verify_page(html, _flat(text), {m.group(1): unescape(m.group(2)) for m in _FACT.finditer(html)}, registry,
+                 lang, fail)
+    return problems
+
+
+def _verify_page(html: str, page_flat: str, facts: dict[str, str], registry, lang: str, fail) -> None:
+    """What every page shows, read after rendering: no bidi control; the emergency box with each registry
+    number, labelled as its service (services.label_problem); no attribute a screen reader says naming a
+    service."""
+    _no_bidi_controls(page_flat, "HTML", fail)
+    for fact in registry.emergency:
+        if facts.get(fact.id, "").strip() != fact.number:
+            fail(1, f"emergency box shows {facts.get(fact.id)!r} for {fact.label}, expected {fact.number}",
+                 "verify.emergency")
+    names = services_for(registry, lang)
+    for fact, label in _box_labels(html).items():
+        problem = names.label_problem(fact, normalize(label)) if fact in names.facts else None
+        if problem:
+            fail(1, f"HTML: emergency box: {problem}", "verify.services")
     for value in _spoken(html):
         found = names.named(normalize(value))
         if found:

@@ -16,6 +16,7 @@ from ..catalogs.review import catalog_bytes, check_language, read_catalog
 from ..catalogs.sources import sources
 from ..checks.stats import stat
 from ..editions.edition import Translations, build_edition, build_index
+from ..editions.verify import verify_page
 from ..files import write_atomic
 from ..model import ERROR, Problem, WorkflowError
 from ..names import UI_DOMAIN
@@ -390,7 +391,10 @@ class Builder:
                              self.project.config.source_language)
 
     def index_page(self, lang: str, summaries: list[dict], problems: list[Problem]) -> bytes:
-        ui = self.ui_translations(lang, problems)
-        return build_index(summaries, lang, Translations.from_entries({}, ui),
+        # verified like every page a reader gets (verify_page); one that fails is no release (WorkflowError)
+        page = build_index(summaries, lang, Translations.from_entries({}, self.ui_translations(lang, problems)),
                            self.project.registry, self.project.templates_dir, self.switcher_languages(lang),
                            self.project.config.source_language)
+        if failed := verify_page(page.decode(), self.project.registry, lang, self.project.rel(self.project.templates_dir / "index.html")):
+            raise WorkflowError("the index page failed its verification", failed)
+        return page
