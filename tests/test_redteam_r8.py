@@ -1,6 +1,8 @@
 """Red team, round 8: the emergency services' names (editions/services.py, checks/services.py)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from test_checks_redteam2 import AMBULANCE, _routes, guide  # noqa: F401 (fixture)
@@ -68,3 +70,36 @@ def test_an_index_page_whose_box_labels_a_number_as_another_service_is_not_publi
         assert "templates/index.html" in out + err and "emergency box" in out + err, (out, err)
     else:
         assert code == 0 and published, (out, err)
+
+
+# --- false refusals: an honest translation that moves a service's name before or after its number ---------------
+TWO = "Call 119 for an ambulance or 112 for the police."
+
+
+def _misplaced(lang, source, shown):
+    from workflow.editions.services import misplaced, services_for
+    from workflow.project import Project
+    names = services_for(Project(Path(__file__).resolve().parents[1]).registry, lang)
+    return misplaced(names.events(shown), names.events(source), names)
+
+
+@pytest.mark.parametrize("lang, shown", [
+    ("ja", "救急車は119、警察は112に電話してください。"),                 # each name before its number
+    ("zh_CN", "救护车请拨119，警察请拨112。"),
+    ("es", "Para una ambulancia llame al 119; para la policía, al 112."),
+    ("es", "Llame al 119 para una ambulancia o al 112 para la policía."),  # the source's order
+])
+def test_two_services_each_named_on_its_own_side_of_its_number_pass(lang, shown):
+    """Before: "shows 119 before a name of 112 (Police)", an honest reordering refused."""
+    assert _misplaced(lang, TWO, shown) == []
+
+
+@pytest.mark.parametrize("lang, shown", [
+    ("es", "Policía: 119, Ambulancia: 112."),                       # swapped
+    ("es", "Ambulancia: 112, Policía: 119."),
+    ("es", "Policía 119 ambulancia 112 policía."),                  # a name left over: two readings
+    ("es", "Policía 112 policía 119 ambulancia."),
+    ("ja", "警察は119、救急車は112に電話してください。"),
+])
+def test_a_swap_or_a_dangling_name_is_still_refused(lang, shown):
+    assert any("a reader would call the wrong service" in p for p in _misplaced(lang, TWO, shown))

@@ -268,7 +268,11 @@ def misplaced(events: list[Event], source: list[Event], services: Services) -> l
     allowed = {e.fact for e in source}
     problems = [f"shows a name of {services.describe(fact)}, which the source does not name here"
                 for fact in dict.fromkeys(e.fact for e in events if not e.number) if fact not in allowed and fact]
-    for number, name, before in sorted(pairs(events) - pairs(source)):
+    # a text read whole as (name, number) or (number, name) pairs of one service each, in one order, leaves a
+    # reader no other reading: another service's name beside a number there belongs to its own number
+    # ("救急車は119、警察は112" for "Call 119 for an ambulance or 112 for the police")
+    forgiven = {pair for run in _runs(events) if _paired(run) for pair in pairs(run)}
+    for number, name, before in sorted(pairs(events) - pairs(source) - forgiven):
         problems.append(f"shows {services.facts[number].number} {'after' if before else 'before'} a name of "
                         f"{services.describe(name)}: a reader would call the wrong service")
     if services.vetted:   # a language without vetted names: what names its services is not known
@@ -284,3 +288,24 @@ def named_numbers(events: list[Event]) -> set[str]:
     """The services whose number is shown next to a name of their own."""
     return {e.fact for i, e in enumerate(events) if e.number and any(
         0 <= j < len(events) and events[j] == Event(e.fact, False) for j in (i - 1, i + 1))}
+
+
+def _runs(events: list[Event]):
+    """The events between GAPs (text not read): a page's passages read by themselves."""
+    run: list[Event] = []
+    for event in events:
+        if event == GAP:
+            yield run
+            run = []
+        else:
+            run.append(event)
+    yield run
+
+
+def _paired(run: list[Event]) -> bool:
+    """Whether `run` is a sequence of (its name, its number) pairs, or of (its number, its name) pairs, each
+    of one service: every name and every number has its place."""
+    if len(run) % 2:
+        return False
+    return any(all(not run[k + first].number and run[k + 1 - first].number and run[k].fact == run[k + 1].fact
+                   for k in range(0, len(run), 2)) for first in (0, 1))
