@@ -24,13 +24,14 @@ def _prices(doc: Document):
 def unshowable(doc: Document, langs: list[str], memo: dict | None = None) -> list[Problem]:
     """One error per source price some of `langs` would render as another amount, naming those languages.
     `memo`: the languages' verdicts per amount, shared by the guides of a run (the rendering depends on the
-    values only, not on how the source wrote them)."""
+    values as written, not on the rest of the source's text)."""
     problems, seen, memo = [], set(), {} if memo is None else memo
     for price, line in _prices(doc):
         if (price, line) in seen:
             continue
         seen.add((price, line))
-        amount = (price.currency, price.low, price.high, price.approx, price.open_ended)
+        # the values as written (str): 1.5 and 1.50 are equal Decimals, and the message describes its own
+        amount = (price.currency, str(price.low), str(price.high), price.approx, price.open_ended)
         if amount not in memo:
             memo[amount] = {lang: price_misread(price, locale_for(lang)) for lang in langs}
         misread = memo[amount]
