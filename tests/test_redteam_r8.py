@@ -39,3 +39,19 @@ def test_a_guides_kept_prices_do_not_depend_on_another_guide(project_dir):
     assert sources(project).prices(guides, langs) == expected
     # and alone: the Korean guide's kept entry is what its own plain route says
     assert sources(Project(project_dir)).prices([KOREAN], langs) == _plain(project_dir, [KOREAN], langs)
+
+
+def test_the_builders_memo_serves_the_next_chunk_without_a_glossary(project_dir):
+    """A project without glossary.yaml: the checks' memo a Builder keeps across chunks is keyed by the run's
+    settings (the glossary by identity), so a chunk must meet the same key as the chunk before it, not a new
+    one per chunk (a memo that is never read again, only cleared when full)."""
+    from workflow.publishing.builder import Builder
+    (project_dir / "source" / "glossary.yaml").unlink()
+    project = Project(project_dir)
+    builder = Builder(project)
+    langs = [lang for lang in project.languages if lang != project.config.source_language][:2]
+    for guide in project.guides:
+        builder.build_languages(langs, [guide])
+        builder.forget_guides([guide])
+    settings = [key for key in builder._check_memo if key != "held"]
+    assert len(settings) == len(langs), settings
