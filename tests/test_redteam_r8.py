@@ -55,3 +55,49 @@ def test_the_builders_memo_serves_the_next_chunk_without_a_glossary(project_dir)
         builder.forget_guides([guide])
     settings = [key for key in builder._check_memo if key != "held"]
     assert len(settings) == len(langs), settings
+
+
+CATALOG_STATES = {
+    "missing": lambda po, t: po.unlink(),
+    "empty": lambda po, t: po.write_bytes(b""),
+    "not a catalog": lambda po, t: po.write_bytes(b'msgid "a\nmsgstr \xff\xfe\n'),
+    "a link out": lambda po, t: (po.unlink(), (t / "secret.po").write_text('msgid ""\nmsgstr ""\n'),
+                                 po.symlink_to(t / "secret.po")),
+    "a folder": lambda po, t: (po.unlink(), po.mkdir()),
+    "all fuzzy": lambda po, t: po.write_text(po.read_text(encoding="utf-8").replace('\nmsgid "', '\n#, fuzzy\nmsgid "'),
+                                             encoding="utf-8"),
+}
+
+
+@pytest.mark.parametrize("state", sorted(CATALOG_STATES))
+def test_check_todo_is_the_plain_todo_for_every_catalog_state(project_dir, tmp_path, state):
+    """`check --todo` (the check's chunks, kept check results on the second run) against todo_lists."""
+    from workflow.catalogs.review import check_all, todo_lists
+    project = Project(project_dir)
+    CATALOG_STATES[state](project.po_path("ja", KNEE), tmp_path)
+    langs = project.languages
+    expected = [p for t in todo_lists(Project(project_dir), langs) for p in t.items]
+    for jobs in (1, 2, 1):   # the last one from .cache/checks
+        problems, items = check_all(Project(project_dir), langs, jobs, with_todo=True)
+        assert items == expected, jobs
+
+
+@pytest.mark.xfail(strict=True, reason="live.shown names dist/ paths from output.parent, not the project root: "
+                   "16 call sites get only the output folder; left for the owner of publish (see the report)")
+def test_a_nested_output_folder_is_named_from_the_project(tmp_path, capsys):
+    """`output: public/site`: a stray folder where a link page goes is named as the project has it
+    (public/site/ja/...), as the README says of every dist/ path, not from the output folder's parent."""
+    import os
+    from conftest import copy_project
+    from workflow.cli import main
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1")
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    config = project / "workflow.yaml"
+    config.write_text(config.read_text().replace("output: dist", "output: public/site"))
+    assert main(["--project", str(project), "--quiet", "publish"]) == 0
+    (project / "public" / "site" / "ja" / "index.html").unlink()
+    (project / "public" / "site" / "ja" / "index.html").mkdir()
+    capsys.readouterr()
+    main(["--project", str(project), "publish", "--format", "json"])
+    paths = {p["path"] for r in json.loads(capsys.readouterr().out) for p in r["problems"]}
+    assert "public/site/ja/index.html" in paths, paths
