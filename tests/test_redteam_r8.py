@@ -101,3 +101,37 @@ def test_a_nested_output_folder_is_named_from_the_project(tmp_path, capsys):
     main(["--project", str(project), "publish", "--format", "json"])
     paths = {p["path"] for r in json.loads(capsys.readouterr().out) for p in r["problems"]}
     assert "public/site/ja/index.html" in paths, paths
+
+
+def test_an_output_folder_linked_inside_the_project_still_publishes(tmp_path, capsys):
+    """`dist` a link to another folder of the project (dist -> public): allowed by Project.output_dir (it
+    stays inside) and published before today; the site lock on the folder itself (O_NOFOLLOW) refused
+    every language with "something else is there ... at dist"."""
+    import os
+    from conftest import copy_project
+    from workflow.cli import main
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1")
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    assert main(["--project", str(project), "--quiet", "publish"]) == 0
+    (project / "dist").rename(project / "public")
+    (project / "dist").symlink_to("public")
+    edit = project / "source" / f"{KNEE}.md"
+    edit.write_text(edit.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    capsys.readouterr()
+    code = main(["--project", str(project), "publish", "--format", "json"])
+    reports = json.loads(capsys.readouterr().out)
+    assert code == 0, [p for r in reports for p in r["problems"] if p["severity"] == "error"]
+    assert {r["status"] for r in reports} <= {"published", "unchanged"}
+    assert (project / "public" / "ja" / "current").is_symlink()
+
+
+def test_an_output_folder_linked_out_of_the_project_is_still_refused(tmp_path, capsys):
+    import os
+    from conftest import copy_project
+    from workflow.cli import main
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1")
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    (tmp_path / "elsewhere").mkdir()
+    (project / "dist").symlink_to(tmp_path / "elsewhere")
+    assert main(["--project", str(project), "--quiet", "publish"]) != 0
+    assert not any((tmp_path / "elsewhere").iterdir())
