@@ -135,3 +135,38 @@ def test_an_output_folder_linked_out_of_the_project_is_still_refused(tmp_path, c
     (project / "dist").symlink_to(tmp_path / "elsewhere")
     assert main(["--project", str(project), "--quiet", "publish"]) != 0
     assert not any((tmp_path / "elsewhere").iterdir())
+
+
+def test_a_manifest_naming_one_file_many_ways_is_refused_at_once(tmp_path):
+    """A planted manifest.json under its size bound lists one big file of the release under many spellings
+    (./x, .//x, ././x ...): each is the same file read and hashed again, a few kB of JSON for hours of
+    sha256. Run in a limited child with a timeout: the publish must refuse the language by name, quickly."""
+    import hashlib
+    import os
+    import shutil
+    import subprocess
+    from conftest import REPO, copy_project
+    from test_hostile_limits import run_limited
+    from workflow.cli import main
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1")
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    assert main(["--project", str(project), "--quiet", "publish"]) == 0
+    dist = project / "dist"
+    rid = os.readlink(dist / "ja" / "current").split("/")[-1]
+    folder = dist / "ja" / "releases" / rid
+    big = os.urandom(1 << 20) * 16   # 16 MiB, under safefs.MAX_BYTES
+    (folder / "big.bin").write_bytes(big)
+    digest = hashlib.sha256(big).hexdigest()
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    spellings = [("./" * a) + ("/" * b) + "big.bin" for a in range(1, 40) for b in range(0, 40)]
+    manifest["files"] = {**{s: digest for s in spellings}, **manifest["files"]}
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    try:
+        done = run_limited(["-m", "workflow", "--project", str(project), "publish", "--format", "json"],
+                           cwd=REPO, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("1,560 spellings of one 16 MiB file: still hashing after 30 s")
+    reports = {r["lang"]: r for r in json.loads(done.stdout)}
+    assert reports["ja"]["status"] == "refused", done.stderr[-2000:]
+    assert f"dist/ja/releases/{rid}/manifest.json" in {p["path"] for p in reports["ja"]["problems"]}
+    shutil.rmtree(folder, ignore_errors=True)
