@@ -170,3 +170,19 @@ def test_a_manifest_naming_one_file_many_ways_is_refused_at_once(tmp_path):
     assert reports["ja"]["status"] == "refused", done.stderr[-2000:]
     assert f"dist/ja/releases/{rid}/manifest.json" in {p["path"] for p in reports["ja"]["problems"]}
     shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_a_pseudo_locale_without_a_known_base_is_named_not_a_crash(project_dir, run_cli):
+    """pseudo_languages: [xx] with locales/xx: every command formatted its numbers in locale 'xx' and
+    stopped with "unexpected UnknownLocaleError" (check, extract: every language). Now that folder is one
+    error naming it, and the other languages are checked."""
+    import shutil
+    config = project_dir / "workflow.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "pseudo_languages: [en_XA, xx]\n", encoding="utf-8")
+    shutil.copytree(project_dir / "locales" / "ja", project_dir / "locales" / "xx")
+    code, out, err = run_cli(project_dir, "check", "--format", "json")
+    assert "unexpected" not in err
+    problems = json.loads(out)
+    assert [p["path"] for p in problems if p["check"] == "locale.unknown"] == ["locales/xx"]
+    code, out, err = run_cli(project_dir, "extract")
+    assert "unexpected" not in err and code == 0, err
