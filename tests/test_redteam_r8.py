@@ -186,3 +186,35 @@ def test_a_pseudo_locale_without_a_known_base_is_named_not_a_crash(project_dir, 
     assert [p["path"] for p in problems if p["check"] == "locale.unknown"] == ["locales/xx"]
     code, out, err = run_cli(project_dir, "extract")
     assert "unexpected" not in err and code == 0, err
+
+
+@pytest.mark.parametrize("command", ["rollback", "pin"])
+@pytest.mark.parametrize("planted", ["a link inside the project", "a link out", "a file"])
+def test_rollback_and_pin_name_a_language_folder_they_cannot_lock(tmp_path, capsys, command, planted):
+    """dist/ja not a folder: publish refuses it by name (check_folders); rollback and pin took the folder
+    lock first and stopped with "unexpected NotADirectoryError: ... /tmp/.../dist/ja" (an absolute path)."""
+    import os
+    from conftest import copy_project
+    from workflow.cli import main
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1")
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    assert main(["--project", str(project), "--quiet", "publish"]) == 0
+    ja = project / "dist" / "ja"
+    if planted == "a file":
+        shutil_rm(ja)
+        ja.write_text("not a folder")
+    else:
+        real = (project / "ja-real") if planted == "a link inside the project" else (tmp_path / "ja-out")
+        ja.rename(real)
+        ja.symlink_to(real)
+    capsys.readouterr()
+    code = main(["--project", str(project), command, "ja"])
+    out = capsys.readouterr()
+    assert code != 0
+    assert "unexpected" not in out.err and str(tmp_path) not in out.out + out.err
+    assert "dist/ja" in out.out + out.err
+
+
+def shutil_rm(path) -> None:
+    import shutil
+    shutil.rmtree(path)
