@@ -218,3 +218,26 @@ def test_rollback_and_pin_name_a_language_folder_they_cannot_lock(tmp_path, caps
 def shutil_rm(path) -> None:
     import shutil
     shutil.rmtree(path)
+
+
+def test_a_history_linked_to_nothing_is_rebuilt_not_a_refusal(tmp_path, capsys):
+    """dist/ja/history.json a link to nothing inside dist/: before today it read as no history; after, it
+    refused ja ("publish failed ... No such file or directory at dist/ja/gone.json") where a corrupt one is
+    a warning and rebuilt from the release folders."""
+    import os
+    from conftest import copy_project
+    from workflow.cli import main
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1")
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    assert main(["--project", str(project), "--quiet", "publish"]) == 0
+    history = project / "dist" / "ja" / "history.json"
+    history.unlink()
+    history.symlink_to("gone.json")
+    edit = project / "source" / f"{KNEE}.md"
+    edit.write_text(edit.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    capsys.readouterr()
+    main(["--project", str(project), "publish", "--format", "json"])
+    reports = {r["lang"]: r for r in json.loads(capsys.readouterr().out)}
+    assert reports["ja"]["status"] == "published", reports["ja"]["problems"]
+    assert [p["path"] for p in reports["ja"]["problems"] if p["check"] == "publish.state"] == ["dist/ja/history.json"]
+    assert not history.is_symlink() and len(json.loads(history.read_text())) == 2

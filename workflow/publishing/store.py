@@ -104,7 +104,10 @@ def read_history(lang_dir: Path, problems: list[Problem] | None = None) -> list[
     with `problems`, a warning there and the history rebuilt from the release folders (oldest first)."""
     path, releases = lang_dir / "history.json", lang_dir / "releases"
     try:
-        ids = load_json(lang_dir.parent, path) if os.path.lexists(path) else []
+        try:
+            ids = load_json(lang_dir.parent, path) if os.path.lexists(path) else []
+        except FileNotFoundError:   # a link to nothing: it refused the language ("No such file") before
+            raise WorkflowError.at(shown(lang_dir.parent, path), 1, "is a link to nothing", STATE_CHECK) from None
         if not isinstance(ids, list):
             raise WorkflowError.at(shown(lang_dir.parent, path), 1, "not a list of release ids", STATE_CHECK)
     except WorkflowError as exc:
