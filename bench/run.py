@@ -153,6 +153,8 @@ def snapshot_code() -> str:
     in each edition's cache key (a 'warm' rebuild would silently be a cold one)."""
     shutil.rmtree(SNAPSHOT, ignore_errors=True)
     shutil.copytree(REPO / "workflow", SNAPSHOT / "workflow", ignore=shutil.ignore_patterns("__pycache__"))
+    import compileall   # as `make setup` does: bytecode once, not in every process of the run
+    compileall.compile_dir(SNAPSHOT / "workflow", quiet=1)
     import hashlib
     digest = hashlib.sha256()
     for path in sorted((SNAPSHOT / "workflow").rglob("*.py")):

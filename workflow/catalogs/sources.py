@@ -7,8 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 
-from babel.messages.extract import extract_from_file
-
 from ..checks import runner
 from ..model import Problem, Segment, WorkflowError
 from ..names import UI_DOMAIN
@@ -30,6 +28,8 @@ def default_policy(project: Project) -> str:
 def ui_messages(project: Project, policy: str | None = None) -> list[tuple[str, str, int, list[str]]]:
     """UI strings from the Jinja2 templates (Babel's extractor) and the facts registry; the disclaimer's
     comment follows `policy` (default: the project's `gates.protected`)."""
+    # imported here: Jinja2 and Babel's extractors are no part of an extract worker's work (~20 ms a process)
+    from babel.messages.extract import extract_from_file
     policy = policy or default_policy(project)
     messages = []
     # the templates' input set, not a walk of templates/: a link out of the project is never read
@@ -58,7 +58,6 @@ class SourceIndex(dict):
         super().__init__()
         self.project = project
         self.broken: dict[str, list[Problem]] = {}   # guide -> why its source does not parse (file:line)
-        self._amounts: dict = {}   # language list -> showable.unshowable's memo (the verdicts per amount)
 
     def __missing__(self, domain: str) -> dict[str, Segment]:
         if domain == UI_DOMAIN:
@@ -108,7 +107,6 @@ class SourceIndex(dict):
         Kept in .cache/prices by the key of the parsed guide (Project.document_keys) and `langs`: formatting
         every amount in every language took check of 30 guides from 0.5 to 0.8 s."""
         from ..editions.showable import unshowable   # (verify's import, for the commands that report prices)
-        memo = self._amounts.setdefault(tuple(langs), {})
         out = []
         for guide in (g for g in guides if g != UI_DOMAIN):
             doc = self.project.document(guide)
@@ -116,7 +114,7 @@ class SourceIndex(dict):
             path = self.project.cache_dir / "prices" / f"{key.hexdigest()[:32]}.json"
             found = self.project.read_cached(path, problems_from_json)
             if found is None:
-                found = sorted(unshowable(doc, langs, memo), key=lambda p: p.line)
+                found = sorted(unshowable(doc, langs), key=lambda p: p.line)
                 self.project.write_cached(path, problems_json(found))
             out += found
         return out

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-from babel.numbers import NumberPattern, format_currency, parse_pattern
+from babel.numbers import NumberFormatError, NumberPattern, format_currency, parse_decimal, parse_pattern
 
-from ..model import Fact, Price, Value
+from ..model import Fact, Price, Value, one_line
 
 @lru_cache(maxsize=256)  # Locale.parse costs ~1 ms; every edition asks
 def locale_for(lang: str) -> Locale:
@@ -82,6 +82,29 @@ def _format_price(price: Price, low_signed: bool, high_signed: bool, locale: Loc
     if price.approx:
         text = approx_sign(locale) + text
     return text
+
+
+def price_misread(price: Price, locale: Locale) -> str | None:
+    """How a price's rendering in `locale` reads as other amounts, or None when it reads exactly
+    (verify.py at build, showable.py at extract)."""
+    key = format_price(price, locale)
+    back = _parse_back(key, locale)
+    if back == price.values():
+        return None
+    # as a reader sees it (no direction marks, no-break spaces as spaces), not Python's reprs
+    read = " and ".join("?" if value is None else f"{value:,}" for value in back)
+    return f"price {price.describe()} is shown as '{one_line(key, 80)}', which reads as {read}"
+
+
+@lru_cache(maxsize=4096)
+def _parse_back(formatted: str, locale: Locale) -> list:
+    values = []
+    for token in re.findall(r"\d[\d.,\u00a0\u202f\u066b\u066c']*\d|\d", formatted):
+        try:
+            values.append(parse_decimal(token, locale=locale, strict=True))
+        except NumberFormatError:
+            values.append(None)
+    return values
 
 
 def format_value(value: Value, locale: Locale) -> str:

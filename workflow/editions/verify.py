@@ -13,12 +13,10 @@ from functools import lru_cache
 from html import unescape
 
 from babel import Locale
-from babel.numbers import NumberFormatError, parse_decimal
 
 from .facts import fill
-from .localeformat import format_price, format_value
-from ..model import (BIDI_CONTROLS, ERROR, Code, Document, Heading, ListBlock, Paragraph, Price, Problem, Quote, Table,
-                     one_line)
+from .localeformat import format_value, price_misread
+from ..model import BIDI_CONTROLS, ERROR, Code, Document, Heading, ListBlock, Paragraph, Price, Problem, Quote, Table
 from .render import inline_html
 from .segment import walk_texts
 from .verify_markdown import source_links, verify_json, verify_markdown
@@ -219,29 +217,6 @@ def _check_prices(want: Expected, locale: Locale, fail) -> None:
             message = price_misread(value, locale)
             if message:
                 fail(line, message, "verify.price")
-
-
-def price_misread(price: Price, locale: Locale) -> str | None:
-    """How a price's rendering in `locale` reads as other amounts, or None when it reads exactly
-    (also asked at extract: showable.py)."""
-    key = format_price(price, locale)
-    back = _parse_back(key, locale)
-    if back == price.values():
-        return None
-    # as a reader sees it (no direction marks, no-break spaces as spaces), not Python's reprs
-    read = " and ".join("?" if value is None else f"{value:,}" for value in back)
-    return f"price {price.describe()} is shown as '{one_line(key, 80)}', which reads as {read}"
-
-
-@lru_cache(maxsize=4096)
-def _parse_back(formatted: str, locale: Locale) -> list:
-    values = []
-    for token in re.findall(r"\d[\d.,\u00a0\u202f\u066b\u066c']*\d|\d", formatted):
-        try:
-            values.append(parse_decimal(token, locale=locale, strict=True))
-        except NumberFormatError:
-            values.append(None)
-    return values
 
 
 def _flat(text: str) -> str:
