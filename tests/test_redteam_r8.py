@@ -241,3 +241,24 @@ def test_a_history_linked_to_nothing_is_rebuilt_not_a_refusal(tmp_path, capsys):
     assert reports["ja"]["status"] == "published", reports["ja"]["problems"]
     assert [p["path"] for p in reports["ja"]["problems"] if p["check"] == "publish.state"] == ["dist/ja/history.json"]
     assert not history.is_symlink() and len(json.loads(history.read_text())) == 2
+
+
+@pytest.mark.parametrize("command", ["pin", "unpin"])
+def test_pin_and_unpin_name_a_folder_where_the_pin_goes(tmp_path, capsys, command):
+    """dist/ja/pin a folder: publish reads it as no pin; pin and unpin stopped with "unexpected
+    IsADirectoryError" naming absolute paths (pin after switching). Now it is named, nothing moves."""
+    import os
+    from conftest import copy_project
+    from workflow.cli import main
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1")
+    project = copy_project(tmp_path / "project", languages=["ja"])
+    assert main(["--project", str(project), "--quiet", "publish"]) == 0
+    ja = project / "dist" / "ja"
+    before = os.readlink(ja / "current")
+    (ja / "pin").mkdir()
+    capsys.readouterr()
+    code = main(["--project", str(project), command, "ja"])
+    out = capsys.readouterr()
+    assert code != 0 and "unexpected" not in out.err and str(tmp_path) not in out.out + out.err
+    assert "dist/ja/pin" in out.out + out.err
+    assert os.readlink(ja / "current") == before and (ja / "pin").is_dir()
