@@ -134,6 +134,9 @@ class Project:
         if not is_known_locale(name) and name not in self.config.pseudo_languages:
             return (f"unknown language code {name!r}: Babel's CLDR data has no such locale (pseudo-locales "
                     "are listed under pseudo_languages in workflow.yaml)", "locale.unknown")
+        if not is_known_locale(name) and not is_known_locale(name.split("_")[0]):   # formats like its base
+            return (f"pseudo-locale {name!r} needs a base language Babel knows, like en_XA (en): every "
+                    "number and price is formatted in it", "locale.unknown")
         folder = self.locales_dir / name
         if os.path.lexists(folder) and not safefs.is_inside(self.root, folder):
             return ("is a symbolic link leading outside the project; not read", "fs.outside")

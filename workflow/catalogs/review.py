@@ -30,6 +30,7 @@ class LanguageCatalogs:
 # What a memo of the checks kept by a Builder across chunks of guides may hold (runner.memo_size: ~0.5 kB
 # each; the bench corpus reaches 24,000 in 150 guides, 12.6 MB)
 MEMO_MOST = 20_000
+_NO_TERMS: tuple = ()   # no glossary: the same key for every chunk a Builder checks (a new [] was a new key)
 
 
 def read_catalog(project: Project, lang: str, domain: str, data: bytes | None = None
@@ -97,7 +98,7 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
     caller for the next chunk of guides (one per language otherwise); keyed by the run's settings."""
     registry.validate_disabled(project.config)
     source_index = source_index or sources(project)
-    glossary = (project.glossary or {}).get("terms", [])
+    glossary = (project.glossary or {}).get("terms") or _NO_TERMS   # one object: the memo keys it by identity
     policy = project.config.gate(lang, "protected")
     cache = CheckCache(project)
     memo = {} if memo is None else memo   # the checks' findings per entry, for every catalog of this language

@@ -28,8 +28,12 @@ def held(folder: Path, what: str, timeout: float = 120.0):
     """An exclusive flock on `folder` itself (made if missing), waited for up to `timeout` seconds.
     The folder, not a lock file in it: no stray entry can sit where a lock must go, and a link is not
     followed (O_NOFOLLOW)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:   # a file or a link there (rollback and pin met it as "unexpected" OSError)
+        raise WorkflowError.at(what, 1, f"cannot be locked: not a folder (a file or a link is there: "
+                               f"{exc.strerror}); move it away", OCCUPIED) from None
     try:
         deadline = time.monotonic() + timeout
         while True:

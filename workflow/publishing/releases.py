@@ -6,10 +6,12 @@ verified against its manifest first.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..files import write_atomic
 from ..model import WorkflowError
+from .live import OCCUPIED, shown
 from ..names import check_lang
 from .site import Site
 from .store import (current_release, language_lock, manifest_of, pinned_release, read_history, switch,
@@ -79,6 +81,7 @@ def pin(output: Path, lang: str, rid: str | None = None, site: Site | None = Non
     """Hold `lang` on a release (default: the current one), switching to it if needed."""
     lang_dir = _lang_dir(output, lang)
     with language_lock(lang_dir):
+        _pin_writable(output, lang_dir)   # before any switch
         history = read_history(lang_dir)
         target = _known(lang_dir, rid, history) if rid else current_release(lang_dir)
         if not target:
@@ -94,6 +97,16 @@ def unpin(output: Path, lang: str) -> str | None:
     """Let publishes move `lang` again; returns the release it was pinned to (None: it was not)."""
     lang_dir = _lang_dir(output, lang)
     with language_lock(lang_dir):
+        _pin_writable(output, lang_dir)
         was = pinned_release(lang_dir)
         (lang_dir / "pin").unlink(missing_ok=True)
         return was
+
+
+def _pin_writable(output: Path, lang_dir: Path) -> None:
+    """dist/<lang>/pin is a file or a link (the product's to replace or remove), or absent; a folder there
+    is named (it stopped pin and unpin with "unexpected IsADirectoryError" and absolute paths)."""
+    path = lang_dir / "pin"
+    if os.path.isdir(path) and not os.path.islink(path):
+        raise WorkflowError.at(shown(output, path), 1, f"[{lang_dir.name}] a folder is where the pin goes; move it "
+                               "away", OCCUPIED)

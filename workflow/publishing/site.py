@@ -56,7 +56,9 @@ class Site:
 
     @contextmanager
     def lock(self):
-        with held(self.output, f"{self.output.name}/"):
+        # dist/ itself may be a link inside the project (Project.output_dir refuses one leading out): its
+        # folder is locked; O_NOFOLLOW on the link refused every publish
+        with held(Path(os.path.realpath(self.output)), f"{self.output.name}/"):
             yield
 
     def refresh(self, override: dict[str, frozenset[str]] | None = None, extra: frozenset[str] = frozenset()) -> int:

@@ -87,7 +87,9 @@ def verify_release(folder: Path, output: Path | None = None) -> None:
     folders = safefs.Folders(output)
     for name, expected in manifest["files"].items():
         path = folder / str(name)
-        if Path(name).is_absolute() or ".." in Path(name).parts or not path.is_file() or path.is_symlink():
+        # as the product writes names (no ./ nor //): one file named many ways was hashed once per name
+        if (Path(name).as_posix() != name or Path(name).is_absolute() or ".." in Path(name).parts
+                or not path.is_file() or path.is_symlink()):
             raise WorkflowError.at(shown(output, folder / "manifest.json"), 1, f"bad file entry {safefs.safe_quote(name, 80)}",
                                    "publish.manifest")
         if sha256(read_state(output, path, safefs.MAX_BYTES, folders)) != expected:
@@ -102,7 +104,10 @@ def read_history(lang_dir: Path, problems: list[Problem] | None = None) -> list[
     with `problems`, a warning there and the history rebuilt from the release folders (oldest first)."""
     path, releases = lang_dir / "history.json", lang_dir / "releases"
     try:
-        ids = load_json(lang_dir.parent, path) if os.path.lexists(path) else []
+        try:
+            ids = load_json(lang_dir.parent, path) if os.path.lexists(path) else []
+        except FileNotFoundError:   # a link to nothing: it refused the language ("No such file") before
+            raise WorkflowError.at(shown(lang_dir.parent, path), 1, "is a link to nothing", STATE_CHECK) from None
         if not isinstance(ids, list):
             raise WorkflowError.at(shown(lang_dir.parent, path), 1, "not a list of release ids", STATE_CHECK)
     except WorkflowError as exc:
