@@ -18,6 +18,8 @@ CHEROKEE_POLICE = "\u13e2\u13be\u13de" "ICE"                              # Ꮲ�
     ("es", f"**{SMALL_CAPS_POLICE} / Ambulancia:** {{ambulance}}"),
     ("ja", f"**{CHEROKEE_POLICE}（救急）：** {{ambulance}}"),
     ("ja", "**POLIC\u0395（救急）：** {ambulance}"),                  # Greek capital Ε, read as ε
+    ("ja", "**\ua4d1\ua4f3\ua4e1\ua4f2\ua4da\ua4f0（救急）：** {ambulance}"),  # Lisu ꓑꓳꓡꓲꓚꓰ
+    ("es", "**P\u0585lic\u00eda:** {ambulance} (Ambulancia)"),        # Armenian օ
 ])
 def test_another_services_name_in_lookalike_letters_is_refused(guide, lang, msgstr):  # noqa: F811
     """A reader sees POLICÍA: 119; before the fix check and the build passed it."""
@@ -103,3 +105,12 @@ def test_two_services_each_named_on_its_own_side_of_its_number_pass(lang, shown)
 ])
 def test_a_swap_or_a_dangling_name_is_still_refused(lang, shown):
     assert any("a reader would call the wrong service" in p for p in _misplaced(lang, TWO, shown))
+
+
+def test_a_greek_capital_is_read_by_its_look_not_its_small_letter():
+    """Greek Ν reads N to a reader; case folding made it ν, which the lookalikes read as v: ΑΜΒULΑΝCΕ hid."""
+    from workflow.editions.services import services_for
+    from workflow.project import Project
+    names = services_for(Project(Path(__file__).resolve().parents[1]).registry, "es")
+    assert names.named("\u0391\u039c\u0392UL\u0391\u039dC\u0395") == ["ambulance"]
+    assert names.named("\u03bd") == []

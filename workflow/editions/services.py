@@ -31,12 +31,14 @@ from .segment import walk_texts
 from .visible import markdown_text
 
 SOURCE_LANGUAGE = "en"
-# letters a reader takes for Latin ones (Unicode's confusables.txt, lower case): "Pоlicía" with Cyrillic о
-# (Cyrillic and Greek capitals are read case folded: В Н М Т К, Β Ε Ζ Η Μ as в н м т к, β ε ζ η μ), Latin small
-# capitals (ᴘᴏʟɪᴄᴇ: no NFKD form) and Cherokee capitals shaped like Latin ones (ᏢᎾᏞ: case folding keeps them)
+# letters a reader takes for Latin ones (Unicode's confusables.txt): "Pоlicía" with Cyrillic о. Capitals are
+# folded before case folding (Greek Ν is N, its small ν a v): Cyrillic, Greek, Lisu (ꓑꓳꓡꓲꓚꓰ) and Armenian;
+# then small letters, Latin small capitals (ᴘᴏʟɪᴄᴇ: no NFKD form) and Cherokee capitals (ᏢᎾᏞ: case folding keeps them)
 _LOOKALIKES = str.maketrans(
-    "аеорсухіјѕԁһӏɑıǀοαικνρτυχϲвнмткβεζημ" "ɢɪɴʀʏʙʜʟᴀᴄᴅᴇᴊᴋᴍᴏᴘᴛᴜᴠᴡᴢꜰꜱꞯ" "ᎪᏴᏟᎠᎬᏀᎻᎫᏦᏞᎷᎾᏢᏒᏚᎢᏙᎳᏃ",
-    "aeopcyxijsdhlailoaikvptuxcbhmtkbezhm" "ginrybhlacdejkmoptuvwzfsq" "abcdeghjklmoprstvwz")
+    "АВЕКМНОРСТУХІЈЅҺӀΑΒΕΖΗΙΚΜΝΟΡΤΥΧꓐꓑꓓꓔꓖꓗꓙꓚꓜꓝꓟꓠꓡꓢꓣꓦꓧꓪꓫꓬꓮꓰꓲꓳꓴՕՍ"
+    "аеорсухіјѕԁһӏɑıǀοαικνρτυχϲвнмткօսհոզց" "ɢɪɴʀʏʙʜʟᴀᴄᴅᴇᴊᴋᴍᴏᴘᴛᴜᴠᴡᴢꜰꜱꞯ" "ᎪᏴᏟᎠᎬᏀᎻᎫᏦᏞᎷᎾᏢᏒᏚᎢᏙᎳᏃ",
+    "abekmhopctyxijshlabezhikmnoptyxbpdtgkjczfmnlsrvhwxyaeiouou"
+    "aeopcyxijsdhlailoaikvptuxcbhmtkouhnqg" "ginrybhlacdejkmoptuvwzfsq" "abcdeghjklmoprstvwz")
 # Arabic: tatweel stretches a word without changing it; teh marbuta/heh, alef maksura/yeh, Persian yeh and
 # keheh read alike to a reader in a hurry
 _ARABIC = {"\u0640": "", "\u0629": "\u0647", "\u0649": "\u064a", "\u06cc": "\u064a", "\u06a9": "\u0643"}
@@ -56,7 +58,10 @@ def skeleton(text: str) -> str:
     str.translate of every character cost ~0.2 us each, a page 7 ms)."""
     if text.isascii():   # the same, ~25x cheaper: NFKD and the folds change no ASCII character
         return text.encode().lower().translate(None, _ASCII_NOT_LETTER).decode()
-    text = unicodedata.normalize("NFKD", text).casefold()
+    text = unicodedata.normalize("NFKD", text)
+    if _FOLDED.search(text):   # before case folding (a capital's look) and after (the small letters it gave)
+        text = text.translate(_FOLDS)
+    text = text.casefold()
     if _FOLDED.search(text):
         text = text.translate(_FOLDS)
     return _NOT_LETTER.sub("", text)
