@@ -114,3 +114,21 @@ def test_a_greek_capital_is_read_by_its_look_not_its_small_letter():
     names = services_for(Project(Path(__file__).resolve().parents[1]).registry, "es")
     assert names.named("\u0391\u039c\u0392UL\u0391\u039dC\u0395") == ["ambulance"]
     assert names.named("\u03bd") == []
+
+
+@pytest.mark.parametrize("msgstr", [
+    "**救護車：** {medical_helpline}（医疗咨询，多语种）",   # Traditional 救護車: a reader sees "Ambulance: 1339"
+    "**醫療諮詢：** {ambulance}（救护车）",
+    "**報警：** {ambulance}（救护车）",
+])
+def test_a_traditional_writing_of_another_services_name_is_refused_in_zh_cn(guide, msgstr):  # noqa: F811
+    """Before: the Traditional forms were no listed name, so check and the build passed them."""
+    source = ("**Medical Consultation (for foreigners):** {medical_helpline} (available in multiple languages)"
+              if "medical_helpline" in msgstr else AMBULANCE)
+    errors, _refused = _routes(guide, source, msgstr, lang="zh_CN")
+    assert any("a name of" in e for e in errors), errors
+
+
+def test_calling_the_police_in_chinese_is_its_own_service():
+    """报警 ('call the police') beside 112 is no false refusal once it is a police name."""
+    assert _misplaced("zh_CN", TWO, "叫救护车请拨119，报警请拨112。") == []
