@@ -17,6 +17,7 @@ from conftest import REPO, copy_project
 from test_hostile_limits import LIMIT, run_limited
 from workflow.cli import main
 from workflow.model import WorkflowError
+from workflow.publishing.releases import unpin
 from workflow.publishing.site import Site
 from workflow.publishing.store import current_release, pinned_release, publish_language, read_history
 
@@ -189,7 +190,8 @@ def test_state_files_linked_out_are_not_followed(tmp_path):
         (output / "ja" / name).symlink_to(outside_file(tmp_path, json.dumps([rid]).encode() if name == "history.json"
                                                        else rid.encode()))
         if name == "pin":
-            assert pinned_release(output / "ja") is None   # old code: pinned by a file outside the project
+            with pytest.raises(WorkflowError, match="dist/ja/pin"):   # old code: pinned by a file outside the project
+                pinned_release(output / "ja")   # not read through the link: named, the language kept as it is
             (output / "ja" / name).unlink()
     found = []
     assert read_history(output / "ja", found) == [rid]   # rebuilt from the folders, not read through the link
@@ -226,3 +228,29 @@ def test_a_history_not_written_after_the_switch_is_a_warning_not_a_refusal(tmp_p
     assert [(p.path, p.severity) for p in site.problems] == [("dist/ja/history.json", "warning")]
     assert "No space left" in site.problems[0].message
     assert (output / "ja" / "releases" / first).is_dir()   # nothing pruned without a history naming it
+
+
+@pytest.mark.parametrize("plant", ["garbage", "fifo", "dangling", "folder"])
+def test_a_pin_that_names_no_release_keeps_the_language_as_it_is(tmp_path, plant):
+    """It read as "no pin": publish moved the pinned language and prune could delete the pinned release."""
+    output = tmp_path / "project" / "dist"
+    rid, _ = publish_language(output, "ja", {"index.html": b"one"}, {}, 0)
+    pin = output / "ja" / "pin"
+    if plant == "garbage":
+        pin.write_bytes(b"x" * 100)
+    elif plant == "fifo":
+        os.mkfifo(pin)
+    elif plant == "dangling":
+        pin.symlink_to(tmp_path / "nothing")
+    else:
+        pin.mkdir()
+    with pytest.raises(WorkflowError, match="dist/ja/pin:1: .*workflow unpin ja"):
+        publish_language(output, "ja", {"index.html": b"two"}, {}, 0)
+    assert current_release(output / "ja") == rid
+    if plant == "folder":   # named by unpin as by pin: a folder is not the product's to remove
+        with pytest.raises(WorkflowError, match="dist/ja/pin"):
+            unpin(output, "ja")
+        pin.rmdir()
+    else:
+        assert unpin(output, "ja") is None and not os.path.lexists(pin)
+    assert publish_language(output, "ja", {"index.html": b"two"}, {}, 0)[0] != rid

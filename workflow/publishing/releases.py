@@ -98,7 +98,10 @@ def unpin(output: Path, lang: str) -> str | None:
     lang_dir = _lang_dir(output, lang)
     with language_lock(lang_dir):
         _pin_writable(output, lang_dir)
-        was = pinned_release(lang_dir)
+        try:
+            was = pinned_release(lang_dir)
+        except WorkflowError:   # a pin that names no release: removed all the same (a link, not its target)
+            was = None
         (lang_dir / "pin").unlink(missing_ok=True)
         return was
 

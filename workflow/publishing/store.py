@@ -135,11 +135,22 @@ def write_history(lang_dir: Path, history: list[str]) -> None:
 
 
 def pinned_release(lang_dir: Path) -> str | None:
-    try:   # a pin that is no small regular file inside dist/ (a folder, a link out) pins nothing
-        rid = read_state(lang_dir.parent, lang_dir / "pin", 64).decode("ascii", errors="replace").strip()
-    except (OSError, WorkflowError):
+    """The release dist/<lang>/pin names, or None when there is no pin. A pin that is there but is no small
+    regular file inside dist/ naming a release (a folder, a link out or to nothing, a FIFO, garbage) is a
+    WorkflowError naming it: the language was pinned, so it stays as it is (it read as "no pin": publish
+    moved the language and prune could delete the pinned release) until `workflow unpin` removes it."""
+    path = lang_dir / "pin"
+    if not os.path.lexists(path):
         return None
-    return rid if RELEASE_ID.match(rid) else None
+    try:
+        rid = read_state(lang_dir.parent, path, 64).decode("ascii", errors="replace").strip()
+    except (OSError, WorkflowError):
+        rid = None
+    if rid is None or not RELEASE_ID.match(rid):
+        raise WorkflowError.at(shown(lang_dir.parent, path), 1, f"[{lang_dir.name}] a pin that names no release "
+                               f"(not the file `workflow pin` writes): the language is kept as it is; "
+                               f"`workflow unpin {lang_dir.name}` removes it", "publish.pin")
+    return rid
 
 
 def switch(lang_dir: Path, rid: str, site: Site) -> None:
