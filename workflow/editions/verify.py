@@ -79,7 +79,7 @@ def read_page(html: str) -> tuple[tuple[str, ...], str, Counter, dict[str, str]]
     tags: Counter = Counter()
     for name, count in Counter(_BODY_TAG.findall(body)).items():
         tags[_TAG_KIND.get(name, name)] += count
-    facts = {m.group(1): unescape(m.group(2)) for m in _FACT.finditer(html)}
+    facts = _box_numbers(html)
     body_text = _text(body)
     return _page_pieces(html, start, end, body_text), body_text, tags, facts
 
@@ -334,8 +334,7 @@ def verify_page(html: str, registry, lang: str, path: str) -> list[Problem]:
         problems.append(Problem(path, line, ERROR, f"[{lang}] {message}", check, segment))
 
     text = _text(html)
-    _verify_page(html, _flat(text), {m.group(1): unescape(m.group(2)) for m in _FACT.finditer(html)}, registry,
-                 lang, fail)
+    _verify_page(html, _flat(text), _box_numbers(html), registry, lang, fail)
     return problems
 
 
@@ -370,6 +369,11 @@ def _spoken(html: str):
             if html[at - 1:at].isspace() and end >= 0:
                 yield unescape(html[start:end])
             at = html.find(attribute, start)
+
+
+def _box_numbers(html: str) -> dict[str, str]:
+    """The number each emergency box entry (data-fact) shows, by fact id."""
+    return {m.group(1): unescape(m.group(2)) for m in _FACT.finditer(html)}
 
 
 def _box_labels(html: str) -> dict[str, str]:
