@@ -9,9 +9,11 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from workflow.editions.edition import Translations, build_edition
+from workflow.maintainer import check_facts
 from workflow.model import ERROR
 
 from test_checks_redteam2 import AMBULANCE, _catalog, _plain, _problems, _routes, guide  # noqa: F401 (fixture)
+from test_maintainer_files import _problems as _file_problems
 
 LABELS = {"ja": ("救急・消防・緊急", "医療相談（外国人向け）", "警察"),
           "es": ("Ambulancia/Bomberos/Emergencias", "Consulta médica (para extranjeros)", "Policía")}
@@ -234,23 +236,16 @@ def test_reading_near_the_numbers_only_finds_what_the_whole_reading_finds(parts,
     ("{ja: 警察, es: 7}", 5, "non-empty text"),
 ])
 def test_malformed_names_are_errors_at_their_line(names, line, words):
-    from workflow.maintainer import check_facts, compose
-    from workflow.model import WorkflowError
     text = f"emergency:\n  - id: police\n    number: '112'\n    label: Police\n    names: {names}\n"
-    with pytest.raises(WorkflowError) as caught:
-        check_facts(*compose(text, "f.yaml", "x"), "f.yaml")
-    assert any(p.line == line and words in p.message for p in caught.value.problems), caught.value.problems
+    found = _file_problems(check_facts, text)
+    assert any(n == line and words in message for n, message in found), found
 
 
 def test_a_language_named_for_one_service_must_name_them_all():
-    from workflow.maintainer import check_facts, compose
-    from workflow.model import WorkflowError
     text = ("emergency:\n  - id: police\n    number: '112'\n    label: Police\n    names: {ja: [警察], en: [Cops]}\n"
             "  - id: ambulance\n    number: '119'\n    label: Ambulance\n    names: {ja: [救急]}\n"
             "  - id: fire\n    number: '118'\n    label: Fire\n")
-    with pytest.raises(WorkflowError) as caught:
-        check_facts(*compose(text, "f.yaml", "x"), "f.yaml")
-    assert [(p.line, p.message) for p in caught.value.problems] == [
+    assert _file_problems(check_facts, text) == [
         (10, "emergency 'fire' has no names.ja: every service needs its vetted names in ja, or none does")]
 
 
