@@ -17,7 +17,7 @@ WORKDIR /app
 # their own; then the project itself, adding no package (its build backend is in the lock too)
 COPY requirements.lock ./
 RUN pip install --require-hashes --no-deps -r requirements.lock
-COPY pyproject.toml ./
+COPY pyproject.toml setup.py ./
 COPY workflow ./workflow
 RUN pip install --no-deps --no-build-isolation . && pip check
 # the Celery entry point: `celery -A worker worker` runs from /app

@@ -10,7 +10,7 @@ PIP    := $(BIN)/python -m pip -qq --disable-pip-version-check
 
 .PHONY: publish test setup lock clean
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock pyproject.toml setup.py $(wildcard workflow/*/*.c)
 	@echo "setting up $(VENV) from requirements.lock (first run only, about a minute)..."
 	@$(PYTHON) -m venv $(VENV)
 	@$(PIP) install --require-hashes --no-deps -r requirements.lock

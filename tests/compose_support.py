@@ -43,8 +43,8 @@ SUITE = "bookworm"                                     # python3 3.11, like pyth
 BASE_PACKAGES = ("python3", "python3-venv", "ca-certificates")
 BASE_RECIPE = "1"                                      # bump when base_image() changes what it builds
 APT_PACKAGES = ("docker.io", "docker-compose", "debootstrap")
-BUILD_FILES = ("Dockerfile", ".dockerignore", "docker-compose.yml", "pyproject.toml", "worker.py",
-               "requirements.lock")
+BUILD_FILES = ("Dockerfile", ".dockerignore", "docker-compose.yml", "pyproject.toml", "setup.py",
+               "worker.py", "requirements.lock")
 IMAGE_UID = 1000                                       # the Dockerfile's `workflow` user
 LOCK_PATH = Path(tempfile.gettempdir()) / "guide-workflow-standin.lock"
 

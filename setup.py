@@ -1,0 +1,9 @@
+"""Compiled routes (C, the Python C API only): each is a copy of a Python route's per-character work, which
+stays beside it as the reference the tests compare it with and as the route taken where no C compiler was
+found at install (optional=True: python:3.11-slim installs without gcc, on the Python routes)."""
+from setuptools import Extension, setup
+
+COMPILED: list[Extension] = [
+]
+
+setup(ext_modules=COMPILED)
