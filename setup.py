@@ -4,6 +4,8 @@ found at install (optional=True: python:3.11-slim installs without gcc, on the P
 from setuptools import Extension, setup
 
 COMPILED: list[Extension] = [
+    # catalogs/quick.py's scan of a clean catalog (quick.read_compiled; quick.read is the reference)
+    Extension("workflow.catalogs._poscan", ["workflow/catalogs/_poscan.c"], optional=True),
 ]
 
 setup(ext_modules=COMPILED)

@@ -26,7 +26,12 @@ import re
 
 from ..model import Entry
 from .lines import ESCAPE, PREVIOUS_ESCAPE, unescape
-from .parser import JOINERS, REFUSED_CHARS, check_header, decode, refused_character
+from .parser import JOINERS, MAX_BYTES, REFUSED_CHARS, check_header, decode, refused_character
+
+try:   # the compiled route (setup.py): absent where no C compiler was found at install
+    from ._poscan import scan
+except ImportError:
+    scan = None
 
 _UNSAFE = REFUSED_CHARS + "\u2028\u2029"   # plus the line separators polib split lines at
 _TEXT = rf"[^\n{_UNSAFE}]"
@@ -97,9 +102,36 @@ def read(data: bytes) -> tuple[list[Entry], str | None] | None:
     tail = text[pos:]
     if "#|" in tail or not _TAIL.fullmatch(tail):
         return None
-    # the header as polib chose it: the last msgid "" without a context, else the first msgid ""
+    return entries, _header(headers)
+
+
+def read_compiled(data: bytes) -> tuple[list[Entry], str | None] | None:
+    """read() by _poscan.c, the same answer for every input: its scan walks read()'s pattern over the bytes
+    (decoding, unescaping, counting lines) and builds the entries; the checks made once a file are here."""
+    if len(data) > MAX_BYTES:
+        return None
+    try:
+        found = scan(data, Entry, _previous)
+    except _NotQuick:
+        return None
+    if found is None:
+        return None
+    entries, headers, suspects = found
+    if any(refused_character(value) for value in suspects):   # a value with a joiner: inside a number?
+        return None
+    if any(msgctxt is None and _header_problem(msgstr, line) for msgctxt, msgstr, line in headers):
+        return None
+    return entries, _header(headers)
+
+
+# The one place that chooses: the compiled route where it was built, else the Python one.
+ROUTE = read if scan is None else read_compiled
+
+
+def _header(headers: list[tuple]) -> str | None:
+    """The header as polib chose it: the last msgid "" without a context, else the first msgid ""."""
     header = next((h for h in reversed(headers) if not h[0]), headers[0]) if headers else None
-    return entries, header[1] if header else None
+    return header[1] if header else None
 
 
 def _value(field: str, joint: str) -> str:
