@@ -19,6 +19,12 @@ Why a file in this layout is clean (every problem parser.parse can report, and w
   line is checked to follow a `#|` keyword line as parse checks it;
 - entries: duplicates and the header (charset, Plural-Forms) are checked here with parser's code;
   there are no plural entries.
+
+The compiled route (read_compiled, _poscan.c; ROUTE picks it where it was built) walks the same pattern
+over the bytes: its answer is read's for every input (tests/test_poscan.py), so the reasoning above holds
+for it. It checks every byte as decode() and _UNSAFE do (a file decode() refuses has a U+FEFF, a NUL or an
+invalid byte, none of which the pattern reads); what it leaves here is read's own Python: the size limit,
+the header's check, the joiner check of a value holding one, `#|` lines (_previous), the header's choice.
 """
 from __future__ import annotations
 
