@@ -4,6 +4,8 @@ found at install (optional=True: python:3.11-slim installs without gcc, on the P
 from setuptools import Extension, setup
 
 COMPILED: list[Extension] = [
+    # editions/pagetext.py: a rendered page's text and its flat form, for the verification
+    Extension("workflow.editions._pagetext", ["workflow/editions/_pagetext.c"], optional=True),
 ]
 
 setup(ext_modules=COMPILED)

@@ -24,12 +24,11 @@ from .verify_markdown import source_links, verify_json, verify_markdown
 from .accounting import account, month_numbers
 from .currencies import units
 from .visible import Number, markdown_text, normalize, normalize_flat, numbers
+from .pagetext import flat as _flat, text as _text
 
 BODY_START = '<div class="body">'
 SOURCE_LANGUAGE = "en"
 _DIV = re.compile(r"<(/?)div[\s>]")
-_TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^>]*>")
-_INLINE_TAGS = {"strong", "em", "a", "code", "span", "b", "i"}  # what markdown-it puts inside a block
 _BODY_TAG = re.compile(r"<(h[1-6]|table|tr|li|th|td|p)[\s>]")
 _TAG_KIND = {"th": "cell", "td": "cell", **{f"h{level}": "heading" for level in range(1, 7)}}
 _FACT = re.compile(r'data-fact="([^"]*)"[^>]*>([^<]*)<')
@@ -56,16 +55,6 @@ def _body_span(html: str) -> tuple[int, int]:
 def _body(html: str) -> str:
     start, end = _body_span(html)
     return html[start:end]
-
-
-def _text(html: str) -> str:
-    # inline tags join what they split (1<strong>1</strong>9 reads 119); block tags separate. One split
-    # and one list of gaps, not a Python call per tag (~700 tags a page): _TAG.sub with a function, as
-    # tests/test_fast_routes.py has it, gives the same text
-    parts = _TAG.split(html)  # text, "/" or "", tag name, text, ...
-    parts[1::3] = [""] * (len(parts) // 3)
-    parts[2::3] = ["" if name.lower() in _INLINE_TAGS else " " for name in parts[2::3]]
-    return unescape("".join(parts))
 
 
 def read_page(html: str) -> tuple[tuple[str, ...], str, Counter, dict[str, str]]:
@@ -223,10 +212,6 @@ def _check_prices(want: Expected, locale: Locale, fail) -> None:
             message = price_misread(value, locale)
             if message:
                 fail(line, message, "verify.price")
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _flat_joined(pieces, flats) -> str:
