@@ -20,7 +20,7 @@ is_alnum_ascii(Py_UCS4 c)
 }
 
 /* _INLINE_TAGS of pagetext.py: name[0..len) compared in ASCII lower case */
-static Py_ALWAYS_INLINE int
+static inline Py_ALWAYS_INLINE int
 is_inline(const void *data, int kind, Py_ssize_t at, Py_ssize_t len)
 {
     static const char *const names[] = {"strong", "em", "a", "code", "span", "b", "i"};
@@ -39,7 +39,7 @@ is_inline(const void *data, int kind, Py_ssize_t at, Py_ssize_t len)
 }
 
 /* The first index >= from of ch (ASCII), or n */
-static Py_ALWAYS_INLINE Py_ssize_t
+static inline Py_ALWAYS_INLINE Py_ssize_t
 find_char(const void *data, int kind, Py_ssize_t from, Py_ssize_t n, Py_UCS4 ch)
 {
     if (from >= n)
@@ -55,7 +55,7 @@ find_char(const void *data, int kind, Py_ssize_t from, Py_ssize_t n, Py_UCS4 ch)
     return n;
 }
 
-static Py_ALWAYS_INLINE void
+static inline Py_ALWAYS_INLINE void
 copy_chars(void *out, Py_ssize_t *len, const void *data, int kind, Py_ssize_t from, Py_ssize_t to)
 {
     if (to > from) {
@@ -89,7 +89,7 @@ read_str(PyObject *arg, const void **data, int *kind, Py_ssize_t *n)
 
 /* The loop of strip_tags for one kind (a constant in each of its three copies): the length written to out,
  * or -1 where no tag matched (the text is its own result). */
-static Py_ALWAYS_INLINE Py_ssize_t
+static inline Py_ALWAYS_INLINE Py_ssize_t
 strip_kind(int kind, const void *data, Py_ssize_t n, void *out)
 {
     Py_ssize_t len = 0, kept = 0;   /* kept: input up to here is in out */
@@ -155,7 +155,7 @@ strip_tags(PyObject *Py_UNUSED(module), PyObject *arg)
 
 /* The loop of flat for one kind: the length written to out, or -1 where the text is its own flat form
  * (no whitespace at either end, one ' ' between words). */
-static Py_ALWAYS_INLINE Py_ssize_t
+static inline Py_ALWAYS_INLINE Py_ssize_t
 flat_kind(int kind, const void *data, Py_ssize_t n, void *out)
 {
     Py_ssize_t len = 0, i = 0;
