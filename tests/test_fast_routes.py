@@ -119,7 +119,7 @@ def _plain_text(html: str) -> str:
 
 
 def _plain_tags(body: str) -> Counter:
-    from workflow.editions.verify import _BODY_TAG
+    from workflow.editions.pagetext import _BODY_TAG
     tags: Counter = Counter()
     for m in _BODY_TAG.finditer(body):
         name = m.group(1)

@@ -1,5 +1,5 @@
-"""The compiled page-text reader (editions/_pagetext.c) gives what its Python route gives, exactly, for every
-input: generated texts (tags, entities, every unicode whitespace, 1/2/4-byte kinds, lone surrogates, huge
+"""The compiled page-text reader (editions/_pagetext.c: strip_tags, flat, body_end, body_tags) gives what its
+Python route gives, exactly, for every input: generated texts (tags, entities, every unicode whitespace, 1/2/4-byte kinds, lone surrogates, huge
 inputs) and every page built from the repo and a generated corpus (plain, pseudo and hostile translations).
 Equal strs are of one kind (CPython compares kinds first), so these also hold the results canonical."""
 from __future__ import annotations
@@ -27,7 +27,9 @@ SPACES = "".join(chr(c) for c in range(sys.maxunicode + 1) if chr(c).isspace())
 # invalid and out of range code points), each kind's characters and lone surrogates
 FRAGMENTS = ["<p>", "</P>", "<STRONG>", "</strong >", "<b", "<bb>", "<br/>", "<i>", "<Em>", "<a href=\"x\">", "<h2>",
              "<h7 x>", "<td", "<<b>p>", "<", ">", "</", "</>", "<1>", "<_a>", "<é>", "<a\u3000>", "<SPAN\n>",
-             "<CoDe>", "<strongx>", "<ema>", "<div class=\"body\">", "</div>",
+             "<CoDe>", "<strongx>", "<ema>", "<div class=\"body\">", "</div>", "<div>", "<div", "</div", "<divx>",
+             "</div\u3000", "<div\x85", "<DIV>", "<table>", "<tr>", "<tr", "<li\n", "<th>", "<td x>", "<h1>", "<h6 ",
+             "<h0>", "<p\u2028", "<pre>", "<tbody>", "<tablex>", "<lix>",
              "&amp;", "&amp", "&AMP", "&ampx", "&not", "&notin;", "&notit;", "&#49;", "&#x31;", "&#X31", "&#0;",
              "&#xd800;", "&#x110000;", "&#99999999999;", "&#128;", "&#x85;", "&#;", "&", "&#", "&lt;", "&gt;",
              "a", "1", "19", "x", "é", "\xff", "\u0100", "日", "\uffff", "\U0001f600", "\U0010ffff", "\ud800",
@@ -39,6 +41,10 @@ any_text = st.text(alphabet=st.characters(blacklist_categories=()), max_size=80)
 def _same(html: str) -> None:
     stripped = pagetext.strip_tags(html)
     assert type(stripped) is str and stripped == pagetext.strip_tags_py(html)
+    assert pagetext.body_tags(html) == pagetext.body_tags_py(html)
+    for start in {0, html.find("<div"), html.find("<div", 1), html.find("<div class"), len(html) // 2, len(html)}:
+        if start >= 0:
+            assert pagetext.body_end(html, start) == pagetext.body_end_py(html, start)
     for text in (html, stripped, pagetext.text(html)):
         flat = pagetext.flat(text)
         assert type(flat) is str and flat == pagetext.flat_py(text)
@@ -91,10 +97,12 @@ def test_compiled_route_is_linear_where_no_tag_closes():
 @_compiled
 def test_compiled_route_refuses_what_is_no_str_and_gives_str_for_a_subclass():
     for bad in (b"<p>", None, 1):
-        with pytest.raises(TypeError):
-            pagetext.strip_tags(bad)
-        with pytest.raises(TypeError):
-            pagetext.flat(bad)
+        for read in (pagetext.strip_tags, pagetext.flat, pagetext.body_tags, lambda x: pagetext.body_end(x, 0)):
+            with pytest.raises(TypeError):
+                read(bad)
+    for start in (-1, 4, 2**62):
+        with pytest.raises((ValueError, OverflowError)):
+            pagetext.body_end("<p>", start)
     sub = type("Sub", (str,), {})
     for text in ("a b", "<p>a", ""):
         assert type(pagetext.strip_tags(sub(text))) is str and type(pagetext.flat(sub(text))) is str

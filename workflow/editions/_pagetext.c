@@ -4,6 +4,12 @@
  *   strip_tags(html): _TAG.split as pagetext.strip_tags has it: each match of <(/?)([a-zA-Z0-9]+)[^>]*> is
  *                     removed for an inline tag name (any ASCII case), a space for any other; text kept as is
  *   flat(text):       " ".join(text.split()): whitespace as str.split has it (Py_UNICODE_ISSPACE)
+ *   body_end(html, start): where the <div> at start closes: the first match of <(/?)div[\s>] from start
+ *                     (on) where opened minus closed reaches 0, or len(html)
+ *   body_tags(body):  the matches of <(h[1-6]|table|tr|li|th|td|p)[\s>], counted as (heading, table, tr,
+ *                     li, cell, p)
+ * (\s of a str pattern is Py_UNICODE_ISSPACE. Every match of these two patterns starts with '<' and holds no
+ * other '<', so checking at each '<' finds what finditer finds.)
  *
  * Input is untrusted (pages render catalogs from pull requests): every index is checked against the length,
  * the output (never longer than the input) is one checked allocation, no recursion, every PyUnicode kind.
@@ -211,9 +217,73 @@ flat(PyObject *Py_UNUSED(module), PyObject *arg)
     return from_buffer(kind, out, len);
 }
 
+/* s[at..) starts with the ASCII word (and is followed by whitespace or '>' where space_after) */
+static inline Py_ALWAYS_INLINE int
+starts_with(int kind, const void *data, Py_ssize_t n, Py_ssize_t at, const char *word, int space_after)
+{
+    Py_ssize_t i = 0;
+    for (; word[i]; i++)
+        if (at + i >= n || PyUnicode_READ(kind, data, at + i) != (Py_UCS4)(unsigned char)word[i])
+            return 0;
+    if (!space_after)
+        return 1;
+    if (at + i >= n)
+        return 0;
+    Py_UCS4 c = PyUnicode_READ(kind, data, at + i);
+    return c == '>' || Py_UNICODE_ISSPACE(c);
+}
+
+static PyObject *
+body_end(PyObject *Py_UNUSED(module), PyObject *args)
+{
+    PyObject *html;
+    Py_ssize_t start;
+    const void *data;
+    int kind;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "Un", &html, &start) || read_str(html, &data, &kind, &n) < 0)
+        return NULL;
+    if (start < 0 || start > n) {
+        PyErr_SetString(PyExc_ValueError, "start out of the text");
+        return NULL;
+    }
+    Py_ssize_t depth = 0;
+    for (Py_ssize_t at = find_char(data, kind, start, n, '<'); at < n; at = find_char(data, kind, at + 1, n, '<')) {
+        int step = starts_with(kind, data, n, at + 1, "div", 1) ? 1
+                   : starts_with(kind, data, n, at + 1, "/div", 1) ? -1 : 0;
+        depth += step;              /* from a start that is no <div> it can reach 0 on an opening one, as finditer's */
+        if (step != 0 && depth == 0)
+            return PyLong_FromSsize_t(at);
+    }
+    return PyLong_FromSsize_t(n);
+}
+
+static PyObject *
+body_tags(PyObject *Py_UNUSED(module), PyObject *arg)
+{
+    /* _BODY_TAG's alternatives in its order, and where each is counted */
+    static const char *const names[] = {"h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "li", "th", "td", "p"};
+    static const int kinds[] = {0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 4, 5};
+    Py_ssize_t counts[6] = {0, 0, 0, 0, 0, 0};
+    const void *data;
+    int kind;
+    Py_ssize_t n;
+    if (read_str(arg, &data, &kind, &n) < 0)
+        return NULL;
+    for (Py_ssize_t at = find_char(data, kind, 0, n, '<'); at < n; at = find_char(data, kind, at + 1, n, '<'))
+        for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
+            if (starts_with(kind, data, n, at + 1, names[k], 1)) {
+                counts[kinds[k]]++;
+                break;
+            }
+    return Py_BuildValue("(nnnnnn)", counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]);
+}
+
 static PyMethodDef methods[] = {
     {"strip_tags", strip_tags, METH_O, "_TAG.split of a page: inline tags removed, other tags a space."},
     {"flat", flat, METH_O, "\" \".join(text.split())"},
+    {"body_end", body_end, METH_VARARGS, "Where the <div> at start closes, or len(html)."},
+    {"body_tags", body_tags, METH_O, "(heading, table, tr, li, cell, p) tags of a page's body."},
     {NULL, NULL, 0, NULL},
 };
 
