@@ -1,6 +1,7 @@
 """The compiled page-text reader (editions/_pagetext.c: strip_tags, flat, body_end, body_tags) gives what its
-Python route gives, exactly, for every input: generated texts (tags, entities, every unicode whitespace, 1/2/4-byte kinds, lone surrogates, huge
-inputs) and every page built from the repo and a generated corpus (plain, pseudo and hostile translations).
+Python route gives, exactly, for every input: generated texts (tags, entities, every unicode whitespace,
+1/2/4-byte kinds, lone surrogates, huge inputs) and every page built from the repo and a generated corpus
+(plain, pseudo and hostile translations).
 Equal strs are of one kind (CPython compares kinds first), so these also hold the results canonical."""
 from __future__ import annotations
 
