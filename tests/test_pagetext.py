@@ -51,6 +51,11 @@ def _same(html: str) -> None:
         assert type(flat) is str and flat == pagetext.flat_py(text)
 
 
+def test_unicode_whitespace_past_ascii_is_where_the_compiled_flat_looks_it_up():
+    # _pagetext.c's is_space asks the Unicode database only for U+1680..U+3000 (and knows U+0085, U+00A0)
+    assert all(ord(c) < 128 or ord(c) in (0x85, 0xA0) or 0x1680 <= ord(c) <= 0x3000 for c in SPACES), SPACES
+
+
 def test_the_compiled_route_is_in_use_where_a_compiler_is():
     """`make setup` builds _pagetext where the C compiler Python was built with is there (setup.py's
     optional=True falls back to the Python route silently: this names it)."""

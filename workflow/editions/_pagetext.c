@@ -44,6 +44,17 @@ is_inline(const void *data, int kind, Py_ssize_t at, Py_ssize_t len)
     return 0;
 }
 
+/* Py_UNICODE_ISSPACE without its call into the Unicode database for the characters it holds no whitespace
+ * in: past ASCII, Unicode's whitespace is U+0085, U+00A0 and some of U+1680..U+3000 (tests/test_pagetext.py
+ * holds this for every code point of the running Python; Cyrillic, Hangul, CJK and accents skip the call). */
+static inline Py_ALWAYS_INLINE int
+is_space(Py_UCS4 c)
+{
+    if (c < 128)
+        return Py_UNICODE_ISSPACE(c);
+    return c == 0x85 || c == 0xA0 || (c >= 0x1680 && c <= 0x3000 && Py_UNICODE_ISSPACE(c));
+}
+
 /* The first index >= from of ch (ASCII), or n */
 static inline Py_ALWAYS_INLINE Py_ssize_t
 find_char(const void *data, int kind, Py_ssize_t from, Py_ssize_t n, Py_UCS4 ch)
@@ -168,7 +179,7 @@ flat_kind(int kind, const void *data, Py_ssize_t n, void *out)
     int changed = 0;
     while (i < n) {
         Py_ssize_t gap = i;
-        while (i < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)))
+        while (i < n && is_space(PyUnicode_READ(kind, data, i)))
             i++;
         if (i >= n) {
             changed |= i > gap;
@@ -182,7 +193,7 @@ flat_kind(int kind, const void *data, Py_ssize_t n, void *out)
         else
             changed |= i > gap;
         Py_ssize_t word = i;
-        while (i < n && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, i)))
+        while (i < n && !is_space(PyUnicode_READ(kind, data, i)))
             i++;
         copy_chars(out, &len, data, kind, word, i);
     }
@@ -261,21 +272,39 @@ body_end(PyObject *Py_UNUSED(module), PyObject *args)
 static PyObject *
 body_tags(PyObject *Py_UNUSED(module), PyObject *arg)
 {
-    /* _BODY_TAG's alternatives in its order, and where each is counted */
-    static const char *const names[] = {"h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "li", "th", "td", "p"};
-    static const int kinds[] = {0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 4, 5};
+    /* _BODY_TAG's alternatives by their first letter, each with where it is counted (heading, table, tr, li,
+     * cell, p); h[1-6] is its own case. At most one alternative can match: none is another's prefix. */
+    static const char *const t_names[] = {"table", "tr", "th", "td"};
+    static const int t_kinds[] = {1, 2, 4, 4};
     Py_ssize_t counts[6] = {0, 0, 0, 0, 0, 0};
     const void *data;
     int kind;
     Py_ssize_t n;
     if (read_str(arg, &data, &kind, &n) < 0)
         return NULL;
-    for (Py_ssize_t at = find_char(data, kind, 0, n, '<'); at < n; at = find_char(data, kind, at + 1, n, '<'))
-        for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++)
-            if (starts_with(kind, data, n, at + 1, names[k], 1)) {
-                counts[kinds[k]]++;
-                break;
+    for (Py_ssize_t at = find_char(data, kind, 0, n, '<'); at + 1 < n; at = find_char(data, kind, at + 1, n, '<')) {
+        Py_UCS4 first = PyUnicode_READ(kind, data, at + 1);
+        if (first == 'h') {
+            for (char level = '1'; level <= '6'; level++) {
+                char name[3] = {'h', level, '\0'};
+                if (starts_with(kind, data, n, at + 1, name, 1)) {
+                    counts[0]++;
+                    break;
+                }
             }
+        }
+        else if (first == 't') {
+            for (size_t k = 0; k < sizeof(t_names) / sizeof(t_names[0]); k++)
+                if (starts_with(kind, data, n, at + 1, t_names[k], 1)) {
+                    counts[t_kinds[k]]++;
+                    break;
+                }
+        }
+        else if (first == 'l')
+            counts[3] += starts_with(kind, data, n, at + 1, "li", 1);
+        else if (first == 'p')
+            counts[5] += starts_with(kind, data, n, at + 1, "p", 1);
+    }
     return Py_BuildValue("(nnnnnn)", counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]);
 }
 
