@@ -4,6 +4,7 @@ found at install (optional=True: python:3.11-slim installs without gcc, on the P
 from setuptools import Extension, setup
 
 COMPILED: list[Extension] = [
+    Extension("workflow.editions._visible", ["workflow/editions/_visible.c"], optional=True),
 ]
 
 setup(ext_modules=COMPILED)

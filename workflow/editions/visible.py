@@ -209,9 +209,10 @@ _SEP = "[,.'\u2019\u066b\u066c ]"
 _SEP_RE = re.compile(_SEP)
 # num is "[0-9]+(?:SEP[0-9]+)*|[CJK]+" written with one leading character class, which lets the
 # regex engine skip ahead to a candidate character (6x faster on a page; equal matches: tests/test_visible.py)
+_MULTIPLIER_WORDS = tuple(sorted(_WORD_MULTIPLIERS, key=len, reverse=True))  # as the pattern tries them
 _NUMBER = re.compile(
     rf"(?P<num>[0-9{_CJK}](?:(?<=[0-9])[0-9]*(?:{_SEP}[0-9]+)*|(?<=[{_CJK}])[{_CJK}]*))"
-    rf"(?P<mult>(?:\+? ?[{''.join(_CJK_SMALL) + ''.join(_CJK_LARGE)}]+)|(?:\+? ?(?:{'|'.join(sorted(map(re.escape, _WORD_MULTIPLIERS), key=len, reverse=True))})\.?(?!\w)))?",
+    rf"(?P<mult>(?:\+? ?[{''.join(_CJK_SMALL) + ''.join(_CJK_LARGE)}]+)|(?:\+? ?(?:{'|'.join(map(re.escape, _MULTIPLIER_WORDS))})\.?(?!\w)))?",
     re.I)
 _DIGIT_NUMERAL = set(_CJK_DIGITS)
 # What a match of _NUMBER starts with: text without any of these has no number (numbers() reads normalized text).
@@ -339,6 +340,11 @@ def _number(text: str, values: frozenset, money: str, start: int, end: int) -> N
 def numbers(text: str, unit) -> list[Number]:
     """Every number in normalized text, in order, with its values and any currency next to it (unit: the
     language's currencies.Units)."""
+    return _ROUTE(text, unit)
+
+
+def _numbers_py(text: str, unit) -> list[Number]:
+    """numbers(), the Python route: the reference of the compiled one (_visible.c) and its fallback."""
     out: list[Number] = []
     if not _NUMERAL.search(text):
         return out
@@ -371,3 +377,19 @@ def _matched(text: str, m: re.Match, unit) -> list[Number]:
         end = m.end() if last else e
         out.append(_number(text[s:end], frozenset(values), unit.money_at(text, s, end), s, end))
     return out
+
+
+def _matched_at(text: str, start: int, unit) -> tuple[int, list[Number]]:
+    """(end, numbers) of the match of _NUMBER at start: the compiled route's reading of CJK numerals and
+    multipliers, which it leaves to this one."""
+    m = _NUMBER.match(text, start)
+    return m.end(), _matched(text, m, unit)
+
+
+try:  # the compiled route, built by `make setup` where a C compiler was found (setup.py: optional)
+    from . import _visible as _compiled
+    _compiled.configure(Number, _MULTIPLIER_WORDS, _matched_at, _CJK, "".join(_CJK_SMALL) + "".join(_CJK_LARGE),
+                        "".join(_CJK_DIGITS))
+except ImportError:
+    _compiled = None
+_ROUTE = _compiled.numbers if _compiled is not None else _numbers_py
