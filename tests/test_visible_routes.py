@@ -24,6 +24,18 @@ LANGS = ["ja", "de", "fr", "ar", "hi", "zh_CN", "ru", "en", "ko", "pt_BR", "tr",
 compiled = pytest.mark.skipif(visible._compiled is None, reason="no compiled route (no C compiler at install)")
 
 
+@pytest.fixture(scope="module", params=["compiled", "python"])
+def numbers_route(request):
+    """Runs a module's tests on each route of numbers() (pytestmark = pytest.mark.usefixtures("numbers_route"),
+    the fixture imported): the compiled one where built, and the Python one a machine without gcc takes."""
+    if request.param == "compiled" and visible._compiled is None:
+        pytest.skip("no compiled route (no C compiler at install)")
+    chosen = visible._ROUTE
+    visible._ROUTE = visible._compiled.numbers if request.param == "compiled" else visible._numbers_py
+    yield request.param
+    visible._ROUTE = chosen
+
+
 def _same(text: str, lang: str) -> None:
     unit = units(lang)
     found, reference = visible._compiled.numbers(text, unit), visible._numbers_py(text, unit)
