@@ -19,7 +19,7 @@ from workflow.editions.visible import Number, normalize, numbers
 
 from test_fast_routes import _project_texts, pieces
 from test_number_routes import _ALL, _compatibility_numerals, _digits, _hostile, _plain_normalize
-from test_visible_routes import numbers_route  # noqa: F401 - the fixture: both routes of numbers()
+from route_fixture import numbers_route  # noqa: F401 - the fixture: both routes of numbers()
 
 pytestmark = pytest.mark.usefixtures("numbers_route")
 

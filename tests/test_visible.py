@@ -33,7 +33,7 @@ from workflow.publishing.builder import Builder
 
 from conftest import REPO
 from test_checks_data import install, source_index
-from test_visible_routes import numbers_route  # noqa: F401 - the fixture: both routes of numbers()
+from route_fixture import numbers_route  # noqa: F401 - the fixture: both routes of numbers()
 
 pytestmark = pytest.mark.usefixtures("numbers_route")
 

@@ -1,5 +1,5 @@
 """The compiled reading of numbers (workflow/editions/_visible.c, issue 17) gives the Python route's numbers for
-every input: the same Number objects (text, values, money, span) in the same order. A number read differently
+every input (and its screen the Python route's characters to look at): the same Number objects (text, values, money, span) in the same order. A number read differently
 would be a hole in the guarantee, so both routes are compared on every text of the project, a generated
 corpus's pages and hostile generated text of every kind (1/2/4-byte strings, lone surrogates, huge inputs).
 """
@@ -24,18 +24,6 @@ LANGS = ["ja", "de", "fr", "ar", "hi", "zh_CN", "ru", "en", "ko", "pt_BR", "tr",
 compiled = pytest.mark.skipif(visible._compiled is None, reason="no compiled route (no C compiler at install)")
 
 
-@pytest.fixture(scope="module", params=["compiled", "python"])
-def numbers_route(request):
-    """Runs a module's tests on each route of numbers() (pytestmark = pytest.mark.usefixtures("numbers_route"),
-    the fixture imported): the compiled one where built, and the Python one a machine without gcc takes."""
-    if request.param == "compiled" and visible._compiled is None:
-        pytest.skip("no compiled route (no C compiler at install)")
-    chosen = visible._ROUTE
-    visible._ROUTE = visible._compiled.numbers if request.param == "compiled" else visible._numbers_py
-    yield request.param
-    visible._ROUTE = chosen
-
-
 def _same(text: str, lang: str) -> None:
     unit = units(lang)
     found, reference = visible._compiled.numbers(text, unit), visible._numbers_py(text, unit)
@@ -46,6 +34,7 @@ def _same(text: str, lang: str) -> None:
 def test_make_setup_puts_the_compiled_route_in_use():
     # a machine that builds the package (make setup) has gcc: the optional extension must have been built
     assert visible._compiled is not None and visible._ROUTE is visible._compiled.numbers
+    assert visible._others is visible._compiled.others
     assert visible.numbers("1,5 USD", units("de")) == visible._numbers_py("1,5 USD", units("de"))
 
 
@@ -114,8 +103,34 @@ def test_huge_inputs_stay_linear():
         _same(text, "de")
 
 
-def test_numbers_without_the_compiled_route(monkeypatch):
+def test_numbers_without_the_compiled_route():
     # the route taken where no C compiler was found at install
-    monkeypatch.setattr(visible, "_ROUTE", visible._numbers_py)
-    assert [n.values for n in visible.numbers("5,000 and 1.5 million", units("en"))] == \
-        [frozenset({"5000"}), frozenset({"1500000"})]
+    visible.choose_route(False)
+    try:
+        assert visible._ROUTE is visible._numbers_py and visible._others == visible._PLAIN.others
+        assert [n.values for n in visible.numbers("5,000 and 1.5 million", units("en"))] == \
+            [frozenset({"5000"}), frozenset({"1500000"})]
+        assert normalize("1\u00a0000\u200b\u0663") == "1 0003"
+    finally:
+        visible.choose_route(True)
+
+
+def _plain_others(text: str) -> set[str]:
+    return {ch for ch in text if not ch.isascii() and not visible._is_plain(ch)}
+
+
+@compiled
+@settings(max_examples=3000, deadline=None)
+@given(_TEXTS)
+def test_the_characters_worth_screening(text):
+    # exactly the others that are not plain; _Plain.others may give more (plain ones not yet in its class)
+    found = visible._compiled.others(text)
+    assert found == _plain_others(text) and found <= visible._PLAIN.others(text)
+
+
+@compiled
+def test_the_characters_worth_screening_of_every_code_point():
+    every = "".join(chr(c) for c in range(sys.maxunicode + 1))
+    assert visible._compiled.others(every) == _plain_others(every)
+    for text in _project_texts():
+        assert visible._compiled.others(text) == _plain_others(text)

@@ -1,5 +1,6 @@
-/* Compiled route of editions.visible.numbers(): the scan for number tokens (what _NUMBER.finditer finds)
- * and the values of plain digit tokens (_digit_values, _split_spaced), one pass in C. visible.py stays the
+/* Compiled routes of editions.visible: numbers()' scan for number tokens (what _NUMBER.finditer finds) and
+ * the values of plain digit tokens (_digit_values, _split_spaced), one pass in C; the characters of a text
+ * worth screening (_Plain.others). visible.py stays the
  * reference (tests/test_visible_routes.py compares the two on every text) and the route taken without this
  * module. A match the C route does not read itself (a CJK numeral, a multiplier after the number) is read by
  * the Python route (`fallback`), so the rare cases have one implementation.
@@ -257,6 +258,7 @@ done:
 
 static PyObject *numbers(PyObject *self, PyObject *args) {
     PyObject *text, *unit, *decimal = NULL;
+    (void)self;
     if (!PyArg_ParseTuple(args, "UO:numbers", &text, &unit)) return NULL;
     if (!number_type) {
         PyErr_SetString(PyExc_RuntimeError, "configure() first");
@@ -308,6 +310,58 @@ fail:
     return NULL;
 }
 
+/* --- the characters worth screening (visible._Plain.others) ------------------------------------------ */
+/* A table of every code point, filled on first sight by visible.py's `is_plain` (kept by the screen, no ASCII
+ * compatibility form): the answer depends on the code point alone. */
+static unsigned char *plain_state;  /* 0 not seen, 1 plain, 2 not plain */
+static PyObject *is_plain;
+#define CODE_POINTS 0x110000
+
+static PyObject *others(PyObject *self, PyObject *arg) {
+    (void)self;
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "others() takes a str");
+        return NULL;
+    }
+    if (!is_plain) {
+        PyErr_SetString(PyExc_RuntimeError, "configure() first");
+        return NULL;
+    }
+    if (!plain_state && !(plain_state = PyMem_Calloc(CODE_POINTS, 1))) return PyErr_NoMemory();
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    PyObject *out = PySet_New(NULL);
+    if (!out) return NULL;
+    if (PyUnicode_IS_ASCII(arg)) return out;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch < 0x80 || ch >= CODE_POINTS || plain_state[ch] == 1) continue;
+        PyObject *str = PyUnicode_FromOrdinal(ch);
+        if (!str) goto fail;
+        if (plain_state[ch] == 0) {
+            int plain = -1;
+            PyObject *answer = PyObject_CallOneArg(is_plain, str);
+            if (answer) {
+                plain = PyObject_IsTrue(answer);
+                Py_DECREF(answer);
+            }
+            if (plain < 0) {
+                Py_DECREF(str);
+                goto fail;
+            }
+            plain_state[ch] = plain ? 1 : 2;
+        }
+        int r = plain_state[ch] == 2 ? PySet_Add(out, str) : 0;
+        Py_DECREF(str);
+        if (r < 0) goto fail;
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
 static int code_points(PyObject *str, Py_UCS4 **list, Py_ssize_t *n) {
     Py_UCS4 *copy = PyUnicode_AsUCS4Copy(str);
     if (!copy) return -1;
@@ -318,9 +372,10 @@ static int code_points(PyObject *str, Py_UCS4 **list, Py_ssize_t *n) {
 }
 
 static PyObject *configure(PyObject *self, PyObject *args) {
-    PyObject *type, *word_tuple, *read, *all, *mult, *digit;
-    if (!PyArg_ParseTuple(args, "O!O!OUUU:configure", &PyType_Type, &type, &PyTuple_Type, &word_tuple, &read,
-                          &all, &mult, &digit))
+    PyObject *type, *word_tuple, *read, *all, *mult, *digit, *plain;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "O!O!OUUUO:configure", &PyType_Type, &type, &PyTuple_Type, &word_tuple, &read,
+                          &all, &mult, &digit, &plain))
         return NULL;
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(word_tuple); i++)
         if (!PyUnicode_Check(PyTuple_GET_ITEM(word_tuple, i)) || PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(word_tuple, i)) == 0) {
@@ -333,16 +388,19 @@ static PyObject *configure(PyObject *self, PyObject *args) {
     Py_INCREF(type); Py_XSETREF(number_type, type);
     Py_INCREF(word_tuple); Py_XSETREF(words, word_tuple);
     Py_INCREF(read); Py_XSETREF(fallback, read);
+    Py_INCREF(plain); Py_XSETREF(is_plain, plain);
+    if (plain_state) memset(plain_state, 0, CODE_POINTS);  /* answers of an earlier is_plain */
     Py_RETURN_NONE;
 }
 
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS,
-     "configure(Number, words, fallback, cjk, cjk_multipliers, cjk_digits): visible.py's tables"},
+     "configure(Number, words, fallback, cjk, cjk_multipliers, cjk_digits, is_plain): visible.py's tables"},
+    {"others", others, METH_O, "others(text): the characters of text visible._Plain.others() must give"},
     {"numbers", numbers, METH_VARARGS, "numbers(text, unit): visible.numbers() of text"},
     {NULL, NULL, 0, NULL}};
 
-static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_visible", NULL, -1, methods};
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_visible", NULL, -1, methods, NULL, NULL, NULL, NULL};
 
 PyMODINIT_FUNC PyInit__visible(void) {
 #define INTERN(var, s) if (!(var = PyUnicode_InternFromString(s))) return NULL

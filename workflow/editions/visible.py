@@ -90,7 +90,7 @@ class _Plain:
         found_all = self.pattern.findall(text)
         found = set(found_all)
         if len(self.known) < self._MOST:
-            self.waiting |= {ch for ch in found - self.waiting if _TRANSLATE[ord(ch)] == ch and _ascii_form(ch) is None}
+            self.waiting |= {ch for ch in found - self.waiting if _is_plain(ch)}
             # compiled again when the ones left out reach half the class, or when this text matched so often
             # (each match ~0.6 us) that the compile (~3 us a character of the class) costs less than that
             if self.waiting and (len(self.waiting) * 2 >= len(self.known)
@@ -109,6 +109,11 @@ class _Plain:
                 ranges.append([code, code])
         spans = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
         self.pattern = re.compile(rf"[^\x00-\x7f{spans}]")
+
+
+def _is_plain(ch: str) -> bool:
+    """Kept by the screen and without an ASCII compatibility form: NFKC and the screen leave it alone."""
+    return _TRANSLATE[ord(ch)] == ch and _ascii_form(ch) is None
 
 
 _PLAIN = _Plain()
@@ -150,7 +155,7 @@ def _screened(text: str) -> str:
     """NFKC, then the screen (format characters and combining marks dropped, digits ASCII): normalize()
     before its whitespace is collapsed. The same object when nothing changes."""
     if not text.isascii():
-        chars = _PLAIN.others(text)  # once: the NFKC shortcut and the screen both look at these characters
+        chars = _others(text)  # once: the NFKC shortcut and the screen both look at these characters
         if not unicodedata.is_normalized("NFKC", text):  # the quick check is several times cheaper
             text, chars = _nfkc(text, chars)
         text = _TRANSLATE.apply(text, chars)
@@ -386,10 +391,20 @@ def _matched_at(text: str, start: int, unit) -> tuple[int, list[Number]]:
     return m.end(), _matched(text, m, unit)
 
 
-try:  # the compiled route, built by `make setup` where a C compiler was found (setup.py: optional)
+try:  # the compiled routes, built by `make setup` where a C compiler was found (setup.py: optional)
     from . import _visible as _compiled
     _compiled.configure(Number, _MULTIPLIER_WORDS, _matched_at, _CJK, "".join(_CJK_SMALL) + "".join(_CJK_LARGE),
-                        "".join(_CJK_DIGITS))
+                        "".join(_CJK_DIGITS), _is_plain)
 except ImportError:
     _compiled = None
-_ROUTE = _compiled.numbers if _compiled is not None else _numbers_py
+
+
+def choose_route(compiled: bool) -> None:
+    """The one place choosing between the compiled routes and the Python ones (the reference): compiled
+    where built; tests run both."""
+    global _ROUTE, _others
+    use = compiled and _compiled is not None
+    _ROUTE, _others = (_compiled.numbers, _compiled.others) if use else (_numbers_py, _PLAIN.others)
+
+
+choose_route(True)
