@@ -1,9 +1,9 @@
 /* Compiled routes of editions.visible: numbers()' scan for number tokens (what _NUMBER.finditer finds) and
  * the values of plain digit tokens (_digit_values, _split_spaced), one pass in C; the characters of a text
- * worth screening (_Plain.others). visible.py stays the
- * reference (tests/test_visible_routes.py compares the two on every text) and the route taken without this
- * module. A match the C route does not read itself (a CJK numeral, a multiplier after the number) is read by
- * the Python route (`fallback`), so the rare cases have one implementation.
+ * worth screening (screen._Plain.others). visible.py stays the reference (tests/test_visible_routes.py
+ * compares the two on every text) and the route taken without this module. A match the C route does not
+ * read itself (a CJK numeral, a multiplier after the number) is read by the Python route (`fallback`), so
+ * the rare cases have one implementation.
  *
  * Untrusted input: every index is checked against the length, every allocation and call checked, no
  * recursion, every PyUnicode kind read through PyUnicode_READ. */
@@ -310,7 +310,7 @@ fail:
     return NULL;
 }
 
-/* --- the characters worth screening (visible._Plain.others) ------------------------------------------ */
+/* --- the characters worth screening (screen._Plain.others) ------------------------------------------ */
 /* A table of every code point, filled on first sight by visible.py's `is_plain` (kept by the screen, no ASCII
  * compatibility form): the answer depends on the code point alone. */
 static unsigned char *plain_state;  /* 0 not seen, 1 plain, 2 not plain */
@@ -396,7 +396,7 @@ static PyObject *configure(PyObject *self, PyObject *args) {
 static PyMethodDef methods[] = {
     {"configure", configure, METH_VARARGS,
      "configure(Number, words, fallback, cjk, cjk_multipliers, cjk_digits, is_plain): visible.py's tables"},
-    {"others", others, METH_O, "others(text): the characters of text visible._Plain.others() must give"},
+    {"others", others, METH_O, "others(text): the characters of text screen._Plain.others() must give"},
     {"numbers", numbers, METH_VARARGS, "numbers(text, unit): visible.numbers() of text"},
     {NULL, NULL, 0, NULL}};
 
