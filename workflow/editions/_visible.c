@@ -24,7 +24,8 @@ static int in_list(Py_UCS4 ch, const Py_UCS4 *list, Py_ssize_t n) {
 }
 
 static inline int is_ascii_digit(Py_UCS4 ch) { return ch >= '0' && ch <= '9'; }
-static inline int is_cjk(Py_UCS4 ch) { return ch >= 0x3000 && in_list(ch, cjk, n_cjk); }
+static Py_UCS4 cjk_low, cjk_high;  /* the range of cjk: most text (Latin, Cyrillic, Hangul) is outside it */
+static inline int is_cjk(Py_UCS4 ch) { return ch >= cjk_low && ch <= cjk_high && in_list(ch, cjk, n_cjk); }
 static inline int is_sep(Py_UCS4 ch) {  /* _SEP */
     return ch == ',' || ch == '.' || ch == '\'' || ch == 0x2019 || ch == 0x66b || ch == 0x66c || ch == ' ';
 }
@@ -385,6 +386,12 @@ static PyObject *configure(PyObject *self, PyObject *args) {
     if (code_points(all, &cjk, &n_cjk) < 0 || code_points(mult, &cjk_mult, &n_cjk_mult) < 0
         || code_points(digit, &cjk_digit, &n_cjk_digit) < 0)
         return NULL;
+    cjk_low = cjk_high = 0;
+    for (Py_ssize_t i = 0; i < n_cjk; i++) {
+        if (i == 0 || cjk[i] < cjk_low) cjk_low = cjk[i];
+        if (i == 0 || cjk[i] > cjk_high) cjk_high = cjk[i];
+    }
+    if (n_cjk == 0) cjk_low = 1, cjk_high = 0;  /* nothing is CJK */
     Py_INCREF(type); Py_XSETREF(number_type, type);
     Py_INCREF(word_tuple); Py_XSETREF(words, word_tuple);
     Py_INCREF(read); Py_XSETREF(fallback, read);
