@@ -4,6 +4,7 @@ fails where it fails; decode reads it back to the same Document."""
 from __future__ import annotations
 
 import datetime
+import functools
 from decimal import Decimal
 
 import pytest
@@ -91,3 +92,41 @@ def documents(draw):
 @given(documents())
 def test_generated_documents_are_encoded_as_the_plain_route_encodes_them(doc):
     _same(doc)
+
+
+@functools.lru_cache(maxsize=1)
+def _encoded_guide() -> bytes:
+    project = Project(REPO)
+    guide = project.guides[0]
+    return codec.encode(project._segment(project.source_path(guide), project.source_path(guide).read_bytes(), guide))
+
+
+@pytest.mark.parametrize("planted", [
+    ('{"t":"Text","v":', '{"t":"Text","x":1,"v":'),            # a third key beside t and v
+    ('{"t":"Text","v":', '{"t":"Popen","v":'),                 # a type the model does not have
+    ('{"t":"segref","v":0}', '{"t":"segref","v":99999}'),      # a segment that is not there
+    ('{"t":"segref","v":0}', '{"t":"segref","v":true}'),       # a bool is no index
+    ('{"t":"dict","v":{', '{"t":"dict","v":[{'),               # a dict written as a list
+    ('"segments":[', '"segments":[7,'),                        # a leaf where a Segment goes
+])
+def test_a_planted_cache_entry_is_refused_not_built(planted):
+    """.cache/documents is a file anyone with the project folder can write: decode builds only the model's
+    own types with exactly their fields, anything else is a ValueError (the guide is parsed again)."""
+    data = _encoded_guide().decode()
+    old, new = planted
+    assert old in data, old
+    with pytest.raises(ValueError):
+        codec.decode(data.replace(old, new, 1).encode())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_a_cut_or_spliced_cache_entry_is_a_value_error_or_a_document(data):
+    raw = _encoded_guide()
+    at = data.draw(st.integers(0, len(raw)))
+    junk = data.draw(st.sampled_from([b"", b"1", b"null", b'"t"', b"[]", b"{}", b'{"t":"dict","v":{}}', b","]))
+    try:
+        doc = codec.decode(raw[:at] + junk + raw[at + data.draw(st.integers(0, 40)):])
+    except ValueError:
+        return
+    assert isinstance(doc, Document)

@@ -67,6 +67,7 @@ def _getter(fields: tuple[str, ...]):
 _MODEL = {cls: (name, _FIELDS[name], _getter(_FIELDS[name])) for name, cls in _TYPES.items()}
 _LEAVES = frozenset({type(None), bool, int, float, str, *_MODEL})
 _STR = frozenset({str})
+_JSON_LEAVES = frozenset({type(None), bool, int, float, str})
 
 
 class _Plain:
@@ -110,12 +111,15 @@ def decode(data: bytes) -> Document:
         body = json.loads(data.decode("utf-8"))
         segments: list[Segment] = []
 
+        # json.loads makes only exact dict, list, str, int, float, bool and None: a leaf, or a list of
+        # leaves, is returned as it is (one Python call per value was half of decoding a guide)
         def dec(value):
-            if value is None or isinstance(value, (bool, int, float, str)):
+            kind = type(value)
+            if kind in _JSON_LEAVES:
                 return value
-            if isinstance(value, list):
-                return [dec(v) for v in value]
-            if not isinstance(value, dict) or set(value) != {"t", "v"}:
+            if kind is list:
+                return value if _JSON_LEAVES.issuperset(map(type, value)) else [dec(v) for v in value]
+            if kind is not dict or len(value) != 2 or "t" not in value or "v" not in value:
                 raise ValueError("not an encoded value")
             kind, raw = value["t"], value["v"]
             if kind == "segref":
@@ -123,7 +127,7 @@ def decode(data: bytes) -> Document:
                     raise ValueError("bad segment reference")
                 return segments[raw]
             if kind == "dict":
-                return {str(k): dec(v) for k, v in raw.items()}
+                return {k: v if type(v) in _JSON_LEAVES else dec(v) for k, v in raw.items()}
             if kind == "Decimal":
                 return Decimal(raw)
             if kind in ("date", "datetime"):
@@ -131,7 +135,7 @@ def decode(data: bytes) -> Document:
                 return parse.fromisoformat(raw)
             if kind not in _TYPES or not isinstance(raw, dict) or tuple(raw) != _FIELDS[kind]:
                 raise ValueError(f"unknown or malformed type {str(kind)[:20]!r}")
-            return _TYPES[kind](**{k: dec(v) for k, v in raw.items()})
+            return _TYPES[kind](**{k: v if type(v) in _JSON_LEAVES else dec(v) for k, v in raw.items()})
 
         for raw in body["segments"]:
             seg = dec(raw)
