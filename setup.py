@@ -6,6 +6,8 @@ from setuptools import Extension, setup
 COMPILED: list[Extension] = [
     # editions/pagetext.py: a rendered page's text and its flat form, for the verification
     Extension("workflow.editions._pagetext", ["workflow/editions/_pagetext.c"], optional=True),
+    # editions/visible.py: the numbers a reader sees in a text, and the characters the screen looks at
+    Extension("workflow.editions._visible", ["workflow/editions/_visible.c"], optional=True),
 ]
 
 setup(ext_modules=COMPILED)
