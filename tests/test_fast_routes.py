@@ -114,12 +114,12 @@ def test_page_read_once_gives_the_plain_readings(head, body, tail):
 
 
 def _plain_text(html: str) -> str:
-    from workflow.editions.verify import _INLINE_TAGS, _TAG
+    from workflow.editions.pagetext import _INLINE_TAGS, _TAG
     return unescape(_TAG.sub(lambda m: "" if m.group(2).lower() in _INLINE_TAGS else " ", html))
 
 
 def _plain_tags(body: str) -> Counter:
-    from workflow.editions.verify import _BODY_TAG
+    from workflow.editions.pagetext import _BODY_TAG
     tags: Counter = Counter()
     for m in _BODY_TAG.finditer(body):
         name = m.group(1)

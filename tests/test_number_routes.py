@@ -15,6 +15,7 @@ import sys
 import unicodedata
 from functools import lru_cache
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from workflow.editions import currencies, visible
@@ -22,6 +23,9 @@ from workflow.editions.currencies import units
 from workflow.editions.visible import markdown_text, may_have_number, normalize, numbers
 
 from test_fast_routes import _project_texts, pieces
+from route_fixture import numbers_route  # noqa: F401 - the fixture: both routes of numbers()
+
+pytestmark = pytest.mark.usefixtures("numbers_route")
 
 _ALL = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c <= 0xDFFF]
 _READ_AS_NUMERAL = re.compile(rf"[0-9{visible._CJK}]")

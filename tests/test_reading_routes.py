@@ -19,6 +19,9 @@ from workflow.editions.visible import Number, normalize, numbers
 
 from test_fast_routes import _project_texts, pieces
 from test_number_routes import _ALL, _compatibility_numerals, _digits, _hostile, _plain_normalize
+from route_fixture import numbers_route  # noqa: F401 - the fixture: both routes of numbers()
+
+pytestmark = pytest.mark.usefixtures("numbers_route")
 
 LANGS = ["ja", "de", "fr", "ar", "hi", "zh_CN", "ru", "en", "ko", "pt_BR"]
 
@@ -170,7 +173,7 @@ def _pages():
 def _plain_route(monkeypatch):
     monkeypatch.setattr(verify, "numbers", lambda text, unit: _plain_numbers(text, unit))
     monkeypatch.setattr(verify, "_no_bidi_controls", _plain_bidi)
-    monkeypatch.setattr(visible._PLAIN, "others", set)
+    monkeypatch.setattr(visible, "_others", set)  # every character of a text, not only those worth screening
 
 
 @settings(max_examples=120, deadline=None)

@@ -344,7 +344,8 @@ def test_page_readings_of_hostile_editions_are_the_plain_readings(project):
     # the pages hostile translations make (escaped '<', entities, NUL, RTL marks...) read by the one-split
     # route and by the sub/finditer reading kept in tests/test_fast_routes.py
     from html import unescape
-    from workflow.editions.verify import _INLINE_TAGS, _TAG, _body, read_page
+    from workflow.editions.pagetext import _INLINE_TAGS, _TAG
+    from workflow.editions.verify import _body, read_page
     plain = lambda html: unescape(_TAG.sub(lambda m: "" if m.group(2).lower() in _INLINE_TAGS else " ", html))  # noqa: E731
     for guide in project.guides:
         doc = project.document(guide)

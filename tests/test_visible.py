@@ -33,6 +33,9 @@ from workflow.publishing.builder import Builder
 
 from conftest import REPO
 from test_checks_data import install, source_index
+from route_fixture import numbers_route  # noqa: F401 - the fixture: both routes of numbers()
+
+pytestmark = pytest.mark.usefixtures("numbers_route")
 
 DATA = Path(__file__).parent / "data"
 

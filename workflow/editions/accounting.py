@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .visible import Number
+from .visible import Number, _number
 
 _MONTHS = {m: i for i, m in enumerate(("january", "february", "march", "april", "may", "june", "july", "august",
                                         "september", "october", "november", "december"), start=1)}
@@ -16,7 +16,7 @@ _MONTH_WORD = re.compile(r"\b(" + "|".join(_MONTHS) + r")\b", re.I)
 def month_numbers(source_text: str) -> list[Number]:
     """The one allowance: a month named in the source may be written as its number (February 2025 ->
     2025年2月). Nothing else may add a number."""
-    return [Number(m.group(0), frozenset({str(_MONTHS[m.group(0).lower()])}), "", m.start(), m.end())
+    return [_number(m.group(0), frozenset((str(_MONTHS[m.group(0).lower()]),)), "", m.start(), m.end())
             for m in _MONTH_WORD.finditer(source_text)]
 
 

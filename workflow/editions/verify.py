@@ -24,14 +24,10 @@ from .verify_markdown import source_links, verify_json, verify_markdown
 from .accounting import account, month_numbers
 from .currencies import units
 from .visible import Number, markdown_text, normalize, normalize_flat, numbers
+from .pagetext import BODY_TAG_KINDS, body_end, body_tags, flat as _flat, text as _text
 
 BODY_START = '<div class="body">'
 SOURCE_LANGUAGE = "en"
-_DIV = re.compile(r"<(/?)div[\s>]")
-_TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^>]*>")
-_INLINE_TAGS = {"strong", "em", "a", "code", "span", "b", "i"}  # what markdown-it puts inside a block
-_BODY_TAG = re.compile(r"<(h[1-6]|table|tr|li|th|td|p)[\s>]")
-_TAG_KIND = {"th": "cell", "td": "cell", **{f"h{level}": "heading" for level in range(1, 7)}}
 _FACT = re.compile(r'data-fact="([^"]*)"[^>]*>([^<]*)<')
 # what follows an emergency box number up to the next number or the end of its item: its label
 _FACT_LABEL = re.compile(r'data-fact="([^"]*)"[^>]*>[^<]*(.*?)(?=data-fact=|</(?:li|ul|ol|dl|dd|aside|div|p|tr|td|section)>)',
@@ -45,27 +41,12 @@ def _body_span(html: str) -> tuple[int, int]:
     start = html.find(BODY_START)
     if start < 0:
         return len(html), len(html)
-    depth = 0
-    for m in _DIV.finditer(html, start):
-        depth += -1 if m.group(1) else 1
-        if depth == 0:
-            return start, m.start()
-    return start, len(html)
+    return start, body_end(html, start)
 
 
 def _body(html: str) -> str:
     start, end = _body_span(html)
     return html[start:end]
-
-
-def _text(html: str) -> str:
-    # inline tags join what they split (1<strong>1</strong>9 reads 119); block tags separate. One split
-    # and one list of gaps, not a Python call per tag (~700 tags a page): _TAG.sub with a function, as
-    # tests/test_fast_routes.py has it, gives the same text
-    parts = _TAG.split(html)  # text, "/" or "", tag name, text, ...
-    parts[1::3] = [""] * (len(parts) // 3)
-    parts[2::3] = ["" if name.lower() in _INLINE_TAGS else " " for name in parts[2::3]]
-    return unescape("".join(parts))
 
 
 def read_page(html: str) -> tuple[tuple[str, ...], str, Counter, dict[str, str]]:
@@ -76,9 +57,7 @@ def read_page(html: str) -> tuple[tuple[str, ...], str, Counter, dict[str, str]]
     escaper, so a literal "<" can only start a tag."""
     start, end = _body_span(html)
     body = html[start:end]
-    tags: Counter = Counter()
-    for name, count in Counter(_BODY_TAG.findall(body)).items():
-        tags[_TAG_KIND.get(name, name)] += count
+    tags = Counter({kind: count for kind, count in zip(BODY_TAG_KINDS, body_tags(body)) if count})
     facts = _box_numbers(html)
     body_text = _text(body)
     return _page_pieces(html, start, end, body_text), body_text, tags, facts
@@ -223,10 +202,6 @@ def _check_prices(want: Expected, locale: Locale, fail) -> None:
             message = price_misread(value, locale)
             if message:
                 fail(line, message, "verify.price")
-
-
-def _flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def _flat_joined(pieces, flats) -> str:

@@ -17,101 +17,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
 from .render import _STRONG, _strong_spans
+# the screen: FILLERS for checks.registry, _Plain and _TRANSLATE read here by tests
+from .screen import _PLAIN, _TRANSLATE, FILLERS, _ascii_form, _is_plain, _Plain  # noqa: F401
 
 _INLINE = MarkdownIt("commonmark", {"html": False}).enable("table")
-
-
-# What a screen shows as nothing beyond format characters and combining marks: private-use and unassigned
-# characters (whatever a font draws: nothing, a blank, a box) and the Hangul fillers, letters that Unicode
-# lists as default-ignorable (DerivedCoreProperties.txt; unicodedata does not expose the property) and
-# fonts draw as nothing or a blank. Read as nothing, the digits around them are read together:
-# "{ambulance}\u31642" shows 1192, "{price}\ue000万" 15,000万. The braille blank is no whitespace to
-# Unicode but shows as a space: "{price}\u2800万" reads as "{price} 万".
-_DROPPED = ("Cf", "Mn", "Me", "Co", "Cn")
-FILLERS = "\u115f\u1160\u3164\uffa0"
-_BLANKS = "\u2800"
-
-
-class _Screen(dict):
-    """str.translate table, filled per character on first sight from the Unicode database: drops
-    format characters (Cf: soft hyphen, zero-width, bidi marks), combining marks (Mn, Me), private-use
-    and unassigned characters and Hangul fillers (_DROPPED), shows the braille blank as a space, makes
-    every script's decimal digits ASCII. Lazy: a whole-Unicode table would cost half a second."""
-
-    def __init__(self):
-        super().__init__()
-        self.kept: set[str] = set()  # characters seen that the screen shows as they are
-
-    def __missing__(self, code: int):
-        ch = chr(code)
-        category = unicodedata.category(ch)
-        value = None if category in _DROPPED or ch in FILLERS else " " if ch in _BLANKS else \
-            str(unicodedata.decimal(ch)) if category == "Nd" else ch
-        self[code] = value
-        if value == ch:
-            self.kept.add(ch)
-        return value
-
-    def apply(self, text: str, chars: set[str]) -> str:
-        """text.translate(self), translating only the characters that change (chars: set(text), or any
-        set holding every character of text that the screen does not keep):
-        str.translate looks every character up in a dict subclass, ~7x slower on a page of text than
-        finding its few new characters."""
-        changes = {}
-        for ch in chars - self.kept:
-            value = self[ord(ch)]
-            if value != ch:
-                changes[ord(ch)] = value
-        return text.translate(changes) if changes else text
-
-
-_TRANSLATE = _Screen()
-
-
-class _Plain:
-    """The characters of a text worth looking at: all but those known plain (ASCII, or kept by the screen
-    and without an ASCII compatibility form), found by one regex scan of a class of the known ones. set()
-    of a page cost ~4x more, and the NFKC shortcut and the screen look only at characters that are not
-    plain. The class grows as plain characters are met, up to _MOST, compiled again at most as often as
-    pays (a compile costs ~1 ms: a new kanji per page must not cost one each)."""
-    _MOST = 30000
-
-    def __init__(self):
-        self.known: set[str] = set()    # in the pattern
-        self.waiting: set[str] = set()  # met since it was compiled
-        self.pattern = re.compile(r"[^\x00-\x7f]")
-
-    def others(self, text: str) -> set[str]:
-        found_all = self.pattern.findall(text)
-        found = set(found_all)
-        if len(self.known) < self._MOST:
-            self.waiting |= {ch for ch in found - self.waiting if _TRANSLATE[ord(ch)] == ch and _ascii_form(ch) is None}
-            # compiled again when the ones left out reach half the class, or when this text matched so often
-            # (each match ~0.6 us) that the compile (~3 us a character of the class) costs less than that
-            if self.waiting and (len(self.waiting) * 2 >= len(self.known)
-                                 or len(found_all) >= 8 * (len(self.known) + len(self.waiting)) + 64):
-                self._compile()
-        return found
-
-    def _compile(self) -> None:
-        self.known |= self.waiting
-        self.waiting = set()
-        codes, ranges = sorted(map(ord, self.known)), []
-        for code in codes:  # runs of consecutive characters as ranges: Hangul and kanji stay short
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-        spans = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
-        self.pattern = re.compile(rf"[^\x00-\x7f{spans}]")
-
-
-_PLAIN = _Plain()
 
 
 def is_currency_sign(ch: str) -> bool:
@@ -120,13 +33,6 @@ def is_currency_sign(ch: str) -> bool:
 
 
 _MD_SYNTAX = re.compile(r"[*_\[\]!`\\<&]")
-
-
-@lru_cache(maxsize=4096)
-def _ascii_form(ch: str) -> str | None:
-    """The character's compatibility decomposition when it is plain ASCII and not itself (NBSP -> " ")."""
-    form = unicodedata.normalize("NFKD", ch)
-    return form if form != ch and form.isascii() else None
 
 
 def _nfkc(text: str, chars: set[str]) -> tuple[str, set[str]]:
@@ -150,7 +56,7 @@ def _screened(text: str) -> str:
     """NFKC, then the screen (format characters and combining marks dropped, digits ASCII): normalize()
     before its whitespace is collapsed. The same object when nothing changes."""
     if not text.isascii():
-        chars = _PLAIN.others(text)  # once: the NFKC shortcut and the screen both look at these characters
+        chars = _others(text)  # once: the NFKC shortcut and the screen both look at these characters
         if not unicodedata.is_normalized("NFKC", text):  # the quick check is several times cheaper
             text, chars = _nfkc(text, chars)
         text = _TRANSLATE.apply(text, chars)
@@ -209,9 +115,10 @@ _SEP = "[,.'\u2019\u066b\u066c ]"
 _SEP_RE = re.compile(_SEP)
 # num is "[0-9]+(?:SEP[0-9]+)*|[CJK]+" written with one leading character class, which lets the
 # regex engine skip ahead to a candidate character (6x faster on a page; equal matches: tests/test_visible.py)
+_MULTIPLIER_WORDS = tuple(sorted(_WORD_MULTIPLIERS, key=len, reverse=True))  # as the pattern tries them
 _NUMBER = re.compile(
     rf"(?P<num>[0-9{_CJK}](?:(?<=[0-9])[0-9]*(?:{_SEP}[0-9]+)*|(?<=[{_CJK}])[{_CJK}]*))"
-    rf"(?P<mult>(?:\+? ?[{''.join(_CJK_SMALL) + ''.join(_CJK_LARGE)}]+)|(?:\+? ?(?:{'|'.join(sorted(map(re.escape, _WORD_MULTIPLIERS), key=len, reverse=True))})\.?(?!\w)))?",
+    rf"(?P<mult>(?:\+? ?[{''.join(_CJK_SMALL) + ''.join(_CJK_LARGE)}]+)|(?:\+? ?(?:{'|'.join(map(re.escape, _MULTIPLIER_WORDS))})\.?(?!\w)))?",
     re.I)
 _DIGIT_NUMERAL = set(_CJK_DIGITS)
 # What a match of _NUMBER starts with: text without any of these has no number (numbers() reads normalized text).
@@ -339,6 +246,11 @@ def _number(text: str, values: frozenset, money: str, start: int, end: int) -> N
 def numbers(text: str, unit) -> list[Number]:
     """Every number in normalized text, in order, with its values and any currency next to it (unit: the
     language's currencies.Units)."""
+    return _ROUTE(text, unit)
+
+
+def _numbers_py(text: str, unit) -> list[Number]:
+    """numbers(), the Python route: the reference of the compiled one (_visible.c) and its fallback."""
     out: list[Number] = []
     if not _NUMERAL.search(text):
         return out
@@ -371,3 +283,29 @@ def _matched(text: str, m: re.Match, unit) -> list[Number]:
         end = m.end() if last else e
         out.append(_number(text[s:end], frozenset(values), unit.money_at(text, s, end), s, end))
     return out
+
+
+def _matched_at(text: str, start: int, unit) -> tuple[int, list[Number]]:
+    """(end, numbers) of the match of _NUMBER at start: the compiled route's reading of CJK numerals and
+    multipliers, which it leaves to this one."""
+    m = _NUMBER.match(text, start)
+    return m.end(), _matched(text, m, unit)
+
+
+try:  # the compiled routes, built by `make setup` where a C compiler was found (setup.py: optional)
+    from . import _visible as _compiled
+    _compiled.configure(Number, _MULTIPLIER_WORDS, _matched_at, _CJK, "".join(_CJK_SMALL) + "".join(_CJK_LARGE),
+                        "".join(_CJK_DIGITS), _is_plain)
+except ImportError:
+    _compiled = None
+
+
+def choose_route(compiled: bool) -> None:
+    """The one place choosing between the compiled routes and the Python ones (the reference): compiled
+    where built; tests run both."""
+    global _ROUTE, _others
+    use = compiled and _compiled is not None
+    _ROUTE, _others = (_compiled.numbers, _compiled.others) if use else (_numbers_py, _PLAIN.others)
+
+
+choose_route(True)

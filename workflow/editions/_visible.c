@@ -1,0 +1,419 @@
+/* Compiled routes of editions.visible: numbers()' scan for number tokens (what _NUMBER.finditer finds) and
+ * the values of plain digit tokens (_digit_values, _split_spaced), one pass in C; the characters of a text
+ * worth screening (screen._Plain.others). visible.py stays the reference (tests/test_visible_routes.py
+ * compares the two on every text) and the route taken without this module. A match the C route does not
+ * read itself (a CJK numeral, a multiplier after the number) is read by the Python route (`fallback`), so
+ * the rare cases have one implementation.
+ *
+ * Untrusted input: every index is checked against the length, every allocation and call checked, no
+ * recursion, every PyUnicode kind read through PyUnicode_READ. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/* set by configure() from visible.py: the Number class, the multiplier words in the regex's order, the
+ * CJK numerals and the Python reading of one match */
+static PyObject *number_type, *words, *fallback;
+static Py_UCS4 *cjk, *cjk_mult, *cjk_digit;
+static Py_ssize_t n_cjk, n_cjk_mult, n_cjk_digit;
+static PyObject *s_text, *s_values, *s_money, *s_start, *s_end, *s_dict, *s_money_at, *s_decimal, *empty_tuple;
+
+static int in_list(Py_UCS4 ch, const Py_UCS4 *list, Py_ssize_t n) {
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (list[i] == ch) return 1;
+    return 0;
+}
+
+static inline int is_ascii_digit(Py_UCS4 ch) { return ch >= '0' && ch <= '9'; }
+static Py_UCS4 cjk_low, cjk_high;  /* the range of cjk: most text (Latin, Cyrillic, Hangul) is outside it */
+static inline int is_cjk(Py_UCS4 ch) { return ch >= cjk_low && ch <= cjk_high && in_list(ch, cjk, n_cjk); }
+static inline int is_sep(Py_UCS4 ch) {  /* _SEP */
+    return ch == ',' || ch == '.' || ch == '\'' || ch == 0x2019 || ch == 0x66b || ch == 0x66c || ch == ' ';
+}
+static inline int is_word(Py_UCS4 ch) { return Py_UNICODE_ISALNUM(ch) || ch == '_'; }  /* sre's \w */
+
+/* A character of a multiplier word against the text's, as re.IGNORECASE compares them: an uncased pattern
+ * character exactly, a cased one by simple lowercase, with sre's extra equivalences (i/ı, s/ſ: the only ones
+ * whose lowercase occurs in the words; tests/test_visible_routes.py checks the words against that). */
+static int same_letter(Py_UCS4 text_ch, Py_UCS4 word_ch) {
+    Py_UCS4 low = Py_UNICODE_TOLOWER(word_ch);
+    if (low == word_ch && Py_UNICODE_TOUPPER(word_ch) == word_ch)
+        return text_ch == word_ch;
+    Py_UCS4 text_low = Py_UNICODE_TOLOWER(text_ch);
+    if (low == 'i') return text_low == 'i' || text_low == 0x131;
+    if (low == 's') return text_low == 's' || text_low == 0x17f;
+    return text_low == low;
+}
+
+/* Whether _NUMBER's `mult` group matches at pos (just after the number): \+? ?, then a run of CJK
+ * multipliers, or a word followed by an optional "." and no word character. */
+static int has_multiplier(int kind, const void *data, Py_ssize_t n, Py_ssize_t pos) {
+    if (pos < n && PyUnicode_READ(kind, data, pos) == '+') pos++;
+    if (pos < n && PyUnicode_READ(kind, data, pos) == ' ') pos++;
+    if (pos >= n) return 0;
+    if (in_list(PyUnicode_READ(kind, data, pos), cjk_mult, n_cjk_mult)) return 1;
+    Py_ssize_t n_words = PyTuple_GET_SIZE(words);
+    for (Py_ssize_t w = 0; w < n_words; w++) {
+        PyObject *word = PyTuple_GET_ITEM(words, w);
+        Py_ssize_t len = PyUnicode_GET_LENGTH(word), i;
+        int wkind = PyUnicode_KIND(word);
+        const void *wdata = PyUnicode_DATA(word);
+        if (len > n - pos) continue;
+        for (i = 0; i < len; i++)
+            if (!same_letter(PyUnicode_READ(kind, data, pos + i), PyUnicode_READ(wkind, wdata, i))) break;
+        if (i < len) continue;
+        Py_ssize_t after = pos + len;  /* "\.?(?!\w)": a "." always lets it match (without the "." if need be) */
+        if (after >= n) return 1;
+        Py_UCS4 next = PyUnicode_READ(kind, data, after);
+        if (next == '.' || !is_word(next)) return 1;
+    }
+    return 0;
+}
+
+/* Number(text, values, money, start, end) as visible._number builds it */
+static PyObject *new_number(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *values, PyObject *unit) {
+    PyObject *piece = NULL, *money = NULL, *d = NULL, *num = NULL, *py_start = NULL, *py_end = NULL;
+    piece = PyUnicode_Substring(text, start, end);
+    py_start = PyLong_FromSsize_t(start);
+    py_end = PyLong_FromSsize_t(end);
+    if (!piece || !py_start || !py_end) goto done;
+    money = PyObject_CallMethodObjArgs(unit, s_money_at, text, py_start, py_end, NULL);
+    if (!money) goto done;
+    d = PyDict_New();
+    if (!d || PyDict_SetItem(d, s_text, piece) < 0 || PyDict_SetItem(d, s_values, values) < 0
+        || PyDict_SetItem(d, s_money, money) < 0 || PyDict_SetItem(d, s_start, py_start) < 0
+        || PyDict_SetItem(d, s_end, py_end) < 0)
+        goto done;
+    num = PyBaseObject_Type.tp_new((PyTypeObject *)number_type, empty_tuple, NULL);
+    if (num && PyObject_GenericSetAttr(num, s_dict, d) < 0) Py_CLEAR(num);
+done:
+    Py_XDECREF(piece); Py_XDECREF(money); Py_XDECREF(d); Py_XDECREF(py_start); Py_XDECREF(py_end);
+    return num;
+}
+
+/* Digit groups of parts [0, k) as a locale writes them (visible._grouped) */
+static int grouped(const Py_ssize_t *lens, Py_ssize_t k) {
+    if (lens[0] < 1 || lens[0] > 3) return 0;
+    int all3 = 1, all2 = 1;
+    for (Py_ssize_t i = 1; i < k; i++) all3 &= lens[i] == 3;
+    if (all3) return 1;
+    for (Py_ssize_t i = 1; i < k - 1; i++) all2 &= lens[i] == 2;
+    return lens[k - 1] == 3 && all2;
+}
+
+static int same_seps(const Py_UCS4 *seps, Py_ssize_t k) {
+    for (Py_ssize_t i = 1; i < k; i++)
+        if (seps[i] != seps[0]) return 0;
+    return 1;
+}
+
+/* The digits of parts [0, k) joined into buf (ASCII), zeros in front dropped when strip ("0" if none left) */
+static Py_ssize_t join_digits(char *buf, int kind, const void *data, const Py_ssize_t *starts,
+                              const Py_ssize_t *lens, Py_ssize_t k, int strip) {
+    Py_ssize_t n = 0;
+    for (Py_ssize_t i = 0; i < k; i++)
+        for (Py_ssize_t j = 0; j < lens[i]; j++) {
+            char ch = (char)PyUnicode_READ(kind, data, starts[i] + j);
+            if (strip && n == 0 && ch == '0') continue;
+            buf[n++] = ch;
+        }
+    if (strip && n == 0) buf[n++] = '0';
+    return n;
+}
+
+static int add_ascii(PyObject *set, const char *buf, Py_ssize_t n) {
+    PyObject *s = PyUnicode_DecodeASCII(buf, n, NULL);
+    if (!s) return -1;
+    int r = PySet_Add(set, s);
+    Py_DECREF(s);
+    return r;
+}
+
+/* visible._digit_values of text[a:b], digits and separators (the token starts and ends with a digit, no two
+ * separators touch); parts and seps are scratch arrays of b - a entries at least */
+static PyObject *digit_values(PyObject *text, Py_ssize_t a, Py_ssize_t b, PyObject *decimal,
+                              Py_ssize_t *starts, Py_ssize_t *lens, Py_UCS4 *seps, char *buf) {
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t k = 0;
+    starts[0] = a;
+    for (Py_ssize_t i = a; i < b; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (!is_ascii_digit(ch)) {
+            lens[k] = i - starts[k];
+            seps[k++] = ch;
+            starts[k] = i + 1;
+        }
+    }
+    lens[k] = b - starts[k];
+    k++;
+    PyObject *out = PySet_New(NULL);
+    if (!out) return NULL;
+    if (k == 1) {
+        if (add_ascii(out, buf, join_digits(buf, kind, data, starts, lens, 1, 1)) < 0) goto fail;
+        goto done;
+    }
+    int is_grouped = grouped(lens, k) && same_seps(seps, k - 1);
+    if (is_grouped && add_ascii(out, buf, join_digits(buf, kind, data, starts, lens, k, 1)) < 0) goto fail;
+    Py_UCS4 last = seps[k - 2];
+    int front_ok = k == 2 || (grouped(lens, k - 1) && same_seps(seps, k - 2));
+    int last_seen = in_list(last, seps, k - 2);
+    if (last != ' ' && front_ok && !last_seen) {
+        int decimal_mark = 0;
+        if (is_grouped) {
+            PyObject *mark = PyUnicode_FromOrdinal(last);
+            if (!mark) goto fail;
+            decimal_mark = PySequence_Contains(decimal, mark);
+            Py_DECREF(mark);
+            if (decimal_mark < 0) goto fail;
+        }
+        if (decimal_mark || !is_grouped) {
+            Py_ssize_t n = join_digits(buf, kind, data, starts, lens, k - 1, 1);
+            buf[n++] = '.';
+            for (Py_ssize_t j = 0; j < lens[k - 1]; j++)
+                buf[n++] = (char)PyUnicode_READ(kind, data, starts[k - 1] + j);
+            if (add_ascii(out, buf, n) < 0) goto fail;
+        }
+    }
+    if (PySet_GET_SIZE(out) == 0 && add_ascii(out, buf, join_digits(buf, kind, data, starts, lens, k, 0)) < 0)
+        goto fail;
+done:;
+    PyObject *frozen = PyFrozenSet_New(out);
+    Py_DECREF(out);
+    return frozen;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+static int append_number(PyObject *out, PyObject *text, Py_ssize_t a, Py_ssize_t b, PyObject *unit,
+                         PyObject **decimal, Py_ssize_t *starts, Py_ssize_t *lens, Py_UCS4 *seps, char *buf) {
+    if (!*decimal && !(*decimal = PyObject_GetAttr(unit, s_decimal))) return -1;
+    PyObject *values = digit_values(text, a, b, *decimal, starts, lens, seps, buf);
+    if (!values) return -1;
+    PyObject *num = new_number(text, a, b, values, unit);
+    Py_DECREF(values);
+    if (!num) return -1;
+    int r = PyList_Append(out, num);
+    Py_DECREF(num);
+    return r;
+}
+
+/* The numbers of the digit token text[s:e] without a multiplier (visible._matched and _split_spaced): a
+ * space joins groups only before a group of exactly three digits after a run of at most three */
+static int digit_numbers(PyObject *out, PyObject *text, Py_ssize_t s, Py_ssize_t e, PyObject *unit,
+                         PyObject **decimal) {
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t size = e - s + 2, begin = s, run = s, r = -1;
+    Py_ssize_t *starts = PyMem_New(Py_ssize_t, size), *lens = PyMem_New(Py_ssize_t, size);
+    Py_UCS4 *seps = PyMem_New(Py_UCS4, size);
+    char *buf = PyMem_Malloc((size_t)size + 1);
+    if (!starts || !lens || !seps || !buf) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = s; i < e; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (is_ascii_digit(ch)) continue;
+        if (ch == ' ') {
+            Py_ssize_t next = i + 1;
+            while (next < e && is_ascii_digit(PyUnicode_READ(kind, data, next))) next++;
+            if (next - (i + 1) != 3 || i - run >= 4) {
+                if (append_number(out, text, begin, i, unit, decimal, starts, lens, seps, buf) < 0) goto done;
+                begin = i + 1;
+            }
+        }
+        run = i + 1;
+    }
+    r = append_number(out, text, begin, e, unit, decimal, starts, lens, seps, buf);
+done:
+    PyMem_Free(starts); PyMem_Free(lens); PyMem_Free(seps); PyMem_Free(buf);
+    return r;
+}
+
+/* The Python route's reading of the match at start: (its end, its numbers) */
+static Py_ssize_t read_in_python(PyObject *out, PyObject *text, Py_ssize_t start, PyObject *unit) {
+    PyObject *py_start = PyLong_FromSsize_t(start), *res = NULL;
+    Py_ssize_t end = -1;
+    if (!py_start) return -1;
+    res = PyObject_CallFunctionObjArgs(fallback, text, py_start, unit, NULL);
+    Py_DECREF(py_start);
+    if (!res) return -1;
+    if (!PyTuple_Check(res) || PyTuple_GET_SIZE(res) != 2 || !PyList_Check(PyTuple_GET_ITEM(res, 1))) {
+        PyErr_SetString(PyExc_TypeError, "fallback must give (end, list)");
+        goto done;
+    }
+    end = PyLong_AsSsize_t(PyTuple_GET_ITEM(res, 0));
+    if (end == -1 && PyErr_Occurred()) goto done;
+    if (end <= start || end > PyUnicode_GET_LENGTH(text)) {
+        PyErr_SetString(PyExc_ValueError, "fallback's end outside the text");
+        end = -1;
+        goto done;
+    }
+    PyObject *found = PyTuple_GET_ITEM(res, 1);
+    if (PyList_SetSlice(out, PY_SSIZE_T_MAX, PY_SSIZE_T_MAX, found) < 0) end = -1;
+done:
+    Py_DECREF(res);
+    return end;
+}
+
+static PyObject *numbers(PyObject *self, PyObject *args) {
+    PyObject *text, *unit, *decimal = NULL;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "UO:numbers", &text, &unit)) return NULL;
+    if (!number_type) {
+        PyErr_SetString(PyExc_RuntimeError, "configure() first");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), pos = 0;
+    PyObject *out = PyList_New(0);
+    if (!out) return NULL;
+    while (pos < n) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, pos);
+        if (!is_ascii_digit(ch) && !is_cjk(ch)) {
+            pos++;
+            continue;
+        }
+        Py_ssize_t s = pos, e = pos + 1;
+        if (is_ascii_digit(ch)) {  /* [0-9]+(?:SEP[0-9]+)* */
+            for (;;) {
+                while (e < n && is_ascii_digit(PyUnicode_READ(kind, data, e))) e++;
+                if (e + 1 < n && is_sep(PyUnicode_READ(kind, data, e)) && is_ascii_digit(PyUnicode_READ(kind, data, e + 1)))
+                    e++;
+                else
+                    break;
+            }
+        } else {
+            while (e < n && is_cjk(PyUnicode_READ(kind, data, e))) e++;
+        }
+        if (has_multiplier(kind, data, n, e)) {
+            if ((pos = read_in_python(out, text, s, unit)) < 0) goto fail;
+            continue;
+        }
+        pos = e;
+        if (!is_ascii_digit(ch)) {
+            /* a lone 一 or 十 is part of many words: read (in Python) only as visible._matched would */
+            if ((e - s >= 2 && in_list(ch, cjk_digit, n_cjk_digit))
+                || (s > 0 && Py_UNICODE_ISDIGIT(PyUnicode_READ(kind, data, s - 1)))
+                || (e < n && Py_UNICODE_ISDIGIT(PyUnicode_READ(kind, data, e))))
+                if ((pos = read_in_python(out, text, s, unit)) < 0) goto fail;
+            continue;
+        }
+        if (digit_numbers(out, text, s, e, unit, &decimal) < 0) goto fail;
+    }
+    Py_XDECREF(decimal);
+    return out;
+fail:
+    Py_XDECREF(decimal);
+    Py_DECREF(out);
+    return NULL;
+}
+
+/* --- the characters worth screening (screen._Plain.others) ------------------------------------------ */
+/* A table of every code point, filled on first sight by visible.py's `is_plain` (kept by the screen, no ASCII
+ * compatibility form): the answer depends on the code point alone. */
+static unsigned char *plain_state;  /* 0 not seen, 1 plain, 2 not plain */
+static PyObject *is_plain;
+#define CODE_POINTS 0x110000
+
+static PyObject *others(PyObject *self, PyObject *arg) {
+    (void)self;
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "others() takes a str");
+        return NULL;
+    }
+    if (!is_plain) {
+        PyErr_SetString(PyExc_RuntimeError, "configure() first");
+        return NULL;
+    }
+    if (!plain_state && !(plain_state = PyMem_Calloc(CODE_POINTS, 1))) return PyErr_NoMemory();
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    PyObject *out = PySet_New(NULL);
+    if (!out) return NULL;
+    if (PyUnicode_IS_ASCII(arg)) return out;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+        if (ch < 0x80 || ch >= CODE_POINTS || plain_state[ch] == 1) continue;
+        PyObject *str = PyUnicode_FromOrdinal(ch);
+        if (!str) goto fail;
+        if (plain_state[ch] == 0) {
+            int plain = -1;
+            PyObject *answer = PyObject_CallOneArg(is_plain, str);
+            if (answer) {
+                plain = PyObject_IsTrue(answer);
+                Py_DECREF(answer);
+            }
+            if (plain < 0) {
+                Py_DECREF(str);
+                goto fail;
+            }
+            plain_state[ch] = plain ? 1 : 2;
+        }
+        int r = plain_state[ch] == 2 ? PySet_Add(out, str) : 0;
+        Py_DECREF(str);
+        if (r < 0) goto fail;
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+static int code_points(PyObject *str, Py_UCS4 **list, Py_ssize_t *n) {
+    Py_UCS4 *copy = PyUnicode_AsUCS4Copy(str);
+    if (!copy) return -1;
+    PyMem_Free(*list);
+    *list = copy;
+    *n = PyUnicode_GET_LENGTH(str);
+    return 0;
+}
+
+static PyObject *configure(PyObject *self, PyObject *args) {
+    PyObject *type, *word_tuple, *read, *all, *mult, *digit, *plain;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "O!O!OUUUO:configure", &PyType_Type, &type, &PyTuple_Type, &word_tuple, &read,
+                          &all, &mult, &digit, &plain))
+        return NULL;
+    for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(word_tuple); i++)
+        if (!PyUnicode_Check(PyTuple_GET_ITEM(word_tuple, i)) || PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(word_tuple, i)) == 0) {
+            PyErr_SetString(PyExc_TypeError, "words must be non-empty strings");
+            return NULL;
+        }
+    if (code_points(all, &cjk, &n_cjk) < 0 || code_points(mult, &cjk_mult, &n_cjk_mult) < 0
+        || code_points(digit, &cjk_digit, &n_cjk_digit) < 0)
+        return NULL;
+    cjk_low = cjk_high = 0;
+    for (Py_ssize_t i = 0; i < n_cjk; i++) {
+        if (i == 0 || cjk[i] < cjk_low) cjk_low = cjk[i];
+        if (i == 0 || cjk[i] > cjk_high) cjk_high = cjk[i];
+    }
+    if (n_cjk == 0) cjk_low = 1, cjk_high = 0;  /* nothing is CJK */
+    Py_INCREF(type); Py_XSETREF(number_type, type);
+    Py_INCREF(word_tuple); Py_XSETREF(words, word_tuple);
+    Py_INCREF(read); Py_XSETREF(fallback, read);
+    Py_INCREF(plain); Py_XSETREF(is_plain, plain);
+    if (plain_state) memset(plain_state, 0, CODE_POINTS);  /* answers of an earlier is_plain */
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef methods[] = {
+    {"configure", configure, METH_VARARGS,
+     "configure(Number, words, fallback, cjk, cjk_multipliers, cjk_digits, is_plain): visible.py's tables"},
+    {"others", others, METH_O, "others(text): the characters of text screen._Plain.others() must give"},
+    {"numbers", numbers, METH_VARARGS, "numbers(text, unit): visible.numbers() of text"},
+    {NULL, NULL, 0, NULL}};
+
+static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_visible", NULL, -1, methods, NULL, NULL, NULL, NULL};
+
+PyMODINIT_FUNC PyInit__visible(void) {
+#define INTERN(var, s) if (!(var = PyUnicode_InternFromString(s))) return NULL
+    INTERN(s_text, "text"); INTERN(s_values, "values"); INTERN(s_money, "money"); INTERN(s_start, "start");
+    INTERN(s_end, "end"); INTERN(s_dict, "__dict__"); INTERN(s_money_at, "money_at"); INTERN(s_decimal, "decimal");
+#undef INTERN
+    if (!(empty_tuple = PyTuple_New(0))) return NULL;
+    return PyModule_Create(&module);
+}

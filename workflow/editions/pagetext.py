@@ -1,0 +1,63 @@
+"""A rendered page's visible text (text), its whitespace-collapsed form (flat), where its body ends (body_end)
+and the body's block tags (body_tags), for the verification.
+
+Two routes, one choice (ROUTE): the compiled one (_pagetext.c, built by `make setup`) and the Python one
+below, which is the reference tests/test_pagetext.py compares the compiled one with and the route where no C
+compiler was found at install. Entities are decoded by html.unescape on either route, after the tags are
+gone (an entity split by an inline tag reads whole, as it always did)."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from html import unescape
+
+_TAG = re.compile(r"<(/?)([a-zA-Z0-9]+)[^>]*>")
+_INLINE_TAGS = {"strong", "em", "a", "code", "span", "b", "i"}  # what markdown-it puts inside a block
+_DIV = re.compile(r"<(/?)div[\s>]")
+_BODY_TAG = re.compile(r"<(h[1-6]|table|tr|li|th|td|p)[\s>]")
+_TAG_KIND = {"th": "cell", "td": "cell", **{f"h{level}": "heading" for level in range(1, 7)}}
+BODY_TAG_KINDS = ("heading", "table", "tr", "li", "cell", "p")  # body_tags' counts, in this order
+
+
+def strip_tags_py(html: str) -> str:
+    # inline tags join what they split (1<strong>1</strong>9 reads 119); block tags separate. One split
+    # and one list of gaps, not a Python call per tag (~700 tags a page): _TAG.sub with a function, as
+    # tests/test_fast_routes.py has it, gives the same text
+    parts = _TAG.split(html)  # text, "/" or "", tag name, text, ...
+    parts[1::3] = [""] * (len(parts) // 3)
+    parts[2::3] = ["" if name.lower() in _INLINE_TAGS else " " for name in parts[2::3]]
+    return "".join(parts)
+
+
+def flat_py(text: str) -> str:
+    return " ".join(text.split())
+
+
+def body_end_py(html: str, start: int) -> int:
+    """Where the <div> at start closes (the start of its </div>), or len(html)."""
+    depth = 0
+    for m in _DIV.finditer(html, start):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return m.start()
+    return len(html)
+
+
+def body_tags_py(body: str) -> tuple[int, ...]:
+    tags: Counter = Counter()
+    for name, count in Counter(_BODY_TAG.findall(body)).items():
+        tags[_TAG_KIND.get(name, name)] += count
+    return tuple(tags[kind] for kind in BODY_TAG_KINDS)
+
+
+try:
+    from ._pagetext import body_end, body_tags, flat, strip_tags
+    ROUTE = "compiled"
+except ImportError:  # installed without a C compiler (setup.py: optional=True)
+    body_end, body_tags, flat, strip_tags = body_end_py, body_tags_py, flat_py, strip_tags_py
+    ROUTE = "python"
+
+
+def text(html: str) -> str:
+    """What a reader sees of html: tags gone (inline ones joining, block ones a space), entities decoded."""
+    return unescape(strip_tags(html))
