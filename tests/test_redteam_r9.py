@@ -1,0 +1,56 @@
+"""Red team of round 9's compiled routes (issue 17): inputs found where a compiled route and its Python
+reference differed, and the hostile inputs tried that held (kept so they keep holding)."""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+import pytest
+
+from workflow.catalogs import quick
+from workflow.editions import pagetext, visible
+from workflow.editions.currencies import units
+
+visible_compiled = pytest.mark.skipif(visible._compiled is None, reason="no compiled route")
+pagetext_compiled = pytest.mark.skipif(pagetext.ROUTE != "compiled", reason="no compiled route")
+poscan_compiled = pytest.mark.skipif(quick.scan is None, reason="no compiled route")
+
+
+def _numbers_same(text: str, lang: str) -> None:
+    unit = units(lang)
+    found = [dataclasses.astuple(n) for n in visible._compiled.numbers(text, unit)]
+    assert found == [dataclasses.astuple(n) for n in visible._numbers_py(text, unit)], (text, lang)
+
+
+@visible_compiled
+@pytest.mark.parametrize("text", ["цена 5 ᲄыс. руб", "9 ᲄысяч", "7 млрᲁ", "3 миллиᲂнов", "2 ᲅыс", "4 тыᲃ",
+                                  "1 миллиоᲀ", "5 ſ", "5 \u212a", "2 mİl", "2 MİLYON", "6 ılakh"])
+def test_a_multiplier_written_with_a_letter_sre_folds_reads_as_the_python_route_reads_it(text):
+    # found: _visible.c knew only i/ı and s/ſ of sre's extra case equivalences (re._casefix), not the
+    # Cyrillic ones (т/ᲄ/ᲅ, с/ᲃ, о/ᲂ, в/ᲀ, д/ᲁ): "5 ᲄыс." (a reader sees 5 thousand) read as 5, which
+    # the source's "5" matched; the Python route reads the multiplier
+    for lang in ("ru", "en", "tr"):
+        _numbers_same(text, lang)
+
+
+@visible_compiled
+def test_every_character_sre_folds_onto_a_multiplier_letter():
+    # every code point the pattern's IGNORECASE takes for a letter of a multiplier word, in every word
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    unit = units("ru")
+    for letter in sorted({ch for w in visible._MULTIPLIER_WORDS for ch in w}):
+        folded = {m.group() for m in re.finditer(re.escape(letter), every, re.I)}
+        for word in (w for w in visible._MULTIPLIER_WORDS if letter in w):
+            for ch in folded:
+                text = "12 " + word.replace(letter, ch) + "."
+                found = [dataclasses.astuple(n) for n in visible._compiled.numbers(text, unit)]
+                assert found == [dataclasses.astuple(n) for n in visible._numbers_py(text, unit)], text
+
+
+@pagetext_compiled
+def test_body_end_from_past_the_text_raises_where_finditer_finds_nothing():
+    # held as designed: verify._body_span passes only find()'s index >= 0; the compiled route refuses a
+    # start outside the text (the Python one gives len(html) past the end, reads from 0 before it)
+    assert pagetext.body_end_py("<div>x</div>", 99) == 12
+    with pytest.raises(ValueError):
+        pagetext.body_end("<div>x</div>", 99)
