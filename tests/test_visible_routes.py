@@ -39,13 +39,10 @@ def test_make_setup_puts_the_compiled_route_in_use():
 
 
 def test_the_multiplier_words_are_literal_and_compared_as_the_pattern_compares_them():
-    # _visible.c matches the words itself (re.IGNORECASE's simple lowercase; of sre's extra equivalences only
-    # i/ı and s/ſ concern letters of the words) in the order the pattern tries them
+    # _visible.c matches the words itself in the order the pattern tries them, a letter as IGNORECASE
+    # compares it (its lowercase, or one with the same uppercase: every code point sre folds onto a letter of
+    # the words is tried by tests/test_redteam_r9.py; a hand list of sre's extra equivalences missed Cyrillic)
     assert all(re.escape(w) == w for w in visible._MULTIPLIER_WORDS)
-    extra = {0xb5, 0x3bc, 0x345, 0x3b9, 0x1fbe, 0x390, 0x1fd3, 0x3b0, 0x1fe3, 0x3b2, 0x3d0, 0x3b5, 0x3f5, 0x3b8,
-             0x3d1, 0x3ba, 0x3f0, 0x3c0, 0x3d6, 0x3c1, 0x3f1, 0x3c2, 0x3c3, 0x3c6, 0x3d5, 0x1e61, 0x1e9b, 0xfb05,
-             0xfb06}
-    assert not {ord(ch.lower()) for w in visible._MULTIPLIER_WORDS for ch in w} & extra
 
 
 @compiled
