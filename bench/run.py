@@ -157,9 +157,18 @@ def snapshot_code() -> str:
     compileall.compile_dir(SNAPSHOT / "workflow", quiet=1)
     import hashlib
     digest = hashlib.sha256()
-    for path in sorted((SNAPSHOT / "workflow").rglob("*.py")):
+    for path in sorted([*(SNAPSHOT / "workflow").rglob("*.py"), *(SNAPSHOT / "workflow").rglob("*.c")]):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
+
+
+def compiled_routes() -> str:
+    """Which routes the snapshot takes: the compiled ones (setup.py) where they were built, else Python's."""
+    probe = ("from workflow.catalogs import quick; from workflow.editions import pagetext, visible; "
+             "print('PO reader', 'compiled' if quick.ROUTE is quick.read_compiled else 'python', "
+             "'/ page text', pagetext.ROUTE, '/ numbers', 'compiled' if visible._compiled else 'python')")
+    return subprocess.run([str(REPO / ".venv" / "bin" / "python"), "-c", probe], env=ours_env(), cwd=OUT,
+                          capture_output=True, text=True, check=True).stdout.strip()
 
 
 def ours_env():
@@ -510,7 +519,7 @@ def main(argv=None) -> int:
     SNAPSHOT = OUT / f"snapshot-{tag}"
     if not args.skip_ours or args.profile:
         code = snapshot_code()
-        print(f"workflow code snapshot {code} in {SNAPSHOT}", flush=True)
+        print(f"workflow code snapshot {code} in {SNAPSHOT}; {compiled_routes()}", flush=True)
     res = Results()
     log_path = OUT / f"run-{tag}.log"
     with open(log_path, "w") as log:
