@@ -56,12 +56,17 @@ def test_body_end_from_past_the_text_raises_where_finditer_finds_nothing():
         pagetext.body_end("<div>x</div>", 99)
 
 
-@pytest.mark.xfail(strict=True, reason="left alone: the Python route's reading (the reference) of a multiplier "
-                   "sre matches but str.lower() does not spell as in _WORD_MULTIPLIERS is 0 (factor _cjk_value)")
-def test_a_multiplier_the_pattern_matches_scales_the_number():
-    # "5 MİLYON" (Turkish capitals) and "5 ᲄыс." read as 0 on both routes: a false refusal, not a hole
-    # (a 0 only matches a source 0), but a Turkish headline in capitals cannot pass
-    assert [set(n.values) for n in visible._numbers_py("5 MİLYON", units("tr"))] == [{"5000000"}]
+@pytest.mark.parametrize("compiled", [False, True])
+@pytest.mark.parametrize("text, value", [("5 MİLYON", "5000000"), ("5 ᲄыс.", "5000"), ("5 MILYON", "5000000"),
+                                         ("5 ᲁᲁ", None)])
+def test_a_multiplier_the_pattern_matches_scales_the_number(text, value, compiled):
+    # "5 MİLYON" (Turkish capitals) and "5 ᲄыс." read as 0 on both routes before: a false refusal (a 0
+    # only matches a source 0), and a Turkish headline in capitals could not pass
+    read = (visible._compiled.numbers if compiled and visible._compiled else visible._numbers_py)(text, units("tr"))
+    if value is None:   # no multiplier word: the number alone
+        assert [set(n.values) for n in read] == [{"5"}]
+    else:
+        assert [set(n.values) for n in read] == [{value}]
 
 
 @poscan_compiled

@@ -266,12 +266,22 @@ def _numbers_py(text: str, unit) -> list[Number]:
     return out
 
 
+def _word_factor(word: str) -> int | None:
+    """The factor of a multiplier word as _NUMBER matched it. re.IGNORECASE pairs more letters than
+    str.lower() spells alike ("MİLYON", Cyrillic "ᲄыс"): where the plain lookup misses, the word the
+    pattern took is found by the same engine (rare: only such spellings get there)."""
+    factor = _WORD_MULTIPLIERS.get(word.lower())
+    if factor is None and word and word[0] not in _CJK:
+        factor = next((_WORD_MULTIPLIERS[w] for w in _MULTIPLIER_WORDS if re.fullmatch(re.escape(w), word, re.I)), None)
+    return factor
+
+
 def _matched(text: str, m: re.Match, unit) -> list[Number]:
     """The numbers of one match of _NUMBER: one, or several when spaces do not join its digit groups."""
-    num, mult_text = m.group("num"), (m.group("mult") or "").strip(" .+").lower()
+    num, mult_text = m.group("num"), (m.group("mult") or "").strip(" .+")
     if num[0] in _CJK and not (len(num) >= 2 and num[0] in _DIGIT_NUMERAL or _touches_digit(text, m)):
         return []  # a lone 一 or 十 is part of many words (一般, 十分): alone it needs two characters
-    factor = _WORD_MULTIPLIERS.get(mult_text) or (_cjk_value(mult_text) if mult_text else 1)
+    factor = _word_factor(mult_text) or (_cjk_value(mult_text) if mult_text else 1)
     pieces = _split_spaced(m) if " " in num else [(m.start("num"), m.start("num") + len(num))]
     out = []
     for i, (s, e) in enumerate(pieces):
