@@ -11,6 +11,8 @@ from workflow.catalogs import quick
 from workflow.editions import pagetext, visible
 from workflow.editions.currencies import units
 
+from test_checks_redteam2 import PRICE, _routes, guide  # noqa: F401 (fixture)
+
 visible_compiled = pytest.mark.skipif(visible._compiled is None, reason="no compiled route")
 pagetext_compiled = pytest.mark.skipif(pagetext.ROUTE != "compiled", reason="no compiled route")
 poscan_compiled = pytest.mark.skipif(quick.scan is None, reason="no compiled route")
@@ -92,3 +94,26 @@ def test_hostile_pages_tried_by_the_red_team_read_the_same(html):
     assert pagetext.flat(html) == pagetext.flat_py(html)
     assert pagetext.body_tags(html) == pagetext.body_tags_py(html)
     assert pagetext.body_end(html, 0) == pagetext.body_end_py(html, 0)
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+@pytest.mark.parametrize("lang, text, value", [("es", "33.000 US$ тыс.", "33000000"), ("de", "5.000 € Mio.", "5000000000"),
+                                               ("ru", "33 000 $ ᲄыс.", "33000000"), ("ja", "5,000ドル 万", "50000000"),
+                                               ("es", "33.000 US$ por mes", "33000"), ("en", "$5,000 per session", "5000")])
+def test_a_multiplier_after_the_currency_that_follows_a_number_scales_it(lang, text, value, compiled):
+    """Red team: a currency written after the number kept the multiplier after it out of the reading, so
+    `{price} тыс.` passed check and build (the reader sees a thousand times the price); read on both routes."""
+    visible.choose_route(compiled)
+    try:
+        read = visible.numbers(visible.normalize(text), units(lang))
+    finally:
+        visible.choose_route(True)
+    assert [set(n.values) for n in read] == [{value}]
+
+
+@pytest.mark.parametrize("lang, msgstr", [("es", "**Antienvejecimiento:** {price} тыс. por sesión."),
+                                          ("de", "**Anti-Aging:** {price} Mio. pro Sitzung."),
+                                          ("es", "**Antienvejecimiento:** {price} mil por sesión.")])
+def test_a_price_scaled_by_a_word_after_its_currency_is_refused(guide, lang, msgstr):  # noqa: F811
+    errors, refused = _routes(guide, PRICE, msgstr, lang)
+    assert errors and refused, (errors, refused)

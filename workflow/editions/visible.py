@@ -116,9 +116,10 @@ _SEP_RE = re.compile(_SEP)
 # num is "[0-9]+(?:SEP[0-9]+)*|[CJK]+" written with one leading character class, which lets the
 # regex engine skip ahead to a candidate character (6x faster on a page; equal matches: tests/test_visible.py)
 _MULTIPLIER_WORDS = tuple(sorted(_WORD_MULTIPLIERS, key=len, reverse=True))  # as the pattern tries them
+_MULTIPLIER = (rf"(?:\+? ?[{''.join(_CJK_SMALL) + ''.join(_CJK_LARGE)}]+)"
+               rf"|(?:\+? ?(?:{'|'.join(map(re.escape, _MULTIPLIER_WORDS))})\.?(?!\w))")
 _NUMBER = re.compile(
-    rf"(?P<num>[0-9{_CJK}](?:(?<=[0-9])[0-9]*(?:{_SEP}[0-9]+)*|(?<=[{_CJK}])[{_CJK}]*))"
-    rf"(?P<mult>(?:\+? ?[{''.join(_CJK_SMALL) + ''.join(_CJK_LARGE)}]+)|(?:\+? ?(?:{'|'.join(map(re.escape, _MULTIPLIER_WORDS))})\.?(?!\w)))?",
+    rf"(?P<num>[0-9{_CJK}](?:(?<=[0-9])[0-9]*(?:{_SEP}[0-9]+)*|(?<=[{_CJK}])[{_CJK}]*))(?P<mult>{_MULTIPLIER})?",
     re.I)
 _DIGIT_NUMERAL = set(_CJK_DIGITS)
 # What a match of _NUMBER starts with: text without any of these has no number (numbers() reads normalized text).
@@ -246,7 +247,31 @@ def _number(text: str, values: frozenset, money: str, start: int, end: int) -> N
 def numbers(text: str, unit) -> list[Number]:
     """Every number in normalized text, in order, with its values and any currency next to it (unit: the
     language's currencies.Units)."""
-    return _ROUTE(text, unit)
+    found = _ROUTE(text, unit)
+    for i, number in enumerate(found):
+        if number.money:
+            found[i] = _scaled_after_money(text, number)
+    return found
+
+
+# A multiplier after the currency that follows a number ("33.000 US$ тыс.", "5.000 € Mio."): a reader takes it
+# to scale the price as when it follows the number itself (the pattern reads only that one)
+_MULTIPLIER_AFTER = re.compile(_MULTIPLIER, re.I)
+
+
+def _scaled_after_money(text: str, number: Number) -> Number:
+    at = number.end
+    while text.startswith(" ", at):
+        at += 1
+    if not text.startswith(number.money, at):   # the currency is before the number
+        return number
+    m = _MULTIPLIER_AFTER.match(text, at + len(number.money))
+    if m is None:
+        return number
+    word = m.group().strip(" .+")
+    factor = _word_factor(word) or _cjk_value(word)
+    values = frozenset(_scaled(value, factor) for value in number.values)
+    return _number(text[number.start:m.end()], values, number.money, number.start, m.end())
 
 
 def _numbers_py(text: str, unit) -> list[Number]:
