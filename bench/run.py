@@ -164,9 +164,9 @@ def snapshot_code() -> str:
 
 def compiled_routes() -> str:
     """Which routes the snapshot takes: the compiled ones (setup.py) where they were built, else Python's."""
-    probe = ("from workflow.catalogs import quick; from workflow.editions import pagetext, visible; "
-             "print('PO reader', 'compiled' if quick.ROUTE is quick.read_compiled else 'python', "
-             "'/ page text', pagetext.ROUTE, '/ numbers', 'compiled' if visible._compiled else 'python')")
+    probe = ("import importlib.util as u; print(' / '.join(f'{n} ' + ('compiled' if u.find_spec(m) else 'python') for n, m "
+             "in (('PO reader', 'workflow.catalogs._poscan'), ('page text', 'workflow.editions._pagetext'), "
+             "('numbers', 'workflow.editions._visible'))))")
     return subprocess.run([str(REPO / ".venv" / "bin" / "python"), "-c", probe], env=ours_env(), cwd=OUT,
                           capture_output=True, text=True, check=True).stdout.strip()
 
