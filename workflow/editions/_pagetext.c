@@ -141,33 +141,46 @@ strip_kind(int kind, const void *data, Py_ssize_t n, void *out)
     return len;
 }
 
+/* One kind's loop of a rewrite (strip_kind, flat_kind), its kind fixed so that it compiles per kind. */
+typedef Py_ssize_t (*kind_loop)(const void *data, Py_ssize_t n, void *out);
+#define PER_KIND(loop) \
+    static Py_ssize_t loop##_1(const void *d, Py_ssize_t n, void *o) { return loop(PyUnicode_1BYTE_KIND, d, n, o); } \
+    static Py_ssize_t loop##_2(const void *d, Py_ssize_t n, void *o) { return loop(PyUnicode_2BYTE_KIND, d, n, o); } \
+    static Py_ssize_t loop##_4(const void *d, Py_ssize_t n, void *o) { return loop(PyUnicode_4BYTE_KIND, d, n, o); }
+
+/* A str rewritten by a loop that never writes more characters than it reads: the loop's output, or the text
+ * itself where the loop says it is unchanged (-1; an exact str of it for a str subclass, as "".join gives). */
 static PyObject *
-strip_tags(PyObject *Py_UNUSED(module), PyObject *arg)
+rewrite(PyObject *arg, kind_loop k1, kind_loop k2, kind_loop k4)
 {
     const void *data;
     int kind;
     Py_ssize_t n, len;
     if (read_str(arg, &data, &kind, &n) < 0)
         return NULL;
-    /* each tag is >= 3 characters and leaves <= 1: the output is never longer than the input */
     void *out = PyMem_Malloc(n > 0 ? (size_t)n * kind : 1);
     if (out == NULL)
         return PyErr_NoMemory();
-    switch (kind) {
-    case PyUnicode_1BYTE_KIND: len = strip_kind(PyUnicode_1BYTE_KIND, data, n, out); break;
-    case PyUnicode_2BYTE_KIND: len = strip_kind(PyUnicode_2BYTE_KIND, data, n, out); break;
-    default: len = strip_kind(PyUnicode_4BYTE_KIND, data, n, out); break;
-    }
+    len = (kind == PyUnicode_1BYTE_KIND ? k1 : kind == PyUnicode_2BYTE_KIND ? k2 : k4)(data, n, out);
     if (len < 0 && PyUnicode_CheckExact(arg)) {
         PyMem_Free(out);
         Py_INCREF(arg);
         return arg;
     }
-    if (len < 0) {                  /* a str subclass: an exact str of the same text, as "".join gives */
+    if (len < 0) {
         len = n;
         memcpy(out, data, (size_t)n * kind);
     }
     return from_buffer(kind, out, len);
+}
+
+PER_KIND(strip_kind)
+
+/* each tag is >= 3 characters and leaves <= 1: the output is never longer than the input */
+static PyObject *
+strip_tags(PyObject *Py_UNUSED(module), PyObject *arg)
+{
+    return rewrite(arg, strip_kind_1, strip_kind_2, strip_kind_4);
 }
 
 /* The loop of flat for one kind: the length written to out, or -1 where the text is its own flat form
@@ -200,32 +213,12 @@ flat_kind(int kind, const void *data, Py_ssize_t n, void *out)
     return changed ? len : -1;
 }
 
+PER_KIND(flat_kind)
+
 static PyObject *
 flat(PyObject *Py_UNUSED(module), PyObject *arg)
 {
-    const void *data;
-    int kind;
-    Py_ssize_t n, len;
-    if (read_str(arg, &data, &kind, &n) < 0)
-        return NULL;
-    void *out = PyMem_Malloc(n > 0 ? (size_t)n * kind : 1);
-    if (out == NULL)
-        return PyErr_NoMemory();
-    switch (kind) {
-    case PyUnicode_1BYTE_KIND: len = flat_kind(PyUnicode_1BYTE_KIND, data, n, out); break;
-    case PyUnicode_2BYTE_KIND: len = flat_kind(PyUnicode_2BYTE_KIND, data, n, out); break;
-    default: len = flat_kind(PyUnicode_4BYTE_KIND, data, n, out); break;
-    }
-    if (len < 0 && PyUnicode_CheckExact(arg)) {
-        PyMem_Free(out);
-        Py_INCREF(arg);
-        return arg;
-    }
-    if (len < 0) {
-        len = n;
-        memcpy(out, data, (size_t)n * kind);
-    }
-    return from_buffer(kind, out, len);
+    return rewrite(arg, flat_kind_1, flat_kind_2, flat_kind_4);
 }
 
 /* s[at..) starts with the ASCII word (and is followed by whitespace or '>' where space_after) */
