@@ -173,7 +173,9 @@ def _pages():
 
 
 def _plain_route(monkeypatch):
-    monkeypatch.setattr(verify, "numbers", lambda text, unit: _plain_numbers(text, unit))
+    # the reference reading, then numbers()'s own reading of a multiplier after a number's currency
+    monkeypatch.setattr(verify, "numbers", lambda text, unit: [visible._scaled_after_money(text, n) if n.money else n
+                                                             for n in _plain_numbers(text, unit)])
     monkeypatch.setattr(verify, "_no_bidi_controls", _plain_bidi)
     monkeypatch.setattr(visible, "_others", set)  # every character of a text, not only those worth screening
 

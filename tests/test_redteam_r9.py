@@ -113,7 +113,21 @@ def test_a_multiplier_after_the_currency_that_follows_a_number_scales_it(lang, t
 
 @pytest.mark.parametrize("lang, msgstr", [("es", "**Antienvejecimiento:** {price} тыс. por sesión."),
                                           ("de", "**Anti-Aging:** {price} Mio. pro Sitzung."),
-                                          ("es", "**Antienvejecimiento:** {price} mil por sesión.")])
+                                          ("es", "**Antienvejecimiento:** {price} mil por sesión."),
+                                          ("de", "**Anti-Aging:** {price} Tsd. pro Sitzung."),
+                                          ("fr", "**Anti-âge :** {price} mille par séance."),
+                                          ("it", "**Anti-età:** {price} mila a seduta."),
+                                          ("nl", "**Anti-aging:** {price} miljoen per sessie."),
+                                          ("pl", "**Przeciwstarzeniowe:** {price} tysięcy za sesję."),
+                                          ("pt_BR", "**Antienvelhecimento:** {price} milhões por sessão.")])
 def test_a_price_scaled_by_a_word_after_its_currency_is_refused(guide, lang, msgstr):  # noqa: F811
     errors, refused = _routes(guide, PRICE, msgstr, lang)
     assert errors and refused, (errors, refused)
+
+
+@pytest.mark.parametrize("lang, text, value", [("fr", "5 mille habitants", "5000"), ("it", "5 mila euro", "5000"),
+                                               ("pl", "5 tysięcy", "5000"), ("pt_BR", "US$ 5 milhões", "5000000"),
+                                               ("fr", "mille-feuille 3", "3")])
+def test_the_shipped_languages_words_for_thousand_and_million_scale_a_number(lang, text, value):
+    """An honest "5 mille" read as 5 was refused against a source's 5,000; "{price} Tsd." passed (above)."""
+    assert [set(n.values) for n in visible.numbers(visible.normalize(text), units(lang))] == [{value}]

@@ -109,6 +109,12 @@ _WORD_MULTIPLIERS = {
     "тыс": 10**3, "тысяч": 10**3, "тысячи": 10**3, "млн": 10**6, "миллион": 10**6, "миллионов": 10**6,
     "млрд": 10**9, "bin": 10**3, "milyon": 10**6, "milyar": 10**9, "triệu": 10**6, "nghìn": 10**3,
     "ngàn": 10**3, "tỷ": 10**9, "juta": 10**6, "ribu": 10**3, "miliar": 10**9, "ล้าน": 10**6, "พัน": 10**3,
+    # German, French, Italian, Dutch, Portuguese, Polish words the bench's languages write ("5.000 € Tsd.")
+    "tausend": 10**3, "tsd": 10**3, "mille": 10**3, "mila": 10**3, "milione": 10**6, "milioni": 10**6,
+    "miliardo": 10**9, "miliardi": 10**9, "duizend": 10**3, "miljoen": 10**6, "miljoenen": 10**6,
+    "miljard": 10**9, "miljarden": 10**9, "milhão": 10**6, "milhões": 10**6, "bilhão": 10**9, "bilhões": 10**9,
+    "tysiąc": 10**3, "tysięcy": 10**3, "tysiące": 10**3, "milion": 10**6, "milionów": 10**6, "miliony": 10**6,
+    "miliard": 10**9, "miliardów": 10**9,
 }
 _CJK = "".join(_CJK_DIGITS) + "".join(_CJK_SMALL) + "".join(_CJK_LARGE)
 _SEP = "[,.'\u2019\u066b\u066c ]"
@@ -265,7 +271,13 @@ def _scaled_after_money(text: str, number: Number) -> Number:
         at += 1
     if not text.startswith(number.money, at):   # the currency is before the number
         return number
-    m = _MULTIPLIER_AFTER.match(text, at + len(number.money))
+    at += len(number.money)
+    m = _MULTIPLIER_AFTER.match(text, at)
+    if m is None:   # a sign with letters of its own ("5 000 $US mille": the sign read is "$")
+        letters = at
+        while letters < len(text) and text[letters].isalpha():
+            letters += 1
+        m = _MULTIPLIER_AFTER.match(text, letters) if letters > at else None
     if m is None:
         return number
     word = m.group().strip(" .+")
