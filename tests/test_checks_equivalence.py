@@ -19,7 +19,7 @@ from workflow.checks.registry import REGISTRY as REGISTRY_CHECKS, _ANY_DIGIT, _N
     EQUALS, MONEY, NUMBER, PERCENT, SYNTAX, UNDRAWN, WWW, EntryView, RunContext, ascii_digits, entry_bits, text_bits
 from workflow.editions.facts import Disclaimer, Registry, placeholder_names
 from workflow.editions.render import has_syntax
-from workflow.editions import visible
+from workflow.editions import screen, visible
 from workflow.editions.visible import MAY_HAVE_NUMBER, may_have_number
 from workflow.model import Entry, Fact, Price, Segment, TranslatedCatalog
 
@@ -141,7 +141,7 @@ def test_text_bits_are_what_the_checks_look_for(value):
         assert bool(bits & WWW) == ("www." in value.lower())
     if not markup.may_have_address(value):
         assert not bits & WWW
-    assert bool(bits & UNDRAWN) == (not any(ch.isalnum() and ch not in visible.FILLERS for ch in value))
+    assert bool(bits & UNDRAWN) == (not any(ch.isalnum() and ch not in screen.FILLERS for ch in value))
 
 
 # placeholders with values, and what may touch them, drawn more often

@@ -13,7 +13,7 @@ from functools import lru_cache
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from workflow.editions import verify, visible
+from workflow.editions import screen, verify, visible
 from workflow.editions.currencies import units
 from workflow.editions.visible import Number, normalize
 
@@ -96,17 +96,17 @@ def test_numbers_on_every_text_of_the_project():
 
 
 def test_known_plain_characters_leave_out_only_plain_ones():
-    fresh = visible._Plain()
+    fresh = screen._Plain()
     for text in ["é\u00a0€ 1", "ｅ１\u200b", "한국어 텍스트", "日本語のテキスト①", "é" * 3 + "\u0301"] + _project_texts()[:40]:
         others = fresh.others(text)
         left_out = set(text) - others
-        assert all(ch.isascii() or visible._TRANSLATE[ord(ch)] == ch and visible._ascii_form(ch) is None
+        assert all(ch.isascii() or visible._TRANSLATE[ord(ch)] == ch and screen._ascii_form(ch) is None
                    for ch in left_out), text
 
 
 def test_known_plain_characters_compile_geometrically():
     """A page of new kanji after another must not compile the class again each time: compiles grow by half."""
-    fresh, compiles = visible._Plain(), []
+    fresh, compiles = screen._Plain(), []
     compile_ = fresh._compile
     fresh._compile = lambda: (compiles.append(len(fresh.known)), compile_())
     for page in range(400):
@@ -118,7 +118,7 @@ def test_known_plain_characters_compile_geometrically():
 def test_a_frequent_character_left_out_of_the_class_gets_in():
     """Below half the class, new plain characters wait; one a page matches often is compiled in at once
     (the accented letters of a page after the source side's Hangul: findall was 8x slower than set())."""
-    fresh = visible._Plain()
+    fresh = screen._Plain()
     fresh.others("".join(chr(0xAC00 + i) for i in range(300)))
     fresh.others("é" * 100)
     assert "é" in fresh.waiting and "é" not in fresh.known and fresh.pattern.search("é")

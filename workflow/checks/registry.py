@@ -15,7 +15,8 @@ from ..config import CONFIG_NAME, Config, problem as config_problem, suggestion
 from ..editions.facts import Registry
 from ..editions.render import has_syntax
 from ..editions.services import services_for, shown_text
-from ..editions.visible import _CJK, FILLERS, MAY_HAVE_NUMBER, hides_numeral, may_have_number
+from ..editions.screen import FILLERS
+from ..editions.visible import _CJK, MAY_HAVE_NUMBER, hides_numeral, may_have_number
 from ..model import Entry, Segment, WorkflowError
 
 T = TypeVar("T")

@@ -21,8 +21,7 @@ from decimal import Decimal
 from markdown_it import MarkdownIt
 
 from .render import _STRONG, _strong_spans
-# the screen: FILLERS for checks.registry, _Plain and _TRANSLATE read here by tests
-from .screen import _PLAIN, _TRANSLATE, FILLERS, _ascii_form, _is_plain, _Plain  # noqa: F401
+from .screen import _PLAIN, _TRANSLATE, _ascii_form, _is_plain
 
 _INLINE = MarkdownIt("commonmark", {"html": False}).enable("table")
 
@@ -280,8 +279,7 @@ def _scaled_after_money(text: str, number: Number) -> Number:
         m = _MULTIPLIER_AFTER.match(text, letters) if letters > at else None
     if m is None:
         return number
-    word = m.group().strip(" .+")
-    factor = _word_factor(word) or _cjk_value(word)
+    factor = _factor(m.group())
     values = frozenset(_scaled(value, factor) for value in number.values)
     return _number(text[number.start:m.end()], values, number.money, number.start, m.end())
 
@@ -303,6 +301,12 @@ def _numbers_py(text: str, unit) -> list[Number]:
     return out
 
 
+def _factor(multiplier: str) -> int:
+    """The factor of a multiplier as the pattern matched it (" 万", "+ million.", "" for none)."""
+    multiplier = multiplier.strip(" .+")
+    return _word_factor(multiplier) or (_cjk_value(multiplier) if multiplier else 1)
+
+
 def _word_factor(word: str) -> int | None:
     """The factor of a multiplier word as _NUMBER matched it. re.IGNORECASE pairs more letters than
     str.lower() spells alike ("MİLYON", Cyrillic "ᲄыс"): where the plain lookup misses, the word the
@@ -315,10 +319,10 @@ def _word_factor(word: str) -> int | None:
 
 def _matched(text: str, m: re.Match, unit) -> list[Number]:
     """The numbers of one match of _NUMBER: one, or several when spaces do not join its digit groups."""
-    num, mult_text = m.group("num"), (m.group("mult") or "").strip(" .+")
+    num = m.group("num")
     if num[0] in _CJK and not (len(num) >= 2 and num[0] in _DIGIT_NUMERAL or _touches_digit(text, m)):
         return []  # a lone 一 or 十 is part of many words (一般, 十分): alone it needs two characters
-    factor = _word_factor(mult_text) or (_cjk_value(mult_text) if mult_text else 1)
+    factor = _factor(m.group("mult") or "")
     pieces = _split_spaced(m) if " " in num else [(m.start("num"), m.start("num") + len(num))]
     out = []
     for i, (s, e) in enumerate(pieces):
