@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections import Counter
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -34,6 +35,10 @@ def _html_route(body: str):
 
 def assert_same(body: str, links=frozenset()) -> None:
     assert _reading(body, True, links) == _reading(body, False, links), repr(body[:200])
+    safe = vm._compiled_body(body)
+    if safe is not None:  # the compiled HTML reading and its Python reference
+        html = vm._COMPILED.render(safe)
+        assert mdhtml.read_html_py(html) == mdhtml.read_html(html), repr(body[:200])
 
 
 # --- every .md edition of the project and of a bench corpus: the same reading, by the HTML route -------------
@@ -127,6 +132,38 @@ def test_what_the_html_route_reads():
         assert_same(body)
 
 
+# --- the compiled HTML reading (_mdhtml.c) and its Python reference (read_html_py) -------------------------
+
+_compiled = pytest.mark.skipif(mdhtml.ROUTE != "compiled", reason="installed without a C compiler")
+
+
+def test_the_compiled_reading_is_taken():
+    assert mdhtml.ROUTE == "compiled" and mdhtml.read_html is mdhtml.read_html_compiled
+
+
+_HTML = sorted(mdhtml._TAGS) + ['<ol start="3">', '<ol start="">', '<ol start="١">', "<pre><code>", "<pre>", "<code>",
+                                '<pre><code class="language-a&amp;b">', '<pre><code class="x">', "</code></pre>\n",
+                                "</code></pre>", "\n", "\n\n", "a", "1 9", " ", "&amp;", "&lt;", "&quot;", "&bogus;",
+                                "&", "<", ">", "<div>", "<p", "é", "\U0001f600", "\u3000", "\0"]
+
+
+@_compiled
+@settings(max_examples=5000, deadline=None)
+@given(st.lists(st.sampled_from(_HTML), max_size=40).map("".join))
+def test_the_compiled_reading_reads_any_html_as_the_python_one(html):
+    assert mdhtml.read_html_compiled(html) == mdhtml.read_html_py(html)
+
+
+@_compiled
+@settings(max_examples=2000, deadline=None)
+@given(markdown, st.integers(0, 10_000), st.integers(0, 40), st.sampled_from(["", "<", "\n", "a", "</li>", "<em>"]))
+def test_the_compiled_reading_reads_damaged_html_as_the_python_one(body, at, length, insert):
+    html = vm._COMPILED.render(body)
+    at %= len(html) + 1
+    html = html[:at] + insert + html[at + length:]
+    assert mdhtml.read_html_compiled(html) == mdhtml.read_html_py(html)
+
+
 # --- anything unexpected: the tree walk reads the body -----------------------------------------------------
 
 def test_unexpected_html_is_not_read():
@@ -136,8 +173,8 @@ def test_unexpected_html_is_not_read():
                  "<p><p>a</p></p>\n", "<td>a</td>\n", "<pre>a</pre>\n", "<code>a</code>\n", "<p>a<br>b</p>\n",
                  "<p>a <code>b</code></p>\n", "<li>a</li>\n", "<p>a <b>b</b></p>\n", "<hr>\n", "<P>a</P>\n",
                  "<p>a</p\n>", "<blockquote>a</blockquote>\n", "<table>\n<tr>\n<td>a</td>\n</tr>\n</table>\n"):
-        assert mdhtml.read_html(html) is None, html
-    assert mdhtml.read_html("<p>a</p>\n") == ({"p": 1}, ["a", "\n"])
+        assert mdhtml.read_html(html) is None and mdhtml.read_html_py(html) is None, html
+    assert mdhtml.read_html("<p>a</p>\n") == mdhtml.read_html_py("<p>a</p>\n") == (Counter({"p": 1}), ["a\n"])
 
 
 class _Renders:

@@ -13,27 +13,42 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-_SPLIT = re.compile(r"<(/?)([a-z][a-z0-9]*)([^<>]*)>")  # text in the HTML has < and > escaped
-_TEXT_BLOCKS = {"p": "p", "h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading", "h5": "heading",
-                "h6": "heading", "th": "cell", "td": "cell"}
-_CONTAINERS = {"ul": None, "ol": None, "li": "li", "blockquote": None, "table": "table", "thead": None,
-               "tbody": None, "tr": "tr"}
-_EMPHASIS = {"em", "strong"}
-# the attributes this renderer writes on a link-free body: a list's start, a cell's alignment, a fence's
-# language (the info string's first word, escaped: any text without a quote), the void tags' slash
-_ATTRIBUTES = {"ol": re.compile(r'(?: start="\d{1,10}")?'),
-               "th": re.compile(r'(?: style="text-align:(?:left|center|right)")?'),
-               "td": re.compile(r'(?: style="text-align:(?:left|center|right)")?'),
-               "code": re.compile(r'(?: class="language-[^"<>]*")?'), "br": re.compile(" /"),
-               "hr": re.compile(" /")}
-_NO_ATTRIBUTES = re.compile("")
-_BLOCK_PARENTS = (None, "li", "blockquote")
-_PARENTS = {"li": ("ul", "ol"), "thead": ("table",), "tbody": ("table",), "tr": ("thead", "tbody"), "th": ("tr",),
-            "td": ("tr",), "code": ("pre",)}
+# a tag, or a whole code block (its content has "<" escaped); text in the HTML has < and > escaped
+_SPLIT = re.compile(r'(<pre><code(?: class="language-[^"<>]*")?>[^<]*</code></pre>\n|<[^<>]*>)')
+_CODE_BLOCK = re.compile(r'<pre><code(?: class="language-[^"<>]*")?>([^<]*)</code></pre>\n')
+_ORDERED = re.compile(r'<ol start="[0-9]{1,10}">')  # the one attribute with a value in the table below
 _BAD_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot);)")
 # a character reference can decode to a line break, which the HTML shows as a soft break: the tree reads
 # "\n" (&#10;, &NewLine;), the HTML " "; such a body is walked (no source writes one)
 _LINE_BREAK_REFERENCE = re.compile(r"&(?:#|NewLine;)")
+
+_EMPHASIS, _CLOSE, _BREAK, _TEXT, _BLOCK, _CODE, _RULE = range(7)
+_ANYWHERE = (None, "</li>", "</blockquote>")  # where a block may stand: the expected close tag of its parent
+
+
+def _table() -> dict:
+    """Every tag the renderer writes on a link-free, HTML-free body: (kind, counted as, its close tag, the
+    close tags of the parents it may stand in)"""
+    tags = {"<em>": (_EMPHASIS, None, "</em>", ()), "<strong>": (_EMPHASIS, None, "</strong>", ()),
+            "<br />": (_BREAK, None, None, ()), "<hr />": (_RULE, None, None, _ANYWHERE)}
+    cells = [f' style="text-align:{a}"' for a in ("left", "center", "right")] + [""]
+    texts = [(f"h{n}", "heading", _ANYWHERE, [""]) for n in range(1, 7)] + \
+        [("p", "p", _ANYWHERE, [""]), ("th", "cell", ("</tr>",), cells), ("td", "cell", ("</tr>",), cells)]
+    blocks = [("ul", None, _ANYWHERE), ("ol", None, _ANYWHERE), ("li", "li", ("</ul>", "</ol>")),
+              ("blockquote", None, _ANYWHERE), ("table", "table", _ANYWHERE), ("thead", None, ("</table>",)),
+              ("tbody", None, ("</table>",)), ("tr", "tr", ("</thead>", "</tbody>"))]
+    for name, kind, parents, attributes in texts:
+        tags.update({f"<{name}{a}>": (_TEXT, kind, f"</{name}>", parents) for a in attributes})
+    for name, kind, parents in blocks:
+        tags[f"<{name}>"] = (_BLOCK, kind, f"</{name}>", parents)
+    tags.update({f"</{name}>": (_CLOSE, None, None, ()) for name in ("em", "strong")})
+    tags.update({f"</{name}>": (_CLOSE, "\n", None, ()) for name, _, _, _ in texts})
+    tags.update({f"</{name}>": (_CLOSE, "", None, ()) for name, _, _ in blocks})
+    return tags
+
+
+_TAGS = _table()
+_INLINE = {"<em>", "</em>", "<strong>", "</strong>", "<br />"}
 
 
 class _Unexpected(Exception):
@@ -45,131 +60,119 @@ def may_read(body: str) -> bool:
     return "&" not in body or not _LINE_BREAK_REFERENCE.search(body)
 
 
-def read_html(html: str) -> tuple[Counter, list[str]] | None:
+def read_html_py(html: str) -> tuple[Counter, list[str]] | None:
     """(structure counts, visible text pieces) as _Reader.blocks gives them, or None where unsure."""
-    try:
-        return _Html(html).read()
-    except _Unexpected:
+    if "&" in html and _BAD_ENTITY.search(html):
         return None
+    parts = _SPLIT.split(html)
+    texts = "".join(parts[0::2])
+    if "<" in texts or ">" in texts:  # the renderer escapes both in text: a malformed tag
+        return None
+    try:
+        counts, out = _read(parts)
+    except (_Unexpected, IndexError):  # IndexError: a close tag with none open
+        return None
+    text = "".join(out)
+    if "&" in text:
+        text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+    return Counter(counts), [text]
 
 
-def _unescape(text: str) -> str:
-    if "&" not in text:
-        return text
-    if _BAD_ENTITY.search(text):
-        raise _Unexpected
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+def read_html_compiled(html: str) -> tuple[Counter, list[str]] | None:
+    read = _mdhtml.read(html)
+    if read is None:
+        return None
+    return Counter(dict(zip(_COUNTED, read[0]))), [read[1]]
 
 
-class _Html:
-    def __init__(self, html: str):
-        self.parts = _SPLIT.split(html)  # text, slash, name, attributes, text, ...
-        self.counts: Counter = Counter()
-        self.out: list[str] = []
-        self.stack: list[str] = []
-        self.text = 0  # > 0: inside a text block (p, heading, cell) or a tight item's hidden paragraph
-        self.run = False  # inside a tight list item's hidden paragraph
-        self.code: list[str] | None = None  # inside <pre><code>: its escaped content
-
-    def read(self) -> tuple[Counter, list[str]]:
-        parts = self.parts
-        self.between(parts[0], None)
-        for at in range(1, len(parts), 4):
-            slash, name, attributes = parts[at], parts[at + 1], parts[at + 2]
-            (_ATTRIBUTES.get(name, _NO_ATTRIBUTES) if not slash else _NO_ATTRIBUTES).fullmatch(attributes) \
-                or _fail()
-            if slash:
-                self.close(name)
-            else:
-                self.open(name)
-            self.between(parts[at + 3], parts[at + 5] if at + 5 < len(parts) else None, name == "br")
-        if self.stack or self.run:
-            raise _Unexpected
-        return self.counts, self.out
-
-    def open(self, name: str) -> None:
-        if self.code is not None:
-            raise _Unexpected
-        if name in _EMPHASIS or name == "br":
-            if not self.text:
-                self.start_run()
-            if name == "em" or name == "strong":
-                self.stack.append(name)
-            else:
-                self.out.append(" ")
-            return
-        self.end_run()
-        if self.text or (self.stack[-1] if self.stack else None) not in _PARENTS.get(name, _BLOCK_PARENTS):
-            raise _Unexpected  # a block inside text, a table's or list's part outside its parent
-        if name in _TEXT_BLOCKS:
-            self.counts[_TEXT_BLOCKS[name]] += 1
-            self.text = 1
-        elif name in _CONTAINERS:
-            kind = _CONTAINERS[name]
-            if kind:
-                self.counts[kind] += 1
-        elif name == "code":
-            self.code = []
-        elif name == "hr":
-            return
-        elif name != "pre":
-            raise _Unexpected
-        self.stack.append(name)
-
-    def close(self, name: str) -> None:
-        if not self.stack or self.stack[-1] != name:
-            raise _Unexpected
-        self.stack.pop()
-        if name in _EMPHASIS:
-            return
-        self.end_run()
-        if name in _TEXT_BLOCKS:
-            self.out.append("\n")
-            self.text = 0
-        elif name == "code":
-            self.out.append("".join(self.code) + "\n")
-            self.code = None
-
-    def between(self, text: str, next_name: str | None, after_break: bool = False) -> None:
-        """The text between two tags: a text block's (soft breaks are line breaks in the HTML), code, or
-        the renderer's line breaks between blocks, around which a tight item's text may stand."""
-        if not text:
-            return
-        if self.code is not None:
-            self.code.append(_unescape(text))
-            return
-        if after_break and text[0] == "\n":
-            text = text[1:]  # "<br />\n"
-            if not text:
-                return
-        if self.run or not self.text:  # between blocks, or a tight item's text, which starts and ends none
-            if not self.run and text[0] == "\n":
-                text = text[1:]
-            if text and text[-1] == "\n" and next_name not in _EMPHASIS and next_name != "br":
-                text = text[:-1]  # the line break before a block tag (or the end of the item)
-            if not text:
-                return
-            if not self.run:
-                if text[0] == "\n" or (self.stack[-1] if self.stack else None) != "li":
-                    raise _Unexpected
-                self.start_run()
-        self.out.append(_unescape(text).replace("\n", " "))
-
-    def start_run(self) -> None:
-        if self.text:
-            return
-        if not self.stack or self.stack[-1] != "li":
-            raise _Unexpected
-        self.counts["p"] += 1  # a tight list item's paragraph: hidden, as _Reader.blocks counts it
-        self.run = True
-        self.text = 1
-
-    def end_run(self) -> None:
-        if self.run:
-            self.out.append("\n")
-            self.run = False
-            self.text = 0
+_COUNTED = ("heading", "p", "li", "table", "tr", "cell")  # _mdhtml.read's counts, in this order
+try:
+    from . import _mdhtml
+    read_html, ROUTE = read_html_compiled, "compiled"
+except ImportError:  # installed without a C compiler (setup.py: optional=True)
+    read_html, ROUTE = read_html_py, "python"
 
 
-def _fail() -> None:
+def _entry(tag: str) -> tuple:
+    code = _CODE_BLOCK.fullmatch(tag)
+    if code:
+        return (_CODE, code.group(1) + "\n", None, _ANYWHERE)
+    if _ORDERED.fullmatch(tag):
+        return _TAGS["<ol>"]
     raise _Unexpected
+
+
+def _read(parts: list[str]) -> tuple[dict, list[str]]:
+    """One pass over tags and the text between them (parts: text, tag, text, ...)."""
+    counts = dict.fromkeys(("heading", "p", "li", "table", "tr", "cell"), 0)
+    out: list[str] = []
+    stack: list[str | None] = []  # the close tags expected
+    text = run = False  # in a text block (p, heading, cell) / in a tight list item's hidden paragraph
+    if parts[0].strip("\n"):
+        raise _Unexpected
+    for at in range(1, len(parts), 2):
+        tag = parts[at]
+        kind, what, close, parents = _TAGS.get(tag) or _entry(tag)
+        if kind == _CLOSE:
+            if stack.pop() != tag:
+                raise _Unexpected
+            if what:  # a text block's end
+                out.append(what)
+                text = False
+            elif what is not None and run:  # a block's end (</li>) ends its item's hidden paragraph
+                out.append("\n")
+                run = text = False
+        elif kind == _EMPHASIS or kind == _BREAK:
+            if not text:
+                run = text = _start_run(stack, counts)
+            if close:
+                stack.append(close)
+            else:
+                out.append(" ")
+        else:
+            if run:
+                out.append("\n")
+                run = text = False
+            if text or (stack[-1] if stack else None) not in parents:
+                raise _Unexpected  # a block inside text, a table's or list's part outside its parent
+            if kind == _CODE:
+                out.append(what)
+            elif what:
+                counts[what] += 1
+            if close:
+                stack.append(close)
+                text = kind == _TEXT
+        following = parts[at + 1]
+        if following:
+            if kind == _BREAK and following[0] == "\n":
+                following = following[1:]  # "<br />\n"
+            if text and not run:
+                out.append(following.replace("\n", " "))  # a soft break is a line break in the HTML
+            elif following != "\n" and following:
+                following = _between(following, run, parts[at + 2] if at + 2 < len(parts) else None)
+                if following:
+                    if not run:
+                        run = text = _start_run(stack, counts)
+                    out.append(following.replace("\n", " "))
+    if stack or run:
+        raise _Unexpected
+    return counts, out
+
+
+def _between(following: str, run: bool, next_tag: str | None) -> str:
+    """The text outside a text block: the renderer's line breaks around block tags, and a tight item's
+    text standing between them."""
+    if not run and following[0] == "\n":
+        following = following[1:]
+    if following and following[-1] == "\n" and next_tag not in _INLINE:
+        following = following[:-1]  # the line break before a block tag (or the end of the item)
+    if following and not run and following[0] == "\n":
+        raise _Unexpected
+    return following
+
+
+def _start_run(stack: list, counts: dict) -> bool:
+    if not stack or stack[-1] != "</li>":
+        raise _Unexpected
+    counts["p"] += 1  # a tight list item's paragraph: hidden, as _Reader.blocks counts it
+    return True
