@@ -8,7 +8,8 @@ too. The JSON edition must carry that Markdown.
 
 Two routes, one reading (tests/test_verify_parser.py holds them equal): markdown-it-py's parse is the
 plain route; markdown-it-pyrs is the cheap one (~5 ms of CPU per ~35 kB edition with markdown-it-py's
-block parse plus its inline parse where needed, ~1.9 ms with the compiled tree, walk included). The plain
+block parse plus its inline parse where needed, ~1.9 ms with the compiled tree, walk included; less again
+reading the compiled parser's HTML, editions/mdhtml.py, with the tree walk as its fallback). The plain
 route reads what the compiled parser may read otherwise or cannot read safely: a body with raw HTML,
 link or definition syntax (the parsers can disagree on hostile Markdown about where it is; an edition
 holds none unless something is wrong), where the two read a code span, emphasis, a table or a list
