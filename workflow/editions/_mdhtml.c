@@ -55,8 +55,7 @@ static Entry table[] = {
 #define N_TABLE ((int)(sizeof(table) / sizeof(table[0])))
 
 typedef struct {
-    int kind;
-    const void *data;
+    const Py_UCS4 *u;  /* the input widened once: no switch on its kind at each character */
     Py_ssize_t n;
 } Text;
 
@@ -65,7 +64,7 @@ static int
 starts(const Text *h, Py_ssize_t at, const char *word)
 {
     for (Py_ssize_t i = 0; word[i]; i++)
-        if (at + i >= h->n || PyUnicode_READ(h->kind, h->data, at + i) != (Py_UCS4)(unsigned char)word[i])
+        if (at + i >= h->n || h->u[at + i] != (Py_UCS4)(unsigned char)word[i])
             return 0;
     return 1;
 }
@@ -91,12 +90,12 @@ is_ordered(const Text *h, Py_ssize_t at, Py_ssize_t end)
         return 0;
     Py_ssize_t i = at + 11, digits = 0;
     while (i < end && digits <= 10) {
-        Py_UCS4 c = PyUnicode_READ(h->kind, h->data, i);
+        Py_UCS4 c = h->u[i];
         if (c < '0' || c > '9')
             break;
         i++, digits++;
     }
-    return digits >= 1 && digits <= 10 && i + 1 == end && PyUnicode_READ(h->kind, h->data, i) == '"';
+    return digits >= 1 && digits <= 10 && i + 1 == end && h->u[i] == '"';
 }
 
 /* A code block <pre><code( class="language-[^"<>]*")?>([^<]*)</code></pre>\n at html[at..): where its content
@@ -109,7 +108,7 @@ code_block(const Text *h, Py_ssize_t at, Py_ssize_t *start, Py_ssize_t *stop, Py
         return 0;
     if (starts(h, i, " class=\"language-")) {
         for (i += 17; i < h->n; i++) {
-            Py_UCS4 c = PyUnicode_READ(h->kind, h->data, i);
+            Py_UCS4 c = h->u[i];
             if (c == '"' || c == '<' || c == '>')
                 break;
         }
@@ -120,7 +119,7 @@ code_block(const Text *h, Py_ssize_t at, Py_ssize_t *start, Py_ssize_t *stop, Py
     if (!starts(h, i, ">"))
         return 0;
     *start = ++i;
-    while (i < h->n && PyUnicode_READ(h->kind, h->data, i) != '<')
+    while (i < h->n && h->u[i] != '<')
         i++;
     *stop = i;
     if (!starts(h, i, "</code></pre>\n"))
@@ -147,7 +146,7 @@ copy(Reading *r, Py_ssize_t a, Py_ssize_t b, int breaks_as_spaces)
     static const char *names[] = {"&amp;", "&lt;", "&gt;", "&quot;"};
     static const Py_UCS4 chars[] = {'&', '<', '>', '"'};
     for (Py_ssize_t i = a; i < b; i++) {
-        Py_UCS4 c = PyUnicode_READ(r->h.kind, r->h.data, i);
+        Py_UCS4 c = r->h.u[i];
         if (c == '&') {
             for (int k = 0; k < 4; k++)
                 if (starts(&r->h, i, names[k])) {
@@ -238,20 +237,20 @@ following(Reading *r, int kind, Py_ssize_t fs, Py_ssize_t fe)
     const Text *h = &r->h;
     if (fs == fe)
         return 0;
-    if (kind == BREAK && PyUnicode_READ(h->kind, h->data, fs) == '\n')
+    if (kind == BREAK && h->u[fs] == '\n')
         fs++;  /* "<br />\n" */
     if (r->text && !r->run) {
         copy(r, fs, fe, 1);
         return 0;
     }
-    if (fs == fe || (fe - fs == 1 && PyUnicode_READ(h->kind, h->data, fs) == '\n'))
+    if (fs == fe || (fe - fs == 1 && h->u[fs] == '\n'))
         return 0;
     /* the renderer's line breaks around block tags, and a tight item's text standing between them */
-    if (!r->run && PyUnicode_READ(h->kind, h->data, fs) == '\n')
+    if (!r->run && h->u[fs] == '\n')
         fs++;
-    if (fs < fe && PyUnicode_READ(h->kind, h->data, fe - 1) == '\n' && !next_is_inline(h, fe))
+    if (fs < fe && h->u[fe - 1] == '\n' && !next_is_inline(h, fe))
         fe--;
-    if (fs < fe && !r->run && PyUnicode_READ(h->kind, h->data, fs) == '\n')
+    if (fs < fe && !r->run && h->u[fs] == '\n')
         return -1;
     if (fs < fe) {
         if (!r->run && start_run(r) < 0)
@@ -266,7 +265,7 @@ static int
 entities_known(const Text *h)
 {
     for (Py_ssize_t i = 0; i < h->n; i++)
-        if (PyUnicode_READ(h->kind, h->data, i) == '&' && !starts(h, i, "&amp;") && !starts(h, i, "&lt;") &&
+        if (h->u[i] == '&' && !starts(h, i, "&amp;") && !starts(h, i, "&lt;") &&
             !starts(h, i, "&gt;") && !starts(h, i, "&quot;"))
             return 0;
     return 1;
@@ -277,7 +276,7 @@ static Py_ssize_t
 text_end(const Text *h, Py_ssize_t at)
 {
     for (; at < h->n; at++) {
-        Py_UCS4 c = PyUnicode_READ(h->kind, h->data, at);
+        Py_UCS4 c = h->u[at];
         if (c == '<')
             return at;
         if (c == '>')
@@ -294,7 +293,7 @@ walk(Reading *r)
     if (i < 0)
         return -1;
     for (Py_ssize_t k = 0; k < i; k++)
-        if (PyUnicode_READ(h->kind, h->data, k) != '\n')
+        if (h->u[k] != '\n')
             return -1;
     while (i < h->n) {
         Py_ssize_t cs = 0, ce = 0, after, end = i + 1;
@@ -302,10 +301,10 @@ walk(Reading *r)
         if (code_block(h, i, &cs, &ce, &after))
             e = -2, kind = BLOCK;
         else {
-            while (end < h->n && PyUnicode_READ(h->kind, h->data, end) != '>' &&
-                   PyUnicode_READ(h->kind, h->data, end) != '<')
+            while (end < h->n && h->u[end] != '>' &&
+                   h->u[end] != '<')
                 end++;
-            if (end >= h->n || PyUnicode_READ(h->kind, h->data, end) != '>')
+            if (end >= h->n || h->u[end] != '>')
                 return -1;
             e = lookup(h, i, end);
             if (e < 0 && is_ordered(h, i, end))
@@ -329,13 +328,18 @@ md_read(PyObject *self, PyObject *arg)
         PyErr_SetString(PyExc_TypeError, "read() takes a str");
         return NULL;
     }
-    Reading r = {{PyUnicode_KIND(arg), PyUnicode_DATA(arg), PyUnicode_GET_LENGTH(arg)}, NULL, 0, NULL, 0, 0, 0, {0}};
-    if (!entities_known(&r.h))
+    Py_UCS4 *wide = PyUnicode_AsUCS4Copy(arg);
+    if (!wide)
+        return NULL;
+    Reading r = {{wide, PyUnicode_GET_LENGTH(arg)}, NULL, 0, NULL, 0, 0, 0, {0}};
+    if (!entities_known(&r.h)) {
+        PyMem_Free(wide);
         Py_RETURN_NONE;
+    }
     r.out = PyMem_Malloc((size_t)(r.h.n + 1) * sizeof(Py_UCS4));
     r.stack = PyMem_Malloc((size_t)(r.h.n / 3 + 1) * sizeof(int));  /* a tag is 3 characters at least */
     if (!r.out || !r.stack) {
-        PyMem_Free(r.out), PyMem_Free(r.stack);
+        PyMem_Free(r.out), PyMem_Free(r.stack), PyMem_Free(wide);
         return PyErr_NoMemory();
     }
     PyObject *result = NULL;
@@ -347,7 +351,7 @@ md_read(PyObject *self, PyObject *arg)
             result = Py_BuildValue("((nnnnnn)N)", r.counts[0], r.counts[1], r.counts[2], r.counts[3], r.counts[4],
                                    r.counts[5], text);
     }
-    PyMem_Free(r.out), PyMem_Free(r.stack);
+    PyMem_Free(r.out), PyMem_Free(r.stack), PyMem_Free(wide);
     return result;
 }
 
