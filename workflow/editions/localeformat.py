@@ -63,11 +63,13 @@ def _format_amount(value: Decimal, signed: bool, currency: str, locale: Locale) 
     return format_currency(value, currency, format=_whole_pattern(locale), locale=locale, currency_digits=False)
 
 
+@lru_cache(maxsize=256)  # per price of every edition: the same locale data each time
 def range_pattern(locale: Locale) -> str:
     """CLDR's interval fallback ("{0} – {1}", "{0}～{1}") is the locale's range pattern."""
     return locale._data["interval_formats"].get(None, "{0}–{1}")
 
 
+@lru_cache(maxsize=256)  # per price of every edition: the same locale data each time
 def approx_sign(locale: Locale) -> str:
     return locale.number_symbols.get(locale.default_numbering_system, {}).get("approximatelySign", "~")
 

@@ -23,10 +23,9 @@ from babel.numbers import NumberPattern, format_currency, format_decimal, get_cu
     get_decimal_symbol, get_group_symbol, parse_pattern
 
 MAX_DIGITS = 15  # 10**15 - 1 and below: far inside the decimal context's 28 digits Babel quantizes in
-# every group width and count of groups up to MAX_DIGITS, with zero and one-digit amounts
-_PROBES = (0, 1, 7, 10, 12, 99, 100, 123, 999, 1000, 1234, 9999, 12345, 99999, 100000, 123456, 1234567,
-           12345678, 123456789, 1234567890, 12345678901, 123456789012, 1234567890123, 12345678901234,
-           10 ** 14, 10 ** 15 - 1)
+# zero (padding to the minimum digits) and one amount of every length up to MAX_DIGITS: each count of groups
+# the grouping loop can make; the recipe's output depends on nothing else than the length of the digits
+_PROBES = (0,) + tuple(int("123456789012345"[:k]) for k in range(1, MAX_DIGITS + 1))
 
 
 class Recipe(NamedTuple):
