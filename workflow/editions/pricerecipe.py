@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
-from typing import NamedTuple
 
 from babel import Locale
 from babel.numbers import NumberPattern, format_currency, format_decimal, get_currency_symbol, \
@@ -28,17 +27,23 @@ MAX_DIGITS = 15  # 10**15 - 1 and below: far inside the decimal context's 28 dig
 _PROBES = (0,) + tuple(int("123456789012345"[:k]) for k in range(1, MAX_DIGITS + 1))
 
 
-class Recipe(NamedTuple):
-    prefix: str      # what Babel writes before the digits (currency sign, marks, spaces)
-    suffix: str
-    group: str       # the group symbol of the latn numbering system (Babel's default)
-    primary: int     # digits in the last group
-    secondary: int   # digits in each group before it (en_IN: 3, 2)
-    min_digits: int  # the pattern's minimum integer digits (zero-padded)
+class Recipe:
+    """A plain class, not a NamedTuple: typing builds those with exec at import (~ms), for five fields."""
+    __slots__ = ("prefix", "suffix", "group", "primary", "secondary", "min_digits", "thousands")
+
+    def __init__(self, prefix: str, suffix: str, group: str, primary: int, secondary: int, min_digits: int):
+        self.prefix, self.suffix = prefix, suffix    # what Babel writes around the digits (sign, marks, spaces)
+        self.group = group                           # the group symbol of latn digits (Babel's default)
+        self.primary, self.secondary = primary, secondary  # digits in the last group, in each before it (en_IN: 3, 2)
+        self.min_digits = min_digits                 # the pattern's minimum integer digits (zero-padded)
+        self.thousands = primary == secondary == 3 and min_digits <= 1
 
 
 def grouped(digits: str, recipe: Recipe) -> str:
-    """NumberPattern._format_int for a string of ASCII digits: the same padding and grouping loop."""
+    """NumberPattern._format_int for a string of ASCII digits: the same padding and grouping loop (or, for
+    groups of three and no leading zero, Python's own grouping of the int, which is that loop's output)."""
+    if recipe.thousands and (digits[0] != "0" or len(digits) == 1):
+        return f"{int(digits):,}".replace(",", recipe.group)
     if len(digits) < recipe.min_digits:
         digits = "0" * (recipe.min_digits - len(digits)) + digits
     size, out = recipe.primary, ""
