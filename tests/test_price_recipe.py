@@ -3,13 +3,16 @@ the project's currency and others, amounts of every shape; the formatting byte f
 value for value (None where Babel refuses a token). And the recipe is what the project's languages use."""
 from __future__ import annotations
 
+import importlib.util
 from decimal import Decimal
+from pathlib import Path
 from unittest import mock
 
 import pytest
 from babel import Locale
 from babel.localedata import locale_identifiers
 from babel.numbers import NumberFormatError, format_currency, parse_decimal
+from conftest import copy_project
 from hypothesis import example, given, settings, strategies as st
 
 from workflow.editions import localeformat, pricerecipe
@@ -17,6 +20,7 @@ from workflow.editions.localeformat import _format_amount, _parse_back, _whole_p
     price_misread
 from workflow.model import Price
 
+REPO = Path(__file__).resolve().parent.parent
 LOCALES = sorted(locale_identifiers())
 CURRENCIES = ["USD", "EUR", "JPY", "KRW", "INR", "THB", "TRY", "BRL", "CHF", "GBP", "CLF", "BHD", "XXX", "ZZZ"]
 PROJECT_LANGS = ["ar", "en", "en_XA", "es", "ja", "zh_CN", "de", "fr", "it", "ko", "nl", "pl", "pt_BR", "ru", "tr"]
@@ -155,3 +159,30 @@ def test_prices_and_their_misreadings_are_babels(ident, currency, low, high, app
         plain = outcome(price, locale)
     _format_amount.cache_clear(), _parse_back.cache_clear(), localeformat._format_price.cache_clear()
     assert fast == plain
+
+
+def _source_prices(root) -> set:
+    from workflow.editions.showable import _prices
+    from workflow.project import Project
+    project = Project(root)
+    return {price for guide in project.guides for price, _ in _prices(project.document(guide))}
+
+
+def test_every_price_of_the_project_and_a_corpus_is_babels(tmp_path):
+    """The project's guides and a generated corpus: each price in every shipped and bench language, the
+    recipe's format_price and price_misread equal Babel's alone."""
+    spec = importlib.util.spec_from_file_location("corpus", REPO / "bench" / "corpus.py")
+    corpus = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(corpus)
+    corpus.generate(tmp_path / "c", 12, ["fr", "ko"], catalogs=False)
+    prices = _source_prices(copy_project(tmp_path / "p")) | _source_prices(tmp_path / "c")
+    assert len(prices) > 50
+    for lang in PROJECT_LANGS:
+        for price in prices:
+            _format_amount.cache_clear(), _parse_back.cache_clear(), localeformat._format_price.cache_clear()
+            fast = outcome(price, locale_for(lang))
+            with mock.patch.object(localeformat, "whole_amount", lambda *a: None), \
+                    mock.patch.object(localeformat, "read_token", lambda *a: pricerecipe._UNPROVEN):
+                _format_amount.cache_clear(), _parse_back.cache_clear(), localeformat._format_price.cache_clear()
+                assert outcome(price, locale_for(lang)) == fast, (lang, price)
+            _format_amount.cache_clear(), _parse_back.cache_clear(), localeformat._format_price.cache_clear()
