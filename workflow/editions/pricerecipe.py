@@ -28,7 +28,7 @@ _PROBES = (0,) + tuple(int("123456789012345"[:k]) for k in range(1, MAX_DIGITS +
 
 
 class Recipe:
-    """A plain class, not a NamedTuple: typing builds those with exec at import (~ms), for five fields."""
+    """How whole amounts are written; a plain class, not a NamedTuple (typing builds those with exec at import)."""
     __slots__ = ("prefix", "suffix", "group", "primary", "secondary", "min_digits", "thousands")
 
     def __init__(self, prefix: str, suffix: str, group: str, primary: int, secondary: int, min_digits: int):
