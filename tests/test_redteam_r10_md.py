@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from workflow.editions import mdhtml, verify_markdown as vm
@@ -68,3 +69,31 @@ def test_list_items_with_inline_tags_across_lines_are_read_as_from_the_tree(body
     assert _reading(body, True) == _reading(body, False), repr(body)
     html = vm._COMPILED.render(vm._compiled_body(body))
     assert mdhtml.read_html_py(html) == mdhtml.read_html(html), repr(body)
+
+
+# --- start-up and caches (item 4) ---------------------------------------------------------------------------
+
+def _code_version(package) -> str:
+    import subprocess
+    import sys
+    return subprocess.run([sys.executable, "-c", "from workflow.project import code_version; print(code_version())"],
+                          env={"PYTHONPATH": str(package), "PATH": ""}, capture_output=True, text=True,
+                          check=True, cwd=package).stdout.strip()
+
+
+@pytest.mark.xfail(strict=True, reason="finding, not fixed: code_version() hashes workflow/**/*.py only; a fix "
+                                       "to _mdhtml.c, _visible.c or _poscan.c alone leaves every sealed "
+                                       ".cache/checks and .cache/editions entry (checked and verified by the "
+                                       "old C code) valid. Hashing the C sources or the built modules changes "
+                                       "the keys a distributed client shares with its workers: the lead decides")
+def test_a_change_to_a_compiled_route_changes_the_cache_keys(tmp_path):
+    import shutil
+    from conftest import REPO
+    versions = []
+    for name, extra in (("a", ""), ("b", "\n/* a fix of the compiled reading */\n")):
+        shutil.copytree(REPO / "workflow", tmp_path / name / "workflow",
+                        ignore=shutil.ignore_patterns("__pycache__", "*.so"))
+        with open(tmp_path / name / "workflow" / "editions" / "_mdhtml.c", "a") as f:
+            f.write(extra)
+        versions.append(_code_version(tmp_path / name))
+    assert versions[0] != versions[1]
