@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from babel import Locale
@@ -79,6 +79,8 @@ class Units:
     decimal: frozenset     # the language's decimal marks, normalized
     after_lengths: dict    # first character -> lengths of the units starting with it, longest first
     before_lengths: dict   # last character -> lengths of the names ending with it, longest first
+    # touch_kind's answers per character, kept for the compiled route of visible.numbers() (_visible.c)
+    touch_memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def for_locale(cls, lang: str) -> "Units":
@@ -111,6 +113,18 @@ class Units:
     def money_at(self, text: str, start: int, end: int) -> str:
         """The currency sign, code or name touching text[start:end] (spaces allowed), or ""."""
         return self.touching(text[max(0, start - 1 - self.longest):start], text[end:end + 1 + self.longest])
+
+    def touch_kind(self, ch: str) -> int:
+        """What touching() may find with ch as the first character of its `after` or the last of its `before`
+        (spaces stripped), whatever is around: 2 a currency sign (touching's first answer: the sign after the
+        number, else the one before), 0 nothing (no sign, no first or last letter of a code, and as lowered
+        no first or last character of a unit or name; str.lower() of a text lowers Σ to ς at a word's end), 1
+        maybe. visible.numbers()' compiled route asks money_at() only where one side is 1 (_visible.c)."""
+        if is_currency_sign(ch):
+            return 2
+        lows = {ch.lower(), "\u03c2"} if ch == "\u03a3" else {ch.lower()}
+        return int(any(ch in (code[:1], code[-1:]) for code in self.codes)
+                   or any(low[:1] in self.after_lengths or low[-1:] in self.before_lengths for low in lows))
 
     def touching(self, before: str, after: str) -> str:
         """The currency sign, code or name at the end of `before` or the start of `after` (spaces
