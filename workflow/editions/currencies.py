@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from babel import Locale
 
@@ -123,8 +123,13 @@ class Units:
         if is_currency_sign(ch):
             return 2
         lows = {ch.lower(), "\u03c2"} if ch == "\u03a3" else {ch.lower()}
-        return int(any(ch in (code[:1], code[-1:]) for code in self.codes)
+        return int(ch in self._code_ends
                    or any(low[:1] in self.after_lengths or low[-1:] in self.before_lengths for low in lows))
+
+    @cached_property
+    def _code_ends(self) -> frozenset:
+        """The first and last characters of the codes (touch_kind: a pass over the codes cost ~0.5 ms a call)."""
+        return frozenset(code[:1] for code in self.codes) | frozenset(code[-1:] for code in self.codes)
 
     def touching(self, before: str, after: str) -> str:
         """The currency sign, code or name at the end of `before` or the start of `after` (spaces
