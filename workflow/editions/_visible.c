@@ -16,7 +16,7 @@ static PyObject *number_type, *words, *fallback;
 static Py_UCS4 *cjk, *cjk_mult, *cjk_digit;
 static Py_ssize_t n_cjk, n_cjk_mult, n_cjk_digit;
 static PyObject *s_text, *s_values, *s_money, *s_start, *s_end, *s_dict, *s_money_at, *s_decimal, *empty_tuple;
-static PyObject *s_touch_memo, *s_touch_kind, *s_longest, *empty_str;
+static PyObject *s_after_memo, *s_before_memo, *s_touch_after, *s_touch_before, *s_longest, *empty_str;
 
 static int in_list(Py_UCS4 ch, const Py_UCS4 *list, Py_ssize_t n) {
     for (Py_ssize_t i = 0; i < n; i++)
@@ -90,14 +90,14 @@ static int has_multiplier(int kind, const void *data, Py_ssize_t n, Py_ssize_t p
     return 0;
 }
 
-/* The currency look-up's shortcut. unit.money_at(text, start, end) looks at the first character after the
- * number's spaces and the last before them (within unit.longest + 1): a currency sign there is its answer (the
- * one after first), and it is "" when neither may be part of a code, name or unit. unit.touch_kind(ch) says
- * which (2 a sign, 0 nothing, 1 maybe), kept per character in unit.touch_memo; money_at is asked only on a 1.
- * Most numbers need no call: money_at (a Python call, slices, lower(), lookups) was 40 % of reading them.
- * A unit without these (a caller's own) is asked about every number. */
-typedef struct { PyObject *memo, *kind; Py_ssize_t longest; } touch_t;
-#define MEMO_MOST 100000  /* characters kept: hostile text of every code point stays bounded */
+/* The currency look-up's shortcut. unit.money_at(text, start, end) looks at the text after the number's spaces
+ * and before them (within unit.longest + 1): a currency sign first after it, else last before it, is its answer,
+ * and it is "" when no code, name or unit may start there or end there. unit.touch_after(two characters) and
+ * unit.touch_before(two characters) say which (2 a sign, 0 nothing, 1 maybe), kept in unit.after_memo and
+ * unit.before_memo; money_at is asked only on a 1. Most numbers need no call: money_at (a Python call, slices,
+ * lower(), look-ups) was 40 % of reading them. A unit without these (a caller's own) is asked every time. */
+typedef struct { PyObject *memo[2], *kind[2]; Py_ssize_t longest; } touch_t;
+#define MEMO_MOST 100000  /* answers kept: hostile text of every pair of characters stays bounded */
 
 static int optional_attr(PyObject *obj, PyObject *name, PyObject **out) {  /* 1 found, 0 absent, -1 error */
     if ((*out = PyObject_GetAttr(obj, name))) return 1;
@@ -106,14 +106,20 @@ static int optional_attr(PyObject *obj, PyObject *name, PyObject **out) {  /* 1 
     return 0;
 }
 
+static void touch_end(touch_t *t) {
+    Py_CLEAR(t->memo[0]); Py_CLEAR(t->memo[1]); Py_CLEAR(t->kind[0]); Py_CLEAR(t->kind[1]);
+}
+
 static int touch_start(touch_t *t, PyObject *unit) {
     PyObject *longest = NULL;
-    t->memo = t->kind = NULL;
+    t->memo[0] = t->memo[1] = t->kind[0] = t->kind[1] = NULL;
     t->longest = 0;
-    if (optional_attr(unit, s_touch_memo, &t->memo) < 0 || optional_attr(unit, s_touch_kind, &t->kind) < 0
+    if (optional_attr(unit, s_after_memo, &t->memo[0]) < 0 || optional_attr(unit, s_before_memo, &t->memo[1]) < 0
+        || optional_attr(unit, s_touch_after, &t->kind[0]) < 0 || optional_attr(unit, s_touch_before, &t->kind[1]) < 0
         || optional_attr(unit, s_longest, &longest) < 0)
         goto fail;
-    if (t->memo && PyDict_CheckExact(t->memo) && t->kind && longest && PyLong_CheckExact(longest)) {
+    if (t->memo[0] && PyDict_CheckExact(t->memo[0]) && t->memo[1] && PyDict_CheckExact(t->memo[1]) && t->kind[0]
+        && t->kind[1] && longest && PyLong_CheckExact(longest)) {
         t->longest = PyLong_AsSsize_t(longest);
         if (t->longest == -1 && PyErr_Occurred()) goto fail;
         if (t->longest >= 0 && t->longest < PY_SSIZE_T_MAX / 4) {
@@ -122,40 +128,37 @@ static int touch_start(touch_t *t, PyObject *unit) {
         }
     }
     Py_XDECREF(longest);  /* no shortcut: money_at is asked about every number */
-    Py_CLEAR(t->memo);
-    Py_CLEAR(t->kind);
+    touch_end(t);
     return 0;
 fail:
     Py_XDECREF(longest);
-    Py_CLEAR(t->memo);
-    Py_CLEAR(t->kind);
+    touch_end(t);
     return -1;
 }
 
-static void touch_end(touch_t *t) { Py_CLEAR(t->memo); Py_CLEAR(t->kind); }
-
-/* unit.touch_kind(ch) through the memo: 0, 1, 2, or -1 on error */
-static int touch_kind(touch_t *t, Py_UCS4 ch) {
-    PyObject *key = PyUnicode_FromOrdinal(ch), *answer;
+/* unit.touch_after (side 0) or touch_before (side 1) of text[a:b] through its memo: 0, 1, 2, or -1 on error */
+static int touch_kind(touch_t *t, int side, PyObject *text, Py_ssize_t a, Py_ssize_t b) {
+    PyObject *key = PyUnicode_Substring(text, a, b), *answer;
     long r = -1;
     if (!key) return -1;
-    if ((answer = PyDict_GetItemWithError(t->memo, key))) {  /* borrowed */
+    if ((answer = PyDict_GetItemWithError(t->memo[side], key))) {  /* borrowed */
         r = PyLong_AsLong(answer);
-    } else if (!PyErr_Occurred() && (answer = PyObject_CallOneArg(t->kind, key))) {
+    } else if (!PyErr_Occurred() && (answer = PyObject_CallOneArg(t->kind[side], key))) {
         r = PyLong_Check(answer) ? PyLong_AsLong(answer) : -1;
-        if (r >= 0 && r <= 2 && PyDict_GET_SIZE(t->memo) < MEMO_MOST && PyDict_SetItem(t->memo, key, answer) < 0)
+        if (r >= 0 && r <= 2 && PyDict_GET_SIZE(t->memo[side]) < MEMO_MOST
+            && PyDict_SetItem(t->memo[side], key, answer) < 0)
             r = -1;
         Py_DECREF(answer);
     }
     Py_DECREF(key);
-    if ((r < 0 || r > 2) && !PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "touch_kind must give 0, 1 or 2");
+    if ((r < 0 || r > 2) && !PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "touch_after/before must give 0, 1 or 2");
     return r < 0 || r > 2 ? -1 : (int)r;
 }
 
 /* unit.money_at(text, start, end) */
 static PyObject *money_at(touch_t *t, PyObject *unit, PyObject *text, Py_ssize_t start, Py_ssize_t end,
                           PyObject *py_start, PyObject *py_end) {
-    if (!t->memo) return PyObject_CallMethodObjArgs(unit, s_money_at, text, py_start, py_end, NULL);
+    if (!t->memo[0]) return PyObject_CallMethodObjArgs(unit, s_money_at, text, py_start, py_end, NULL);
     int kind = PyUnicode_KIND(text), after = 0, before = 0;
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text), limit = end + 1 + t->longest, floor = start - 1 - t->longest;
@@ -164,9 +167,10 @@ static PyObject *money_at(touch_t *t, PyObject *unit, PyObject *text, Py_ssize_t
     if (floor < 0) floor = 0;
     while (j < limit && PyUnicode_READ(kind, data, j) == ' ') j++;   /* after.lstrip(" ") */
     while (i >= floor && PyUnicode_READ(kind, data, i) == ' ') i--;  /* before.rstrip(" ") */
-    if (j < limit && (after = touch_kind(t, PyUnicode_READ(kind, data, j))) < 0) return NULL;
+    /* after[:2] and before[-2:] of money_at's windows */
+    if (j < limit && (after = touch_kind(t, 0, text, j, j + 2 <= limit ? j + 2 : limit)) < 0) return NULL;
     if (after == 2) return PyUnicode_FromOrdinal(PyUnicode_READ(kind, data, j));
-    if (i >= floor && (before = touch_kind(t, PyUnicode_READ(kind, data, i))) < 0) return NULL;
+    if (i >= floor && (before = touch_kind(t, 1, text, i - 1 >= floor ? i - 1 : floor, i + 1)) < 0) return NULL;
     if (before == 2) return PyUnicode_FromOrdinal(PyUnicode_READ(kind, data, i));
     if (after == 0 && before == 0) return Py_NewRef(empty_str);
     return PyObject_CallMethodObjArgs(unit, s_money_at, text, py_start, py_end, NULL);
@@ -523,7 +527,8 @@ PyMODINIT_FUNC PyInit__visible(void) {
 #define INTERN(var, s) if (!(var = PyUnicode_InternFromString(s))) return NULL
     INTERN(s_text, "text"); INTERN(s_values, "values"); INTERN(s_money, "money"); INTERN(s_start, "start");
     INTERN(s_end, "end"); INTERN(s_dict, "__dict__"); INTERN(s_money_at, "money_at"); INTERN(s_decimal, "decimal");
-    INTERN(s_touch_memo, "touch_memo"); INTERN(s_touch_kind, "touch_kind"); INTERN(s_longest, "longest");
+    INTERN(s_after_memo, "after_memo"); INTERN(s_before_memo, "before_memo"); INTERN(s_touch_after, "touch_after");
+    INTERN(s_touch_before, "touch_before"); INTERN(s_longest, "longest");
     INTERN(empty_str, "");
 #undef INTERN
     if (!(empty_tuple = PyTuple_New(0))) return NULL;

@@ -6,6 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import product
 
 from babel import Locale
 
@@ -79,8 +80,9 @@ class Units:
     decimal: frozenset     # the language's decimal marks, normalized
     after_lengths: dict    # first character -> lengths of the units starting with it, longest first
     before_lengths: dict   # last character -> lengths of the names ending with it, longest first
-    # touch_kind's answers per character, kept for the compiled route of visible.numbers() (_visible.c)
-    touch_memo: dict = field(default_factory=dict, compare=False, repr=False)
+    # touch_after's and touch_before's answers, kept for the compiled route of visible.numbers() (_visible.c)
+    after_memo: dict = field(default_factory=dict, compare=False, repr=False)
+    before_memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def for_locale(cls, lang: str) -> "Units":
@@ -114,22 +116,34 @@ class Units:
         """The currency sign, code or name touching text[start:end] (spaces allowed), or ""."""
         return self.touching(text[max(0, start - 1 - self.longest):start], text[end:end + 1 + self.longest])
 
-    def touch_kind(self, ch: str) -> int:
-        """What touching() may find with ch as the first character of its `after` or the last of its `before`
-        (spaces stripped), whatever is around: 2 a currency sign (touching's first answer: the sign after the
-        number, else the one before), 0 nothing (no sign, no first or last letter of a code, and as lowered
-        no first or last character of a unit or name; str.lower() of a text lowers Σ to ς at a word's end), 1
-        maybe. visible.numbers()' compiled route asks money_at() only where one side is 1 (_visible.c)."""
-        if is_currency_sign(ch):
+    def touch_after(self, start: str) -> int:
+        """What touching() may find when its `after` (spaces stripped) starts with `start`, its first two characters
+        (one where its window ends): 2 a currency sign (touching's first answer: the sign after the number), 0
+        nothing whatever follows (no code, unit or name, as lowered, starts so or is a start of it), 1 maybe.
+        visible.numbers()' compiled route asks money_at() only where a side says 1 (_visible.c)."""
+        if is_currency_sign(start[:1]):
             return 2
-        lows = {ch.lower(), "\u03c2"} if ch == "\u03a3" else {ch.lower()}
-        return int(ch in self._code_ends
-                   or any(low[:1] in self.after_lengths or low[-1:] in self.before_lengths for low in lows))
+        return int(start in self._code_ends[0] or any(
+            low in self._ends[0] or any(low[:j] in self.units for j in range(1, len(low))) for low in _lowered(start)))
+
+    def touch_before(self, end: str) -> int:
+        """touch_after's answer for touching()'s `before` (spaces stripped) ending with `end`, its last two
+        characters (one where its window starts): 2 a currency sign, 0 nothing whatever precedes, 1 maybe."""
+        if is_currency_sign(end[-1:]):
+            return 2
+        return int(end in self._code_ends[1] or any(
+            low in self._ends[1] or any(low[-j:] in self.names for j in range(1, len(low))) for low in _lowered(end)))
 
     @cached_property
-    def _code_ends(self) -> frozenset:
-        """The first and last characters of the codes (touch_kind: a pass over the codes cost ~0.5 ms a call)."""
-        return frozenset(code[:1] for code in self.codes) | frozenset(code[-1:] for code in self.codes)
+    def _ends(self) -> tuple[frozenset, frozenset]:
+        """(every start of a unit, every end of a name) up to _ENDS characters: made once per language and
+        process, they answer touch_after and touch_before with a few look-ups."""
+        return (frozenset(u[:n] for u in self.units for n in range(1, _ENDS + 1)),
+                frozenset(w[-n:] for w in self.names for n in range(1, _ENDS + 1)))
+
+    @cached_property
+    def _code_ends(self) -> tuple[frozenset, frozenset]:
+        return (frozenset(c[:n] for c in self.codes for n in (1, 2)), frozenset(c[-n:] for c in self.codes for n in (1, 2)))
 
     def touching(self, before: str, after: str) -> str:
         """The currency sign, code or name at the end of `before` or the start of `after` (spaces
@@ -150,6 +164,16 @@ class Units:
             if len(low) >= k and low[-k:] in self.names and (not low[-k:].isascii() or not low[-k - 1:-k].isalpha()):
                 return before[-k:]
         return ""
+
+
+_ENDS = 8  # longer than any lowering of two characters (a character lowers to at most 3)
+
+
+def _lowered(text: str) -> set[str]:
+    """How text.lower() may spell text as part of a longer text: str.lower() gives Σ as ς at a word's end."""
+    if "\u03a3" not in text:
+        return {text.lower()}
+    return {"".join(p) for p in product(*(("\u03c3", "\u03c2") if ch == "\u03a3" else (ch.lower(),) for ch in text))}
 
 
 def _latin_letter(ch: str) -> bool:
