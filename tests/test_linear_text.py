@@ -27,7 +27,7 @@ from hypothesis import given, settings, strategies as st
 from workflow.catalogs import memory, parser, pseudo, quick, reader, tmx
 from workflow.checks import markup, policy, runner, text as text_checks  # runner: every check registered
 from workflow.checks.registry import REGISTRY as CHECKS, EntryView, RunContext
-from workflow.editions import code_spans, currencies, facts, frontmatter, render, verify, verify_markdown, visible
+from workflow.editions import code_spans, currencies, facts, frontmatter, mdhtml, render, verify, verify_markdown, visible
 from workflow.editions.accounting import month_numbers
 from workflow.editions.facts import Registry
 from workflow.editions.segment import segment
@@ -175,6 +175,7 @@ READERS = {
                                         verify_markdown._table_edge_space(t), verify_markdown._disputed_emphasis(t),
                                         verify_markdown._too_deep(t), verify_markdown._SCRIPT_URL.search(t),
                                         verify_markdown.body_of("---\n" + t + "\n---\n" + t)),
+    "verify markdown html": lambda t: (mdhtml.may_read(t), mdhtml.read_html(t), mdhtml.read_html("<ul>\n<li>" + t)),
 }
 
 

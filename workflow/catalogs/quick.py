@@ -29,6 +29,7 @@ the header's check, the joiner check of a value holding one, `#|` lines (_previo
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Entry
 from .lines import ESCAPE, PREVIOUS_ESCAPE, unescape
@@ -46,9 +47,16 @@ _BODY = rf'[^"\\\n{_UNSAFE}]*+(?:\\[\\"nt][^"\\\n{_UNSAFE}]*+)*+'
 # `#:`, `#: text`, `#,`, `#, flags`, `#| msgctxt|msgid|msgid_plural "...`, `#| "...`.
 _COMMENT = rf'(?:#(?:[.:,](?: {_TEXT}*+)?| {_TEXT}*+|#{_TEXT}*+|\| (?:(?:msgctxt|msgid_plural|msgid) )?"{_TEXT}*+)?)?'
 _FIELD = rf'"{_BODY}"(?:\n(?P=o)"{_BODY}")*+'   # a literal and its continuation lines
-_ENTRY = re.compile(rf'(?P<c>(?:{_COMMENT}\n)*+)(?P<o>(?:#~ )?)(?:msgctxt (?P<x>{_FIELD})\n(?P=o))?'
-                    rf'msgid (?P<i>{_FIELD})\n(?P=o)msgstr (?P<s>{_FIELD})(?:\n|\Z)')
-_TAIL = re.compile(rf"(?:{_COMMENT}\n)*+{_COMMENT}")   # comments after the last entry: polib drops them
+_ENTRY = rf'(?P<c>(?:{_COMMENT}\n)*+)(?P<o>(?:#~ )?)(?:msgctxt (?P<x>{_FIELD})\n(?P=o))?' \
+         rf'msgid (?P<i>{_FIELD})\n(?P=o)msgstr (?P<s>{_FIELD})(?:\n|\Z)'
+_TAIL = rf"(?:{_COMMENT}\n)*+{_COMMENT}"   # comments after the last entry: polib drops them
+
+
+@lru_cache(maxsize=1)
+def patterns() -> tuple[re.Pattern, re.Pattern]:
+    """(_ENTRY, _TAIL) compiled: on first use of read(), which the compiled route never calls (the two
+    cost ~10 ms of every process's start-up)."""
+    return re.compile(_ENTRY), re.compile(_TAIL)
 _BARE = ("#.", "#:", "#,")
 _JOINTS = {"": '"\n"', "#~ ": '"\n#~ "'}   # where a field's literals meet, by prefix
 
@@ -70,7 +78,8 @@ def read(data: bytes) -> tuple[list[Entry], str | None] | None:
     joiners = any(joiner in text for joiner in JOINERS)   # Persian, Indic: values are checked for them
     pos = at = 0
     line = 1   # the line at `at`, the start of the last msgstr
-    count, match = text.count, _ENTRY.match
+    entry, tail_pattern = patterns()
+    count, match = text.count, entry.match
     try:
         # each entry matched where the last one ended, never searched for: a search past a line the
         # pattern cannot read tries every later position, each re-reading the comment lines after it
@@ -106,7 +115,7 @@ def read(data: bytes) -> tuple[list[Entry], str | None] | None:
     except _NotQuick:
         return None
     tail = text[pos:]
-    if "#|" in tail or not _TAIL.fullmatch(tail):
+    if "#|" in tail or not tail_pattern.fullmatch(tail):
         return None
     return entries, _header(headers)
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 
-from ..checks import runner
 from ..model import Problem, Segment, WorkflowError
 from ..names import UI_DOMAIN
 from ..project import Project
@@ -61,6 +60,8 @@ class SourceIndex(dict):
 
     def __missing__(self, domain: str) -> dict[str, Segment]:
         if domain == UI_DOMAIN:
+            # imported here: an extract worker (guides only) then never imports the checks, Jinja2 with them
+            from ..checks import runner
             index = {m[0]: runner.source_for_ui(m[0], self.project.registry) for m in ui_messages(self.project)}
         else:
             index = {}

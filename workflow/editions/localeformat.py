@@ -11,6 +11,7 @@ from babel.dates import format_date
 from babel.numbers import NumberFormatError, NumberPattern, format_currency, parse_decimal, parse_pattern
 
 from ..model import Fact, Price, Value, one_line
+from .pricerecipe import read_token, unproven, whole_amount
 
 @lru_cache(maxsize=256)  # Locale.parse costs ~1 ms; every edition asks
 def locale_for(lang: str) -> Locale:
@@ -49,6 +50,10 @@ def _whole_pattern(locale: Locale) -> NumberPattern:
 
 
 def format_amount(value: Decimal, currency: str, locale: Locale) -> str:
+    # a plain whole amount by the recipe proven on Babel's own output (pricerecipe), else Babel, memoized
+    fast = whole_amount(value, currency, locale, _whole_pattern(locale))
+    if fast is not None:
+        return fast
     # the sign is part of the memo's key: Decimal("-0") == Decimal("0"), but Babel writes "-$0" and "$0"
     return _format_amount(value, value.is_signed(), currency, locale)
 
@@ -58,11 +63,13 @@ def _format_amount(value: Decimal, signed: bool, currency: str, locale: Locale) 
     return format_currency(value, currency, format=_whole_pattern(locale), locale=locale, currency_digits=False)
 
 
+@lru_cache(maxsize=256)  # per price of every edition: the same locale data each time
 def range_pattern(locale: Locale) -> str:
     """CLDR's interval fallback ("{0} – {1}", "{0}～{1}") is the locale's range pattern."""
     return locale._data["interval_formats"].get(None, "{0}–{1}")
 
 
+@lru_cache(maxsize=256)  # per price of every edition: the same locale data each time
 def approx_sign(locale: Locale) -> str:
     return locale.number_symbols.get(locale.default_numbering_system, {}).get("approximatelySign", "~")
 
@@ -96,15 +103,26 @@ def price_misread(price: Price, locale: Locale) -> str | None:
     return f"price {price.describe()} is shown as '{one_line(key, 80)}', which reads as {read}"
 
 
+_TOKEN = re.compile(r"\d[\d.,\u00a0\u202f\u066b\u066c']*\d|\d")
+
+
 @lru_cache(maxsize=4096)
 def _parse_back(formatted: str, locale: Locale) -> list:
-    values = []
-    for token in re.findall(r"\d[\d.,\u00a0\u202f\u066b\u066c']*\d|\d", formatted):
-        try:
-            values.append(parse_decimal(token, locale=locale, strict=True))
-        except NumberFormatError:
-            values.append(None)
-    return values
+    return [_read_token(token, locale) for token in _TOKEN.findall(formatted)]
+
+
+def _read_token(token: str, locale: Locale) -> Decimal | None:
+    # digits and group symbols by the recipe of the locale's decimal pattern (pricerecipe), else Babel
+    value = read_token(token, locale)
+    return _babel_read(token, locale) if unproven(value) else value
+
+
+def _babel_read(token: str, locale: Locale) -> Decimal | None:
+    """The reference reading: Babel's strict parse, None where it refuses the token."""
+    try:
+        return parse_decimal(token, locale=locale, strict=True)
+    except NumberFormatError:
+        return None
 
 
 def format_value(value: Value, locale: Locale) -> str:

@@ -8,7 +8,8 @@ too. The JSON edition must carry that Markdown.
 
 Two routes, one reading (tests/test_verify_parser.py holds them equal): markdown-it-py's parse is the
 plain route; markdown-it-pyrs is the cheap one (~5 ms of CPU per ~35 kB edition with markdown-it-py's
-block parse plus its inline parse where needed, ~1.9 ms with the compiled tree, walk included). The plain
+block parse plus its inline parse where needed, ~1.9 ms with the compiled tree, walk included; less again
+reading the compiled parser's HTML, editions/mdhtml.py, with the tree walk as its fallback). The plain
 route reads what the compiled parser may read otherwise or cannot read safely: a body with raw HTML,
 link or definition syntax (the parsers can disagree on hostile Markdown about where it is; an edition
 holds none unless something is wrong), where the two read a code span, emphasis, a table or a list
@@ -27,6 +28,7 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import MD_TRIM_CHARS, normalizeReference
 from markdown_it_pyrs import MarkdownIt as CompiledMarkdownIt
 
+from . import mdhtml
 from .render import md_text
 from .visible import normalize
 
@@ -188,16 +190,35 @@ class _Reader:
 
 def _compiled_tree(body: str):
     """markdown-it-pyrs's node tree of the body, or None where the plain route must read it."""
+    body = _compiled_body(body)
+    return None if body is None else _compiled(_COMPILED.tree, body)
+
+
+def _compiled_body(body: str) -> str | None:
+    """The body as the compiled parser reads it, or None where the plain route must read it."""
     # CommonMark replaces U+0000 for security; markdown-it-pyrs keeps it (a reader's HTML shows U+FFFD)
     body = body.replace("\0", "\ufffd")
-    if _read_plain(body):
-        return None
+    return None if _read_plain(body) else body
+
+
+def _compiled(parse, body: str):
     try:
-        return _COMPILED.tree(body)
+        return parse(body)
     except BaseException as exc:  # a Rust panic arrives as pyo3's PanicException, a BaseException
         if type(exc).__name__ != "PanicException":
             raise
         return None
+
+
+def _read_html(body: str, reader: _Reader) -> bool:
+    """Read the compiled parser's HTML of the body instead of its node tree (a third of the cost: no
+    Python node objects); False where mdhtml is unsure, and the tree is walked."""
+    html = _compiled(_COMPILED.render, body) if mdhtml.may_read(body) else None
+    read = mdhtml.read_html(html) if html is not None else None
+    if read is None:
+        return False
+    reader.counts, reader.out = read
+    return True
 
 
 def _read_plain(body: str) -> bool:
@@ -217,9 +238,13 @@ def _links_or_html(body: str) -> bool:
     return "<" in body or ("]" in body and ("](" in body or "]:" in body))
 
 
-def _read(body: str, links: set[str], compiled: bool = True) -> _Reader:
+def _read(body: str, links: set[str], compiled: bool = True, html: bool = True) -> _Reader:
+    """html=False: the compiled route walks the node tree (the reference of the HTML reading)."""
     reader = _Reader(links)
-    tree = _compiled_tree(body) if compiled else None
+    safe = _compiled_body(body) if compiled else None
+    if safe is not None and html and _read_html(safe, reader):
+        return reader
+    tree = _compiled(_COMPILED.tree, safe) if safe is not None else None
     if tree is not None:
         reader.blocks(tree.children)
     else:
