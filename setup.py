@@ -6,9 +6,9 @@ from setuptools import Extension, setup
 COMPILED: list[Extension] = [
     # editions/pagetext.py: a rendered page's text and its flat form, for the verification
     Extension("workflow.editions._pagetext", ["workflow/editions/_pagetext.c"], optional=True),
-    # editions/visible.py: the numbers a reader sees in a text, and the characters the screen looks at
     # editions/mdhtml.py: the .md edition's parse-back read from markdown-it-pyrs's HTML
     Extension("workflow.editions._mdhtml", ["workflow/editions/_mdhtml.c"], optional=True),
+    # editions/visible.py: the numbers a reader sees in a text, and the characters the screen looks at
     Extension("workflow.editions._visible", ["workflow/editions/_visible.c"], optional=True),
     # catalogs/quick.py's scan of a clean catalog (quick.read_compiled; quick.read is the reference)
     Extension("workflow.catalogs._poscan", ["workflow/catalogs/_poscan.c"], optional=True),

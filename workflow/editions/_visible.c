@@ -16,6 +16,7 @@ static PyObject *number_type, *words, *fallback;
 static Py_UCS4 *cjk, *cjk_mult, *cjk_digit;
 static Py_ssize_t n_cjk, n_cjk_mult, n_cjk_digit;
 static PyObject *s_text, *s_values, *s_money, *s_start, *s_end, *s_dict, *s_money_at, *s_decimal, *empty_tuple;
+static PyObject *s_after_memo, *s_before_memo, *s_touch_after, *s_touch_before, *s_longest, *empty_str;
 
 static int in_list(Py_UCS4 ch, const Py_UCS4 *list, Py_ssize_t n) {
     for (Py_ssize_t i = 0; i < n; i++)
@@ -44,14 +45,34 @@ static int same_letter(Py_UCS4 text_ch, Py_UCS4 word_ch) {
     return text_low == low || Py_UNICODE_TOUPPER(text_low) == Py_UNICODE_TOUPPER(low);
 }
 
+/* Whether some multiplier word's first letter is the character, as same_letter compares them, per character
+ * below WORD_START_CHARS: 0 not yet known, 1 yes, 2 no (filled on first sight, emptied by configure) */
+#define WORD_START_CHARS 0x10000
+static unsigned char word_start[WORD_START_CHARS];
+
 /* Whether _NUMBER's `mult` group matches at pos (just after the number): \+? ?, then a run of CJK
  * multipliers, or a word followed by an optional "." and no word character. */
 static int has_multiplier(int kind, const void *data, Py_ssize_t n, Py_ssize_t pos) {
     if (pos < n && PyUnicode_READ(kind, data, pos) == '+') pos++;
     if (pos < n && PyUnicode_READ(kind, data, pos) == ' ') pos++;
     if (pos >= n) return 0;
-    if (in_list(PyUnicode_READ(kind, data, pos), cjk_mult, n_cjk_mult)) return 1;
+    Py_UCS4 first = PyUnicode_READ(kind, data, pos);
+    if (in_list(first, cjk_mult, n_cjk_mult)) return 1;
     Py_ssize_t n_words = PyTuple_GET_SIZE(words);
+    /* most numbers are followed by a character no word starts with: one look-up, not a pass over the words */
+    if (first < WORD_START_CHARS) {
+        if (!word_start[first]) {
+            word_start[first] = 2;
+            for (Py_ssize_t w = 0; w < n_words; w++) {
+                PyObject *word = PyTuple_GET_ITEM(words, w);
+                if (same_letter(first, PyUnicode_READ(PyUnicode_KIND(word), PyUnicode_DATA(word), 0))) {
+                    word_start[first] = 1;
+                    break;
+                }
+            }
+        }
+        if (word_start[first] == 2) return 0;
+    }
     for (Py_ssize_t w = 0; w < n_words; w++) {
         PyObject *word = PyTuple_GET_ITEM(words, w);
         Py_ssize_t len = PyUnicode_GET_LENGTH(word), i;
@@ -69,14 +90,101 @@ static int has_multiplier(int kind, const void *data, Py_ssize_t n, Py_ssize_t p
     return 0;
 }
 
+/* The currency look-up's shortcut. unit.money_at(text, start, end) looks at the text after the number's spaces
+ * and before them (within unit.longest + 1): a currency sign first after it, else last before it, is its answer,
+ * and it is "" when no code, name or unit may start there or end there. unit.touch_after(two characters) and
+ * unit.touch_before(two characters) say which (2 a sign, 0 nothing, 1 maybe), kept in unit.after_memo and
+ * unit.before_memo; money_at is asked only on a 1. Most numbers need no call: money_at (a Python call, slices,
+ * lower(), look-ups) was 40 % of reading them. A unit without these (a caller's own) is asked every time. */
+typedef struct { PyObject *memo[2], *kind[2]; Py_ssize_t longest; } touch_t;
+#define MEMO_MOST 100000  /* answers kept: hostile text of every pair of characters stays bounded */
+
+static int optional_attr(PyObject *obj, PyObject *name, PyObject **out) {  /* 1 found, 0 absent, -1 error */
+    if ((*out = PyObject_GetAttr(obj, name))) return 1;
+    if (!PyErr_ExceptionMatches(PyExc_AttributeError)) return -1;
+    PyErr_Clear();
+    return 0;
+}
+
+static void touch_end(touch_t *t) {
+    Py_CLEAR(t->memo[0]); Py_CLEAR(t->memo[1]); Py_CLEAR(t->kind[0]); Py_CLEAR(t->kind[1]);
+}
+
+static int touch_start(touch_t *t, PyObject *unit) {
+    PyObject *longest = NULL;
+    t->memo[0] = t->memo[1] = t->kind[0] = t->kind[1] = NULL;
+    t->longest = 0;
+    if (optional_attr(unit, s_after_memo, &t->memo[0]) < 0 || optional_attr(unit, s_before_memo, &t->memo[1]) < 0
+        || optional_attr(unit, s_touch_after, &t->kind[0]) < 0 || optional_attr(unit, s_touch_before, &t->kind[1]) < 0
+        || optional_attr(unit, s_longest, &longest) < 0)
+        goto fail;
+    if (t->memo[0] && PyDict_CheckExact(t->memo[0]) && t->memo[1] && PyDict_CheckExact(t->memo[1]) && t->kind[0]
+        && t->kind[1] && longest && PyLong_CheckExact(longest)) {
+        t->longest = PyLong_AsSsize_t(longest);
+        if (t->longest == -1 && PyErr_Occurred()) goto fail;
+        if (t->longest >= 0 && t->longest < PY_SSIZE_T_MAX / 4) {
+            Py_DECREF(longest);
+            return 0;
+        }
+    }
+    Py_XDECREF(longest);  /* no shortcut: money_at is asked about every number */
+    touch_end(t);
+    return 0;
+fail:
+    Py_XDECREF(longest);
+    touch_end(t);
+    return -1;
+}
+
+/* unit.touch_after (side 0) or touch_before (side 1) of text[a:b] through its memo: 0, 1, 2, or -1 on error */
+static int touch_kind(touch_t *t, int side, PyObject *text, Py_ssize_t a, Py_ssize_t b) {
+    PyObject *key = PyUnicode_Substring(text, a, b), *answer;
+    long r = -1;
+    if (!key) return -1;
+    if ((answer = PyDict_GetItemWithError(t->memo[side], key))) {  /* borrowed */
+        r = PyLong_AsLong(answer);
+    } else if (!PyErr_Occurred() && (answer = PyObject_CallOneArg(t->kind[side], key))) {
+        r = PyLong_Check(answer) ? PyLong_AsLong(answer) : -1;
+        if (r >= 0 && r <= 2 && PyDict_GET_SIZE(t->memo[side]) < MEMO_MOST
+            && PyDict_SetItem(t->memo[side], key, answer) < 0)
+            r = -1;
+        Py_DECREF(answer);
+    }
+    Py_DECREF(key);
+    if ((r < 0 || r > 2) && !PyErr_Occurred()) PyErr_SetString(PyExc_ValueError, "touch_after/before must give 0, 1 or 2");
+    return r < 0 || r > 2 ? -1 : (int)r;
+}
+
+/* unit.money_at(text, start, end) */
+static PyObject *money_at(touch_t *t, PyObject *unit, PyObject *text, Py_ssize_t start, Py_ssize_t end,
+                          PyObject *py_start, PyObject *py_end) {
+    if (!t->memo[0]) return PyObject_CallMethodObjArgs(unit, s_money_at, text, py_start, py_end, NULL);
+    int kind = PyUnicode_KIND(text), after = 0, before = 0;
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), limit = end + 1 + t->longest, floor = start - 1 - t->longest;
+    Py_ssize_t j = end, i = start - 1;
+    if (limit > n) limit = n;
+    if (floor < 0) floor = 0;
+    while (j < limit && PyUnicode_READ(kind, data, j) == ' ') j++;   /* after.lstrip(" ") */
+    while (i >= floor && PyUnicode_READ(kind, data, i) == ' ') i--;  /* before.rstrip(" ") */
+    /* after[:2] and before[-2:] of money_at's windows */
+    if (j < limit && (after = touch_kind(t, 0, text, j, j + 2 <= limit ? j + 2 : limit)) < 0) return NULL;
+    if (after == 2) return PyUnicode_FromOrdinal(PyUnicode_READ(kind, data, j));
+    if (i >= floor && (before = touch_kind(t, 1, text, i - 1 >= floor ? i - 1 : floor, i + 1)) < 0) return NULL;
+    if (before == 2) return PyUnicode_FromOrdinal(PyUnicode_READ(kind, data, i));
+    if (after == 0 && before == 0) return Py_NewRef(empty_str);
+    return PyObject_CallMethodObjArgs(unit, s_money_at, text, py_start, py_end, NULL);
+}
+
 /* Number(text, values, money, start, end) as visible._number builds it */
-static PyObject *new_number(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *values, PyObject *unit) {
+static PyObject *new_number(PyObject *text, Py_ssize_t start, Py_ssize_t end, PyObject *values, PyObject *unit,
+                            touch_t *t) {
     PyObject *piece = NULL, *money = NULL, *d = NULL, *num = NULL, *py_start = NULL, *py_end = NULL;
     piece = PyUnicode_Substring(text, start, end);
     py_start = PyLong_FromSsize_t(start);
     py_end = PyLong_FromSsize_t(end);
     if (!piece || !py_start || !py_end) goto done;
-    money = PyObject_CallMethodObjArgs(unit, s_money_at, text, py_start, py_end, NULL);
+    money = money_at(t, unit, text, start, end, py_start, py_end);
     if (!money) goto done;
     d = PyDict_New();
     if (!d || PyDict_SetItem(d, s_text, piece) < 0 || PyDict_SetItem(d, s_values, values) < 0
@@ -146,7 +254,7 @@ static PyObject *digit_values(PyObject *text, Py_ssize_t a, Py_ssize_t b, PyObje
     }
     lens[k] = b - starts[k];
     k++;
-    PyObject *out = PySet_New(NULL);
+    PyObject *out = PyFrozenSet_New(NULL);  /* brand new: PySet_Add fills it before anyone sees it */
     if (!out) return NULL;
     if (k == 1) {
         if (add_ascii(out, buf, join_digits(buf, kind, data, starts, lens, 1, 1)) < 0) goto fail;
@@ -176,21 +284,19 @@ static PyObject *digit_values(PyObject *text, Py_ssize_t a, Py_ssize_t b, PyObje
     }
     if (PySet_GET_SIZE(out) == 0 && add_ascii(out, buf, join_digits(buf, kind, data, starts, lens, k, 0)) < 0)
         goto fail;
-done:;
-    PyObject *frozen = PyFrozenSet_New(out);
-    Py_DECREF(out);
-    return frozen;
+done:
+    return out;
 fail:
     Py_DECREF(out);
     return NULL;
 }
 
-static int append_number(PyObject *out, PyObject *text, Py_ssize_t a, Py_ssize_t b, PyObject *unit,
+static int append_number(PyObject *out, PyObject *text, Py_ssize_t a, Py_ssize_t b, PyObject *unit, touch_t *t,
                          PyObject **decimal, Py_ssize_t *starts, Py_ssize_t *lens, Py_UCS4 *seps, char *buf) {
     if (!*decimal && !(*decimal = PyObject_GetAttr(unit, s_decimal))) return -1;
     PyObject *values = digit_values(text, a, b, *decimal, starts, lens, seps, buf);
     if (!values) return -1;
-    PyObject *num = new_number(text, a, b, values, unit);
+    PyObject *num = new_number(text, a, b, values, unit, t);
     Py_DECREF(values);
     if (!num) return -1;
     int r = PyList_Append(out, num);
@@ -200,7 +306,7 @@ static int append_number(PyObject *out, PyObject *text, Py_ssize_t a, Py_ssize_t
 
 /* The numbers of the digit token text[s:e] without a multiplier (visible._matched and _split_spaced): a
  * space joins groups only before a group of exactly three digits after a run of at most three */
-static int digit_numbers(PyObject *out, PyObject *text, Py_ssize_t s, Py_ssize_t e, PyObject *unit,
+static int digit_numbers(PyObject *out, PyObject *text, Py_ssize_t s, Py_ssize_t e, PyObject *unit, touch_t *t,
                          PyObject **decimal) {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
@@ -219,13 +325,13 @@ static int digit_numbers(PyObject *out, PyObject *text, Py_ssize_t s, Py_ssize_t
             Py_ssize_t next = i + 1;
             while (next < e && is_ascii_digit(PyUnicode_READ(kind, data, next))) next++;
             if (next - (i + 1) != 3 || i - run >= 4) {
-                if (append_number(out, text, begin, i, unit, decimal, starts, lens, seps, buf) < 0) goto done;
+                if (append_number(out, text, begin, i, unit, t, decimal, starts, lens, seps, buf) < 0) goto done;
                 begin = i + 1;
             }
         }
         run = i + 1;
     }
-    r = append_number(out, text, begin, e, unit, decimal, starts, lens, seps, buf);
+    r = append_number(out, text, begin, e, unit, t, decimal, starts, lens, seps, buf);
 done:
     PyMem_Free(starts); PyMem_Free(lens); PyMem_Free(seps); PyMem_Free(buf);
     return r;
@@ -268,8 +374,13 @@ static PyObject *numbers(PyObject *self, PyObject *args) {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text), pos = 0;
+    touch_t touch;
+    if (touch_start(&touch, unit) < 0) return NULL;
     PyObject *out = PyList_New(0);
-    if (!out) return NULL;
+    if (!out) {
+        touch_end(&touch);
+        return NULL;
+    }
     while (pos < n) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, pos);
         if (!is_ascii_digit(ch) && !is_cjk(ch)) {
@@ -301,12 +412,14 @@ static PyObject *numbers(PyObject *self, PyObject *args) {
                 if ((pos = read_in_python(out, text, s, unit)) < 0) goto fail;
             continue;
         }
-        if (digit_numbers(out, text, s, e, unit, &decimal) < 0) goto fail;
+        if (digit_numbers(out, text, s, e, unit, &touch, &decimal) < 0) goto fail;
     }
     Py_XDECREF(decimal);
+    touch_end(&touch);
     return out;
 fail:
     Py_XDECREF(decimal);
+    touch_end(&touch);
     Py_DECREF(out);
     return NULL;
 }
@@ -397,6 +510,7 @@ static PyObject *configure(PyObject *self, PyObject *args) {
     Py_INCREF(read); Py_XSETREF(fallback, read);
     Py_INCREF(plain); Py_XSETREF(is_plain, plain);
     if (plain_state) memset(plain_state, 0, CODE_POINTS);  /* answers of an earlier is_plain */
+    memset(word_start, 0, sizeof word_start);  /* answers for the earlier words */
     Py_RETURN_NONE;
 }
 
@@ -413,6 +527,9 @@ PyMODINIT_FUNC PyInit__visible(void) {
 #define INTERN(var, s) if (!(var = PyUnicode_InternFromString(s))) return NULL
     INTERN(s_text, "text"); INTERN(s_values, "values"); INTERN(s_money, "money"); INTERN(s_start, "start");
     INTERN(s_end, "end"); INTERN(s_dict, "__dict__"); INTERN(s_money_at, "money_at"); INTERN(s_decimal, "decimal");
+    INTERN(s_after_memo, "after_memo"); INTERN(s_before_memo, "before_memo"); INTERN(s_touch_after, "touch_after");
+    INTERN(s_touch_before, "touch_before"); INTERN(s_longest, "longest");
+    INTERN(empty_str, "");
 #undef INTERN
     if (!(empty_tuple = PyTuple_New(0))) return NULL;
     return PyModule_Create(&module);

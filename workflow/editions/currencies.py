@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from itertools import product
 
 from babel import Locale
 
@@ -79,6 +80,9 @@ class Units:
     decimal: frozenset     # the language's decimal marks, normalized
     after_lengths: dict    # first character -> lengths of the units starting with it, longest first
     before_lengths: dict   # last character -> lengths of the names ending with it, longest first
+    # touch_after's and touch_before's answers, kept for the compiled route of visible.numbers() (_visible.c)
+    after_memo: dict = field(default_factory=dict, compare=False, repr=False)
+    before_memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def for_locale(cls, lang: str) -> "Units":
@@ -112,6 +116,36 @@ class Units:
         """The currency sign, code or name touching text[start:end] (spaces allowed), or ""."""
         return self.touching(text[max(0, start - 1 - self.longest):start], text[end:end + 1 + self.longest])
 
+    def touch_after(self, start: str) -> int:
+        """What touching() may find when its `after` (spaces stripped) starts with `start`, its first two characters
+        (one where its window ends): 2 a currency sign (touching's first answer: the sign after the number), 0
+        nothing whatever follows (no code, unit or name, as lowered, starts so or is a start of it), 1 maybe.
+        visible.numbers()' compiled route asks money_at() only where a side says 1 (_visible.c)."""
+        if is_currency_sign(start[:1]):
+            return 2
+        return int(start in self._code_ends[0] or any(len(low) > 2 or low in self._ends[0] or low[:1] in self.units
+                                                       for low in _lowered(start)))
+
+    def touch_before(self, end: str) -> int:
+        """touch_after's answer for touching()'s `before` (spaces stripped) ending with `end`, its last two
+        characters (one where its window starts): 2 a currency sign, 0 nothing whatever precedes, 1 maybe."""
+        if is_currency_sign(end[-1:]):
+            return 2
+        return int(end in self._code_ends[1] or any(len(low) > 2 or low in self._ends[1] or low[-1:] in self.names
+                                                    for low in _lowered(end)))
+
+    @cached_property
+    def _ends(self) -> tuple[frozenset, frozenset]:
+        """(the first one and two characters of every unit, the last one and two of every name): a start of two
+        characters lowered to two or fewer (any other is a maybe) is a unit's start or starts with a unit of one
+        character; made once per language and process (every start of every length cost ~20 ms)."""
+        return (frozenset(u[:1] for u in self.units) | frozenset(u[:2] for u in self.units),
+                frozenset(w[-1:] for w in self.names) | frozenset(w[-2:] for w in self.names))
+
+    @cached_property
+    def _code_ends(self) -> tuple[frozenset, frozenset]:
+        return (frozenset(c[:n] for c in self.codes for n in (1, 2)), frozenset(c[-n:] for c in self.codes for n in (1, 2)))
+
     def touching(self, before: str, after: str) -> str:
         """The currency sign, code or name at the end of `before` or the start of `after` (spaces
         allowed between), or "": a sign must be the next character, a word must end there."""
@@ -131,6 +165,13 @@ class Units:
             if len(low) >= k and low[-k:] in self.names and (not low[-k:].isascii() or not low[-k - 1:-k].isalpha()):
                 return before[-k:]
         return ""
+
+
+def _lowered(text: str) -> set[str]:
+    """How text.lower() may spell text as part of a longer text: str.lower() gives Σ as ς at a word's end."""
+    if "\u03a3" not in text:
+        return {text.lower()}
+    return {"".join(p) for p in product(*(("\u03c3", "\u03c2") if ch == "\u03a3" else (ch.lower(),) for ch in text))}
 
 
 def _latin_letter(ch: str) -> bool:
