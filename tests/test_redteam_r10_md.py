@@ -81,12 +81,9 @@ def _code_version(package) -> str:
                           check=True, cwd=package).stdout.strip()
 
 
-@pytest.mark.xfail(strict=True, reason="finding, not fixed: code_version() hashes workflow/**/*.py only; a fix "
-                                       "to _mdhtml.c, _visible.c or _poscan.c alone leaves every sealed "
-                                       ".cache/checks and .cache/editions entry (checked and verified by the "
-                                       "old C code) valid. Hashing the C sources or the built modules changes "
-                                       "the keys a distributed client shares with its workers: the lead decides")
 def test_a_change_to_a_compiled_route_changes_the_cache_keys(tmp_path):
+    """A fix to a C file alone (_mdhtml.c) must not keep the sealed .cache/checks and .cache/editions entries
+    its old code checked and verified: code_version() hashes the C sources too (red team, round 10)."""
     import shutil
     from conftest import REPO
     versions = []
