@@ -35,7 +35,7 @@ def _same(text: str, lang: str) -> None:
 def test_make_setup_puts_the_compiled_route_in_use():
     if not compiler_found():
         pytest.skip("no C compiler: the Python route is the one in use")
-    assert visible._compiled is not None and visible._ROUTE is visible._compiled.numbers
+    assert visible.ROUTE == "compiled" and visible._ROUTE is visible._compiled.numbers
     assert visible._others is visible._compiled.others
     assert visible.numbers("1,5 USD", units("de")) == visible._numbers_py("1,5 USD", units("de"))
 
@@ -106,7 +106,7 @@ def test_numbers_without_the_compiled_route():
     # the route taken where no C compiler was found at install
     visible.choose_route(False)
     try:
-        assert visible._ROUTE is visible._numbers_py and visible._others == visible._PLAIN.others
+        assert visible.ROUTE == "python" and visible._ROUTE is visible._numbers_py and visible._others == visible._PLAIN.others
         assert [n.values for n in visible.numbers("5,000 and 1.5 million", units("en"))] == \
             [frozenset({"5000"}), frozenset({"1500000"})]
         assert normalize("1\u00a0000\u200b\u0663") == "1 0003"

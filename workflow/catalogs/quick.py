@@ -20,7 +20,7 @@ Why a file in this layout is clean (every problem parser.parse can report, and w
 - entries: duplicates and the header (charset, Plural-Forms) are checked here with parser's code;
   there are no plural entries.
 
-The compiled route (read_compiled, _poscan.c; ROUTE picks it where it was built) walks the same pattern
+The compiled route (read_compiled, _poscan.c; read_clean is it where it was built) walks the same pattern
 over the bytes: its answer is read's for every input (tests/test_poscan.py), so the reasoning above holds
 for it. It checks every byte as decode() and _UNSAFE do (a file decode() refuses has a U+FEFF, a NUL or an
 invalid byte, none of which the pattern reads); what it leaves here is read's own Python: the size limit,
@@ -139,8 +139,9 @@ def read_compiled(data: bytes) -> tuple[list[Entry], str | None] | None:
     return entries, _header(headers)
 
 
-# The one place that chooses: the compiled route where it was built, else the Python one.
-ROUTE = read if scan is None else read_compiled
+# The one place that chooses: the compiled route where it was built, else the Python one (ROUTE names it,
+# as in pagetext, mdhtml and visible).
+read_clean, ROUTE = (read, "python") if scan is None else (read_compiled, "compiled")
 
 
 def _header(headers: list[tuple]) -> str | None:

@@ -20,7 +20,7 @@ def ensure_valid(data: bytes, path: str) -> None:
 
 def read(data: bytes, path: str) -> TranslatedCatalog:
     """Parse a PO file strictly; raises WorkflowError listing every syntax problem with its line."""
-    found = quick.ROUTE(data)   # a file in the common layout and clean: one scan (compiled) or match per entry
+    found = quick.read_clean(data)   # a file in the common layout and clean: one scan (compiled) or match per entry
     entries, header = found if found is not None else read_strict(data, path)
     return TranslatedCatalog(path=path, lang=_language(header) if header is not None else None, entries=entries)
 

@@ -354,9 +354,10 @@ except ImportError:
 def choose_route(compiled: bool) -> None:
     """The one place choosing between the compiled routes and the Python ones (the reference): compiled
     where built; tests run both."""
-    global _ROUTE, _others
+    global _ROUTE, _others, ROUTE
     use = compiled and _compiled is not None
     _ROUTE, _others = (_compiled.numbers, _compiled.others) if use else (_numbers_py, _PLAIN.others)
+    ROUTE = "compiled" if use else "python"   # named as in quick, pagetext and mdhtml
 
 
 choose_route(True)
