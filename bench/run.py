@@ -166,7 +166,7 @@ def compiled_routes() -> str:
     """Which routes the snapshot takes: the compiled ones (setup.py) where they were built, else Python's."""
     probe = ("import importlib.util as u; print(' / '.join(f'{n} ' + ('compiled' if u.find_spec(m) else 'python') for n, m "
              "in (('PO reader', 'workflow.catalogs._poscan'), ('page text', 'workflow.editions._pagetext'), "
-             "('numbers', 'workflow.editions._visible'))))")
+             "('numbers', 'workflow.editions._visible'), ('md reading', 'workflow.editions._mdhtml'))))")
     return subprocess.run([str(REPO / ".venv" / "bin" / "python"), "-c", probe], env=ours_env(), cwd=OUT,
                           capture_output=True, text=True, check=True).stdout.strip()
 

@@ -6,10 +6,7 @@ Equal strs are of one kind (CPython compares kinds first), so these also hold th
 from __future__ import annotations
 
 import importlib.util
-import shlex
-import shutil
 import sys
-import sysconfig
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -20,6 +17,7 @@ from workflow.editions.edition import Translations, build_edition
 from workflow.project import Project
 
 from conftest import REPO
+from compiler import compiler_found
 
 _compiled = pytest.mark.skipif(pagetext.ROUTE != "compiled", reason="installed without a C compiler")
 
@@ -59,9 +57,8 @@ def test_unicode_whitespace_past_ascii_is_where_the_compiled_flat_looks_it_up():
 def test_the_compiled_route_is_in_use_where_a_compiler_is():
     """`make setup` builds _pagetext where the C compiler Python was built with is there (setup.py's
     optional=True falls back to the Python route silently: this names it)."""
-    compiler = shlex.split(sysconfig.get_config_var("CC") or "cc")[0]
-    if shutil.which(compiler) is None:
-        pytest.skip(f"no C compiler ({compiler}): the Python route is the installed one")
+    if not compiler_found():
+        pytest.skip("no C compiler: the Python route is the installed one")
     assert importlib.util.find_spec("workflow.editions._pagetext") is not None
     assert pagetext.ROUTE == "compiled" and pagetext.flat is not pagetext.flat_py
     assert pagetext.strip_tags.__module__ == "workflow.editions._pagetext"

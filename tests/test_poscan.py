@@ -7,10 +7,8 @@ continuations); on every code point in a value and in a comment; on every two-by
 """
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
-import sysconfig
 from pathlib import Path
 
 import pytest
@@ -20,6 +18,7 @@ from workflow.catalogs import quick, reader
 
 from conftest import REPO
 from test_quick_read import CATALOGS, catalogs
+from compiler import compiler_found
 
 # every test but the first: where no C compiler was found at install, there is no compiled route to compare
 compiled = pytest.mark.skipif(quick.scan is None, reason="_poscan not built (no C compiler at install)")
@@ -46,9 +45,8 @@ def scanned(data) -> str:
 
 def test_the_compiled_route_is_the_one_in_use():
     """Where setuptools finds a C compiler (CI, `make setup`), the module is built and reader.read takes it."""
-    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
-    if shutil.which(compiler) is None:
-        pytest.skip(f"no C compiler ({compiler}): the Python route is the one in use")
+    if not compiler_found():
+        pytest.skip("no C compiler: the Python route is the one in use")
     assert quick.scan is not None and quick.ROUTE is quick.read_compiled
     assert reader.quick.ROUTE is quick.read_compiled
 

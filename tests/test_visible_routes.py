@@ -19,6 +19,7 @@ from workflow.editions.visible import normalize
 
 from test_fast_routes import _project_texts, pieces
 from test_number_routes import _compatibility_numerals, _digits, _hostile
+from compiler import compiler_found
 
 LANGS = ["ja", "de", "fr", "ar", "hi", "zh_CN", "ru", "en", "ko", "pt_BR", "tr", "vi"]
 compiled = pytest.mark.skipif(visible._compiled is None, reason="no compiled route (no C compiler at install)")
@@ -32,7 +33,8 @@ def _same(text: str, lang: str) -> None:
 
 
 def test_make_setup_puts_the_compiled_route_in_use():
-    # a machine that builds the package (make setup) has gcc: the optional extension must have been built
+    if not compiler_found():
+        pytest.skip("no C compiler: the Python route is the one in use")
     assert visible._compiled is not None and visible._ROUTE is visible._compiled.numbers
     assert visible._others is visible._compiled.others
     assert visible.numbers("1,5 USD", units("de")) == visible._numbers_py("1,5 USD", units("de"))

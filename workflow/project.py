@@ -379,9 +379,12 @@ def shown_folder(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """Hash of the package's code: part of every cache key, so an upgrade never reuses stale output."""
+    """Hash of the package's code: part of every cache key, so an upgrade never reuses stale output. The
+    compiled routes' C sources count (a fix to one alone must not keep entries its old code checked); they
+    ship as package data, so every install of the same code, built or not, keys alike."""
     digest = hashlib.sha256(__version__.encode())
-    for path in sorted(Path(__file__).parent.rglob("*.py")):
+    package = Path(__file__).parent
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.c")]):
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -243,8 +243,8 @@ following(Reading *r, int kind, Py_ssize_t fs, Py_ssize_t fe)
         copy(r, fs, fe, 1);
         return 0;
     }
-    if (fs == fe || (fe - fs == 1 && h->u[fs] == '\n'))
-        return 0;
+    if (fs == fe || (fe - fs == 1 && h->u[fs] == '\n' && !r->run))
+        return 0;  /* in a tight item's text, "\n" before an inline tag is a soft break: read below */
     /* the renderer's line breaks around block tags, and a tight item's text standing between them */
     if (!r->run && h->u[fs] == '\n')
         fs++;

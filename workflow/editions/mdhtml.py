@@ -151,7 +151,7 @@ def _read(parts: list[str]) -> tuple[dict, list[str]]:
                 following = following[1:]  # "<br />\n"
             if text and not run:
                 out.append(following.replace("\n", " "))  # a soft break is a line break in the HTML
-            elif following != "\n" and following:
+            elif following and (following != "\n" or run):  # run: "\n" before an inline tag is a soft break
                 following = _between(following, run, parts[at + 2] if at + 2 < len(parts) else None)
                 if following:
                     if not run:
