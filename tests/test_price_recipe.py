@@ -16,7 +16,8 @@ from conftest import copy_project
 from hypothesis import example, given, settings, strategies as st
 
 from workflow.editions import localeformat, pricerecipe
-from workflow.editions.localeformat import _format_amount, _parse_back, _whole_pattern, format_price, locale_for, \
+from workflow.editions.pricerecipe import whole_pattern
+from workflow.editions.localeformat import _format_amount, _parse_back, format_price, locale_for, \
     price_misread
 from workflow.model import Price
 
@@ -27,7 +28,7 @@ PROJECT_LANGS = ["ar", "en", "en_XA", "es", "ja", "zh_CN", "de", "fr", "it", "ko
 
 
 def babel_amount(value: Decimal, currency: str, locale: Locale) -> str:
-    return format_currency(value, currency, format=_whole_pattern(locale), locale=locale, currency_digits=False)
+    return format_currency(value, currency, format=whole_pattern(locale), locale=locale, currency_digits=False)
 
 
 def babel_read(token: str, locale: Locale):
@@ -38,12 +39,12 @@ def babel_read(token: str, locale: Locale):
 
 
 def fast_or_babel(value: Decimal, currency: str, locale: Locale) -> str:
-    fast = pricerecipe.whole_amount(value, currency, locale, _whole_pattern(locale))
+    fast = pricerecipe.whole_amount(value, currency, locale)
     return babel_amount(value, currency, locale) if fast is None else fast
 
 
 def check_amount(value: Decimal, currency: str, locale: Locale) -> None:
-    fast = pricerecipe.whole_amount(value, currency, locale, _whole_pattern(locale))
+    fast = pricerecipe.whole_amount(value, currency, locale)
     try:
         want = babel_amount(value, currency, locale)
     except ArithmeticError:  # 10**27 and up overflow Babel's quantize: the recipe must not answer either
@@ -112,7 +113,7 @@ def test_read_back_tokens_by_hand(ident, token):
 @pytest.mark.parametrize("lang", PROJECT_LANGS)
 def test_the_projects_languages_take_the_fast_route(lang, monkeypatch):
     locale = locale_for(lang)
-    assert pricerecipe.currency_recipe("USD", locale, _whole_pattern(locale)) is not None
+    assert pricerecipe.currency_recipe("USD", locale) is not None
     assert pricerecipe.decimal_recipe(locale) is not None
     expected = {v: babel_amount(Decimal(v), "USD", locale) for v in (0, 40, 1500, 40000, 1234567)}
     monkeypatch.setattr(localeformat, "format_currency", lambda *a, **k: pytest.fail("Babel's route taken"))

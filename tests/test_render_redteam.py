@@ -19,7 +19,8 @@ from hypothesis import given, settings, strategies as st
 from workflow.editions import body as body_module, edition as edition_module
 from workflow.editions.body import body_writer_fits
 from workflow.editions.edition import Translations, build_edition
-from workflow.editions.localeformat import _format_amount, _whole_pattern, format_amount, format_price, locale_for
+from workflow.editions.pricerecipe import whole_pattern
+from workflow.editions.localeformat import _format_amount, format_amount, format_price, locale_for
 from workflow.editions.render import _MD, _inline_html, inline_plain
 from workflow.model import Price, WorkflowError
 from workflow.project import Project
@@ -255,7 +256,7 @@ def test_format_amount_memo_keys_that_compare_equal_format_alike(lang):
                   ["5000.50", "5000.5"], ["12345678", "12345678.000"]):
         _format_amount.cache_clear()
         memo = [format_amount(Decimal(v), "USD", locale) for v in group]
-        plain = [format_currency(Decimal(v), "USD", format=_whole_pattern(locale), locale=locale, currency_digits=False)
+        plain = [format_currency(Decimal(v), "USD", format=whole_pattern(locale), locale=locale, currency_digits=False)
                  for v in group]
         assert memo == plain, (lang, group)
         assert len(set(plain)) == 1, (lang, group)
@@ -263,7 +264,7 @@ def test_format_amount_memo_keys_that_compare_equal_format_alike(lang):
     for first, second in (("0", "-0"), ("-0", "0")):
         _format_amount.cache_clear()
         memo = [format_amount(Decimal(v), "USD", locale) for v in (first, second)]
-        assert memo == [format_currency(Decimal(v), "USD", format=_whole_pattern(locale), locale=locale,
+        assert memo == [format_currency(Decimal(v), "USD", format=whole_pattern(locale), locale=locale,
                                         currency_digits=False) for v in (first, second)], lang
 
 
@@ -284,7 +285,7 @@ def test_format_price_memo_keeps_the_sign_of_zero(low, high):
 
 def format_currency_price(price: Price, locale) -> str:
     """format_price without any memo, in English (one amount, or a range in its CLDR range pattern)."""
-    plain = lambda v: format_currency(v, "USD", format=_whole_pattern(locale), locale=locale,  # noqa: E731
+    plain = lambda v: format_currency(v, "USD", format=whole_pattern(locale), locale=locale,  # noqa: E731
                                       currency_digits=False)
     text = plain(price.low)
     return text if price.high is None else "{0}\u2009–\u2009{1}".replace("{0}", text).replace("{1}", plain(price.high))
@@ -297,7 +298,7 @@ def test_locale_variants_are_distinct_memo_keys():
     assert seen["en_IN"] != seen["en"] and seen["de_CH"] != seen["de"] and seen["fr_CH"] != seen["fr"]
     for lang, text in seen.items():
         locale = locale_for(lang)
-        assert text == format_currency(value, "USD", format=_whole_pattern(locale), locale=locale, currency_digits=False)
+        assert text == format_currency(value, "USD", format=whole_pattern(locale), locale=locale, currency_digits=False)
 
 
 def test_nan_is_never_served_from_the_memo():

@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-from babel.numbers import NumberFormatError, NumberPattern, format_currency, parse_decimal, parse_pattern
+from babel.numbers import NumberFormatError, format_currency, parse_decimal
 
 from ..model import Fact, Price, Value, one_line
-from .pricerecipe import read_token, unproven, whole_amount
+from .pricerecipe import read_token, unproven, whole_amount, whole_pattern
 
 @lru_cache(maxsize=256)  # Locale.parse costs ~1 ms; every edition asks
 def locale_for(lang: str) -> Locale:
@@ -42,16 +42,9 @@ def html_lang(lang: str) -> str:
     return lang.replace("_", "-")
 
 
-@lru_cache(maxsize=256)
-def _whole_pattern(locale: Locale) -> NumberPattern:
-    # Prices in the guides are whole amounts: drop the fraction digits of the currency pattern.
-    # Parsed once per locale: Babel would parse a pattern string again on every call.
-    return parse_pattern(re.sub(r"\.[0#]+", "", locale.currency_formats["standard"].pattern))
-
-
 def format_amount(value: Decimal, currency: str, locale: Locale) -> str:
     # a plain whole amount by the recipe proven on Babel's own output (pricerecipe), else Babel, memoized
-    fast = whole_amount(value, currency, locale, _whole_pattern(locale))
+    fast = whole_amount(value, currency, locale)
     if fast is not None:
         return fast
     # the sign is part of the memo's key: Decimal("-0") == Decimal("0"), but Babel writes "-$0" and "$0"
@@ -60,7 +53,7 @@ def format_amount(value: Decimal, currency: str, locale: Locale) -> str:
 
 @lru_cache(maxsize=65536)  # ~60 µs in Babel; an amount recurs as a price and as an end of ranges
 def _format_amount(value: Decimal, signed: bool, currency: str, locale: Locale) -> str:
-    return format_currency(value, currency, format=_whole_pattern(locale), locale=locale, currency_digits=False)
+    return format_currency(value, currency, format=whole_pattern(locale), locale=locale, currency_digits=False)
 
 
 @lru_cache(maxsize=256)  # per price of every edition: the same locale data each time

@@ -14,6 +14,7 @@ against), not from the currency recipe, so it stays an independent reading of wh
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from functools import lru_cache
 
@@ -74,9 +75,17 @@ def _recipe(pattern: NumberPattern, locale: Locale, prefix: str, suffix: str, wr
     return recipe
 
 
+@lru_cache(maxsize=256)
+def whole_pattern(locale: Locale) -> NumberPattern:
+    """The locale's currency pattern without its fraction digits: prices in the guides are whole amounts.
+    Parsed once per locale: Babel would parse a pattern string again on every call."""
+    return parse_pattern(re.sub(r"\.[0#]+", "", locale.currency_formats["standard"].pattern))
+
+
 @lru_cache(maxsize=1024)
-def currency_recipe(currency: str, locale: Locale, pattern: NumberPattern) -> Recipe | None:
-    """How Babel writes whole amounts of `currency` in `pattern` (the locale's whole currency pattern)."""
+def currency_recipe(currency: str, locale: Locale) -> Recipe | None:
+    """How Babel writes whole amounts of `currency` in the locale's whole currency pattern."""
+    pattern = whole_pattern(locale)
     raw = pattern.prefix[0] + pattern.suffix[0]
     if "¤¤¤" in raw:  # the currency's plural name depends on the amount
         return None
@@ -92,13 +101,13 @@ def currency_recipe(currency: str, locale: Locale, pattern: NumberPattern) -> Re
         return None
 
 
-def whole_amount(value: Decimal, currency: str, locale: Locale, pattern: NumberPattern) -> str | None:
-    """Babel's format_currency(value, currency, format=pattern, locale, currency_digits=False) for a
+def whole_amount(value: Decimal, currency: str, locale: Locale) -> str | None:
+    """Babel's format_currency(value, currency, format=whole_pattern(locale), locale, currency_digits=False) for a
     non-negative whole amount written without exponent (str() all ASCII digits), else None."""
     digits = str(value)
     if len(digits) > MAX_DIGITS or not digits.isdigit() or not digits.isascii():
         return None
-    recipe = currency_recipe(currency, locale, pattern)
+    recipe = currency_recipe(currency, locale)
     if recipe is None:
         return None
     return recipe.prefix + grouped(digits, recipe) + recipe.suffix
