@@ -14,10 +14,9 @@ from hypothesis import given, settings, strategies as st
 from workflow.editions import mdhtml, verify_markdown as vm
 from workflow.editions.edition import Translations, build_edition
 from workflow.project import Project
-from workflow.publishing.builder import Builder
 
 from conftest import REPO, copy_project
-from test_verify_parser import _PIECES
+from test_verify_parser import _PIECES, _editions
 from compiler import compiler_found
 
 
@@ -45,14 +44,7 @@ def assert_same(body: str, links=frozenset()) -> None:
 # --- every .md edition of the project and of a bench corpus: the same reading, by the HTML route -------------
 
 def _bodies(root) -> list[str]:
-    project = Project(root)
-    builder = Builder(project)
-    bodies = []
-    for lang in project.languages:
-        for edition in builder.build_language(lang, project.guides).editions:
-            md = builder.edition_bytes(edition.key)[f"{edition.guide}.md"].decode("utf-8")
-            bodies.append(vm.body_of(md))
-    return bodies
+    return [vm.body_of(md) for md, _, _ in _editions(root)]
 
 
 @pytest.fixture(scope="module")
