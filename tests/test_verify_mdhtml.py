@@ -16,7 +16,7 @@ from workflow.editions.edition import Translations, build_edition
 from workflow.project import Project
 
 from conftest import REPO, copy_project
-from test_verify_parser import _PIECES, _editions
+from test_verify_parser import _GUIDE, _MSGIDS, _PIECES, _editions
 from compiler import compiler_found
 
 
@@ -96,10 +96,6 @@ def test_hostile_markdown_is_read_from_the_html_as_from_the_tree(body):
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80))
 def test_any_text_is_read_from_the_html_as_from_the_tree(body):
     assert_same(body)
-
-
-_GUIDE = Project(REPO).document("korean-stem-cell-therapy-2026")
-_MSGIDS = sorted({s.msgid for s in _GUIDE.segments if not s.placeholders})
 
 
 @settings(max_examples=60, deadline=None)
