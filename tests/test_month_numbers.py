@@ -12,12 +12,15 @@ from workflow.editions.accounting import _MONTH_WORD, month_numbers
 
 
 def _reference(text: str) -> list:
-    """The pattern over the whole text: what month_numbers returned before it looked first."""
-    return [(m.start(), m.end(), m.group(0)) for m in _MONTH_WORD.finditer(text)]
+    """The pattern over the whole text, each month's number from its name as re.I reads it."""
+    def month(name: str) -> str:
+        name = name.lower().replace("i\u0307", "i").replace("\u0131", "i").replace("\u017f", "s")
+        return str(accounting._MONTHS[name])
+    return [(m.start(), m.end(), m.group(0), frozenset({month(m.group(0))})) for m in _MONTH_WORD.finditer(text)]
 
 
 def _found(text: str) -> list:
-    return [(n.start, n.end, n.text) for n in month_numbers(text)]
+    return [(n.start, n.end, n.text, n.values) for n in month_numbers(text)]
 
 
 def test_the_characters_folded_to_ascii_are_all_those_re_ignorecase_matches():
