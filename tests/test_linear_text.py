@@ -171,9 +171,9 @@ READERS = {
     "visible markdown_text": visible.markdown_text,
     "visible numbers": lambda t: visible.numbers(visible.normalize(t), _units()),
     "verify read_page": lambda t: verify.read_page(_page(t)),
-    "verify markdown gates": lambda t: (verify_markdown._ordered_may_interrupt(t), verify_markdown._pipeless_header(t),
-                                        verify_markdown._table_edge_space(t), verify_markdown._disputed_emphasis(t),
-                                        verify_markdown._too_deep(t), verify_markdown._SCRIPT_URL.search(t),
+    "verify markdown gates": lambda t: (verify_markdown._line_disputed("\n" + t + "\n", True, True),
+                                        verify_markdown._disputed_emphasis(t), verify_markdown._too_many_delimiters(t),
+                                        verify_markdown._read_plain(t), verify_markdown._SCRIPT_URL.search(t),
                                         verify_markdown.body_of("---\n" + t + "\n---\n" + t)),
     "verify markdown html": lambda t: (mdhtml.may_read(t), mdhtml.read_html(t), mdhtml.read_html("<ul>\n<li>" + t)),
 }

@@ -52,10 +52,11 @@ _CODE = {"fence", "code_block"}
 # "[`" at the end; no source holds one (guides, corpus), so honest editions keep the compiled route
 _MAX_DELIMITERS = 10_000
 # A table line is trimmed of MD_TRIM_CHARS by markdown-it-py, of spaces and tabs by markdown-it-pyrs: a row
-# "\xa0| 911" is the cell 911 to a reader, "\xa0" to it; a line starting (or, searched in the reversed
-# body, ending) with such a character in a body with a table goes the plain route (the literal "\n" first:
-# 0.06 ms per edition, a search for the line end 0.15 ms)
-_EDGE_SPACE = re.compile(r"\n[ \t]*[" + re.escape("".join(sorted(set(MD_TRIM_CHARS) - set(" \t\n\r")))) + "]")
+# "\xa0| 911" is the cell 911 to a reader, "\xa0" to it; a line starting (_EDGE_SPACE) or ending
+# (_LINE_END_SPACE) with such a character in a body with a table goes the plain route
+_ONE_SIDE_TRIM = re.escape("".join(sorted(set(MD_TRIM_CHARS) - set(" \t\n\r"))))
+_EDGE_SPACE = re.compile(r"\n[ \t]*[" + _ONE_SIDE_TRIM + "]")
+_LINE_END_SPACE = re.compile(r"[" + _ONE_SIDE_TRIM + r"][ \t]*\n")
 # A list item numbered other than 1, or an empty one, cannot interrupt a paragraph, but markdown-it-py lets
 # it end a table and a quote's lazy paragraph, markdown-it-pyrs reads it as one more row or line of it:
 # "| 119 |\n2) x" is a table and a list to a reader, a table of one more row to it. Such a line goes the
@@ -71,6 +72,12 @@ _DELIMITER_ROW = re.compile(r"\n[ \t]*[-:|][-:| \t]*(?=\n)")
 # 100 indents or container markers at the start of a line (a source nests 9 lists at most); searched
 # after "\n" rather than at ^ (re.M): the literal start makes the search 5x cheaper
 _DEEP_BLOCK = re.compile(r"\n(?:[ \t>]|(?:[*+-]|\d{1,9}[.)])(?=[ \t]|$)){100}", re.M)
+# The line tests above in one scan: each "\n"-first search found its line breaks again (~0.15 M instructions
+# an edition each, of ~3.9 M for all of _read_plain). This finds the line breaks where any of them may hold
+# (each pattern's own text, or a class of what it consumes), and _line_disputed asks each test there.
+_LINE_CANDIDATE = re.compile(r"\n(?:(?<=[ \t" + _ONE_SIDE_TRIM + r"]\n)|(?=[ \t]*(?:[" + _ONE_SIDE_TRIM + r"]"
+                             r"|[-:|][-:| \t]*\n|(?!0*1[.)])\d{1,9}[.)][ \t\n]|(?:[*+-]|\d{1,9}[.)])[ \t]*\n)"
+                             r"|[ \t>*+\-.)\d]{100}))")
 
 
 def body_of(markdown: str) -> str:
@@ -137,7 +144,7 @@ class _Reader:
             self.out.append("\n")
 
     def inlines(self, nodes) -> None:
-        # a loop, not recursion: emphasis and links nest as deep as the delimiters allow (_too_deep)
+        # a loop, not recursion: emphasis and links nest as deep as the delimiters allow (_too_many_delimiters)
         stack = list(reversed(nodes))
         while stack:
             node = stack.pop()
@@ -223,13 +230,32 @@ def _read_html(body: str, reader: _Reader) -> bool:
 
 def _read_plain(body: str) -> bool:
     """Whether the body holds syntax the two parsers may read differently, or that is unsafe compiled."""
-    if _links_or_html(body) or "`" in body or _too_deep(body) or \
-            _disputed_emphasis(body):
+    if _links_or_html(body) or "`" in body or _too_many_delimiters(body) or _disputed_emphasis(body):
         return True
-    lines = "\n" + body + "\n"   # every line between two line breaks, for the line tests below
-    if "|" in body and ("\\||" in body or _table_edge_space(lines) or _pipeless_header(lines)):
+    pipe = "|" in body
+    if pipe and "\\||" in body:
         return True
-    return ("|" in body or ">" in body) and _ordered_may_interrupt(lines)
+    return _line_disputed("\n" + body + "\n", pipe, pipe or ">" in body)
+
+
+def _line_disputed(lines: str, table: bool, interrupt: bool) -> bool:
+    """Whether a line (each between two line breaks of lines) nests too deep, or, where the body may have a
+    table, has a one-sided trim character at an edge or is a delimiter row under a pipeless header, or, where
+    it may have a table or quote, is a list item that may end one (interrupt)."""
+    for candidate in _LINE_CANDIDATE.finditer(lines):
+        at = candidate.start()
+        if _DEEP_BLOCK.match(lines, at):
+            return True
+        if table and (_EDGE_SPACE.match(lines, at) or _LINE_END_SPACE.search(lines, _line_start(lines, at), at + 1)
+                      or _pipeless_header(lines, at)):
+            return True
+        if interrupt and _ordered_may_interrupt(lines, at):
+            return True
+    return False
+
+
+def _line_start(lines: str, at: int) -> int:
+    return lines.rfind("\n", 0, at) + 1
 
 
 def _links_or_html(body: str) -> bool:
@@ -254,24 +280,17 @@ def _read(body: str, links: set[str], compiled: bool = True, html: bool = True) 
     return reader
 
 
-def _ordered_may_interrupt(lines: str) -> bool:
-    for item in _MAY_INTERRUPT.finditer(lines):
-        before = lines.rfind("\n", 0, item.start()) + 1
-        if before < item.start() and not _LIST_ITEM_LINE.fullmatch(lines, before, item.start() + 1):
-            return True
-    return False
+def _ordered_may_interrupt(lines: str, at: int) -> bool:
+    item = _MAY_INTERRUPT.match(lines, at)
+    if item is None:
+        return False
+    before = _line_start(lines, at)
+    return before < at and not _LIST_ITEM_LINE.fullmatch(lines, before, at + 1)
 
 
-def _pipeless_header(lines: str) -> bool:
-    for row in _DELIMITER_ROW.finditer(lines):
-        header = lines[lines.rfind("\n", 0, row.start()) + 1:row.start()]
-        if "|" in row.group() and "-" in row.group() and "|" not in header:
-            return True
-    return False
-
-
-def _table_edge_space(lines: str) -> bool:
-    return bool(_EDGE_SPACE.search(lines) or _EDGE_SPACE.search(lines[::-1]))
+def _pipeless_header(lines: str, at: int) -> bool:
+    row = _DELIMITER_ROW.match(lines, at)
+    return row is not None and "|" in row.group() and "-" in row.group() and "|" not in lines[_line_start(lines, at):at]
 
 
 def _disputed_emphasis(body: str) -> bool:
@@ -301,15 +320,14 @@ def _disputed(char: str) -> bool:
     return category[0] == "S" or category in ("Cn", "Zl", "Zp") or char == "\x85"
 
 
-def _too_deep(body: str) -> bool:
-    """Whether the body may nest deeper than is safe to parse compiled (the source never nests that deep).
+def _too_many_delimiters(body: str) -> bool:
+    """Whether the body may nest emphasis or links deeper than is safe to parse compiled (the source never
+    nests that deep); blocks: _DEEP_BLOCK, asked per line (_line_disputed).
 
     markdown-it-pyrs has no nesting limit (markdown-it-py stops at 20 levels) and recurses on the C
     stack: ~100,000 nested emphases crash the process. A block opens one level deeper only after
     one more container marker or indent at the start of its line, an emphasis or link only after
     one more *, _ or [ in its paragraph (here: in its stretch between blank lines)."""
-    if _DEEP_BLOCK.search("\n" + body):
-        return True
     if body.count("*") + body.count("_") + body.count("[") <= _MAX_DELIMITERS:
         return False
     return any(c.count("*") + c.count("_") + c.count("[") > _MAX_DELIMITERS for c in body.split("\n\n"))
