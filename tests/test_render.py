@@ -133,3 +133,37 @@ def test_emphasis_fast_path_is_taken_for_guide_notes():
     assert _emphasis_spans("*Note: prices vary* and **USD 5,000** (2026)") is not None
     assert _strong_spans("*Note: prices vary*") is None   # the checks' and the number reading's route: bold only
     assert _emphasis_spans("*a **b***") is None and _emphasis_spans("* a*") is None
+
+
+def _markdown_text_parsed(text: str) -> str:
+    """visible.markdown_text's reading through markdown-it (its route for any other syntax)."""
+    from workflow.editions.visible import normalize
+    tokens = _MD.parseInline(text)[0].children or []
+    return normalize("".join(t.content if t.type in ("text", "code_inline", "text_special") else " "
+                             if t.type in ("softbreak", "hardbreak") else "" for t in tokens))
+
+
+@settings(max_examples=4000)
+@given(emphatic)
+def test_visible_text_of_emphasis_matches_markdown_it(text):
+    from workflow.editions.visible import markdown_text
+    assert markdown_text(text) == _markdown_text_parsed(text)
+
+
+def test_visible_text_of_every_project_line_matches_markdown_it():
+    from test_fast_routes import _project_texts
+    from workflow.editions.visible import markdown_text
+    lines = {line for text in _project_texts() for line in text.split("\n")}
+    assert any("*Note" in line for line in lines)
+    for line in lines:
+        assert markdown_text(line) == _markdown_text_parsed(line), repr(line)
+
+
+def test_visible_text_of_guide_notes_takes_no_parse():
+    """markdown_text reads "*Note: ...*" and table captions as inline_plain does, without markdown-it."""
+    from unittest import mock
+    from workflow.editions import visible
+    with mock.patch.object(visible._INLINE, "parseInline", side_effect=AssertionError("parsed")):
+        assert visible.markdown_text("*Table 4: Common Injuries* and **USD 5,000**") == "Table 4: Common Injuries and USD 5,000"
+        assert visible.markdown_text("*Note: prices vary (2026)*") == "Note: prices vary (2026)"
+    assert visible.markdown_text("*a **b***") == _markdown_text_parsed("*a **b***")  # not a fast-path text

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from markdown_it import MarkdownIt
 
-from .render import _STRONG, _strong_spans
+from .render import _STARRED, _emphasis_spans
 from .screen import _PLAIN, _TRANSLATE, _ascii_form, _is_plain
 
 _INLINE = MarkdownIt("commonmark", {"html": False}).enable("table")
@@ -77,9 +77,10 @@ def normalize_flat(flat: str) -> str:
 def markdown_text(markdown: str) -> str:
     """Inline Markdown as a reader sees it, normalized: markup dropped, entities and escapes decoded."""
     if _MD_SYNTAX.search(markdown):
-        spans = _strong_spans(markdown)  # **bold** only (property-tested against markdown-it): no parse
-        if spans is not None:
-            return normalize(_STRONG.sub(r"\1", markdown))
+        # **bold** and *emphasis* only (property-tested against markdown-it, as inline_plain reads them): no
+        # parse; guides' "*Note: ...*" and table captions each cost a parse otherwise
+        if _emphasis_spans(markdown) is not None:
+            return normalize(_STARRED.sub(r"\2", markdown))
         tokens = _INLINE.parseInline(markdown)[0].children or []
         markdown = "".join(t.content if t.type in ("text", "code_inline", "text_special") else " "
                            if t.type in ("softbreak", "hardbreak") else "" for t in tokens)
