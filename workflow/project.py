@@ -50,17 +50,20 @@ class Project:
         self._documents: dict[str, Document] = {}
         self.document_keys: dict[str, str] = {}   # guide -> the content key its parsed form was found or stored under
         self.folders = safefs.Folders(self.root)   # resolved once per build: a Builder clears it before one
+        # names -> paths, made once: a rebuild names each of ~3,300 inputs for its edition keys, and a Path
+        # join cost more than hashing a key (the root never changes, so neither does a name's path)
+        self._paths: dict[tuple[str, str, str], Path] = {}
 
     # -- paths -------------------------------------------------------------
-    @property
+    @cached_property
     def source_dir(self) -> Path:
         return self.root / "source"
 
-    @property
+    @cached_property
     def locales_dir(self) -> Path:
         return self.root / "locales"
 
-    @property
+    @cached_property
     def templates_dir(self) -> Path:
         return self.root / "templates"
 
@@ -87,7 +90,15 @@ class Project:
         return self.locales_dir / "templates" / f"{domain}.pot"
 
     def po_path(self, lang: str, domain: str) -> Path:
-        return self.locales_dir / check_lang(lang) / "LC_MESSAGES" / f"{domain}.po"
+        folder = self._paths.get(("po", check_lang(lang), ""))
+        if folder is None:
+            folder = self._paths["po", lang, ""] = self.locales_dir / lang / "LC_MESSAGES"
+        if not isinstance(domain, str):   # (never a key of the memo)
+            return folder / f"{domain}.po"
+        path = self._paths.get(("po", lang, domain))
+        if path is None:
+            path = self._paths["po", lang, domain] = folder / f"{domain}.po"
+        return path
 
     def catalog_cite(self, lang: str, domain: str) -> str:
         """The file a problem about `lang`'s catalog for `domain` should name: the catalog if it exists,
@@ -288,7 +299,10 @@ class Project:
         return safefs.exists(self.root, path)
 
     def source_path(self, guide: str) -> Path:
-        return self.source_dir / f"{check_guide_name(guide)}.md"
+        path = self._paths.get(("md", "", check_guide_name(guide)))
+        if path is None:
+            path = self._paths["md", "", guide] = self.source_dir / f"{guide}.md"
+        return path
 
     def document(self, guide: str) -> Document:
         """The parsed guide; parsed once per Project, whatever number of languages use it."""

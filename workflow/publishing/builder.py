@@ -89,6 +89,7 @@ class Builder:
         self._editions = project.cache_dir / "editions"   # (a Path made once: a rebuild names 3,000 entries)
         self._prefix = None   # the hash of the inputs every edition shares (templates listed), for this build
         self._common: list[Path] = []   # those inputs, as listed for _prefix
+        self._switcher = ""   # the language list every key holds, made with _prefix
         self._keys: dict[tuple[str, str], str] = {}   # (guide, lang) -> edition key, for this build
         self._cache_ready = False   # .cache/editions checked (not a link out) and made, for this build
         self._ui_checked: dict = {}   # (lang, ui.po content hash) -> (catalog, problems)
@@ -141,8 +142,9 @@ class Builder:
             if self._prefix is None:
                 self._common = self.project.edition_common_inputs()
                 self._prefix = self.project.key_prefix(self._common, digest=self._digest)
+                self._switcher = json.dumps(self.published_languages())   # (the same for every key)
             self._keys[guide, lang] = self.project.content_key(
-                self.project.edition_own_inputs(guide, lang), guide, lang, json.dumps(self.published_languages()),
+                self.project.edition_own_inputs(guide, lang), guide, lang, self._switcher,
                 digest=self._digest, prefix=self._prefix)
         return self._keys[guide, lang]
 
