@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,10 +156,10 @@ class Builder:
     def unbuilt(self, langs: list[str], guides: list[str], most: int) -> int:
         """How many of these editions have no cache entry yet, counted up to `most` (an entry that turns
         out not sealed is rebuilt all the same: this only sizes the work)."""
-        count = 0
+        count, folder = 0, str(self._editions)
         for lang in langs:
-            for guide in guides:
-                if not self.cache_path(self.edition_key(guide, lang)).is_file():
+            for guide in guides:   # (by string: no Path made per entry, as cache_path would)
+                if not os.path.isfile(f"{folder}/{self.edition_key(guide, lang)}.edition"):
                     count += 1
                     if count >= most:
                         return count
