@@ -17,12 +17,11 @@ from .editions.localeformat import is_known_locale
 from .files import write_atomic
 from .maintainer import check_facts, check_glossary
 from .model import ERROR, Document, Problem, WorkflowError
-from .names import UI_DOMAIN, check_guide_name, check_lang, gettext_form
+from .names import UI_DOMAIN, canonical_code, check_guide_name, check_lang, gettext_form
 from .editions.segment import segment
 
-# What read_cached_head reads first: an edition entry's head (its result: summary, problems; 1.2-2.1 kB
-# on the bench's corpus) fits, its files (~200 kB) are not read by a rebuild. A longer head is read again
-# to its end, no further.
+# What read_cached_head reads first: an edition entry's head (its result; 1.2-2.1 kB on the bench's corpus)
+# fits, its files (~200 kB) are not read by a rebuild; a longer head is read again, to its end.
 HEAD_BYTES = 4 * 1024
 
 
@@ -51,9 +50,9 @@ class Project:
         self._documents: dict[str, Document] = {}
         self.document_keys: dict[str, str] = {}   # guide -> the content key its parsed form was found or stored under
         self.folders = safefs.Folders(self.root)   # resolved once per build: a Builder clears it before one
-        # names -> paths, made once: a rebuild names each of ~3,300 inputs for its edition keys, and a Path
-        # join cost more than hashing a key (the root never changes, so neither does a name's path)
-        self._paths: dict[tuple[str, str, str], Path] = {}
+        # (language, name) -> catalog or guide path, made once: a rebuild's keys name ~3,300, a Path join costs
+        # more than hashing them (the root never changes, so neither does a name's path)
+        self._paths: dict[tuple[str, str], Path] = {}
 
     # -- paths -------------------------------------------------------------
     @cached_property
@@ -91,14 +90,10 @@ class Project:
         return self.locales_dir / "templates" / f"{domain}.pot"
 
     def po_path(self, lang: str, domain: str) -> Path:
-        folder = self._paths.get(("po", check_lang(lang), ""))
-        if folder is None:
-            folder = self._paths["po", lang, ""] = self.locales_dir / lang / "LC_MESSAGES"
-        if not isinstance(domain, str):   # (never a key of the memo)
-            return folder / f"{domain}.po"
-        path = self._paths.get(("po", lang, domain))
-        if path is None:
-            path = self._paths["po", lang, domain] = folder / f"{domain}.po"
+        if (path := self._paths.get((check_lang(lang), domain))) is None:
+            if (folder := self._paths.get((lang, ""))) is None:
+                folder = self._paths[lang, ""] = self.locales_dir / lang / "LC_MESSAGES"
+            path = self._paths[lang, domain] = folder / f"{domain}.po"
         return path
 
     def catalog_cite(self, lang: str, domain: str) -> str:
@@ -300,9 +295,8 @@ class Project:
         return safefs.exists(self.root, path)
 
     def source_path(self, guide: str) -> Path:
-        path = self._paths.get(("md", "", check_guide_name(guide)))
-        if path is None:
-            path = self._paths["md", "", guide] = self.source_dir / f"{guide}.md"
+        if (path := self._paths.get(("", check_guide_name(guide)))) is None:   # ("": no language)
+            path = self._paths["", guide] = self.source_dir / f"{guide}.md"
         return path
 
     def document(self, guide: str) -> Document:
@@ -377,14 +371,6 @@ class Project:
             raise WorkflowError.at(self.rel(path), line, f"guide is not UTF-8 ({exc.reason})",
                                    "source.encoding") from None
         return segment(text, self.rel(path), guide, self.registry, self.config.guide_chars)
-
-
-def canonical_code(code: str) -> str:
-    """zh_CN, sr_Latn, es_419: the region in capitals, a script in title case (BCP 47's spelling)."""
-    base, sep, rest = code.partition("_")
-    sub, at, modifier = rest.partition("@")
-    sub = sub.upper() if len(sub) == 2 else sub.title() if len(sub) == 4 else sub
-    return base + sep + sub + at + modifier
 
 
 def shown_folder(name: str) -> str:

@@ -89,8 +89,7 @@ class Builder:
         self._digests: dict[Path, str] = {}
         self._editions = project.cache_dir / "editions"   # (a Path made once: a rebuild names 3,000 entries)
         self._prefix = None   # the hash of the inputs every edition shares (templates listed), for this build
-        self._common: list[Path] = []   # those inputs, as listed for _prefix
-        self._switcher = ""   # the language list every key holds, made with _prefix
+        self._common, self._switcher = [], ""   # those inputs as listed for _prefix; the language list every key holds
         self._keys: dict[tuple[str, str], str] = {}   # (guide, lang) -> edition key, for this build
         self._cache_ready = False   # .cache/editions checked (not a link out) and made, for this build
         self._ui_checked: dict = {}   # (lang, ui.po content hash) -> (catalog, problems)
@@ -320,9 +319,7 @@ class Builder:
     def _stored(self, key: str) -> dict | None:
         """The result of a cached edition (None as for _entry), from its sealed head alone: its files are
         checked when they are read (edition_bytes)."""
-        if key in self._distrusted:
-            return None
-        data = self.project.read_cached_head(self.cache_path(key), entry_result)
+        data = None if key in self._distrusted else self.project.read_cached_head(self.cache_path(key), entry_result)
         return data if data is not None and data.get("key") == key else None
 
     def _store(self, er: EditionResult, files: dict[str, bytes]) -> None:
