@@ -172,6 +172,7 @@ def test_remembered_paths_still_refuse_bad_names_and_name_the_same_files(project
     for _ in range(2):
         assert project.po_path("es", GUIDE) == project_dir.resolve() / "locales/es/LC_MESSAGES" / f"{GUIDE}.po"
         assert project.source_path(GUIDE) == project_dir.resolve() / "source" / f"{GUIDE}.md"
+        assert project.po_path("es", "") == project_dir.resolve() / "locales/es/LC_MESSAGES" / ".po"   # not the folder
         for lang in ("../es", "es/../../x", "", "ES"):
             with pytest.raises(WorkflowError):
                 project.po_path(lang, GUIDE)

@@ -50,9 +50,9 @@ class Project:
         self._documents: dict[str, Document] = {}
         self.document_keys: dict[str, str] = {}   # guide -> the content key its parsed form was found or stored under
         self.folders = safefs.Folders(self.root)   # resolved once per build: a Builder clears it before one
-        # (language, name) -> catalog or guide path, made once: a rebuild's keys name ~3,300, a Path join costs
-        # more than hashing them (the root never changes, so neither does a name's path)
-        self._paths: dict[tuple[str, str], Path] = {}
+        # (language, domain) -> catalog, (language, None) -> its folder, (None, guide) -> guide: made once (a
+        # rebuild's keys name ~3,300 and a Path join costs more than hashing them; the root never changes)
+        self._paths: dict[tuple[str | None, str | None], Path] = {}
 
     # -- paths -------------------------------------------------------------
     @cached_property
@@ -91,8 +91,8 @@ class Project:
 
     def po_path(self, lang: str, domain: str) -> Path:
         if (path := self._paths.get((check_lang(lang), domain))) is None:
-            if (folder := self._paths.get((lang, ""))) is None:
-                folder = self._paths[lang, ""] = self.locales_dir / lang / "LC_MESSAGES"
+            if (folder := self._paths.get((lang, None))) is None:
+                folder = self._paths[lang, None] = self.locales_dir / lang / "LC_MESSAGES"
             path = self._paths[lang, domain] = folder / f"{domain}.po"
         return path
 
@@ -295,8 +295,8 @@ class Project:
         return safefs.exists(self.root, path)
 
     def source_path(self, guide: str) -> Path:
-        if (path := self._paths.get(("", check_guide_name(guide)))) is None:   # ("": no language)
-            path = self._paths["", guide] = self.source_dir / f"{guide}.md"
+        if (path := self._paths.get((None, check_guide_name(guide)))) is None:
+            path = self._paths[None, guide] = self.source_dir / f"{guide}.md"
         return path
 
     def document(self, guide: str) -> Document:
