@@ -110,3 +110,45 @@ def test_equal_facts_of_two_guides_are_one_state_and_other_facts_another():
                {msgid: guides[2]}, "de", registry, glossary, (), "refuse", memo)
     states = [g.derived[runner._SOURCE_STATE] for g in guides]
     assert states[0] is states[1] and states[2] != states[0]
+
+
+def _plain_source(doc):
+    """verify._Source's numbers and months as read with nothing kept, text by text."""
+    from workflow.editions.accounting import month_numbers
+    from workflow.editions.currencies import units
+    from workflow.editions.facts import fill
+    from workflow.editions.visible import markdown_text, numbers
+    found, months = [], []
+    for text in walk_texts(doc.blocks):
+        shown = markdown_text(fill(text.template, {n: " " for n in text.placeholders}, bool(text.placeholders)))
+        found += numbers(shown, units("en"))
+        months += month_numbers(shown)
+    return found, months
+
+
+def test_a_source_sentence_met_in_another_guide_or_by_the_checks_is_read_once():
+    """The verification's source numbers of a guide are the plain reading's; a second guide holding the
+    same sentences, and the checks' reading of a segment, read none of them again."""
+    from workflow.checks import protected
+    from workflow.editions import verify
+    project = Project(REPO)
+    first, second = (project.document(g) for g in GUIDES)
+    verify.source_reading.cache_clear()
+    read = []
+    real = verify.markdown_text
+    with mock.patch.object(verify, "markdown_text", lambda text: read.append(text) or real(text)):
+        for doc in (first, second):
+            source = verify._Source(doc)
+            found, months = _plain_source(doc)
+            assert source.numbers[:len(found)] == found and source.months == months
+        texts = [fill_blank(t) for doc in (first, second) for t in walk_texts(doc.blocks)]
+        assert len(read) == len(set(texts)) < len(texts)   # each distinct sentence once
+        segment = next(s for s in first.segments if not s.placeholders and any(c.isdigit() for c in s.msgid))
+        view = mock.Mock(own_source=True, source=segment, entry=mock.Mock(msgid=segment.msgid))
+        before = len(read)
+        assert protected._source_numbers(view)[0] and len(read) == before   # the checks' reading: kept
+
+
+def fill_blank(text) -> str:
+    from workflow.editions.facts import fill
+    return fill(text.template, {n: " " for n in text.placeholders}, bool(text.placeholders))
