@@ -195,6 +195,13 @@ def _msgid_bits(msgid: str) -> int:
     return (SOURCE_DIGIT if _ANY_DIGIT.search(msgid) else 0) | (SOURCE_SYNTAX if has_syntax(msgid) else 0)
 
 
+@per_source
+def _source_events(msgid: str) -> dict:
+    """The source text's events per the registry's names (Services.key), filled in as first met by
+    source_events: a dict look-up per entry, where segment_events hashes the placeholder values."""
+    return {}
+
+
 def source_events(view: EntryView) -> list:
     """The emergency numbers and service names the source segment shows a reader, in order: read once per
     segment and registry, whatever the language (every language's Services reads names alike), and shared
@@ -203,7 +210,11 @@ def source_events(view: EntryView) -> list:
     names = memo.get("services")   # asked for every entry: the run's one, not the registry's dict of them
     if names is None:
         names = memo["services"] = services_for(view.registry, view.lang)
-    return segment_events(view.entry.msgid, view.source.placeholders, names)
+    kept = _source_events(view)
+    found = kept.get(names.key)
+    if found is None:
+        found = kept[names.key] = segment_events(view.entry.msgid, view.source.placeholders, names)
+    return found
 
 
 def entry_bits(view: EntryView) -> int:
