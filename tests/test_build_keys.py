@@ -6,12 +6,14 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from workflow import parallel
 from workflow.catalogs import review
 from workflow.checks import runner
 from workflow.distributed import chunk
+from workflow.model import WorkflowError
 from workflow.project import Project
 from workflow.publishing import run
 from workflow.publishing.builder import Builder
@@ -161,3 +163,19 @@ def test_edition_keys_hashed_from_the_shared_prefix_are_the_plain_keys(project_d
         for guide in project.guides:
             assert builder.edition_key(guide, lang) == \
                 project.content_key(project.edition_inputs(guide, lang), guide, lang, langs)
+
+
+def test_remembered_paths_still_refuse_bad_names_and_name_the_same_files(project_dir):
+    """Project keeps each catalog's and guide's path once made (a rebuild's keys name ~3,300): a name is
+    still checked on every call, before and after good ones were remembered, and a path is the join."""
+    project = Project(project_dir)
+    for _ in range(2):
+        assert project.po_path("es", GUIDE) == project_dir.resolve() / "locales/es/LC_MESSAGES" / f"{GUIDE}.po"
+        assert project.source_path(GUIDE) == project_dir.resolve() / "source" / f"{GUIDE}.md"
+        assert project.po_path("es", "") == project_dir.resolve() / "locales/es/LC_MESSAGES" / ".po"   # not the folder
+        for lang in ("../es", "es/../../x", "", "ES"):
+            with pytest.raises(WorkflowError):
+                project.po_path(lang, GUIDE)
+        for guide in ("../x", "index", "A", ""):
+            with pytest.raises(WorkflowError):
+                project.source_path(guide)

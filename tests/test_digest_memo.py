@@ -127,7 +127,7 @@ def test_a_memo_not_sealed_for_this_project_is_ignored(tmp_path, fine_clock, mon
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.sampled_from(["append", "same-size", "delete", "link-out", "folder", "rename-over"]),
+@given(st.lists(st.sampled_from(["append", "same-size", "delete", "link-out", "link-in", "folder", "rename-over"]),
                 max_size=4))
 def test_the_memo_gives_what_reading_gives(tmp_path_factory, edits):
     """Differential: after any sequence of edits, each followed by a run that saves its memo, the memo's
@@ -155,6 +155,10 @@ def test_the_memo_gives_what_reading_gives(tmp_path_factory, edits):
             elif edit == "link-out":
                 target.unlink(missing_ok=True)
                 target.symlink_to("/etc/hostname")
+            elif edit == "link-in":   # read through the link: the memo stats what it leads to
+                (root / "kept").write_bytes(b"k" * (n + 1))
+                target.unlink(missing_ok=True)
+                target.symlink_to("kept")
             elif edit == "folder":
                 target.unlink(missing_ok=True)
                 target.mkdir()
@@ -213,6 +217,11 @@ def test_folders_resolved_once_give_what_realpath_gives(tmp_path_factory, paths)
         for parts in paths:
             path = root.joinpath(*parts)
             assert folders.real_inside(path) == safefs.real_inside(root, path), parts
+            real, info = folders.real_lstat_inside(path)   # the lstat the digest memo compares is real's
+            assert real == safefs.real_inside(root, path), parts
+            if info is not None:
+                here = os.lstat(real)
+                assert (info.st_ino, info.st_dev, info.st_mode) == (here.st_ino, here.st_dev, here.st_mode), parts
 
 
 def test_a_worker_task_resolves_folders_afresh(project_dir, tmp_path, monkeypatch):

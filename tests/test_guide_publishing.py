@@ -210,9 +210,9 @@ def test_extract_with_a_broken_guide_writes_the_others_and_keeps_its_template(pr
 def test_two_single_guide_publishes_at_once_keep_both_guides(project, run_cli, monkeypatch):
     """`publish --guide KNEE` composed its release, then `publish --guide KOREAN` switched first: the KNEE
     publish must not carry the old KOREAN edition over the new one."""
-    import workflow.publishing.run as run_module
+    import workflow.publishing.store as store_module   # (run imports it when it publishes)
     from workflow.cli import main
-    real = run_module.publish_language
+    real = store_module.publish_language
     calls = []
 
     def interleaved(*args, **kwargs):
@@ -221,7 +221,7 @@ def test_two_single_guide_publishes_at_once_keep_both_guides(project, run_cli, m
             assert main(["--project", str(project), "--quiet", "publish", "--lang", "ja", "--guide", KOREAN]) == 0
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(run_module, "publish_language", interleaved)
+    monkeypatch.setattr(store_module, "publish_language", interleaved)
     for guide, msgid in ((KNEE, "Osteoarthrosis"), (KOREAN, "Why Korea Leads the Global Charge in Stem Cell Therapy")):
         po = project / "locales/ja/LC_MESSAGES" / f"{guide}.po"
         set_msgstr(po, msgid, msgstr_of(po, msgid) + "（改）")

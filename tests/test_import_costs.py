@@ -62,3 +62,13 @@ def test_the_ui_index_still_imports_the_checks_it_needs():
     from workflow.catalogs.sources import SourceIndex
     from workflow.checks import runner
     assert SourceIndex.__missing__.__code__.co_names.count("runner") >= 1 and runner.source_for_ui
+
+
+def test_a_build_worker_imports_no_release_store_and_no_catalog_writer():
+    """A build worker imports publishing.run (for _build_chunk), a rebuild runs it: neither writes a release
+    (tarfile, gzip, the site) nor a catalog (Babel's PO writer), which are imported where they are used."""
+    loaded = _modules_after("from workflow.publishing import run")
+    assert not {m for m in loaded if m in ("tarfile", "gzip", "babel.messages.pofile") or m.startswith(
+        ("workflow.publishing.store", "workflow.publishing.assemble", "workflow.publishing.site",
+         "workflow.catalogs.writer", "workflow.catalogs.quickwrite"))}
+

@@ -71,13 +71,14 @@ class DigestMemo:
             self._known = self._read()
         rel = self._rel(path)
         entry = self._known.get(rel)
-        real = safefs.real_inside(self.root, path) if fresh else self._folders.real_inside(path)
-        if entry is not None and real is not None:
-            try:
-                info = os.lstat(real)
-            except OSError:
-                info = None
-            if info is not None and stat.S_ISREG(info.st_mode) and _fields(info) == entry[:5]:
+        if entry is not None:
+            real, info = (safefs.real_inside(self.root, path), None) if fresh else self._folders.real_lstat_inside(path)
+            if real is not None and info is None:   # (reached through a link inside the project)
+                try:
+                    info = os.lstat(real)
+                except OSError:
+                    pass
+            if real is not None and info is not None and stat.S_ISREG(info.st_mode) and _fields(info) == entry[:5]:
                 return entry[5]
         hashed_at = time.time_ns()   # before reading: what is read is at least as new as this
         found, info = _read_digest(path, self.root)

@@ -43,3 +43,11 @@ def check_lang(code: str) -> str:
 def split_languages(value: str) -> list[str]:
     """`--lang ja,es` (and repeated `--lang`): one or more codes separated by commas."""
     return [code.strip() for code in value.split(",") if code.strip()]
+
+
+def canonical_code(code: str) -> str:
+    """zh_CN, sr_Latn, es_419: the region in capitals, a script in title case (BCP 47's spelling)."""
+    base, sep, rest = code.partition("_")
+    sub, at, modifier = rest.partition("@")
+    sub = sub.upper() if len(sub) == 2 else sub.title() if len(sub) == 4 else sub
+    return base + sep + sub + at + modifier

@@ -61,8 +61,13 @@ class Folders:
         self._real.clear()
 
     def real_inside(self, path: Path) -> str | None:
+        return self.real_lstat_inside(path)[0]
+
+    def real_lstat_inside(self, path: Path) -> tuple[str | None, os.stat_result | None]:
+        """real_inside, and the lstat of what is there when this took one (the digest memo compares it:
+        one system call a file, not two); None when the file was found through a link or is missing."""
         if os.pardir in os.fspath(path).split(os.sep):   # abspath drops "x/.." by name, the kernel after x's link
-            return real_inside(self.root, path)
+            return real_inside(self.root, path), None
         folder, name = os.path.split(os.path.abspath(path))
         if folder not in self._real:
             self._real[folder] = real_inside(self.root, folder)
@@ -70,11 +75,12 @@ class Folders:
         if base is not None and name not in ("", ".", ".."):
             real = os.path.join(base, name)
             try:
-                if not stat.S_ISLNK(os.lstat(real).st_mode):
-                    return real
+                info = os.lstat(real)
+                if not stat.S_ISLNK(info.st_mode):
+                    return real, info
             except OSError:
                 pass
-        return real_inside(self.root, path)
+        return real_inside(self.root, path), None
 
 
 def is_inside(root: Path, path: Path) -> bool:

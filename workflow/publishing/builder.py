@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,7 +89,7 @@ class Builder:
         self._digests: dict[Path, str] = {}
         self._editions = project.cache_dir / "editions"   # (a Path made once: a rebuild names 3,000 entries)
         self._prefix = None   # the hash of the inputs every edition shares (templates listed), for this build
-        self._common: list[Path] = []   # those inputs, as listed for _prefix
+        self._common, self._switcher = [], ""   # those inputs as listed for _prefix; the language list every key holds
         self._keys: dict[tuple[str, str], str] = {}   # (guide, lang) -> edition key, for this build
         self._cache_ready = False   # .cache/editions checked (not a link out) and made, for this build
         self._ui_checked: dict = {}   # (lang, ui.po content hash) -> (catalog, problems)
@@ -141,8 +142,9 @@ class Builder:
             if self._prefix is None:
                 self._common = self.project.edition_common_inputs()
                 self._prefix = self.project.key_prefix(self._common, digest=self._digest)
+                self._switcher = json.dumps(self.published_languages())   # (the same for every key)
             self._keys[guide, lang] = self.project.content_key(
-                self.project.edition_own_inputs(guide, lang), guide, lang, json.dumps(self.published_languages()),
+                self.project.edition_own_inputs(guide, lang), guide, lang, self._switcher,
                 digest=self._digest, prefix=self._prefix)
         return self._keys[guide, lang]
 
@@ -153,10 +155,10 @@ class Builder:
     def unbuilt(self, langs: list[str], guides: list[str], most: int) -> int:
         """How many of these editions have no cache entry yet, counted up to `most` (an entry that turns
         out not sealed is rebuilt all the same: this only sizes the work)."""
-        count = 0
+        count, folder = 0, str(self._editions)
         for lang in langs:
-            for guide in guides:
-                if not self.cache_path(self.edition_key(guide, lang)).is_file():
+            for guide in guides:   # (by string: no Path made per entry, as cache_path would)
+                if not os.path.isfile(f"{folder}/{self.edition_key(guide, lang)}.edition"):
                     count += 1
                     if count >= most:
                         return count
@@ -317,9 +319,7 @@ class Builder:
     def _stored(self, key: str) -> dict | None:
         """The result of a cached edition (None as for _entry), from its sealed head alone: its files are
         checked when they are read (edition_bytes)."""
-        if key in self._distrusted:
-            return None
-        data = self.project.read_cached_head(self.cache_path(key), entry_result)
+        data = None if key in self._distrusted else self.project.read_cached_head(self.cache_path(key), entry_result)
         return data if data is not None and data.get("key") == key else None
 
     def _store(self, er: EditionResult, files: dict[str, bytes]) -> None:

@@ -5,17 +5,19 @@ import json
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..files import write_atomic
 from ..model import ERROR, Problem, WorkflowError
 from ..parallel import AUTO_MIN_UNITS, chunked, imap_unordered, resolve_jobs
 from ..project import Project
-from .assemble import GuideRelease, assemble
 from .builder import Builder, LanguageResult
 from .live import OCCUPIED, STATE_CHECK, occupied
 from .plan import Plan, published_languages
-from .site import Site
-from .store import CurrentMoved, publish_language
+
+if TYPE_CHECKING:
+    from .assemble import GuideRelease
+    from .site import Site
 
 
 REPORT_CHECK = "report.write"
@@ -77,6 +79,9 @@ def publish_result(project: Project, builder: Builder, result: LanguageResult, p
     """Publish one language: its built editions and, for every other guide of the release, a stand-in.
     `stop`: see store.publish_language (a distributed build cancelled while this language was built).
     What the site could not write (store and site name it in Site.problems) joins the report."""
+    # the release store, imported when a language is published: a build, and every build worker (which
+    # imports this module for _build_chunk), writes no release (tarfile, gzip, the site: ~8 ms a process)
+    from .site import Site
     site = Site.of(project)
     report = _attempts(project, builder, result, plan, site, stop)
     report.problems.extend(p for p in site.problems if p not in report.problems)
@@ -85,6 +90,8 @@ def publish_result(project: Project, builder: Builder, result: LanguageResult, p
 
 def _attempts(project: Project, builder: Builder, result: LanguageResult, plan: Plan, site: Site,
               stop) -> LanguageReport:
+    from .assemble import assemble   # (see publish_result)
+    from .store import CurrentMoved, publish_language
     for attempt in range(3):
         parts, notes, base = assemble(project, builder, result, plan.release_guides, plan.guides)
         known = set(result.all_problems())
