@@ -11,22 +11,21 @@ from __future__ import annotations
 
 from ..editions.facts import _SLOT, fill
 from ..editions.localeformat import format_value, locale_for
-from ..editions.accounting import account, month_numbers
+from ..editions.accounting import account
 from ..editions.currencies import units
-from ..editions.verify import value_reading
+from ..editions.verify import source_reading, value_reading
 from ..editions.visible import markdown_text, numbers
 from ..model import Price
 from .registry import NUMBER, PLACEHOLDERS, EntryView, check, per_source
 
-SOURCE_LANGUAGE = "en"
 _UNKNOWN = "0"  # UI placeholders carry no value: a digit glued to one still changes what it reads as
 
 
 @per_source
 def _source_numbers(msgid: str) -> tuple[list, list]:
     """(numbers of the source text outside placeholders, month allowances)."""
-    text = markdown_text(fill(msgid, _Blank(), brace_format="{" in msgid))
-    return numbers(text, units(SOURCE_LANGUAGE)), month_numbers(text)
+    found, months = source_reading(fill(msgid, _Blank(), brace_format="{" in msgid))
+    return list(found), list(months)
 
 
 class _Blank(dict):

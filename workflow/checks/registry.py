@@ -14,7 +14,7 @@ from typing import Callable, Iterable, TypeVar
 from ..config import CONFIG_NAME, Config, problem as config_problem, suggestion
 from ..editions.facts import Registry
 from ..editions.render import has_syntax
-from ..editions.services import services_for, shown_text
+from ..editions.services import segment_events, services_for
 from ..editions.screen import FILLERS
 from ..editions.visible import _CJK, MAY_HAVE_NUMBER, hides_numeral, may_have_number
 from ..model import Entry, Segment, WorkflowError
@@ -197,14 +197,15 @@ def _msgid_bits(msgid: str) -> int:
 
 @per_source
 def _source_events(msgid: str) -> dict:
-    """The source text's events (editions.services) per the registry's names (Services.key): filled in as
-    first met, by source_events."""
+    """The source text's events per the registry's names (Services.key), filled in as first met by
+    source_events: a dict look-up per entry, where segment_events hashes the placeholder values."""
     return {}
 
 
 def source_events(view: EntryView) -> list:
     """The emergency numbers and service names the source segment shows a reader, in order: read once per
-    segment and registry, whatever the language (every language's Services reads names alike)."""
+    segment and registry, whatever the language (every language's Services reads names alike), and shared
+    with the verification of the segment's guide (editions.services.segment_events)."""
     memo = view.run.memo
     names = memo.get("services")   # asked for every entry: the run's one, not the registry's dict of them
     if names is None:
@@ -212,9 +213,7 @@ def source_events(view: EntryView) -> list:
     kept = _source_events(view)
     found = kept.get(names.key)
     if found is None:
-        msgid, placeholders = view.entry.msgid, view.source.placeholders
-        found = kept[names.key] = [] if not placeholders and names.surely_unnamed(msgid) else \
-            names.events(shown_text(msgid, placeholders))
+        found = kept[names.key] = segment_events(view.entry.msgid, view.source.placeholders, names)
     return found
 
 

@@ -22,11 +22,11 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
 
     `memo`: what the checks found per entry, shared by the runs of one project's catalogs (check_language
     passes one per language): a sentence and its translation met again in another guide, with the same
-    source facts, is not checked again. The checks are pure functions of the entry's texts and state,
-    its segment's facts (_state) and the run's settings (language, policy, disabled checks, registry,
-    glossary), which key it."""
+    source facts, is not checked again. The checks are pure functions of the entry's texts and state, its
+    segment's facts (_state) and the run's settings (language, policy, disabled checks, registry, glossary)."""
     problems: list[Problem] = []
-    found_for, shared = _findings({} if memo is None else memo, lang, protected_policy, disabled, registry, glossary)
+    found_for, shared, interned = _findings({} if memo is None else memo, lang, protected_policy, disabled, registry,
+                                            glossary)
     active = [c for c in REGISTRY if c.id not in disabled]
     untranslated = [c for c in active if c.on_untranslated]  # legal text is looked at even when empty or fuzzy
     todo_for: dict[tuple[bool, int], list[Check]] = {}   # (translated, entry bits) -> the checks that may report
@@ -51,7 +51,8 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
         if not translated and not untranslated:
             continue
         met = found_for.get(entry.msgstr)   # most msgstrs of a project are met once: a hash, and no key built
-        found = _found(met, entry, source) if met else None
+        state = met and _state(translated, entry, source, interned)
+        found = _found(met, state) if met else None
         if found is None:
             view = EntryView(entry, source, context)
             bits = entry_bits(view)
@@ -60,7 +61,7 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
                 todo = todo_for[translated, bits] = [c for c in (active if translated else untranslated)
                                                      if c.needs & bits]
             found = _check(todo, view)
-            found_for[entry.msgstr] = (*_state(entry, source), found, met)
+            found_for[entry.msgstr] = (*(state or _state(translated, entry, source, interned)), found, met)
         for severity, message, check_id in found:
             problems.append(Problem(path, entry.line, severity, message, check_id, msgid[:60]))
     missing = [m for m in sources if m not in seen]
@@ -86,8 +87,9 @@ def _check(todo: list[Check], view: EntryView) -> tuple:
     return tuple(found)
 
 
-def _findings(memo: dict, lang, protected_policy, disabled, registry, glossary) -> tuple[dict, dict]:
-    """(msgstr -> (*state, found, met before), the checks' RunContext.memo) for the run's settings. They key
+def _findings(memo: dict, lang, protected_policy, disabled, registry, glossary) -> tuple[dict, dict, dict]:
+    """(msgstr -> (*state, found, met before), the checks' RunContext.memo) for the run's settings, and the
+    segments' states interned (_source_state: for every setting). The settings key
     the findings, and what the checks derive from the settings alone (placeholder values as formatted and
     read, fact numbers, glossary renderings: RunContext.memo) is worked out once for all catalogs of a
     language, not once per catalog. The registry and glossary are keyed by identity (one object per
@@ -97,32 +99,51 @@ def _findings(memo: dict, lang, protected_policy, disabled, registry, glossary) 
     if kept is None:
         kept = memo[settings] = ({}, {})
         memo.setdefault("held", []).append((registry, glossary))
-    return kept
+    return (*kept, memo.setdefault("states", {}))
 
 
 def memo_size(memo: dict) -> int:
-    """What a memo holds: msgstrs' findings and values worked out, each ~0.5 kB with the texts it keeps (a
-    caller that keeps one across runs bounds it by this)."""
-    return sum(len(found_for) + sum(len(v) for v in shared.values() if isinstance(v, dict))
-               for key, (found_for, shared) in ((k, v) for k, v in memo.items() if k != "held"))
+    """What a memo holds: msgstrs' findings, segments' states and values worked out, each ~0.5 kB with the
+    texts it keeps (a caller that keeps one across runs bounds it by this)."""
+    return len(memo.get("states", ())) + sum(len(found_for) + sum(len(v) for v in shared.values() if isinstance(v, dict))
+               for key, (found_for, shared) in ((k, v) for k, v in memo.items() if k not in ("held", "states")))
 
 
-def _state(entry, source: Segment) -> tuple:
-    """What a check may read of an entry besides its msgstr, and of its segment: msgid, placeholders
-    (names and values), legal status (brace_format follows from the placeholders) and whether it is a ui.po
-    text (the services check reads a label, and any ui text whole)."""
-    return (entry.translated, entry.fuzzy, entry.msgid, source.msgid,
-            tuple(source.placeholders.items()) if source.placeholders else (), source.legal, source.kind == "ui")
+_SOURCE_STATE = f"{__name__}.source_state"
 
 
-_STATE = 7   # len(_state(...)): a kept tuple is (*state, found, the one met before)
+def _state(translated: bool, entry, source: Segment, interned: dict) -> tuple:
+    """What a check may read of an entry besides its msgstr, and of its segment (_source_state)."""
+    return translated, entry.fuzzy, entry.msgid, _source_state(source, interned)
 
 
-def _found(met: tuple, entry, source: Segment) -> tuple | None:
+def _source_state(source: Segment, interned: dict) -> tuple:
+    """What a check may read of an entry's segment: its msgid, placeholders (names and values), legal status
+    (brace_format follows from the placeholders) and whether it is a ui.po text (the services check reads a
+    label, and any ui text whole). Worked out once per segment (model.DERIVED) and interned in the memo: the
+    segments of a sentence met in several guides then share one tuple, which compares by identity (equal
+    placeholder values of two guides are two objects, compared field by field in Python otherwise)."""
+    state = source.derived.get(_SOURCE_STATE)
+    if state is None:
+        state = (source.msgid, tuple(source.placeholders.items()) if source.placeholders else (), source.legal,
+                 source.kind == "ui")
+        try:
+            state = interned.setdefault(state, state)
+        except TypeError:   # a value that does not hash: compared field by field, as it is
+            pass
+        source.derived[_SOURCE_STATE] = state
+    return state
+
+
+# a kept tuple is (*state, found, the one met before); state is (translated, fuzzy, the entry's msgid,
+# _source_state): with the msgstr, everything a check reads
+_STATE = 4
+
+
+def _found(met: tuple, state: tuple) -> tuple | None:
     """The findings kept for this msgstr with the same state, if any. `met` is one flat tuple per entry
     checked, (*state, found, the one met before): few objects for the garbage collector to walk (a list
     and three tuples per entry made its collections ~10 % of the checks' time)."""
-    state = _state(entry, source)
     while met:
         if met[:_STATE] == state:
             return met[_STATE]

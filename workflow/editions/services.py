@@ -109,6 +109,9 @@ class Services:
         # what events() depends on: the same in every language of a registry
         # (a str: its hash is kept, and every entry's bits look it up; a tuple's is computed on each lookup)
         self.key = repr((sorted(self.terms.items()), list(self._by_number.items())))
+        # segment_events' readings, shared by every language's Services of the registry with this key
+        reads = registry.derived.setdefault(f"{__name__}.segment_events", {})
+        self.segment_reads: dict = reads.setdefault(self.key, {})
 
     def named(self, text: str) -> list[str]:
         """The services named in `text` (as a reader sees it), in order, a run of one service's names once:
@@ -226,9 +229,28 @@ def shown_text(template: str, placeholders: dict) -> str:
     return markdown_text(fill(template, values, brace_format=bool(placeholders)))
 
 
+def segment_events(msgid: str, placeholders: dict, names: Services) -> list:
+    """The numbers and names a source text with these placeholders shows a reader, read once per registry
+    names (Services.segment_reads) whatever the guide or language: the checks ask it of each entry's
+    segment, the verification of each text that is its segment's (source_body_events), so a sentence met
+    in several guides is read once for all of them and for both."""
+    try:
+        key = (msgid, tuple(placeholders.items()))
+        found = names.segment_reads.get(key)
+    except TypeError:   # a value that does not hash: read, not kept
+        key = found = None
+    if found is None:
+        found = [] if not placeholders and names.surely_unnamed(msgid) else \
+            names.events(shown_text(msgid, placeholders))
+        if key is not None:
+            names.segment_reads[key] = found
+    return found
+
+
 def source_body_events(doc, names: Services) -> list:
     """The numbers and names the source body shows, text by text (most read without their Markdown:
-    Services.surely_unnamed), once per guide and registry names."""
+    Services.surely_unnamed), once per guide and registry names; each text through segment_events, which the
+    checks share in a build."""
     kept = doc.derived.setdefault(__name__, {})
     if names.key not in kept:
         texts, plain = [], []   # plain: a text as shown_text reads it, Markdown aside (prices as a space)
@@ -242,7 +264,7 @@ def source_body_events(doc, names: Services) -> list:
         everything = names.surely_unnamed("\n".join(plain))
         kept[names.key] = [event for text, bare in texts
                            if bare is None or not (everything or names.surely_unnamed(bare))
-                           for event in names.events(shown_text(text.template, text.placeholders))]
+                           for event in segment_events(text.template, text.placeholders, names)]
     return kept[names.key]
 
 

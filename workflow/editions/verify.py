@@ -120,9 +120,10 @@ class _Source:
         texts = list(walk_texts(doc.blocks))
         for text in texts:
             line = text.segment.line if text.segment else 1
-            source = markdown_text(fill(text.template, {n: " " for n in text.placeholders}, bool(text.placeholders)))
-            self._add(numbers(source, source_unit), line)
-            self.months += month_numbers(source)
+            found, months = source_reading(fill(text.template, {n: " " for n in text.placeholders},
+                                                bool(text.placeholders)))
+            self._add(found, line)
+            self.months += months
             self.values += [(value, line) for value in text.placeholders.values()]
         for code in _codes(doc.blocks):
             self._add(numbers(normalize(code.code), source_unit), code.line)
@@ -135,6 +136,15 @@ class _Source:
     def _add(self, found, line):
         self.numbers += found
         self.lines += [line] * len(found)
+
+
+@lru_cache(maxsize=65536)
+def source_reading(filled: str) -> tuple[tuple[Number, ...], tuple[Number, ...]]:
+    """(the numbers, the month allowances: accounting.month_numbers) of a source text as a reader sees it,
+    its placeholders filled blank: a sentence recurs in many guides, and the checks read their segments
+    alike (checks.protected), read once per process."""
+    shown = markdown_text(filled)
+    return tuple(numbers(shown, units(SOURCE_LANGUAGE))), tuple(month_numbers(shown))
 
 
 @lru_cache(maxsize=65536)
