@@ -1,5 +1,5 @@
 """What a reader of one language recognizes as money next to a number: currency signs, ISO codes, names
-and unit words, from CLDR through Babel (read once per language and process)."""
+and unit words, from CLDR through Babel and currency_words.py's supplement (read once per language and process)."""
 from __future__ import annotations
 
 import re
@@ -141,7 +141,7 @@ class Units:
 
     @cached_property
     def _ends(self) -> tuple[frozenset, frozenset]:
-        """(the first one and two characters of every unit, the last one and two of every name): a start of two
+        """(the first one and two characters of every unit, the last one and two of every unit): a start of two
         characters lowered to two or fewer (any other is a maybe) is a unit's start or starts with a unit of one
         character; made once per language and process (every start of every length cost ~20 ms)."""
         return (frozenset(u[:1] for u in self.units) | frozenset(u[:2] for u in self.units),

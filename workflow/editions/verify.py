@@ -196,6 +196,21 @@ def account_numbers(shown: str, want: Expected, lang: str, fmt: str, fail) -> No
              f"(or something touching it changed what it reads as)", "verify.value")
 
 
+def prices_alone(shown: str, want: Expected, lang: str, locale: Locale, fmt: str, fail) -> None:
+    """No currency sign, code or name touches a price as shown (check's `currency next to {price}`, the same
+    Units.touching windows): "5.000 US$€" reads as euros, though each number of it is accounted for."""
+    unit = units(lang)
+    for text in {value_reading(format_value(value, locale), lang)[0] for value, _ in want.values if isinstance(value, Price)}:
+        start = shown.find(text) if text else -1
+        while start >= 0:
+            marker = unit.money_at(shown, start, start + len(text))
+            if marker:
+                fail(1, f"{fmt}: currency {marker!r} next to the price {text!r}: a price is written only by its "
+                     f"placeholder", "verify.price")
+                break
+            start = shown.find(text, start + len(text))
+
+
 def _check_prices(want: Expected, locale: Locale, fail) -> None:
     for value, line in want.values:
         if isinstance(value, Price):
@@ -266,6 +281,7 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
     _check_prices(want, locale, fail)
     html_shown, md_shown = normalize_flat(html_flat), None
     account_numbers(html_shown, want, lang, "HTML", fail)
+    prices_alone(html_shown, want, lang, locale, "HTML", fail)
     _disclaimers_present(page_flat, disclaimer_texts, "HTML", fail)
     for kind in ("heading", "table", "tr", "li", "cell"):
         if tags[kind] != want.structure[kind]:
@@ -282,6 +298,7 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
                 fail(1, f"Markdown: number {number.text!r} after the body is not in the source", "verify.value")
         else:
             account_numbers(md_shown, want, lang, "Markdown", fail)
+            prices_alone(md_shown, want, lang, locale, "Markdown", fail)
         _disclaimers_present(md_flat, disclaimer_texts, "Markdown", fail)
     if json_text is not None:
         verify_json(json_text, markdown, registry, fail, services_for(registry, lang))
