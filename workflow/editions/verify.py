@@ -187,7 +187,9 @@ def expected(doc: Document, lang: str, locale: Locale) -> Expected:
 
 def account_numbers(shown: str, want: Expected, lang: str, fmt: str, fail) -> None:
     """Every number read in the text (normalized) is one the source accounts for, and each expected one is there."""
-    extra, missing = account(numbers(shown, units(lang)), want.required, want.optional)
+    found = numbers(shown, units(lang))
+    extra, missing = account(found, want.required, want.optional)
+    _doubly_marked(shown, found, units(lang), fmt, fail)
     for number in extra[:10]:
         kind = "amount of money" if number.money else "number"
         fail(1, f"{fmt}: {kind} {number.text!r} is no placeholder value or number of the source", "verify.value")
@@ -196,19 +198,28 @@ def account_numbers(shown: str, want: Expected, lang: str, fmt: str, fail) -> No
              f"(or something touching it changed what it reads as)", "verify.value")
 
 
-def prices_alone(shown: str, want: Expected, lang: str, locale: Locale, fmt: str, fail) -> None:
-    """No currency sign, code or name touches a price as shown (check's `currency next to {price}`, the same
-    Units.touching windows): "5.000 US$€" reads as euros, though each number of it is accounted for."""
-    unit = units(lang)
-    for text in {value_reading(format_value(value, locale), lang)[0] for value, _ in want.values if isinstance(value, Price)}:
-        start = shown.find(text) if text else -1
-        while start >= 0:
-            marker = unit.money_at(shown, start, start + len(text))
-            if marker:
-                fail(1, f"{fmt}: currency {marker!r} next to the price {text!r}: a price is written only by its "
-                     f"placeholder", "verify.price")
-                break
-            start = shown.find(text, start + len(text))
+def _doubly_marked(shown: str, found: list[Number], unit, fmt: str, fail) -> None:
+    """No currency sign, code or name touches an amount together with its own (check's `currency next to
+    {price}`, the same Units.touching windows): "5.000 US$€" reads as euros, though its number is accounted for."""
+    for number in found:
+        if not number.money:
+            continue
+        j, i = number.end, number.start  # the amount's own marker: after it first, as money_at looks
+        while shown[j:j + 1] == " ":
+            j += 1
+        while shown[i - 1:i] == " ":
+            i -= 1
+        if shown.startswith(number.money, j):
+            start, end = number.start, j + len(number.money)
+        elif shown.endswith(number.money, 0, i):
+            start, end = i - len(number.money), number.end
+        else:  # a multiplier between them ("5.000 US$ Mio."): the amount's reading is left to accounting
+            continue
+        other = unit.money_at(shown, start, end)
+        if other:
+            fail(1, f"{fmt}: currency {other!r} next to the amount {shown[start:end]!r}: a price is written only by "
+                 f"its placeholder", "verify.price")
+            return
 
 
 def _check_prices(want: Expected, locale: Locale, fail) -> None:
@@ -281,7 +292,6 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
     _check_prices(want, locale, fail)
     html_shown, md_shown = normalize_flat(html_flat), None
     account_numbers(html_shown, want, lang, "HTML", fail)
-    prices_alone(html_shown, want, lang, locale, "HTML", fail)
     _disclaimers_present(page_flat, disclaimer_texts, "HTML", fail)
     for kind in ("heading", "table", "tr", "li", "cell"):
         if tags[kind] != want.structure[kind]:
@@ -298,7 +308,6 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
                 fail(1, f"Markdown: number {number.text!r} after the body is not in the source", "verify.value")
         else:
             account_numbers(md_shown, want, lang, "Markdown", fail)
-            prices_alone(md_shown, want, lang, locale, "Markdown", fail)
         _disclaimers_present(md_flat, disclaimer_texts, "Markdown", fail)
     if json_text is not None:
         verify_json(json_text, markdown, registry, fail, services_for(registry, lang))
