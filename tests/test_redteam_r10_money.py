@@ -211,14 +211,3 @@ def test_a_currency_next_to_a_price_is_refused_by_check_and_build(guide, lang, m
     errors, refused = _routes(guide, PRICE, msgstr, lang)
     assert errors and refused, (lang, msgstr, errors, refused)
 
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_may_touch_is_false_only_where_money_at_finds_nothing(lang):
-    # the Python shortcut the build's double-currency test uses (verify._doubly_marked): never a missed marker
-    unit = units(lang)
-    for text in _hostile_texts(lang, random.Random("touch" + lang), 1500):
-        shown = visible.normalize(text)
-        for start in range(len(shown) + 1):
-            for end in (start, min(len(shown), start + 1), min(len(shown), start + 3)):
-                if unit.money_at(shown, start, end):
-                    assert unit.may_touch(shown, start, end), (lang, shown, start, end)

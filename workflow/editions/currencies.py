@@ -121,23 +121,6 @@ class Units:
         """The currency sign, code or name touching text[start:end] (spaces allowed), or ""."""
         return self.touching(text[max(0, start - 1 - self.longest):start], text[end:end + 1 + self.longest])
 
-    def may_touch(self, text: str, start: int, end: int) -> bool:
-        """False where money_at(text, start, end) is "" for sure: touch_after/touch_before's answers on its windows,
-        as the compiled route of visible.numbers() asks them (_visible.c money_at), for callers in Python."""
-        j, i = end, start - 1
-        limit, floor = min(len(text), end + 1 + self.longest), max(0, start - 1 - self.longest)
-        while j < limit and text[j] == " ":
-            j += 1
-        while i >= floor and text[i] == " ":
-            i -= 1
-        return bool(j < limit and self._kind(self.after_memo, self.touch_after, text[j:min(j + 2, limit)])
-                    or i >= floor and self._kind(self.before_memo, self.touch_before, text[max(i - 1, floor):i + 1]))
-
-    @staticmethod
-    def _kind(memo: dict, ask, key: str) -> int:
-        kind = memo.get(key)
-        return ask(key) if kind is None else kind
-
     def touch_after(self, start: str) -> int:
         """What touching() may find when its `after` (spaces stripped) starts with `start`, its first two characters
         (one where its window ends): 2 a currency sign (touching's first answer: the sign after the number), 0

@@ -200,7 +200,9 @@ def account_numbers(shown: str, want: Expected, lang: str, fmt: str, fail) -> No
 
 def _doubly_marked(shown: str, found: list[Number], unit, fmt: str, fail) -> None:
     """No currency sign, code or name is glued to an amount with its own (check's `currency next to {price}`,
-    the same Units.touching windows): "5.000 US$€" reads as euros, though its number is accounted for."""
+    the same Units.touching windows): "5.000 US$€" reads as euros, though its number is accounted for. Glued
+    only: the page's text joins table cells and blocks with a space, and a cell "メキシコ" before one "$2,000"
+    is no currency of the amount (check judges the msgstr, where it knows the placeholder's neighbours)."""
     for number in found:
         if not number.money:
             continue
@@ -215,10 +217,10 @@ def _doubly_marked(shown: str, found: list[Number], unit, fmt: str, fail) -> Non
             start, end = i - len(number.money), number.end
         else:  # a multiplier between them ("5.000 US$ Mio."): the amount's reading is left to accounting
             continue
-        other = unit.money_at(shown, start, end) if unit.may_touch(shown, start, end) else ""
-        # glued only: the page's text joins table cells and blocks with a space, and a cell "メキシコ" before one
-        # "$2,000" is no currency of the amount (check judges the msgstr, where it knows the placeholder's neighbours)
-        if other and (shown.startswith(other, end) or shown.endswith(other, 0, start)):
+        after, before = shown[end:end + 1], shown[start - 1:start] if start else ""
+        other = (unit.touching("", shown[end:end + 1 + unit.longest]) if after.strip() else "") or \
+            (unit.touching(shown[max(0, start - 1 - unit.longest):start], "") if before.strip() else "")
+        if other:
             fail(1, f"{fmt}: currency {other!r} next to the amount {shown[start:end]!r}: a price is written only by "
                  f"its placeholder", "verify.price")
             return
