@@ -51,12 +51,15 @@ def _currency_words(loc: Locale) -> tuple[frozenset, dict, dict]:
     names: set[str] = {normalize(s).lower() for s in loc.currency_symbols.values()}
     unit_words: dict[str, int] = {}
     suffixes: dict[str, int] = {}
+    countries = {normalize(name).lower() for name in loc.territories.values()}
     for code, name in loc.currencies.items():
         if code.startswith("X") and code not in _X_TENDER:
             continue  # gold, units of account, test codes: not money a reader pays with
         forms = {name} | set(loc._data.get("currency_names_plural", {}).get(code, {}).values())
         for form in forms:
             form = _PARENS.sub("", normalize(form).lower()).strip()
+            if form in countries:
+                continue  # ja "メキシコ (UDI)", "ボリビア (Mvdol)": a fund's unit in parentheses, a country's name without
             names.add(form)
             words = form.split()
             if len(words) > 1:  # the unit noun: last in most languages, first in Romance, Semitic...
@@ -111,6 +114,7 @@ class Units:
         names |= {n[:-1] for n in names if not n.isascii() and n.count(".") > 1 and _DOTTED.fullmatch(n)}
         names = _plausible(names)
         units = _plausible(units) | names | {normalize(w).lower() for w in extra_words(lang)}
+        units |= {form for w in units for form in _capitals_lowered(w, locale.language)}
         codes = frozenset(get_global("all_currencies"))
         systems = {"latn", locale.default_numbering_system}
         decimal = frozenset(normalize(locale.number_symbols.get(s, {}).get("decimal", ".")) for s in systems)
@@ -168,9 +172,23 @@ class Units:
         low = before.lower()
         for k in self.before_lengths.get(low[-1:], ()):
             word, starts = low[-k:], not low[-k - 1:-k].isalpha()  # starts a word
-            if len(low) >= k and (word in self.names and (starts or not word.isascii()) or word in self.units and starts):
+            # a name ends an unspaced word (ドル of 香港ドル), but one Han character is the end of ordinary words too
+            # (元 of ja 紀元 'era', 単元 'unit', 地元 'local')
+            inside = not word.isascii() and (k > 1 or not _HAN_KANA.match(low[-k - 1:-k] or " "))
+            if len(low) >= k and (word in self.names and (starts or inside) or word in self.units and starts):
                 return before[-k:]
         return ""
+
+
+def _capitals_lowered(word: str, language: str) -> set[str]:
+    """How str.lower() reads a unit word written in the language's capitals: Greek drops the tonos in capitals
+    (ΕΥΡΩ, ΔΟΛΑΡΙΑ: ευρω, not ευρώ); Turkish capitalizes i as İ (lowered to i + U+0307) and ı as I (lowered to i)."""
+    if language == "el":
+        plain = unicodedata.normalize("NFC", "".join(ch for ch in unicodedata.normalize("NFD", word) if ch != "\u0301"))
+        return {plain} if plain != word else set()
+    if language in ("tr", "az"):
+        return {word.upper().lower(), word.replace("i", "i\u0307").replace("ı", "i")} - {word}
+    return set()
 
 
 def _lowered(text: str) -> set[str]:
