@@ -131,11 +131,14 @@ def _plain_currency_words(lang: str):
     names, unit_words, suffixes = set(), {}, {}
     for loc in {locale, Locale("en")}:
         names |= {normalize(s).lower() for s in loc.currency_symbols.values()}
+        countries = {normalize(t).lower() for t in loc.territories.values()}
         for code, name in loc.currencies.items():
             if code.startswith("X") and code not in currencies._X_TENDER:
                 continue
             for form in {name} | set(loc._data.get("currency_names_plural", {}).get(code, {}).values()):
                 form = currencies._PARENS.sub("", normalize(form).lower()).strip()
+                if form in countries:  # ja "メキシコ (UDI)": a country's name, no currency's
+                    continue
                 names.add(form)
                 words = form.split()
                 if len(words) > 1:
@@ -148,7 +151,8 @@ def _plain_currency_words(lang: str):
     # CLDR's dotted symbols (ر.س.) without their last dot, and the hand-vetted supplement (currency_words)
     names |= {n[:-1] for n in names if not n.isascii() and n.count(".") > 1 and currencies._DOTTED.fullmatch(n)}
     names = currencies._plausible(names)
-    return names, currencies._plausible(found) | names | {normalize(w).lower() for w in extra_words(lang)}
+    made = currencies._plausible(found) | names | {normalize(w).lower() for w in extra_words(lang)}
+    return names, made | {f for w in made for f in currencies._capitals_lowered(w, locale.language)}
 
 
 def test_units_read_english_once_and_equal_the_plain_route():
