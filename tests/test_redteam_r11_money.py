@@ -49,6 +49,7 @@ FIXED = [
     ("hi", YEAR, "कोरिया में अनुमानित कीमतें (Rs 2026)"),
     ("ja", YEAR, "韓国の費用（2026人民元）"),                                  # CLDR: 中国人民元 only
     ("ja", YEAR, "韓国の費用（2026ウォン）"),                                  # CLDR: 韓国ウォン only
+    ("fa", YEAR, "قیمت‌ها در کره (۲۰۲۶ تومان)"),                                # no ISO code: not in CLDR
 ]
 
 

@@ -65,6 +65,8 @@ SUPPLEMENT = {
     "ko": frozenset({"만원", "천원", "억원"}),
     # Japanese 人民元 (CLDR: 中国人民元 only) and ウォン (CLDR: 韓国ウォン only), written after an amount
     "ja": frozenset({"人民元", "ウォン"}),
+    # Persian تومان, the unit Iranians price in (ten rials; no ISO code, so not in CLDR)
+    "fa": frozenset({"تومان"}),
 }
 
 
