@@ -1,5 +1,5 @@
 """What a reader of one language recognizes as money next to a number: currency signs, ISO codes, names
-and unit words, from CLDR through Babel (read once per language and process)."""
+and unit words, from CLDR through Babel and currency_words.py's supplement (read once per language and process)."""
 from __future__ import annotations
 
 import re
@@ -10,12 +10,14 @@ from itertools import product
 
 from babel import Locale
 
+from .currency_words import extra_words
 from .visible import is_currency_sign, normalize
 
 
 _HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
 _X_TENDER = {"XAF", "XOF", "XPF", "XCD"}
 _PARENS = re.compile(r"\([^)]*\)")
+_DOTTED = re.compile(r"(?:[^\W\d_]+\.)+")  # ر.س. of CLDR, written ر.س as often
 _NOUN_FIRST = {"es", "fr", "pt", "it", "ca", "ro", "gl", "ar", "fa", "he", "ur", "id", "ms", "vi"}  # noun, then adjective
 
 
@@ -75,11 +77,12 @@ class Units:
     """Currency signs, codes and names a reader of one language recognizes (CLDR through Babel)."""
     codes: frozenset
     names: frozenset       # full names and symbols: read before or after a number
-    units: frozenset       # those and the unit words derived from them: read after a number only
+    units: frozenset       # those, the unit words derived from them and currency_words': read after a number,
+                           # and before one where no letter precedes them ("dollars 2026", not "병원 2026")
     longest: int
     decimal: frozenset     # the language's decimal marks, normalized
     after_lengths: dict    # first character -> lengths of the units starting with it, longest first
-    before_lengths: dict   # last character -> lengths of the names ending with it, longest first
+    before_lengths: dict   # last character -> lengths of the units ending with it, longest first
     # touch_after's and touch_before's answers, kept for the compiled route of visible.numbers() (_visible.c)
     after_memo: dict = field(default_factory=dict, compare=False, repr=False)
     before_memo: dict = field(default_factory=dict, compare=False, repr=False)
@@ -105,12 +108,14 @@ class Units:
         # (ドル of 米ドル) when three do, one Han character (元 of 美元, 日元, 港元) when ten do
         units = {w for w, n in unit_words.items() if n >= 2}
         units |= {w for w, n in suffixes.items() if n >= (10 if len(w) == 1 else 3)}
-        names, units = _plausible(names), _plausible(units) | _plausible(names)
+        names |= {n[:-1] for n in names if not n.isascii() and n.count(".") > 1 and _DOTTED.fullmatch(n)}
+        names = _plausible(names)
+        units = _plausible(units) | names | {normalize(w).lower() for w in extra_words(lang)}
         codes = frozenset(get_global("all_currencies"))
         systems = {"latn", locale.default_numbering_system}
         decimal = frozenset(normalize(locale.number_symbols.get(s, {}).get("decimal", ".")) for s in systems)
         return cls(codes, frozenset(names), frozenset(units),
-                   max(map(len, units)), decimal, _lengths(units, 0), _lengths(names, -1))
+                   max(map(len, units)), decimal, _lengths(units, 0), _lengths(units, -1))
 
     def money_at(self, text: str, start: int, end: int) -> str:
         """The currency sign, code or name touching text[start:end] (spaces allowed), or ""."""
@@ -131,16 +136,16 @@ class Units:
         characters (one where its window starts): 2 a currency sign, 0 nothing whatever precedes, 1 maybe."""
         if is_currency_sign(end[-1:]):
             return 2
-        return int(end in self._code_ends[1] or any(len(low) > 2 or low in self._ends[1] or low[-1:] in self.names
+        return int(end in self._code_ends[1] or any(len(low) > 2 or low in self._ends[1] or low[-1:] in self.units
                                                     for low in _lowered(end)))
 
     @cached_property
     def _ends(self) -> tuple[frozenset, frozenset]:
-        """(the first one and two characters of every unit, the last one and two of every name): a start of two
+        """(the first one and two characters of every unit, the last one and two of every unit): a start of two
         characters lowered to two or fewer (any other is a maybe) is a unit's start or starts with a unit of one
         character; made once per language and process (every start of every length cost ~20 ms)."""
         return (frozenset(u[:1] for u in self.units) | frozenset(u[:2] for u in self.units),
-                frozenset(w[-1:] for w in self.names) | frozenset(w[-2:] for w in self.names))
+                frozenset(w[-1:] for w in self.units) | frozenset(w[-2:] for w in self.units))
 
     @cached_property
     def _code_ends(self) -> tuple[frozenset, frozenset]:
@@ -162,7 +167,8 @@ class Units:
                 return after[:k]
         low = before.lower()
         for k in self.before_lengths.get(low[-1:], ()):
-            if len(low) >= k and low[-k:] in self.names and (not low[-k:].isascii() or not low[-k - 1:-k].isalpha()):
+            word, starts = low[-k:], not low[-k - 1:-k].isalpha()  # starts a word
+            if len(low) >= k and (word in self.names and (starts or not word.isascii()) or word in self.units and starts):
                 return before[-k:]
         return ""
 

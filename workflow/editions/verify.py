@@ -197,13 +197,43 @@ def expected(doc: Document, lang: str, locale: Locale) -> Expected:
 
 def account_numbers(shown: str, want: Expected, lang: str, fmt: str, fail) -> None:
     """Every number read in the text (normalized) is one the source accounts for, and each expected one is there."""
-    extra, missing = account(numbers(shown, units(lang)), want.required, want.optional)
+    found = numbers(shown, units(lang))
+    extra, missing = account(found, want.required, want.optional)
+    _doubly_marked(shown, found, units(lang), fmt, fail)
     for number in extra[:10]:
         kind = "amount of money" if number.money else "number"
         fail(1, f"{fmt}: {kind} {number.text!r} is no placeholder value or number of the source", "verify.value")
     for index in missing[:10]:
         fail(want.lines[index], f"{fmt}: {want.required[index].text!r} of the source is not in the edition "
              f"(or something touching it changed what it reads as)", "verify.value")
+
+
+def _doubly_marked(shown: str, found: list[Number], unit, fmt: str, fail) -> None:
+    """No currency sign, code or name is glued to an amount with its own (check's `currency next to {price}`,
+    the same Units.touching windows): "5.000 US$€" reads as euros, though its number is accounted for. Glued
+    only: the page's text joins table cells and blocks with a space, and a cell "メキシコ" before one "$2,000"
+    is no currency of the amount (check judges the msgstr, where it knows the placeholder's neighbours)."""
+    for number in found:
+        if not number.money:
+            continue
+        j, i = number.end, number.start  # the amount's own marker: after it first, as money_at looks
+        while shown[j:j + 1] == " ":
+            j += 1
+        while shown[i - 1:i] == " ":
+            i -= 1
+        if shown.startswith(number.money, j):
+            start, end = number.start, j + len(number.money)
+        elif shown.endswith(number.money, 0, i):
+            start, end = i - len(number.money), number.end
+        else:  # a multiplier between them ("5.000 US$ Mio."): the amount's reading is left to accounting
+            continue
+        after, before = shown[end:end + 1], shown[start - 1:start] if start else ""
+        other = (unit.touching("", shown[end:end + 1 + unit.longest]) if after.strip() else "") or \
+            (unit.touching(shown[max(0, start - 1 - unit.longest):start], "") if before.strip() else "")
+        if other:
+            fail(1, f"{fmt}: currency {other!r} next to the amount {shown[start:end]!r}: a price is written only by "
+                 f"its placeholder", "verify.price")
+            return
 
 
 def _check_prices(want: Expected, locale: Locale, fail) -> None:

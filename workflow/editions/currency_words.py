@@ -1,0 +1,58 @@
+"""Words a reader takes for money next to a number that CLDR's currency names and plurals (Babel) do not spell:
+hand-vetted data, each entry with where it comes from. currencies.Units adds them to what it reads from CLDR.
+
+Kept small on purpose: a word here is refused next to any number of the language, so only words a reader of
+the language reads as nothing but money (no ordinary word, and no stem of one: an entry matches the start of
+a non-Latin word, see Units.touching)."""
+from __future__ import annotations
+
+# Characters that are a currency's unit in their script, read as money next to a number in every language:
+# 円 yen (CLDR ja JPY "日本円"), 元 yuan (CLDR zh, the unit of 美元 港元 ...), 圆/圓 the yuan as printed on notes,
+# 원 won (CLDR ko KRW "대한민국 원"). Currency signs (category Sc: ¥ ₩ ...) are read everywhere already.
+SCRIPT_UNITS = frozenset({"円", "元", "圆", "圓", "원"})
+
+# ISO 4217 codes readers meet (the registry's prices, the languages of the bench corpus, the major reserve
+# and travel currencies), read in lower case too ("2026 usd"); upper case reads every code (get_global).
+LOWER_CODES = frozenset({"usd", "eur", "gbp", "jpy", "cny", "rmb", "krw", "rub", "inr", "brl", "pln", "chf",
+                         "cad", "aud", "try", "mxn", "hkd", "sgd", "thb", "aed", "sar", "twd", "vnd", "php"})
+# ...but not where the lower-case form is an ordinary word. English words stay in every translation (product
+# names, quotes, code), so English's exclusions hold in every language. (try and rub are read anyway: CLDR's
+# English symbol of TRY and RUB is the code, and Units reads every symbol in lower case: kept, not weakened.)
+NOT_LOWER_CODES = {"en": frozenset({"try", "rub", "cad", "php"})}
+
+# Per language (base code): abbreviations and inflected forms in common use that CLDR's names and plurals do
+# not give (CLDR has the nominative name and the plural categories only, often noun + adjective).
+SUPPLEMENT = {
+    # Russian: the written abbreviations of рубль, доллар, копейка (Розенталь, «Справочник по правописанию»,
+    # сокращения: руб., долл., коп.); dotted only, so no word starting so (рубеж, рубрика) is read
+    "ru": frozenset({"руб.", "долл.", "коп."}),
+    # Polish: the currency noun comes first in CLDR ("dolar amerykański"), so only the adjective became a unit
+    # word; the noun's case forms after numerals (5 dolarów, 2 dolary, 1 dolar; złoty/złote/złotych; euro
+    # is indeclinable and in CLDR), pound, yen, yuan, won, rouble (Wielki słownik języka polskiego)
+    "pl": frozenset({"dolar", "dolara", "dolary", "dolarów", "dolarach", "złoty", "złote", "złotych",
+                     "złotówek", "funt", "funty", "funtów", "jenów", "juanów", "wonów", "rubli", "rubel",
+                     "ruble", "franków", "groszy"}),
+    # Greek: CLDR writes "Δολάριο ΗΠΑ", "δολάρια ΗΠΑ": the noun first; its forms (ΛΚΝ, Λεξικό της κοινής
+    # νεοελληνικής): δολάριο/δολάρια/δολαρίων, λίρα/λίρες/λιρών, γιεν, γουόν, ρούβλι/ρούβλια, φράγκο/φράγκα
+    "el": frozenset({"δολάριο", "δολάρια", "δολαρίων", "λίρα", "λίρες", "λιρών", "γιεν", "γουόν", "ρούβλι",
+                     "ρούβλια", "ρουβλίων", "φράγκο", "φράγκα", "φράγκων", "γουάν"}),
+    # Turkish: "TL", how Turkish lira is written on every price tag (TCMB; CLDR has only ₺ and "Türk lirası")
+    "tr": frozenset({"tl"}),
+    # Portuguese: the plural of real after a number (5 reais); CLDR has "reais brasileiros" only
+    "pt": frozenset({"reais"}),
+    # Hindi: रुपये and रुपए, the plural forms after a number (CLDR: भारतीय रुपया, रुपए once); as normalized
+    # (visible.normalize drops the vowel signs): रपय, रपए
+    "hi": frozenset({"रुपये", "रुपए", "रुपया", "रुपयों", "डॉलर"}),
+    # Chinese: 块 (塊), the spoken unit of the yuan (现代汉语词典: 块 量词, 用于货币); 人民币 is in CLDR
+    "zh": frozenset({"块", "塊"}),
+    # Arabic: CLDR's dotted symbols (ر.س.) are also written without their last dot, handled in currencies.py;
+    # the plain nouns after a number: ريال ريالات دولار دولارات (CLDR has them with the country's adjective)
+    "ar": frozenset({"ريال", "ريالات", "دولار", "دولارات", "دينار", "دنانير", "درهم", "دراهم"}),
+}
+
+
+def extra_words(lang: str) -> frozenset:
+    """The words this module adds for a language (its base code; pseudo and unknown ones: none of their own)."""
+    base = lang.split("_")[0].lower()
+    codes = LOWER_CODES - NOT_LOWER_CODES["en"] - NOT_LOWER_CODES.get(base, frozenset())
+    return SCRIPT_UNITS | codes | SUPPLEMENT.get(base, frozenset())
