@@ -128,8 +128,8 @@ def read_bytes_stat(root: Path, path: Path, limit: int = MAX_BYTES, first: int |
         if info.st_size > limit:
             raise refusal(root, path, f"is {info.st_size // (1024 * 1024)} MiB, over the "
                                       f"{limit // (1024 * 1024)} MiB limit; not read", "fs.size")
-        if first is not None:
-            return os.read(fd, first), info
+        if first is not None:   # (a count from a cache entry's unauthenticated first line: never past the limit)
+            return os.read(fd, min(first, limit)), info
         chunks, total = [], 0
         while chunk := os.read(fd, 1 << 20):
             total += len(chunk)
