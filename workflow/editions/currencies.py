@@ -10,7 +10,7 @@ from itertools import product
 
 from babel import Locale
 
-from .currency_words import extra_words
+from .currency_words import ORDINARY_BEFORE_A_NUMBER, extra_words
 from .visible import is_currency_sign, normalize
 
 
@@ -175,7 +175,8 @@ class Units:
             # a name ends an unspaced word (ドル of 香港ドル), but one Han character is the end of ordinary words too
             # (元 of ja 紀元 'era', 単元 'unit', 地元 'local')
             inside = not word.isascii() and (k > 1 or not _HAN_KANA.match(low[-k - 1:-k] or " "))
-            if len(low) >= k and (word in self.names and (starts or inside) or word in self.units and starts):
+            if len(low) >= k and (word in self.names and (starts or inside)
+                                  or word in self.units and starts and word not in ORDINARY_BEFORE_A_NUMBER):
                 return before[-k:]
         return ""
 

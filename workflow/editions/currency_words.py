@@ -70,6 +70,15 @@ SUPPLEMENT = {
 }
 
 
+# Unit words that are also ordinary words of a language the guides are read in, and so are read as money AFTER a
+# number only ("70 pesos", "5 pounds"), never before one: a table row "| Peso | 70 kg |" is "Peso 70 kg" on the
+# page (es/pt/it peso 'weight', libra 'pound (weight)', real 'royal/real', marco 'frame', corona 'crown', franco
+# 'frank'; de Pfund 'pound (weight)', Rand 'edge', Mark 'marrow'; en pound (weight), won (the verb), mark, rand,
+# real). English's unit words serve every language (currencies.Units), so this set holds in every language.
+ORDINARY_BEFORE_A_NUMBER = frozenset({"peso", "pesos", "libra", "libras", "real", "reales", "marco", "marcos",
+                                      "corona", "coronas", "franco", "francos", "pfund", "rand", "mark", "pound",
+                                      "pounds", "won"})
+
 def extra_words(lang: str) -> frozenset:
     """The words this module adds for a language (its base code; pseudo and unknown ones: none of their own)."""
     base = lang.split("_")[0].lower()
