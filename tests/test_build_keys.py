@@ -104,9 +104,6 @@ def test_a_build_worker_keeps_one_builder_per_build(project_dir, tmp_path, monke
             {lang: [e.as_dict() | {"cached": None} for e in r.editions] for lang, r in alone.items()}
 
 
-BOOKKEEPING = ("held", "states")   # the memo's registries kept alive and its interned segment states
-
-
 def test_a_memo_kept_across_chunks_is_bounded_and_finds_the_same(project_dir, tmp_path, monkeypatch):
     """A Builder keeps the checks' memo from one chunk of guides to the next: the problems are those a memo
     per chunk finds (a copy of the project, its cache as cold), and past MEMO_MOST the memo starts again."""
@@ -117,11 +114,11 @@ def test_a_memo_kept_across_chunks_is_bounded_and_finds_the_same(project_dir, tm
         for guide in project.guides:
             kept = review.check_language(project, lang, domain_list=[guide], memo=memo).problems
             assert kept == review.check_language(Project(plain), lang, domain_list=[guide]).problems
-    assert {key[0] for key in memo if key not in BOOKKEEPING} == {"es", "ja"}
+    assert {key[0] for key in runner.memo_settings(memo)} == {"es", "ja"}
     states = len(memo["states"])
     monkeypatch.setattr(review, "MEMO_MOST", runner.memo_size(memo) - 1)
     review.check_language(project, "ar", domain_list=project.guides[:1], memo=memo)
-    assert {key[0] for key in memo if key not in BOOKKEEPING} == {"ar"}
+    assert {key[0] for key in runner.memo_settings(memo)} == {"ar"}
     assert len(memo["states"]) < states   # the interned segment states started again too
 
 

@@ -102,11 +102,17 @@ def _findings(memo: dict, lang, protected_policy, disabled, registry, glossary) 
     return (*kept, memo.setdefault("states", {}))
 
 
+def memo_settings(memo: dict) -> list[tuple]:
+    """The run settings a memo holds findings for (its other keys: the registries it keeps alive, "held", and
+    the segments' interned states, "states")."""
+    return [key for key in memo if key not in ("held", "states")]
+
+
 def memo_size(memo: dict) -> int:
     """What a memo holds: msgstrs' findings, segments' states and values worked out, each ~0.5 kB with the
     texts it keeps (a caller that keeps one across runs bounds it by this)."""
     return len(memo.get("states", ())) + sum(len(found_for) + sum(len(v) for v in shared.values() if isinstance(v, dict))
-               for key, (found_for, shared) in ((k, v) for k, v in memo.items() if k not in ("held", "states")))
+                                             for found_for, shared in map(memo.get, memo_settings(memo)))
 
 
 _SOURCE_STATE = f"{__name__}.source_state"
