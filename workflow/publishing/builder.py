@@ -29,6 +29,7 @@ from .plan import published_languages
 # 300 guides held ~35 MB per process (~110 kB an edition); 32 hold ~4 MB for one more look at the shared
 # inputs (~0.6 ms) per batch
 SETTLE_EVERY = 32
+ENTRY_SUFFIX = ".edition"   # an edition entry is .cache/editions/<key>.edition (cache_path, unbuilt)
 
 
 def _approved(catalog, problems: list[Problem]) -> dict:
@@ -150,18 +151,17 @@ class Builder:
 
     def cache_path(self, key: str) -> Path:
         """One sealed file per edition (entries.pack); the old layout's folders are never read (misses)."""
-        return self._editions / f"{key}.edition"
+        return self._editions / f"{key}{ENTRY_SUFFIX}"
 
     def unbuilt(self, langs: list[str], guides: list[str], most: int) -> int:
         """How many of these editions have no cache entry yet, counted up to `most` (an entry that turns
         out not sealed is rebuilt all the same: this only sizes the work)."""
         count, folder = 0, str(self._editions)
-        for lang in langs:
-            for guide in guides:   # (by string: no Path made per entry, as cache_path would)
-                if not os.path.isfile(f"{folder}/{self.edition_key(guide, lang)}.edition"):
-                    count += 1
-                    if count >= most:
-                        return count
+        for key in (self.edition_key(guide, lang) for lang in langs for guide in guides):
+            if not os.path.isfile(f"{folder}/{key}{ENTRY_SUFFIX}"):   # (a str: no Path per entry, as cache_path makes)
+                count += 1
+                if count >= most:
+                    return count
         return count
 
     def build_languages(self, langs: list[str], guides: list[str]) -> dict[str, LanguageResult]:
