@@ -197,9 +197,10 @@ def expected(doc: Document, lang: str, locale: Locale) -> Expected:
 
 def account_numbers(shown: str, want: Expected, lang: str, fmt: str, fail) -> None:
     """Every number read in the text (normalized) is one the source accounts for, and each expected one is there."""
-    found = numbers(shown, units(lang))
+    unit = units(lang)
+    found = numbers(shown, unit)
     extra, missing = account(found, want.required, want.optional)
-    _doubly_marked(shown, found, units(lang), fmt, fail)
+    _doubly_marked(shown, found, unit, fmt, fail)
     for number in extra[:10]:
         kind = "amount of money" if number.money else "number"
         fail(1, f"{fmt}: {kind} {number.text!r} is no placeholder value or number of the source", "verify.value")
