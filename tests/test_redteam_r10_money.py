@@ -21,6 +21,7 @@ from workflow.model import Price
 
 from test_checks_redteam2 import PRICE, _routes, guide  # noqa: F401 (fixture)
 
+YEAR = "Estimated Pricing for Stem Cell Therapy in Korea (2026)"   # a source heading whose year a translation may turn into money
 compiled = pytest.mark.skipif(visible._compiled is None, reason="no compiled route")
 LANGS = ["es", "de", "ru", "ko", "ja", "zh_CN", "el", "tr", "ar", "fr", "pl", "hi", "en"]
 
@@ -110,15 +111,15 @@ def test_the_currency_shortcut_reads_every_hostile_amount_as_money_at_does(lang)
 
 # (lang, msgid, msgstr): money written next to a source number, or a sign, code or name next to a price
 HOSTILE = [
-    ("es", "Estimated Pricing for Stem Cell Therapy in Korea (2026)", "Precios estimados en Corea (2026\u00a0€)"),
-    ("es", "Estimated Pricing for Stem Cell Therapy in Korea (2026)", "Precios estimados en Corea (US$\u200b2026)"),
-    ("es", "Estimated Pricing for Stem Cell Therapy in Korea (2026)", "Precios estimados en Corea (2026 dólares)"),
-    ("es", "Estimated Pricing for Stem Cell Therapy in Korea (2026)", "Precios estimados en Corea (2026 USD)"),
-    ("ru", "Estimated Pricing for Stem Cell Therapy in Korea (2026)", "Цены в Корее (2026 ДОЛЛАРОВ)"),
-    ("ja", "Estimated Pricing for Stem Cell Therapy in Korea (2026)", "韓国の費用（2026円）"),
-    ("ja", "Estimated Pricing for Stem Cell Therapy in Korea (2026)", "韓国の費用（2026米ドル）"),
-    ("zh_CN", "Estimated Pricing for Stem Cell Therapy in Korea (2026)", "韩国费用（2026美元）"),
-    ("el", "Estimated Pricing for Stem Cell Therapy in Korea (2026)", "Τιμές στην Κορέα (2026 ΕΥΡΏ)"),
+    ("es", YEAR, "Precios estimados en Corea (2026\u00a0€)"),
+    ("es", YEAR, "Precios estimados en Corea (US$\u200b2026)"),
+    ("es", YEAR, "Precios estimados en Corea (2026 dólares)"),
+    ("es", YEAR, "Precios estimados en Corea (2026 USD)"),
+    ("ru", YEAR, "Цены в Корее (2026 ДОЛЛАРОВ)"),
+    ("ja", YEAR, "韓国の費用（2026円）"),
+    ("ja", YEAR, "韓国の費用（2026米ドル）"),
+    ("zh_CN", YEAR, "韩国费用（2026美元）"),
+    ("el", YEAR, "Τιμές στην Κορέα (2026 ΕΥΡΏ)"),
     ("es", PRICE, "**Antienvejecimiento:** {price}\u200bUSD por sesión."),
     ("es", PRICE, "**Antienvejecimiento:** {price} **€** por sesión."),
     ("ja", PRICE, "**アンチエイジング：** {price}円／回"),
@@ -144,21 +145,21 @@ def test_money_next_to_a_number_or_a_price_is_refused_on_both_routes(guide, lang
 # lower-case ISO codes; another script's currency character; a dotted symbol without its last dot; a currency
 # word before the number. A source number then read as an amount of money, and a word next to {price} passed.
 GAPS = [
-    ("ru", "Estimated Pricing for Stem Cell Therapy in Korea (2026)", "Цены в Корее (2026 долл.)"),
+    ("ru", YEAR, "Цены в Корее (2026 долл.)"),
     ("ru", PRICE, "**Антивозрастная терапия:** {price} руб. за сеанс."),
     ("el", PRICE, "**Αντιγήρανση:** {price} ΔΟΛΆΡΙΑ ανά συνεδρία."),
-    ("es", "Estimated Pricing for Stem Cell Therapy in Korea (2026)", "Precios estimados en Corea (2026 usd)"),
-    ("es", "Estimated Pricing for Stem Cell Therapy in Korea (2026)", "Precios estimados en Corea (2026円)"),
-    ("pl", "Estimated Pricing for Stem Cell Therapy in Korea (2026)", "Szacunkowe ceny w Korei (2026 dolarów)"),
+    ("es", YEAR, "Precios estimados en Corea (2026 usd)"),
+    ("es", YEAR, "Precios estimados en Corea (2026円)"),
+    ("pl", YEAR, "Szacunkowe ceny w Korei (2026 dolarów)"),
     ("pl", PRICE, "**Odmładzanie:** {price} dolarów za sesję."),
-    ("tr", "Estimated Pricing for Stem Cell Therapy in Korea (2026)", "Kore'de tahmini fiyatlar (2026 TL)"),
-    ("pt_BR", "Estimated Pricing for Stem Cell Therapy in Korea (2026)", "Preços estimados na Coreia (2026 reais)"),
-    ("hi", "Estimated Pricing for Stem Cell Therapy in Korea (2026)", "कोरिया में अनुमानित कीमतें (2026 रुपये)"),
-    ("zh_CN", "Estimated Pricing for Stem Cell Therapy in Korea (2026)", "韩国费用（2026块）"),
-    ("ar", "Estimated Pricing for Stem Cell Therapy in Korea (2026)", "الأسعار التقديرية في كوريا (2026 ر.س)"),
-    ("es", "Estimated Pricing for Stem Cell Therapy in Korea (2026)", "Precios estimados en Corea (dólares 2026)"),
-    ("ru", "Estimated Pricing for Stem Cell Therapy in Korea (2026)", "Цены в Корее (долларов 2026)"),
-    ("es", "Estimated Pricing for Stem Cell Therapy in Korea (2026)", "Precios estimados en Corea (2026 원)"),
+    ("tr", YEAR, "Kore'de tahmini fiyatlar (2026 TL)"),
+    ("pt_BR", YEAR, "Preços estimados na Coreia (2026 reais)"),
+    ("hi", YEAR, "कोरिया में अनुमानित कीमतें (2026 रुपये)"),
+    ("zh_CN", YEAR, "韩国费用（2026块）"),
+    ("ar", YEAR, "الأسعار التقديرية في كوريا (2026 ر.س)"),
+    ("es", YEAR, "Precios estimados en Corea (dólares 2026)"),
+    ("ru", YEAR, "Цены в Корее (долларов 2026)"),
+    ("es", YEAR, "Precios estimados en Corea (2026 원)"),
     ("de", PRICE, "**Anti-Aging:** {price} eur pro Sitzung."),
     ("es", PRICE, "**Antienvejecimiento:** dólares {price} por sesión."),
 ]

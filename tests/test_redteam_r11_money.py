@@ -9,8 +9,7 @@ from workflow.editions import visible
 from workflow.editions.currencies import units
 
 from test_checks_redteam2 import PRICE, _routes, guide  # noqa: F401 (fixture)
-
-YEAR = "Estimated Pricing for Stem Cell Therapy in Korea (2026)"
+from test_redteam_r10_money import YEAR
 
 
 def _both_routes(guide, lang, msgid, msgstr, compiled_route):
