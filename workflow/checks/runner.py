@@ -22,8 +22,9 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
 
     `memo`: what the checks found per entry, shared by the runs of one project's catalogs (check_language's
     caller passes one for all its languages): a sentence and its translation met again in another guide, with
-    the same source facts, is not checked again, nor by the checks that read no setting in another language. The checks are pure functions of the entry's texts and state, its
-    segment's facts (_state) and the run's settings (language, policy, disabled checks, registry, glossary)."""
+    the same source facts, is not checked again, nor by the checks that read no setting in another language.
+    The checks are pure functions of the entry's texts and state, its segment's facts (_source_state) and the
+    run's settings (language, policy, disabled checks, registry, glossary)."""
     problems: list[Problem] = []
     memo = {} if memo is None else memo
     found_for, shared, interned = _findings(memo, lang, protected_policy, disabled, registry, glossary)
@@ -54,11 +55,11 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
         if not translated and not untranslated:
             continue
         msgstr = entry.msgstr
+        # what a check may read of an entry besides its msgstr, and of its segment (_source_state)
+        state = (translated, entry.fuzzy, msgid, source.derived.get(_SOURCE_STATE) or _source_state(source, interned))
         met = found_for.get(msgstr)   # most msgstrs of a project are met once: a hash, and no key built
-        state = met and _state(translated, entry, source, interned)
         found = _found(met, state) if met else None
         if found is None:
-            state = state or _state(translated, entry, source, interned)
             found = _check_anew(EntryView(entry, source, context), state, candidates, todo_for, any_language)
             found_for[msgstr] = (*state, found, met)
         for severity, message, check_id in found:
@@ -149,26 +150,20 @@ def memo_size(memo: dict) -> int:
 _SOURCE_STATE = f"{__name__}.source_state"
 
 
-def _state(translated: bool, entry, source: Segment, interned: dict) -> tuple:
-    """What a check may read of an entry besides its msgstr, and of its segment (_source_state)."""
-    return translated, entry.fuzzy, entry.msgid, _source_state(source, interned)
-
-
 def _source_state(source: Segment, interned: dict) -> tuple:
     """What a check may read of an entry's segment: its msgid, placeholders (names and values), legal status
     (brace_format follows from the placeholders) and whether it is a ui.po text (the services check reads a
     label, and any ui text whole). Worked out once per segment (model.DERIVED) and interned in the memo: the
     segments of a sentence met in several guides then share one tuple, which compares by identity (equal
-    placeholder values of two guides are two objects, compared field by field in Python otherwise)."""
-    state = source.derived.get(_SOURCE_STATE)
-    if state is None:
-        state = (source.msgid, tuple(source.placeholders.items()) if source.placeholders else (), source.legal,
-                 source.kind == "ui")
-        try:
-            state = interned.setdefault(state, state)
-        except TypeError:   # a value that does not hash: compared field by field, as it is
-            pass
-        source.derived[_SOURCE_STATE] = state
+    placeholder values of two guides are two objects, compared field by field in Python otherwise). The
+    runner reads it from source.derived, and calls this only when it is not there yet."""
+    state = (source.msgid, tuple(source.placeholders.items()) if source.placeholders else (), source.legal,
+             source.kind == "ui")
+    try:
+        state = interned.setdefault(state, state)
+    except TypeError:   # a value that does not hash: kept on its segment only (another's equal one is a miss)
+        pass
+    source.derived[_SOURCE_STATE] = state
     return state
 
 
@@ -180,9 +175,12 @@ _STATE = 4
 def _found(met: tuple, state: tuple) -> tuple | None:
     """The findings kept for this msgstr with the same state, if any. `met` is one flat tuple per entry
     checked, (*state, found, the one met before): few objects for the garbage collector to walk (a list
-    and three tuples per entry made its collections ~10 % of the checks' time)."""
+    and three tuples per entry made its collections ~10 % of the checks' time). Segment states are interned
+    (_source_state): two are equal when they are one object, so they compare by identity (a sentence met in
+    many guides with other prices made a chain whose states' Price.__eq__ calls were ~2 % of the checks)."""
+    translated, fuzzy, msgid, source = state
     while met:
-        if met[:_STATE] == state:
+        if met[3] is source and met[2] == msgid and met[0] is translated and met[1] == fuzzy:
             return met[_STATE]
         met = met[_STATE + 1]
     return None
