@@ -43,7 +43,7 @@ def _problems(catalog, sources, project, memo=None, lang=LANG, glossary=None):
 
 def _plain(catalog, sources, project, lang=LANG, glossary=None):
     """The plain route: every check on every entry (all bits), nothing shared."""
-    with mock.patch.object(runner, "entry_bits", lambda view, own=None: -1):
+    with mock.patch.object(runner, "entry_bits", lambda view: -1):
         return _problems(catalog, sources, project, None, lang, glossary)
 
 

@@ -94,9 +94,8 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
     """Read and check a language's catalogs; results come from the CheckCache when nothing they depend on
     changed (then, with need_catalogs=False, the catalog is not even read: `check` only prints problems).
     `ui_memo`, kept by a long-lived caller (a worker's Builder), holds the shared ui.po result by content
-    hash: every edition task needs it. `memo`: the checks' findings per entry (runner.run), kept by a caller
-    for its other languages and the next chunk of guides (one per language otherwise); keyed by the run's
-    settings."""
+    hash: every edition task needs it. `memo`: the checks' findings per entry (runner.run), kept by such a
+    caller for the next chunk of guides (one per language otherwise); keyed by the run's settings."""
     registry.validate_disabled(project.config)
     source_index = source_index or sources(project)
     glossary = (project.glossary or {}).get("terms") or _NO_TERMS   # one object: the memo keys it by identity
@@ -148,9 +147,8 @@ def _check_chunk(root: str, langs: list[str], number: int, domain_list: list[str
     index = sources(project)
     readable = index.readable(domain_list)
     found, items = {}, {}
-    memo: dict = {}   # one for all languages: what the checks that read no setting found holds for each
     for lang in langs:
-        checked = check_language(project, lang, index, readable, need_catalogs=with_todo, memo=memo)
+        checked = check_language(project, lang, index, readable, need_catalogs=with_todo)
         found[lang] = checked.problems
         if with_todo:
             items[lang] = [p for d in readable for p in _todo(project, lang, d, checked.catalogs[d], index).items]

@@ -99,7 +99,7 @@ def _parsed_shape(text: str) -> tuple[dict[str, int], list[str], int]:
     return kinds, links, leftover
 
 
-@check("markup", "error", "bold/italic/link markup unbalanced, added, removed or with a changed URL", needs=COLON | WWW | SYNTAX | SOURCE_SYNTAX, reads_run=False)
+@check("markup", "error", "bold/italic/link markup unbalanced, added, removed or with a changed URL", needs=COLON | WWW | SYNTAX | SOURCE_SYNTAX)
 def markup(view: EntryView):
     added = _addresses(view.entry.msgstr)
     if added:  # the source's addresses are read only when the translation has one (most have none)
@@ -136,7 +136,7 @@ def bidi_reference(text: str) -> str | None:
     return None
 
 
-@check("injection", "error", "raw HTML, script URLs, event handlers, template syntax or bidi controls in a translation", needs=SYNTAX | COLON | EQUALS | BRACE, reads_run=False)
+@check("injection", "error", "raw HTML, script URLs, event handlers, template syntax or bidi controls in a translation", needs=SYNTAX | COLON | EQUALS | BRACE)
 def injection(view: EntryView):
     msgstr = view.entry.msgstr
     reference = bidi_reference(msgstr)   # "&" is a SYNTAX bit

@@ -81,7 +81,7 @@ def shows_nothing(text: str) -> bool:
 
 
 @check("blank", "error", "a translation that shows a reader nothing (a heading, label or sentence made invisible)",
-       needs=UNDRAWN | SYNTAX, reads_run=False)
+       needs=UNDRAWN | SYNTAX)
 def blank(view: EntryView):
     if shows_nothing(view.entry.msgstr) and not shows_nothing(view.entry.msgid):
         yield "translation shows no letter or digit: only spaces, punctuation or characters a screen does not draw"

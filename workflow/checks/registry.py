@@ -136,9 +136,6 @@ class Check:
     func: Callable[[EntryView], Iterable[str]]
     on_untranslated: bool = False   # legal text must be looked at even when empty or fuzzy
     needs: int = ALWAYS             # the entry bits without which it reports nothing (see entry_bits)
-    # False: reads nothing of the RunContext (language, registry, glossary, policy): its findings on a msgstr
-    # and state hold for every language (runner: the pseudo languages of a project write the same msgstrs)
-    reads_run: bool = True
 
 
 REGISTRY: list[Check] = []
@@ -154,10 +151,9 @@ def validate_disabled(config: Config) -> None:
         raise WorkflowError(f"{CONFIG_NAME}: invalid configuration", problems)
 
 
-def check(id: str, severity: str, title: str, on_untranslated: bool = False, needs: int = ALWAYS,
-          reads_run: bool = True):
+def check(id: str, severity: str, title: str, on_untranslated: bool = False, needs: int = ALWAYS):
     def register(func):
-        REGISTRY.append(Check(id, severity, title, func, on_untranslated, needs, reads_run))
+        REGISTRY.append(Check(id, severity, title, func, on_untranslated, needs))
         return func
     return register
 
@@ -221,12 +217,10 @@ def source_events(view: EntryView) -> list:
     return found
 
 
-def entry_bits(view: EntryView, own: int | None = None) -> int:
-    """What the entry has that checks look for: its msgstr's bits (`own`: text_bits of it, when known) and
-    its source's."""
+def entry_bits(view: EntryView) -> int:
+    """What the entry has that checks look for: its msgstr's bits and its source's."""
     source = view.source
-    if own is None:
-        own = text_bits(view.entry.msgstr)
+    own = text_bits(view.entry.msgstr)
     view._may_have_number = bool(own & NUMBER)   # exactly may_have_number(msgstr): no second search
     return own | _msgid_bits(view) | (PLACEHOLDERS if source.placeholders else 0) | (LEGAL if source.legal else 0) \
         | (UI if source.kind == "ui" else 0) | (SERVICE if source_events(view) else 0) | ALWAYS

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..editions.facts import Registry, placeholder_names
 from ..model import INFO, WARNING, Problem, Segment, TranslatedCatalog
 from . import markup, policy, protected, services, text  # noqa: F401  (registers the checks, in this order)
-from .registry import REGISTRY, Check, EntryView, RunContext, entry_bits, text_bits
+from .registry import REGISTRY, Check, EntryView, RunContext, entry_bits
 
 
 def source_for_ui(msgid: str, registry: Registry) -> Segment:
@@ -20,20 +20,16 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
         protected_policy: str = "fallback", memo: dict | None = None) -> list[Problem]:
     """Every problem of one catalog against its source segments, in file order.
 
-    `memo`: what the checks found per entry, shared by the runs of one project's catalogs (check_language's
-    caller passes one for all its languages): a sentence and its translation met again in another guide, with
-    the same source facts, is not checked again, nor by the checks that read no setting in another language.
-    The checks are pure functions of the entry's texts and state, its segment's facts (_source_state) and the
-    run's settings (language, policy, disabled checks, registry, glossary)."""
+    `memo`: what the checks found per entry, shared by the runs of one project's catalogs (check_language
+    passes one per language): a sentence and its translation met again in another guide, with the same
+    source facts, is not checked again. The checks are pure functions of the entry's texts and state, its
+    segment's facts (_source_state) and the run's settings (language, policy, disabled checks, registry, glossary)."""
     problems: list[Problem] = []
-    memo = {} if memo is None else memo
-    found_for, shared, interned = _findings(memo, lang, protected_policy, disabled, registry, glossary)
-    # what the checks that read no setting (Check.reads_run) found, for every language of these disabled checks
-    any_language = memo.setdefault(_ANY_LANGUAGE, {}).setdefault(tuple(sorted(disabled)), {})
+    found_for, shared, interned = _findings({} if memo is None else memo, lang, protected_policy, disabled, registry,
+                                            glossary)
     active = [c for c in REGISTRY if c.id not in disabled]
     untranslated = [c for c in active if c.on_untranslated]  # legal text is looked at even when empty or fuzzy
-    candidates = (untranslated, active)   # by whether the entry is translated
-    todo_for: dict[tuple[bool, int], tuple] = {}   # (translated, entry bits) -> the checks that may report
+    todo_for: dict[tuple[bool, int], list[Check]] = {}   # (translated, entry bits) -> the checks that may report
     context = RunContext(lang, registry, glossary or [], protected_policy, shared)
     path = catalog.path
     seen = set()
@@ -54,14 +50,19 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
         translated = entry.translated   # read once: a property
         if not translated and not untranslated:
             continue
-        msgstr = entry.msgstr
         # what a check may read of an entry besides its msgstr, and of its segment (_source_state)
         state = (translated, entry.fuzzy, msgid, source.derived.get(_SOURCE_STATE) or _source_state(source, interned))
-        met = found_for.get(msgstr)   # most msgstrs of a project are met once: a hash, and no key built
+        met = found_for.get(entry.msgstr)   # most msgstrs of a project are met once: a hash, and no key built
         found = _found(met, state) if met else None
         if found is None:
-            found = _check_anew(EntryView(entry, source, context), state, candidates, todo_for, any_language)
-            found_for[msgstr] = (*state, found, met)
+            view = EntryView(entry, source, context)
+            bits = entry_bits(view)
+            todo = todo_for.get((translated, bits))
+            if todo is None:
+                todo = todo_for[translated, bits] = [c for c in (active if translated else untranslated)
+                                                     if c.needs & bits]
+            found = _check(todo, view)
+            found_for[entry.msgstr] = (*state, found, met)
         for severity, message, check_id in found:
             problems.append(Problem(path, entry.line, severity, message, check_id, msgid[:60]))
     missing = [m for m in sources if m not in seen]
@@ -77,25 +78,6 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
     return problems
 
 
-def _check_anew(view: EntryView, state: tuple, candidates: tuple, todo_for: dict, any_language: dict) -> tuple:
-    """The findings on an entry not met before with this state under the run's settings. Those of the checks
-    that read no setting (Check.reads_run) are kept for every language: any_language maps a msgstr to
-    (*state, (its text_bits, their findings), the one met before), as found_for does."""
-    msgstr, translated = view.entry.msgstr, state[0]
-    met_any = any_language.get(msgstr)
-    kept = _found(met_any, state) if met_any else None
-    own = kept[0] if kept else text_bits(msgstr)
-    bits = entry_bits(view, own)
-    todo = todo_for.get((translated, bits))
-    if todo is None:   # (the checks of the run's settings, those of any language)
-        checks = [c for c in candidates[translated] if c.needs & bits]
-        todo = todo_for[translated, bits] = ([c for c in checks if c.reads_run], [c for c in checks if not c.reads_run])
-    if kept is None:
-        kept = (own, _check(todo[1], view))
-        any_language[msgstr] = (*state, kept, met_any)
-    return _in_order(_check(todo[0], view), kept[1])
-
-
 def _check(todo: list[Check], view: EntryView) -> tuple:
     """(severity, message, check id) of each finding of the checks in `todo`, in their order (a check
     yields a message or (severity, message)). A loop, not a generator expression: one frame less per entry."""
@@ -104,14 +86,6 @@ def _check(todo: list[Check], view: EntryView) -> tuple:
         for finding in c.func(view):
             found.append((*finding, c.id) if isinstance(finding, tuple) else (c.severity, finding, c.id))
     return tuple(found)
-
-
-def _in_order(found: tuple, other: tuple) -> tuple:
-    """Two checks' findings as one, in the registry's order (each check's in one of them, in its own order)."""
-    if not found or not other:
-        return found or other
-    order = {c.id: i for i, c in enumerate(REGISTRY)}   # (rare: most entries have no finding)
-    return tuple(sorted(found + other, key=lambda finding: order[finding[2]]))
 
 
 def _findings(memo: dict, lang, protected_policy, disabled, registry, glossary) -> tuple[dict, dict, dict]:
@@ -129,22 +103,17 @@ def _findings(memo: dict, lang, protected_policy, disabled, registry, glossary) 
     return (*kept, memo.setdefault("states", {}))
 
 
-_ANY_LANGUAGE = "any language"
-
-
 def memo_settings(memo: dict) -> list[tuple]:
-    """The run settings a memo holds findings for (its other keys: the registries it keeps alive, "held",
-    the segments' interned states, "states", and what holds for every language, _ANY_LANGUAGE)."""
-    return [key for key in memo if key not in ("held", "states", _ANY_LANGUAGE)]
+    """The run settings a memo holds findings for (its other keys: the registries it keeps alive, "held", and
+    the segments' interned states, "states")."""
+    return [key for key in memo if key not in ("held", "states")]
 
 
 def memo_size(memo: dict) -> int:
     """What a memo holds: msgstrs' findings, segments' states and values worked out, each ~0.5 kB with the
     texts it keeps (a caller that keeps one across runs bounds it by this)."""
-    any_language = sum(map(len, memo.get(_ANY_LANGUAGE, {}).values()))
-    return len(memo.get("states", ())) + any_language + sum(
-        len(found_for) + sum(len(v) for v in shared.values() if isinstance(v, dict))
-        for found_for, shared in map(memo.get, memo_settings(memo)))
+    return len(memo.get("states", ())) + sum(len(found_for) + sum(len(v) for v in shared.values() if isinstance(v, dict))
+                                             for found_for, shared in map(memo.get, memo_settings(memo)))
 
 
 _SOURCE_STATE = f"{__name__}.source_state"

@@ -45,7 +45,7 @@ def _strip(text: str) -> str:
     return _URL.sub("]", text[:end]) + text[end:]
 
 
-@check("placeholders", "error", "placeholders missing, renamed, duplicated or invented", needs=PLACEHOLDERS, reads_run=False)
+@check("placeholders", "error", "placeholders missing, renamed, duplicated or invented", needs=PLACEHOLDERS)
 def placeholders(view: EntryView):
     if not view.source.placeholders:  # not brace-format: nothing expected, nothing looked for
         return
@@ -66,7 +66,7 @@ def placeholders(view: EntryView):
             yield f"placeholder {{{name}}} appears {count} times, the source has it {expected[name]} time(s)"
 
 
-@check("braces", "error", "stray { or } that would break formatting", needs=BRACE, reads_run=False)
+@check("braces", "error", "stray { or } that would break formatting", needs=BRACE)
 def braces(view: EntryView):
     msgstr = view.entry.msgstr
     if "{" not in msgstr and "}" not in msgstr:
@@ -79,7 +79,7 @@ def braces(view: EntryView):
         yield f"stray {' '.join(sorted(set(stray)))} in translation (write placeholders exactly as in the source)"
 
 
-@check("percent", "error", "a % sign that is not attached to a number, or a printf directive", needs=PERCENT, reads_run=False)
+@check("percent", "error", "a % sign that is not attached to a number, or a printf directive", needs=PERCENT)
 def percent(view: EntryView):
     msgstr = view.entry.msgstr
     if "%" not in msgstr and "\u066a" not in msgstr and "\uff05" not in msgstr:
@@ -160,7 +160,7 @@ def _compare(wanted: list[Decimal], digits: str) -> tuple[list[Decimal], list[st
     return missing, unused
 
 
-@check("numbers", "error", "numbers in the text compared by value with the source", needs=NUMBER | SOURCE_DIGIT, reads_run=False)
+@check("numbers", "error", "numbers in the text compared by value with the source", needs=NUMBER | SOURCE_DIGIT)
 def numbers(view: EntryView):
     wanted = _source_numbers(view)[0]
     if not wanted and not view.has_digits:
