@@ -31,13 +31,12 @@ _BLOCKS = parser().disable("inline")
 
 class Node:
     """A block of the token stream: markdown-it's SyntaxTreeNode reduced to what segmentation reads (its
-    opening or only token, its type without "_open", its nested blocks), made in one pass over the tokens:
-    SyntaxTreeNode copies the token list at every level (5 % of extract's instructions)."""
-    __slots__ = ("token", "type", "children")
+    opening or only token, whose type names it: "paragraph_open", "fence"; its nested blocks), made in one
+    pass over the tokens: SyntaxTreeNode copies the token list at every level (5 % of extract's instructions)."""
+    __slots__ = ("token", "children")
 
     def __init__(self, token: Token):
         self.token = token
-        self.type = token.type.removesuffix("_open") if token.nesting == 1 else token.type
         self.children: list[Node] = []
 
 
@@ -94,25 +93,27 @@ class _Segmenter:
 
     def block(self, node: Node, kind: str):
         line = self.line(node)
-        if node.type == "heading":
+        token_type = node.token.type
+        if token_type == "heading_open":
             return Heading(int(node.token.tag[1]), self.text(node.children[0].token.content, line, "heading"), line)
-        if node.type == "paragraph":
+        if token_type == "paragraph_open":
             return Paragraph(self.text(node.children[0].token.content, line, kind), line)
-        if node.type in ("bullet_list", "ordered_list"):
-            start = int(node.token.attrs.get("start", 1)) if node.type == "ordered_list" else 1
+        if token_type in ("bullet_list_open", "ordered_list_open"):
+            start = int(node.token.attrs.get("start", 1)) if token_type == "ordered_list_open" else 1
             items = [ListItem(self.blocks(item.children, "item"), self.line(item)) for item in node.children]
-            return ListBlock(node.type == "ordered_list", start, items, line)
-        if node.type == "table":
+            return ListBlock(token_type == "ordered_list_open", start, items, line)
+        if token_type == "table_open":
             return self.table(node, line)
-        if node.type == "blockquote":
+        if token_type == "blockquote_open":
             return Quote(self.blocks(node.children, "quote"), line)
-        if node.type == "hr":
+        if token_type == "hr":
             return Rule(line)
-        if node.type in ("fence", "code_block"):
+        if token_type in ("fence", "code_block"):
             return Code(node.token.info or "", node.token.content, line)
-        if node.type == "html_block":
+        if token_type == "html_block":
             return Code("html", node.token.content, line)  # shown as text, never as markup
-        raise WorkflowError.at(self.path, line, f"unsupported Markdown block {node.type!r}", "source.markdown")
+        raise WorkflowError.at(self.path, line, f"unsupported Markdown block {token_type.removesuffix('_open')!r}",
+                               "source.markdown")
 
     def table(self, node: Node, line: int) -> Table:
         rows_nodes = [tr for section in node.children for tr in section.children]
