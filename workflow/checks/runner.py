@@ -50,7 +50,6 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
         translated = entry.translated   # read once: a property
         if not translated and not untranslated:
             continue
-        # what a check may read of an entry besides its msgstr, and of its segment (_source_state)
         state = (translated, entry.fuzzy, msgid, source.derived.get(_SOURCE_STATE) or _source_state(source, interned))
         met = found_for.get(entry.msgstr)   # most msgstrs of a project are met once: a hash, and no key built
         found = _found(met, state) if met else None
