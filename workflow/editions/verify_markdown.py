@@ -32,12 +32,7 @@ from . import mdhtml
 from .render import md_text
 from .visible import normalize
 
-# The compiled route reads only bodies without "<", "](", "]:" or "`" (_read_plain): the commonmark rules that
-# need one of them (raw HTML, autolinks, inline links and images, definitions and so reference links, code
-# spans) cannot match there and are left out: ~8 % of its parse and render. tests/test_verify_parser.py holds
-# it equal to the whole commonmark preset (which reads raw HTML) on every body the compiled route reads.
-_COMPILED = CompiledMarkdownIt("zero").enable_many(["blockquote", "code", "fence", "heading", "hr", "lheading", "list",
-                                                    "paragraph", "table", "emphasis", "entity", "escape", "newline"])
+_COMPILED = CompiledMarkdownIt("commonmark").enable("table")  # its commonmark preset reads raw HTML
 _PLAIN = MarkdownIt("commonmark", {"html": True}).enable("table")
 _PLAIN_STRUCTURE = {"heading_open": "heading", "paragraph_open": "p", "list_item_open": "li", "table_open": "table",
                     "tr_open": "tr", "th_open": "cell", "td_open": "cell"}
