@@ -102,12 +102,14 @@ def _encoded_guide() -> bytes:
 
 
 @pytest.mark.parametrize("planted", [
-    ('{"t":"Text","v":', '{"t":"Text","x":1,"v":'),            # a third key beside t and v
-    ('{"t":"Text","v":', '{"t":"Popen","v":'),                 # a type the model does not have
-    ('{"t":"segref","v":0}', '{"t":"segref","v":99999}'),      # a segment that is not there
-    ('{"t":"segref","v":0}', '{"t":"segref","v":true}'),       # a bool is no index
-    ('{"t":"dict","v":{', '{"t":"dict","v":[{'),               # a dict written as a list
+    ('{"Text":[', '{"Text":[1,'),                             # a field more than a Text has
+    ('{"Text":[', '{"x":1,"Text":['),                          # a second key beside the tag
+    ('{"Text":[', '{"Popen":['),                               # a type the model does not have
+    ('{"segref":0}', '{"segref":99999}'),                      # a segment that is not there
+    ('{"segref":0}', '{"segref":true}'),                       # a bool is no index
+    ('{"dict":{', '{"dict":[{'),                               # a dict written as a list
     ('"segments":[', '"segments":[7,'),                        # a leaf where a Segment goes
+    ('"segments":[{"Segment"', '"segments":[{"Text"'),         # another model value where a Segment goes
 ])
 def test_a_planted_cache_entry_is_refused_not_built(planted):
     """.cache/documents is a file anyone with the project folder can write: decode builds only the model's
@@ -124,7 +126,7 @@ def test_a_planted_cache_entry_is_refused_not_built(planted):
 def test_a_cut_or_spliced_cache_entry_is_a_value_error_or_a_document(data):
     raw = _encoded_guide()
     at = data.draw(st.integers(0, len(raw)))
-    junk = data.draw(st.sampled_from([b"", b"1", b"null", b'"t"', b"[]", b"{}", b'{"t":"dict","v":{}}', b","]))
+    junk = data.draw(st.sampled_from([b"", b"1", b"null", b'"t"', b"[]", b"{}", b'{"dict":{}}', b'{"segref":0}', b","]))
     try:
         doc = codec.decode(raw[:at] + junk + raw[at + data.draw(st.integers(0, 40)):])
     except ValueError:
