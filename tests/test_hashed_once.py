@@ -81,3 +81,14 @@ def test_known_digest_needs_the_stat_the_memo_hashed_at(project_dir, fine_clock)
     _same_size_edit(path)
     assert project.digests.known_digest(path, opened) is None     # the file no longer has that stat
     assert project.digests.known_digest(path, os.stat(path)) is None   # nor did the memo hash it at this one
+
+
+def test_a_build_indexes_the_ui_strings_once(project_dir, monkeypatch):
+    """check_language uses the Builder's source index even while it is empty (a dict: falsy), so the
+    templates' strings are extracted once a process, not once more for the first language."""
+    from workflow.catalogs import sources
+    calls = []
+    real = sources.ui_messages
+    monkeypatch.setattr(sources, "ui_messages", lambda *a, **k: calls.append(1) or real(*a, **k))
+    Builder(Project(project_dir)).build_languages(["es", "ja"], [GUIDE])
+    assert len(calls) == 1

@@ -111,7 +111,7 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
     hash: every edition task needs it. `memo`: the checks' findings per entry (runner.run), kept by such a
     caller for the next chunk of guides (one per language otherwise); keyed by the run's settings."""
     registry.validate_disabled(project.config)
-    source_index = source_index or sources(project)
+    source_index = sources(project) if source_index is None else source_index   # (an empty index is falsy)
     glossary = (project.glossary or {}).get("terms") or _NO_TERMS   # one object: the memo keys it by identity
     policy = project.config.gate(lang, "protected")
     cache = CheckCache(project)
