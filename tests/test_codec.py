@@ -131,6 +131,8 @@ def _encoded_guide() -> bytes:
     ('{"segref":0}', '{"segref":99999}'),                      # a segment that is not there
     ('{"segref":0}', '{"segref":true}'),                       # a bool is no index
     ('{"dict":{', '{"dict":[{'),                               # a dict written as a list
+    (',{},{"segref":', ',{"a":"1"},{"segref":'),               # a dict not tagged "dict" (placeholders)
+    (',{},{"segref":', ',{"a":"1","b":"2"},{"segref":'),       # likewise, two keys
     ('"segments":[', '"segments":[7,'),                        # a leaf where a Segment goes
     ('"segments":[{"Segment"', '"segments":[{"Text"'),         # another model value where a Segment goes
 ])
@@ -149,7 +151,7 @@ def test_a_planted_cache_entry_is_refused_not_built(planted):
 def test_a_cut_or_spliced_cache_entry_is_a_value_error_or_a_document(data):
     raw = _encoded_guide()
     at = data.draw(st.integers(0, len(raw)))
-    junk = data.draw(st.sampled_from([b"", b"1", b"null", b'"t"', b"[]", b"{}", b'{"dict":{}}', b'{"segref":0}', b","]))
+    junk = data.draw(st.sampled_from([b"", b"1", b"null", b'"t"', b"[]", b"{}", b'{"dict":{}}', b'{"segref":0}', b'{"a":{}}', b","]))
     try:
         doc = codec.decode(raw[:at] + junk + raw[at + data.draw(st.integers(0, 40)):])
     except ValueError:

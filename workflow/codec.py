@@ -6,7 +6,7 @@ exactly their fields, and raises ValueError on anything else (the caller parses 
 
 Layout: every JSON object is a tagged value with one key: {"Segment": [fields in dataclass order]} for a
 model value (positional: no field names to parse again for each of ~1,800 values a guide), {"dict": {...}}
-for a dict (its values tagged in turn), {"Decimal": "1.5"}, {"date": iso}, {"datetime": iso}, and
+for a dict (its values tagged in turn; an empty one bare: {}), {"Decimal": "1.5"}, {"date": iso}, {"datetime": iso}, and
 {"segref": n} for a Text's segment, written as its index in the Document's segments, so the decoded
 Document shares Segment objects as the parsed one does. A list or a leaf is written as it is.
 """
@@ -42,8 +42,8 @@ def encode(doc: Document) -> bytes:
             return value
         if kind is list or kind is tuple:
             return value if _LEAVES.issuperset(map(type, value)) else [safe(v) for v in value]
-        if kind is dict and not value:   # most are: a text's placeholders, a value's derived facts
-            return {"dict": {}}
+        if kind is dict and not value:   # most are (a text's placeholders, a value's derived facts): written bare
+            return value
         if kind is dict and _STR.issuperset(map(type, value)):
             return {"dict": {k: v if type(v) in _LEAVES else safe(v) for k, v in value.items()}}
         return plain.enc(value)
@@ -91,6 +91,8 @@ class _Plain:
             return {type(value).__name__: [self.enc(getattr(value, f)) for f in _FIELDS[type(value).__name__]]}
         if isinstance(value, (list, tuple)):
             return [self.enc(v) for v in value]
+        if isinstance(value, dict) and not value:
+            return {}
         if isinstance(value, dict) and all(isinstance(k, str) for k in value):
             return {"dict": {k: self.enc(v) for k, v in value.items()}}
         if isinstance(value, Decimal):
@@ -129,13 +131,15 @@ def decode(data: bytes) -> Document:
             if kind is list:
                 return value if _JSON_LEAVES.issuperset(map(type, value)) else [dec(v) for v in value]
             if kind is not dict or len(value) != 1:
+                if kind is dict and not value:
+                    return {}
                 raise ValueError("not an encoded value")
             (tag, raw), = value.items()
             make = _MAKE.get(tag)
             if make is not None:   # a model value: exactly its fields, in order
                 if type(raw) is not list or len(raw) != make[1]:
                     raise ValueError(f"malformed {tag}")
-                return make[0](*[v if type(v) in _JSON_LEAVES else dec(v) for v in raw])
+                return make[0](*[v if type(v) in _JSON_LEAVES else {} if v == {} else dec(v) for v in raw])
             if tag == "dict" and type(raw) is dict:
                 return {k: v if type(v) in _JSON_LEAVES else dec(v) for k, v in raw.items()}
             if tag == "segref":
