@@ -84,3 +84,38 @@ def extra_words(lang: str) -> frozenset:
     base = lang.split("_")[0].lower()
     codes = LOWER_CODES - NOT_LOWER_CODES["en"] - NOT_LOWER_CODES.get(base, frozenset())
     return SCRIPT_UNITS | codes | SUPPLEMENT.get(base, frozenset())
+
+
+
+# currency_marks: words read as money wherever they stand, no number near ("{price} (EUR)", "{price} en euros"):
+# hand-vetted nouns that name money and nothing else (no adjective like estadounidense, no ordinary word like peso
+# 'weight', libra, real, won/вон 'out', lei 'she', sol 'sun', livre 'book', balles 'balls', pound/ポンド/파운드/фунт
+# the weight, 위안 'comfort'), matched as whole words (руб, not рубеж; שקלים, not שקלול). English's hold in every
+# language (currencies.Units' rule). Spelled as written: currency_marks normalizes them as it does the text.
+FREE_WORDS = {
+    "en": frozenset({"dollar", "dollars", "euro", "euros", "yen", "yuan", "renminbi", "rupee", "rupees", "ruble",
+                     "rubles", "rouble", "roubles", "shekel", "shekels", "hryvnia", "hryvnias", "zloty", "zlotys",
+                     "baht", "rupiah", "ringgit", "forint", "dirham", "dirhams", "riyal", "riyals", "dinar", "dinars",
+                     "franc", "francs", "lira", "liras", "sterling",
+                     # slang of the red team's lists: "20 bucks", "5 quid" (no other reading in a guide)
+                     "bucks", "quid"}),
+    "es": frozenset({"dólar", "dólares", "dolar", "dolares", "yenes", "wones", "yuanes", "rublo", "rublos", "rupia",
+                     "rupias", "esterlina", "esterlinas"}),
+    "ja": frozenset({"ドル", "米ドル", "円", "日本円", "ユーロ", "ウォン", "元", "人民元", "ルピー", "ルーブル", "ペソ", "フラン"}),
+    "zh": frozenset({"美元", "欧元", "日元", "元", "圆", "圓", "人民币", "块", "塊", "韩元", "港元", "英镑", "卢布", "卢比"}),
+    "ko": frozenset({"달러", "유로", "엔", "엔화", "원", "원화", "위안화", "불", "만원", "천원", "억원", "루블", "루피"}),
+    "ru": frozenset({"доллар", "доллара", "долларов", "долларах", "долл", "евро", "рубль", "рубля", "рублей", "рублях",
+                     "руб", "иена", "иен", "иены", "юань", "юаней", "юаня", "уе", "бакс", "бакса", "баксов", "баксы",
+                     "гривна", "гривны", "гривен"}),
+    "uk": frozenset({"гривня", "гривні", "гривень", "гривнях", "грн", "долар", "долара", "доларів", "євро"}),
+    "he": frozenset({"שקל", "שקלים", "דולר", "דולרים", "יורו", "אירו"}),
+    "ar": frozenset({"دولار", "دولارات", "يورو", "ريال", "ريالات", "درهم", "دراهم", "دينار", "دنانير", "جنيه"}),
+    "vi": frozenset({"đ", "vnđ"}),
+    "hi": frozenset({"रुपये", "रुपए", "रुपया", "रुपयों", "डॉलर", "रु"}),
+    "tr": frozenset({"tl", "dolar", "lirası"}),
+}
+# the words of FREE_WORDS also read inside an unspaced run of Han and kana (料金は米ドルで: three characters or
+# more, or two vetted ones: 美元 欧元, not 日元 of 今日元旦) or at the start of a Hangul word (달러로 'in dollars')
+FREE_INSIDE = frozenset({"米ドル", "日本円", "ペソ", "ユーロ", "ウォン", "人民元", "ルピー", "ルーブル", "美元", "欧元", "人民币",
+                         "韩元", "港元", "英镑", "卢布", "卢比", "달러", "유로", "엔화", "원화", "위안화", "루블", "루피",
+                         "만원", "천원", "억원"})

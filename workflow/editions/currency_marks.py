@@ -1,0 +1,121 @@
+"""Every currency mark a reader sees in a text, wherever it stands: a sign (Unicode Sc), an ISO code, a dotted
+code (U.S.D.), or a word of the language that names money and nothing else. The guarantee's rule for them: a
+translated text shows no currency mark its source does not show (`extra_marks`), at `check` per segment and at
+verification per edition, so no placement ("{price} (EUR)", "{price}/EUR", "{price}（円）", "{price} en euros",
+another line of the segment) names a price's currency. A mark glued to an amount is the amount's own: its
+reading is the numbers' (visible.numbers, accounting) and is not counted twice.
+
+Words are matched whole (a token of letters), never as the start of a longer word (руб, not рубеж; שקלים, not
+שקלול); a word that is also an ordinary word of some language (peso 'weight', real, won, lei 'she', sol 'sun')
+is no mark on its own: next to a number it is still money (currencies.Units.touching)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from .currencies import units
+from .facts import fill
+from .currency_words import FREE_INSIDE, FREE_WORDS, LOWER_CODES, NOT_LOWER_CODES
+from .visible import Number, markdown_text, normalize, numbers
+
+SOURCE = "en"  # the language the guides are written in (verify.SOURCE_LANGUAGE)
+
+_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]+|[^\w\s!-#%-/:-@\[-`{-~]")  # dotted letters, a word, a symbol
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_SIGN: dict[str, bool] = {}
+
+
+def _is_sign(ch: str) -> bool:
+    known = _SIGN.get(ch)
+    if known is None:
+        known = _SIGN[ch] = unicodedata.category(ch) == "Sc"
+    return known
+
+
+class Marks:
+    """The marks one language's reader takes for money on their own (once per language and process)."""
+
+    def __init__(self, lang: str):
+        base = lang.split("_")[0].lower()
+        self.codes = units(lang).codes  # upper case: every ISO code
+        words = FREE_WORDS["en"] | FREE_WORDS.get(base, frozenset()) | LOWER_CODES - NOT_LOWER_CODES["en"]
+        self.words = frozenset(normalize(w).lower() for w in words)
+        inside = {normalize(w).lower() for w in FREE_INSIDE} & self.words
+        self.hangul = tuple(w for w in inside if _HANGUL.match(w))
+        self.han_kana = tuple(w for w in inside if _HAN_KANA.match(w))
+
+    def find(self, text: str) -> list[tuple[int, str]]:
+        """(position, mark) of every mark in a normalized text (visible.normalize: NFKC, so ＄ is $)."""
+        out = []
+        for m in _TOKEN.finditer(text):
+            token = m.group()
+            if len(token) == 1 and not token.isalpha():
+                if _is_sign(token):
+                    out.append((m.start(), token))
+                continue
+            if token.endswith("."):  # U.S.D., у.е.: the letters
+                token = token.replace(".", "")
+            if len(token) == 3 and token in self.codes:  # upper case: every ISO code
+                out.append((m.start(), token))
+                continue
+            low = token.lower()
+            if low in self.words:
+                out.append((m.start(), token))
+            elif self.hangul and _HANGUL.match(low):
+                found = next((w for w in self.hangul if low.startswith(w)), None)
+                if found:
+                    out.append((m.start(), found))
+            elif self.han_kana and _HAN_KANA.match(low):
+                out += [(m.start() + at.start(), w) for w in self.han_kana if w in low
+                        for at in re.finditer(re.escape(w), low)]
+        return out
+
+
+@lru_cache(maxsize=64)
+def marks(lang: str) -> Marks:
+    return Marks(lang)
+
+
+def own_spans(text: str, found: list[Number]) -> list[tuple[int, int]]:
+    """(start, end) of each amount with its own currency mark ("5.000 US$", "¥5,000"): the mark right after
+    the amount (spaces between), else right before it, as Units.money_at looks."""
+    spans = []
+    for number in found:
+        if not number.money:
+            continue
+        j, i = number.end, number.start
+        while text[j:j + 1] == " ":
+            j += 1
+        while text[i - 1:i] == " ":
+            i -= 1
+        if text.startswith(number.money, j):
+            spans.append((number.start, j + len(number.money)))
+        elif text.endswith(number.money, 0, i):
+            spans.append((i - len(number.money), number.end))
+    return spans
+
+
+def loose_marks(text: str, lang: str, found: list[Number], spans: list[tuple[int, int]] | None = None) -> list[str]:
+    """The marks of a normalized text that are no amount's own (found: visible.numbers(text))."""
+    spans = own_spans(text, found) if spans is None else spans
+    return [mark for at, mark in marks(lang).find(text) if not any(s <= at < e for s, e in spans)]
+
+
+def extra_marks(shown: list[str], source: list[str]) -> list[str]:
+    """The marks a translation shows beyond its source's (counted: the source's words are of another language)."""
+    return shown[len(source):] if len(shown) > len(source) else []
+
+
+def document_marks(texts, codes) -> list[str]:
+    """The marks a reader sees in a source guide's body (English; placeholders blank, as `check` reads each
+    segment) and code blocks (kept as written): what every edition's body may show beside its prices' own."""
+    unit, out = units(SOURCE), []
+    for text in texts:
+        shown = markdown_text(fill(text.template, {n: " " for n in text.placeholders}, bool(text.placeholders)))
+        out += loose_marks(shown, SOURCE, numbers(shown, unit))
+    for code in codes:
+        shown = normalize(code.code)
+        out += loose_marks(shown, SOURCE, numbers(shown, unit))
+    return out
