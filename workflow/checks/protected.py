@@ -17,7 +17,7 @@ from ..editions.currency_marks import extra_marks, loose_marks
 from ..editions.verify import SOURCE_LANGUAGE, source_reading, value_reading
 from ..editions.visible import markdown_text, numbers
 from ..model import Price
-from .registry import NUMBER, PLACEHOLDERS, EntryView, check, per_source
+from .registry import ALWAYS, NUMBER, PLACEHOLDERS, EntryView, check, per_source
 
 _UNKNOWN = "0"  # UI placeholders carry no value: a digit glued to one still changes what it reads as
 
@@ -119,8 +119,12 @@ def _digit_shaped_touching(view: EntryView, shown: str, rendered: dict[str, str]
             start = shown.find(text, end)
 
 
+_MARK_MESSAGE = "currency {!r} written in the text, which the source does not show: a price and its currency " \
+                "are written only by its placeholder"
+
+
 @per_source
-def _source_marks(msgid: str) -> list[str]:
+def _source_marks(msgid: str) -> list[tuple[str, frozenset]]:
     """The currency marks a reader sees in the source text (currency_marks), its placeholders filled blank."""
     shown = markdown_text(fill(msgid, _Blank(), brace_format="{" in msgid))
     return loose_marks(shown, SOURCE_LANGUAGE, numbers(shown, units(SOURCE_LANGUAGE)))
@@ -147,5 +151,15 @@ def _currency_touching(view: EntryView, shown: str, seen: list, rendered: dict[s
             touched = True
     extra = [] if touched else extra_marks(loose_marks(shown, view.lang, seen), _source_marks(view))
     if extra:
-        yield f"currency {extra[0]!r} written in the text, which the source does not show: a price and its " \
-              f"currency are written only by its placeholder"
+        yield _MARK_MESSAGE.format(extra[0])
+
+
+@check("visible", "error", "what a reader sees: no currency the source does not show", needs=ALWAYS)
+def visible_currency(view: EntryView):
+    """`visible`'s currency marks where it reads no number: a segment with neither a placeholder nor a number
+    ("Rango de costos (EUR)" for "Cost Range (USD)") names no currency its source does not show either."""
+    if view.source.placeholders or view.may_have_number:
+        return  # visible() reads them with the segment's numbers (_currency_touching)
+    extra = extra_marks(loose_marks(markdown_text(view.entry.msgstr), view.lang, []), _source_marks(view))
+    if extra:
+        yield _MARK_MESSAGE.format(extra[0])

@@ -16,7 +16,9 @@ from functools import lru_cache
 
 from .currencies import units
 from .facts import fill
-from .currency_words import FREE_INSIDE, FREE_WORDS, LOWER_CODES, NOT_LOWER_CODES
+from babel import Locale
+
+from .currency_words import FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_NAMES, NOT_LOWER_CODES
 from .visible import Number, markdown_text, normalize, numbers
 
 SOURCE = "en"  # the language the guides are written in (verify.SOURCE_LANGUAGE)
@@ -35,16 +37,41 @@ def _is_sign(ch: str) -> bool:
 
 
 class Marks:
-    """The marks one language's reader takes for money on their own (once per language and process)."""
+    """The marks one language's reader takes for money on their own, each with the currencies it may name (ISO
+    codes): once per language and process."""
 
     def __init__(self, lang: str):
         base = lang.split("_")[0].lower()
-        self.codes = units(lang).codes  # upper case: every ISO code
-        words = FREE_WORDS["en"] | FREE_WORDS.get(base, frozenset()) | LOWER_CODES - NOT_LOWER_CODES["en"]
-        self.words = frozenset(normalize(w).lower() for w in words)
-        inside = {normalize(w).lower() for w in FREE_INSIDE} & self.words
+        unit = units(lang)
+        self.codes = unit.codes  # upper case: every ISO code
+        english = Locale("en")
+        try:
+            locale = Locale.parse(lang)
+        except Exception:  # noqa: BLE001 - pseudo or unknown: English's symbols (as Units reads it)
+            locale = english
+        self.words: dict[str, frozenset] = {w: frozenset({w.upper()}) for w in LOWER_CODES - NOT_LOWER_CODES["en"]}
+        for key, words in [*FREE_WORDS["en"].items(), *(FREE_WORDS.get(base, {}).items() if base != "en" else ())]:
+            named = frozenset(unit.codes) if key == "any" else \
+                frozenset(c for c, n in english.currencies.items() if key in n.lower()) | set(MONEY_NAMES.get(key, "").split())
+            for word in words:
+                word = normalize(word).lower()
+                self.words[word] = self.words.get(word, frozenset()) | named
+        self.signs: dict[str, frozenset] = {}  # a sign -> the currencies whose symbol has it ($ of US$, CA$, MX$)
+        for loc in {locale, english}:
+            for code, symbol in loc.currency_symbols.items():
+                for ch in normalize(symbol):
+                    if unicodedata.category(ch) == "Sc":
+                        self.signs[ch] = self.signs.get(ch, frozenset()) | {code}
+        inside = {normalize(w).lower() for w in FREE_INSIDE} & set(self.words)
         self.hangul = tuple(w for w in inside if _HANGUL.match(w))
         self.han_kana = tuple(w for w in inside if _HAN_KANA.match(w))
+
+    def named(self, mark: str) -> frozenset:
+        """The currencies a mark found may name: a code its own, a sign or word those of the table (any sign
+        not in it: every currency)."""
+        if len(mark) == 3 and mark in self.codes:
+            return frozenset({mark})
+        return self.signs.get(mark) or self.words.get(mark.lower()) or frozenset(self.codes)
 
     def find(self, text: str) -> list[tuple[int, str]]:
         """(position, mark) of every mark in a normalized text (visible.normalize: NFKC, so ＄ is $)."""
@@ -97,18 +124,31 @@ def own_spans(text: str, found: list[Number]) -> list[tuple[int, int]]:
     return spans
 
 
-def loose_marks(text: str, lang: str, found: list[Number], spans: list[tuple[int, int]] | None = None) -> list[str]:
-    """The marks of a normalized text that are no amount's own (found: visible.numbers(text))."""
+def loose_marks(text: str, lang: str, found: list[Number],
+                spans: list[tuple[int, int]] | None = None) -> list[tuple[str, frozenset]]:
+    """(mark, the currencies it may name) of each mark of a normalized text that is no amount's own
+    (found: visible.numbers(text))."""
     spans = own_spans(text, found) if spans is None else spans
-    return [mark for at, mark in marks(lang).find(text) if not any(s <= at < e for s, e in spans)]
+    reader = marks(lang)
+    return [(mark, reader.named(mark)) for at, mark in reader.find(text) if not any(s <= at < e for s, e in spans)]
 
 
-def extra_marks(shown: list[str], source: list[str]) -> list[str]:
-    """The marks a translation shows beyond its source's (counted: the source's words are of another language)."""
-    return shown[len(source):] if len(shown) > len(source) else []
+def extra_marks(shown: list[tuple[str, frozenset]], source: list[tuple[str, frozenset]]) -> list[str]:
+    """The marks a translation shows that no mark of its source accounts for: each source mark accounts for one
+    mark naming one of its currencies ("dólares" for "USD", not "EUR"; the source's words are of another
+    language). The narrowest marks are matched first."""
+    left = list(source)
+    extra = []
+    for mark, named in sorted(shown, key=lambda m: len(m[1])):
+        match = next((i for i, (_, theirs) in enumerate(left) if named & theirs), None)
+        if match is None:
+            extra.append(mark)
+        else:
+            del left[match]
+    return extra
 
 
-def document_marks(texts, codes) -> list[str]:
+def document_marks(texts, codes) -> list[tuple[str, frozenset]]:
     """The marks a reader sees in a source guide's body (English; placeholders blank, as `check` reads each
     segment) and code blocks (kept as written): what every edition's body may show beside its prices' own."""
     unit, out = units(SOURCE), []

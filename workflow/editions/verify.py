@@ -212,7 +212,7 @@ def account_numbers(shown: str, want: Expected, lang: str, fmt: str, fail) -> No
              f"(or something touching it changed what it reads as)", "verify.value")
 
 
-def _doubly_marked(shown: str, found: list[Number], unit, fmt: str, fail, lang: str, source_marks: list[str]) -> None:
+def _doubly_marked(shown: str, found: list[Number], unit, fmt: str, fail, lang: str, source_marks: list) -> None:
     """No currency sign, code or name is glued to an amount with its own (check's `currency next to {price}`,
     the same Units.touching windows): "5.000 US$€" reads as euros, though its number is accounted for. Glued
     only: the page's text joins table cells and blocks with a space, and a cell "メキシコ" before one "$2,000"
