@@ -6,7 +6,7 @@ import pytest
 
 from workflow.editions.currencies import units
 from workflow.editions.currency_marks import extra_marks, loose_marks, marks
-from workflow.editions.visible import normalize, numbers
+from workflow.editions.visible import markdown_text, numbers
 from workflow.project import Project
 
 from test_checks_redteam2 import REPO, _routes
@@ -23,7 +23,7 @@ HEADER = "Cost Range (USD)"  # a table header cell of the knee guide: the source
 
 
 def _marks(lang: str, text: str) -> list[str]:
-    shown = normalize(text)
+    shown = markdown_text(text)
     return [m for m, _ in loose_marks(shown, lang, numbers(shown, units(lang)))]
 
 
@@ -55,7 +55,8 @@ def test_ordinary_words_are_no_currency_marks(lang, text):
 @pytest.mark.parametrize("lang, text, want", [("ru", "в руб. и у.е.", ["руб", "уе"]), ("he", "2026 שקלים", ["שקלים"]),
                                               ("es", "U.S.D. y ＄", ["USD", "$"]), ("ko", "달러로", ["달러"]),
                                               ("ja", "料金は米ドルで", ["米ドル"]), ("zh_CN", "以美元计", ["美元"]),
-                                              ("es", "en Euros", ["Euros"])])
+                                              ("es", "en Euros", ["Euros"]), ("es", "(\u0415UR)", ["EUR"]),   # Cyrillic Е
+                                              ("es", "(E\u200bU**R**)", ["EUR"]), ("es", "(ＥＵＲ) &euro;", ["EUR", "€"])])
 def test_currency_marks_are_found_wherever_they_stand(lang, text, want):
     assert _marks(lang, text) == want
 

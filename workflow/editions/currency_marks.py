@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from .currencies import units
 from .facts import fill
+from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
 from babel import Locale
 
 from .currency_words import FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_NAMES, NOT_LOWER_CODES
@@ -84,9 +85,11 @@ class Marks:
                 continue
             if token.endswith("."):  # U.S.D., у.е.: the letters
                 token = token.replace(".", "")
-            if len(token) == 3 and token in self.codes:  # upper case: every ISO code
-                out.append((m.start(), token))
-                continue
+            if len(token) == 3 and token.isupper():  # upper case: every ISO code, in lookalike letters too (ЕUR)
+                code = token if token.isascii() else token.translate(LOOKALIKES).upper()
+                if code in self.codes:
+                    out.append((m.start(), code))
+                    continue
             low = token.lower()
             if low in self.words:
                 out.append((m.start(), token))
