@@ -12,29 +12,31 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import lru_cache
+
+from babel import Locale
 
 from .currencies import units
 from .facts import fill
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
-from babel import Locale
-
 from .currency_words import FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_NAMES, NOT_LOWER_CODES
 from .visible import Number, markdown_text, normalize, numbers
 
 SOURCE = "en"  # the language the guides are written in (verify.SOURCE_LANGUAGE)
 
-_TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}|[^\W\d_]+|[^\w\s!-#%-/:-@\[-`{-~]")  # dotted letters, a word, a symbol
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
-_HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
-_SIGN: dict[str, bool] = {}
+_LETTERS = re.compile(r"[^\W\d_]+")
+# every currency sign (Unicode Sc) of this Python's Unicode database (tests/test_currency_marks.py holds them equal)
+SIGNS = "$\xa2-\xa5\u058f\u060b\u07fe\u07ff\u09f2\u09f3\u09fb\u0af1\u0bf9\u0e3f\u17db\u20a0-\u20c0\ua838\ufdfc" \
+        "\ufe69\uff04\uffe0\uffe1\uffe5\uffe6\U00011fdd-\U00011fe0\U0001e2ff\U0001ecb0"
+_SIGNS = re.compile(f"[{SIGNS}]")
+_CAPITALS = re.compile("[A-Z" + "".join(chr(c) for c in LOOKALIKES if chr(c).isupper()) + "]{3}")
+_DOT_LETTER_DOT = re.compile(r"\.[^\W\d_]\.")
+_DOTTED = re.compile(r"(?:[^\W\d_]\.){2,}")
 
 
-def _is_sign(ch: str) -> bool:
-    known = _SIGN.get(ch)
-    if known is None:
-        known = _SIGN[ch] = unicodedata.category(ch) == "Sc"
-    return known
+def _letter_at(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and (text[i].isalpha())
 
 
 class Marks:
@@ -50,56 +52,58 @@ class Marks:
             locale = Locale.parse(lang)
         except Exception:  # noqa: BLE001 - pseudo or unknown: English's symbols (as Units reads it)
             locale = english
-        self.words: dict[str, frozenset] = {w: frozenset({w.upper()}) for w in LOWER_CODES - NOT_LOWER_CODES["en"]}
+        self.named_words: dict[str, frozenset] = {w: frozenset({w.upper()}) for w in LOWER_CODES - NOT_LOWER_CODES["en"]}
         for key, words in [*FREE_WORDS["en"].items(), *(FREE_WORDS.get(base, {}).items() if base != "en" else ())]:
             named = frozenset(unit.codes) if key == "any" else \
                 frozenset(c for c, n in english.currencies.items() if key in n.lower()) | set(MONEY_NAMES.get(key, "").split())
             for word in words:
                 word = normalize(word).lower()
-                self.words[word] = self.words.get(word, frozenset()) | named
+                self.named_words[word] = self.named_words.get(word, frozenset()) | named
         self.signs: dict[str, frozenset] = {}  # a sign -> the currencies whose symbol has it ($ of US$, CA$, MX$)
         for loc in {locale, english}:
             for code, symbol in loc.currency_symbols.items():
                 for ch in normalize(symbol):
                     if unicodedata.category(ch) == "Sc":
                         self.signs[ch] = self.signs.get(ch, frozenset()) | {code}
-        inside = {normalize(w).lower() for w in FREE_INSIDE} & set(self.words)
-        self.hangul = tuple(w for w in inside if _HANGUL.match(w))
-        self.han_kana = tuple(w for w in inside if _HAN_KANA.match(w))
-
+        # unspaced (Han, kana) or taking particles (Hangul): these are read inside a longer run of letters
+        inside = {normalize(w).lower() for w in FREE_INSIDE} & set(self.named_words)
+        self.inside = re.compile("|".join(map(re.escape, sorted(inside, key=len, reverse=True)))) if inside else None
+        self.words = frozenset(self.named_words) - inside  # the others whole: руб, not рубеж
     def named(self, mark: str) -> frozenset:
         """The currencies a mark found may name: a code its own, a sign or word those of the table (any sign
         not in it: every currency)."""
         if len(mark) == 3 and mark in self.codes:
             return frozenset({mark})
-        return self.signs.get(mark) or self.words.get(mark.lower()) or frozenset(self.codes)
+        return self.signs.get(mark) or self.named_words.get(mark.lower()) or frozenset(self.codes)
 
-    def find(self, text: str) -> list[tuple[int, str]]:
-        """(position, mark) of every mark in a normalized text (visible.normalize: NFKC, so ＄ is $)."""
-        out = []
-        for m in _TOKEN.finditer(text):
-            token = m.group()
-            if len(token) == 1 and not token.isalpha():
-                if _is_sign(token):
-                    out.append((m.start(), token))
+    def find(self, text: str) -> list[str]:
+        """Every mark of a normalized text (visible.normalize: NFKC, so ＄ is $), in no particular order. A few
+        whole-text passes in C and set look-ups: a page is read twice per edition (~20,000 characters)."""
+        out = _SIGNS.findall(text)
+        low = text.lower().replace("\u0307", "")  # İ lowers to i + a combining dot: one word still
+        counts = Counter(_LETTERS.findall(low))
+        for m in _CAPITALS.finditer(text):  # an ISO code, in lookalike letters too (ЕUR)
+            code = m.group() if m.group().isascii() else m.group().translate(LOOKALIKES).upper()
+            if code in self.codes and not _letter_at(text, m.start() - 1) and not _letter_at(text, m.end()):
+                out.append(code)
+                counts[m.group().lower()] -= 1  # not read again as a lower-case code (usd)
+        for word in self.words.intersection(counts):
+            out += [word] * counts[word]
+        if self.inside is not None:
+            out += self.inside.findall(low)
+        end = 0
+        for m in _DOT_LETTER_DOT.finditer(text):  # U.S.D., у.е.: the letters
+            # U.S.D. from its first letter: the one before ".S." if it stands alone, else the one after the dot
+            start = m.start() - 1 if _letter_at(text, m.start() - 1) and not _letter_at(text, m.start() - 2) \
+                else m.start() + 1
+            dotted = _DOTTED.match(text, start)
+            if m.start() < end or not dotted or _letter_at(text, start - 1):
                 continue
-            if token.endswith("."):  # U.S.D., у.е.: the letters
-                token = token.replace(".", "")
-            if len(token) == 3 and token.isupper():  # upper case: every ISO code, in lookalike letters too (ЕUR)
-                code = token if token.isascii() else token.translate(LOOKALIKES).upper()
-                if code in self.codes:
-                    out.append((m.start(), code))
-                    continue
-            low = token.lower()
-            if low in self.words:
-                out.append((m.start(), token))
-            elif self.hangul and _HANGUL.match(low):
-                found = next((w for w in self.hangul if low.startswith(w)), None)
-                if found:
-                    out.append((m.start(), found))
-            elif self.han_kana and _HAN_KANA.match(low):
-                out += [(m.start() + at.start(), w) for w in self.han_kana if w in low
-                        for at in re.finditer(re.escape(w), low)]
+            end = dotted.end()
+            letters = dotted.group().replace(".", "")
+            code = letters.upper() if letters.isupper() else ""
+            if code in self.codes or letters.lower() in self.words:
+                out.append(code or letters.lower())
         return out
 
 
@@ -130,10 +134,12 @@ def own_spans(text: str, found: list[Number]) -> list[tuple[int, int]]:
 def loose_marks(text: str, lang: str, found: list[Number],
                 spans: list[tuple[int, int]] | None = None) -> list[tuple[str, frozenset]]:
     """(mark, the currencies it may name) of each mark of a normalized text that is no amount's own
-    (found: visible.numbers(text))."""
-    spans = own_spans(text, found) if spans is None else spans
+    (found: visible.numbers(text)): the marks of the text less those of each amount with its own mark."""
     reader = marks(lang)
-    return [(mark, reader.named(mark)) for at, mark in reader.find(text) if not any(s <= at < e for s, e in spans)]
+    left = Counter(reader.find(text))
+    for start, end in own_spans(text, found) if spans is None else spans:
+        left.subtract(reader.find(text[start:end]))
+    return [(mark, reader.named(mark)) for mark in sorted(+left) for _ in range(left[mark])]
 
 
 def extra_marks(shown: list[tuple[str, frozenset]], source: list[tuple[str, frozenset]]) -> list[str]:
