@@ -7,7 +7,7 @@ Writes OUT_DIR/source/guide-NNN-<orig>.md (numbers and some words varied so that
 identical; prices and emergency numbers stay parseable), copies facts.yaml, glossary.yaml and
 templates/, writes a workflow.yaml listing the languages (all of them declared pseudo languages, gate
 min_coverage 0), then runs `workflow extract` and `workflow pseudo LANG` for every language so the
-project has pseudo-localized catalogs in every language.
+project has pseudo-localized catalogs in every language (each language's padding a character of its own).
 """
 from __future__ import annotations
 
@@ -111,6 +111,18 @@ def write_config(out: Path, langs: list[str]) -> None:
         "gates:\n  min_coverage: 0\n  protected: fallback\n", encoding="utf-8")
 
 
+# `workflow pseudo` writes the same text for every language, which no real project has: each language's padding
+# gets a character of its own, so that no two languages share a msgstr (a memo shared across languages would
+# otherwise measure this corpus, not a project; round 12). Checks read them all as punctuation alike.
+PADDING = "·∙•‧∘⋅◦⁃‣⸱"
+
+
+def vary_by_language(out: Path, langs: list[str]) -> None:
+    for lang, pad in zip(langs, PADDING * (1 + len(langs) // len(PADDING))):
+        for po in sorted((out / "locales" / lang / "LC_MESSAGES").glob("*.po")):
+            po.write_text(po.read_text(encoding="utf-8").replace("·", pad), encoding="utf-8")
+
+
 def workflow(out: Path, *args: str) -> None:
     subprocess.run([str(WORKFLOW), "--project", str(out), "--quiet", *args], check=True,
                    stdout=subprocess.DEVNULL)
@@ -126,6 +138,7 @@ def generate(out: Path, guides: int, langs: list[str], catalogs: bool = True, jo
         workflow(out, "extract")
         with ThreadPoolExecutor(max_workers=jobs) as pool:
             list(pool.map(lambda lang: workflow(out, "pseudo", lang), langs))
+        vary_by_language(out, langs)
 
 
 def main(argv=None) -> int:

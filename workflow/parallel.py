@@ -6,6 +6,7 @@ spawned worker starts from a clean interpreter that reads what it needs through 
 """
 from __future__ import annotations
 
+import gc
 import os
 from typing import Callable, Iterable, Iterator, TypeVar
 
@@ -15,6 +16,17 @@ R = TypeVar("R")
 # Starting a worker costs ~0.5 s (imports); a unit of work (an edition, a guide) ~10-30 ms. Below
 # this many units "auto" stays in one process, where a small project is faster.
 AUTO_MIN_UNITS = 64
+
+# The cycle collector's youngest generation is examined every 20,000 allocations, not 700: a build makes
+# millions of short-lived objects that reference counting frees, and each examination walks them all.
+# Measured (callgrind, build of 90 editions): -1.2 % instructions for +8 MB a process (100,000: -1.45 %,
+# +25 MB); the older generations keep their thresholds, so cycles are still collected.
+YOUNG_COLLECTION = 20_000
+
+
+def tune_collector() -> None:
+    """In every process that builds: the CLI's and each worker's (the pool's initializer)."""
+    gc.set_threshold(YOUNG_COLLECTION, *gc.get_threshold()[1:])
 
 
 def resolve_jobs(jobs: int | None, tasks: int, units: int) -> int:
@@ -44,7 +56,8 @@ def imap_unordered(func: Callable[..., R], args_list: Iterable[tuple], jobs: int
     # imported here: a rebuild that stays in one process does not pay for multiprocessing (~15 ms)
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from multiprocessing import get_context
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"),
+                             initializer=tune_collector) as pool:
         futures = [pool.submit(func, *args) for args in args_list]
         for future in as_completed(futures):
             yield future.result()

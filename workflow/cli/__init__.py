@@ -10,11 +10,13 @@ import os
 import sys
 
 from ..model import WorkflowError, one_line
+from ..parallel import tune_collector
 from .arguments import parser
 
 
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
+    tune_collector()
     try:
         from ..project import Project
         project = Project(args.project)

@@ -62,7 +62,10 @@ class _BodyWriter:
         self.out.append(f'<ol start="{block.start}">\n' if block.ordered and block.start != 1 else f"<{tag}>\n")
         for item in block.items:
             self.out.append("<li>")
-            self.blocks(item.blocks)
+            if len(item.blocks) == 1 and item.blocks[0].__class__ is Paragraph:   # most items: no loop for one block
+                self.paragraph(item.blocks[0])
+            else:
+                self.blocks(item.blocks)
             self.out.append("</li>\n")
         self.out.append(f"</{tag}>\n")
 

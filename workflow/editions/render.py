@@ -333,11 +333,6 @@ def _escape_start(markdown: str) -> str:
     return markdown[:i] + "\\" + markdown[i:] if i < len(markdown) else markdown
 
 
-def md_safe(markdown: str) -> str:
-    """md_text for callers outside the renderer."""
-    return md_text(markdown)
-
-
 def _md_heading(block, text_of, indent):
     return f"{indent}{'#' * block.level} {md_text(text_of(block.text)[0], heading=True)}"
 
@@ -350,6 +345,10 @@ def _md_list(block, text_of, indent):
     lines = []
     for n, item in enumerate(block.items, start=block.start):
         marker = f"{n}. " if block.ordered else "- "
+        only = item.blocks[0] if len(item.blocks) == 1 else None
+        if only.__class__ is Paragraph:   # most items: _md_paragraph's line, its indent taken by lstrip below
+            lines.append(indent + marker + md_text(text_of(only.text)[0]).lstrip())
+            continue
         inner = markdown_blocks(item.blocks, text_of, indent + " " * len(marker))
         body = ("\n\n" if len(item.blocks) > 1 and not _tight(item) else "\n").join(inner).lstrip()
         lines.append(indent + marker + body)

@@ -1,0 +1,23 @@
+"""The collector setting measured for builds (parallel.YOUNG_COLLECTION) reaches the processes that do the work:
+spawned workers start from a fresh interpreter, where Python's default (700) would apply again."""
+from __future__ import annotations
+
+import gc
+
+from workflow import parallel
+
+
+def test_every_worker_process_collects_young_objects_as_tuned():
+    thresholds = list(parallel.imap_unordered(gc.get_threshold, [(), ()], 2))
+    assert [t[0] for t in thresholds] == [parallel.YOUNG_COLLECTION] * 2
+
+
+def test_the_command_line_process_is_tuned_too(tmp_path):
+    from workflow.cli import main
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, *before[1:])
+        main(["--project", str(tmp_path), "--quiet", "check"])
+        assert gc.get_threshold()[0] == parallel.YOUNG_COLLECTION
+    finally:
+        gc.set_threshold(*before)
