@@ -13,8 +13,8 @@ from ..editions.facts import _SLOT, fill
 from ..editions.localeformat import format_value, locale_for
 from ..editions.accounting import account
 from ..editions.currencies import units
-from ..editions.currency_marks import extra_marks, loose_marks
-from ..editions.verify import SOURCE_LANGUAGE, source_reading, value_reading
+from ..editions.currency_marks import extra_marks, loose_marks, source_marks
+from ..editions.verify import source_reading, value_reading
 from ..editions.visible import markdown_text, numbers
 from ..model import Price
 from .registry import ALWAYS, NUMBER, PLACEHOLDERS, EntryView, check, per_source
@@ -126,8 +126,7 @@ _MARK_MESSAGE = "currency {!r} written in the text, which the source does not sh
 @per_source
 def _source_marks(msgid: str) -> list[tuple[str, frozenset]]:
     """The currency marks a reader sees in the source text (currency_marks), its placeholders filled blank."""
-    shown = markdown_text(fill(msgid, _Blank(), brace_format="{" in msgid))
-    return loose_marks(shown, SOURCE_LANGUAGE, numbers(shown, units(SOURCE_LANGUAGE)))
+    return list(source_marks(fill(msgid, _Blank(), brace_format="{" in msgid)))
 
 
 def _currency_touching(view: EntryView, shown: str, seen: list, rendered: dict[str, str], unit):
