@@ -53,9 +53,10 @@ class Marks:
         except Exception:  # noqa: BLE001 - pseudo or unknown: English's symbols (as Units reads it)
             locale = english
         self.named_words: dict[str, frozenset] = {w: frozenset({w.upper()}) for w in LOWER_CODES - NOT_LOWER_CODES["en"]}
+        english_names = _english_names()
         for key, words in [*FREE_WORDS["en"].items(), *(FREE_WORDS.get(base, {}).items() if base != "en" else ())]:
             named = frozenset(unit.codes) if key == "any" else \
-                frozenset(c for c, n in english.currencies.items() if key in n.lower()) | set(MONEY_NAMES.get(key, "").split())
+                frozenset(c for c, n in english_names if key in n) | set(MONEY_NAMES.get(key, "").split())
             for word in words:
                 word = normalize(word).lower()
                 self.named_words[word] = self.named_words.get(word, frozenset()) | named
@@ -69,6 +70,7 @@ class Marks:
         inside = {normalize(w).lower() for w in FREE_INSIDE} & set(self.named_words)
         self.inside = re.compile("|".join(map(re.escape, sorted(inside, key=len, reverse=True)))) if inside else None
         self.words = frozenset(self.named_words) - inside  # the others whole: руб, not рубеж
+
     def named(self, mark: str) -> frozenset:
         """The currencies a mark found may name: a code its own, a sign or word those of the table (any sign
         not in it: every currency)."""
@@ -106,6 +108,12 @@ class Marks:
             if code in self.codes or letters.lower() in self.words:
                 out.append(code or letters.lower())
         return out
+
+
+@lru_cache(maxsize=1)
+def _english_names() -> tuple[tuple[str, str], ...]:
+    """(code, English CLDR name lowered) of every currency: Babel's mapping resolves each item on every read."""
+    return tuple((code, name.lower()) for code, name in Locale("en").currencies.items())
 
 
 @lru_cache(maxsize=64)
