@@ -152,3 +152,21 @@ def test_a_source_sentence_met_in_another_guide_or_by_the_checks_is_read_once():
 def fill_blank(text) -> str:
     from workflow.editions.facts import fill
     return fill(text.template, {n: " " for n in text.placeholders}, bool(text.placeholders))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=8), st.sampled_from(["ja", "de", "en_XA"]))
+def test_a_kept_surely_unnamed_answer_is_the_reading_of_its_text_under_its_registry_names(rows, lang):
+    """source_body_events keeps surely_unnamed's answer per text (Services.unnamed_reads): the answer is that
+    of the exact text, shared by the languages of one registry's names only (their key), never another's."""
+    registry = Project(REPO).registry
+    names = services.services_for(registry, lang)
+    # another registry whose names differ: "Police" names nothing, a number of its own
+    bare = Registry.from_dict({"emergency": [{"id": "other", "number": "999", "label": "Fire"}]})
+    other = services.Services(bare, lang)
+    assert other.key != names.key and other.unnamed_reads is not names.unnamed_reads
+    for text in rows + rows:
+        for asker in (names, other):
+            assert services._surely_unnamed(text, asker) == asker.surely_unnamed(text), text
+    assert services.services_for(registry, "fr").unnamed_reads is names.unnamed_reads
+    assert all(names.surely_unnamed(text) == answer for text, answer in names.unnamed_reads.items())

@@ -50,6 +50,23 @@ def test_normalize_is_babels(text, width):
     assert quickwrite.quick_normalize(text, width) == normalize(text, width=width)
 
 
+def test_short_lines_with_a_break_or_an_escape_are_normalized_as_babel_does():
+    # every character str.splitlines breaks at (normalize splits there) and every one escape() doubles,
+    # in strings at and around the width where a plain line is quoted as it is
+    specials = [chr(c) for c in range(0x110000) if len(f"a{chr(c)}b".splitlines()) > 1] + ['"', "\\", "\t"]
+    for special in specials + ["", " ", "-", "\u00a0"]:
+        for size in (0, 1, 5, 72, 73, 74, 75, 76):
+            for text in (special + "x" * size, "x" * size + special, "x" * (size // 2) + special + "y" * (size // 2)):
+                for width in (76, 10, 3, 2, 1):
+                    assert quickwrite.quick_normalize(text, width) == normalize(text, width=width), (text, width)
+
+
+def test_memoized_runs_are_split_as_babel_splits_them():
+    for run in ["stem-cell", "long-term", "x" * 63 + "-y", "a" * 64 + "-bc", "a" * 65 + "-bc", "--a", "ab--cd"]:
+        for line in (run, f"{run} {run}", f"a {run}-b {run}\t{run}"):
+            assert quickwrite._chunks(line) == WORD_SEP.split(line)
+
+
 def _babel(catalog: Catalog, width: int) -> bytes:
     buf = io.BytesIO()
     write_po(buf, catalog, width=width, include_previous=False, sort_output=False)

@@ -134,7 +134,7 @@ def test_normalize_with_a_warm_and_a_cold_class_is_the_plain_normalize(text):
     assert visible.normalize_flat(" ".join(text.split())) == _plain_normalize(text)
 
 
-def _plain_bidi(text: str, kind: str, fail) -> None:
+def _plain_bidi(text: str, kind: str, fail, chars=None) -> None:
     found = verify._BIDI_CONTROL.search(text)
     if found:
         fail(1, f"{kind}: bidi control U+{ord(found.group()):04X} in the text: it can reorder the numbers a reader "
@@ -210,3 +210,33 @@ def test_honest_pages_give_the_plain_routes_problems():
             _plain_route(monkeypatch)
             doc.derived.clear()
             assert verify.verify_edition(html, doc, lang, locale, registry, [], doc.path, md) == fast
+
+
+_CONTROLS = sorted(verify.BIDI_CONTROLS) + ["\u200f", "\u061c", "&#8238;", "&#x2066;", "a"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 10**6), st.floats(0, 1), st.sampled_from(_CONTROLS), st.floats(0, 1), st.sampled_from(_CONTROLS),
+       st.sampled_from(["", "<b", "<"]))
+def test_a_bidi_control_anywhere_in_the_page_or_the_md_is_found_as_the_regex_finds_it(which, at, control, md_at,
+                                                                                       md_control, opened):
+    """verify_edition asks for bidi controls in the characters it reads for the numbers (visible.characters of
+    the body's text, of the page's head and tail, of the .md's appendix): a control in the title, the emergency
+    box, the disclaimer or a page read whole (a '<' left open before the body) is found as the regex scan of
+    the whole text finds it."""
+    doc, lang, locale, registry, html, md = _pages()[which % len(_pages())]
+    cut = html.rfind(">", 0, int(at * len(html))) + 1   # between tags: text of the head, body or tail
+    html = html[:cut] + opened + control + html[cut:]
+    md_cut = int(md_at * len(md))
+    md = md[:md_cut] + md_control + md[md_cut:]
+
+    def run():
+        doc.derived.clear()
+        return verify.verify_edition(html, doc, lang, locale, registry, ["x"], doc.path, md)
+
+    fast = run()
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(verify, "_no_bidi_controls", _plain_bidi)
+        assert run() == fast
+    if control in verify.BIDI_CONTROLS and not opened and html.find(verify.BODY_START) < cut < html.find("</body>"):
+        assert any(p.check == "verify.bidi" and "HTML" in p.message for p in fast)

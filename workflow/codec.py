@@ -3,8 +3,12 @@
 The cache used to hold pickles, and unpickling a planted file runs any code it names. JSON can only
 produce dicts, lists, strings and numbers; `decode` then rebuilds only the model's own types, with
 exactly their fields, and raises ValueError on anything else (the caller parses the guide again).
-A Text's segment is written as its index in the Document's segments, so the decoded Document shares
-Segment objects as the parsed one does.
+
+Layout: every JSON object is a tagged value with one key: {"Segment": [fields in dataclass order]} for a
+model value (positional: no field names to parse again for each of ~1,800 values a guide), {"dict": {...}}
+for a dict (its values tagged in turn; an empty one bare: {}), {"Decimal": "1.5"}, {"date": iso}, {"datetime": iso}, and
+{"segref": n} for a Text's segment, written as its index in the Document's segments, so the decoded
+Document shares Segment objects as the parsed one does. A list or a leaf is written as it is.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ from .model import (Code, Document, Fact, Heading, ListBlock, ListItem, Paragrap
 _TYPES = {cls.__name__: cls for cls in (Code, Document, Fact, Heading, ListBlock, ListItem, Paragraph, Price,
                                         Quote, Rule, Segment, Table, Text)}
 _FIELDS = {name: tuple(f.name for f in dataclasses.fields(cls)) for name, cls in _TYPES.items()}
+_NO_SEGMENTS = _FIELDS["Document"].index("segments")   # written as [], the segments come first
 
 
 def encode(doc: Document) -> bytes:
@@ -37,23 +42,24 @@ def encode(doc: Document) -> bytes:
             return value
         if kind is list or kind is tuple:
             return value if _LEAVES.issuperset(map(type, value)) else [safe(v) for v in value]
-        if kind is dict and not value:   # most are: a text's placeholders, a value's derived facts
-            return {"t": "dict", "v": {}}
+        if kind is dict and not value:   # most are (a text's placeholders, a value's derived facts): written bare
+            return value
         if kind is dict and _STR.issuperset(map(type, value)):
-            return {"t": "dict", "v": {k: v if type(v) in _LEAVES else safe(v) for k, v in value.items()}}
+            return {"dict": {k: v if type(v) in _LEAVES else safe(v) for k, v in value.items()}}
         return plain.enc(value)
 
     def model(value, top=False):
         kind = type(value)
         if kind is Segment and not top and id(value) in plain.index:
-            return {"t": "segref", "v": plain.index[id(value)]}
+            return {"segref": plain.index[id(value)]}
         if kind not in _MODEL:
             return plain.enc(value, top)
-        name, fields, get = _MODEL[kind]
-        return {"t": name, "v": dict(zip(fields, [v if type(v) in _LEAVES else safe(v) for v in get(value)]))}
+        name, get = _MODEL[kind]
+        return {name: [v if type(v) in _LEAVES else safe(v) for v in get(value)]}
 
-    fields = {f: [] if f == "segments" else safe(getattr(doc, f)) for f in _FIELDS["Document"]}
-    body = {"segments": [model(s, top=True) for s in doc.segments], "document": {"t": "Document", "v": fields}}
+    fields = [safe(v) for v in _MODEL[Document][1](doc)]
+    fields[_NO_SEGMENTS] = []
+    body = {"segments": [model(s, top=True) for s in doc.segments], "document": {"Document": fields}}
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=model).encode("utf-8")
 
 
@@ -64,7 +70,7 @@ def _getter(fields: tuple[str, ...]):
 
 
 # exact types the C encoder writes as encode_plain does, or hands to `default` (the model's own classes)
-_MODEL = {cls: (name, _FIELDS[name], _getter(_FIELDS[name])) for name, cls in _TYPES.items()}
+_MODEL = {cls: (name, _getter(_FIELDS[name])) for name, cls in _TYPES.items()}
 _LEAVES = frozenset({type(None), bool, int, float, str, *_MODEL})
 _STR = frozenset({str})
 _JSON_LEAVES = frozenset({type(None), bool, int, float, str})
@@ -80,29 +86,34 @@ class _Plain:
         if value is None or isinstance(value, (bool, int, float, str)):
             return value
         if isinstance(value, Segment) and not top and id(value) in self.index:
-            return {"t": "segref", "v": self.index[id(value)]}
+            return {"segref": self.index[id(value)]}
         if dataclasses.is_dataclass(value) and type(value).__name__ in _TYPES:
-            return {"t": type(value).__name__,
-                    "v": {f: self.enc(getattr(value, f)) for f in _FIELDS[type(value).__name__]}}
+            return {type(value).__name__: [self.enc(getattr(value, f)) for f in _FIELDS[type(value).__name__]]}
         if isinstance(value, (list, tuple)):
             return [self.enc(v) for v in value]
+        if isinstance(value, dict) and not value:
+            return {}
         if isinstance(value, dict) and all(isinstance(k, str) for k in value):
-            return {"t": "dict", "v": {k: self.enc(v) for k, v in value.items()}}
+            return {"dict": {k: self.enc(v) for k, v in value.items()}}
         if isinstance(value, Decimal):
-            return {"t": "Decimal", "v": str(value)}
+            return {"Decimal": str(value)}
         if isinstance(value, datetime.datetime):
-            return {"t": "datetime", "v": value.isoformat()}
+            return {"datetime": value.isoformat()}
         if isinstance(value, datetime.date):
-            return {"t": "date", "v": value.isoformat()}
+            return {"date": value.isoformat()}
         raise ValueError(f"cannot encode {type(value).__name__}")
 
 
 def encode_plain(doc: Document) -> bytes:
     """The plain route of encode (kept as its reference: tests/test_codec.py)."""
     plain = _Plain({id(seg): n for n, seg in enumerate(doc.segments)})
-    fields = {f: [] if f == "segments" else plain.enc(getattr(doc, f)) for f in _FIELDS["Document"]}
-    body = {"segments": [plain.enc(s, top=True) for s in doc.segments], "document": {"t": "Document", "v": fields}}
+    fields = [[] if f == "segments" else plain.enc(getattr(doc, f)) for f in _FIELDS["Document"]]
+    body = {"segments": [plain.enc(s, top=True) for s in doc.segments], "document": {"Document": fields}}
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+# a model type's class and number of fields, by tag
+_MAKE = {name: (cls, len(_FIELDS[name])) for name, cls in _TYPES.items()}
 
 
 def decode(data: bytes) -> Document:
@@ -119,31 +130,40 @@ def decode(data: bytes) -> Document:
                 return value
             if kind is list:
                 return value if _JSON_LEAVES.issuperset(map(type, value)) else [dec(v) for v in value]
-            if kind is not dict or len(value) != 2 or "t" not in value or "v" not in value:
+            if kind is not dict or len(value) != 1:
+                if kind is dict and not value:
+                    return {}
                 raise ValueError("not an encoded value")
-            kind, raw = value["t"], value["v"]
-            if kind == "segref":
+            (tag, raw), = value.items()
+            make = _MAKE.get(tag)
+            if make is not None:   # a model value: exactly its fields, in order
+                if type(raw) is not list or len(raw) != make[1]:
+                    raise ValueError(f"malformed {tag}")
+                return make[0](*[v if type(v) in _JSON_LEAVES else {} if v == {} else dec(v) for v in raw])
+            if tag == "dict" and type(raw) is dict:
+                return {k: v if type(v) in _JSON_LEAVES else dec(v) for k, v in raw.items()}
+            if tag == "segref":
                 if type(raw) is not int or not 0 <= raw < len(segments):
                     raise ValueError("bad segment reference")
                 return segments[raw]
-            if kind == "dict":
-                return {k: v if type(v) in _JSON_LEAVES else dec(v) for k, v in raw.items()}
-            if kind == "Decimal":
+            if type(raw) is not str:
+                raise ValueError(f"unknown or malformed type {str(tag)[:20]!r}")
+            if tag == "Decimal":
                 return Decimal(raw)
-            if kind in ("date", "datetime"):
-                parse = datetime.date if kind == "date" else datetime.datetime
+            if tag in ("date", "datetime"):
+                parse = datetime.date if tag == "date" else datetime.datetime
                 return parse.fromisoformat(raw)
-            if kind not in _TYPES or not isinstance(raw, dict) or tuple(raw) != _FIELDS[kind]:
-                raise ValueError(f"unknown or malformed type {str(kind)[:20]!r}")
-            return _TYPES[kind](**{k: v if type(v) in _JSON_LEAVES else dec(v) for k, v in raw.items()})
+            raise ValueError(f"unknown or malformed type {str(tag)[:20]!r}")
 
+        if type(body) is not dict or len(body) != 2 or type(body["segments"]) is not list:
+            raise ValueError("not a cached document")
         for raw in body["segments"]:
             seg = dec(raw)
-            if not isinstance(seg, Segment):
+            if type(seg) is not Segment:
                 raise ValueError("a segment is not a Segment")
             segments.append(seg)
         doc = dec(body["document"])
-        if not isinstance(doc, Document):
+        if type(doc) is not Document:
             raise ValueError("not a Document")
         doc.segments = segments
         return doc

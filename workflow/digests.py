@@ -86,6 +86,25 @@ class DigestMemo:
             self._known[rel] = self._added[rel] = _fields(info) + [found]
         return found
 
+    def known_digest(self, path: Path, opened: os.stat_result) -> str | None:
+        """The digest remembered for `path` when `opened`, its stat as a reader opened it, is the one it was
+        hashed at and the file still has it: the bytes that reader read are then the bytes hashed (an edit
+        since, or while it read, changes ctime), and need not be hashed again (a build's check key and
+        edition key hash a catalog once). None when that is not shown: the reader hashes its bytes."""
+        if self._known is None:
+            self._known = self._read()
+        entry = self._known.get(self._rel(path))
+        if entry is None or not stat.S_ISREG(opened.st_mode) or _fields(opened) != entry[:5]:
+            return None
+        # (where this build resolved it: any path to that inode with that ctime shows it unedited)
+        real, now = self._folders.real_lstat_inside(path)
+        if real is not None and now is None:   # (reached through a link inside the project)
+            try:
+                now = os.lstat(real)
+            except OSError:
+                pass
+        return entry[5] if now is not None and stat.S_ISREG(now.st_mode) and _fields(now) == entry[:5] else None
+
     def _read(self) -> dict[str, list]:
         """The sealed memo's entries for this root, minus the racy ones; {} when there is none to trust."""
         try:

@@ -11,6 +11,7 @@ from ..config import CONFIG_NAME
 from ..model import ERROR, WARNING, Problem, TranslatedCatalog, WorkflowError
 from ..names import UI_DOMAIN
 from ..parallel import chunked, imap_unordered, resolve_jobs
+from .. import safefs
 from ..project import Project
 from . import reader
 from .sources import SourceIndex, domains, problems_from_json, problems_json, sources
@@ -47,15 +48,19 @@ def read_catalog(project: Project, lang: str, domain: str, data: bytes | None = 
         return None, exc.as_problems(rel, "po.syntax")
 
 
-def catalog_bytes(project: Project, path) -> bytes | None:
+def catalog_bytes(project: Project, path, opened: dict | None = None) -> bytes | None:
     """A catalog's bytes, None when there is none; WorkflowError (naming it, quoting nothing) when it is
-    not a regular file of the project: a link to a secret or out of the project is never read."""
+    not a regular file of the project: a link to a secret or out of the project is never read.
+    `opened`: path -> (the bytes, the file's stat as it was opened), for CheckCache.key."""
     if not project.has_file(path):
         return None
     try:
-        return project.read_bytes(path)
+        data, info = safefs.read_bytes_stat(project.root, path)
     except FileNotFoundError:  # a link inside the project to nothing
         return None
+    if opened is not None:
+        opened[path] = (data, info)
+    return data
 
 
 class CheckCache:
@@ -68,6 +73,7 @@ class CheckCache:
         self.project = project
         self.folder = project.cache_dir / "checks"
         self._digests: dict = {}   # file -> sha256, for this instance's lifetime (one command)
+        self.opened: dict = {}     # catalog -> (bytes, stat as opened) of its last read (catalog_bytes)
 
     def _digest(self, path) -> str:
         if path not in self._digests:
@@ -76,9 +82,17 @@ class CheckCache:
 
     def key(self, lang: str, domain: str, data: bytes) -> str:
         """Project.check_inputs and the catalog (its path and the bytes read), hashed."""
-        rel = self.project.rel(self.project.po_path(lang, domain))
-        return self.project.content_key(self.project.check_inputs(domain), lang, rel, hashlib.sha256(data).hexdigest(),
-                                        digest=self._digest)
+        path = self.project.po_path(lang, domain)
+        return self.project.content_key(self.project.check_inputs(domain), lang, self.project.rel(path),
+                                        self._bytes_digest(path, data), digest=self._digest)
+
+    def _bytes_digest(self, path, data: bytes) -> str:
+        """sha256 of `data`: the digest memo's when these bytes are the read that catalog_bytes noted and the
+        memo shows the file unchanged since it hashed it (the build's edition key just did: ~1 MB a catalog
+        hashed once, not twice); else hashed here."""
+        bytes_read, opened = self.opened.pop(path, (None, None))
+        known = self.project.digests.known_digest(path, opened) if bytes_read is data else None
+        return known or hashlib.sha256(data).hexdigest()
 
     def get(self, key: str) -> list[Problem] | None:
         # sealed: a planted "no problems" entry for a broken catalog is a miss, not a pass
@@ -97,7 +111,7 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
     hash: every edition task needs it. `memo`: the checks' findings per entry (runner.run), kept by such a
     caller for the next chunk of guides (one per language otherwise); keyed by the run's settings."""
     registry.validate_disabled(project.config)
-    source_index = source_index or sources(project)
+    source_index = sources(project) if source_index is None else source_index   # (an empty index is falsy)
     glossary = (project.glossary or {}).get("terms") or _NO_TERMS   # one object: the memo keys it by identity
     policy = project.config.gate(lang, "protected")
     cache = CheckCache(project)
@@ -122,7 +136,7 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
     for domain in domains(project) if domain_list is None else domain_list:
         path = project.po_path(lang, domain)
         try:
-            data = catalog_bytes(project, path)
+            data = catalog_bytes(project, path, cache.opened)
         except WorkflowError as exc:     # not a file of the project: this catalog is refused
             result.catalogs[domain] = None
             result.problems.extend(exc.problems)

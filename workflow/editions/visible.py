@@ -51,11 +51,19 @@ def _nfkc(text: str, chars: set[str]) -> tuple[str, set[str]]:
     return text, set(text)
 
 
-def _screened(text: str) -> str:
+def characters(text: str) -> set[str]:
+    """The characters of text NFKC and the screen have to look at: all but those known plain (screen._Plain),
+    so every one the screen drops (format characters: a bidi control among them) that text holds."""
+    return set() if text.isascii() else _others(text)
+
+
+def _screened(text: str, chars: set[str] | None = None) -> str:
     """NFKC, then the screen (format characters and combining marks dropped, digits ASCII): normalize()
-    before its whitespace is collapsed. The same object when nothing changes."""
+    before its whitespace is collapsed. The same object when nothing changes. chars: characters(text), where
+    the caller has them."""
     if not text.isascii():
-        chars = _others(text)  # once: the NFKC shortcut and the screen both look at these characters
+        if chars is None:  # once: the NFKC shortcut and the screen both look at these characters
+            chars = _others(text)
         if not unicodedata.is_normalized("NFKC", text):  # the quick check is several times cheaper
             text, chars = _nfkc(text, chars)
         text = _TRANSLATE.apply(text, chars)
@@ -67,10 +75,11 @@ def normalize(text: str) -> str:
     return " ".join(_screened(text).split())
 
 
-def normalize_flat(flat: str) -> str:
+def normalize_flat(flat: str, chars: set[str] | None = None) -> str:
     """normalize(text) from " ".join(text.split()): whitespace is whitespace to NFKC and the screen and
-    composes with nothing (tests/test_number_routes.py); a page is split once, not twice, if they change nothing."""
-    screened = _screened(flat)
+    composes with nothing (tests/test_number_routes.py); a page is split once, not twice, if they change nothing.
+    chars: characters(flat), where the caller has them."""
+    screened = _screened(flat, chars)
     return flat if screened == flat else " ".join(screened.split())
 
 
