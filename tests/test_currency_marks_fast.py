@@ -1,0 +1,115 @@
+"""currency_marks.Marks.find reads its words in one scan (a tree of the words' letters after a non-letter) and
+loose_marks reads each amount's own marks once per (text, language): the same marks as the version that listed
+every word of the text and read each amount again (kept here as the reference), on generated hostile texts."""
+from __future__ import annotations
+
+import random
+import re
+import sys
+from collections import Counter
+
+import pytest
+
+from workflow.editions.currencies import units
+from workflow.editions.currency_marks import (_CAPITALS, _DOT_LETTER_DOT, _DOTTED, _SIGNS, LOOKALIKES, _letter_at,
+                                              loose_marks, marks, own_spans)
+from workflow.editions.currency_words import FREE_WORDS
+from workflow.editions.visible import markdown_text, normalize, numbers
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _old_find(self, text: str) -> list[str]:
+    """Marks.find as merged in 8a52fe5 (every word of the text listed, a set intersection)."""
+    out = _SIGNS.findall(text)
+    low = text.lower().replace("\u0307", "")
+    capitals = Counter()
+    for m in _CAPITALS.finditer(text):
+        code = m.group() if m.group().isascii() else m.group().translate(LOOKALIKES).upper()
+        if code in self.codes and not _letter_at(text, m.start() - 1) and not _letter_at(text, m.end()):
+            out.append(code)
+            capitals[m.group().lower()] += 1
+    words = _LETTERS.findall(low)
+    for word in self.words.intersection(words):
+        out += [word] * (words.count(word) - capitals[word])
+    if self.inside is not None:
+        out += self.inside.findall(low)
+    end = 0
+    for m in _DOT_LETTER_DOT.finditer(text):
+        start = m.start() - 1 if _letter_at(text, m.start() - 1) and not _letter_at(text, m.start() - 2) \
+            else m.start() + 1
+        dotted = _DOTTED.match(text, start)
+        if m.start() < end or not dotted or _letter_at(text, start - 1):
+            continue
+        end = dotted.end()
+        letters = dotted.group().replace(".", "")
+        code = letters.upper() if letters.isupper() else ""
+        if code in self.codes or letters.lower() in self.words:
+            out.append(code or letters.lower())
+    return out
+
+
+def _old_loose(text: str, lang: str) -> list:
+    reader = marks(lang)
+    left = Counter(_old_find(reader, text))
+    if not left:
+        return []
+    for start, end in own_spans(text, numbers(text, units(lang))):
+        left.subtract(_old_find(reader, text[start:end]))
+    return [(mark, reader.named(mark)) for mark in sorted(+left) for _ in range(left[mark])]
+
+
+LANGS = ["en", "de", "es", "fr", "ru", "uk", "ja", "ko", "zh_CN", "he", "ar", "vi", "hi", "tr", "pl", "pt", "en_XA"]
+_WORDS = sorted({w for table in FREE_WORDS.values() for words in table.values() for w in words})
+# glue: letters of every script, digits that are and are not \d (², ½, Ⅻ, ١), _, marks, dots, case that folds
+_GLUE = ["", " ", ".", "..", "_", "-", "/", "(", ")", "5", "5.000", "²", "½", "Ⅻ", "ⅻ", "١", "a", "x", "é", "ß", "ẞ",
+         "ı", "İ", "I\u0307", "\u0307", "\u0301", "\u200b", "\u00a0", "ж", "Ж", "е", "Е", "α", "ա", "ა", "ש", "ي", "क",
+         "\u093f", "ก", "あ", "ア", "日", "한", "ㄱ", "ﾄﾞﾙ", "Ｕ", "ＵＳＤ", "＄", "$", "€", "₽", "US$", "K", "\u212a", "ﬀ"]
+_CODES = ["USD", "usd", "Usd", "EUR", "ЕUR", "ЕUR", "RUB", "JPY", "ALL", "TOP", "CUP", "XUSD", "USDA", "U.S.D.", "u.s.d.",
+          "U.S.", "у.е.", "Р.У.Б.", "e.g.", "i.e."]
+
+
+def _text(rng: random.Random) -> str:
+    pieces = []
+    for _ in range(rng.randint(1, 14)):
+        kind = rng.random()
+        if kind < 0.35:
+            word = rng.choice(_WORDS)
+            pieces.append(rng.choice([word, word.upper(), word.title(), word[:-1], word + word[-1:]]))
+        elif kind < 0.55:
+            pieces.append(rng.choice(_CODES))
+        elif kind < 0.9:
+            pieces.append(rng.choice(_GLUE))
+        else:
+            pieces.append(chr(rng.randint(0x20, 0x2fff)))
+    return "".join(pieces)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_find_and_loose_marks_read_as_before(lang):
+    reader, rng = marks(lang), random.Random(f"fast {lang}")
+    for _ in range(2500):
+        raw = _text(rng)
+        for text in (normalize(raw), markdown_text(raw)):
+            assert sorted(reader.find(text)) == sorted(_old_find(reader, text)), (lang, text)
+            assert loose_marks(text, lang, None) == _old_loose(text, lang), (lang, text)
+
+
+def test_a_long_page_reads_as_before():
+    rng = random.Random("page")
+    for lang in ("de", "ru", "ko", "ja"):
+        page = " ".join(_text(rng) for _ in range(3000))
+        assert sorted(marks(lang).find(page)) == sorted(_old_find(marks(lang), page))
+        assert loose_marks(page, lang, None) == _old_loose(page, lang)
+
+
+def test_every_words_word_is_found_whole_and_never_inside():
+    for lang in LANGS:
+        reader = marks(lang)
+        for word in sorted(reader.words):
+            for text in (word, f"({word})", f"x{word}", f"{word}x", f"5{word}5", f"_{word}_", f"{word}²", f"²{word}"):
+                assert sorted(reader.find(text)) == sorted(_old_find(reader, text)), (lang, text)
+
+
+if __name__ == "__main__":
+    sys.exit(pytest.main([__file__, "-q"]))
