@@ -26,11 +26,17 @@ from .visible import Number, markdown_text, normalize, numbers
 SOURCE = "en"  # the language the guides are written in (verify.SOURCE_LANGUAGE)
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+_LETTER = re.compile(r"[^\W\d_]")
 # every currency sign (Unicode Sc) of this Python's Unicode database (tests/test_currency_marks.py holds them equal)
-SIGNS = "$\xa2-\xa5\u058f\u060b\u07fe\u07ff\u09f2\u09f3\u09fb\u0af1\u0bf9\u0e3f\u17db\u20a0-\u20c0\ua838\ufdfc" \
-        "\ufe69\uff04\uffe0\uffe1\uffe5\uffe6\U00011fdd-\U00011fe0\U0001e2ff\U0001ecb0"
+_BMP_SIGNS = "$\xa2-\xa5\u058f\u060b\u07fe\u07ff\u09f2\u09f3\u09fb\u0af1\u0bf9\u0e3f\u17db\u20a0-\u20c0\ua838" \
+    "\ufdfc\ufe69\uff04\uffe0\uffe1\uffe5\uffe6"
+SIGNS = _BMP_SIGNS + "\U00011fdd-\U00011fe0\U0001e2ff\U0001ecb0"
 _SIGNS = re.compile(f"[{SIGNS}]")
-_CAPITALS = re.compile("[A-Z" + "".join(chr(c) for c in LOOKALIKES if chr(c).isupper()) + "]{3}")
+# the scan for them: a class of BMP characters only is one table look-up a character (~4x faster than with the
+# astral ranges); every astral character is a candidate (few in a text), its signs kept by _SIGNS
+_SIGN_SCAN = re.compile(f"[{_BMP_SIGNS}\U00010000-\U0010ffff]")
+_CAPITAL = "[A-Z" + "".join(chr(c) for c in LOOKALIKES if chr(c).isupper()) + "]"
+_CAPITALS = re.compile(_CAPITAL * 3)  # not [..]{3}: a pattern that starts with a class skips to its characters
 _DOT_LETTER_DOT = re.compile(r"\.[^\W\d_]\.")
 _DOTTED = re.compile(r"(?:[^\W\d_]\.){2,}")
 
@@ -70,9 +76,10 @@ class Marks:
         inside = {normalize(w).lower() for w in FREE_INSIDE} & set(self.named_words)
         self.inside = re.compile("|".join(map(re.escape, sorted(inside, key=len, reverse=True)))) if inside else None
         self.words = frozenset(self.named_words) - inside  # the others whole: руб, not рубеж
-        # one scan for them: a word of letters right after a non-letter (a space is put before the text) and before
-        # one, its alternatives as a tree of first letters (a word with a non-letter can equal no token: left out)
-        self.whole = re.compile(f"[\\W\\d_]({_tree(w for w in self.words if _LETTERS.fullmatch(w))})(?![^\\W\\d_])")
+        # one scan for them: a word before a non-letter, its alternatives a tree of letters (the scan skips to the
+        # first letters in C: no letter class read on every character); the letter before each checked after
+        # (a word with a non-letter can equal no token: left out)
+        self.whole = re.compile(f"{_tree(w for w in self.words if _LETTERS.fullmatch(w))}(?![^\\W\\d_])")
 
     def named(self, mark: str) -> frozenset:
         """The currencies a mark found may name: a code its own, a sign or word those of the table (any sign
@@ -84,7 +91,7 @@ class Marks:
     def find(self, text: str) -> list[str]:
         """Every mark of a normalized text (visible.normalize: NFKC, so ＄ is $), in no particular order. A few
         whole-text passes in C and set look-ups: a page is read twice per edition (~20,000 characters)."""
-        out = _SIGNS.findall(text)
+        out = [sign for sign in _SIGN_SCAN.findall(text) if sign < "\U00010000" or _SIGNS.match(sign)]
         low = text.lower().replace("\u0307", "")  # İ lowers to i + a combining dot: one word still
         capitals = {}
         for m in _CAPITALS.finditer(text):  # an ISO code, in lookalike letters too (ЕUR)
@@ -92,7 +99,7 @@ class Marks:
             if code in self.codes and not _letter_at(text, m.start() - 1) and not _letter_at(text, m.end()):
                 out.append(code)
                 capitals[m.group().lower()] = capitals.get(m.group().lower(), 0) + 1  # not read again as a lower-case code (usd)
-        words = self.whole.findall(" " + low)  # in C, no list of every word: a page's ~0.4 ms
+        words = [m.group() for m in self.whole.finditer(low) if not (m.start() and _LETTER.match(low, m.start() - 1))]
         for word in set(words) if words else ():
             out += [word] * (words.count(word) - capitals.get(word, 0))
         if self.inside is not None:
