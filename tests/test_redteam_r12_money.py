@@ -94,7 +94,17 @@ _PHRASE = "a qualifier beside a mark is not read: 'dólares canadienses', 'HK$',
           "which the source's USD accounts for (extra_marks matches any dollar); read CLDR's display names and " \
           "symbols of the language as phrases first (HK$ -> HKD only) and match the narrowest"
 
+_GLUED = "letters glued before a price's sign make another currency's symbol: en_XA 'R{price}' shows R$5,000 " \
+         "(Brazilian reais), 'HK{price}' HK$5,000, ja 'NT{price}' NT$5,000; Units.touching reads only currency " \
+         "words and signs there, and the verification the amount's own '$': refuse a letter glued (no space) to " \
+         "a price whose rendered edge is a sign, at check (_currency_touching) and in _doubly_marked's windows"
+
 HOLES = [
+    ("en_XA", P, "**Anti-Aging (Facial Rejuvenation/Hair Restoration):** R{price} per session.", _GLUED),
+    ("en_XA", P, "**Anti-Aging (Facial Rejuvenation/Hair Restoration):** HK{price} per session.", _GLUED),
+    ("en_XA", P, "**Anti-Aging (Facial Rejuvenation/Hair Restoration):** NZ{price} per session.", _GLUED),
+    ("ja", P, "**アンチエイジング：** HK{price}／回", _GLUED),
+    ("ja", P, "**アンチエイジング：** NT{price}／回", _GLUED),
     ("es", P, "**Antienvejecimiento:** {price} por sesión (₨).", _NFKC),
     ("es", Y, "Precios estimados en Corea (2026 ₨)", _NFKC),                    # a source year made rupees
     ("ar", P, "**مكافحة الشيخوخة:** {price} لكل جلسة (﷼).", _NFKC),
