@@ -79,7 +79,8 @@ class Marks:
         # one scan for them: a word before a non-letter, its alternatives a tree of letters (the scan skips to the
         # first letters in C: no letter class read on every character); the letter before each checked after
         # (a word with a non-letter can equal no token: left out)
-        self.whole = re.compile(f"{_tree(w for w in self.words if _LETTERS.fullmatch(w))}(?![^\\W\\d_])")
+        whole = [w for w in self.words if _LETTERS.fullmatch(w)]
+        self.whole = re.compile(f"{_tree(whole)}(?![^\\W\\d_])" if whole else "(?!)")
 
     def named(self, mark: str) -> frozenset:
         """The currencies a mark found may name: a code its own, a sign or word those of the table (any sign
@@ -98,7 +99,8 @@ class Marks:
             code = m.group() if m.group().isascii() else m.group().translate(LOOKALIKES).upper()
             if code in self.codes and not _letter_at(text, m.start() - 1) and not _letter_at(text, m.end()):
                 out.append(code)
-                capitals[m.group().lower()] = capitals.get(m.group().lower(), 0) + 1  # not read again as a lower-case code (usd)
+                lowered = m.group().lower()
+                capitals[lowered] = capitals.get(lowered, 0) + 1  # not read again as a lower-case code (usd)
         words = [m.group() for m in self.whole.finditer(low) if not (m.start() and _LETTER.match(low, m.start() - 1))]
         for word in set(words) if words else ():
             out += [word] * (words.count(word) - capitals.get(word, 0))
