@@ -65,8 +65,9 @@ def test_an_edit_while_the_catalog_is_read_gives_the_key_of_the_bytes_read(proje
     assert key == _key_of_read(project, "es", data)
 
 
-def _planted(payload: bytes) -> bytes:
-    return sealed.seal(payload)
+def _planted(project: Project, entry, payload: bytes) -> bytes:
+    """Sealed as read_cached reads it: the entry's name, then the payload."""
+    return sealed.seal(project.rel(entry).encode() + b"\n" + payload)
 
 
 def _deep(depth: int) -> bytes:
@@ -97,11 +98,11 @@ def test_a_planted_parse_cache_entry_of_the_wrong_shape_is_a_miss(project_dir, n
     project = Project(project_dir)
     parsed = project.document(GUIDE)
     [entry] = (project_dir / ".cache" / "documents").glob("*.json")
-    good = sealed.unseal(entry.read_bytes())
-    assert codec.encode(codec.decode(good)) == good
-    entry.write_bytes(_planted(HOSTILE[name](good)))
+    good = sealed.unseal(entry.read_bytes()).partition(b"\n")[2]
+    assert codec.encode(codec.decode(good)) == good and _planted(project, entry, good) == entry.read_bytes()
+    entry.write_bytes(_planted(project, entry, HOSTILE[name](good)))
     with pytest.raises(ValueError):
-        codec.decode(sealed.unseal(entry.read_bytes()))
+        codec.decode(HOSTILE[name](good))
     again = Project(project_dir).document(GUIDE)
     assert codec.encode(again) == codec.encode(parsed)
 
@@ -119,3 +120,43 @@ def test_flat_is_the_split_join_for_every_code_point_of_every_string_kind(kind):
             (ch, f"a{ch}b", f" {ch} ", f"{ch}{ch}x", f"{widen}{ch}{widen}", f"{widen} {ch}  {widen}")
         for text in texts:
             assert pagetext.flat(text) == pagetext.flat_py(text), (hex(cp), text)
+
+
+def _break_emergency_number(path) -> None:
+    """A catalog whose first translation writes the ambulance number itself (an error of the checks)."""
+    text = path.read_text(encoding="utf-8")
+    at = text.index('msgstr "', text.index('msgstr "') + 1)
+    while text[at + 8] == '"':
+        at = text.index('msgstr "', at + 1)
+    path.write_text(text[:at + 8] + "119 " + text[at + 8:], encoding="utf-8")
+
+
+def test_a_check_verdict_moved_to_another_catalogs_key_is_a_miss(project_dir, run_cli):
+    """.cache/checks entries were sealed without their key: anyone who can write .cache (a shared volume,
+    with the shared WORKFLOW_CACHE_KEY) copies a clean catalog's sealed "no problems" to the key of a broken
+    one (keys are content hashes anyone can compute), and `check` and the build's gate passed it."""
+    project = Project(project_dir)
+    path = project.po_path("es", GUIDE)
+    assert run_cli(project_dir, "check", "--lang", "es", "-j", "1")[0] == 0
+    clean = review.CheckCache(project).key("es", GUIDE, path.read_bytes())
+    _break_emergency_number(path)
+    code, out, _ = run_cli(project_dir, "check", "--lang", "es", "-j", "1")
+    assert code != 0 and "emergency number 119" in out
+    broken = review.CheckCache(Project(project_dir)).key("es", GUIDE, path.read_bytes())
+    folder = project_dir / ".cache" / "checks"
+    (folder / f"{broken}.json").write_bytes((folder / f"{clean}.json").read_bytes())
+    code, out, _ = run_cli(project_dir, "check", "--lang", "es", "-j", "1")
+    assert code != 0 and "emergency number 119" in out
+
+
+def test_a_parse_moved_to_another_guides_key_is_a_miss(project_dir):
+    """.cache/documents the same way: guide B's sealed parse copied to guide A's key made A's editions
+    B's text (verified against that same parse), or an old parse of A its text of before an edit."""
+    project = Project(project_dir)
+    first, second = project.guides[:2]
+    parsed = codec.encode(project.document(first))
+    project.document(second)
+    entries = project_dir / ".cache" / "documents"
+    (entries / f"{project.document_keys[first]}.json").write_bytes(
+        (entries / f"{project.document_keys[second]}.json").read_bytes())
+    assert codec.encode(Project(project_dir).document(first)) == parsed
