@@ -191,7 +191,8 @@ def test_the_runner_reports_what_every_check_run_on_every_entry_reports(rows, la
 
 
 def test_the_runner_calls_only_glossary_on_every_entry():
-    assert {c.id for c in REGISTRY_CHECKS if c.needs == ALWAYS} == {"glossary"}   # blank: UNDRAWN | SYNTAX
+    # blank: UNDRAWN | SYNTAX; visible's currency marks (protected.visible_currency): a money word needs no digit
+    assert {c.id for c in REGISTRY_CHECKS if c.needs == ALWAYS} == {"glossary", "visible"}
 
 
 TERMS = ["stem cell", "mesenchymal stem cell", "PRP", "knee", "is", "k-2", "osteo arthritis", "Ärzte", "幹細胞"]
@@ -250,8 +251,9 @@ def test_an_entry_met_again_in_another_guide_is_not_checked_again():
         for path in ("a.po", "b.po"):
             runner.run(TranslatedCatalog(path, "fr", [entry]), {entry.msgid: _segment(entry.msgid, False)}, "fr",
                        REGISTRY_LEGAL, GLOSSARY, (), "fallback", memo)
-    # plain text: glossary only, and services (_segment makes it a ui.po text, read whole), once each
-    assert calls == ["glossary", "services"]
+    # plain text: glossary and visible's currency marks only, and services (_segment makes it a ui.po text, read
+    # whole), once each
+    assert calls == ["glossary", "visible", "services"]
 
 
 def test_the_same_sentence_with_other_facts_in_another_guide_is_checked_again():

@@ -61,17 +61,46 @@ def test_a_currency_word_of_the_language_is_refused_by_check_and_build(guide, la
         assert refused, (lang, msgstr)
 
 
-# Still through check and build: recorded, not fixed (no small certain fix)
+# Round 11's open gaps, through check and build before round 12: a currency mark (sign, code, dotted code, a word
+# naming money only) a translated segment shows and its source does not is refused wherever it stands
+# (editions/currency_marks.py): at check (`visible`, the segment) and by the edition's verification (the page)
+MARKS_FIXED = [
+    ("ru", YEAR, "Цены в Корее (2026 руб)"),                                 # whole word: not рубеж, рубрика
+    ("uk", YEAR, "Ціни в Кореї (2026 гривень)"),                             # genitive plural after numbers
+    ("he", YEAR, "מחירים בקוריאה (2026 שקלים)"),                             # whole word: not שקלול
+    ("es", YEAR, "Precios estimados en Corea (2026 U.S.D.)"),                # dotted code
+    ("es", PRICE, "**Antienvejecimiento:** {price} (EUR) por sesión."),      # parentheses between
+    ("es", PRICE, "**Antienvejecimiento:** {price}/EUR por sesión."),        # a slash between
+    ("ja", PRICE, "**アンチエイジング：** {price}（円）／回"),                    # full-width parentheses between
+    # round 11's untested list: words between, slang, scripts' abbreviations, unspaced names
+    ("es", PRICE, "**Antienvejecimiento:** {price} en euros por sesión."),
+    ("es", PRICE, "**Antienvejecimiento:** en euros, {price} por sesión."),
+    ("es", PRICE, "**Antienvejecimiento:** {price} por sesión.\n\nPrecios en EUR."),  # another line of the segment
+    ("en_XA", PRICE, "**Anti-Aging:** {price} per session, about 20 bucks."),
+    ("en_XA", PRICE, "**Anti-Aging:** {price} per session (quid)."),
+    ("ru", YEAR, "Цены в Корее (2026 у.е.)"),
+    ("ru", YEAR, "Цены в Корее (2026 баксов)"),
+    ("ko", YEAR, "한국 예상 비용 (2026 엔)"),
+    ("ko", YEAR, "한국 예상 비용 (2026 불)"),
+    ("ko", PRICE, "**안티에이징:** {price} 달러로 1회."),                        # a particle after the word
+    ("vi", YEAR, "Giá ước tính tại Hàn Quốc (2026đ)"),
+    ("hi", YEAR, "कोरिया में अनुमानित कीमतें (2026 रु)"),
+    ("ja", YEAR, "韓国の費用（2026メキシコペソ）"),                               # no space
+    ("ja", PRICE, "**アンチエイジング：** {price}、料金は米ドルで／回"),
+    ("zh_CN", PRICE, "**抗衰老：** {price}，以美元计/次"),
+]
+
+
+@pytest.mark.parametrize("lang, msgid, msgstr", MARKS_FIXED)
+def test_a_currency_mark_the_source_does_not_show_is_refused_by_check_and_build(guide, lang, msgid, msgstr):
+    errors, refused = _routes(guide, msgid, msgstr, lang)
+    assert errors and refused, (lang, msgstr, errors, refused)
+
+
+# Left open: a currency word of a language with no entry in currency_words.FREE_WORDS, or one that is also an
+# ordinary word (fr "balles" 'balls', "livres" 'books'; its unit reading next to a number is CLDR's and Units')
 OPEN = [
-    ("ru", YEAR, "Цены в Корее (2026 руб)",
-     "руб without its dot: a non-Latin unit matches the start of a word, and рубеж/рубрика start so"),
-    ("uk", YEAR, "Ціни в Кореї (2026 гривень)", "the genitive plural after numbers is in no list"),
-    ("he", YEAR, "מחירים בקוריאה (2026 שקלים)", "שקל also starts שקלול (weighting): needs a word-end rule"),
-    ("es", YEAR, "Precios estimados en Corea (2026 U.S.D.)", "a dotted code is read as letters, not USD"),
-    ("es", PRICE, "**Antienvejecimiento:** {price} (EUR) por sesión.",
-     "a currency in parentheses after the price does not touch it, yet names the amount's currency"),
-    ("es", PRICE, "**Antienvejecimiento:** {price}/EUR por sesión.", "a slash between: not touching"),
-    ("ja", PRICE, "**アンチエイジング：** {price}（円）／回", "full-width parentheses between: not touching"),
+    ("fr", YEAR, "Prix estimés en Corée (2026 balles)", "balles is also 'balls': no whole-word reading of it"),
 ]
 
 

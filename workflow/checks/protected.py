@@ -13,10 +13,11 @@ from ..editions.facts import _SLOT, fill
 from ..editions.localeformat import format_value, locale_for
 from ..editions.accounting import account
 from ..editions.currencies import units
+from ..editions.currency_marks import extra_marks, loose_marks, source_marks
 from ..editions.verify import source_reading, value_reading
 from ..editions.visible import markdown_text, numbers
 from ..model import Price
-from .registry import NUMBER, PLACEHOLDERS, EntryView, check, per_source
+from .registry import ALWAYS, NUMBER, PLACEHOLDERS, EntryView, check, per_source
 
 _UNKNOWN = "0"  # UI placeholders carry no value: a digit glued to one still changes what it reads as
 
@@ -72,7 +73,7 @@ def visible(view: EntryView):
     shown = markdown_text(fill(msgstr, rendered, brace_format=bool(placeholders)))
     seen = numbers(shown, unit)
     extra, missing = account(seen, expected + source, months)
-    yield from _currency_touching(msgstr, rendered, view.source, unit)
+    yield from _currency_touching(view, shown, seen, rendered, unit)
     yield from _digit_shaped_touching(view, shown, rendered)
     if not extra:
         return
@@ -118,19 +119,46 @@ def _digit_shaped_touching(view: EntryView, shown: str, rendered: dict[str, str]
             start = shown.find(text, end)
 
 
-def _currency_touching(msgstr: str, rendered: dict[str, str], source, unit):
+_MARK_MESSAGE = "currency {!r} written in the text, which the source does not show: a price and its currency " \
+                "are written only by its placeholder"
+
+
+@per_source
+def _source_marks(msgid: str) -> list[tuple[str, frozenset]]:
+    """The currency marks a reader sees in the source text (currency_marks), its placeholders filled blank."""
+    return list(source_marks(fill(msgid, _Blank(), brace_format="{" in msgid)))
+
+
+def _currency_touching(view: EntryView, shown: str, seen: list, rendered: dict[str, str], unit):
     """A currency sign, code or name right before or after a price placeholder changes what the price
     reads as ("$33,000円", "USD $33,000") though its digits stay: only the placeholder's own sign may be there.
     Each price's first place only: the source has each placeholder once, so a second one is already an
-    error (`placeholders`), and reading the whole text around each of thousands of copies was quadratic."""
-    seen = set()
+    error (`placeholders`), and reading the whole text around each of thousands of copies was quadratic.
+    Anywhere else in the segment ("{price} (EUR)", "{price}/EUR", "{price} en euros"), a currency mark the source
+    does not show (currency_marks; a rendered price's own mark is its amount's)."""
+    msgstr, source, seen_names, touched = view.entry.msgstr, view.source, set(), False
     for m in _SLOT.finditer(msgstr):
         name = m.group(1)
-        if not name or name in seen or not isinstance(source.placeholders.get(name), Price):
+        if not name or name in seen_names or not isinstance(source.placeholders.get(name), Price):
             continue
-        seen.add(name)
+        seen_names.add(name)
         before = markdown_text(fill(msgstr[:m.start()], rendered, True)).rstrip(_MARKUP_EDGE)
         after = markdown_text(fill(msgstr[m.end():], rendered, True)).lstrip(_MARKUP_EDGE)
         marker = unit.touching(before[-1 - unit.longest:], after[:1 + unit.longest])
         if marker:
             yield f"currency {marker!r} next to {{{name}}}: a price is written only by its placeholder"
+            touched = True
+    extra = [] if touched else extra_marks(loose_marks(shown, view.lang, seen), _source_marks(view))
+    if extra:
+        yield _MARK_MESSAGE.format(extra[0])
+
+
+@check("visible", "error", "what a reader sees: no currency the source does not show", needs=ALWAYS)
+def visible_currency(view: EntryView):
+    """`visible`'s currency marks where it reads no number: a segment with neither a placeholder nor a number
+    ("Rango de costos (EUR)" for "Cost Range (USD)") names no currency its source does not show either."""
+    if view.source.placeholders or view.may_have_number:
+        return  # visible() reads them with the segment's numbers (_currency_touching)
+    extra = extra_marks(loose_marks(markdown_text(view.entry.msgstr), view.lang, []), _source_marks(view))
+    if extra:
+        yield _MARK_MESSAGE.format(extra[0])

@@ -84,3 +84,47 @@ def extra_words(lang: str) -> frozenset:
     base = lang.split("_")[0].lower()
     codes = LOWER_CODES - NOT_LOWER_CODES["en"] - NOT_LOWER_CODES.get(base, frozenset())
     return SCRIPT_UNITS | codes | SUPPLEMENT.get(base, frozenset())
+
+
+
+# currency_marks: words read as money wherever they stand, no number near ("{price} (EUR)", "{price} en euros"):
+# hand-vetted nouns that name money and nothing else (no adjective like estadounidense, no ordinary word like peso
+# 'weight', libra, real, won/вон 'out', lei 'she', sol 'sun', livre 'book', balles 'balls', pound/ポンド/파운드/фунт
+# the weight, 위안 'comfort'), matched as whole words (руб, not рубеж; שקלים, not שקלול). English's hold in every
+# language (currencies.Units' rule). Spelled as written: currency_marks normalizes them as it does the text.
+FREE_WORDS = {  # language -> the currency each word names (a key of MONEY_NAMES) -> the words
+    "en": {"dollar": {"dollar", "dollars", "bucks"}, "euro": {"euro", "euros"}, "yen": {"yen"},
+           "yuan": {"yuan", "renminbi"}, "rupee": {"rupee", "rupees"}, "ruble": {"ruble", "rubles", "rouble", "roubles"},
+           "shekel": {"shekel", "shekels"}, "hryvnia": {"hryvnia", "hryvnias"}, "zloty": {"zloty", "zlotys"},
+           "baht": {"baht"}, "rupiah": {"rupiah"}, "ringgit": {"ringgit"}, "forint": {"forint"},
+           "dirham": {"dirham", "dirhams"}, "riyal": {"riyal", "riyals"}, "dinar": {"dinar", "dinars"},
+           "franc": {"franc", "francs"}, "lira": {"lira", "liras"}, "pound": {"sterling", "quid"}},
+    "es": {"dollar": {"dólar", "dólares", "dolar", "dolares"}, "yen": {"yenes"}, "won": {"wones"}, "yuan": {"yuanes"},
+           "ruble": {"rublo", "rublos"}, "rupee": {"rupia", "rupias"}, "pound": {"esterlina", "esterlinas"}},
+    "ja": {"dollar": {"ドル", "米ドル"}, "yen": {"円", "日本円"}, "euro": {"ユーロ"}, "won": {"ウォン"},
+           "yuan": {"元", "人民元"}, "rupee": {"ルピー"}, "ruble": {"ルーブル"}, "peso": {"ペソ"}, "franc": {"フラン"}},
+    "zh": {"dollar": {"美元", "港元"}, "euro": {"欧元"}, "yen": {"日元"}, "yuan": {"元", "圆", "圓", "人民币", "块", "塊"},
+           "won": {"韩元"}, "pound": {"英镑"}, "ruble": {"卢布"}, "rupee": {"卢比"}},
+    "ko": {"dollar": {"달러", "불"}, "euro": {"유로"}, "yen": {"엔", "엔화"}, "won": {"원", "원화", "만원", "천원", "억원"},
+           "yuan": {"위안화"}, "ruble": {"루블"}, "rupee": {"루피"}},
+    "ru": {"dollar": {"доллар", "доллара", "долларов", "долларах", "долл", "бакс", "бакса", "баксов", "баксы"},
+           "euro": {"евро"}, "ruble": {"рубль", "рубля", "рублей", "рублях", "руб"}, "yen": {"иена", "иен", "иены"},
+           "yuan": {"юань", "юаней", "юаня"}, "hryvnia": {"гривна", "гривны", "гривен"},
+           "any": {"уе"}},  # у.е., 'conventional units': whatever the seller pegs them to
+    "uk": {"hryvnia": {"гривня", "гривні", "гривень", "гривнях", "грн"}, "dollar": {"долар", "долара", "доларів"},
+           "euro": {"євро"}},
+    "he": {"shekel": {"שקל", "שקלים"}, "dollar": {"דולר", "דולרים"}, "euro": {"יורו", "אירו"}},
+    "ar": {"dollar": {"دولار", "دولارات"}, "euro": {"يورو"}, "riyal": {"ريال", "ريالات"}, "dirham": {"درهم", "دراهم"},
+           "dinar": {"دينار", "دنانير"}, "pound": {"جنيه"}},
+    "vi": {"dong": {"đ", "vnđ"}},
+    "hi": {"rupee": {"रुपये", "रुपए", "रुपया", "रुपयों", "रु"}, "dollar": {"डॉलर"}},
+    "tr": {"lira": {"tl", "lirası"}, "dollar": {"dolar"}},
+}
+# the currencies each key of FREE_WORDS names: those whose English CLDR name has the word (Babel), and these
+MONEY_NAMES = {"yen": "JPY", "yuan": "CNY CNH", "won": "KRW KPW", "pound": "GBP", "dong": "VND", "hryvnia": "UAH",
+               "shekel": "ILS", "ruble": "RUB BYN", "riyal": "SAR QAR OMR YER IRR", "lira": "TRY"}
+# the words of FREE_WORDS also read inside an unspaced run of Han and kana (料金は米ドルで: three characters or
+# more, or two vetted ones: 美元 欧元, not 日元 of 今日元旦) or at the start of a Hangul word (달러로 'in dollars')
+FREE_INSIDE = frozenset({"米ドル", "日本円", "ペソ", "ユーロ", "ウォン", "人民元", "ルピー", "ルーブル", "美元", "欧元", "人民币",
+                         "韩元", "港元", "英镑", "卢布", "卢比", "달러", "유로", "엔화", "원화", "위안화", "루블", "루피",
+                         "만원", "천원", "억원"})

@@ -23,6 +23,7 @@ from .segment import walk_texts
 from .verify_markdown import source_links, verify_json, verify_markdown
 from .accounting import account, month_numbers
 from .currencies import units
+from .currency_marks import document_marks, extra_marks, loose_marks, own_spans
 from .visible import Number, characters, markdown_text, normalize, normalize_flat, numbers
 from .pagetext import BODY_TAG_KINDS, body_end, body_tags, flat as _flat, text as _text
 
@@ -132,6 +133,7 @@ class _Source:
             self.values += [(v, text.segment.line if text.segment else 1) for v in text.placeholders.values()]
         self.structure = structure(doc.blocks)
         self.links = source_links(texts)
+        self.marks = document_marks(texts, _codes(doc.blocks))
 
     def _add(self, found, line):
         self.numbers += found
@@ -172,6 +174,7 @@ class Expected:
             self.lines += [line] * len(found)
         self.optional = source.months
         self.values, self.structure, self.links = source.values, source.structure, source.links
+        self.marks = source.marks
 
 
 def _codes(blocks):
@@ -200,7 +203,7 @@ def account_numbers(shown: str, want: Expected, lang: str, fmt: str, fail) -> No
     unit = units(lang)
     found = numbers(shown, unit)
     extra, missing = account(found, want.required, want.optional)
-    _doubly_marked(shown, found, unit, fmt, fail)
+    _doubly_marked(shown, found, unit, fmt, fail, lang, want.marks)
     for number in extra[:10]:
         kind = "amount of money" if number.money else "number"
         fail(1, f"{fmt}: {kind} {number.text!r} is no placeholder value or number of the source", "verify.value")
@@ -209,25 +212,14 @@ def account_numbers(shown: str, want: Expected, lang: str, fmt: str, fail) -> No
              f"(or something touching it changed what it reads as)", "verify.value")
 
 
-def _doubly_marked(shown: str, found: list[Number], unit, fmt: str, fail) -> None:
+def _doubly_marked(shown: str, found: list[Number], unit, fmt: str, fail, lang: str, source_marks: list) -> None:
     """No currency sign, code or name is glued to an amount with its own (check's `currency next to {price}`,
     the same Units.touching windows): "5.000 US$€" reads as euros, though its number is accounted for. Glued
     only: the page's text joins table cells and blocks with a space, and a cell "メキシコ" before one "$2,000"
-    is no currency of the amount (check judges the msgstr, where it knows the placeholder's neighbours)."""
-    for number in found:
-        if not number.money:
-            continue
-        j, i = number.end, number.start  # the amount's own marker: after it first, as money_at looks
-        while shown[j:j + 1] == " ":
-            j += 1
-        while shown[i - 1:i] == " ":
-            i -= 1
-        if shown.startswith(number.money, j):
-            start, end = number.start, j + len(number.money)
-        elif shown.endswith(number.money, 0, i):
-            start, end = i - len(number.money), number.end
-        else:  # a multiplier between them ("5.000 US$ Mio."): the amount's reading is left to accounting
-            continue
+    is no currency of the amount (check judges the msgstr, where it knows the placeholder's neighbours).
+    Anywhere else, no more currency marks than the source shows (currency_marks: "{price} (EUR)")."""
+    spans = own_spans(shown, found)  # an amount with its own marker; one with a multiplier between is left to accounting
+    for start, end in spans:
         after, before = shown[end:end + 1], shown[start - 1:start] if start else ""
         other = (unit.touching("", shown[end:end + 1 + unit.longest]) if after.strip() else "") or \
             (unit.touching(shown[max(0, start - 1 - unit.longest):start], "") if before.strip() else "")
@@ -235,6 +227,10 @@ def _doubly_marked(shown: str, found: list[Number], unit, fmt: str, fail) -> Non
             fail(1, f"{fmt}: currency {other!r} next to the amount {shown[start:end]!r}: a price is written only by "
                  f"its placeholder", "verify.price")
             return
+    extra = extra_marks(loose_marks(shown, lang, found, spans), source_marks)
+    if extra:
+        fail(1, f"{fmt}: currency {extra[0]!r} written in the text beyond the source's {len(source_marks)}: a price "
+             f"and its currency are written only by its placeholder", "verify.price")
 
 
 def _check_prices(want: Expected, locale: Locale, fail) -> None:

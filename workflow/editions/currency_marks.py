@@ -1,0 +1,189 @@
+"""Every currency mark a reader sees in a text, wherever it stands: a sign (Unicode Sc), an ISO code, a dotted
+code (U.S.D.), or a word of the language that names money and nothing else. The guarantee's rule for them: a
+translated text shows no currency mark its source does not show (`extra_marks`), at `check` per segment and at
+verification per edition, so no placement ("{price} (EUR)", "{price}/EUR", "{price}（円）", "{price} en euros",
+another line of the segment) names a price's currency. A mark glued to an amount is the amount's own: its
+reading is the numbers' (visible.numbers, accounting) and is not counted twice.
+
+Words are matched whole (a token of letters), never as the start of a longer word (руб, not рубеж; שקלים, not
+שקלול); a word that is also an ordinary word of some language (peso 'weight', real, won, lei 'she', sol 'sun')
+is no mark on its own: next to a number it is still money (currencies.Units.touching)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from functools import lru_cache
+
+from babel import Locale
+
+from .currencies import units
+from .facts import fill
+from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
+from .currency_words import FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_NAMES, NOT_LOWER_CODES
+from .visible import Number, markdown_text, normalize, numbers
+
+SOURCE = "en"  # the language the guides are written in (verify.SOURCE_LANGUAGE)
+
+_LETTERS = re.compile(r"[^\W\d_]+")
+# every currency sign (Unicode Sc) of this Python's Unicode database (tests/test_currency_marks.py holds them equal)
+SIGNS = "$\xa2-\xa5\u058f\u060b\u07fe\u07ff\u09f2\u09f3\u09fb\u0af1\u0bf9\u0e3f\u17db\u20a0-\u20c0\ua838\ufdfc" \
+        "\ufe69\uff04\uffe0\uffe1\uffe5\uffe6\U00011fdd-\U00011fe0\U0001e2ff\U0001ecb0"
+_SIGNS = re.compile(f"[{SIGNS}]")
+_CAPITALS = re.compile("[A-Z" + "".join(chr(c) for c in LOOKALIKES if chr(c).isupper()) + "]{3}")
+_DOT_LETTER_DOT = re.compile(r"\.[^\W\d_]\.")
+_DOTTED = re.compile(r"(?:[^\W\d_]\.){2,}")
+
+
+def _letter_at(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and (text[i].isalpha())
+
+
+class Marks:
+    """The marks one language's reader takes for money on their own, each with the currencies it may name (ISO
+    codes): once per language and process."""
+
+    def __init__(self, lang: str):
+        base = lang.split("_")[0].lower()
+        unit = units(lang)
+        self.codes = unit.codes  # upper case: every ISO code
+        english = Locale("en")
+        try:
+            locale = Locale.parse(lang)
+        except Exception:  # noqa: BLE001 - pseudo or unknown: English's symbols (as Units reads it)
+            locale = english
+        self.named_words: dict[str, frozenset] = {w: frozenset({w.upper()}) for w in LOWER_CODES - NOT_LOWER_CODES["en"]}
+        english_names = _english_names()
+        for key, words in [*FREE_WORDS["en"].items(), *(FREE_WORDS.get(base, {}).items() if base != "en" else ())]:
+            named = frozenset(unit.codes) if key == "any" else \
+                frozenset(c for c, n in english_names if key in n) | set(MONEY_NAMES.get(key, "").split())
+            for word in words:
+                word = normalize(word).lower()
+                self.named_words[word] = self.named_words.get(word, frozenset()) | named
+        self.signs: dict[str, frozenset] = {}  # a sign -> the currencies whose symbol has it ($ of US$, CA$, MX$)
+        for loc in {locale, english}:
+            for code, symbol in loc.currency_symbols.items():
+                for ch in normalize(symbol):
+                    if unicodedata.category(ch) == "Sc":
+                        self.signs[ch] = self.signs.get(ch, frozenset()) | {code}
+        # unspaced (Han, kana) or taking particles (Hangul): these are read inside a longer run of letters
+        inside = {normalize(w).lower() for w in FREE_INSIDE} & set(self.named_words)
+        self.inside = re.compile("|".join(map(re.escape, sorted(inside, key=len, reverse=True)))) if inside else None
+        self.words = frozenset(self.named_words) - inside  # the others whole: руб, not рубеж
+
+    def named(self, mark: str) -> frozenset:
+        """The currencies a mark found may name: a code its own, a sign or word those of the table (any sign
+        not in it: every currency)."""
+        if len(mark) == 3 and mark in self.codes:
+            return frozenset({mark})
+        return self.signs.get(mark) or self.named_words.get(mark.lower()) or frozenset(self.codes)
+
+    def find(self, text: str) -> list[str]:
+        """Every mark of a normalized text (visible.normalize: NFKC, so ＄ is $), in no particular order. A few
+        whole-text passes in C and set look-ups: a page is read twice per edition (~20,000 characters)."""
+        out = _SIGNS.findall(text)
+        low = text.lower().replace("\u0307", "")  # İ lowers to i + a combining dot: one word still
+        capitals = Counter()
+        for m in _CAPITALS.finditer(text):  # an ISO code, in lookalike letters too (ЕUR)
+            code = m.group() if m.group().isascii() else m.group().translate(LOOKALIKES).upper()
+            if code in self.codes and not _letter_at(text, m.start() - 1) and not _letter_at(text, m.end()):
+                out.append(code)
+                capitals[m.group().lower()] += 1  # not read again as a lower-case code (usd)
+        words = _LETTERS.findall(low)  # in C, and a set look-up: a segment's words cost ~2 us, a page's ~1 ms
+        for word in self.words.intersection(words):
+            out += [word] * (words.count(word) - capitals[word])
+        if self.inside is not None:
+            out += self.inside.findall(low)
+        end = 0
+        for m in _DOT_LETTER_DOT.finditer(text):  # U.S.D., у.е.: the letters
+            # U.S.D. from its first letter: the one before ".S." if it stands alone, else the one after the dot
+            start = m.start() - 1 if _letter_at(text, m.start() - 1) and not _letter_at(text, m.start() - 2) \
+                else m.start() + 1
+            dotted = _DOTTED.match(text, start)
+            if m.start() < end or not dotted or _letter_at(text, start - 1):
+                continue
+            end = dotted.end()
+            letters = dotted.group().replace(".", "")
+            code = letters.upper() if letters.isupper() else ""
+            if code in self.codes or letters.lower() in self.words:
+                out.append(code or letters.lower())
+        return out
+
+
+@lru_cache(maxsize=1)
+def _english_names() -> tuple[tuple[str, str], ...]:
+    """(code, English CLDR name lowered) of every currency: Babel's mapping resolves each item on every read."""
+    return tuple((code, name.lower()) for code, name in Locale("en").currencies.items())
+
+
+@lru_cache(maxsize=64)
+def marks(lang: str) -> Marks:
+    return Marks(lang)
+
+
+def own_spans(text: str, found: list[Number]) -> list[tuple[int, int]]:
+    """(start, end) of each amount with its own currency mark ("5.000 US$", "¥5,000"): the mark right after
+    the amount (spaces between), else right before it, as Units.money_at looks."""
+    spans = []
+    for number in found:
+        if not number.money:
+            continue
+        j, i = number.end, number.start
+        while text[j:j + 1] == " ":
+            j += 1
+        while text[i - 1:i] == " ":
+            i -= 1
+        if text.startswith(number.money, j):
+            spans.append((number.start, j + len(number.money)))
+        elif text.endswith(number.money, 0, i):
+            spans.append((i - len(number.money), number.end))
+    return spans
+
+
+def loose_marks(text: str, lang: str, found: list[Number] | None,
+                spans: list[tuple[int, int]] | None = None) -> list[tuple[str, frozenset]]:
+    """(mark, the currencies it may name) of each mark of a normalized text that is no amount's own
+    (found: visible.numbers(text), read here if None and needed): the marks of the text less those of each amount
+    with its own mark."""
+    reader = marks(lang)
+    left = Counter(reader.find(text))
+    if not left:
+        return []
+    if spans is None:
+        spans = own_spans(text, numbers(text, units(lang)) if found is None else found)
+    for start, end in spans:
+        left.subtract(reader.find(text[start:end]))
+    return [(mark, reader.named(mark)) for mark in sorted(+left) for _ in range(left[mark])]
+
+
+@lru_cache(maxsize=65536)
+def source_marks(filled: str) -> tuple[tuple[str, frozenset], ...]:
+    """The marks of a source text (Markdown, its placeholders filled blank): read once per process for the
+    checks (each segment) and the verification (each guide), as verify.source_reading reads its numbers."""
+    return tuple(loose_marks(markdown_text(filled), SOURCE, None))
+
+
+def extra_marks(shown: list[tuple[str, frozenset]], source: list[tuple[str, frozenset]]) -> list[str]:
+    """The marks a translation shows that no mark of its source accounts for: each source mark accounts for one
+    mark naming one of its currencies ("dólares" for "USD", not "EUR"; the source's words are of another
+    language). The narrowest marks are matched first."""
+    left = list(source)
+    extra = []
+    for mark, named in sorted(shown, key=lambda m: len(m[1])):
+        match = next((i for i, (_, theirs) in enumerate(left) if named & theirs), None)
+        if match is None:
+            extra.append(mark)
+        else:
+            del left[match]
+    return extra
+
+
+def document_marks(texts, codes) -> list[tuple[str, frozenset]]:
+    """The marks a reader sees in a source guide's body (English; placeholders blank, as `check` reads each
+    segment) and code blocks (kept as written): what every edition's body may show beside its prices' own."""
+    out = []
+    for text in texts:
+        out += source_marks(fill(text.template, {n: " " for n in text.placeholders}, bool(text.placeholders)))
+    for code in codes:
+        out += loose_marks(normalize(code.code), SOURCE, None)
+    return out
