@@ -331,10 +331,11 @@ class Project:
 
     def read_cached(self, path: Path, decode):
         """decode(payload) of a cache entry this installation sealed, or None: a missing, corrupt,
-        planted or linked entry is a miss (the work is done again), never trusted."""
+        planted or linked entry is a miss (the work is done again), never trusted. The seal covers the entry's
+        name too: a sealed entry copied or linked to another key (another catalog's verdict) is a miss."""
         try:
-            payload = sealed.unseal(self.read_bytes(path))
-            return None if payload is None else decode(payload)
+            payload, name = sealed.unseal(self.read_bytes(path)), self.rel(path).encode() + b"\n"
+            return decode(payload[len(name):]) if payload is not None and payload.startswith(name) else None
         except (OSError, ValueError, WorkflowError):
             return None
 
@@ -358,7 +359,7 @@ class Project:
         try:
             safefs.check_inside(self.root, path.parent)
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, sealed.seal(payload), durable=False)
+            write_atomic(path, sealed.seal(self.rel(path).encode() + b"\n" + payload), durable=False)
         except (OSError, WorkflowError):
             if strict:
                 raise

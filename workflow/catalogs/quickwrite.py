@@ -148,12 +148,17 @@ def _chunks(line: str) -> list[str]:
     parts = _SPACES.split(line)
     if "-" not in line:
         return parts
-    # the runs (even places: the pattern's group keeps the whitespace at odd ones) holding a "-", replaced
-    # by their chunks from the last, so the places still to replace do not move
-    for i in reversed([i for i in range(0, len(parts), 2) if "-" in parts[i]]):
+    # the runs (even places: the pattern's group keeps the whitespace at odd ones) holding a "-" give their
+    # chunks, the parts between them are copied by slices: each part once (a replacement in place moved the
+    # rest of the line each time, quadratic: a translator's line of 320,000 hyphenated words took 38 s)
+    chunks, last = [], 0
+    for i in [i for i in range(0, len(parts), 2) if "-" in parts[i]]:
         part = parts[i]
-        parts[i:i + 1] = _memo_split_run(part) if len(part) <= _MEMO_RUN else _split_run(part)
-    return parts
+        chunks += parts[last:i]
+        chunks += _memo_split_run(part) if len(part) <= _MEMO_RUN else _split_run(part)
+        last = i + 1
+    chunks += parts[last:]
+    return chunks
 
 
 _MEMO_RUN = 64   # a longer run is split anew: the memo holds no guide-sized words

@@ -181,6 +181,21 @@ class Units:
         return ""
 
 
+def glued_letter(before: str, amount: str, after: str) -> str:
+    """The letter and sign when a cased letter touches a rendered amount on its sign's side: "R" + "$5,000" reads
+    as R$5,000 (reais), HK$, NT$, NZ$, CA$ alike; a script without case writes words against amounts (は$5,000) and
+    spells no symbol so."""
+    if amount[:1] and not amount[0].isdigit() and _cased(before[-1:]):
+        return before[-1:] + amount[0]
+    if amount[-1:] and not amount[-1].isdigit() and _cased(after[:1]):
+        return amount[-1] + after[0]
+    return ""
+
+
+def _cased(ch: str) -> bool:
+    return ch.lower() != ch.upper()
+
+
 def _capitals_lowered(word: str, language: str) -> set[str]:
     """How str.lower() reads a unit word written in the language's capitals: Greek drops the tonos in capitals
     (ΕΥΡΩ, ΔΟΛΑΡΙΑ: ευρω, not ευρώ); Turkish capitalizes i as İ (lowered to i + U+0307) and ı as I (lowered to i)."""
