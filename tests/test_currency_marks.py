@@ -11,6 +11,7 @@ import pytest
 
 from workflow.editions.currencies import units
 from workflow.editions.currency_marks import _SIGNS, LOOKALIKES, extra_marks, loose_marks, marks
+from workflow.editions.currency_words import CAPITAL_CODES
 from workflow.editions.visible import markdown_text, numbers
 from workflow.project import Project
 
@@ -99,7 +100,7 @@ def _reference(reader, text: str) -> list[str]:
         letters = token.replace(".", "") if token.endswith(".") else token
         code = letters.translate(LOOKALIKES).upper() if len(letters) == 3 and letters.isupper() else ""
         if code in reader.codes:
-            out.append(code)
+            out += [code] if code in CAPITAL_CODES else []  # any other code: money next to a number only
         elif letters.lower() in reader.words:
             out.append(letters.lower())
         elif letters != token:  # "S.D.원.": no dotted code, a letter alone may be a word (원, 円, đ)

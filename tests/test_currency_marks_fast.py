@@ -13,21 +13,22 @@ import pytest
 from workflow.editions.currencies import units
 from workflow.editions.currency_marks import (_CAPITALS, _DOT_LETTER_DOT, _DOTTED, _SIGNS, LOOKALIKES, _letter_at,
                                               loose_marks, marks, own_spans)
-from workflow.editions.currency_words import FREE_WORDS
+from workflow.editions.currency_words import CAPITAL_CODES, FREE_WORDS
 from workflow.editions.visible import markdown_text, normalize, numbers
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def _old_find(self, text: str) -> list[str]:
-    """Marks.find as merged in 8a52fe5 (every word of the text listed, a set intersection)."""
+    """Marks.find as merged in 8a52fe5 (every word of the text listed, a set intersection), with CAPITAL_CODES."""
     out = _SIGNS.findall(text)
     low = text.lower().replace("\u0307", "")
     capitals = Counter()
     for m in _CAPITALS.finditer(text):
         code = m.group() if m.group().isascii() else m.group().translate(LOOKALIKES).upper()
         if code in self.codes and not _letter_at(text, m.start() - 1) and not _letter_at(text, m.end()):
-            out.append(code)
+            if code in CAPITAL_CODES:  # since the red team: common codes only wherever they stand
+                out.append(code)
             capitals[m.group().lower()] += 1
     words = _LETTERS.findall(low)
     for word in self.words.intersection(words):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from ..editions.facts import _SLOT, fill
 from ..editions.localeformat import format_value, locale_for
 from ..editions.accounting import account
-from ..editions.currencies import units
+from ..editions.currencies import glued_letter, units
 from ..editions.currency_marks import extra_marks, loose_marks, source_marks
 from ..editions.verify import source_reading, value_reading
 from ..editions.visible import markdown_text, numbers
@@ -144,13 +144,26 @@ def _currency_touching(view: EntryView, shown: str, seen: list, rendered: dict[s
         seen_names.add(name)
         before = markdown_text(fill(msgstr[:m.start()], rendered, True)).rstrip(_MARKUP_EDGE)
         after = markdown_text(fill(msgstr[m.end():], rendered, True)).lstrip(_MARKUP_EDGE)
-        marker = unit.touching(before[-1 - unit.longest:], after[:1 + unit.longest])
+        marker = unit.touching(before[-1 - unit.longest:], after[:1 + unit.longest]) or _glued(shown, rendered[name])
         if marker:
             yield f"currency {marker!r} next to {{{name}}}: a price is written only by its placeholder"
             touched = True
     extra = [] if touched else extra_marks(loose_marks(shown, view.lang, seen), _source_marks(view))
     if extra:
         yield _MARK_MESSAGE.format(extra[0])
+
+
+def _glued(shown: str, value: str) -> str:
+    """A cased letter glued to the price's sign where the reader sees it (currencies.glued_letter): read in the
+    whole segment as shown, since a piece read alone loses the spaces at its edges."""
+    text = markdown_text(value)
+    at = shown.find(text) if text else -1
+    while at >= 0:
+        glued = glued_letter(shown[at - 1:at] if at else "", text, shown[at + len(text):at + len(text) + 1])
+        if glued:
+            return glued
+        at = shown.find(text, at + 1)
+    return ""
 
 
 @check("visible", "error", "what a reader sees: no currency the source does not show", needs=ALWAYS)

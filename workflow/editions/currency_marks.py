@@ -20,7 +20,7 @@ from babel import Locale
 from .currencies import units
 from .facts import fill
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
-from .currency_words import FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_NAMES, NOT_LOWER_CODES
+from .currency_words import CAPITAL_CODES, FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_NAMES, NOT_LOWER_CODES
 from .visible import Number, markdown_text, normalize, numbers
 
 SOURCE = "en"  # the language the guides are written in (verify.SOURCE_LANGUAGE)
@@ -98,7 +98,8 @@ class Marks:
         for m in _CAPITALS.finditer(text):  # an ISO code, in lookalike letters too (ЕUR)
             code = m.group() if m.group().isascii() else m.group().translate(LOOKALIKES).upper()
             if code in self.codes and not _letter_at(text, m.start() - 1) and not _letter_at(text, m.end()):
-                out.append(code)
+                if code in CAPITAL_CODES:
+                    out.append(code)
                 lowered = m.group().lower()
                 capitals[lowered] = capitals.get(lowered, 0) + 1  # not read again as a lower-case code (usd)
         words = [m.group() for m in self.whole.finditer(low) if not (m.start() and _LETTER.match(low, m.start() - 1))]

@@ -19,6 +19,11 @@ LOWER_CODES = frozenset({"usd", "eur", "gbp", "jpy", "cny", "rmb", "krw", "rub",
 # names, quotes, code), so English's exclusions hold in every language. (try and rub are read anyway: CLDR's
 # English symbol of TRY and RUB is the code, and Units reads every symbol in lower case: kept, not weakened.)
 NOT_LOWER_CODES = {"en": frozenset({"try", "rub", "cad", "php"})}
+# ISO codes in capitals read as money wherever a translation writes them ("{price} (EUR)"): the common ones, less
+# the medical acronyms of these guides (AED defibrillator, CAD coronary artery disease, CHF heart failure). Any
+# other code is money next to a number only (currencies.Units): a capitalized heading's SUR (es "COREA DEL SUR"),
+# DEM (de "NACH DEM STAND") or NAD+ therapy names no currency.
+CAPITAL_CODES = frozenset(code.upper() for code in LOWER_CODES) - {"AED", "CAD", "CHF"}
 
 # Per language (base code): abbreviations and inflected forms in common use that CLDR's names and plurals do
 # not give (CLDR has the nominative name and the plural categories only, often noun + adjective).

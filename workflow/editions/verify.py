@@ -22,7 +22,7 @@ from .render import inline_html
 from .segment import walk_texts
 from .verify_markdown import source_links, verify_json, verify_markdown
 from .accounting import account, month_numbers
-from .currencies import units
+from .currencies import glued_to_amount, units
 from .currency_marks import document_marks, extra_marks, loose_marks, own_spans
 from .visible import Number, characters, markdown_text, normalize, normalize_flat, numbers
 from .pagetext import BODY_TAG_KINDS, body_end, body_tags, flat as _flat, text as _text
@@ -158,20 +158,21 @@ def value_reading(rendered: str, lang: str) -> tuple[str, tuple[Number, ...]]:
     return shown, tuple(numbers(shown, units(lang)))
 
 
-def _rendered_numbers(source: "_Source", lang: str, locale: Locale) -> list[tuple[Number, ...]]:
-    """The numbers of each body placeholder's rendered value in one language."""
-    return [value_reading(format_value(value, locale), lang)[1] for value, _ in source.values[:source.body_values]]
+def _rendered_numbers(source: "_Source", lang: str, locale: Locale) -> list[tuple[str, tuple[Number, ...]]]:
+    """What a reader sees of each body placeholder's rendered value in one language, and the numbers it reads as."""
+    return [value_reading(format_value(value, locale), lang) for value, _ in source.values[:source.body_values]]
 
 
 class Expected:
     """What every edition of a guide in one language must show: the source's numbers and each
     placeholder's rendered value, with the source line of each (for messages)."""
 
-    def __init__(self, source: _Source, rendered: list[tuple[Number, ...]]):
+    def __init__(self, source: _Source, rendered: list[tuple[str, tuple[Number, ...]]]):
         self.required, self.lines = list(source.numbers), list(source.lines)
-        for (_, line), found in zip(source.values, rendered):
+        for (_, line), (_, found) in zip(source.values, rendered):
             self.required += found
             self.lines += [line] * len(found)
+        self.prices = {shown for (value, _), (shown, _) in zip(source.values, rendered) if isinstance(value, Price)}
         self.optional = source.months
         self.values, self.structure, self.links = source.values, source.structure, source.links
         self.marks = source.marks
@@ -203,7 +204,7 @@ def account_numbers(shown: str, want: Expected, lang: str, fmt: str, fail) -> No
     unit = units(lang)
     found = numbers(shown, unit)
     extra, missing = account(found, want.required, want.optional)
-    _doubly_marked(shown, found, unit, fmt, fail, lang, want.marks)
+    _doubly_marked(shown, found, unit, fmt, fail, lang, want.marks, want.prices)
     for number in extra[:10]:
         kind = "amount of money" if number.money else "number"
         fail(1, f"{fmt}: {kind} {number.text!r} is no placeholder value or number of the source", "verify.value")
@@ -212,7 +213,8 @@ def account_numbers(shown: str, want: Expected, lang: str, fmt: str, fail) -> No
              f"(or something touching it changed what it reads as)", "verify.value")
 
 
-def _doubly_marked(shown: str, found: list[Number], unit, fmt: str, fail, lang: str, source_marks: list) -> None:
+def _doubly_marked(shown: str, found: list[Number], unit, fmt: str, fail, lang: str, source_marks: list,
+                   prices: set) -> None:
     """No currency sign, code or name is glued to an amount with its own (check's `currency next to {price}`,
     the same Units.touching windows): "5.000 US$€" reads as euros, though its number is accounted for. Glued
     only: the page's text joins table cells and blocks with a space, and a cell "メキシコ" before one "$2,000"
@@ -221,7 +223,8 @@ def _doubly_marked(shown: str, found: list[Number], unit, fmt: str, fail, lang: 
     spans = own_spans(shown, found)  # an amount with its own marker; one with a multiplier between is left to accounting
     for start, end in spans:
         after, before = shown[end:end + 1], shown[start - 1:start] if start else ""
-        other = (unit.touching("", shown[end:end + 1 + unit.longest]) if after.strip() else "") or \
+        other = glued_to_amount(shown, start, end, prices) or \
+            (unit.touching("", shown[end:end + 1 + unit.longest]) if after.strip() else "") or \
             (unit.touching(shown[max(0, start - 1 - unit.longest):start], "") if before.strip() else "")
         if other:
             fail(1, f"{fmt}: currency {other!r} next to the amount {shown[start:end]!r}: a price is written only by "
