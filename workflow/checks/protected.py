@@ -144,7 +144,7 @@ def _currency_touching(view: EntryView, shown: str, seen: list, rendered: dict[s
         seen_names.add(name)
         before = markdown_text(fill(msgstr[:m.start()], rendered, True)).rstrip(_MARKUP_EDGE)
         after = markdown_text(fill(msgstr[m.end():], rendered, True)).lstrip(_MARKUP_EDGE)
-        marker = unit.touching(before[-1 - unit.longest:], after[:1 + unit.longest]) or _glued(shown, rendered[name])
+        marker = unit.touching(before[-1 - unit.longest:], after[:1 + unit.longest]) or _glued(view, shown, rendered[name])
         if marker:
             yield f"currency {marker!r} next to {{{name}}}: a price is written only by its placeholder"
             touched = True
@@ -153,10 +153,13 @@ def _currency_touching(view: EntryView, shown: str, seen: list, rendered: dict[s
         yield _MARK_MESSAGE.format(extra[0])
 
 
-def _glued(shown: str, value: str) -> str:
+def _glued(view: EntryView, shown: str, value: str) -> str:
     """A cased letter glued to the price's sign where the reader sees it (currencies.glued_letter): read in the
     whole segment as shown, since a piece read alone loses the spaces at its edges."""
-    text = markdown_text(value)
+    memo = view.run.memo.setdefault("shown values", {})   # what _value_numbers keeps: the value as shown
+    text = memo.get(value)
+    if text is None:
+        text = memo[value] = markdown_text(value)
     at = shown.find(text) if text else -1
     while at >= 0:
         glued = glued_letter(shown[at - 1:at] if at else "", text, shown[at + len(text):at + len(text) + 1])
