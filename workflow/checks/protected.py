@@ -101,13 +101,10 @@ DIGIT_SHAPED = "lIOǀΙΟІОӀӏՕƧƼƽЗȜƷӠбᏎȢȣցꝮꝯ"
 def _digit_shaped_touching(view: EntryView, shown: str, rendered: dict[str, str]):
     """A digit-shaped letter right before or after a placeholder's value as the reader sees it (markup,
     entities and undrawn characters already gone from `shown`)."""
-    memo = view.run.memo.setdefault("shown values", {})
     for name, value in view.source.placeholders.items():
         if value is None:
             continue
-        text = memo.get(rendered[name])
-        if text is None:
-            text = memo[rendered[name]] = markdown_text(rendered[name])
+        text = _shown_value(view, rendered[name])
         start = shown.find(text)
         while text and start >= 0:
             end = start + len(text)
@@ -153,13 +150,19 @@ def _currency_touching(view: EntryView, shown: str, seen: list, rendered: dict[s
         yield _MARK_MESSAGE.format(extra[0])
 
 
-def _glued(view: EntryView, shown: str, value: str) -> str:
-    """A cased letter glued to the price's sign where the reader sees it (currencies.glued_letter): read in the
-    whole segment as shown, since a piece read alone loses the spaces at its edges."""
-    memo = view.run.memo.setdefault("shown values", {})   # what _value_numbers keeps: the value as shown
+def _shown_value(view: EntryView, value: str) -> str:
+    """A rendered value as the reader sees it, once per run (kept by _value_numbers when it read the value)."""
+    memo = view.run.memo.setdefault("shown values", {})
     text = memo.get(value)
     if text is None:
         text = memo[value] = markdown_text(value)
+    return text
+
+
+def _glued(view: EntryView, shown: str, value: str) -> str:
+    """A cased letter glued to the price's sign where the reader sees it (currencies.glued_letter): read in the
+    whole segment as shown, since a piece read alone loses the spaces at its edges."""
+    text = _shown_value(view, value)
     at = shown.find(text) if text else -1
     while at >= 0:
         glued = glued_letter(shown[at - 1:at] if at else "", text, shown[at + len(text):at + len(text) + 1])
