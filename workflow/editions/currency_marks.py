@@ -92,9 +92,14 @@ class Marks:
     def find(self, text: str) -> list[str]:
         """Every mark of a normalized text (visible.normalize: NFKC, so ＄ is $), in no particular order. A few
         whole-text passes in C and set look-ups: a page is read twice per edition (~20,000 characters)."""
+        out, capitals = self._signs_and_codes(text)
+        return out + self._words(text, capitals)
+
+    def _signs_and_codes(self, text: str) -> tuple[list[str], dict[str, int]]:
+        """Signs, codes in capitals and dotted codes; capitals: each code's lower case, counted (not read again
+        as a lower-case code word)."""
         out = [sign for sign in _SIGN_SCAN.findall(text) if sign < "\U00010000" or _SIGNS.match(sign)]
-        low = text.lower().replace("\u0307", "")  # İ lowers to i + a combining dot: one word still
-        capitals = {}
+        capitals: dict[str, int] = {}
         for m in _CAPITALS.finditer(text):  # an ISO code, in lookalike letters too (ЕUR)
             code = m.group() if m.group().isascii() else m.group().translate(LOOKALIKES).upper()
             if code in self.codes and not _letter_at(text, m.start() - 1) and not _letter_at(text, m.end()):
@@ -102,11 +107,23 @@ class Marks:
                     out.append(code)
                 lowered = m.group().lower()
                 capitals[lowered] = capitals.get(lowered, 0) + 1  # not read again as a lower-case code (usd)
+        out += self._dotted(text)
+        return out, capitals
+
+    def _words(self, text: str, capitals: dict[str, int]) -> list[str]:
+        """Money words of the language, whole or (unspaced scripts) inside a run of letters."""
+        out: list[str] = []
+        low = text.lower().replace("\u0307", "")  # İ lowers to i + a combining dot: one word still
         words = [m.group() for m in self.whole.finditer(low) if not (m.start() and _LETTER.match(low, m.start() - 1))]
         for word in set(words) if words else ():
             out += [word] * (words.count(word) - capitals.get(word, 0))
         if self.inside is not None:
             out += self.inside.findall(low)
+        return out
+
+    def _dotted(self, text: str) -> list[str]:
+        """Codes and words written with a dot after each letter (U.S.D., у.е.)."""
+        out: list[str] = []
         end = 0
         for m in _DOT_LETTER_DOT.finditer(text):  # U.S.D., у.е.: the letters
             # U.S.D. from its first letter: the one before ".S." if it stands alone, else the one after the dot
