@@ -15,12 +15,13 @@ from html import unescape
 from babel import Locale
 
 from .facts import fill
-from .services import NEAR, misplaced, services_for, source_body_events
+from .services import NEAR, misplaced, segment_events, services_for, source_body_events
 from .localeformat import format_value, price_misread
 from ..model import BIDI_CONTROLS, ERROR, Code, Document, Heading, ListBlock, Paragraph, Price, Problem, Quote, Table
 from .render import inline_html
 from .segment import walk_texts
 from .verify_markdown import source_links, verify_json, verify_markdown
+from .verify_front import FrontText, by_text, front_source, html_front, json_front, markdown_front
 from .accounting import account, month_numbers
 from .currencies import glued_to_amount, units
 from .currency_marks import document_marks, extra_marks, loose_marks, own_spans
@@ -326,10 +327,40 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
         else:
             account_numbers(md_shown, want, lang, "Markdown", fail)
         _disclaimers_present(md_flat, disclaimer_texts, "Markdown", fail)
-    if json_text is not None:
-        verify_json(json_text, markdown, registry, fail, services_for(registry, lang))
+    data = verify_json(json_text, markdown, registry, fail, services_for(registry, lang)) \
+        if json_text is not None else None
     _verify_services(html, doc, registry, lang, {"HTML": html_shown, "Markdown": md_shown}, fail)
+    _verify_front(html, markdown, data, doc, lang, locale, registry, fail)
     return problems
+
+
+def _verify_front(html: str, markdown: str | None, data, doc: Document, lang: str, locale: Locale, registry,
+                  fail) -> None:
+    """The title and excerpt where each output shows them outside the body (verify_front): each distinct
+    text read once, judged as the body is."""
+    start = html.find(BODY_START)
+    places = html_front(html, start if start >= 0 else len(html))
+    for found, problems, check in ((*markdown_front(markdown or ""), "verify.markdown"),
+                                   (*json_front(data), "verify.json")):
+        places += found
+        for problem in problems:
+            fail(1, problem, check)
+    fronts, names = front_source(doc), services_for(registry, lang)
+    for (key, text), where in by_text(places).items():
+        verify_front_text(text, fronts[key], f"{key} in {', '.join(where)}", lang, locale, names, fail)
+
+
+def verify_front_text(text: str, front: FrontText, where: str, lang: str, locale: Locale, names, fail) -> None:
+    """A title or excerpt as a reader sees it (text, not Markdown), against its source's: the rules of the
+    body (no bidi control; numbers accounted for, no currency mark the source does not show; no service
+    named or placed where the source has none)."""
+    _no_bidi_controls(text, where, fail)
+    want = Expected(front, [value_reading(format_value(value, locale), lang) for value, _ in front.values])
+    shown = normalize(text)
+    account_numbers(shown, want, lang, where, fail)
+    for problem in misplaced(names.events(shown), segment_events(front.template, front.placeholders, names),
+                             names)[:10]:
+        fail(front.line, f"{where}: {problem}", "verify.services")
 
 
 def _verify_services(html: str, doc: Document, registry, lang: str, bodies: dict, fail) -> None:

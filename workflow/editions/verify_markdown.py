@@ -350,14 +350,15 @@ def verify_markdown(markdown: str, structure: Counter, links: set[str], fail, co
     return "".join(reader.out)
 
 
-def verify_json(json_text: str, markdown: str | None, registry, fail, names=None) -> None:
+def verify_json(json_text: str, markdown: str | None, registry, fail, names=None):
     """Valid JSON, its markdown the Markdown edition's, its emergency numbers the registry's, each labelled
-    as its service (names: editions.services.Services of the edition's language)."""
+    as its service (names: editions.services.Services of the edition's language). Returns what it read (its
+    title and excerpt are the caller's: verify_front), None if it is no JSON."""
     try:
         data = json.loads(json_text)
     except ValueError as exc:
         fail(1, f"JSON: not valid JSON ({exc})", "verify.json")
-        return
+        return None
     if markdown is not None and data.get("markdown") != markdown:
         fail(1, "JSON: its markdown is not the Markdown edition", "verify.json")
     numbers = [e.get("number") for e in data.get("emergency", [])]
@@ -368,3 +369,4 @@ def verify_json(json_text: str, markdown: str | None, registry, fail, names=None
             problem = names.label_problem(fact.id, normalize(str(entry.get("label"))))
             if problem:
                 fail(1, f"JSON: emergency label: {problem}", "verify.services")
+    return data
