@@ -353,13 +353,14 @@ def _verify_front(html: str, markdown: str | None, data, doc: Document, lang: st
 def verify_front_text(text: str, front: FrontText, where: str, lang: str, locale: Locale, names, fail) -> None:
     """A title or excerpt as a reader sees it (text, not Markdown), against its source's: the rules of the
     body (no bidi control; numbers accounted for, no currency mark the source does not show; no service
-    named or placed where the source has none)."""
+    named or placed where the source has none, as the page's names are read: near an emergency number)."""
     _no_bidi_controls(text, where, fail)
     want = Expected(front, [value_reading(format_value(value, locale), lang) for value, _ in front.values])
     shown = normalize(text)
     account_numbers(shown, want, lang, where, fail)
-    for problem in misplaced(names.events(shown), segment_events(front.template, front.placeholders, names),
-                             names)[:10]:
+    events = names.events(shown, NEAR)
+    for problem in misplaced(events, segment_events(front.template, front.placeholders, names), names)[:10] \
+            if events else ():   # no number and no name: nothing misplaced
         fail(front.line, f"{where}: {problem}", "verify.services")
 
 
