@@ -3,20 +3,20 @@
 Reads what the reader will get (not the intermediate values), so a template, formatting, escaping
 or Markdown bug cannot slip an altered number, price, link or disclaimer through. Every number and
 amount in the visible text of the guide body is accounted for, exactly, by value (editions.visible):
-a placeholder's rendered value or a number of the source text. One pass over the text: linear.
+a placeholder's rendered value or a number of the source text. One pass over the text: linear. The
+title and excerpt are read the same way where each output shows them (verify_front).
 """
 from __future__ import annotations
 
 import re
 from collections import Counter
 from functools import lru_cache
-from html import unescape
 
 from babel import Locale
 
 from .facts import fill
 from .services import NEAR, misplaced, segment_events, services_for, source_body_events
-from .localeformat import format_value, price_misread
+from .localeformat import format_value, locale_for, price_misread
 from ..model import BIDI_CONTROLS, ERROR, Code, Document, Heading, ListBlock, Paragraph, Price, Problem, Quote, Table
 from .render import inline_html
 from .segment import walk_texts
@@ -26,53 +26,10 @@ from .accounting import account, month_numbers
 from .currencies import glued_to_amount, units
 from .currency_marks import document_marks, extra_marks, loose_marks, own_spans
 from .visible import Number, characters, markdown_text, normalize, normalize_flat, numbers
-from .pagetext import BODY_TAG_KINDS, body_end, body_tags, flat as _flat, text as _text
+from .pagetext import flat as _flat, text as _text
+from .pageparts import BODY_START, _body, _box_labels, _box_numbers, _spoken, read_page  # noqa: F401 (_body: tests)
 
-BODY_START = '<div class="body">'
 SOURCE_LANGUAGE = "en"
-_FACT = re.compile(r'data-fact="([^"]*)"[^>]*>([^<]*)<')
-# what follows an emergency box number up to the next number or the end of its item: its label
-_FACT_LABEL = re.compile(r'data-fact="([^"]*)"[^>]*>[^<]*(.*?)(?=data-fact=|</(?:li|ul|ol|dl|dd|aside|div|p|tr|td|section)>)',
-                         re.S)
-# attributes a screen reader says (aria-label="..." of a table region): no emergency label is checked there
-_SPOKEN = ('aria-label="', 'title="', 'alt="')
-
-
-def _body_span(html: str) -> tuple[int, int]:
-    """Where the guide body is: from its <div class="body"> to the matching </div>."""
-    start = html.find(BODY_START)
-    if start < 0:
-        return len(html), len(html)
-    return start, body_end(html, start)
-
-
-def _body(html: str) -> str:
-    start, end = _body_span(html)
-    return html[start:end]
-
-
-def read_page(html: str) -> tuple[tuple[str, ...], str, Counter, dict[str, str]]:
-    """(the page's visible text as (head, body, tail), or (whole page,) when it cannot be cut, the body's
-    text, its tag counts, the emergency box numbers). Each part of the page is read once.
-
-    Regular expressions are exact here: every text and attribute value on the page went through an
-    escaper, so a literal "<" can only start a tag."""
-    start, end = _body_span(html)
-    body = html[start:end]
-    tags = Counter({kind: count for kind, count in zip(BODY_TAG_KINDS, body_tags(body)) if count})
-    facts = _box_numbers(html)
-    body_text = _text(body)
-    return _page_pieces(html, start, end, body_text), body_text, tags, facts
-
-
-def _page_pieces(html: str, start: int, end: int, body_text: str) -> tuple[str, ...]:
-    """Pieces of _text(html) with the body's text in the middle: it starts with a block tag and the tail
-    with </div>, which read as spaces, so no entity spans the cuts; no tag does either unless a '<'
-    before a cut is left open (then the page is read whole, one piece)."""
-    for left, right in ((0, start), (start, end)):
-        if html.rfind("<", left, right) > html.rfind(">", left, right):
-            return (_text(html),)
-    return _text(html[:start]), body_text, _text(html[end:])
 
 
 def _count_list(block, counts):
@@ -364,6 +321,24 @@ def verify_front_text(text: str, front: FrontText, where: str, lang: str, locale
         fail(front.line, f"{where}: {problem}", "verify.services")
 
 
+def verify_summary(summary: dict, fronts: dict, registry, lang: str, path: str) -> list[Problem]:
+    """A guide's title and excerpt as the language's index page shows them (its summary), judged as the
+    edition's (verify_front_text) against its source's (fronts: verify_front.front_source)."""
+    problems: list[Problem] = []
+
+    def fail(line: int, message: str, check: str, segment: str | None = None):
+        problems.append(Problem(path, line, ERROR, f"[{lang}] {message}", check, segment))
+
+    locale, names = locale_for(lang), services_for(registry, lang)
+    for key, front in fronts.items():
+        text, where = summary.get(key) or "", f"{key} of {summary.get('guide')} in the index page"
+        if isinstance(text, str):
+            verify_front_text(text, front, where, lang, locale, names, fail)
+        else:
+            fail(1, f"{where}: not text", "verify.summary")
+    return problems
+
+
 def _verify_services(html: str, doc: Document, registry, lang: str, bodies: dict, fail) -> None:
     """The body names no service the source does not and puts no number under another service's name
     (services.misplaced); the box and attributes: _verify_page."""
@@ -407,25 +382,3 @@ def _verify_page(html: str, page_flat: str, facts: dict, registry, lang: str, fa
         if found:
             fail(1, f"HTML: an attribute a screen reader says, {value[:60]!r}, names {names.describe(found[0])}",
                  "verify.services")
-
-
-def _spoken(html: str):
-    """The values of the attributes a screen reader says (str.find: a regex scan of a page costs ~10x)."""
-    for attribute in _SPOKEN:
-        at = html.find(attribute)
-        while at >= 0:
-            start = at + len(attribute)
-            end = html.find('"', start)
-            if html[at - 1:at].isspace() and end >= 0:
-                yield unescape(html[start:end])
-            at = html.find(attribute, start)
-
-
-def _box_numbers(html: str) -> dict[str, str]:
-    """The number each emergency box entry (data-fact) shows, by fact id."""
-    return {m.group(1): unescape(m.group(2)) for m in _FACT.finditer(html)}
-
-
-def _box_labels(html: str) -> dict[str, str]:
-    """The text after each emergency box number (data-fact) up to the next one or the end of its item."""
-    return {m.group(1): _text(m.group(2)) for m in _FACT_LABEL.finditer(html)}
