@@ -11,60 +11,70 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
+from html import unescape
 
 from babel import Locale
 
 from .facts import fill
 from .services import NEAR, misplaced, segment_events, services_for, source_body_events
-from .localeformat import format_value, locale_for, price_misread
-from ..model import BIDI_CONTROLS, ERROR, Code, Document, Heading, ListBlock, Paragraph, Price, Problem, Quote, Table
+from .localeformat import format_value, price_misread
+from ..model import BIDI_CONTROLS, ERROR, Code, Document, Price, Problem
 from .render import inline_html
 from .segment import walk_texts
 from .verify_markdown import source_links, verify_json, verify_markdown
 from .verify_front import FrontText, by_text, front_source, html_front, json_front, markdown_front
+from .structure import structure
 from .accounting import account, month_numbers
 from .currencies import glued_to_amount, units
 from .currency_marks import document_marks, extra_marks, loose_marks, own_spans
 from .visible import Number, characters, markdown_text, normalize, normalize_flat, numbers
-from .pagetext import flat as _flat, text as _text
-from .pageparts import BODY_START, _body, _box_labels, _box_numbers, _spoken, read_page  # noqa: F401 (_body: tests)
+from .pagetext import BODY_TAG_KINDS, body_end, body_tags, flat as _flat, text as _text
 
+BODY_START = '<div class="body">'
 SOURCE_LANGUAGE = "en"
+_FACT = re.compile(r'data-fact="([^"]*)"[^>]*>([^<]*)<')
+# what follows an emergency box number up to the next number or the end of its item: its label
+_FACT_LABEL = re.compile(r'data-fact="([^"]*)"[^>]*>[^<]*(.*?)(?=data-fact=|</(?:li|ul|ol|dl|dd|aside|div|p|tr|td|section)>)',
+                         re.S)
+# attributes a screen reader says (aria-label="..." of a table region): no emergency label is checked there
+_SPOKEN = ('aria-label="', 'title="', 'alt="')
 
 
-def _count_list(block, counts):
-    for item in block.items:
-        counts["li"] += 1
-        _count(item.blocks, counts)
+def _body_span(html: str) -> tuple[int, int]:
+    """Where the guide body is: from its <div class="body"> to the matching </div>."""
+    start = html.find(BODY_START)
+    if start < 0:
+        return len(html), len(html)
+    return start, body_end(html, start)
 
 
-def _count_table(block, counts):
-    counts["table"] += 1
-    counts["tr"] += 1 + len(block.rows)
-    counts["cell"] += len(block.header) + sum(len(row) for row in block.rows)
+def _body(html: str) -> str:
+    start, end = _body_span(html)
+    return html[start:end]
 
 
-_COUNTERS = {  # block type -> what it adds to the structure every edition must have
-    Heading: lambda block, counts: counts.update(("heading",)),
-    Paragraph: lambda block, counts: counts.update(("p",)),
-    ListBlock: _count_list,
-    Table: _count_table,
-    Quote: lambda block, counts: _count(block.blocks, counts),
-}
+def read_page(html: str) -> tuple[tuple[str, ...], str, Counter, dict[str, str]]:
+    """(the page's visible text as (head, body, tail), or (whole page,) when it cannot be cut, the body's
+    text, its tag counts, the emergency box numbers). Each part of the page is read once.
+
+    Regular expressions are exact here: every text and attribute value on the page went through an
+    escaper, so a literal "<" can only start a tag."""
+    start, end = _body_span(html)
+    body = html[start:end]
+    tags = Counter({kind: count for kind, count in zip(BODY_TAG_KINDS, body_tags(body)) if count})
+    facts = _box_numbers(html)
+    body_text = _text(body)
+    return _page_pieces(html, start, end, body_text), body_text, tags, facts
 
 
-def _count(blocks, counts: Counter) -> None:
-    for block in blocks:
-        counter = _COUNTERS.get(type(block))
-        if counter:
-            counter(block, counts)
-
-
-def structure(blocks) -> Counter:
-    """Headings, paragraphs, list items, tables, rows and cells of a block tree."""
-    counts: Counter = Counter()
-    _count(blocks, counts)
-    return counts
+def _page_pieces(html: str, start: int, end: int, body_text: str) -> tuple[str, ...]:
+    """Pieces of _text(html) with the body's text in the middle: it starts with a block tag and the tail
+    with </div>, which read as spaces, so no entity spans the cuts; no tag does either unless a '<'
+    before a cut is left open (then the page is read whole, one piece)."""
+    for left, right in ((0, start), (start, end)):
+        if html.rfind("<", left, right) > html.rfind(">", left, right):
+            return (_text(html),)
+    return _text(html[:start]), body_text, _text(html[end:])
 
 
 class _Source:
@@ -284,8 +294,7 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
         else:
             account_numbers(md_shown, want, lang, "Markdown", fail)
         _disclaimers_present(md_flat, disclaimer_texts, "Markdown", fail)
-    data = verify_json(json_text, markdown, registry, fail, services_for(registry, lang)) \
-        if json_text is not None else None
+    data = verify_json(json_text, markdown, registry, fail, services_for(registry, lang)) if json_text is not None else None
     _verify_services(html, doc, registry, lang, {"HTML": html_shown, "Markdown": md_shown}, fail)
     _verify_front(html, markdown, data, doc, lang, locale, registry, fail)
     return problems
@@ -293,8 +302,8 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
 
 def _verify_front(html: str, markdown: str | None, data, doc: Document, lang: str, locale: Locale, registry,
                   fail) -> None:
-    """The title and excerpt where each output shows them outside the body (verify_front): each distinct
-    text read once, judged as the body is."""
+    """The title and excerpt where each output shows them outside the body (verify_front; data: the JSON
+    edition as read, None if it is none): each distinct text read once, judged as the body is."""
     start = html.find(BODY_START)
     places = html_front(html, start if start >= 0 else len(html))
     for found, problems, check in ((*markdown_front(markdown or ""), "verify.markdown"),
@@ -308,9 +317,9 @@ def _verify_front(html: str, markdown: str | None, data, doc: Document, lang: st
 
 
 def verify_front_text(text: str, front: FrontText, where: str, lang: str, locale: Locale, names, fail) -> None:
-    """A title or excerpt as a reader sees it (text, not Markdown), against its source's: the rules of the
-    body (no bidi control; numbers accounted for, no currency mark the source does not show; no service
-    named or placed where the source has none, as the page's names are read: near an emergency number)."""
+    """A title or excerpt as a reader sees it (text, not Markdown), against its source's: the body's rules (no
+    bidi control; numbers accounted for, no currency mark the source does not show; no service named or
+    placed where the source has none, names read near an emergency number as on the page)."""
     _no_bidi_controls(text, where, fail)
     want = Expected(front, [value_reading(format_value(value, locale), lang) for value, _ in front.values])
     shown = normalize(text)
@@ -319,24 +328,6 @@ def verify_front_text(text: str, front: FrontText, where: str, lang: str, locale
     for problem in misplaced(events, segment_events(front.template, front.placeholders, names), names)[:10] \
             if events else ():   # no number and no name: nothing misplaced
         fail(front.line, f"{where}: {problem}", "verify.services")
-
-
-def verify_summary(summary: dict, fronts: dict, registry, lang: str, path: str) -> list[Problem]:
-    """A guide's title and excerpt as the language's index page shows them (its summary), judged as the
-    edition's (verify_front_text) against its source's (fronts: verify_front.front_source)."""
-    problems: list[Problem] = []
-
-    def fail(line: int, message: str, check: str, segment: str | None = None):
-        problems.append(Problem(path, line, ERROR, f"[{lang}] {message}", check, segment))
-
-    locale, names = locale_for(lang), services_for(registry, lang)
-    for key, front in fronts.items():
-        text, where = summary.get(key) or "", f"{key} of {summary.get('guide')} in the index page"
-        if isinstance(text, str):
-            verify_front_text(text, front, where, lang, locale, names, fail)
-        else:
-            fail(1, f"{where}: not text", "verify.summary")
-    return problems
 
 
 def _verify_services(html: str, doc: Document, registry, lang: str, bodies: dict, fail) -> None:
@@ -382,3 +373,25 @@ def _verify_page(html: str, page_flat: str, facts: dict, registry, lang: str, fa
         if found:
             fail(1, f"HTML: an attribute a screen reader says, {value[:60]!r}, names {names.describe(found[0])}",
                  "verify.services")
+
+
+def _spoken(html: str):
+    """The values of the attributes a screen reader says (str.find: a regex scan of a page costs ~10x)."""
+    for attribute in _SPOKEN:
+        at = html.find(attribute)
+        while at >= 0:
+            start = at + len(attribute)
+            end = html.find('"', start)
+            if html[at - 1:at].isspace() and end >= 0:
+                yield unescape(html[start:end])
+            at = html.find(attribute, start)
+
+
+def _box_numbers(html: str) -> dict[str, str]:
+    """The number each emergency box entry (data-fact) shows, by fact id."""
+    return {m.group(1): unescape(m.group(2)) for m in _FACT.finditer(html)}
+
+
+def _box_labels(html: str) -> dict[str, str]:
+    """The text after each emergency box number (data-fact) up to the next one or the end of its item."""
+    return {m.group(1): _text(m.group(2)) for m in _FACT_LABEL.finditer(html)}

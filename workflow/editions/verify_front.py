@@ -116,3 +116,4 @@ def by_text(places: list[tuple[str, str, str]]) -> dict[tuple[str, str], list[st
     for where, key, text in places:
         grouped.setdefault((key, text), []).append(where)
     return grouped
+

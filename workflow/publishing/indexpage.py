@@ -5,7 +5,9 @@ verified by the code of its day: the page reads them all alike."""
 from __future__ import annotations
 
 from ..editions.edition import Translations, build_index
-from ..editions.verify import verify_page, verify_summary
+from ..editions.localeformat import locale_for
+from ..editions.services import services_for
+from ..editions.verify import verify_front_text, verify_page
 from ..editions.verify_front import front_source
 from ..model import ERROR, Problem, WorkflowError
 
@@ -51,3 +53,21 @@ def _summary_problems(builder, summary: dict, lang: str, path: str) -> list[Prob
         return [Problem(path, 1, ERROR, f"[{lang}] index page: guide {str(guide)[:80]}: no source to read its title "
                         "and excerpt against", "verify.summary")]
     return verify_summary(summary, fronts, builder.project.registry, lang, path)
+
+
+def verify_summary(summary: dict, fronts: dict, registry, lang: str, path: str) -> list[Problem]:
+    """A guide's title and excerpt as the language's index page shows them (its summary), judged as the
+    edition's (verify_front_text) against its source's (fronts: verify_front.front_source)."""
+    problems: list[Problem] = []
+
+    def fail(line: int, message: str, check: str, segment: str | None = None):
+        problems.append(Problem(path, line, ERROR, f"[{lang}] {message}", check, segment))
+
+    locale, names = locale_for(lang), services_for(registry, lang)
+    for key, front in fronts.items():
+        text, where = summary.get(key) or "", f"{key} of {summary.get('guide')} in the index page"
+        if isinstance(text, str):
+            verify_front_text(text, front, where, lang, locale, names, fail)
+        else:
+            fail(1, f"{where}: not text", "verify.summary")
+    return problems
