@@ -90,6 +90,8 @@ def markdown_front(markdown: str) -> tuple[list[tuple[str, str, str]], list[str]
 
 
 def _json_text(value: str) -> str | None:
+    if not value.startswith('"'):   # no string: not parsed ("[[[..." nests as deep as it is long)
+        return None
     try:
         text = json.loads(value)
     except ValueError:
