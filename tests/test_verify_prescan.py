@@ -1,4 +1,4 @@
-"""The .md edition's route decision compiled (_mdhtml.compiled_body): which body the compiled parser may read,
+"""The .md edition's route decision compiled (_mdroute.c: compiled_body): which body the compiled parser may read,
 and the body it reads (U+0000 as U+FFFD), exactly as its Python reference verify_markdown._compiled_body_py
 decides, on every .md edition of the project and of a bench corpus, on generated, hostile and any text, on
 lines built of what each line test reads, around a * or _ next to every kind of character, and past the
@@ -101,10 +101,10 @@ def test_a_disputed_reading_that_fails_raises():
     def broken(char):
         raise RuntimeError(char)
 
-    from workflow.editions import _mdhtml
+    from workflow.editions import _mdroute
     with pytest.raises(RuntimeError):
-        _mdhtml.compiled_body("a*é", broken)
-    assert _mdhtml.compiled_body("a*b", broken) == "a*b"  # asked only of a non-ASCII neighbour
+        _mdroute.compiled_body("a*é", broken)
+    assert _mdroute.compiled_body("a*b", broken) == "a*b"  # asked only of a non-ASCII neighbour
 
 
 @_compiled
