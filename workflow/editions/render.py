@@ -41,15 +41,9 @@ _INLINE_SYNTAX = re.compile(r"[*_\[\]`\\<\n\r\x00]|!\[|&(?:#|[A-Za-z][A-Za-z0-9]
 
 
 def _inline_characters(text: str) -> bool:
-    """Whether `text` holds one of the characters _INLINE_SYNTAX starts with, asked first: most texts have
-    none. A substring test each (memchr) is ~1.6x quicker on guides' texts than a character class's search,
-    which tests every character against the class (and 4x quicker than the alternation)."""
+    """Its characters, asked first (most texts have none): a memchr each, 1.6x quicker than a class's search."""
     return ("*" in text or "_" in text or "[" in text or "]" in text or "`" in text or "\\" in text or "<" in text
             or "\n" in text or "\r" in text or "\x00" in text or "!" in text or "&" in text)
-
-
-def _plain_inline(markdown: str) -> bool:
-    return not _inline_characters(markdown) or not _INLINE_SYNTAX.search(markdown)
 
 
 # Guides emphasise with **bold** and little else: texts whose only syntax is well-formed
@@ -96,22 +90,18 @@ def _starred(markdown: str, pattern: re.Pattern) -> list[re.Match] | None:
     spans = list(pattern.finditer(markdown))
     text = pattern.groups   # the text is the last group
     delimiters = 0
-    for m in spans:
-        start, end = m.span()
-        inner = m.group(text)
+    for m in spans:   # (a neighbour outside the span matters only when the text's own edge is punctuation)
+        (start, end), inner = m.span(), m.group(text)
         delimiters += end - start - len(inner)
         if markdown[end:end + 1] == "*" or markdown[start - 1:start] == "*":
             return None  # '****' is one delimiter run, not two
-        # a neighbour outside the span matters only when the text's own first or last character is punctuation
         first = _kind(inner[0])
         if first == "space" or (first == "punct" and _kind(markdown[start - 1] if start else " ") == "other"):
             return None  # opener not left-flanking
         last = _kind(inner[-1])
         if last == "space" or (last == "punct" and _kind(markdown[end] if end < len(markdown) else " ") == "other"):
             return None  # closer not right-flanking
-    if markdown.count("*") != delimiters:
-        return None  # a '*' outside the spans
-    return spans
+    return spans if markdown.count("*") == delimiters else None   # else a '*' outside the spans
 
 
 def inline_html(markdown: str) -> Markup:
@@ -120,7 +110,7 @@ def inline_html(markdown: str) -> Markup:
 
 def _inline_html(markdown: str) -> str:
     """inline_html as a plain string, for the body writer (which needs no Markup object per text)."""
-    if not _inline_characters(markdown) or not _INLINE_SYNTAX.search(markdown):  # _plain_inline, then
+    if not _inline_characters(markdown) or not _INLINE_SYNTAX.search(markdown):  # plain text
         if "&" in markdown:  # _escape: markdown-it's escapeHtml (inlined: this runs for every text of an edition)
             markdown = markdown.replace("&", "&amp;")
         return markdown.replace(">", "&gt;").replace('"', "&quot;")
@@ -141,7 +131,7 @@ def has_syntax(markdown: str) -> bool:
 
 
 def inline_plain(markdown: str) -> str:
-    if _plain_inline(markdown):
+    if not _inline_characters(markdown) or not _INLINE_SYNTAX.search(markdown):
         return markdown
     spans = _emphasis_spans(markdown)
     if spans is not None:
