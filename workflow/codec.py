@@ -118,14 +118,9 @@ def encode_plain(doc: Document) -> bytes:
 _MAKE = {name: (cls, len(_FIELDS[name])) for name, cls in _TYPES.items()}
 
 
-def decode(data: bytes) -> Document:
-    """The Document `encode` wrote; ValueError for anything else (corrupt, foreign, other types)."""
-    made: list[Segment] = []   # every Segment built, in the order its object ended: the segments come first,
-    tops: list[dict] = []      # then any a Text holds that the document does not list (written whole)
-    referred = [-1]            # the highest segment index referred to
-
-    # json's parser calls this for each object once its values are built (a Python walk over every value
-    # after loads was two thirds of decoding a guide): a tagged value becomes what it stands for
+def _object_hook(made: list[Segment], tops: list[dict], referred: list[int]):
+    """decode's hook: json's parser calls it for each object once its values are built (a Python walk over every
+    value after loads was two thirds of decoding a guide), and a tagged value becomes what it stands for."""
     def tagged(value: dict):
         if len(value) != 1:
             if not value:
@@ -160,9 +155,16 @@ def decode(data: bytes) -> Document:
             parse = datetime.date if tag == "date" else datetime.datetime
             return parse.fromisoformat(raw)
         raise ValueError(f"unknown or malformed type {str(tag)[:20]!r}")
+    return tagged
 
+
+def decode(data: bytes) -> Document:
+    """The Document `encode` wrote; ValueError for anything else (corrupt, foreign, other types)."""
+    # every Segment built, in the order its object ended (the segments first, then any a Text holds that the
+    # document does not list, written whole); the top objects; the highest segment index referred to
+    made, tops, referred = [], [], [-1]
     try:
-        body = json.loads(data.decode("utf-8"), object_hook=tagged)
+        body = json.loads(data.decode("utf-8"), object_hook=_object_hook(made, tops, referred))
         # the one top object, ended last; its segments exactly the first Segments built (one built before them
         # would have shifted the references), and every reference one of them
         if len(tops) != 1 or body is not tops[0] or type(body["segments"]) is not list:
