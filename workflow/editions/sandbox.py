@@ -36,7 +36,6 @@ MAX_PAGE = 16 * 1024 * 1024      # the largest page rendered from the project's 
 MAX_VALUE = MAX_PAGE             # one value built by a template, in characters and items
 MAX_BUILT = 4 * MAX_PAGE         # all values a page's operations, calls and filters build (a page: ~1 MB)
 _BUILT: ContextVar[list | None] = ContextVar("built", default=None)   # [characters built] of the render
-_DICT_ATTRIBUTES = frozenset(dir(dict))   # what getattr finds on a plain dict (no instance attributes)
 _WIDTHS = re.compile(r"%[-#0 +]*(\d+)(?:\.(\d+))?|\{[^{}]*:[^{}\d]*(\d+)(?:\.(\d+))?")
 
 
@@ -205,17 +204,6 @@ class LimitedSandbox(SandboxedEnvironment):
         self.finalize = _printable   # what `{{ x }}` writes, measured before str(x) is built
         # a filter is called directly by the compiled template, not through call()
         self.filters = {name: _checked(name, func) for name, func in self.filters.items()}
-
-    def getattr(self, obj, attribute):
-        """`x.name` of a plain dict (the pages' values: edition, alternates, facts) is its item unless dict
-        itself has such an attribute, as SandboxedEnvironment.getattr finds it, without an AttributeError
-        raised and caught first (a page asks ~100)."""
-        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
-            try:
-                return obj[attribute]
-            except KeyError:
-                return self.undefined(obj=obj, name=attribute)
-        return super().getattr(obj, attribute)
 
     def call(self, context, obj, *args, **kwargs):
         _check_arguments(args, kwargs)
