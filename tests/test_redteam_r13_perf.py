@@ -76,7 +76,7 @@ def test_a_hostile_title_is_refused_by_the_build_alone(es_project, run_cli, titl
 
 # --- holes ---------------------------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="the verification reads the UI text around the body for numbers and the box only, not currency marks")
+
 def test_a_currency_in_the_disclaimer_heading_is_refused_by_the_build_alone(es_project, run_cli):
     """The disclaimer's heading (ui.po) is shown after the body in the page and in the .md ("appendix"): the
     verification read the appendix for numbers only and the page around the body for the emergency box only,
@@ -89,7 +89,7 @@ def test_a_currency_in_the_disclaimer_heading_is_refused_by_the_build_alone(es_p
     assert _refused(output, GUIDE) and "verify.price" in output
 
 
-@pytest.mark.xfail(strict=True, reason="the verification reads the UI text around the body for numbers and the box only, not currency marks")
+
 def test_a_currency_in_a_ui_string_of_the_page_is_refused_by_the_build_alone(es_project, run_cli):
     """A UI string the page alone shows ("Skip to content"): no .md holds it, and the page around the body was
     read for the emergency box only. Fix: as above, the page's text around the body read for currency marks."""

@@ -22,7 +22,7 @@ from ..model import BIDI_CONTROLS, ERROR, Code, Document, Price, Problem
 from .render import inline_html
 from .segment import walk_texts
 from .verify_markdown import source_links, verify_json, verify_markdown
-from .verify_front import FrontText, by_text, front_source, html_front, json_front, markdown_front
+from .verify_front import FrontText, by_text, front_source, html_front, json_front, markdown_front, verify_around
 from .structure import structure
 from .accounting import account, month_numbers
 from .currencies import glued_to_amount, units
@@ -276,6 +276,8 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
     html_shown, md_shown = normalize_flat(html_flat, body_chars), None
     account_numbers(html_shown, want, lang, "HTML", fail)
     _disclaimers_present(page_flat, disclaimer_texts, "HTML", fail)
+    if len(pieces) == 3:   # the page's UI text around the body (a page read whole: its body's marks are the source's)
+        verify_around(f"{flats[0]} {flats[2]}", html_front(html, html.find(BODY_START)), lang, "HTML", fail)
     for kind in ("heading", "table", "tr", "li", "cell"):
         if tags[kind] != want.structure[kind]:
             fail(1, f"HTML: edition has {tags[kind]} {kind} elements, the source has {want.structure[kind]}",
@@ -291,6 +293,7 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
             extra, _ = account(numbers(normalize(md_flat[len(html_flat):]), units(lang)), [])
             for number in extra[:10]:
                 fail(1, f"Markdown: number {number.text!r} after the body is not in the source", "verify.value")
+            verify_around(md_flat[len(html_flat):], [], lang, "Markdown", fail)
         else:
             account_numbers(md_shown, want, lang, "Markdown", fail)
         _disclaimers_present(md_flat, disclaimer_texts, "Markdown", fail)

@@ -13,7 +13,7 @@ from collections import Counter
 
 from .accounting import month_numbers
 from .currencies import units
-from .currency_marks import SOURCE, loose_marks
+from .currency_marks import SOURCE, extra_marks, loose_marks
 from .facts import fill
 from .pagetext import text as page_text
 from .segment import TRANSLATABLE_META
@@ -119,3 +119,18 @@ def by_text(places: list[tuple[str, str, str]]) -> dict[tuple[str, str], list[st
         grouped.setdefault((key, text), []).append(where)
     return grouped
 
+
+
+
+def verify_around(text: str, titles: list[tuple[str, str, str]], lang: str, fmt: str, fail) -> None:
+    """No currency mark in the text a page or .md shows around the body (menus, emergency box, disclaimer: UI
+    strings, whose source language's show none; a catalog check reads them, this the output, whatever checks
+    are on) beyond those of the titles shown there (html_front), read against the source on their own
+    (verify_front_text). Every mark counts, an amount's own too."""
+    found = loose_marks(normalize(text), lang, [], [])
+    if not found:   # most pages
+        return
+    shown = [mark for *_, title in titles for mark in loose_marks(normalize(title), lang, [], [])]
+    for mark in extra_marks(found, shown)[:1]:
+        fail(1, f"{fmt}: currency {mark!r} around the body (UI text, disclaimer), which the source shows none of",
+             "verify.price")
