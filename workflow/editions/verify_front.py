@@ -132,5 +132,5 @@ def verify_around(text: str, titles: list[tuple[str, str, str]], lang: str, fmt:
         return
     shown = [mark for *_, title in titles for mark in loose_marks(normalize(title), lang, [], [])]
     for mark in extra_marks(found, shown)[:1]:
-        fail(1, f"{fmt}: currency {mark!r} around the body (UI text, disclaimer), which the source shows none of",
-             "verify.price")
+        fail(1, f"{fmt}: currency {mark!r} in the page's UI text (menus, box, disclaimer), which the source "
+             "shows none of", "verify.price")

@@ -8,7 +8,8 @@ from ..editions.edition import Translations, build_index
 from ..editions.localeformat import locale_for
 from ..editions.services import services_for
 from ..editions.verify import verify_front_text, verify_page
-from ..editions.verify_front import front_source
+from ..editions.pagetext import text as page_text
+from ..editions.verify_front import front_source, verify_around
 from ..model import ERROR, Problem, WorkflowError
 
 
@@ -36,6 +37,10 @@ def index_page(builder, lang: str, summaries: list[dict], problems: list[Problem
                        project.config.source_language)
     path = project.rel(project.templates_dir / "index.html")
     failed = verify_page(page.decode(), project.registry, lang, path)
+    shown = [("", key, text) for summary in summaries for key in ("title", "excerpt")
+             if isinstance(text := summary.get(key), str)]   # each read against its source (verify_summary)
+    verify_around(page_text(page.decode()), shown, lang, "HTML", lambda line, message, check: failed.append(
+        Problem(path, line, ERROR, f"[{lang}] index page: {message}", check)))
     for summary in summaries:
         failed += _summary_problems(builder, summary, lang, path)
     if failed:
