@@ -277,7 +277,7 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
     account_numbers(html_shown, want, lang, "HTML", fail)
     _disclaimers_present(page_flat, disclaimer_texts, "HTML", fail)
     if len(pieces) == 3:   # the page's UI text around the body (a page read whole: its body's marks are the source's)
-        verify_around(f"{flats[0]} {flats[2]}", html_front(html, html.find(BODY_START)), lang, "HTML", fail)
+        verify_around(flats[::2], html_front(html, html.find(BODY_START)), lang, "HTML", fail)
     for kind in ("heading", "table", "tr", "li", "cell"):
         if tags[kind] != want.structure[kind]:
             fail(1, f"HTML: edition has {tags[kind]} {kind} elements, the source has {want.structure[kind]}",
@@ -293,7 +293,7 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
             extra, _ = account(numbers(normalize(md_flat[len(html_flat):]), units(lang)), [])
             for number in extra[:10]:
                 fail(1, f"Markdown: number {number.text!r} after the body is not in the source", "verify.value")
-            verify_around(md_flat[len(html_flat):], [], lang, "Markdown", fail)
+            verify_around([md_flat[len(html_flat):]], [], lang, "Markdown", fail)
         else:
             account_numbers(md_shown, want, lang, "Markdown", fail)
         _disclaimers_present(md_flat, disclaimer_texts, "Markdown", fail)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from functools import lru_cache
 
 from .accounting import month_numbers
 from .currencies import units
@@ -122,15 +123,23 @@ def by_text(places: list[tuple[str, str, str]]) -> dict[tuple[str, str], list[st
 
 
 
-def verify_around(text: str, titles: list[tuple[str, str, str]], lang: str, fmt: str, fail) -> None:
+
+def verify_around(texts: list[str], titles: list[tuple[str, str, str]], lang: str, fmt: str, fail) -> None:
     """No currency mark in the text a page or .md shows around the body (menus, emergency box, disclaimer: UI
     strings, whose source language's show none; a catalog check reads them, this the output, whatever checks
     are on) beyond those of the titles shown there (html_front), read against the source on their own
     (verify_front_text). Every mark counts, an amount's own too."""
-    found = loose_marks(normalize(text), lang, [], [])
+    found = [mark for text in texts for mark in _marks_of(text, lang)]
     if not found:   # most pages
         return
-    shown = [mark for *_, title in titles for mark in loose_marks(normalize(title), lang, [], [])]
+    shown = [mark for *_, title in titles for mark in _marks_of(title, lang)]
     for mark in extra_marks(found, shown)[:1]:
         fail(1, f"{fmt}: currency {mark!r} in the page's UI text (menus, box, disclaimer), which the source "
              "shows none of", "verify.price")
+
+
+@lru_cache(maxsize=1024)
+def _marks_of(text: str, lang: str) -> tuple:
+    """Every mark of a text (an amount's own too); cached: the text after a page's body and the .md's appendix
+    are the same in every guide of a language."""
+    return tuple(loose_marks(normalize(text), lang, [], []))

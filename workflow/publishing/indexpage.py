@@ -39,7 +39,7 @@ def index_page(builder, lang: str, summaries: list[dict], problems: list[Problem
     failed = verify_page(page.decode(), project.registry, lang, path)
     shown = [("", key, text) for summary in summaries for key in ("title", "excerpt")
              if isinstance(text := summary.get(key), str)]   # each read against its source (verify_summary)
-    verify_around(page_text(page.decode()), shown, lang, "HTML", lambda line, message, check: failed.append(
+    verify_around([page_text(page.decode())], shown, lang, "HTML", lambda line, message, check: failed.append(
         Problem(path, line, ERROR, f"[{lang}] index page: {message}", check)))
     for summary in summaries:
         failed += _summary_problems(builder, summary, lang, path)
