@@ -173,7 +173,8 @@ class _Checker:
                 checked = check_language(project, lang, index, readable, need_catalogs=with_todo, memo=self.memo)
                 found[lang] = checked.problems
                 if with_todo:
-                    items[lang] = [p for d in readable for p in _todo(project, lang, d, checked.catalogs[d], index).items]
+                    items[lang] = [p for d in readable
+                                   for p in _todo(project, lang, d, checked.catalogs[d], index).items]
             # this chunk's broken guides, in the order readable() found them (SourceIndex.problems, per chunk)
             broken = [p for d in domain_list for p in index.broken.get(d, ())]
             return broken, index.prices(readable, langs), found, items
