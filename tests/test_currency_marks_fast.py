@@ -1,6 +1,7 @@
 """currency_marks.Marks.find reads its words in one scan (a tree of the words' letters after a non-letter) and
 loose_marks reads each amount's own marks once per (text, language): the same marks as the version that listed
-every word of the text and read each amount again (kept here as the reference), on generated hostile texts."""
+every word of the text and read each amount again (kept here as the reference), on generated hostile texts;
+on each route of the scan for signs, codes and dotted codes (compiled and Python, route_fixture)."""
 from __future__ import annotations
 
 import random
@@ -15,6 +16,10 @@ from workflow.editions.currency_marks import (_CAPITALS, _DOT_LETTER_DOT, _DOTTE
                                               loose_marks, marks, own_spans)
 from workflow.editions.currency_words import CAPITAL_CODES, FREE_WORDS
 from workflow.editions.visible import markdown_text, normalize, numbers
+
+from route_fixture import numbers_route  # noqa: F401 - a fixture
+
+pytestmark = pytest.mark.usefixtures("numbers_route")
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 

@@ -21,6 +21,7 @@ from .currencies import units
 from .facts import fill
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
 from .currency_words import CAPITAL_CODES, FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_NAMES, NOT_LOWER_CODES
+from . import visible
 from .visible import Number, markdown_text, normalize, numbers
 
 SOURCE = "en"  # the language the guides are written in (verify.SOURCE_LANGUAGE)
@@ -35,10 +36,38 @@ _SIGNS = re.compile(f"[{SIGNS}]")
 # the scan for them: a class of BMP characters only is one table look-up a character (~4x faster than with the
 # astral ranges); every astral character is a candidate (few in a text), its signs kept by _SIGNS
 _SIGN_SCAN = re.compile(f"[{_BMP_SIGNS}\U00010000-\U0010ffff]")
-_CAPITAL = "[A-Z" + "".join(chr(c) for c in LOOKALIKES if chr(c).isupper()) + "]"
+_CAPITAL_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "".join(chr(c) for c in LOOKALIKES if chr(c).isupper())
+_CAPITAL = f"[{_CAPITAL_LETTERS}]"
 _CAPITALS = re.compile(_CAPITAL * 3)  # not [..]{3}: a pattern that starts with a class skips to its characters
 _DOT_LETTER_DOT = re.compile(r"\.[^\W\d_]\.")
 _DOTTED = re.compile(r"(?:[^\W\d_]\.){2,}")
+
+
+def _expanded(chars: str) -> str:
+    """The characters of a regex class's body written as characters and ranges (SIGNS)."""
+    out, i = [], 0
+    while i < len(chars):
+        if chars[i + 1:i + 2] == "-" and i + 2 < len(chars):
+            out += map(chr, range(ord(chars[i]), ord(chars[i + 2]) + 1))
+            i += 3
+        else:
+            out.append(chars[i])
+            i += 1
+    return "".join(out)
+
+
+def _spots_py(text: str) -> tuple[list[str], list[int], list[int]]:
+    """Where marks may stand: every sign; the start of each three capitals (_CAPITALS) with no letter either
+    side, a code's candidate; the start of each ".L." (_DOT_LETTER_DOT), a dotted code's. The Python route:
+    the reference of _visible.mark_spots, one pass in C (three regex scans of each page were ~1/3 of the rule)."""
+    signs = [sign for sign in _SIGN_SCAN.findall(text) if sign < "\U00010000" or _SIGNS.match(sign)]
+    capitals = [m.start() for m in _CAPITALS.finditer(text)
+                if not _letter_at(text, m.start() - 1) and not _letter_at(text, m.end())]
+    return signs, capitals, [m.start() for m in _DOT_LETTER_DOT.finditer(text)]
+
+
+if visible._compiled is not None:
+    visible._compiled.mark_tables(_expanded(SIGNS), _CAPITAL_LETTERS)
 
 
 def _letter_at(text: str, i: int) -> bool:
@@ -98,16 +127,18 @@ class Marks:
     def _signs_and_codes(self, text: str) -> tuple[list[str], dict[str, int]]:
         """Signs, codes in capitals and dotted codes; capitals: each code's lower case, counted (not read again
         as a lower-case code word)."""
-        out = [sign for sign in _SIGN_SCAN.findall(text) if sign < "\U00010000" or _SIGNS.match(sign)]
+        out, starts, dots = (visible._compiled.mark_spots if visible.ROUTE == "compiled" else _spots_py)(text)
         capitals: dict[str, int] = {}
-        for m in _CAPITALS.finditer(text):  # an ISO code, in lookalike letters too (ЕUR)
-            code = m.group() if m.group().isascii() else m.group().translate(LOOKALIKES).upper()
-            if code in self.codes and not _letter_at(text, m.start() - 1) and not _letter_at(text, m.end()):
+        for start in starts:  # an ISO code, in lookalike letters too (ЕUR)
+            group = text[start:start + 3]
+            code = group if group.isascii() else group.translate(LOOKALIKES).upper()
+            if code in self.codes:
                 if code in CAPITAL_CODES:
                     out.append(code)
-                lowered = m.group().lower()
+                lowered = group.lower()
                 capitals[lowered] = capitals.get(lowered, 0) + 1  # not read again as a lower-case code (usd)
-        out += self._dotted(text)
+        if dots:
+            out += self._dotted(text, dots)
         return out, capitals
 
     def _words(self, text: str, capitals: dict[str, int]) -> list[str]:
@@ -121,16 +152,16 @@ class Marks:
             out += self.inside.findall(low)
         return out
 
-    def _dotted(self, text: str) -> list[str]:
-        """Codes and words written with a dot after each letter (U.S.D., у.е.)."""
+    def _dotted(self, text: str, dots: list[int]) -> list[str]:
+        """Codes and words written with a dot after each letter (U.S.D., у.е.); dots: where each ".L." starts
+        (_DOT_LETTER_DOT)."""
         out: list[str] = []
         end = 0
-        for m in _DOT_LETTER_DOT.finditer(text):  # U.S.D., у.е.: the letters
+        for at in dots:  # U.S.D., у.е.: the letters
             # U.S.D. from its first letter: the one before ".S." if it stands alone, else the one after the dot
-            start = m.start() - 1 if _letter_at(text, m.start() - 1) and not _letter_at(text, m.start() - 2) \
-                else m.start() + 1
+            start = at - 1 if _letter_at(text, at - 1) and not _letter_at(text, at - 2) else at + 1
             dotted = _DOTTED.match(text, start)
-            if m.start() < end or not dotted or _letter_at(text, start - 1):
+            if at < end or not dotted or _letter_at(text, start - 1):
                 continue
             end = dotted.end()
             letters = dotted.group().replace(".", "")
