@@ -16,11 +16,13 @@ from collections import Counter
 from functools import lru_cache
 
 from babel import Locale
+from babel.core import get_global
 
-from .currencies import units
+from .currencies import _NOUN_FIRST, units
 from .facts import fill
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
-from .currency_words import CAPITAL_CODES, FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_NAMES, NOT_LOWER_CODES
+from .currency_words import (CAPITAL_CODES, CONFUSABLE_LETTERS, FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_EMOJI,
+                             MONEY_NAMES, NOT_LOWER_CODES, ORDINARY, ORDINARY_IN, PROCLITICS, STEMS)
 from .visible import Number, markdown_text, normalize, numbers
 
 SOURCE = "en"  # the language the guides are written in (verify.SOURCE_LANGUAGE)
@@ -58,29 +60,67 @@ class Marks:
             locale = Locale.parse(lang)
         except Exception:  # noqa: BLE001 - pseudo or unknown: English's symbols (as Units reads it)
             locale = english
-        self.named_words: dict[str, frozenset] = {w: frozenset({w.upper()}) for w in LOWER_CODES - NOT_LOWER_CODES["en"]}
+        ordinary = ORDINARY | ORDINARY_IN.get(base, frozenset())
+        lower_codes = LOWER_CODES - NOT_LOWER_CODES["en"] - NOT_LOWER_CODES.get(base, frozenset())
+        self.named_words: dict[str, frozenset] = {w: frozenset({w.upper()}) for w in lower_codes}
+        for loc in {locale, english}:  # CLDR's names of the language, and English's
+            for word, named in cldr_words(loc).items():
+                if word not in ordinary:
+                    self.named_words[word] = self.named_words.get(word, frozenset()) | named
         english_names = _english_names()
-        for key, words in [*FREE_WORDS["en"].items(), *(FREE_WORDS.get(base, {}).items() if base != "en" else ())]:
-            named = frozenset(unit.codes) if key == "any" else \
-                frozenset(c for c, n in english_names if key in n) | set(MONEY_NAMES.get(key, "").split())
-            for word in words:
-                word = normalize(word).lower()
-                self.named_words[word] = self.named_words.get(word, frozenset()) | named
+        stems: dict[str, frozenset] = {}
+        for table, into in ((FREE_WORDS, self.named_words), (STEMS, stems)):
+            for key, words in [*table.get("en", {}).items(), *(table.get(base, {}).items() if base != "en" else ())]:
+                named = self._key_named(key, english_names)
+                for word in words:
+                    word = normalize(word).lower()
+                    if word not in ordinary:
+                        into[word] = into.get(word, frozenset()) | named
+        for emoji, key in MONEY_EMOJI.items():  # 💲: the $ of the table below
+            self.named_words[emoji] = frozenset() if key == "$" else self._key_named(key, english_names)
         self.signs: dict[str, frozenset] = {}  # a sign -> the currencies whose symbol has it ($ of US$, CA$, MX$)
         for loc in {locale, english}:
             for code, symbol in loc.currency_symbols.items():
                 for ch in normalize(symbol):
                     if unicodedata.category(ch) == "Sc":
                         self.signs[ch] = self.signs.get(ch, frozenset()) | {code}
+        for emoji, key in MONEY_EMOJI.items():
+            if key == "$":
+                self.named_words[emoji] = self.signs.get("$", frozenset())
         # unspaced (Han, kana) or taking particles (Hangul): these are read inside a longer run of letters
-        inside = {normalize(w).lower() for w in FREE_INSIDE} & set(self.named_words)
+        inside = {w for w in self.named_words if w in _free_inside() or _unspaced(w) and len(w) > 2}
         self.inside = re.compile("|".join(map(re.escape, sorted(inside, key=len, reverse=True)))) if inside else None
         self.words = frozenset(self.named_words) - inside  # the others whole: руб, not рубеж
-        # one scan for them: a word before a non-letter, its alternatives a tree of letters (the scan skips to the
-        # first letters in C: no letter class read on every character); the letter before each checked after
-        # (a word with a non-letter can equal no token: left out)
-        whole = [w for w in self.words if _LETTERS.fullmatch(w)]
-        self.whole = re.compile(f"{_tree(whole)}(?![^\\W\\d_])" if whole else "(?!)")
+        # one scan for them: a word before a non-letter (a katakana word: before a non-katakana), a stem before
+        # any letters, an emoji anywhere, each also after the language's proclitics (بالدولار), its alternatives
+        # a tree of letters (the scan skips to the first letters in C: no letter class read on every character);
+        # the letter before each checked after. mark_of: each spelling the tree reads -> its word
+        self.mark_of: dict[str, str] = {}
+        ends: dict[str, str] = {}
+        for word in self.words:
+            if word in MONEY_EMOJI or _wordlike(word):
+                end = _SIGN if word in MONEY_EMOJI else _KANA if _KATAKANA.fullmatch(word) else \
+                    _DOTTED_END if "." in word else _END
+                for form in _spellings(word, base):
+                    self.mark_of.setdefault(form, word)
+                    ends.setdefault(form, end)
+        for stem in stems:
+            for form in _spellings(stem, base):
+                self.mark_of[form], ends[form] = stem, _STEM
+        self.stems = frozenset(form for form, end in ends.items() if end == _STEM)
+        self.whole = re.compile(_tree([form + end for form, end in ends.items()]) if ends else "(?!)")
+        self.named_words.update(stems)
+        # lookalike letters of another script in a word (еuros, dоlares, ᴇᴜʀ, ЕUROS): the word's skeleton
+        self.skeletons = {w.translate(_SKELETON): w for w in self.words if _wordlike(w)}
+        self.foreign = re.compile(f"[{''.join(sorted(_foreign_letters(locale)))}]")
+
+    @staticmethod
+    def _key_named(key: str, english_names) -> frozenset:
+        if key == "any":
+            return frozenset(get_global("all_currencies"))
+        if key.isupper():
+            return frozenset({key})
+        return frozenset(c for c, n in english_names if key in n) | set(MONEY_NAMES.get(key, "").split())
 
     def named(self, mark: str) -> frozenset:
         """The currencies a mark found may name: a code its own, a sign or word those of the table (any sign
@@ -111,14 +151,50 @@ class Marks:
         return out, capitals
 
     def _words(self, text: str, capitals: dict[str, int]) -> list[str]:
-        """Money words of the language, whole or (unspaced scripts) inside a run of letters."""
+        """Money words of the language: whole, stems, after proclitics, in lookalike letters, (unspaced scripts)
+        inside a run of letters."""
         out: list[str] = []
         low = text.lower().replace("\u0307", "")  # İ lowers to i + a combining dot: one word still
-        words = [m.group() for m in self.whole.finditer(low) if not (m.start() and _LETTER.match(low, m.start() - 1))]
+        if "\u0640" in low:  # tatweel stretches a word: يـــورو is يورو
+            low = low.replace("\u0640", "")
+        taken: list[tuple[int, int]] = []
+        if self.inside is not None:
+            for m in self.inside.finditer(low):
+                out.append(m.group())
+                taken.append(m.span())
+        words = []
+        for m in self.whole.finditer(low):
+            start = m.start()
+            if start and _before_is_word(low, start) or taken and any(s < m.end() and start < e for s, e in taken):
+                continue
+            found = m.group()
+            word = self.mark_of.get(found)
+            if word is None:  # a stem and its ending
+                word = next(self.mark_of[found[:k]] for k in range(len(found) - 1, 0, -1) if found[:k] in self.stems)
+            words.append(word)
+        if not low.isascii():
+            words += self._lookalikes(low, capitals)
         for word in set(words) if words else ():
             out += [word] * (words.count(word) - capitals.get(word, 0))
-        if self.inside is not None:
-            out += self.inside.findall(low)
+        return out
+
+    def _lookalikes(self, low: str, capitals: dict[str, int]) -> list[str]:
+        """Words written with letters of another script that look like the word's (еuros with a Cyrillic е,
+        ᴇᴜʀ in small capitals, еврo with a Latin o): a word holding such a letter, read by its skeleton."""
+        out, end = [], 0
+        for m in self.foreign.finditer(low):
+            if m.start() < end:
+                continue
+            start = m.start()
+            while start and low[start - 1].isalpha():
+                start -= 1
+            end = _LETTERS.match(low, m.start()).end()
+            token = low[start:end]
+            if token in self.mark_of or token in capitals:  # read already: a word, a code in capitals (ЕUR)
+                continue
+            word = self.skeletons.get(token.translate(_SKELETON))
+            if word is not None:
+                out.append(word)
         return out
 
     def _dotted(self, text: str) -> list[str]:
@@ -140,17 +216,131 @@ class Marks:
         return out
 
 
+# how a spelling of the word tree ends (a character after each, below " "): a word before a non-letter, a katakana
+# word before a non-katakana, a dotted symbol (ر.س) before neither a letter nor ".letter", a stem before any
+# letters, an emoji anywhere
+_END, _KANA, _DOTTED_END, _STEM, _SIGN = "\x01", "\x02", "\x03", "\x04", "\x05"
+_KATAKANA_CLASS = "\u30a1-\u30fa\u30fc-\u30ff"
+_KATAKANA = re.compile(f"[{_KATAKANA_CLASS}]+")
+_ENDS = {_END: r"(?![^\W\d_])", _KANA: f"(?![{_KATAKANA_CLASS}])", _DOTTED_END: r"(?![^\W\d_]|\.[^\W\d_])",
+         _STEM: r"[^\W\d_]*", _SIGN: ""}
+
+
 def _tree(words) -> str:
-    """A regex alternation of words (non-empty) as a tree of their first letters: each letter tried once."""
+    """A regex alternation of words (non-empty, each ending with one of _ENDS' keys) as a tree of their first
+    letters: each letter tried once, longer spellings first."""
+    if len(words) == 1 and words[0] in _ENDS:
+        return _ENDS[words[0]]
     tails: dict[str, list[str]] = {}
     for word in words:
         tails.setdefault(word[0], []).append(word[1:])
-    branches = []
-    for first, rest in sorted(tails.items()):
-        longer = [tail for tail in rest if tail]
-        tree = _tree(longer) if longer else ""
-        branches.append(re.escape(first) + (f"(?:{tree})?" if longer and "" in rest else tree))
+    branches = [_ENDS[first] if first in _ENDS else re.escape(first) + _tree(rest)
+                for first, rest in sorted(tails.items(), key=lambda item: (item[0] in _ENDS, item[0]))]
     return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+
+def _before_is_word(low: str, start: int) -> bool:
+    """The character before a spelling found continues its word: a letter, or a katakana before katakana."""
+    first, before = low[start], low[start - 1]
+    if _KATAKANA.match(first):
+        return bool(_KATAKANA.match(before))
+    return bool(_LETTER.match(first) and _LETTER.match(before))
+
+
+def _spellings(word: str, base: str) -> set[str]:
+    """How a word may be written: after the language's proclitics (بالدولار, בשקלים: words of four letters or
+    more), with the Persian or
+    Arabic forms of yeh and kaf (﷼ is ریال to NFKC, Persian yeh)."""
+    forms = {word, word.translate(_TO_PERSIAN), word.translate(_TO_ARABIC)}
+    if len(word) < 4:  # a short word after a proclitic is another word: ب + ين is بين 'between'
+        return forms
+    return {prefix + form for form in forms for prefix in ("", *PROCLITICS.get(base, ()))}
+
+
+_TO_PERSIAN = str.maketrans("يك", "یک")
+_TO_ARABIC = str.maketrans("یکى", "يكي")
+# a lookalike letter as str.lower() gives it -> the Latin letter a reader takes it for (services' list, lowered,
+# and Unicode's confusables it lacks); dotless ı is Turkish, no lookalike
+_SKELETON = {**{ord(chr(k).lower()): chr(v) for k, v in LOOKALIKES.items() if chr(k) != "ı" and len(chr(k).lower()) == 1},
+             **{ord(k): v for k, v in CONFUSABLE_LETTERS.items()}}
+_SCRIPTS = {"Cyrl": "CYRILLIC", "Grek": "GREEK", "Armn": "ARMENIAN", "Cher": "CHEROKEE", "Lisu": "LISU"}
+
+
+def _foreign_letters(locale: Locale) -> set[str]:
+    """The lookalike letters a word of this language's script does not hold: every one for a Latin-script
+    language (small capitals too), those of other scripts and the Latin letters for a Cyrillic or Greek one."""
+    script = (get_global("likely_subtags").get(locale.language) or "").split("_")[1:2]
+    own = _SCRIPTS.get(script[0] if script else "", "LATIN")
+    letters = {chr(k) for k in _SKELETON if own == "LATIN" or not unicodedata.name(chr(k), "").startswith(own)}
+    if own != "LATIN":
+        letters |= set("abcdefghijklmnopqrstuvwxyz")
+    return letters - {"-", "]", "\\", "^"}
+
+
+def _unspaced(word: str) -> bool:
+    """A Han, kana or Hangul word: written inside a longer run of letters."""
+    return all("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7a3" for ch in word)
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:[ .״\"'’-][^\W\d_]+)*")  # letters, a phrase, a dotted symbol (ر.س), ש״ח, us-dollar
+
+
+def _wordlike(word: str) -> bool:
+    """Letters (with their vowel signs: यरो), a phrase, a dotted symbol, as the word tree reads them."""
+    return bool(_WORD.fullmatch("".join(ch for ch in word if not unicodedata.category(ch).startswith("M"))))
+
+
+@lru_cache(maxsize=1)
+def _current_currencies() -> frozenset:
+    """The ISO codes legal tender somewhere today (CLDR's territory currencies with no end date)."""
+    return frozenset(code for spans in get_global("territory_currencies").values()
+                     for code, _, end, tender in spans if end is None and tender)
+
+
+@lru_cache(maxsize=16)
+def cldr_words(locale: Locale) -> dict[str, frozenset]:
+    """The money words of a locale's CLDR data, each with the currencies it names: the names, plurals and letter
+    symbols (zł, Rp, ر.س) of the currencies its readers meet (currency_words.LOWER_CODES' and the language's
+    country's), whole (dólares canadienses: CAD only), and each noun those names share with another current
+    currency's name (dólares: every dollar). Country names (Corea del Sur) and currency_words.ORDINARY are
+    left to the caller. Read once per locale and process."""
+    plural = locale._data.get("currency_names_plural", {})
+    territory = locale.territory or (get_global("likely_subtags").get(locale.language) or "").split("_")[-1]
+    meet = {code.upper() for code in LOWER_CODES} | {code for code, _, end, tender in
+                                                      get_global("territory_currencies").get(territory, ())
+                                                      if end is None and tender}
+    forms: dict[str, set[str]] = {}
+    shared: dict[str, set[str]] = {}
+    for code in _current_currencies():
+        name = locale.currencies.get(code)
+        if not name:
+            continue
+        forms[code] = {" ".join(normalize(form).lower().split()) for form in {name, *plural.get(code, {}).values()}}
+        for form in forms[code]:
+            for token in form.split():
+                shared.setdefault(token, set()).add(code)
+    countries = {token for name in locale.territories.values() for token in normalize(name).lower().replace("-", " ").split()}
+    out: dict[str, set[str]] = {}
+    for code in meet:
+        symbol = normalize(locale.currency_symbols.get(code, "")).lower().rstrip(".")
+        found = [form for form in forms.get(code, ()) if _wordlike(form)]
+        if _wordlike(symbol) and len(symbol.replace(".", "")) > 1 and symbol.upper() not in get_global("all_currencies"):
+            found.append(symbol)
+        for form in found:
+            out.setdefault(form, set()).add(code)
+            tokens = form.split()
+            nouns = [t for t in tokens if len(shared[t]) > 1 and t not in countries] if len(tokens) > 1 else []
+            if len(tokens) > 1 and not nouns and locale.language in _NOUN_FIRST:  # yens japonais: the noun first
+                nouns = tokens[:1]
+            for token in nouns:
+                if _wordlike(token):
+                    out.setdefault(token, set()).update(shared[token])
+    return {word: frozenset(codes) for word, codes in out.items()}
+
+
+@lru_cache(maxsize=1)
+def _free_inside() -> frozenset:
+    return frozenset(normalize(w).lower() for w in FREE_INSIDE)
 
 
 @lru_cache(maxsize=1)
