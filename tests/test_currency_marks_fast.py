@@ -1,6 +1,10 @@
 """currency_marks.Marks.find reads its words in one scan (a tree of the words' letters after a non-letter) and
 loose_marks reads each amount's own marks once per (text, language): the same marks as the version that listed
-every word of the text and read each amount again (kept here as the reference), on generated hostile texts."""
+every word of the text and read each amount again (kept here as the reference), on generated hostile texts.
+
+Round 13 changed which words are money and how they are matched on purpose (phrases, stems, proclitics, katakana
+runs, emoji, lookalike letters): the reference's word part is now _reference_words, every spelling of the reader's
+table tried at every place (longest first); signs, codes and dotted codes are read as in round 12."""
 from __future__ import annotations
 
 import random
@@ -11,8 +15,8 @@ from collections import Counter
 import pytest
 
 from workflow.editions.currencies import units
-from workflow.editions.currency_marks import (_CAPITALS, _DOT_LETTER_DOT, _DOTTED, _SIGNS, LOOKALIKES, _letter_at,
-                                              loose_marks, marks, own_spans)
+from workflow.editions.currency_marks import (_CAPITALS, _DOT_LETTER_DOT, _DOTTED, _ENDS, _SIGNS, _SKELETON, LOOKALIKES,
+                                              _before_is_word, _letter_at, loose_marks, marks, own_spans)
 from workflow.editions.currency_words import CAPITAL_CODES, FREE_WORDS
 from workflow.editions.visible import markdown_text, normalize, numbers
 
@@ -30,11 +34,7 @@ def _old_find(self, text: str) -> list[str]:
             if code in CAPITAL_CODES:  # since the red team: common codes only wherever they stand
                 out.append(code)
             capitals[m.group().lower()] += 1
-    words = _LETTERS.findall(low)
-    for word in self.words.intersection(words):
-        out += [word] * (words.count(word) - capitals[word])
-    if self.inside is not None:
-        out += self.inside.findall(low)
+    out += _reference_words(self, text, capitals)
     end = 0
     for m in _DOT_LETTER_DOT.finditer(text):
         start = m.start() - 1 if _letter_at(text, m.start() - 1) and not _letter_at(text, m.start() - 2) \
@@ -47,6 +47,41 @@ def _old_find(self, text: str) -> list[str]:
         code = letters.upper() if letters.isupper() else ""
         if code in self.codes or letters.lower() in self.words:
             out.append(code or letters.lower())
+    return out
+
+
+def _ends_here(low: str, end: int, spelling: str, reader) -> int:
+    """Where a spelling found at low[:end] ends as the reader's tree reads it (-1: its ending does not hold)."""
+    kind = reader.kinds[spelling]
+    m = re.compile(_ENDS[kind]).match(low, end)
+    return -1 if m is None else m.end()
+
+
+def _reference_words(reader, text: str, capitals) -> list[str]:
+    """The words of a text: every spelling of the reader's table tried at each place, the longest first (a place
+    after a found one's end), one found after a letter of its word dropped; inside words (unspaced scripts) win
+    over the spellings they overlap; lookalike words by their skeleton, token by token."""
+    low = text.lower().replace("\u0307", "").replace("\u0640", "")
+    inside = [m.span() for m in reader.inside.finditer(low)] if reader.inside is not None else []
+    out = [low[s:e] for s, e in inside]
+    spellings = sorted(reader.kinds, key=len, reverse=True)
+    words, i = [], 0
+    while i < len(low):
+        for spelling in spellings:
+            if low.startswith(spelling, i) and (end := _ends_here(low, i + len(spelling), spelling, reader)) >= 0:
+                if not (i and _before_is_word(low, i)) and not any(s < end and i < e for s, e in inside):
+                    words.append(reader.mark_of[spelling])
+                i = max(end, i + 1)
+                break
+        else:
+            i += 1
+    for m in _LETTERS.finditer(low):
+        token = m.group()
+        if any(ch in reader.foreign for ch in token) and token not in reader.mark_of \
+                and token not in capitals and token.translate(_SKELETON) in reader.skeletons:
+            words.append(reader.skeletons[token.translate(_SKELETON)])
+    for word in set(words):
+        out += [word] * (words.count(word) - capitals[word])
     return out
 
 

@@ -96,23 +96,26 @@ class Marks:
         # a tree of letters (the scan skips to the first letters in C: no letter class read on every character);
         # the letter before each checked after. mark_of: each spelling the tree reads -> its word
         self.mark_of: dict[str, str] = {}
-        ends: dict[str, str] = {}
+        self.kinds: dict[str, str] = {}  # each spelling -> how it ends (_ENDS)
         for word in self.words:
-            if word in MONEY_EMOJI or _wordlike(word):
-                end = _SIGN if word in MONEY_EMOJI else _KANA if _KATAKANA.fullmatch(word) else \
+            if word not in MONEY_EMOJI and _wordlike(word):
+                end = _KANA if _KATAKANA.fullmatch(word) else \
                     _DOTTED_END if "." in word else _END
                 for form in _spellings(word, base):
                     self.mark_of.setdefault(form, word)
-                    ends.setdefault(form, end)
+                    self.kinds.setdefault(form, end)
         for stem in stems:
             for form in _spellings(stem, base):
-                self.mark_of[form], ends[form] = stem, _STEM
-        self.stems = frozenset(form for form, end in ends.items() if end == _STEM)
-        self.whole = re.compile(_tree([form + end for form, end in ends.items()]) if ends else "(?!)")
+                self.mark_of[form], self.kinds[form] = stem, _STEM
+        self.stems = frozenset(form for form, end in self.kinds.items() if end == _STEM)
         self.named_words.update(stems)
-        # lookalike letters of another script in a word (еuros, dоlares, ᴇᴜʀ, ЕUROS): the word's skeleton
+        # lookalike letters of another script in a word (еuros, dоlares, ᴇᴜʀ, ЕUROS): the word's skeleton (a pass
+        # for them on a text not all ASCII; in the tree, a class of such letters made its look-up of first letters
+        # several times slower)
+        self.foreign = frozenset(_foreign_letters(locale))
+        self.foreign_scan = re.compile(f"[{''.join(sorted(self.foreign))}]")  # one class: the scan skips in C
         self.skeletons = {w.translate(_SKELETON): w for w in self.words if _wordlike(w)}
-        self.foreign = re.compile(f"[{''.join(sorted(_foreign_letters(locale)))}]")
+        self.whole = re.compile(_tree([form + end for form, end in self.kinds.items()]) if self.kinds else "(?!)")
 
     @staticmethod
     def _key_named(key: str, english_names) -> frozenset:
@@ -157,45 +160,45 @@ class Marks:
         low = text.lower().replace("\u0307", "")  # İ lowers to i + a combining dot: one word still
         if "\u0640" in low:  # tatweel stretches a word: يـــورو is يورو
             low = low.replace("\u0640", "")
-        taken: list[tuple[int, int]] = []
-        if self.inside is not None:
-            for m in self.inside.finditer(low):
-                out.append(m.group())
-                taken.append(m.span())
+        taken = [m.span() for m in self.inside.finditer(low)] if self.inside is not None else []
         words = []
         for m in self.whole.finditer(low):
-            start = m.start()
-            if start and _before_is_word(low, start) or taken and any(s < m.end() and start < e for s, e in taken):
+            start, found = m.start(), m.group()
+            if start and _before_is_word(low, start):
                 continue
-            found = m.group()
+            if taken:  # the longer of an inside word and a spelling it overlaps (米ドル, not ドル; 캐나다 달러, not 달러)
+                over = [(s, e) for s, e in taken if s < m.end() and start < e]
+                if any(e - s >= m.end() - start for s, e in over):
+                    continue
+                taken = [span for span in taken if span not in over]
             word = self.mark_of.get(found)
             if word is None:  # a stem and its ending
                 word = next(self.mark_of[found[:k]] for k in range(len(found) - 1, 0, -1) if found[:k] in self.stems)
             words.append(word)
         if not low.isascii():
-            words += self._lookalikes(low, capitals)
+            # an emoji is astral: `in` answers at once for a text with none (its characters are narrower)
+            words += [emoji for emoji in MONEY_EMOJI for _ in range(low.count(emoji)) if emoji in low]
+            end = 0
+            for m in self.foreign_scan.finditer(low):  # a lookalike letter: the word around it, once
+                if m.start() >= end:
+                    word, end = self._lookalike(low, m.start(), capitals)
+                    if word:
+                        words.append(word)
         for word in set(words) if words else ():
             out += [word] * (words.count(word) - capitals.get(word, 0))
-        return out
+        return out + [low[s:e] for s, e in taken]
 
-    def _lookalikes(self, low: str, capitals: dict[str, int]) -> list[str]:
-        """Words written with letters of another script that look like the word's (еuros with a Cyrillic е,
-        ᴇᴜʀ in small capitals, еврo with a Latin o): a word holding such a letter, read by its skeleton."""
-        out, end = [], 0
-        for m in self.foreign.finditer(low):
-            if m.start() < end:
-                continue
-            start = m.start()
-            while start and low[start - 1].isalpha():
-                start -= 1
-            end = _LETTERS.match(low, m.start()).end()
-            token = low[start:end]
-            if token in self.mark_of or token in capitals:  # read already: a word, a code in capitals (ЕUR)
-                continue
-            word = self.skeletons.get(token.translate(_SKELETON))
-            if word is not None:
-                out.append(word)
-        return out
+    def _lookalike(self, low: str, at: int, capitals: dict[str, int]) -> tuple[str, int]:
+        """(the money word a word holding a lookalike letter at `at` is read as, or "", the word's end): еuros with
+        a Cyrillic е, ᴇᴜʀ in small capitals, read by its skeleton; a code in capitals (ЕUR) is read already."""
+        start = at
+        while start and low[start - 1].isalpha():
+            start -= 1
+        end = _LETTERS.match(low, at).end() if _LETTER.match(low, at) else at + 1
+        token = low[start:end]
+        if token in self.mark_of or token in capitals:
+            return "", end
+        return self.skeletons.get(token.translate(_SKELETON), ""), end
 
     def _dotted(self, text: str) -> list[str]:
         """Codes and words written with a dot after each letter (U.S.D., у.е.)."""
@@ -218,12 +221,12 @@ class Marks:
 
 # how a spelling of the word tree ends (a character after each, below " "): a word before a non-letter, a katakana
 # word before a non-katakana, a dotted symbol (ر.س) before neither a letter nor ".letter", a stem before any
-# letters, an emoji anywhere
-_END, _KANA, _DOTTED_END, _STEM, _SIGN = "\x01", "\x02", "\x03", "\x04", "\x05"
+# letters
+_END, _KANA, _DOTTED_END, _STEM = "\x01", "\x02", "\x03", "\x04"
 _KATAKANA_CLASS = "\u30a1-\u30fa\u30fc-\u30ff"
 _KATAKANA = re.compile(f"[{_KATAKANA_CLASS}]+")
 _ENDS = {_END: r"(?![^\W\d_])", _KANA: f"(?![{_KATAKANA_CLASS}])", _DOTTED_END: r"(?![^\W\d_]|\.[^\W\d_])",
-         _STEM: r"[^\W\d_]*", _SIGN: ""}
+         _STEM: r"[^\W\d_]*"}
 
 
 def _tree(words) -> str:
@@ -268,18 +271,17 @@ _SCRIPTS = {"Cyrl": "CYRILLIC", "Grek": "GREEK", "Armn": "ARMENIAN", "Cher": "CH
 
 def _foreign_letters(locale: Locale) -> set[str]:
     """The lookalike letters a word of this language's script does not hold: every one for a Latin-script
-    language (small capitals too), those of other scripts and the Latin letters for a Cyrillic or Greek one."""
+    language (small capitals too), those of other scripts for a Cyrillic or Greek one (a Latin letter in a
+    Cyrillic word is not read: every Latin letter of a page would be looked at)."""
     script = (get_global("likely_subtags").get(locale.language) or "").split("_")[1:2]
     own = _SCRIPTS.get(script[0] if script else "", "LATIN")
-    letters = {chr(k) for k in _SKELETON if own == "LATIN" or not unicodedata.name(chr(k), "").startswith(own)}
-    if own != "LATIN":
-        letters |= set("abcdefghijklmnopqrstuvwxyz")
-    return letters - {"-", "]", "\\", "^"}
+    return {chr(k) for k in _SKELETON if own == "LATIN" or not unicodedata.name(chr(k), "").startswith(own)}
 
 
 def _unspaced(word: str) -> bool:
-    """A Han, kana or Hangul word: written inside a longer run of letters."""
-    return all("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7a3" for ch in word)
+    """A Han, kana or Hangul word or phrase (캐나다 달러): read inside a longer run of letters (a first letter of
+    these scripts in the word tree made its look-up of first letters several times slower)."""
+    return all("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7a3" or ch == " " for ch in word)
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:[ .״\"'’-][^\W\d_]+)*")  # letters, a phrase, a dotted symbol (ر.س), ש״ח, us-dollar
