@@ -173,7 +173,6 @@ BEYOND_THE_LISTS = [
     ("cs", P, "**Proti stárnutí:** {price} za sezení (v Kč)."),                     # CLDR cs letter symbol
     ("nl", P, "**Anti-aging:** {price} per sessie (in roebel)."),
     ("de", P, "**Anti-Aging:** {price} pro Sitzung (in Еuro)."),                    # Cyrillic Е, German word
-    ("ru", P, "**Антивозрастная терапия:** {price} за сеанс (в еврo)."),            # Latin o in a Russian word
     ("ru", P, "**Антивозрастная терапия:** {price} за сеанс (рублёвый эквивалент)."),
     ("he", P, "**נגד הזדקנות:** {price} לטיפול (ובדולרים)."),                       # two proclitics
     ("ar", P, "**مكافحة الشيخوخة:** {price} لكل جلسة (وبالدولار)."),
@@ -195,6 +194,10 @@ HOLES = [
     ("es", P, "**Antienvejecimiento:** {price} por sesión (\u03f9NY).",
      "NFKC turns the lunate Ϲ (U+03F9) into Σ before any mark is read (visible.normalize): a reader sees CNY, "
      "the rule reads ΣNY; read lookalikes before NFKC (normalize's owner), as for ₨"),
+    ("ru", P, "**Антивозрастная терапия:** {price} за сеанс (в еврo).",  # a Latin o in a Russian word
+     "a Latin letter in a word of a Cyrillic (Greek) language is not looked for: a pass over every Latin letter of "
+     "the page cost +2.5 ms a page on the corpus; read it where the C scan (_visible.c) already reads each "
+     "character, or by the page's characters (verify's page_chars)"),
 ]
 
 

@@ -95,9 +95,20 @@ class Marks:
         # any letters, an emoji anywhere, each also after the language's proclitics (بالدولار), its alternatives
         # a tree of letters (the scan skips to the first letters in C: no letter class read on every character);
         # the letter before each checked after. mark_of: each spelling the tree reads -> its word
+        # a phrase (dólares canadienses, canadian dollar) is read at its first word of the table, its noun: no
+        # phrase in the tree (a tree of every name cost ~40 ms of compiling a language)
+        self.phrases: dict[str, list[tuple[str, str, str]]] = {}
+        for phrase in sorted((w for w in self.words if " " in w), key=len, reverse=True):
+            tokens = phrase.split(" ")
+            at = next((i for i, token in enumerate(tokens) if token in self.words), None)
+            if at is not None:
+                self.phrases.setdefault(tokens[at], []).append(
+                    (" ".join(tokens[:at]) + " " if at else "", " " + " ".join(tokens[at + 1:]) if tokens[at + 1:] else "",
+                     phrase))
+        in_phrases = {phrase for found in self.phrases.values() for _, _, phrase in found}
         self.mark_of: dict[str, str] = {}
         self.kinds: dict[str, str] = {}  # each spelling -> how it ends (_ENDS)
-        for word in self.words:
+        for word in self.words - in_phrases:
             if word not in MONEY_EMOJI and _wordlike(word):
                 end = _KANA if _KATAKANA.fullmatch(word) else \
                     _DOTTED_END if "." in word else _END
@@ -161,10 +172,10 @@ class Marks:
         if "\u0640" in low:  # tatweel stretches a word: يـــورو is يورو
             low = low.replace("\u0640", "")
         taken = [m.span() for m in self.inside.finditer(low)] if self.inside is not None else []
-        words = []
+        words, after = [], 0
         for m in self.whole.finditer(low):
             start, found = m.start(), m.group()
-            if start and _before_is_word(low, start):
+            if start and _before_is_word(low, start) or start < after:
                 continue
             if taken:  # the longer of an inside word and a spelling it overlaps (米ドル, not ドル; 캐나다 달러, not 달러)
                 over = [(s, e) for s, e in taken if s < m.end() and start < e]
@@ -174,6 +185,8 @@ class Marks:
             word = self.mark_of.get(found)
             if word is None:  # a stem and its ending
                 word = next(self.mark_of[found[:k]] for k in range(len(found) - 1, 0, -1) if found[:k] in self.stems)
+            elif word in self.phrases:
+                word, after = self._phrase(low, start, m.end(), word)
             words.append(word)
         if not low.isascii():
             # an emoji is astral: `in` answers at once for a text with none (its characters are narrower)
@@ -187,6 +200,15 @@ class Marks:
         for word in set(words) if words else ():
             out += [word] * (words.count(word) - capitals.get(word, 0))
         return out + [low[s:e] for s, e in taken]
+
+    def _phrase(self, low: str, start: int, end: int, noun: str) -> tuple[str, int]:
+        """(the longest phrase of the table around a noun found at low[start:end], or the noun; where it ends)."""
+        for before, after, phrase in self.phrases[noun]:
+            left, right = start - len(before), end + len(after)
+            if low.startswith(after, end) and low.startswith(before, left) and left >= 0 \
+                    and not (left and _LETTER.match(low, left - 1)) and not _LETTER.match(low, right):
+                return phrase, right
+        return noun, end
 
     def _lookalike(self, low: str, at: int, capitals: dict[str, int]) -> tuple[str, int]:
         """(the money word a word holding a lookalike letter at `at` is read as, or "", the word's end): еuros with
@@ -307,36 +329,35 @@ def cldr_words(locale: Locale) -> dict[str, frozenset]:
     currency's name (dólares: every dollar). Country names (Corea del Sur) and currency_words.ORDINARY are
     left to the caller. Read once per locale and process."""
     plural = locale._data.get("currency_names_plural", {})
+    names = locale._data.get("currency_names", {})
     territory = locale.territory or (get_global("likely_subtags").get(locale.language) or "").split("_")[-1]
     meet = {code.upper() for code in LOWER_CODES} | {code for code, _, end, tender in
                                                       get_global("territory_currencies").get(territory, ())
                                                       if end is None and tender}
     forms: dict[str, set[str]] = {}
     shared: dict[str, set[str]] = {}
-    for code in _current_currencies():
-        name = locale.currencies.get(code)
-        if not name:
-            continue
-        forms[code] = {" ".join(normalize(form).lower().split()) for form in {name, *plural.get(code, {}).values()}}
-        for form in forms[code]:
-            for token in form.split():
+    for code in _current_currencies():  # as CLDR spells them (lowered): normalized are the words kept only
+        name = names.get(code)
+        if name:
+            forms[code] = {form.lower() for form in (name, *plural.get(code, {}).values())}
+            for token in {token for form in forms[code] for token in form.split()}:
                 shared.setdefault(token, set()).add(code)
-    countries = {token for name in locale.territories.values() for token in normalize(name).lower().replace("-", " ").split()}
+    countries = {token for name in locale.territories.values() for token in name.lower().replace("-", " ").split()}
     out: dict[str, set[str]] = {}
     for code in meet:
-        symbol = normalize(locale.currency_symbols.get(code, "")).lower().rstrip(".")
-        found = [form for form in forms.get(code, ()) if _wordlike(form)]
-        if _wordlike(symbol) and len(symbol.replace(".", "")) > 1 and symbol.upper() not in get_global("all_currencies"):
+        symbol = locale.currency_symbols.get(code, "").lower().rstrip(".\u200f\u200e")
+        found = [*forms.get(code, ())]
+        if symbol.upper() not in get_global("all_currencies"):
             found.append(symbol)
         for form in found:
-            out.setdefault(form, set()).add(code)
             tokens = form.split()
-            nouns = [t for t in tokens if len(shared[t]) > 1 and t not in countries] if len(tokens) > 1 else []
+            nouns = [t for t in tokens if len(shared.get(t, ())) > 1 and t not in countries] if len(tokens) > 1 else []
             if len(tokens) > 1 and not nouns and locale.language in _NOUN_FIRST:  # yens japonais: the noun first
                 nouns = tokens[:1]
-            for token in nouns:
-                if _wordlike(token):
-                    out.setdefault(token, set()).update(shared[token])
+            for word, codes in [(form, {code}), *((token, shared[token]) for token in nouns)]:
+                word = " ".join(normalize(word).lower().split()).rstrip(".")
+                if _wordlike(word) and (len(word) > 1 or not word.isascii()):
+                    out.setdefault(word, set()).update(codes)
     return {word: frozenset(codes) for word, codes in out.items()}
 
 
