@@ -118,15 +118,17 @@ class Marks:
         for stem in stems:
             for form in _spellings(stem, base):
                 self.mark_of[form], self.kinds[form] = stem, _STEM
-        self.stems = frozenset(form for form, end in self.kinds.items() if end == _STEM)
+        self.stems = {form for form, end in self.kinds.items() if end == _STEM}
         self.named_words.update(stems)
         # lookalike letters of another script in a word (еuros, dоlares, ᴇᴜʀ, ЕUROS): the word's skeleton (a pass
         # for them on a text not all ASCII; in the tree, a class of such letters made its look-up of first letters
         # several times slower)
         self.foreign = frozenset(_foreign_letters(locale))
         self.foreign_scan = re.compile(f"[{''.join(sorted(self.foreign))}]")  # one class: the scan skips in C
-        self.skeletons = {w.translate(_SKELETON): w for w in self.words if _wordlike(w)}
-        self.whole = re.compile(_tree([form + end for form, end in self.kinds.items()]) if self.kinds else "(?!)")
+        self.skeletons = {w.translate(_SKELETON): w for w in self.words}
+        tree = _tree([form + end for form, end in self.kinds.items()]) if self.kinds else "(?!)"
+        self.whole = re.compile(f"{tree}(?![^\\W\\d_])")
+        self.stems |= {form for form, end in self.kinds.items() if end == _KANA}  # read with the letters after
 
     @staticmethod
     def _key_named(key: str, english_names) -> frozenset:
@@ -241,14 +243,14 @@ class Marks:
         return out
 
 
-# how a spelling of the word tree ends (a character after each, below " "): a word before a non-letter, a katakana
-# word before a non-katakana, a dotted symbol (ر.س) before neither a letter nor ".letter", a stem before any
-# letters
+# how a spelling of the word tree ends (a character after each, below " "): the tree is followed by a non-letter
+# (one look-ahead for the whole tree: one per word made its compiling ~4x slower); a katakana word before a
+# non-katakana (the letters after it taken: ドルで), a dotted symbol (ر.س) before no ".letter", a stem before
+# any letters
 _END, _KANA, _DOTTED_END, _STEM = "\x01", "\x02", "\x03", "\x04"
 _KATAKANA_CLASS = "\u30a1-\u30fa\u30fc-\u30ff"
 _KATAKANA = re.compile(f"[{_KATAKANA_CLASS}]+")
-_ENDS = {_END: r"(?![^\W\d_])", _KANA: f"(?![{_KATAKANA_CLASS}])", _DOTTED_END: r"(?![^\W\d_]|\.[^\W\d_])",
-         _STEM: r"[^\W\d_]*"}
+_ENDS = {_END: "", _KANA: f"(?![{_KATAKANA_CLASS}])[^\\W\\d_]*", _DOTTED_END: r"(?!\.[^\W\d_])", _STEM: r"[^\W\d_]*"}
 
 
 def _tree(words) -> str:
@@ -261,6 +263,8 @@ def _tree(words) -> str:
         tails.setdefault(word[0], []).append(word[1:])
     branches = [_ENDS[first] if first in _ENDS else re.escape(first) + _tree(rest)
                 for first, rest in sorted(tails.items(), key=lambda item: (item[0] in _ENDS, item[0]))]
+    if len(branches) == 2 and branches[1] == "":
+        return f"(?:{branches[0]})?"
     return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
 
@@ -311,7 +315,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:[ .״\"'’-][^\W\d_]+)*")  # letters, a phrase
 
 def _wordlike(word: str) -> bool:
     """Letters (with their vowel signs: यरो), a phrase, a dotted symbol, as the word tree reads them."""
-    return bool(_WORD.fullmatch("".join(ch for ch in word if not unicodedata.category(ch).startswith("M"))))
+    return bool(_WORD.fullmatch(word) or _WORD.fullmatch("".join(ch for ch in word
+                                                              if not unicodedata.category(ch).startswith("M"))))
 
 
 @lru_cache(maxsize=1)

@@ -116,7 +116,7 @@ FREE_WORDS = {  # language -> the currency each word names (a key of MONEY_NAMES
            "HKD": {"港币"}, "TWD": {"台币", "新台币"}, "THB": {"泰铢"}, "won": {"韩元", "韩币"}, "pound": {"英镑"},
            "ruble": {"卢布"}, "rupee": {"卢比"}},
     "ko": {"dollar": {"달러"}, "euro": {"유로"}, "yen": {"엔", "엔화"}, "won": {"원", "원화", "만원", "천원", "억원"},
-           "yuan": {"위안화"}, "ruble": {"루블"}, "rupee": {"루피"}},  # 불 'fire', not the dollar alone
+           "yuan": {"위안화"}, "ruble": {"루블"}, "rupee": {"루피"}, "USD": {"불"}},
     "ru": {"dollar": {"доллар", "доллара", "долларов", "долларах", "долл", "бакс", "бакса", "баксов", "баксы"},
            "euro": {"евро"}, "ruble": {"рубль", "рубля", "рублей", "рублях", "руб"}, "yen": {"иена", "иен", "иены"},
            "yuan": {"юань", "юаней", "юаня"}, "hryvnia": {"гривна", "гривны", "гривен"},
@@ -127,8 +127,8 @@ FREE_WORDS = {  # language -> the currency each word names (a key of MONEY_NAMES
     "ar": {"dollar": {"دولار", "دولارات"}, "euro": {"يورو"}, "riyal": {"ريال", "ريالات"}, "dirham": {"دراهم"},
            "dinar": {"دينار", "دنانير"}, "pound": {"جنيه"}},  # درهم alone: an idiom's 'dram' (درهم وقاية)
     "fa": {"IRR": {"تومان"}},  # the unit Iranians price in (ten rials, no ISO code)
-    "vi": {"dong": {"vnđ"}, "dollar": {"đô la"}},  # đ alone: the sixth letter of enumerations
-    "hi": {"rupee": {"रुपये", "रुपए", "रुपया", "रुपयों", "rs"}, "dollar": {"डॉलर"}},  # रु: the screen reads र
+    "vi": {"dong": {"đ", "vnđ"}, "dollar": {"đô la"}},
+    "hi": {"rupee": {"रुपये", "रुपए", "रुपया", "रुपयों", "रु", "rs"}, "dollar": {"डॉलर"}},
     "tr": {"lira": {"tl", "lirası"}, "dollar": {"dolar"}, "euro": {"avro"}},
 }
 # the currencies each key of FREE_WORDS names: those whose English CLDR name has the word (Babel), and these
