@@ -15,7 +15,8 @@ from collections import Counter
 import pytest
 
 from workflow.editions.currencies import units
-from workflow.editions.currency_marks import (_CAPITALS, _DOT_LETTER_DOT, _DOTTED, _ENDS, _SIGNS, _SKELETON, LOOKALIKES,
+from workflow.editions.currency_names import SKELETON as _SKELETON
+from workflow.editions.currency_marks import (_CAPITALS, _DOT_LETTER_DOT, _DOTTED, _ENDS, _SIGNS, LOOKALIKES,
                                               _before_is_word, _letter_at, loose_marks, marks, own_spans)
 from workflow.editions.currency_words import CAPITAL_CODES, FREE_WORDS, MONEY_EMOJI
 from workflow.editions.visible import markdown_text, normalize, numbers

@@ -18,11 +18,12 @@ from functools import lru_cache
 from babel import Locale
 from babel.core import get_global
 
-from .currencies import _NOUN_FIRST, units
+from .currencies import units
+from .currency_names import SKELETON, cldr_words, foreign_letters, spellings, unspaced, wordlike
 from .facts import fill
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
-from .currency_words import (CAPITAL_CODES, CONFUSABLE_LETTERS, FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_EMOJI,
-                             MONEY_NAMES, NOT_LOWER_CODES, ORDINARY, ORDINARY_IN, PROCLITICS, STEMS)
+from .currency_words import (CAPITAL_CODES, FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_EMOJI, MONEY_NAMES,
+                             NOT_LOWER_CODES, ORDINARY, ORDINARY_IN, STEMS)
 from .visible import Number, markdown_text, normalize, numbers
 
 SOURCE = "en"  # the language the guides are written in (verify.SOURCE_LANGUAGE)
@@ -60,6 +61,34 @@ class Marks:
             locale = Locale.parse(lang)
         except Exception:  # noqa: BLE001 - pseudo or unknown: English's symbols (as Units reads it)
             locale = english
+        stems = self._read_words(base, locale, english)
+        self.signs: dict[str, frozenset] = {}  # a sign -> the currencies whose symbol has it ($ of US$, CA$, MX$)
+        for loc in {locale, english}:
+            for code, symbol in loc.currency_symbols.items():
+                for ch in normalize(symbol):
+                    if unicodedata.category(ch) == "Sc":
+                        self.signs[ch] = self.signs.get(ch, frozenset()) | {code}
+        for emoji, key in MONEY_EMOJI.items():
+            if key == "$":
+                self.named_words[emoji] = self.signs.get("$", frozenset())
+        # unspaced (Han, kana) or taking particles (Hangul): these are read inside a longer run of letters
+        inside = {w for w in self.named_words if w in _free_inside() or unspaced(w) and len(w) > 2}
+        self.inside = re.compile("|".join(map(re.escape, sorted(inside, key=len, reverse=True)))) if inside else None
+        self.words = frozenset(self.named_words) - inside  # the others whole: руб, not рубеж
+        self._read_spellings(base, stems)
+        # lookalike letters of another script in a word (еuros, dоlares, ᴇᴜʀ, ЕUROS): the word's skeleton (a pass
+        # for them on a text not all ASCII; in the tree, a class of such letters made its look-up of first letters
+        # several times slower)
+        self.foreign = frozenset(foreign_letters(locale))
+        self.foreign_scan = re.compile(f"[{''.join(sorted(self.foreign))}]")  # one class: the scan skips in C
+        self.skeletons = {w.translate(SKELETON): w for w in self.words}
+        tree = _tree([form + end for form, end in self.kinds.items()]) if self.kinds else "(?!)"
+        self.whole = re.compile(f"{tree}(?![^\\W\\d_])")
+        self.stems |= {form for form, end in self.kinds.items() if end == _KANA}  # read with the letters after
+
+    def _read_words(self, base: str, locale: Locale, english: Locale) -> dict[str, frozenset]:
+        """named_words: the codes in lower case, CLDR's words of the language and English's, currency_words'
+        tables and emoji, less the language's ordinary words; gives back the stems (STEMS)."""
         ordinary = ORDINARY | ORDINARY_IN.get(base, frozenset())
         lower_codes = LOWER_CODES - NOT_LOWER_CODES["en"] - NOT_LOWER_CODES.get(base, frozenset())
         self.named_words: dict[str, frozenset] = {w: frozenset({w.upper()}) for w in lower_codes}
@@ -78,19 +107,10 @@ class Marks:
                         into[word] = into.get(word, frozenset()) | named
         for emoji, key in MONEY_EMOJI.items():  # 💲: the $ of the table below
             self.named_words[emoji] = frozenset() if key == "$" else self._key_named(key, english_names)
-        self.signs: dict[str, frozenset] = {}  # a sign -> the currencies whose symbol has it ($ of US$, CA$, MX$)
-        for loc in {locale, english}:
-            for code, symbol in loc.currency_symbols.items():
-                for ch in normalize(symbol):
-                    if unicodedata.category(ch) == "Sc":
-                        self.signs[ch] = self.signs.get(ch, frozenset()) | {code}
-        for emoji, key in MONEY_EMOJI.items():
-            if key == "$":
-                self.named_words[emoji] = self.signs.get("$", frozenset())
-        # unspaced (Han, kana) or taking particles (Hangul): these are read inside a longer run of letters
-        inside = {w for w in self.named_words if w in _free_inside() or _unspaced(w) and len(w) > 2}
-        self.inside = re.compile("|".join(map(re.escape, sorted(inside, key=len, reverse=True)))) if inside else None
-        self.words = frozenset(self.named_words) - inside  # the others whole: руб, not рубеж
+        return stems
+
+    def _read_spellings(self, base: str, stems: dict[str, frozenset]) -> None:
+        """phrases, mark_of (each spelling the tree reads -> its word), kinds (how each ends) and stems."""
         # one scan for them: a word before a non-letter (a katakana word: before a non-katakana), a stem before
         # any letters, an emoji anywhere, each also after the language's proclitics (بالدولار), its alternatives
         # a tree of letters (the scan skips to the first letters in C: no letter class read on every character);
@@ -109,26 +129,17 @@ class Marks:
         self.mark_of: dict[str, str] = {}
         self.kinds: dict[str, str] = {}  # each spelling -> how it ends (_ENDS)
         for word in self.words - in_phrases:
-            if word not in MONEY_EMOJI and _wordlike(word):
+            if word not in MONEY_EMOJI and wordlike(word):
                 end = _KANA if _KATAKANA.fullmatch(word) else \
                     _DOTTED_END if "." in word else _END
-                for form in _spellings(word, base):
+                for form in spellings(word, base):
                     self.mark_of.setdefault(form, word)
                     self.kinds.setdefault(form, end)
         for stem in stems:
-            for form in _spellings(stem, base):
+            for form in spellings(stem, base):
                 self.mark_of[form], self.kinds[form] = stem, _STEM
         self.stems = {form for form, end in self.kinds.items() if end == _STEM}
         self.named_words.update(stems)
-        # lookalike letters of another script in a word (еuros, dоlares, ᴇᴜʀ, ЕUROS): the word's skeleton (a pass
-        # for them on a text not all ASCII; in the tree, a class of such letters made its look-up of first letters
-        # several times slower)
-        self.foreign = frozenset(_foreign_letters(locale))
-        self.foreign_scan = re.compile(f"[{''.join(sorted(self.foreign))}]")  # one class: the scan skips in C
-        self.skeletons = {w.translate(_SKELETON): w for w in self.words}
-        tree = _tree([form + end for form, end in self.kinds.items()]) if self.kinds else "(?!)"
-        self.whole = re.compile(f"{tree}(?![^\\W\\d_])")
-        self.stems |= {form for form, end in self.kinds.items() if end == _KANA}  # read with the letters after
 
     @staticmethod
     def _key_named(key: str, english_names) -> frozenset:
@@ -222,7 +233,7 @@ class Marks:
         token = low[start:end]
         if token in self.mark_of or token in capitals:
             return "", end
-        return self.skeletons.get(token.translate(_SKELETON), ""), end
+        return self.skeletons.get(token.translate(SKELETON), ""), end
 
     def _dotted(self, text: str) -> list[str]:
         """Codes and words written with a dot after each letter (U.S.D., у.е.)."""
@@ -274,96 +285,6 @@ def _before_is_word(low: str, start: int) -> bool:
     if _KATAKANA.match(first):
         return bool(_KATAKANA.match(before))
     return bool(_LETTER.match(first) and _LETTER.match(before))
-
-
-def _spellings(word: str, base: str) -> set[str]:
-    """How a word may be written: after the language's proclitics (بالدولار, בשקלים: words of four letters or
-    more), with the Persian or
-    Arabic forms of yeh and kaf (﷼ is ریال to NFKC, Persian yeh)."""
-    forms = {word, word.translate(_TO_PERSIAN), word.translate(_TO_ARABIC)}
-    if len(word) < 4:  # a short word after a proclitic is another word: ب + ين is بين 'between'
-        return forms
-    return {prefix + form for form in forms for prefix in ("", *PROCLITICS.get(base, ()))}
-
-
-_TO_PERSIAN = str.maketrans("يك", "یک")
-_TO_ARABIC = str.maketrans("یکى", "يكي")
-# a lookalike letter as str.lower() gives it -> the Latin letter a reader takes it for (services' list, lowered,
-# and Unicode's confusables it lacks); dotless ı is Turkish, no lookalike
-_SKELETON = {**{ord(chr(k).lower()): chr(v) for k, v in LOOKALIKES.items() if chr(k) != "ı" and len(chr(k).lower()) == 1},
-             **{ord(k): v for k, v in CONFUSABLE_LETTERS.items()}}
-_SCRIPTS = {"Cyrl": "CYRILLIC", "Grek": "GREEK", "Armn": "ARMENIAN", "Cher": "CHEROKEE", "Lisu": "LISU"}
-
-
-def _foreign_letters(locale: Locale) -> set[str]:
-    """The lookalike letters a word of this language's script does not hold: every one for a Latin-script
-    language (small capitals too), those of other scripts for a Cyrillic or Greek one (a Latin letter in a
-    Cyrillic word is not read: every Latin letter of a page would be looked at)."""
-    script = (get_global("likely_subtags").get(locale.language) or "").split("_")[1:2]
-    own = _SCRIPTS.get(script[0] if script else "", "LATIN")
-    return {chr(k) for k in _SKELETON if own == "LATIN" or not unicodedata.name(chr(k), "").startswith(own)}
-
-
-def _unspaced(word: str) -> bool:
-    """A Han, kana or Hangul word or phrase (캐나다 달러): read inside a longer run of letters (a first letter of
-    these scripts in the word tree made its look-up of first letters several times slower)."""
-    return all("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7a3" or ch == " " for ch in word)
-
-
-_WORD = re.compile(r"[^\W\d_]+(?:[ .״\"'’-][^\W\d_]+)*")  # letters, a phrase, a dotted symbol (ر.س), ש״ח, us-dollar
-
-
-def _wordlike(word: str) -> bool:
-    """Letters (with their vowel signs: यरो), a phrase, a dotted symbol, as the word tree reads them."""
-    return bool(_WORD.fullmatch(word) or _WORD.fullmatch("".join(ch for ch in word
-                                                              if not unicodedata.category(ch).startswith("M"))))
-
-
-@lru_cache(maxsize=1)
-def _current_currencies() -> frozenset:
-    """The ISO codes legal tender somewhere today (CLDR's territory currencies with no end date)."""
-    return frozenset(code for spans in get_global("territory_currencies").values()
-                     for code, _, end, tender in spans if end is None and tender)
-
-
-@lru_cache(maxsize=16)
-def cldr_words(locale: Locale) -> dict[str, frozenset]:
-    """The money words of a locale's CLDR data, each with the currencies it names: the names, plurals and letter
-    symbols (zł, Rp, ر.س) of the currencies its readers meet (currency_words.LOWER_CODES' and the language's
-    country's), whole (dólares canadienses: CAD only), and each noun those names share with another current
-    currency's name (dólares: every dollar). Country names (Corea del Sur) and currency_words.ORDINARY are
-    left to the caller. Read once per locale and process."""
-    plural = locale._data.get("currency_names_plural", {})
-    names = locale._data.get("currency_names", {})
-    territory = locale.territory or (get_global("likely_subtags").get(locale.language) or "").split("_")[-1]
-    meet = {code.upper() for code in LOWER_CODES} | {code for code, _, end, tender in
-                                                      get_global("territory_currencies").get(territory, ())
-                                                      if end is None and tender}
-    forms: dict[str, set[str]] = {}
-    shared: dict[str, set[str]] = {}
-    for code in _current_currencies():  # as CLDR spells them (lowered): normalized are the words kept only
-        name = names.get(code)
-        if name:
-            forms[code] = {form.lower() for form in (name, *plural.get(code, {}).values())}
-            for token in {token for form in forms[code] for token in form.split()}:
-                shared.setdefault(token, set()).add(code)
-    countries = {token for name in locale.territories.values() for token in name.lower().replace("-", " ").split()}
-    out: dict[str, set[str]] = {}
-    for code in meet:
-        symbol = locale.currency_symbols.get(code, "").lower().rstrip(".\u200f\u200e")
-        found = [*forms.get(code, ())]
-        if symbol.upper() not in get_global("all_currencies"):
-            found.append(symbol)
-        for form in found:
-            tokens = form.split()
-            nouns = [t for t in tokens if len(shared.get(t, ())) > 1 and t not in countries] if len(tokens) > 1 else []
-            if len(tokens) > 1 and not nouns and locale.language in _NOUN_FIRST:  # yens japonais: the noun first
-                nouns = tokens[:1]
-            for word, codes in [(form, {code}), *((token, shared[token]) for token in nouns)]:
-                word = " ".join(normalize(word).lower().split()).rstrip(".")
-                if _wordlike(word) and (len(word) > 1 or not word.isascii()):
-                    out.setdefault(word, set()).update(codes)
-    return {word: frozenset(codes) for word, codes in out.items()}
 
 
 @lru_cache(maxsize=1)
