@@ -1,6 +1,7 @@
 """currency_marks.Marks.find reads its words in one scan (a tree of the words' letters after a non-letter) and
 loose_marks reads each amount's own marks once per (text, language): the same marks as the version that listed
-every word of the text and read each amount again (kept here as the reference), on generated hostile texts.
+every word of the text and read each amount again (kept here as the reference), on generated hostile texts;
+on each route of the scan for signs, codes and dotted codes (compiled and Python, route_fixture).
 
 Round 13 changed which words are money and how they are matched on purpose (phrases, stems, proclitics, katakana
 runs, emoji, lookalike letters): the reference's word part is now _reference_words, every spelling of the reader's
@@ -20,6 +21,10 @@ from workflow.editions.currency_marks import (_CAPITALS, _DOT_LETTER_DOT, _DOTTE
                                               _before_is_word, _letter_at, loose_marks, marks, own_spans)
 from workflow.editions.currency_words import CAPITAL_CODES, FREE_WORDS, MONEY_EMOJI
 from workflow.editions.visible import markdown_text, normalize, numbers
+
+from route_fixture import numbers_route  # noqa: F401 - a fixture
+
+pytestmark = pytest.mark.usefixtures("numbers_route")
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 

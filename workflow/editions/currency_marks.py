@@ -19,11 +19,13 @@ from babel import Locale
 from babel.core import get_global
 
 from .currencies import units
-from .currency_names import SKELETON, cldr_words, foreign_letters, spellings, unspaced, wordlike
+from .currency_names import (_DOTTED_END, _END, _ENDS, _KANA, _KATAKANA, _STEM, SKELETON, _tree, cldr_words,
+                             foreign_letters, spellings, unspaced, wordlike)
 from .facts import fill
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
 from .currency_words import (CAPITAL_CODES, FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_EMOJI, MONEY_NAMES,
                              NOT_LOWER_CODES, ORDINARY, ORDINARY_IN, STEMS)
+from . import visible
 from .visible import Number, markdown_text, normalize, numbers
 
 SOURCE = "en"  # the language the guides are written in (verify.SOURCE_LANGUAGE)
@@ -38,10 +40,38 @@ _SIGNS = re.compile(f"[{SIGNS}]")
 # the scan for them: a class of BMP characters only is one table look-up a character (~4x faster than with the
 # astral ranges); every astral character is a candidate (few in a text), its signs kept by _SIGNS
 _SIGN_SCAN = re.compile(f"[{_BMP_SIGNS}\U00010000-\U0010ffff]")
-_CAPITAL = "[A-Z" + "".join(chr(c) for c in LOOKALIKES if chr(c).isupper()) + "]"
+_CAPITAL_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ" + "".join(chr(c) for c in LOOKALIKES if chr(c).isupper())
+_CAPITAL = f"[{_CAPITAL_LETTERS}]"
 _CAPITALS = re.compile(_CAPITAL * 3)  # not [..]{3}: a pattern that starts with a class skips to its characters
 _DOT_LETTER_DOT = re.compile(r"\.[^\W\d_]\.")
 _DOTTED = re.compile(r"(?:[^\W\d_]\.){2,}")
+
+
+def _expanded(chars: str) -> str:
+    """The characters of a regex class's body written as characters and ranges (SIGNS)."""
+    out, i = [], 0
+    while i < len(chars):
+        if chars[i + 1:i + 2] == "-" and i + 2 < len(chars):
+            out += map(chr, range(ord(chars[i]), ord(chars[i + 2]) + 1))
+            i += 3
+        else:
+            out.append(chars[i])
+            i += 1
+    return "".join(out)
+
+
+def _spots_py(text: str) -> tuple[list[str], list[int], list[int]]:
+    """Where marks may stand: every sign; the start of each three capitals (_CAPITALS) with no letter either
+    side, a code's candidate; the start of each ".L." (_DOT_LETTER_DOT), a dotted code's. The Python route:
+    the reference of _visible.mark_spots, one pass in C (three regex scans of each page were ~1/3 of the rule)."""
+    signs = [sign for sign in _SIGN_SCAN.findall(text) if sign < "\U00010000" or _SIGNS.match(sign)]
+    capitals = [m.start() for m in _CAPITALS.finditer(text)
+                if not _letter_at(text, m.start() - 1) and not _letter_at(text, m.end())]
+    return signs, capitals, [m.start() for m in _DOT_LETTER_DOT.finditer(text)]
+
+
+if visible._compiled is not None:
+    visible._compiled.mark_tables(_expanded(SIGNS), _CAPITAL_LETTERS)
 
 
 def _letter_at(text: str, i: int) -> bool:
@@ -165,16 +195,18 @@ class Marks:
     def _signs_and_codes(self, text: str) -> tuple[list[str], dict[str, int]]:
         """Signs, codes in capitals and dotted codes; capitals: each code's lower case, counted (not read again
         as a lower-case code word)."""
-        out = [sign for sign in _SIGN_SCAN.findall(text) if sign < "\U00010000" or _SIGNS.match(sign)]
+        out, starts, dots = (visible._compiled.mark_spots if visible.ROUTE == "compiled" else _spots_py)(text)
         capitals: dict[str, int] = {}
-        for m in _CAPITALS.finditer(text):  # an ISO code, in lookalike letters too (ЕUR)
-            code = m.group() if m.group().isascii() else m.group().translate(LOOKALIKES).upper()
-            if code in self.codes and not _letter_at(text, m.start() - 1) and not _letter_at(text, m.end()):
+        for start in starts:  # an ISO code, in lookalike letters too (ЕUR)
+            group = text[start:start + 3]
+            code = group if group.isascii() else group.translate(LOOKALIKES).upper()
+            if code in self.codes:
                 if code in CAPITAL_CODES:
                     out.append(code)
-                lowered = m.group().lower()
+                lowered = group.lower()
                 capitals[lowered] = capitals.get(lowered, 0) + 1  # not read again as a lower-case code (usd)
-        out += self._dotted(text)
+        if dots:
+            out += self._dotted(text, dots)
         return out, capitals
 
     def _words(self, text: str, capitals: dict[str, int]) -> list[str]:
@@ -235,16 +267,16 @@ class Marks:
             return "", end
         return self.skeletons.get(token.translate(SKELETON), ""), end
 
-    def _dotted(self, text: str) -> list[str]:
-        """Codes and words written with a dot after each letter (U.S.D., у.е.)."""
+    def _dotted(self, text: str, dots: list[int]) -> list[str]:
+        """Codes and words written with a dot after each letter (U.S.D., у.е.); dots: where each ".L." starts
+        (_DOT_LETTER_DOT)."""
         out: list[str] = []
         end = 0
-        for m in _DOT_LETTER_DOT.finditer(text):  # U.S.D., у.е.: the letters
+        for at in dots:  # U.S.D., у.е.: the letters
             # U.S.D. from its first letter: the one before ".S." if it stands alone, else the one after the dot
-            start = m.start() - 1 if _letter_at(text, m.start() - 1) and not _letter_at(text, m.start() - 2) \
-                else m.start() + 1
+            start = at - 1 if _letter_at(text, at - 1) and not _letter_at(text, at - 2) else at + 1
             dotted = _DOTTED.match(text, start)
-            if m.start() < end or not dotted or _letter_at(text, start - 1):
+            if at < end or not dotted or _letter_at(text, start - 1):
                 continue
             end = dotted.end()
             letters = dotted.group().replace(".", "")
@@ -252,31 +284,6 @@ class Marks:
             if code in self.codes or letters.lower() in self.words:
                 out.append(code or letters.lower())
         return out
-
-
-# how a spelling of the word tree ends (a character after each, below " "): the tree is followed by a non-letter
-# (one look-ahead for the whole tree: one per word made its compiling ~4x slower); a katakana word before a
-# non-katakana (the letters after it taken: ドルで), a dotted symbol (ر.س) before no ".letter", a stem before
-# any letters
-_END, _KANA, _DOTTED_END, _STEM = "\x01", "\x02", "\x03", "\x04"
-_KATAKANA_CLASS = "\u30a1-\u30fa\u30fc-\u30ff"
-_KATAKANA = re.compile(f"[{_KATAKANA_CLASS}]+")
-_ENDS = {_END: "", _KANA: f"(?![{_KATAKANA_CLASS}])[^\\W\\d_]*", _DOTTED_END: r"(?!\.[^\W\d_])", _STEM: r"[^\W\d_]*"}
-
-
-def _tree(words) -> str:
-    """A regex alternation of words (non-empty, each ending with one of _ENDS' keys) as a tree of their first
-    letters: each letter tried once, longer spellings first."""
-    if len(words) == 1 and words[0] in _ENDS:
-        return _ENDS[words[0]]
-    tails: dict[str, list[str]] = {}
-    for word in words:
-        tails.setdefault(word[0], []).append(word[1:])
-    branches = [_ENDS[first] if first in _ENDS else re.escape(first) + _tree(rest)
-                for first, rest in sorted(tails.items(), key=lambda item: (item[0] in _ENDS, item[0]))]
-    if len(branches) == 2 and branches[1] == "":
-        return f"(?:{branches[0]})?"
-    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
 
 def _before_is_word(low: str, start: int) -> bool:

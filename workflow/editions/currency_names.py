@@ -103,3 +103,28 @@ def cldr_words(locale: Locale) -> dict[str, frozenset]:
                 if wordlike(word) and (len(word) > 1 or not word.isascii()):
                     out.setdefault(word, set()).update(codes)
     return {word: frozenset(codes) for word, codes in out.items()}
+
+
+# how a spelling of the word tree ends (a character after each, below " "): the tree is followed by a non-letter
+# (one look-ahead for the whole tree: one per word made its compiling ~4x slower); a katakana word before a
+# non-katakana (the letters after it taken: ドルで), a dotted symbol (ر.س) before no ".letter", a stem before
+# any letters
+_END, _KANA, _DOTTED_END, _STEM = "\x01", "\x02", "\x03", "\x04"
+_KATAKANA_CLASS = "\u30a1-\u30fa\u30fc-\u30ff"
+_KATAKANA = re.compile(f"[{_KATAKANA_CLASS}]+")
+_ENDS = {_END: "", _KANA: f"(?![{_KATAKANA_CLASS}])[^\\W\\d_]*", _DOTTED_END: r"(?!\.[^\W\d_])", _STEM: r"[^\W\d_]*"}
+
+
+def _tree(words) -> str:
+    """A regex alternation of words (non-empty, each ending with one of _ENDS' keys) as a tree of their first
+    letters: each letter tried once, longer spellings first."""
+    if len(words) == 1 and words[0] in _ENDS:
+        return _ENDS[words[0]]
+    tails: dict[str, list[str]] = {}
+    for word in words:
+        tails.setdefault(word[0], []).append(word[1:])
+    branches = [_ENDS[first] if first in _ENDS else re.escape(first) + _tree(rest)
+                for first, rest in sorted(tails.items(), key=lambda item: (item[0] in _ENDS, item[0]))]
+    if len(branches) == 2 and branches[1] == "":
+        return f"(?:{branches[0]})?"
+    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"

@@ -1,0 +1,92 @@
+"""The compiled scan for where currency marks may stand (_visible.mark_spots, issue 17) gives what the Python
+route (currency_marks._spots_py: three regex scans) gives, on every kind of text: a sign, code or dotted code it
+missed would be a currency a translation writes unseen. Marks.find on both routes: test_currency_marks_fast."""
+from __future__ import annotations
+
+import random
+import sys
+import unicodedata
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from workflow.editions import visible
+from workflow.editions.currency_marks import _CAPITAL_LETTERS, _expanded, _spots_py, SIGNS
+from workflow.editions.visible import markdown_text, normalize
+
+from compiler import compiler_found
+from test_currency_marks_fast import _text
+from test_fast_routes import _project_texts
+
+compiled = pytest.mark.skipif(visible._compiled is None, reason="no compiled route (no C compiler at install)")
+_SIGN_LIST = _expanded(SIGNS)
+# runs of capitals of every length, lookalikes among them, beside letters, digits, marks and dots
+_PIECES = ["A", "B", "U", "S", "D", "Е", "Ѕ", "Ꭺ", "a", "é", "ж", "5", "²", "_", ".", " ", "\u0301", "\u200b",
+           "$", "€", "\U00011fdd", "\U0001e2ff", "\U0001d400", "x.", ".x", "..", "ȷ", "Ⓐ", "ǅ"]
+
+
+def _same(text: str) -> None:
+    assert visible._compiled.mark_spots(text) == _spots_py(text), text
+
+
+def test_make_setup_builds_the_scan():
+    if not compiler_found():
+        pytest.skip("no C compiler: the Python route is the one in use")
+    assert visible.ROUTE == "compiled" and visible._compiled.mark_spots("5 USD €")[0] == ["€"]
+
+
+def test_the_signs_are_every_currency_sign_written_once():
+    want = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Sc"}
+    assert sorted(_SIGN_LIST) == sorted(want)
+
+
+@compiled
+def test_every_code_point_alone_and_beside_capitals_and_dots():
+    # every one alone and glued to capitals; each that is read (a letter or digit of some kind, a sign, a
+    # capital) in the contexts a capital run, a sign and a dotted letter are read in: many contexts a text
+    everything = [chr(c) for c in range(sys.maxunicode + 1)]
+    read = [ch for ch in everything if ch.isalnum() or ch in _SIGN_LIST or ch in _CAPITAL_LETTERS or ch in "._"]
+    for chars, contexts in ((everything, ("{}", "AB{}C")), (read, ("{}USD{}", ".{}.", "{}.a.", "ABC{}DEF"))):
+        for first in range(0, len(chars), 0x8000):
+            for context in contexts:
+                _same(" ".join(context.format(ch, ch) for ch in chars[first:first + 0x8000]))
+    _same("".join(everything))
+
+
+@compiled
+def test_generated_runs_of_capitals_dots_and_signs():
+    rng = random.Random("spots")
+    for size in range(1, 40):
+        for _ in range(150):
+            text = "".join(rng.choice(_PIECES) for _ in range(rng.randint(0, size)))
+            _same(text)
+            _same(normalize(text))
+
+
+@compiled
+def test_the_hostile_texts_of_the_marks_and_every_text_of_the_project():
+    rng = random.Random("spots hostile")
+    for _ in range(2000):
+        raw = _text(rng)
+        for text in (raw, normalize(raw), markdown_text(raw)):
+            _same(text)
+    for text in _project_texts():
+        _same(text)
+        _same(normalize(text))
+
+
+@compiled
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_PIECES), st.characters()), max_size=30).map("".join))
+def test_any_text(text):
+    _same(text)
+
+
+@compiled
+def test_a_text_of_another_type_is_refused():
+    with pytest.raises(TypeError):
+        visible._compiled.mark_spots(b"USD")
+
+
+if __name__ == "__main__":
+    sys.exit(pytest.main([__file__, "-q"]))
