@@ -8,6 +8,8 @@ COMPILED: list[Extension] = [
     Extension("workflow.editions._pagetext", ["workflow/editions/_pagetext.c"], optional=True),
     # editions/mdhtml.py: the .md edition's parse-back read from markdown-it-pyrs's HTML
     Extension("workflow.editions._mdhtml", ["workflow/editions/_mdhtml.c"], optional=True),
+    # editions/verify_markdown.py: which .md body the compiled parser reads (_compiled_body_py's decision)
+    Extension("workflow.editions._mdroute", ["workflow/editions/_mdroute.c"], optional=True),
     # editions/visible.py: the numbers a reader sees in a text, and the characters the screen looks at
     Extension("workflow.editions._visible", ["workflow/editions/_visible.c"], optional=True),
     # catalogs/quick.py's scan of a clean catalog (quick.read_compiled; quick.read is the reference)

@@ -130,7 +130,8 @@ def _encoded_guide() -> bytes:
     ('{"Text":[', '{"Popen":['),                               # a type the model does not have
     ('{"segref":0}', '{"segref":99999}'),                      # a segment that is not there
     ('{"segref":0}', '{"segref":true}'),                       # a bool is no index
-    ('{"dict":{', '{"dict":[{'),                               # a dict written as a list
+    ('{"dict":[[', '{"dict":[[0],['),                          # a dict's item that is no [key, value] pair
+    ('{"dict":[[', '{"dict":{"a":1},"x":[['),                  # a dict written as an object
     (',{},{"segref":', ',{"a":"1"},{"segref":'),               # a dict not tagged "dict" (placeholders)
     (',{},{"segref":', ',{"a":"1","b":"2"},{"segref":'),       # likewise, two keys
     ('"segments":[', '"segments":[7,'),                        # a leaf where a Segment goes

@@ -27,7 +27,7 @@ from hypothesis import given, settings, strategies as st
 from workflow.catalogs import memory, parser, pseudo, quick, reader, tmx
 from workflow.checks import markup, policy, runner, text as text_checks  # runner: every check registered
 from workflow.checks.registry import REGISTRY as CHECKS, EntryView, RunContext
-from workflow.editions import code_spans, currencies, facts, frontmatter, mdhtml, render, verify, verify_markdown, visible
+from workflow.editions import code_spans, currencies, facts, frontmatter, mdhtml, render, verify, verify_front, verify_markdown, visible
 from workflow.editions.accounting import month_numbers
 from workflow.editions.facts import Registry
 from workflow.editions.segment import segment
@@ -171,6 +171,8 @@ READERS = {
     "visible markdown_text": visible.markdown_text,
     "visible numbers": lambda t: visible.numbers(visible.normalize(t), _units()),
     "verify read_page": lambda t: verify.read_page(_page(t)),
+    "verify title and excerpt": lambda t: (verify_front.html_front(_page(t), len(_page(t))), verify_front.markdown_front(
+        f"---\ntitle: {json.dumps(t)}\nexcerpt: {t}\n---\n"), verify_front.html_front(f"<h1>{t}" * 2, 10 ** 9)),
     "verify markdown gates": lambda t: (verify_markdown._line_disputed("\n" + t + "\n", True, True),
                                         verify_markdown._disputed_emphasis(t), verify_markdown._too_many_delimiters(t),
                                         verify_markdown._read_plain(t), verify_markdown._SCRIPT_URL.search(t),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from html import unescape
 
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -31,6 +32,8 @@ FRAGMENTS = ["<p>", "</P>", "<STRONG>", "</strong >", "<b", "<bb>", "<br/>", "<i
              "<h0>", "<p\u2028", "<pre>", "<tbody>", "<tablex>", "<lix>",
              "&amp;", "&amp", "&AMP", "&ampx", "&not", "&notin;", "&notit;", "&#49;", "&#x31;", "&#X31", "&#0;",
              "&#xd800;", "&#x110000;", "&#99999999999;", "&#128;", "&#x85;", "&#;", "&", "&#", "&lt;", "&gt;",
+             "&quot;", "&QUOT;", "&#34;", "&#34", "&#344;", "&#034;", "&#39;", "&#39", "&#x27;", "&#X27;", "&#x27",
+             "&#x270;", "&lt", "&gt", "&quot", "&amp;lt;", ";", "#",
              "a", "1", "19", "x", "é", "\xff", "\u0100", "日", "\uffff", "\U0001f600", "\U0010ffff", "\ud800",
              "\udfff", "\x00", "\u200b", "\u202e"] + list(SPACES)
 texts = st.lists(st.sampled_from(FRAGMENTS), max_size=24).map("".join)
@@ -47,6 +50,9 @@ def _same(html: str) -> None:
     for text in (html, stripped, pagetext.text(html)):
         flat = pagetext.flat(text)
         assert type(flat) is str and flat == pagetext.flat_py(text)
+    for text in (html, stripped):  # the compiled decoding of the references a page's escapers write
+        decoded = pagetext.decode(text)
+        assert type(decoded) is str and decoded == unescape(text)
 
 
 def test_unicode_whitespace_past_ascii_is_where_the_compiled_flat_looks_it_up():
@@ -63,6 +69,7 @@ def test_the_compiled_route_is_in_use_where_a_compiler_is():
     assert importlib.util.find_spec("workflow.editions._pagetext") is not None
     assert pagetext.ROUTE == "compiled" and pagetext.flat is not pagetext.flat_py
     assert pagetext.strip_tags.__module__ == "workflow.editions._pagetext"
+    assert pagetext.decode is pagetext.unescape_compiled
 
 
 @_compiled
@@ -107,6 +114,8 @@ def test_compiled_route_refuses_what_is_no_str_and_gives_str_for_a_subclass():
     for start in (-1, 4, 2**62):
         with pytest.raises((ValueError, OverflowError)):
             pagetext.body_end("<p>", start)
+    with pytest.raises(TypeError):
+        pagetext._pagetext.unescape_known(b"&amp;")
     sub = type("Sub", (str,), {})
     for text in ("a b", "<p>a", ""):
         assert type(pagetext.strip_tags(sub(text))) is str and type(pagetext.flat(sub(text))) is str

@@ -21,3 +21,12 @@ def test_the_command_line_process_is_tuned_too(tmp_path):
         assert gc.get_threshold()[0] == parallel.YOUNG_COLLECTION
     finally:
         gc.set_threshold(*before)
+
+
+def test_a_celery_worker_process_is_tuned_too():
+    # a fresh interpreter (Python's default, 700) that loads the tasks as `celery -A worker worker` does
+    import subprocess
+    import sys
+    code = "import gc, workflow.distributed.tasks; print(gc.get_threshold()[0])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert int(out) == parallel.YOUNG_COLLECTION

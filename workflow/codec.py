@@ -5,10 +5,13 @@ produce dicts, lists, strings and numbers; `decode` then rebuilds only the model
 exactly their fields, and raises ValueError on anything else (the caller parses the guide again).
 
 Layout: every JSON object is a tagged value with one key: {"Segment": [fields in dataclass order]} for a
-model value (positional: no field names to parse again for each of ~1,800 values a guide), {"dict": {...}}
-for a dict (its values tagged in turn; an empty one bare: {}), {"Decimal": "1.5"}, {"date": iso}, {"datetime": iso}, and
-{"segref": n} for a Text's segment, written as its index in the Document's segments, so the decoded
-Document shares Segment objects as the parsed one does. A list or a leaf is written as it is.
+model value (positional: no field names to parse again for each of ~1,800 values a guide), {"dict": [[key,
+value], ...]} for a dict (its values tagged in turn; an empty one bare: {}), {"Decimal": "1.5"}, {"date": iso},
+{"datetime": iso}, and {"segref": n} for a Text's segment, written as its index in the Document's segments, so the
+decoded Document shares Segment objects as the parsed one does. A list or a leaf is written as it is. A dict's
+items are a list, not an object, so that every object but the top one is a tagged value: json's own parser hands
+each to decode's hook as it completes (innermost first), and the hook cannot take a guide's front matter key
+for a tag.
 """
 from __future__ import annotations
 
@@ -45,7 +48,7 @@ def encode(doc: Document) -> bytes:
         if kind is dict and not value:   # most are (a text's placeholders, a value's derived facts): written bare
             return value
         if kind is dict and _STR.issuperset(map(type, value)):
-            return {"dict": {k: v if type(v) in _LEAVES else safe(v) for k, v in value.items()}}
+            return {"dict": [[k, v if type(v) in _LEAVES else safe(v)] for k, v in value.items()]}
         return plain.enc(value)
 
     def model(value, top=False):
@@ -73,7 +76,6 @@ def _getter(fields: tuple[str, ...]):
 _MODEL = {cls: (name, _getter(_FIELDS[name])) for name, cls in _TYPES.items()}
 _LEAVES = frozenset({type(None), bool, int, float, str, *_MODEL})
 _STR = frozenset({str})
-_JSON_LEAVES = frozenset({type(None), bool, int, float, str})
 
 
 class _Plain:
@@ -94,7 +96,7 @@ class _Plain:
         if isinstance(value, dict) and not value:
             return {}
         if isinstance(value, dict) and all(isinstance(k, str) for k in value):
-            return {"dict": {k: self.enc(v) for k, v in value.items()}}
+            return {"dict": [[k, self.enc(v)] for k, v in value.items()]}
         if isinstance(value, Decimal):
             return {"Decimal": str(value)}
         if isinstance(value, datetime.datetime):
@@ -116,53 +118,63 @@ def encode_plain(doc: Document) -> bytes:
 _MAKE = {name: (cls, len(_FIELDS[name])) for name, cls in _TYPES.items()}
 
 
+def _object_hook(made: list[Segment], tops: list[dict], referred: list[int]):
+    """decode's hook: json's parser calls it for each object once its values are built (a Python walk over every
+    value after loads was two thirds of decoding a guide), and a tagged value becomes what it stands for."""
+    def tagged(value: dict):
+        if len(value) != 1:
+            if not value:
+                return value   # an empty dict, written bare (a new one per object: nothing shared)
+            if len(value) == 2 and "segments" in value and "document" in value:
+                tops.append(value)
+                return value
+            raise ValueError("not an encoded value")
+        (tag, raw), = value.items()
+        make = _MAKE.get(tag)
+        if make is not None:   # a model value: exactly its fields, in order
+            if type(raw) is not list or len(raw) != make[1]:
+                raise ValueError(f"malformed {tag}")
+            built = make[0](*raw)
+            if make[0] is Segment:
+                made.append(built)
+            return built
+        if tag == "segref":
+            if type(raw) is not int or not 0 <= raw < len(made):
+                raise ValueError("bad segment reference")
+            referred[0] = max(referred[0], raw)
+            return made[raw]
+        if tag == "dict" and type(raw) is list:
+            if not all(type(item) is list and len(item) == 2 and type(item[0]) is str for item in raw):
+                raise ValueError("malformed dict")
+            return dict(raw)
+        if type(raw) is not str:
+            raise ValueError(f"unknown or malformed type {str(tag)[:20]!r}")
+        if tag == "Decimal":
+            return Decimal(raw)
+        if tag in ("date", "datetime"):
+            parse = datetime.date if tag == "date" else datetime.datetime
+            return parse.fromisoformat(raw)
+        raise ValueError(f"unknown or malformed type {str(tag)[:20]!r}")
+    return tagged
+
+
 def decode(data: bytes) -> Document:
     """The Document `encode` wrote; ValueError for anything else (corrupt, foreign, other types)."""
+    # every Segment built, in the order its object ended (the segments first, then any a Text holds that the
+    # document does not list, written whole); the top objects; the highest segment index referred to
+    made, tops, referred = [], [], [-1]
     try:
-        body = json.loads(data.decode("utf-8"))
-        segments: list[Segment] = []
-
-        # json.loads makes only exact dict, list, str, int, float, bool and None: a leaf, or a list of
-        # leaves, is returned as it is (one Python call per value was half of decoding a guide)
-        def dec(value):
-            kind = type(value)
-            if kind in _JSON_LEAVES:
-                return value
-            if kind is list:
-                return value if _JSON_LEAVES.issuperset(map(type, value)) else [dec(v) for v in value]
-            if kind is not dict or len(value) != 1:
-                if kind is dict and not value:
-                    return {}
-                raise ValueError("not an encoded value")
-            (tag, raw), = value.items()
-            make = _MAKE.get(tag)
-            if make is not None:   # a model value: exactly its fields, in order
-                if type(raw) is not list or len(raw) != make[1]:
-                    raise ValueError(f"malformed {tag}")
-                return make[0](*[v if type(v) in _JSON_LEAVES else {} if v == {} else dec(v) for v in raw])
-            if tag == "dict" and type(raw) is dict:
-                return {k: v if type(v) in _JSON_LEAVES else dec(v) for k, v in raw.items()}
-            if tag == "segref":
-                if type(raw) is not int or not 0 <= raw < len(segments):
-                    raise ValueError("bad segment reference")
-                return segments[raw]
-            if type(raw) is not str:
-                raise ValueError(f"unknown or malformed type {str(tag)[:20]!r}")
-            if tag == "Decimal":
-                return Decimal(raw)
-            if tag in ("date", "datetime"):
-                parse = datetime.date if tag == "date" else datetime.datetime
-                return parse.fromisoformat(raw)
-            raise ValueError(f"unknown or malformed type {str(tag)[:20]!r}")
-
-        if type(body) is not dict or len(body) != 2 or type(body["segments"]) is not list:
+        body = json.loads(data.decode("utf-8"), object_hook=_object_hook(made, tops, referred))
+        # the one top object, ended last; its segments exactly the first Segments built (one built before them
+        # would have shifted the references), and every reference one of them
+        if len(tops) != 1 or body is not tops[0] or type(body["segments"]) is not list:
             raise ValueError("not a cached document")
-        for raw in body["segments"]:
-            seg = dec(raw)
-            if type(seg) is not Segment:
-                raise ValueError("a segment is not a Segment")
-            segments.append(seg)
-        doc = dec(body["document"])
+        segments = body["segments"]
+        if len(segments) > len(made) or any(seg is not one for seg, one in zip(segments, made)):
+            raise ValueError("a segment is not a Segment")
+        if referred[0] >= len(segments):
+            raise ValueError("bad segment reference")
+        doc = body["document"]
         if type(doc) is not Document:
             raise ValueError("not a Document")
         doc.segments = segments

@@ -20,6 +20,7 @@ import time
 from celery import Task, shared_task
 
 from ..model import ERROR, Problem, WorkflowError
+from ..parallel import tune_collector
 from ..project import Project
 from ..publishing.builder import Builder
 from ..publishing.plan import Plan
@@ -30,6 +31,10 @@ from .app import MAX_RETRIES
 
 log = logging.getLogger(__name__)
 BUILD_TASK = chunk.BUILD_TASK
+
+# A worker builds as the CLI does, with the same collector setting: every process that runs tasks imports this
+# module (the worker's main process before its pool forks, which the children inherit; a solo pool; a spawned child)
+tune_collector()
 
 
 def _transient_errors() -> tuple[type[BaseException], ...]:

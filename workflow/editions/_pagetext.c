@@ -8,6 +8,8 @@
  *                     (on) where opened minus closed reaches 0, or len(html)
  *   body_tags(body):  the matches of <(h[1-6]|table|tr|li|th|td|p)[\s>], counted as (heading, table, tr,
  *                     li, cell, p)
+ *   unescape_known(text): html.unescape(text) where its every '&' starts a reference the page's escapers
+ *                     write, else None (pagetext.text then calls html.unescape)
  * (\s of a str pattern is Py_UNICODE_ISSPACE. Every match of these two patterns starts with '<' and holds no
  * other '<', so checking at each '<' finds what finditer finds.)
  *
@@ -67,6 +69,24 @@ find_char(const void *data, int kind, Py_ssize_t from, Py_ssize_t n, Py_UCS4 ch)
         const void *hit = memchr(s + from, (int)ch, (size_t)(n - from));
         return hit ? (const Py_UCS1 *)hit - s : n;
     }
+#if PY_LITTLE_ENDIAN
+    if (kind == PyUnicode_2BYTE_KIND) {
+        /* memchr of its byte (a character's low byte comes first), each hit checked whole: a loop over the
+         * characters cost ~8 instructions a character of a page's text */
+        const Py_UCS2 *s = (const Py_UCS2 *)data;
+        const char *bytes = (const char *)data, *end = (const char *)(s + n), *at = (const char *)(s + from);
+        while (at < end) {
+            const char *hit = memchr(at, (int)ch, (size_t)(end - at));
+            if (hit == NULL)
+                return n;
+            Py_ssize_t offset = hit - bytes;
+            if (offset % 2 == 0 && s[offset / 2] == ch)
+                return offset / 2;
+            at = hit + 1;
+        }
+        return n;
+    }
+#endif
     for (Py_ssize_t i = from; i < n; i++)
         if (PyUnicode_READ(kind, data, i) == ch)
             return i;
@@ -300,11 +320,54 @@ body_tags(PyObject *Py_UNUSED(module), PyObject *arg)
     return Py_BuildValue("(nnnnnn)", counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]);
 }
 
+/* html.unescape(text) where every '&' in it starts one of the references a rendered page's escapers write
+ * (markupsafe's &amp; &lt; &gt; &#34; &#39;, markdown-it's &quot;, &#x27;): each is its one character, as
+ * html.unescape's pattern reads it ("&#34;" whole: no digit or ';' follows that would make it another). The
+ * text itself where it has no '&'; None where an '&' starts anything else (pagetext.text then calls
+ * html.unescape): html.unescape's regular expression and a Python call per reference cost ~8 instructions a
+ * character of a page's text. */
+static const char *const references[] = {"&amp;", "&lt;", "&gt;", "&quot;", "&#34;", "&#39;", "&#x27;"};
+static const char referenced[] = {'&', '<', '>', '"', '"', '\'', '\''};
+#define N_REFERENCES ((int)(sizeof(referenced) / sizeof(referenced[0])))
+
+static PyObject *
+unescape_known(PyObject *Py_UNUSED(module), PyObject *arg)
+{
+    const void *data;
+    int kind;
+    Py_ssize_t n;
+    if (read_str(arg, &data, &kind, &n) < 0)
+        return NULL;
+    Py_ssize_t at = find_char(data, kind, 0, n, '&');
+    if (at >= n && PyUnicode_CheckExact(arg))
+        return Py_NewRef(arg);
+    void *out = PyMem_Malloc(n > 0 ? (size_t)n * kind : 1);
+    if (out == NULL)
+        return PyErr_NoMemory();
+    Py_ssize_t len = 0, kept = 0;  /* kept: input up to here is in out */
+    for (; at < n; at = find_char(data, kind, kept, n, '&')) {
+        int r = 0;
+        while (r < N_REFERENCES && !starts_with(kind, data, n, at, references[r], 0))
+            r++;
+        if (r == N_REFERENCES) {
+            PyMem_Free(out);
+            Py_RETURN_NONE;
+        }
+        copy_chars(out, &len, data, kind, kept, at);
+        PyUnicode_WRITE(kind, out, len, (Py_UCS4)(unsigned char)referenced[r]);
+        len++;
+        kept = at + (Py_ssize_t)strlen(references[r]);
+    }
+    copy_chars(out, &len, data, kind, kept, n);
+    return from_buffer(kind, out, len);
+}
+
 static PyMethodDef methods[] = {
     {"strip_tags", strip_tags, METH_O, "_TAG.split of a page: inline tags removed, other tags a space."},
     {"flat", flat, METH_O, "\" \".join(text.split())"},
     {"body_end", body_end, METH_VARARGS, "Where the <div> at start closes, or len(html)."},
     {"body_tags", body_tags, METH_O, "(heading, table, tr, li, cell, p) tags of a page's body."},
+    {"unescape_known", unescape_known, METH_O, "html.unescape of a page's text of known references, or None."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -38,12 +38,12 @@ _SYNTAX = re.compile(r"[*_\[\]!`\\<&]")
 # (markdown-it trims the spaces around it, "  \n" is a <br />) and NUL (read as U+FFFD). Text without any
 # renders as itself, escaped (property-tested against markdown-it in tests/test_render.py).
 _INLINE_SYNTAX = re.compile(r"[*_\[\]`\\<\n\r\x00]|!\[|&(?:#|[A-Za-z][A-Za-z0-9]*;)")
-# Its characters as one class: a search 4x quicker than the alternation, and most texts have none
-_INLINE_CHARACTERS = re.compile(r"[*_\[\]`\\<\n\r\x00!&]")
 
 
-def _plain_inline(markdown: str) -> bool:
-    return not _INLINE_CHARACTERS.search(markdown) or not _INLINE_SYNTAX.search(markdown)
+def _inline_characters(text: str) -> bool:
+    """Its characters, asked first (most texts have none): a memchr each, 1.6x quicker than a class's search."""
+    return ("*" in text or "_" in text or "[" in text or "]" in text or "`" in text or "\\" in text or "<" in text
+            or "\n" in text or "\r" in text or "\x00" in text or "!" in text or "&" in text)
 
 
 # Guides emphasise with **bold** and little else: texts whose only syntax is well-formed
@@ -89,19 +89,19 @@ def _starred(markdown: str, pattern: re.Pattern) -> list[re.Match] | None:
         return None
     spans = list(pattern.finditer(markdown))
     text = pattern.groups   # the text is the last group
-    if markdown.count("*") != sum(m.end() - m.start() - len(m.group(text)) for m in spans):
-        return None  # a '*' outside the spans
-    for m in spans:
-        if markdown[m.end():m.end() + 1] == "*" or markdown[max(m.start() - 1, 0):m.start()] == "*":
+    delimiters = 0
+    for m in spans:   # (a neighbour outside the span matters only when the text's own edge is punctuation)
+        (start, end), inner = m.span(), m.group(text)
+        delimiters += end - start - len(inner)
+        if markdown[end:end + 1] == "*" or markdown[start - 1:start] == "*":
             return None  # '****' is one delimiter run, not two
-        before = _kind(markdown[m.start() - 1] if m.start() else " ")
-        first, last = _kind(m.group(text)[0]), _kind(m.group(text)[-1])
-        after = _kind(markdown[m.end()] if m.end() < len(markdown) else " ")
-        if first == "space" or (first == "punct" and before == "other"):
+        first = _kind(inner[0])
+        if first == "space" or (first == "punct" and _kind(markdown[start - 1] if start else " ") == "other"):
             return None  # opener not left-flanking
-        if last == "space" or (last == "punct" and after == "other"):
+        last = _kind(inner[-1])
+        if last == "space" or (last == "punct" and _kind(markdown[end] if end < len(markdown) else " ") == "other"):
             return None  # closer not right-flanking
-    return spans
+    return spans if markdown.count("*") == delimiters else None   # else a '*' outside the spans
 
 
 def inline_html(markdown: str) -> Markup:
@@ -110,7 +110,7 @@ def inline_html(markdown: str) -> Markup:
 
 def _inline_html(markdown: str) -> str:
     """inline_html as a plain string, for the body writer (which needs no Markup object per text)."""
-    if not _INLINE_CHARACTERS.search(markdown) or not _INLINE_SYNTAX.search(markdown):  # _plain_inline, then
+    if not _inline_characters(markdown) or not _INLINE_SYNTAX.search(markdown):  # plain text
         if "&" in markdown:  # _escape: markdown-it's escapeHtml (inlined: this runs for every text of an edition)
             markdown = markdown.replace("&", "&amp;")
         return markdown.replace(">", "&gt;").replace('"', "&quot;")
@@ -131,7 +131,7 @@ def has_syntax(markdown: str) -> bool:
 
 
 def inline_plain(markdown: str) -> str:
-    if _plain_inline(markdown):
+    if not _inline_characters(markdown) or not _INLINE_SYNTAX.search(markdown):
         return markdown
     spans = _emphasis_spans(markdown)
     if spans is not None:

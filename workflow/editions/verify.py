@@ -3,7 +3,8 @@
 Reads what the reader will get (not the intermediate values), so a template, formatting, escaping
 or Markdown bug cannot slip an altered number, price, link or disclaimer through. Every number and
 amount in the visible text of the guide body is accounted for, exactly, by value (editions.visible):
-a placeholder's rendered value or a number of the source text. One pass over the text: linear.
+a placeholder's rendered value or a number of the source text. One pass over the text: linear. The
+title and excerpt are read the same way where each output shows them (verify_front).
 """
 from __future__ import annotations
 
@@ -15,12 +16,14 @@ from html import unescape
 from babel import Locale
 
 from .facts import fill
-from .services import NEAR, misplaced, services_for, source_body_events
+from .services import NEAR, misplaced, segment_events, services_for, source_body_events
 from .localeformat import format_value, price_misread
-from ..model import BIDI_CONTROLS, ERROR, Code, Document, Heading, ListBlock, Paragraph, Price, Problem, Quote, Table
+from ..model import BIDI_CONTROLS, ERROR, Code, Document, Price, Problem
 from .render import inline_html
 from .segment import walk_texts
 from .verify_markdown import source_links, verify_json, verify_markdown
+from .verify_front import FrontText, by_text, front_source, html_front, json_front, markdown_front
+from .structure import structure
 from .accounting import account, month_numbers
 from .currencies import glued_to_amount, units
 from .currency_marks import document_marks, extra_marks, loose_marks, own_spans
@@ -72,41 +75,6 @@ def _page_pieces(html: str, start: int, end: int, body_text: str) -> tuple[str, 
         if html.rfind("<", left, right) > html.rfind(">", left, right):
             return (_text(html),)
     return _text(html[:start]), body_text, _text(html[end:])
-
-
-def _count_list(block, counts):
-    for item in block.items:
-        counts["li"] += 1
-        _count(item.blocks, counts)
-
-
-def _count_table(block, counts):
-    counts["table"] += 1
-    counts["tr"] += 1 + len(block.rows)
-    counts["cell"] += len(block.header) + sum(len(row) for row in block.rows)
-
-
-_COUNTERS = {  # block type -> what it adds to the structure every edition must have
-    Heading: lambda block, counts: counts.update(("heading",)),
-    Paragraph: lambda block, counts: counts.update(("p",)),
-    ListBlock: _count_list,
-    Table: _count_table,
-    Quote: lambda block, counts: _count(block.blocks, counts),
-}
-
-
-def _count(blocks, counts: Counter) -> None:
-    for block in blocks:
-        counter = _COUNTERS.get(type(block))
-        if counter:
-            counter(block, counts)
-
-
-def structure(blocks) -> Counter:
-    """Headings, paragraphs, list items, tables, rows and cells of a block tree."""
-    counts: Counter = Counter()
-    _count(blocks, counts)
-    return counts
 
 
 class _Source:
@@ -326,10 +294,40 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
         else:
             account_numbers(md_shown, want, lang, "Markdown", fail)
         _disclaimers_present(md_flat, disclaimer_texts, "Markdown", fail)
-    if json_text is not None:
-        verify_json(json_text, markdown, registry, fail, services_for(registry, lang))
+    data = verify_json(json_text, markdown, registry, fail, services_for(registry, lang)) if json_text is not None else None
     _verify_services(html, doc, registry, lang, {"HTML": html_shown, "Markdown": md_shown}, fail)
+    _verify_front(html, markdown, data, doc, lang, locale, registry, fail)
     return problems
+
+
+def _verify_front(html: str, markdown: str | None, data, doc: Document, lang: str, locale: Locale, registry,
+                  fail) -> None:
+    """The title and excerpt where each output shows them outside the body (verify_front; data: the JSON
+    edition as read, None if it is none): each distinct text read once, judged as the body is."""
+    start = html.find(BODY_START)
+    places = html_front(html, start if start >= 0 else len(html))
+    for found, problems, check in ((*markdown_front(markdown or ""), "verify.markdown"),
+                                   (*json_front(data), "verify.json")):
+        places += found
+        for problem in problems:
+            fail(1, problem, check)
+    fronts, names = front_source(doc), services_for(registry, lang)
+    for (key, text), where in by_text(places).items():
+        verify_front_text(text, fronts[key], f"{key} in {', '.join(where)}", lang, locale, names, fail)
+
+
+def verify_front_text(text: str, front: FrontText, where: str, lang: str, locale: Locale, names, fail) -> None:
+    """A title or excerpt as a reader sees it (text, not Markdown), against its source's: the body's rules (no
+    bidi control; numbers accounted for, no currency mark the source does not show; no service named or
+    placed where the source has none, names read near an emergency number as on the page)."""
+    _no_bidi_controls(text, where, fail)
+    want = Expected(front, [value_reading(format_value(value, locale), lang) for value, _ in front.values])
+    shown = normalize(text)
+    account_numbers(shown, want, lang, where, fail)
+    events = names.events(shown, NEAR)
+    for problem in misplaced(events, segment_events(front.template, front.placeholders, names), names)[:10] \
+            if events else ():   # no number and no name: nothing misplaced
+        fail(front.line, f"{where}: {problem}", "verify.services")
 
 
 def _verify_services(html: str, doc: Document, registry, lang: str, bodies: dict, fail) -> None:

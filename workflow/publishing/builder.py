@@ -16,13 +16,13 @@ from pathlib import Path
 from ..catalogs.review import catalog_bytes, check_language, read_catalog
 from ..catalogs.sources import sources
 from ..checks.stats import stat
-from ..editions.edition import Translations, build_edition, build_index
-from ..editions.verify import verify_page
+from ..editions.edition import Translations, build_edition
 from ..files import write_atomic
 from ..model import ERROR, Problem, WorkflowError
 from ..names import UI_DOMAIN
 from ..project import Project
 from .entries import entry_files, entry_result, pack
+from .indexpage import SourceFronts, index_page
 from .plan import published_languages
 
 # Built editions held before their inputs are asked again and they are stored: a whole language of
@@ -97,6 +97,7 @@ class Builder:
         self._ui_read: dict = {}      # (lang, ui.po content hash) -> catalog, for stand-ins and index pages
         self._distrusted: set[str] = set()   # keys whose entry's files failed their sha256: built again
         self._check_memo: dict = {}   # the checks' findings per entry (runner.run), for every chunk of guides
+        self.fronts = SourceFronts(self)   # each guide's source title and excerpt, for index pages
 
     def document(self, guide: str):
         return self.project.document(guide)
@@ -391,10 +392,4 @@ class Builder:
                              self.project.config.source_language)
 
     def index_page(self, lang: str, summaries: list[dict], problems: list[Problem]) -> bytes:
-        # verified like every page a reader gets (verify_page); one that fails is no release (WorkflowError)
-        page = build_index(summaries, lang, Translations.from_entries({}, self.ui_translations(lang, problems)),
-                           self.project.registry, self.project.templates_dir, self.switcher_languages(lang),
-                           self.project.config.source_language)
-        if failed := verify_page(page.decode(), self.project.registry, lang, self.project.rel(self.project.templates_dir / "index.html")):
-            raise WorkflowError("the index page failed its verification", failed)
-        return page
+        return index_page(self, lang, summaries, problems)

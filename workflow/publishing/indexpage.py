@@ -1,0 +1,73 @@
+"""A language's index page (every guide's title and excerpt, the emergency box): verified like every page a reader
+gets (verify_page), and each guide's title and excerpt against its source as each edition's are (verify_summary).
+A summary comes from an edition verified now, from the sealed cache, or from an older release (assemble: kept),
+verified by the code of its day: the page reads them all alike."""
+from __future__ import annotations
+
+from ..editions.edition import Translations, build_index
+from ..editions.localeformat import locale_for
+from ..editions.services import services_for
+from ..editions.verify import verify_front_text, verify_page
+from ..editions.verify_front import front_source
+from ..model import ERROR, Problem, WorkflowError
+
+
+class SourceFronts:
+    """Each guide's title and excerpt as its source says them (verify_front.front_source), read once per Builder;
+    the parsed guide is dropped after: an index page names every guide, a build holds a chunk at a time."""
+
+    def __init__(self, builder):
+        self.builder, self.read = builder, {}
+
+    def of(self, guide: str) -> dict:
+        if guide not in self.read:
+            try:
+                self.read[guide] = front_source(self.builder.document(guide))
+            finally:
+                self.builder.project.forget_documents([guide])
+        return self.read[guide]
+
+
+def index_page(builder, lang: str, summaries: list[dict], problems: list[Problem]) -> bytes:
+    """The page; one that fails its verification is no release (WorkflowError)."""
+    project = builder.project
+    page = build_index(summaries, lang, Translations.from_entries({}, builder.ui_translations(lang, problems)),
+                       project.registry, project.templates_dir, builder.switcher_languages(lang),
+                       project.config.source_language)
+    path = project.rel(project.templates_dir / "index.html")
+    failed = verify_page(page.decode(), project.registry, lang, path)
+    for summary in summaries:
+        failed += _summary_problems(builder, summary, lang, path)
+    if failed:
+        raise WorkflowError("the index page failed its verification", failed)
+    return page
+
+
+def _summary_problems(builder, summary: dict, lang: str, path: str) -> list[Problem]:
+    guide = summary.get("guide")
+    try:
+        fronts = builder.fronts.of(guide) if isinstance(guide, str) else None
+    except (OSError, WorkflowError) as exc:   # a source that does not parse (now): nothing to read the title against
+        fronts, guide = None, f"{guide} ({exc})"
+    if fronts is None:
+        return [Problem(path, 1, ERROR, f"[{lang}] index page: guide {str(guide)[:80]}: no source to read its title "
+                        "and excerpt against", "verify.summary")]
+    return verify_summary(summary, fronts, builder.project.registry, lang, path)
+
+
+def verify_summary(summary: dict, fronts: dict, registry, lang: str, path: str) -> list[Problem]:
+    """A guide's title and excerpt as the language's index page shows them (its summary), judged as the
+    edition's (verify_front_text) against its source's (fronts: verify_front.front_source)."""
+    problems: list[Problem] = []
+
+    def fail(line: int, message: str, check: str, segment: str | None = None):
+        problems.append(Problem(path, line, ERROR, f"[{lang}] {message}", check, segment))
+
+    locale, names = locale_for(lang), services_for(registry, lang)
+    for key, front in fronts.items():
+        text, where = summary.get(key) or "", f"{key} of {summary.get('guide')} in the index page"
+        if isinstance(text, str):
+            verify_front_text(text, front, where, lang, locale, names, fail)
+        else:
+            fail(1, f"{where}: not text", "verify.summary")
+    return problems
