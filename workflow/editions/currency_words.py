@@ -18,7 +18,7 @@ LOWER_CODES = frozenset({"usd", "eur", "gbp", "jpy", "cny", "rmb", "krw", "rub",
 # ...but not where the lower-case form is an ordinary word. English words stay in every translation (product
 # names, quotes, code), so English's exclusions hold in every language. (try and rub are read anyway: CLDR's
 # English symbol of TRY and RUB is the code, and Units reads every symbol in lower case: kept, not weakened.)
-NOT_LOWER_CODES = {"en": frozenset({"try", "rub", "cad", "php"})}
+NOT_LOWER_CODES = {"en": frozenset({"try", "rub", "cad", "php"}), "tr": frozenset({"sar"})}  # tr sar 'wrap'
 # ISO codes in capitals read as money wherever a translation writes them ("{price} (EUR)"): the common ones, less
 # the medical acronyms of these guides (AED defibrillator, CAD coronary artery disease, CHF heart failure). Any
 # other code is money next to a number only (currencies.Units): a capitalized heading's SUR (es "COREA DEL SUR"),
@@ -92,44 +92,81 @@ def extra_words(lang: str) -> frozenset:
 
 
 
-# currency_marks: words read as money wherever they stand, no number near ("{price} (EUR)", "{price} en euros"):
-# hand-vetted nouns that name money and nothing else (no adjective like estadounidense, no ordinary word like peso
-# 'weight', libra, real, won/вон 'out', lei 'she', sol 'sun', livre 'book', balles 'balls', pound/ポンド/파운드/фунт
-# the weight, 위안 'comfort'), matched as whole words (руб, not рубеж; שקלים, not שקלול). English's hold in every
-# language (currencies.Units' rule). Spelled as written: currency_marks normalizes them as it does the text.
-FREE_WORDS = {  # language -> the currency each word names (a key of MONEY_NAMES) -> the words
-    "en": {"dollar": {"dollar", "dollars", "bucks"}, "euro": {"euro", "euros"}, "yen": {"yen"},
-           "yuan": {"yuan", "renminbi"}, "rupee": {"rupee", "rupees"}, "ruble": {"ruble", "rubles", "rouble", "roubles"},
-           "shekel": {"shekel", "shekels"}, "hryvnia": {"hryvnia", "hryvnias"}, "zloty": {"zloty", "zlotys"},
-           "baht": {"baht"}, "rupiah": {"rupiah"}, "ringgit": {"ringgit"}, "forint": {"forint"},
-           "dirham": {"dirham", "dirhams"}, "riyal": {"riyal", "riyals"}, "dinar": {"dinar", "dinars"},
-           "franc": {"franc", "francs"}, "lira": {"lira", "liras"}, "pound": {"sterling", "quid"}},
-    "es": {"dollar": {"dólar", "dólares", "dolar", "dolares"}, "yen": {"yenes"}, "won": {"wones"}, "yuan": {"yuanes"},
-           "ruble": {"rublo", "rublos"}, "rupee": {"rupia", "rupias"}, "pound": {"esterlina", "esterlinas"}},
-    "ja": {"dollar": {"ドル", "米ドル"}, "yen": {"円", "日本円"}, "euro": {"ユーロ"}, "won": {"ウォン"},
-           "yuan": {"元", "人民元"}, "rupee": {"ルピー"}, "ruble": {"ルーブル"}, "peso": {"ペソ"}, "franc": {"フラン"}},
-    "zh": {"dollar": {"美元", "港元"}, "euro": {"欧元"}, "yen": {"日元"}, "yuan": {"元", "圆", "圓", "人民币", "块", "塊"},
-           "won": {"韩元"}, "pound": {"英镑"}, "ruble": {"卢布"}, "rupee": {"卢比"}},
-    "ko": {"dollar": {"달러", "불"}, "euro": {"유로"}, "yen": {"엔", "엔화"}, "won": {"원", "원화", "만원", "천원", "억원"},
-           "yuan": {"위안화"}, "ruble": {"루블"}, "rupee": {"루피"}},
+# currency_marks: words read as money wherever they stand, no number near ("{price} (EUR)", "{price} en euros").
+# Most come from CLDR (currency_marks.cldr_words: each language's names, plurals and letter symbols of the
+# currencies its readers meet, and the nouns those names share); these are what CLDR does not spell: slang,
+# abbreviations, colloquial names, hand-vetted as nouns that name money and nothing else. English's hold in every
+# language (English stays in translations: product names, quotes), less a language's ORDINARY_IN. Spelled as
+# written: currency_marks normalizes them as it does the text. A word may hold a space (a phrase: đô la).
+FREE_WORDS = {  # language -> the currency each word names (a key of MONEY_NAMES, an ISO code, or "any") -> words
+    "en": {"dollar": {"dollar", "dollars", "bucks"}, "USD": {"greenback", "greenbacks"}, "euro": {"euro", "euros"},
+           "yen": {"yen"}, "yuan": {"yuan", "renminbi"}, "rupee": {"rupee", "rupees", "rs"},  # Rs: ₨ as NFKC shows it
+           "ruble": {"ruble", "rubles", "rouble", "roubles"}, "shekel": {"shekel", "shekels"},
+           "hryvnia": {"hryvnia", "hryvnias"}, "zloty": {"zloty", "zlotys"}, "baht": {"baht"}, "rupiah": {"rupiah"},
+           "ringgit": {"ringgit"}, "forint": {"forint"}, "dirham": {"dirham", "dirhams"}, "riyal": {"riyal", "riyals"},
+           "dinar": {"dinar", "dinars"}, "franc": {"franc", "francs"}, "lira": {"lira", "liras"},
+           "pound": {"pound sterling", "pounds sterling", "quid"}},  # sterling alone: 'excellent'
+    "es": {"dollar": {"dólar", "dólares", "dolar", "dolares", "dls"}, "yen": {"yenes"}, "won": {"wones"},
+           "yuan": {"yuanes"}, "ruble": {"rublo", "rublos"}, "rupee": {"rupia", "rupias"},
+           "pound": {"esterlina", "esterlinas"}},
+    "de": {"CHF": {"franken"}},  # CLDR: "Schweizer Franken", a noun no other name shares
+    "ja": {"dollar": {"ドル", "米ドル"}, "yen": {"円", "日本円", "円建て", "円払い"}, "euro": {"ユーロ"}, "won": {"ウォン"},
+           "yuan": {"元", "人民元", "ユアン"}, "rupee": {"ルピー"}, "ruble": {"ルーブル"}, "peso": {"ペソ"}, "franc": {"フラン"}},
+    "zh": {"euro": {"欧元"}, "yen": {"日元", "日币"}, "yuan": {"元", "圆", "圓", "人民币", "块", "塊"}, "USD": {"美金"},
+           "HKD": {"港币"}, "TWD": {"台币", "新台币"}, "THB": {"泰铢"}, "won": {"韩元", "韩币"}, "pound": {"英镑"},
+           "ruble": {"卢布"}, "rupee": {"卢比"}},
+    "ko": {"dollar": {"달러"}, "euro": {"유로"}, "yen": {"엔", "엔화"}, "won": {"원", "원화", "만원", "천원", "억원"},
+           "yuan": {"위안화"}, "ruble": {"루블"}, "rupee": {"루피"}, "USD": {"불"}},
     "ru": {"dollar": {"доллар", "доллара", "долларов", "долларах", "долл", "бакс", "бакса", "баксов", "баксы"},
            "euro": {"евро"}, "ruble": {"рубль", "рубля", "рублей", "рублях", "руб"}, "yen": {"иена", "иен", "иены"},
            "yuan": {"юань", "юаней", "юаня"}, "hryvnia": {"гривна", "гривны", "гривен"},
            "any": {"уе"}},  # у.е., 'conventional units': whatever the seller pegs them to
     "uk": {"hryvnia": {"гривня", "гривні", "гривень", "гривнях", "грн"}, "dollar": {"долар", "долара", "доларів"},
            "euro": {"євро"}},
-    "he": {"shekel": {"שקל", "שקלים"}, "dollar": {"דולר", "דולרים"}, "euro": {"יורו", "אירו"}},
-    "ar": {"dollar": {"دولار", "دولارات"}, "euro": {"يورو"}, "riyal": {"ريال", "ريالات"}, "dirham": {"درهم", "دراهم"},
-           "dinar": {"دينار", "دنانير"}, "pound": {"جنيه"}},
-    "vi": {"dong": {"đ", "vnđ"}},
-    "hi": {"rupee": {"रुपये", "रुपए", "रुपया", "रुपयों", "रु"}, "dollar": {"डॉलर"}},
-    "tr": {"lira": {"tl", "lirası"}, "dollar": {"dolar"}},
+    "he": {"shekel": {"שקלים", "ש״ח", 'ש"ח'}, "dollar": {"דולר", "דולרים"}, "euro": {"יורו", "אירו"}},  # שקל 'weighed'
+    "ar": {"dollar": {"دولار", "دولارات"}, "euro": {"يورو"}, "riyal": {"ريال", "ريالات"}, "dirham": {"دراهم"},
+           "dinar": {"دينار", "دنانير"}, "pound": {"جنيه"}},  # درهم alone: an idiom's 'dram' (درهم وقاية)
+    "fa": {"IRR": {"تومان"}},  # the unit Iranians price in (ten rials, no ISO code)
+    "vi": {"dong": {"đ", "vnđ"}, "dollar": {"đô la"}},
+    "hi": {"rupee": {"रुपये", "रुपए", "रुपया", "रुपयों", "रु", "rs"}, "dollar": {"डॉलर"}},
+    "tr": {"lira": {"tl", "lirası"}, "dollar": {"dolar"}, "euro": {"avro"}},
 }
 # the currencies each key of FREE_WORDS names: those whose English CLDR name has the word (Babel), and these
 MONEY_NAMES = {"yen": "JPY", "yuan": "CNY CNH", "won": "KRW KPW", "pound": "GBP", "dong": "VND", "hryvnia": "UAH",
                "shekel": "ILS", "ruble": "RUB BYN", "riyal": "SAR QAR OMR YER IRR", "lira": "TRY"}
+# Inflecting languages: a stem is money with any ending (рублями, долларами, гривнею, dolarla, w dolarach,
+# دولارًا), where no ordinary word of the language starts so (not шекел-, not שקל: שקלול 'weighting')
+STEMS = {"ru": {"ruble": {"рубл"}, "dollar": {"доллар"}}, "uk": {"dollar": {"долар"}, "hryvnia": {"гривн"}},
+         "pl": {"dollar": {"dolar"}}, "tr": {"dollar": {"dolar"}, "lira": {"lira"}, "euro": {"avro"}},
+         "ar": {"dollar": {"دولار"}}}
+# Arabic and Hebrew write the article and prepositions as part of the next word (بالدولار, בשקלים)
+PROCLITICS = {"ar": ("وبال", "فبال", "وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك"),
+              "he": ("וב", "וה", "ול", "ומ", "וכ", "שב", "שה", "של", "כש", "מה", "לה", "בה", "ב", "ה", "ו", "ל", "מ",
+                     "ש", "כ")}
+# CLDR name words no reader takes for money on their own: nouns that are ordinary words of a language the guides
+# are read in (weights, crowns, 'royal', 'frank', uk вона 'she', вони 'they', hi फ़र्क 'difference' read as फरक, fa
+# درهم 'jumbled', he לירות 'to shoot', vi bảng 'table', đô 'capital') and the adjectives names share (new, South
+# Korean). Units still reads them next to a number.
+ORDINARY = frozenset({
+    "peso", "pesos", "pes", "pesa", "libra", "libras", "libry", "liber", "livre", "livres", "real", "reales", "reals",
+    "marco", "marcos", "corona", "coronas", "franco", "francos", "pfund", "pund", "pond", "pound", "pounds", "rand",
+    "mark", "won", "wons", "wona", "wony", "wonów", "sol", "lei", "krona", "koruna", "korun", "koruny", "frank",
+    "franka", "franki", "franku", "franky", "franků", "funt", "funta", "funty", "funtów", "фунт", "фунта", "фунтов",
+    "фунти", "фунтів", "вон", "вона", "воны", "вони", "вонів", "पाउड", "फरक", "درهم", "לירות", "פרנק", "bảng", "đô",
+    "dong", "파운드", "new", "nuevo", "nuevos", "nouveau", "nouveaux", "novo", "novos", "nuovo", "nuovi", "neue", "neuer",
+    "nieuwe", "nowe", "nowego", "nowy", "nowych", "новый", "нового", "новых", "новий", "нових", "нові", "νέο", "νέα",
+    "חדש", "mới", "yeni", "baru", "korean", "קוריאני", "कोरियाई", "κορέας", "νότιας"})
+# per language: English (or CLDR) words that are ordinary words there (fr franc 'frank', it quid 'something')
+ORDINARY_IN = {"fr": frozenset({"franc", "francs"}), "it": frozenset({"quid"})}
 # the words of FREE_WORDS also read inside an unspaced run of Han and kana (料金は米ドルで: three characters or
-# more, or two vetted ones: 美元 欧元, not 日元 of 今日元旦) or at the start of a Hangul word (달러로 'in dollars')
+# more, or two vetted ones: 美元 欧元, not 日元 of 今日元旦) or at the start of a Hangul word (달러로 'in dollars');
+# CLDR's unspaced names of three characters or more are read so too
 FREE_INSIDE = frozenset({"米ドル", "日本円", "ペソ", "ユーロ", "ウォン", "人民元", "ルピー", "ルーブル", "美元", "欧元", "人民币",
                          "韩元", "港元", "英镑", "卢布", "卢比", "달러", "유로", "엔화", "원화", "위안화", "루블", "루피",
-                         "만원", "천원", "억원"})
+                         "만원", "천원", "억원", "円建て", "円払い", "美金", "韩币", "港币", "台币", "新台币", "泰铢"})
+# money pictographs (So, not Sc: no sign): the currency each shows, "any" for a bag or coin of no currency
+MONEY_EMOJI = {"\U0001f4b2": "$", "\U0001f4b5": "USD", "\U0001f4b4": "JPY", "\U0001f4b6": "EUR", "\U0001f4b7": "GBP",
+               "\U0001f4b0": "any", "\U0001f4b8": "any", "\U0001fa99": "any"}
+# letters a reader takes for Latin ones that services._LOOKALIKES lacks (Unicode's confusables, UTS #39): Greek
+# lunate sigma, Cyrillic straight u, qa, we, Coptic s o r, as str.lower() gives them
+CONFUSABLE_LETTERS = {"ϲ": "c", "ү": "y", "ԛ": "q", "ԝ": "w", "ⲥ": "c", "ⲟ": "o", "ⲣ": "p", "ɡ": "g"}
