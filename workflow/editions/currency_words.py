@@ -188,7 +188,13 @@ ORDINARY = frozenset({
     "پونډ", "پائونڊ", "پاؤنڈ", "páund", "nuwe", "nou", "nuevu", "naujasis", "ùr", "নতন", "корейн", "корей",
     "корејски", "კორეული", "कोरियन", "કોરિયન", "കൊറിയൻ", "ಕೊರಯನ", "ਕਰੀਆਈ", "کوریائی", "ڪوريائي", "کوريايي",
     "کورین", "कोरियाली", "ኮርያዊ", "koreý", "kòríà", "koriá", "kurya", "کوره", "کره", "başûrî", "i-south", "i-new",
-    "ترکی", "تھائی", "جاپانی", "چینی", "ویتنامی", "پولش", "đồng", "ден", "km"})
+    "ترکی", "تھائی", "جاپانی", "چینی", "ویتنامی", "پولش", "đồng", "ден", "km",
+    # words CLDR's names share that are function words or 'new' (da fra 'from'; da nb nn nye, ro noi (also
+    # 'we'), et uut, lb nei, oc nau, lld nü nüs, mi hou, gd ùra: 'new'; kln luo ya, ki cia, seh de, sn re, rof sa,
+    # kxv ti, ksf mǝ: 'of' and the like), gu ફરક pa ਫਰਕ 'difference' (as hi फरक), lt korėjos 'of Korea', the
+    # crown (da nb krone, dental too), the pound (fy pûn, br lur, mfe liv)
+    "fra", "nye", "noi", "uut", "nei", "nau", "nü", "nüs", "hou", "ùra", "ya", "cia", "de", "re", "sa", "ti", "mǝ",
+    "ફરક", "ਫਰਕ", "korėjos", "krone", "pûn", "lur", "liv"})
 # per language: English (or CLDR) words that are ordinary words there (fr franc 'frank', it quid 'something')
 ORDINARY_IN = {"fr": frozenset({"franc", "francs"}), "it": frozenset({"quid"}),
                # round 13 red team: hu font 'pound (weight)', 'typeface' (Ft is the forint's mark);
