@@ -23,6 +23,9 @@ MUTATORS = {"append", "extend", "insert", "clear", "update", "setdefault", "pop"
 # module-level containers filled at run time, and why that is not a cache someone must clear
 OWNED = {
     ("workflow/checks/registry.py", "REGISTRY"): "the check table, filled once at import by @check",
+    ("workflow/catalogs/review.py", "_CHECKERS"): "a check process's project and findings, for the chunks of one "
+                                                  "`check` (its id); replaced when another check's chunk comes, "
+                                                  "dropped by check_all in its own process",
     ("workflow/distributed/record.py", "_clients"): "one Redis connection pool per broker URL (a resource)",
     ("workflow/distributed/tasks.py", "_builders"): "the worker process's Builder, replaced when "
                                                     "Project.worker_inputs change (inputs_stamp)",

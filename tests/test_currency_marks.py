@@ -116,9 +116,16 @@ PIECES = ["USD", "usd", "Usd", "EUR", "ЕUR", "XUSD", "USDA", "U.S.D.", "u.s.d."
           "a", "b", "A", "é", "Ü", "ı", "İ", "ß", "\u0301", "peso", "real", "won", "top", "ALL", "TOP", "\u00a0"]
 
 
+def _signs_and_codes(reader, found: list[str]) -> list[str]:
+    """The marks that are no money word: round 13 changed how words are read on purpose (phrases, stems, katakana
+    runs: tests/test_currency_marks_fast.py's _reference_words), signs and codes are read as before."""
+    return sorted(mark for mark in found if mark not in reader.named_words)
+
+
 @pytest.mark.parametrize("lang", ["en", "es", "ru", "ja", "ko", "zh_CN", "he", "tr"])
 def test_find_reads_as_a_token_reader_reads(lang):
     reader, rng = marks(lang), random.Random(lang)
     for _ in range(3000):
         text = markdown_text("".join(rng.choice(PIECES) for _ in range(rng.randint(1, 12))))
-        assert sorted(reader.find(text)) == _reference(reader, text), (lang, text)
+        assert _signs_and_codes(reader, reader.find(text)) == _signs_and_codes(reader, _reference(reader, text)), \
+            (lang, text)

@@ -1,7 +1,11 @@
 """currency_marks.Marks.find reads its words in one scan (a tree of the words' letters after a non-letter) and
 loose_marks reads each amount's own marks once per (text, language): the same marks as the version that listed
 every word of the text and read each amount again (kept here as the reference), on generated hostile texts;
-on each route of the scan for signs, codes and dotted codes (compiled and Python, route_fixture)."""
+on each route of the scan for signs, codes and dotted codes (compiled and Python, route_fixture).
+
+Round 13 changed which words are money and how they are matched on purpose (phrases, stems, proclitics, katakana
+runs, emoji, lookalike letters): the reference's word part is now _reference_words, every spelling of the reader's
+table tried at every place (longest first); signs, codes and dotted codes are read as in round 12."""
 from __future__ import annotations
 
 import random
@@ -12,9 +16,10 @@ from collections import Counter
 import pytest
 
 from workflow.editions.currencies import units
-from workflow.editions.currency_marks import (_CAPITALS, _DOT_LETTER_DOT, _DOTTED, _SIGNS, LOOKALIKES, _letter_at,
-                                              loose_marks, marks, own_spans)
-from workflow.editions.currency_words import CAPITAL_CODES, FREE_WORDS
+from workflow.editions.currency_names import SKELETON as _SKELETON
+from workflow.editions.currency_marks import (_CAPITALS, _DOT_LETTER_DOT, _DOTTED, _ENDS, _SIGNS, LOOKALIKES,
+                                              _before_is_word, _letter_at, loose_marks, marks, own_spans)
+from workflow.editions.currency_words import CAPITAL_CODES, FREE_WORDS, MONEY_EMOJI
 from workflow.editions.visible import markdown_text, normalize, numbers
 
 from route_fixture import numbers_route  # noqa: F401 - a fixture
@@ -35,11 +40,7 @@ def _old_find(self, text: str) -> list[str]:
             if code in CAPITAL_CODES:  # since the red team: common codes only wherever they stand
                 out.append(code)
             capitals[m.group().lower()] += 1
-    words = _LETTERS.findall(low)
-    for word in self.words.intersection(words):
-        out += [word] * (words.count(word) - capitals[word])
-    if self.inside is not None:
-        out += self.inside.findall(low)
+    out += _reference_words(self, text, capitals)
     end = 0
     for m in _DOT_LETTER_DOT.finditer(text):
         start = m.start() - 1 if _letter_at(text, m.start() - 1) and not _letter_at(text, m.start() - 2) \
@@ -52,6 +53,56 @@ def _old_find(self, text: str) -> list[str]:
         code = letters.upper() if letters.isupper() else ""
         if code in self.codes or letters.lower() in self.words:
             out.append(code or letters.lower())
+    return out
+
+
+def _ends_here(low: str, end: int, spelling: str, reader) -> int:
+    """Where a spelling found at low[:end] ends as the reader's tree reads it (-1: its ending does not hold)."""
+    kind = reader.kinds[spelling]
+    m = re.compile(_ENDS[kind] + r"(?![^\W\d_])").match(low, end)  # the tree is followed by a non-letter
+    return -1 if m is None else m.end()
+
+
+def _reference_words(reader, text: str, capitals) -> list[str]:
+    """The words of a text: every spelling of the reader's table tried at each place, the longest first (a place
+    after a found one's end), one found after a letter of its word dropped, a phrase of the table around a noun
+    found taken whole; the longer of an inside word (unspaced scripts) and a spelling it overlaps; emoji; lookalike
+    words by their skeleton, token by token."""
+    low = text.lower().replace("\u0307", "").replace("\u0640", "")
+    inside = [m.span() for m in reader.inside.finditer(low)] if reader.inside is not None else []
+    by_first: dict[str, list[str]] = {}
+    for spelling in sorted(reader.kinds, key=len, reverse=True):
+        by_first.setdefault(spelling[0], []).append(spelling)
+    words, i, after = [], 0, 0
+    while i < len(low):
+        for spelling in by_first.get(low[i], ()):
+            if low.startswith(spelling, i) and (end := _ends_here(low, i + len(spelling), spelling, reader)) >= 0:
+                word = reader.mark_of[spelling]
+                if not (i and _before_is_word(low, i)) and i >= after:
+                    over = [(s, e) for s, e in inside if s < end and i < e]
+                    if not any(e - s >= end - i for s, e in over):
+                        inside = [span for span in inside if span not in over]
+                        if low[i:end] in reader.mark_of and word in reader.phrases:  # no stem with an ending
+                            for before, rest, phrase in reader.phrases[word]:
+                                left, right = i - len(before), i + len(spelling) + len(rest)
+                                if left >= 0 and low[left:i] == before and low[i + len(spelling):right] == rest \
+                                        and not (left and _LETTERS.match(low, left - 1)) and not _LETTERS.match(low, right):
+                                    word, after = phrase, right
+                                    break
+                        words.append(word)
+                i = max(end, i + 1)
+                break
+        else:
+            i += 1
+    words += [emoji for emoji in MONEY_EMOJI for _ in range(low.count(emoji))]
+    for m in _LETTERS.finditer(low):
+        token = m.group()
+        if any(ch in reader.foreign for ch in token) and token not in reader.mark_of \
+                and token not in capitals and token.translate(_SKELETON) in reader.skeletons:
+            words.append(reader.skeletons[token.translate(_SKELETON)])
+    out = [low[s:e] for s, e in inside]
+    for word in set(words):
+        out += [word] * (words.count(word) - capitals[word])
     return out
 
 

@@ -1,8 +1,9 @@
 """Red team of round 12's currency marks (editions/currency_marks.py, currency_words.FREE_WORDS): a hostile msgstr
 naming a currency its source does not show, through `check` and the build's verification (test_checks_redteam2's
 _routes), and ordinary text a real translator writes that the rule now refuses. Holes and false refusals are
-strict xfails, each with the fix proposed (currency_marks.py and currency_words.py were being optimized by another
-engineer this round: not edited here); what held is passing tests.
+strict xfails, each with the fix proposed; what held is passing tests. Round 13 closed the holes and false
+refusals of words at their root (CLDR's words of each language, stems, proclitics, skeletons of lookalike letters,
+emoji): passing tests now, with cases of the same classes no list names; what is left is a strict xfail.
 
 Measured: `check` of the project (locales/: ar en_XA es ja zh_CN) and of the 30-guide corpus /tmp/c30 (de en_XA
 fr it ko nl pl pt_BR ru tr): no currency-mark error in either, so every false refusal below is a text tried."""
@@ -65,35 +66,6 @@ def test_held_a_bidi_override_spelling_a_code_is_refused_by_the_build(guide):
     assert any("bidi" in r for r in refused), refused
 
 
-# --- holes: a currency a reader sees, refused by neither check nor the build ----------------------------------
-_NFKC = "the screen's NFKC turns the sign into letters (₨ -> 'Rs', ﷼ -> 'ریال', Persian yeh) before _SIGNS " \
-        "looks, and those letters are no mark: read signs before NFKC, or add 'rs' and the Persian-yeh 'ریال' " \
-        "(visible.skeleton's _ARABIC folds) to the marks; Units.touching has the same gap for '2026 ₨'"
-_EMOJI = "the money emoji (💲 U+1F4B2 heavy dollar sign, 💵💴💶💷 banknotes) are So, not Sc: add them to " \
-         "currency_marks.SIGNS and to Units' signs, naming USD/JPY/EUR/GBP (💲: the $ table)"
-_LOWER_LOOKALIKE = "lookalike letters are folded for capitals only (_CAPITALS): a Cyrillic е/о/ѕ or a Latin " \
-                   "small capital in a lower-case word or code is read as another word; fold the lookalikes " \
-                   "(services._LOOKALIKES) of every letter run that mixes scripts before the set look-up"
-_CAPITAL_LOOKALIKE = "services._LOOKALIKES is a hand list that lacks capitals a reader takes for Latin ones " \
-                     "(Greek Ϲ U+03F9: NFKC leaves Σ's lunate form; Cyrillic Ү U+04AE, Ԛ, Ԝ; Coptic Ⲥ Ⲟ Ⲣ): " \
-                     "derive it from Unicode's confusables (UTS #39) for Latin letters"
-_NO_WORDS = "the language has no FREE_WORDS entry, and its words are not English's: add the language's " \
-            "currency nouns and their inflected forms (as es/ru/uk have), vetted for ordinary meanings"
-_INFLECTED = "an inflected or suffixed form not in FREE_WORDS: add the case forms (ru рубли рублями долларами " \
-             "доллару; uk доларах долари гривнею; tr dolarla dolara liraya; ar دولارا, the accusative after 11-99)"
-_PROCLITIC = "Arabic and Hebrew write the article and prepositions as part of the word (ال ب ل و / ב ה ל ו מ ש): " \
-             "match a word with those prefixes stripped, as FREE_INSIDE does for Hangul particles"
-_INSIDE = "a single-word unit inside an unspaced run (ドルで, 円建て, ドル建て) is read only whole: read a katakana " \
-          "run whole between non-katakana letters (ドル in 料金はドルで, not in アイドル), and 円建て/円払い as " \
-          "FREE_INSIDE words"
-_ZH = "colloquial Chinese currency names not in FREE_WORDS zh: 美金 韩币 港币 日币 台币 新台币 泰铢 美刀 " \
-      "(each nothing but money; add as FREE_INSIDE words, 美刀 excepted if 刀 'knife' words collide)"
-_SYMBOLS = "CLDR's letter symbols (zł, Rp, ر.س, Kč, Ft) are read by Units next to a number only: read the " \
-           "locale's non-ordinary letter symbols as marks (dotted Arabic ones with their dots)"
-_PHRASE = "a qualifier beside a mark is not read: 'dólares canadienses', 'HK$', 'R$', '港元' all name a dollar, " \
-          "which the source's USD accounts for (extra_marks matches any dollar); read CLDR's display names and " \
-          "symbols of the language as phrases first (HK$ -> HKD only) and match the narrowest"
-
 # Fixed by the lead after the red team: a cased letter glued to a price on its sign's side spells another currency's
 # symbol (R + $5,000 = R$5,000 reais, HK$, NZ$, NT$): currencies.glued_letter, asked by check (_currency_touching)
 # and by the verification (_doubly_marked) at every amount with its own mark
@@ -122,70 +94,110 @@ def test_a_word_before_a_price_is_no_symbol(guide, lang, msgid, msgstr):
     assert not errors and not refused, (lang, msgstr, errors, refused)
 
 
+# --- holes of the red team, closed in round 13 at their root (currency_marks.cldr_words: each language's CLDR
+# names, plurals, letter symbols and shared nouns; stems; proclitics; Persian letter forms and tatweel; katakana
+# runs; lookalike letters read by their skeleton; money emoji): a currency a reader sees, refused by check and build
+CLOSED = [
+    ("es", P, "**Antienvejecimiento:** {price} por sesión (₨)."),                    # NFKC: Rs
+    ("es", Y, "Precios estimados en Corea (2026 ₨)"),                               # a source year made rupees
+    ("ar", P, "**مكافحة الشيخوخة:** {price} لكل جلسة (﷼)."),                        # NFKC: ریال, Persian yeh
+    ("fa", P, "**ضد پیری:** {price} برای هر جلسه (﷼)."),
+    ("es", P, "**Antienvejecimiento:** {price} por sesión (💶)."),                   # money emoji
+    ("es", P, "**Antienvejecimiento:** 💲{price} por sesión."),
+    ("es", Y, "Precios estimados en Corea (💲2026)"),
+    ("es", P, "**Antienvejecimiento:** {price} por sesión (еuros)."),                # lookalike letters in a word
+    ("es", P, "**Antienvejecimiento:** {price} por sesión (Еuros)."),
+    ("es", P, "**Antienvejecimiento:** {price} por sesión (dоlares)."),
+    ("es", P, "**Antienvejecimiento:** {price} por sesión (uѕd)."),
+    ("es", P, "**Antienvejecimiento:** {price} por sesión (ᴇᴜʀ)."),                  # small capitals
+    ("es", P, "**Antienvejecimiento:** {price} por sesión (ЕUROS)."),
+    ("es", P, "**Antienvejecimiento:** {price} por sesión (JP\u04ae)."),             # Cyrillic Ү (UTS #39)
+    ("pt_BR", P, "**Antienvelhecimento:** {price} por sessão (em dólares)."),       # CLDR words of the language
+    ("it", P, "**Antinvecchiamento:** {price} per sessione (in dollari)."),
+    ("fr", P, "**Anti-âge :** {price} par séance (en yens)."),
+    ("de", P, "**Anti-Aging:** {price} pro Sitzung (in Rubel)."),
+    ("de", P, "**Anti-Aging:** {price} pro Sitzung (in Franken)."),
+    ("pl", P, "**Przeciwstarzeniowe:** {price} za sesję (w dolarach)."),
+    ("el", P, "**Αντιγήρανση:** {price} ανά συνεδρία (σε ευρώ)."),
+    ("el", P, "**Αντιγήρανση:** {price} ανά συνεδρία (σε δολάρια)."),
+    ("id", P, "**Anti-penuaan:** {price} per sesi (dalam dolar)."),
+    ("fa", P, "**ضد پیری:** {price} برای هر جلسه (به دلار)."),
+    ("fa", P, "**ضد پیری:** {price} برای هر جلسه (به تومان)."),
+    ("fa", P, "**ضد پیری:** {price} برای هر جلسه (به یورو)."),
+    ("tr", P, "**Yaşlanma karşıtı:** {price} seans başına (avro)."),
+    ("hi", P, "**एंटी-एजिंग:** {price} प्रति सत्र (यूरो)."),
+    ("vi", P, "**Chống lão hóa:** {price} mỗi buổi (đô la Mỹ)."),
+    ("es", P, "**Antienvejecimiento:** {price} por sesión (dls)."),                  # Mexican abbreviation
+    ("hi", P, "**एंटी-एजिंग:** {price} प्रति सत्र (Rs)."),
+    ("en_XA", P, "**Anti-Aging:** {price} per session (greenbacks)."),
+    ("ru", P, "**Антивозрастная терапия:** {price} за сеанс (оплата рублями)."),   # stems
+    ("ru", P, "**Антивозрастная терапия:** {price} за сеанс (рубли)."),
+    ("ru", P, "**Антивозрастная терапия:** {price} за сеанс (долларами)."),
+    ("uk", P, "**Антивікова терапія:** {price} за сеанс (у доларах)."),
+    ("uk", P, "**Антивікова терапія:** {price} за сеанс (гривнею)."),
+    ("tr", P, "**Yaşlanma karşıtı:** {price} seans başına (dolarla)."),
+    ("ar", P, "**مكافحة الشيخوخة:** {price} لكل جلسة (دولارًا)."),
+    ("ar", P, "**مكافحة الشيخوخة:** {price} لكل جلسة (يـــورو)."),                  # tatweel
+    ("ar", P, "**مكافحة الشيخوخة:** {price} لكل جلسة (بالدولار)."),                 # proclitics
+    ("ar", P, "**مكافحة الشيخوخة:** {price} لكل جلسة (الدولار الأمريكي)."),
+    ("he", P, "**נגד הזדקנות:** {price} לטיפול (בשקלים)."),
+    ("he", P, "**נגד הזדקנות:** {price} לטיפול (בדולרים)."),
+    ("he", P, "**נגד הזדקנות:** {price} לטיפול (ש״ח)."),
+    ("ja", P, "**アンチエイジング：** {price}／回（ドル建て）"),                         # a katakana run whole
+    ("ja", P, "**アンチエイジング：** {price}／回（円建て）"),
+    ("ja", P, "**アンチエイジング：** {price}／回、料金はドルで"),
+    ("ja", P, "**アンチエイジング：** {price}／回（㍐）"),                              # NFKC: ユアン
+    ("zh_CN", P, "**抗衰老：** {price}/次（美金）"),                                     # colloquial names
+    ("zh_CN", P, "**抗衰老：** {price}/次（韩币）"),
+    ("zh_CN", P, "**抗衰老：** {price}/次（港币）"),
+    ("zh_CN", P, "**抗衰老：** {price}/次（新台币）"),
+    ("zh_CN", P, "**抗衰老：** {price}/次（泰铢）"),
+    ("pl", P, "**Przeciwstarzeniowe:** {price} za sesję (w zł)."),                  # CLDR's letter symbols
+    ("id", P, "**Anti-penuaan:** {price} per sesi (dalam Rp)."),
+    ("ar", P, "**مكافحة الشيخوخة:** {price} لكل جلسة (ر.س)."),
+]
+
+
+@pytest.mark.parametrize("lang, msgid, msgstr", CLOSED)
+def test_closed_a_currency_mark_the_source_does_not_show_is_refused(guide, lang, msgid, msgstr):
+    errors, refused = _routes(guide, msgid, msgstr, lang)
+    assert errors and refused, (lang, msgstr, errors, refused)
+
+
+# the same classes in languages and forms no list names: the mechanisms hold, not a list
+BEYOND_THE_LISTS = [
+    ("sv", P, "**Anti-age:** {price} per behandling (i kronor)."),                 # CLDR sv: a shared noun
+    ("da", P, "**Anti-age:** {price} pr. behandling (i kroner)."),
+    ("ro", P, "**Anti-îmbătrânire:** {price} pe ședință (în dolari)."),
+    ("sw", P, "**Kupambana na uzee:** {price} kwa kipindi (kwa dola)."),
+    ("cs", P, "**Proti stárnutí:** {price} za sezení (v Kč)."),                     # CLDR cs letter symbol
+    ("nl", P, "**Anti-aging:** {price} per sessie (in roebel)."),
+    ("de", P, "**Anti-Aging:** {price} pro Sitzung (in Еuro)."),                    # Cyrillic Е, German word
+    ("ru", P, "**Антивозрастная терапия:** {price} за сеанс (рублёвый эквивалент)."),
+    ("he", P, "**נגד הזדקנות:** {price} לטיפול (ובדולרים)."),                       # two proclitics
+    ("ar", P, "**مكافحة الشيخوخة:** {price} لكل جلسة (وبالدولار)."),
+    ("ar", P, "**مكافحة الشيخوخة:** {price} لكل جلسة (باليـورو)."),                 # proclitic and tatweel
+    ("ja", P, "**アンチエイジング：** {price}／回（💴）"),
+    ("ja", P, "**アンチエイジング：** {price}／回、香港ドルで"),                        # CLDR ja name inside a run
+    ("ko", P, "**안티에이징:** {price} 1회 (\U0001f4b0)"),
+    ("es", P, "**Antienvejecimiento:** {price} por sesión (ꓰuros)."),               # Lisu ꓰ, an E
+]
+
+
+@pytest.mark.parametrize("lang, msgid, msgstr", BEYOND_THE_LISTS)
+def test_the_mechanisms_refuse_what_no_list_names(guide, lang, msgid, msgstr):
+    errors, refused = _routes(guide, msgid, msgstr, lang)
+    assert errors and refused, (lang, msgstr, errors, refused)
+
+
 HOLES = [
-    ("es", P, "**Antienvejecimiento:** {price} por sesión (₨).", _NFKC),
-    ("es", Y, "Precios estimados en Corea (2026 ₨)", _NFKC),                    # a source year made rupees
-    ("ar", P, "**مكافحة الشيخوخة:** {price} لكل جلسة (﷼).", _NFKC),
-    ("fa", P, "**ضد پیری:** {price} برای هر جلسه (﷼).", _NFKC),
-    ("es", P, "**Antienvejecimiento:** {price} por sesión (💶).", _EMOJI),
-    ("es", P, "**Antienvejecimiento:** 💲{price} por sesión.", _EMOJI),
-    ("es", Y, "Precios estimados en Corea (💲2026)", _EMOJI),
-    ("es", P, "**Antienvejecimiento:** {price} por sesión (еuros).", _LOWER_LOOKALIKE),
-    ("es", P, "**Antienvejecimiento:** {price} por sesión (Еuros).", _LOWER_LOOKALIKE),
-    ("es", P, "**Antienvejecimiento:** {price} por sesión (dоlares).", _LOWER_LOOKALIKE),
-    ("es", P, "**Antienvejecimiento:** {price} por sesión (uѕd).", _LOWER_LOOKALIKE),
-    ("es", P, "**Antienvejecimiento:** {price} por sesión (ᴇᴜʀ).", _LOWER_LOOKALIKE),
-    ("es", P, "**Antienvejecimiento:** {price} por sesión (ЕUROS).", _LOWER_LOOKALIKE),   # Cyrillic Е, a word
-    ("es", P, "**Antienvejecimiento:** {price} por sesión (\u03f9NY).", _CAPITAL_LOOKALIKE),  # Greek Ϲ
-    ("es", P, "**Antienvejecimiento:** {price} por sesión (JP\u04ae).", _CAPITAL_LOOKALIKE),  # Cyrillic Ү
-    ("pt_BR", P, "**Antienvelhecimento:** {price} por sessão (em dólares).", _NO_WORDS),
-    ("it", P, "**Antinvecchiamento:** {price} per sessione (in dollari).", _NO_WORDS),
-    ("fr", P, "**Anti-âge :** {price} par séance (en yens).", _NO_WORDS),
-    ("de", P, "**Anti-Aging:** {price} pro Sitzung (in Rubel).", _NO_WORDS),
-    ("de", P, "**Anti-Aging:** {price} pro Sitzung (in Franken).", _NO_WORDS),
-    ("pl", P, "**Przeciwstarzeniowe:** {price} za sesję (w dolarach).", _NO_WORDS),
-    ("el", P, "**Αντιγήρανση:** {price} ανά συνεδρία (σε ευρώ).", _NO_WORDS),
-    ("el", P, "**Αντιγήρανση:** {price} ανά συνεδρία (σε δολάρια).", _NO_WORDS),
-    ("id", P, "**Anti-penuaan:** {price} per sesi (dalam dolar).", _NO_WORDS),
-    ("fa", P, "**ضد پیری:** {price} برای هر جلسه (به دلار).", _NO_WORDS),
-    ("fa", P, "**ضد پیری:** {price} برای هر جلسه (به تومان).", _NO_WORDS),
-    ("fa", P, "**ضد پیری:** {price} برای هر جلسه (به یورو).", _NO_WORDS),
-    ("tr", P, "**Yaşlanma karşıtı:** {price} seans başına (avro).", _NO_WORDS),
-    ("hi", P, "**एंटी-एजिंग:** {price} प्रति सत्र (यूरो).", _NO_WORDS),
-    ("vi", P, "**Chống lão hóa:** {price} mỗi buổi (đô la Mỹ).", _NO_WORDS),
-    ("es", P, "**Antienvejecimiento:** {price} por sesión (dls).", _NO_WORDS),   # Mexican abbreviation
-    ("hi", P, "**एंटी-एजिंग:** {price} प्रति सत्र (Rs).",
-     "'Rs' is in SUPPLEMENT hi (Units: next to a number) but not in FREE_WORDS hi: add it (and 'Rs.')"),
-    ("en_XA", P, "**Anti-Aging:** {price} per session (greenbacks).", _NO_WORDS),
-    ("ru", P, "**Антивозрастная терапия:** {price} за сеанс (оплата рублями).", _INFLECTED),
-    ("ru", P, "**Антивозрастная терапия:** {price} за сеанс (рубли).", _INFLECTED),
-    ("ru", P, "**Антивозрастная терапия:** {price} за сеанс (долларами).", _INFLECTED),
-    ("uk", P, "**Антивікова терапія:** {price} за сеанс (у доларах).", _INFLECTED),
-    ("uk", P, "**Антивікова терапія:** {price} за сеанс (гривнею).", _INFLECTED),
-    ("tr", P, "**Yaşlanma karşıtı:** {price} seans başına (dolarla).", _INFLECTED),
-    ("ar", P, "**مكافحة الشيخوخة:** {price} لكل جلسة (دولارًا).", _INFLECTED),
-    ("ar", P, "**مكافحة الشيخوخة:** {price} لكل جلسة (يـــورو).",
-     "tatweel stretches يورو: normalize keeps it (only visible.skeleton folds it); fold it before reading marks"),
-    ("ar", P, "**مكافحة الشيخوخة:** {price} لكل جلسة (بالدولار).", _PROCLITIC),
-    ("ar", P, "**مكافحة الشيخوخة:** {price} لكل جلسة (الدولار الأمريكي).", _PROCLITIC),
-    ("he", P, "**נגד הזדקנות:** {price} לטיפול (בשקלים).", _PROCLITIC),
-    ("he", P, "**נגד הזדקנות:** {price} לטיפול (בדולרים).", _PROCLITIC),
-    ("he", P, "**נגד הזדקנות:** {price} לטיפול (ש״ח).",
-     "ש״ח is in SUPPLEMENT (Units, next to a number) but not FREE_WORDS, and the gershayim splits it in two "
-     "letter runs: read it (and ש\"ח) as a dotted/abbreviated word"),
-    ("ja", P, "**アンチエイジング：** {price}／回（ドル建て）", _INSIDE),
-    ("ja", P, "**アンチエイジング：** {price}／回（円建て）", _INSIDE),
-    ("ja", P, "**アンチエイジング：** {price}／回、料金はドルで", _INSIDE),
-    ("ja", P, "**アンチエイジング：** {price}／回（㍐）",
-     "SQUARE YUAN is NFKC ユアン, a katakana yuan not in FREE_WORDS ja (人民元/元 only): add ユアン"),
-    ("zh_CN", P, "**抗衰老：** {price}/次（美金）", _ZH),
-    ("zh_CN", P, "**抗衰老：** {price}/次（韩币）", _ZH),
-    ("zh_CN", P, "**抗衰老：** {price}/次（港币）", _ZH),
-    ("zh_CN", P, "**抗衰老：** {price}/次（新台币）", _ZH),
-    ("zh_CN", P, "**抗衰老：** {price}/次（泰铢）", _ZH),
-    ("pl", P, "**Przeciwstarzeniowe:** {price} za sesję (w zł).", _SYMBOLS),
-    ("id", P, "**Anti-penuaan:** {price} per sesi (dalam Rp).", _SYMBOLS),
-    ("ar", P, "**مكافحة الشيخوخة:** {price} لكل جلسة (ر.س).", _SYMBOLS),
+    ("es", P, "**Antienvejecimiento:** {price} por sesión (\u03f9NY).",
+     "NFKC turns the lunate Ϲ (U+03F9) into Σ before any mark is read (visible.normalize): a reader sees CNY, "
+     "the rule reads ΣNY; read lookalikes before NFKC (normalize's owner), as for ₨"),
+    ("ru", P, "**Антивозрастная терапия:** {price} за сеанс (в еврo).",  # a Latin o in a Russian word
+     "a Latin letter in a word of a Cyrillic (Greek) language is not looked for: a pass over every Latin letter of "
+     "the page cost +2.5 ms a page on the corpus; read it where the C scan (_visible.c) already reads each "
+     "character, or by the page's characters (verify's page_chars)"),
 ]
 
 
@@ -206,10 +218,30 @@ def knee():
 
 
 # the knee guide's table header names the prices' currency: a translation names another, of the same family
-@pytest.mark.parametrize("lang, msgstr", [("es", "Rango de costos (dólares canadienses)"), ("es", "Rango de costos (HK$)"),
-                                           ("pt_BR", "Faixa de custo (R$)"), ("zh_CN", "费用范围（港元）")])
+# CLDR's whole names are marks of their one currency: "dólares canadienses" is CAD, not any dollar
+@pytest.mark.parametrize("lang, msgstr", [("es", "Rango de costos (dólares canadienses)"), ("zh_CN", "费用范围（港元）"),
+                                           ("it", "Intervallo di costo (dollari canadesi)"), ("ja", "費用の範囲（香港ドル）"),
+                                           ("ko", "비용 범위(캐나다 달러)"), ("de", "Kostenspanne (Hongkong-Dollar)")])
+def test_a_source_usd_swapped_for_another_dollar_is_refused(knee, lang, msgstr):
+    errors, refused = _routes(knee, "Cost Range (USD)", msgstr, lang)
+    assert errors and refused, (lang, msgstr, errors, refused)
+
+
+@pytest.mark.parametrize("lang, msgstr", [("es", "Rango de costos (dólares estadounidenses)"), ("ja", "費用の範囲（米ドル）"),
+                                           ("vi", "Khoảng chi phí (đô la Mỹ)"), ("de", "Kostenspanne (US-Dollar)")])
+def test_the_source_usd_by_its_whole_name_is_published(knee, lang, msgstr):
+    errors, refused = _routes(knee, "Cost Range (USD)", msgstr, lang)
+    assert not errors and not refused, (lang, msgstr, errors, refused)
+
+
+_SIGN_PREFIX = "a letter symbol written against a sign (HK$, R$) is read as its sign ($: every dollar, which the " \
+               "source's USD accounts for): read CLDR's symbols with letters as marks of their one currency where no " \
+               "amount owns them (the sign scan's, currency_marks._signs_and_codes: another owner this round)"
+
+
+@pytest.mark.parametrize("lang, msgstr", [("es", "Rango de costos (HK$)"), ("pt_BR", "Faixa de custo (R$)")])
 def test_hole_a_source_usd_swapped_for_another_dollar(knee, lang, msgstr, request):
-    request.applymarker(pytest.mark.xfail(strict=True, reason=_PHRASE))
+    request.applymarker(pytest.mark.xfail(strict=True, reason=_SIGN_PREFIX))
     errors, refused = _routes(knee, "Cost Range (USD)", msgstr, lang)
     assert errors and refused, (lang, msgstr, errors, refused)
 
@@ -243,40 +275,48 @@ def test_a_common_code_in_capitals_is_still_refused(guide, msgstr):
     assert errors and refused, (msgstr, errors, refused)
 
 
-_ORDINARY = "an English FREE_WORDS word that is an ordinary word here (fr franc/francs 'frank', it/la quid, " \
-            "en sterling 'excellent', he שקל 'weighed', tr sar 'wrap', ar درهم in 'an ounce of prevention'): " \
-            "English's words hold in every language, so none may be an ordinary word of any; move these to " \
-            "'next to a number only' (Units) or to their own language"
-FALSE_REFUSALS = [
-    ("fr", Y, "Prix estimés en Corée (2026) : soyons francs", _ORDINARY),
-    ("fr", Y, "Prix estimés en Corée (2026), un avis franc", _ORDINARY),
-    ("he", Y, "מחירים משוערים בקוריאה (2026), כפי שהרופא שקל", _ORDINARY),
-    ("it", Y, "Prezzi stimati in Corea (2026): un quid in più", _ORDINARY),
-    ("tr", Y, "Kore'de tahmini fiyatlar (2026): bandajı sar", _ORDINARY),
-    ("ar", Y, "الأسعار في كوريا (2026): درهم وقاية خير من قنطار علاج", _ORDINARY),
+# Fixed in round 13: a word that is an ordinary word of a language is no mark there (currency_words.ORDINARY_IN,
+# ORDINARY; the language's own table): fr franc 'frank', it quid, he שקל 'weighed', tr sar 'wrap', ar درهم (an
+# idiom's 'dram'); still money next to a number (currencies.Units)
+ORDINARY_TEXT = [
+    ("fr", Y, "Prix estimés en Corée (2026) : soyons francs"),
+    ("fr", Y, "Prix estimés en Corée (2026), un avis franc"),
+    ("he", Y, "מחירים משוערים בקוריאה (2026), כפי שהרופא שקל"),
+    ("it", Y, "Prezzi stimati in Corea (2026): un quid in più"),
+    ("tr", Y, "Kore'de tahmini fiyatlar (2026): bandajı sar"),
+    ("ar", Y, "الأسعار في كوريا (2026): درهم وقاية خير من قنطار علاج"),
+    ("ar", Y, "الأسعار في كوريا (2026) بين المستشفيات"),            # بين 'between' is no ب + ين (yen)
+    ("uk", Y, "Орієнтовні ціни в Кореї (2026): вона та вони"),      # вона 'she', вони 'they' (CLDR uk won)
+    ("pl", Y, "Szacunkowe ceny w Korei (2026): nowy funt wagi"),    # nowy 'new', funt 'pound' the weight
+    ("ja", Y, "韓国の推定価格（2026年）：アイドルのハードル"),          # ドル inside a longer katakana run
 ]
 
 
-@pytest.mark.parametrize("lang, msgid, msgstr, reason", FALSE_REFUSALS)
-def test_false_refusal_of_ordinary_text(guide, lang, msgid, msgstr, reason, request):
-    request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+@pytest.mark.parametrize("lang, msgid, msgstr", ORDINARY_TEXT)
+def test_ordinary_text_is_published(guide, lang, msgid, msgstr):
     errors, refused = _routes(guide, msgid, msgstr, lang)
     assert not errors and not refused, (lang, msgstr, errors, refused)
 
 
-@pytest.mark.parametrize("lang, msgid, msgstr, reason", FALSE_REFUSALS)
-def test_the_false_refusals_are_the_currency_rule_s(guide, lang, msgid, msgstr, reason):
-    # each text above is refused for a currency mark only: no other check's finding makes its xfail
-    errors, refused = _routes(guide, msgid, msgstr, lang)
-    assert errors and refused and all("currency" in m for m in errors + refused), (lang, msgstr, errors, refused)
+@pytest.mark.parametrize("lang, msgstr", [("es", "Precios en Corea (2026), en francs"), ("en_XA", "Prices (2026): a quid"),
+                                          ("ar", "الأسعار في كوريا (2026) بالدراهم")])
+def test_an_ordinary_word_of_one_language_is_still_money_in_the_others(guide, lang, msgstr):
+    errors, refused = _routes(guide, Y, msgstr, lang)
+    assert errors and refused, (lang, msgstr, errors, refused)
 
 
-# read as marks by currency_marks alone (no route: the text's other words would trip other checks)
+# read as marks by currency_marks alone (no route: the text's other words would trip other checks). Left open: a
+# one-letter (one-syllable) word that is money next to a number (round 11's 2026đ, 2026 불, 2026 रु) and an
+# ordinary word alone; money next to a number only would need Units to end a non-ASCII unit at its word's end
+# (currencies.Units.touching reads a non-ASCII unit before any letters: 'đ' of '2026 đến', 'र' of '2026 रहे')
+_ONE_LETTER = "a one-letter word that is the currency's next to a number and ordinary alone: read it next to a " \
+              "number only, once Units.touching ends a non-ASCII unit at its word's end"
+
+
 @pytest.mark.parametrize("lang, text, reason", [
-    ("vi", "a) b) c) d) đ) e)", "đ, the dong's word, is also the sixth letter of Vietnamese enumerations"),
-    ("hi", "रे", "the screen drops Devanagari vowel signs: रु (rupee) and रे/रो/री are all र"),
-    ("ko", "불 조절", "불 'fire' whole; 원 'circle' too ('원 모양')"),
-])
+    ("vi", "a) b) c) d) đ) e)", "đ, the dong's word, is also the sixth letter of Vietnamese enumerations: " + _ONE_LETTER),
+    ("ko", "불 조절", "불 'fire' whole; 원 'circle' too ('원 모양'): " + _ONE_LETTER),
+])  # hi रे: published since round 13 (tests/test_redteam_r13_money.py)
 def test_false_refusal_of_an_ordinary_word(lang, text, reason, request):
     request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
     assert loose_marks(markdown_text(text), lang, None) == [], (lang, text)

@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from ..model import BIDI_CONTROLS, ERROR, Problem
-from .lines import ESCAPE, LINE, PREVIOUS_ESCAPE, bad_line, odd_comment, polib_only, unescape
+from .lines import ESCAPE, PREVIOUS_ESCAPE, bad_line, line_pattern, odd_comment, polib_only, unescape
 
 MAX_BYTES = 4 * 1024 * 1024  # real catalogs are ~100 KB; bigger files are refused, not parsed for minutes
 _ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"}
@@ -116,7 +116,7 @@ def decode(data: bytes, bad) -> str | None:
 
 
 class _Reader:
-    """One pass over the lines of a catalog: one handler per kind of line (the named groups of LINE)."""
+    """One pass over the lines of a catalog: one handler per kind of line (the named groups of lines.line_pattern())."""
 
     def __init__(self, path: str):
         self.path = path
@@ -140,7 +140,7 @@ class _Reader:
 
     def read(self, text: str) -> None:
         nul, handlers = "\x00" in text, self.handlers
-        for number, m in enumerate(LINE.finditer(text), start=1):
+        for number, m in enumerate(line_pattern().finditer(text), start=1):
             if nul and "\x00" in m.group():
                 self.bad(number, "NUL byte", "po.control-char")
             handlers[m.lastgroup](number, m)
@@ -201,7 +201,7 @@ class _Reader:
         message, read = refused
         self.refuse(number, message)
         if read is not None:
-            m = LINE.match(read)  # the line as the lexer always read it
+            m = line_pattern().match(read)  # the line as the lexer always read it
             assert m.lastgroup in ("KEY", "STR"), read
             self.handlers[m.lastgroup](number, m)
 

@@ -3,6 +3,7 @@ checks, keep their results."""
 from __future__ import annotations
 
 import hashlib
+import secrets
 from dataclasses import dataclass
 
 from ..checks import registry, runner
@@ -153,20 +154,48 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
     return result
 
 
-def _check_chunk(root: str, langs: list[str], number: int, domain_list: list[str], with_todo: bool):
+class _Checker:
+    """What one process keeps between the chunks of guides it checks in one `check`: the project (its settings,
+    registry and glossary, read once), one source index and the checks' findings per entry of each language
+    (runner.run's memo, bounded by MEMO_MOST), as a Builder keeps them between its chunks: a sentence met
+    again in a later chunk's guides is not checked again, and a chunk costs no set-up of its own. A chunk's
+    parsed guides are dropped when it is done."""
+
+    def __init__(self, project: Project):
+        self.project, self.index, self.memo = project, sources(project), {}
+
+    def chunk(self, langs: list[str], domain_list: list[str], with_todo: bool) -> tuple:
+        project, index = self.project, self.index
+        readable = index.readable(domain_list)
+        found, items = {}, {}
+        try:
+            for lang in langs:
+                checked = check_language(project, lang, index, readable, need_catalogs=with_todo, memo=self.memo)
+                found[lang] = checked.problems
+                if with_todo:
+                    items[lang] = [p for d in readable
+                                   for p in _todo(project, lang, d, checked.catalogs[d], index).items]
+            # this chunk's broken guides, in the order readable() found them (SourceIndex.problems, per chunk)
+            broken = [p for d in domain_list for p in index.broken.get(d, ())]
+            return broken, index.prices(readable, langs), found, items
+        finally:
+            index.forget(domain_list)
+            project.forget_documents(domain_list)
+
+
+# In this process: the _Checker of the `check` it serves, (root, run id) -> _Checker (one at a time)
+_CHECKERS: dict[tuple[str, str], _Checker] = {}
+
+
+def _check_chunk(root: str, langs: list[str], number: int, domain_list: list[str], with_todo: bool, run: str):
     """(number, the problems of its guides that do not parse, of their prices some of `langs` cannot show,
     {lang: problems}, {lang: to-do items} when `with_todo`) for some catalogs of every language, so the parent
-    reports them in order whatever finished first. One source index serves the checks and the to-do lists."""
-    project = Project(root)
-    index = sources(project)
-    readable = index.readable(domain_list)
-    found, items = {}, {}
-    for lang in langs:
-        checked = check_language(project, lang, index, readable, need_catalogs=with_todo)
-        found[lang] = checked.problems
-        if with_todo:
-            items[lang] = [p for d in readable for p in _todo(project, lang, d, checked.catalogs[d], index).items]
-    return number, index.problems, index.prices(readable, langs), found, items
+    reports them in order whatever finished first. One source index serves the checks and the to-do lists.
+    `run`: an id drawn per `check`, so a process never reuses another run's project, files or findings."""
+    if (root, run) not in _CHECKERS:
+        _CHECKERS.clear()
+        _CHECKERS[root, run] = _Checker(Project(root))
+    return (number, *_CHECKERS[root, run].chunk(langs, domain_list, with_todo))
 
 
 def check_all(project: Project, langs: list[str], jobs: int | None = None, with_todo: bool = False
@@ -179,8 +208,12 @@ def check_all(project: Project, langs: list[str], jobs: int | None = None, with_
     absent = {lang: found for lang in langs for found in [_no_catalogs(project, lang)] if found}
     jobs = resolve_jobs(jobs, len(domain_list), len(langs) * len(domain_list))
     parts = chunked(domain_list, jobs)
-    results = {n: found for n, *found in imap_unordered(
-        _check_chunk, [(str(project.root), langs, n, part, with_todo) for n, part in enumerate(parts)], jobs)}
+    root, run = str(project.root), secrets.token_hex(8)
+    try:
+        results = {n: found for n, *found in imap_unordered(
+            _check_chunk, [(root, langs, n, part, with_todo, run) for n, part in enumerate(parts)], jobs)}
+    finally:
+        _CHECKERS.pop((root, run), None)   # (in this process when jobs == 1: its findings are not kept after)
     order = range(len(parts))
     source = [p for part in (0, 1) for n in order for p in results[n][part]]   # the same order whatever `jobs`
     problems = source + [p for lang in langs for p in ([absent[lang]] if lang in absent else

@@ -16,11 +16,15 @@ from collections import Counter
 from functools import lru_cache
 
 from babel import Locale
+from babel.core import get_global
 
 from .currencies import units
+from .currency_names import (_DOTTED_END, _END, _ENDS, _KANA, _KATAKANA, _STEM, SKELETON, _tree, cldr_words,
+                             foreign_letters, spellings, unspaced, wordlike)
 from .facts import fill
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
-from .currency_words import CAPITAL_CODES, FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_NAMES, NOT_LOWER_CODES
+from .currency_words import (CAPITAL_CODES, FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_EMOJI, MONEY_NAMES,
+                             NOT_LOWER_CODES, ORDINARY, ORDINARY_IN, STEMS)
 from . import visible
 from .visible import Number, markdown_text, normalize, numbers
 
@@ -87,29 +91,93 @@ class Marks:
             locale = Locale.parse(lang)
         except Exception:  # noqa: BLE001 - pseudo or unknown: English's symbols (as Units reads it)
             locale = english
-        self.named_words: dict[str, frozenset] = {w: frozenset({w.upper()}) for w in LOWER_CODES - NOT_LOWER_CODES["en"]}
-        english_names = _english_names()
-        for key, words in [*FREE_WORDS["en"].items(), *(FREE_WORDS.get(base, {}).items() if base != "en" else ())]:
-            named = frozenset(unit.codes) if key == "any" else \
-                frozenset(c for c, n in english_names if key in n) | set(MONEY_NAMES.get(key, "").split())
-            for word in words:
-                word = normalize(word).lower()
-                self.named_words[word] = self.named_words.get(word, frozenset()) | named
+        stems = self._read_words(base, locale, english)
         self.signs: dict[str, frozenset] = {}  # a sign -> the currencies whose symbol has it ($ of US$, CA$, MX$)
         for loc in {locale, english}:
             for code, symbol in loc.currency_symbols.items():
                 for ch in normalize(symbol):
                     if unicodedata.category(ch) == "Sc":
                         self.signs[ch] = self.signs.get(ch, frozenset()) | {code}
+        for emoji, key in MONEY_EMOJI.items():
+            if key == "$":
+                self.named_words[emoji] = self.signs.get("$", frozenset())
         # unspaced (Han, kana) or taking particles (Hangul): these are read inside a longer run of letters
-        inside = {normalize(w).lower() for w in FREE_INSIDE} & set(self.named_words)
+        inside = {w for w in self.named_words if w in _free_inside() or unspaced(w) and len(w) > 2}
         self.inside = re.compile("|".join(map(re.escape, sorted(inside, key=len, reverse=True)))) if inside else None
         self.words = frozenset(self.named_words) - inside  # the others whole: руб, not рубеж
-        # one scan for them: a word before a non-letter, its alternatives a tree of letters (the scan skips to the
-        # first letters in C: no letter class read on every character); the letter before each checked after
-        # (a word with a non-letter can equal no token: left out)
-        whole = [w for w in self.words if _LETTERS.fullmatch(w)]
-        self.whole = re.compile(f"{_tree(whole)}(?![^\\W\\d_])" if whole else "(?!)")
+        self._read_spellings(base, stems)
+        # lookalike letters of another script in a word (еuros, dоlares, ᴇᴜʀ, ЕUROS): the word's skeleton (a pass
+        # for them on a text not all ASCII; in the tree, a class of such letters made its look-up of first letters
+        # several times slower)
+        self.foreign = frozenset(foreign_letters(locale))
+        self.foreign_scan = re.compile(f"[{''.join(sorted(self.foreign))}]")  # one class: the scan skips in C
+        self.skeletons = {w.translate(SKELETON): w for w in self.words}
+        tree = _tree([form + end for form, end in self.kinds.items()]) if self.kinds else "(?!)"
+        self.whole = re.compile(f"{tree}(?![^\\W\\d_])")
+        self.stems |= {form for form, end in self.kinds.items() if end == _KANA}  # read with the letters after
+
+    def _read_words(self, base: str, locale: Locale, english: Locale) -> dict[str, frozenset]:
+        """named_words: the codes in lower case, CLDR's words of the language and English's, currency_words'
+        tables and emoji, less the language's ordinary words; gives back the stems (STEMS)."""
+        ordinary = ORDINARY | ORDINARY_IN.get(base, frozenset())
+        lower_codes = LOWER_CODES - NOT_LOWER_CODES["en"] - NOT_LOWER_CODES.get(base, frozenset())
+        self.named_words: dict[str, frozenset] = {w: frozenset({w.upper()}) for w in lower_codes}
+        for loc in {locale, english}:  # CLDR's names of the language, and English's
+            for word, named in cldr_words(loc).items():
+                if word not in ordinary:
+                    self.named_words[word] = self.named_words.get(word, frozenset()) | named
+        english_names = _english_names()
+        stems: dict[str, frozenset] = {}
+        for table, into in ((FREE_WORDS, self.named_words), (STEMS, stems)):
+            for key, words in [*table.get("en", {}).items(), *(table.get(base, {}).items() if base != "en" else ())]:
+                named = self._key_named(key, english_names)
+                for word in words:
+                    word = normalize(word).lower()
+                    if word not in ordinary:
+                        into[word] = into.get(word, frozenset()) | named
+        for emoji, key in MONEY_EMOJI.items():  # 💲: the $ of the table below
+            self.named_words[emoji] = frozenset() if key == "$" else self._key_named(key, english_names)
+        return stems
+
+    def _read_spellings(self, base: str, stems: dict[str, frozenset]) -> None:
+        """phrases, mark_of (each spelling the tree reads -> its word), kinds (how each ends) and stems."""
+        # one scan for them: a word before a non-letter (a katakana word: before a non-katakana), a stem before
+        # any letters, an emoji anywhere, each also after the language's proclitics (بالدولار), its alternatives
+        # a tree of letters (the scan skips to the first letters in C: no letter class read on every character);
+        # the letter before each checked after. mark_of: each spelling the tree reads -> its word
+        # a phrase (dólares canadienses, canadian dollar) is read at its first word of the table, its noun: no
+        # phrase in the tree (a tree of every name cost ~40 ms of compiling a language)
+        self.phrases: dict[str, list[tuple[str, str, str]]] = {}
+        for phrase in sorted((w for w in self.words if " " in w), key=len, reverse=True):
+            tokens = phrase.split(" ")
+            at = next((i for i, token in enumerate(tokens) if token in self.words), None)
+            if at is not None:
+                self.phrases.setdefault(tokens[at], []).append(
+                    (" ".join(tokens[:at]) + " " if at else "", " " + " ".join(tokens[at + 1:]) if tokens[at + 1:] else "",
+                     phrase))
+        in_phrases = {phrase for found in self.phrases.values() for _, _, phrase in found}
+        self.mark_of: dict[str, str] = {}
+        self.kinds: dict[str, str] = {}  # each spelling -> how it ends (_ENDS)
+        for word in self.words - in_phrases:
+            if word not in MONEY_EMOJI and wordlike(word):
+                end = _KANA if _KATAKANA.fullmatch(word) else \
+                    _DOTTED_END if "." in word else _END
+                for form in spellings(word, base):
+                    self.mark_of.setdefault(form, word)
+                    self.kinds.setdefault(form, end)
+        for stem in stems:
+            for form in spellings(stem, base):
+                self.mark_of[form], self.kinds[form] = stem, _STEM
+        self.stems = {form for form, end in self.kinds.items() if end == _STEM}
+        self.named_words.update(stems)
+
+    @staticmethod
+    def _key_named(key: str, english_names) -> frozenset:
+        if key == "any":
+            return frozenset(get_global("all_currencies"))
+        if key.isupper():
+            return frozenset({key})
+        return frozenset(c for c, n in english_names if key in n) | set(MONEY_NAMES.get(key, "").split())
 
     def named(self, mark: str) -> frozenset:
         """The currencies a mark found may name: a code its own, a sign or word those of the table (any sign
@@ -142,15 +210,62 @@ class Marks:
         return out, capitals
 
     def _words(self, text: str, capitals: dict[str, int]) -> list[str]:
-        """Money words of the language, whole or (unspaced scripts) inside a run of letters."""
+        """Money words of the language: whole, stems, after proclitics, in lookalike letters, (unspaced scripts)
+        inside a run of letters."""
         out: list[str] = []
         low = text.lower().replace("\u0307", "")  # İ lowers to i + a combining dot: one word still
-        words = [m.group() for m in self.whole.finditer(low) if not (m.start() and _LETTER.match(low, m.start() - 1))]
+        if "\u0640" in low:  # tatweel stretches a word: يـــورو is يورو
+            low = low.replace("\u0640", "")
+        taken = [m.span() for m in self.inside.finditer(low)] if self.inside is not None else []
+        words, after = [], 0
+        for m in self.whole.finditer(low):
+            start, found = m.start(), m.group()
+            if start and _before_is_word(low, start) or start < after:
+                continue
+            if taken:  # the longer of an inside word and a spelling it overlaps (米ドル, not ドル; 캐나다 달러, not 달러)
+                over = [(s, e) for s, e in taken if s < m.end() and start < e]
+                if any(e - s >= m.end() - start for s, e in over):
+                    continue
+                taken = [span for span in taken if span not in over]
+            word = self.mark_of.get(found)
+            if word is None:  # a stem and its ending
+                word = next(self.mark_of[found[:k]] for k in range(len(found) - 1, 0, -1) if found[:k] in self.stems)
+            elif word in self.phrases:
+                word, after = self._phrase(low, start, m.end(), word)
+            words.append(word)
+        if not low.isascii():
+            # an emoji is astral: `in` answers at once for a text with none (its characters are narrower)
+            words += [emoji for emoji in MONEY_EMOJI for _ in range(low.count(emoji)) if emoji in low]
+            end = 0
+            for m in self.foreign_scan.finditer(low):  # a lookalike letter: the word around it, once
+                if m.start() >= end:
+                    word, end = self._lookalike(low, m.start(), capitals)
+                    if word:
+                        words.append(word)
         for word in set(words) if words else ():
             out += [word] * (words.count(word) - capitals.get(word, 0))
-        if self.inside is not None:
-            out += self.inside.findall(low)
-        return out
+        return out + [low[s:e] for s, e in taken]
+
+    def _phrase(self, low: str, start: int, end: int, noun: str) -> tuple[str, int]:
+        """(the longest phrase of the table around a noun found at low[start:end], or the noun; where it ends)."""
+        for before, after, phrase in self.phrases[noun]:
+            left, right = start - len(before), end + len(after)
+            if low.startswith(after, end) and low.startswith(before, left) and left >= 0 \
+                    and not (left and _LETTER.match(low, left - 1)) and not _LETTER.match(low, right):
+                return phrase, right
+        return noun, end
+
+    def _lookalike(self, low: str, at: int, capitals: dict[str, int]) -> tuple[str, int]:
+        """(the money word a word holding a lookalike letter at `at` is read as, or "", the word's end): еuros with
+        a Cyrillic е, ᴇᴜʀ in small capitals, read by its skeleton; a code in capitals (ЕUR) is read already."""
+        start = at
+        while start and low[start - 1].isalpha():
+            start -= 1
+        end = _LETTERS.match(low, at).end() if _LETTER.match(low, at) else at + 1
+        token = low[start:end]
+        if token in self.mark_of or token in capitals:
+            return "", end
+        return self.skeletons.get(token.translate(SKELETON), ""), end
 
     def _dotted(self, text: str, dots: list[int]) -> list[str]:
         """Codes and words written with a dot after each letter (U.S.D., у.е.); dots: where each ".L." starts
@@ -171,17 +286,17 @@ class Marks:
         return out
 
 
-def _tree(words) -> str:
-    """A regex alternation of words (non-empty) as a tree of their first letters: each letter tried once."""
-    tails: dict[str, list[str]] = {}
-    for word in words:
-        tails.setdefault(word[0], []).append(word[1:])
-    branches = []
-    for first, rest in sorted(tails.items()):
-        longer = [tail for tail in rest if tail]
-        tree = _tree(longer) if longer else ""
-        branches.append(re.escape(first) + (f"(?:{tree})?" if longer and "" in rest else tree))
-    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+def _before_is_word(low: str, start: int) -> bool:
+    """The character before a spelling found continues its word: a letter, or a katakana before katakana."""
+    first, before = low[start], low[start - 1]
+    if _KATAKANA.match(first):
+        return bool(_KATAKANA.match(before))
+    return bool(_LETTER.match(first) and _LETTER.match(before))
+
+
+@lru_cache(maxsize=1)
+def _free_inside() -> frozenset:
+    return frozenset(normalize(w).lower() for w in FREE_INSIDE)
 
 
 @lru_cache(maxsize=1)

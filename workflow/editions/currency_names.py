@@ -1,0 +1,130 @@
+"""The money words of each language's CLDR data (Babel) and how a word may be written (proclitics, Persian letter
+forms, lookalike letters of another script): what currency_marks.Marks reads, once per language and process."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from babel import Locale
+from babel.core import get_global
+
+from .currencies import _NOUN_FIRST
+from .currency_words import CONFUSABLE_LETTERS, LOWER_CODES, PROCLITICS
+from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
+from .visible import normalize
+
+
+def spellings(word: str, base: str) -> set[str]:
+    """How a word may be written: after the language's proclitics (بالدولار, בשקלים: words of four letters or
+    more), with the Persian or
+    Arabic forms of yeh and kaf (﷼ is ریال to NFKC, Persian yeh)."""
+    forms = {word, word.translate(_TO_PERSIAN), word.translate(_TO_ARABIC)}
+    if len(word) < 4:  # a short word after a proclitic is another word: ب + ين is بين 'between'
+        return forms
+    return {prefix + form for form in forms for prefix in ("", *PROCLITICS.get(base, ()))}
+
+
+_TO_PERSIAN = str.maketrans("يك", "یک")
+_TO_ARABIC = str.maketrans("یکى", "يكي")
+# a lookalike letter as str.lower() gives it -> the Latin letter a reader takes it for (services' list, lowered,
+# and Unicode's confusables it lacks); dotless ı is Turkish, no lookalike
+SKELETON = {**{ord(chr(k).lower()): chr(v) for k, v in LOOKALIKES.items() if chr(k) != "ı" and len(chr(k).lower()) == 1},
+             **{ord(k): v for k, v in CONFUSABLE_LETTERS.items()}}
+_SCRIPTS = {"Cyrl": "CYRILLIC", "Grek": "GREEK", "Armn": "ARMENIAN", "Cher": "CHEROKEE", "Lisu": "LISU"}
+
+
+def foreign_letters(locale: Locale) -> set[str]:
+    """The lookalike letters a word of this language's script does not hold: every one for a Latin-script
+    language (small capitals too), those of other scripts for a Cyrillic or Greek one (a Latin letter in a
+    Cyrillic word is not read: every Latin letter of a page would be looked at)."""
+    script = (get_global("likely_subtags").get(locale.language) or "").split("_")[1:2]
+    own = _SCRIPTS.get(script[0] if script else "", "LATIN")
+    return {chr(k) for k in SKELETON if own == "LATIN" or not unicodedata.name(chr(k), "").startswith(own)}
+
+
+def unspaced(word: str) -> bool:
+    """A Han, kana or Hangul word or phrase (캐나다 달러): read inside a longer run of letters (a first letter of
+    these scripts in the word tree made its look-up of first letters several times slower)."""
+    return all("\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7a3" or ch == " " for ch in word)
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:[ .״\"'’-][^\W\d_]+)*")  # letters, a phrase, a dotted symbol (ر.س), ש״ח, us-dollar
+
+
+def wordlike(word: str) -> bool:
+    """Letters (with their vowel signs: यरो), a phrase, a dotted symbol, as the word tree reads them."""
+    return bool(_WORD.fullmatch(word) or _WORD.fullmatch("".join(ch for ch in word
+                                                              if not unicodedata.category(ch).startswith("M"))))
+
+
+@lru_cache(maxsize=1)
+def current_currencies() -> frozenset:
+    """The ISO codes legal tender somewhere today (CLDR's territory currencies with no end date)."""
+    return frozenset(code for spans in get_global("territory_currencies").values()
+                     for code, _, end, tender in spans if end is None and tender)
+
+
+@lru_cache(maxsize=16)
+def cldr_words(locale: Locale) -> dict[str, frozenset]:
+    """The money words of a locale's CLDR data, each with the currencies it names: the names, plurals and letter
+    symbols (zł, Rp, ر.س) of the currencies its readers meet (currency_words.LOWER_CODES' and the language's
+    country's), whole (dólares canadienses: CAD only), and each noun those names share with another current
+    currency's name (dólares: every dollar). Country names (Corea del Sur) and currency_words.ORDINARY are
+    left to the caller. Read once per locale and process."""
+    plural = locale._data.get("currency_names_plural", {})
+    names = locale._data.get("currency_names", {})
+    territory = locale.territory or (get_global("likely_subtags").get(locale.language) or "").split("_")[-1]
+    meet = {code.upper() for code in LOWER_CODES} | {code for code, _, end, tender in
+                                                      get_global("territory_currencies").get(territory, ())
+                                                      if end is None and tender}
+    forms: dict[str, set[str]] = {}
+    shared: dict[str, set[str]] = {}
+    for code in current_currencies():  # as CLDR spells them (lowered): normalized are the words kept only
+        name = names.get(code)
+        if name:
+            forms[code] = {form.lower() for form in (name, *plural.get(code, {}).values())}
+            for token in {token for form in forms[code] for token in form.split()}:
+                shared.setdefault(token, set()).add(code)
+    countries = {token for name in locale.territories.values() for token in name.lower().replace("-", " ").split()}
+    out: dict[str, set[str]] = {}
+    for code in meet:
+        symbol = locale.currency_symbols.get(code, "").lower().rstrip(".\u200f\u200e")
+        found = [*forms.get(code, ())]
+        if symbol.upper() not in get_global("all_currencies"):
+            found.append(symbol)
+        for form in found:
+            tokens = form.split()
+            nouns = [t for t in tokens if len(shared.get(t, ())) > 1 and t not in countries] if len(tokens) > 1 else []
+            if len(tokens) > 1 and not nouns and locale.language in _NOUN_FIRST:  # yens japonais: the noun first
+                nouns = tokens[:1]
+            for word, codes in [(form, {code}), *((token, shared[token]) for token in nouns)]:
+                word = " ".join(normalize(word).lower().split()).rstrip(".")
+                if wordlike(word) and (len(word) > 1 or not word.isascii()):
+                    out.setdefault(word, set()).update(codes)
+    return {word: frozenset(codes) for word, codes in out.items()}
+
+
+# how a spelling of the word tree ends (a character after each, below " "): the tree is followed by a non-letter
+# (one look-ahead for the whole tree: one per word made its compiling ~4x slower); a katakana word before a
+# non-katakana (the letters after it taken: ドルで), a dotted symbol (ر.س) before no ".letter", a stem before
+# any letters
+_END, _KANA, _DOTTED_END, _STEM = "\x01", "\x02", "\x03", "\x04"
+_KATAKANA_CLASS = "\u30a1-\u30fa\u30fc-\u30ff"
+_KATAKANA = re.compile(f"[{_KATAKANA_CLASS}]+")
+_ENDS = {_END: "", _KANA: f"(?![{_KATAKANA_CLASS}])[^\\W\\d_]*", _DOTTED_END: r"(?!\.[^\W\d_])", _STEM: r"[^\W\d_]*"}
+
+
+def _tree(words) -> str:
+    """A regex alternation of words (non-empty, each ending with one of _ENDS' keys) as a tree of their first
+    letters: each letter tried once, longer spellings first."""
+    if len(words) == 1 and words[0] in _ENDS:
+        return _ENDS[words[0]]
+    tails: dict[str, list[str]] = {}
+    for word in words:
+        tails.setdefault(word[0], []).append(word[1:])
+    branches = [_ENDS[first] if first in _ENDS else re.escape(first) + _tree(rest)
+                for first, rest in sorted(tails.items(), key=lambda item: (item[0] in _ENDS, item[0]))]
+    if len(branches) == 2 and branches[1] == "":
+        return f"(?:{branches[0]})?"
+    return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
