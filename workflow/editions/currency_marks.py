@@ -20,7 +20,7 @@ from babel.core import get_global
 
 from .currencies import units
 from .currency_names import (_DOTTED_END, _END, _ENDS, _KANA, _KATAKANA, _STEM, SKELETON, _tree, cldr_words,
-                             foreign_letters, spellings, unspaced, wordlike)
+                             foreign_letters, spellings, unspaced, word_tree, wordlike)
 from .facts import fill
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
 from .currency_words import (CAPITAL_CODES, FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_EMOJI, MONEY_NAMES,
@@ -113,7 +113,8 @@ class Marks:
         self.foreign_scan = re.compile(f"[{''.join(sorted(self.foreign))}]")  # one class: the scan skips in C
         self.skeletons = {w.translate(SKELETON): w for w in self.words}
         tree = _tree([form + end for form, end in self.kinds.items()]) if self.kinds else "(?!)"
-        self.whole = re.compile(f"{tree}(?![^\\W\\d_])")
+        self.whole = re.compile(f"{tree}(?![^\\W\\d_])")  # the Python route: the reference of the C one
+        self.tree = visible._compiled.word_tree(*word_tree(self.kinds)) if visible._compiled is not None else None
         self.stems |= {form for form, end in self.kinds.items() if end == _KANA}  # read with the letters after
 
     def _read_words(self, base: str, locale: Locale, english: Locale) -> dict[str, frozenset]:
@@ -218,20 +219,22 @@ class Marks:
             low = low.replace("\u0640", "")
         taken = [m.span() for m in self.inside.finditer(low)] if self.inside is not None else []
         words, after = [], 0
-        for m in self.whole.finditer(low):
-            start, found = m.start(), m.group()
+        spans = self.spans(low)
+        for k in range(0, len(spans), 2):
+            start, end = spans[k], spans[k + 1]
             if start and _before_is_word(low, start) or start < after:
                 continue
             if taken:  # the longer of an inside word and a spelling it overlaps (米ドル, not ドル; 캐나다 달러, not 달러)
-                over = [(s, e) for s, e in taken if s < m.end() and start < e]
-                if any(e - s >= m.end() - start for s, e in over):
+                over = [(s, e) for s, e in taken if s < end and start < e]
+                if any(e - s >= end - start for s, e in over):
                     continue
                 taken = [span for span in taken if span not in over]
+            found = low[start:end]
             word = self.mark_of.get(found)
             if word is None:  # a stem and its ending
                 word = next(self.mark_of[found[:k]] for k in range(len(found) - 1, 0, -1) if found[:k] in self.stems)
             elif word in self.phrases:
-                word, after = self._phrase(low, start, m.end(), word)
+                word, after = self._phrase(low, start, end, word)
             words.append(word)
         if not low.isascii():
             # an emoji is astral: `in` answers at once for a text with none (its characters are narrower)
@@ -245,6 +248,14 @@ class Marks:
         for word in set(words) if words else ():
             out += [word] * (words.count(word) - capitals.get(word, 0))
         return out + [low[s:e] for s, e in taken]
+
+    def spans(self, low: str) -> list[int]:
+        """[start, end, ...] of the word tree's matches in a lowered text: one C pass down a tree of the
+        spellings (the regex tried its alternation at each letter: most of the words' cost), the regex the
+        Python route and its reference (tests/test_currency_marks_routes.py)."""
+        if self.tree is not None and visible.ROUTE == "compiled":
+            return visible._compiled.word_spans(self.tree, low)
+        return [i for m in self.whole.finditer(low) for i in m.span()]
 
     def _phrase(self, low: str, start: int, end: int, noun: str) -> tuple[str, int]:
         """(the longest phrase of the table around a noun found at low[start:end], or the noun; where it ends)."""
