@@ -85,8 +85,9 @@ def test_any_text(text):
 def _same_words(lang: str, text: str) -> None:
     reader = marks(lang)
     low = text.lower()
-    assert visible._compiled.word_spans(reader.tree, low) == [i for m in reader.whole.finditer(low) for i in m.span()], \
-        (lang, text)
+    spans, foreign = visible._compiled.word_spans(reader.tree, low)
+    assert spans == [i for m in reader.whole.finditer(low) for i in m.span()], (lang, text)
+    assert foreign == [m.start() for m in reader.foreign_scan.finditer(low)], (lang, text)
 
 
 @compiled
@@ -100,6 +101,8 @@ def test_the_word_tree_finds_what_its_regex_finds(lang):
         for context in ("{}", "x{}", "{}x", "x{}-{}", "ア{}ア", "日{}", "{}.a", "{}.", "5{}²", "{}\u0301", "{}{}"):
             _same_words(lang, context.format(spelling, spelling))
         _same_words(lang, spelling[:-1])
+    for letter in sorted(reader.foreign):  # each lookalike letter alone, in a word, beside another
+        _same_words(lang, f"{letter} x{letter}uro {letter}{letter}")
     for _ in range(1500):
         pieces = [rng.choice(spellings + _GLUE) for _ in range(rng.randint(1, 12))]
         _same_words(lang, "".join(pieces))
@@ -128,7 +131,7 @@ def test_a_text_of_another_type_is_refused():
     with pytest.raises(TypeError):
         visible._compiled.word_spans(marks("en").tree, b"usd")
     with pytest.raises(ValueError):  # arrays that do not make a tree
-        visible._compiled.word_tree("a", [0], [1], [5], [0], 1)
+        visible._compiled.word_tree("a", [0], [1], [5], [0], 1, "")
 
 
 if __name__ == "__main__":

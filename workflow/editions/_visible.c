@@ -581,13 +581,16 @@ typedef struct {
     unsigned char *ends, first_letters[BMP / 8];
     Py_ssize_t root[ROOT_TABLE];  /* the root's node for each letter of the first scripts (Latin to Arabic), or -1 */
     Py_ssize_t *path;  /* the nodes walked down from one start: longest + 1 */
+    unsigned char foreign[BMP / 8];  /* Marks.foreign: lookalike letters of another script */
+    Py_UCS4 *astral_foreign;
+    Py_ssize_t n_astral_foreign;
 } word_tree_t;
 
 static void free_tree(PyObject *capsule) {
     word_tree_t *t = PyCapsule_GetPointer(capsule, "word_tree");
     if (!t) return;
     PyMem_Free(t->labels); PyMem_Free(t->first); PyMem_Free(t->count); PyMem_Free(t->target);
-    PyMem_Free(t->ends); PyMem_Free(t->path); PyMem_Free(t);
+    PyMem_Free(t->ends); PyMem_Free(t->path); PyMem_Free(t->astral_foreign); PyMem_Free(t);
 }
 
 static int read_sizes(PyObject *seq, Py_ssize_t n, Py_ssize_t limit, Py_ssize_t **out) {
@@ -611,12 +614,13 @@ static int read_sizes(PyObject *seq, Py_ssize_t n, Py_ssize_t limit, Py_ssize_t 
     return 0;
 }
 
-/* word_tree(labels, first, count, target, ends, longest) -> a capsule for word_spans() */
+/* word_tree(labels, first, count, target, ends, longest, foreign) -> a capsule for word_spans() */
 static PyObject *word_tree(PyObject *self, PyObject *args) {
-    PyObject *labels, *first, *count, *target, *ends;
+    PyObject *labels, *first, *count, *target, *ends, *foreign;
     Py_ssize_t longest;
     (void)self;
-    if (!PyArg_ParseTuple(args, "UOOOOn:word_tree", &labels, &first, &count, &target, &ends, &longest)) return NULL;
+    if (!PyArg_ParseTuple(args, "UOOOOnU:word_tree", &labels, &first, &count, &target, &ends, &longest, &foreign))
+        return NULL;
     word_tree_t *t = PyMem_Calloc(1, sizeof *t);
     if (!t) return PyErr_NoMemory();
     PyObject *capsule = PyCapsule_New(t, "word_tree", free_tree);
@@ -651,6 +655,16 @@ static PyObject *word_tree(PyObject *self, PyObject *args) {
     for (Py_ssize_t e = t->first[0]; e < t->first[0] + t->count[0]; e++) {
         if (t->labels[e] < BMP) t->first_letters[t->labels[e] >> 3] |= (unsigned char)(1 << (t->labels[e] & 7));
         if (t->labels[e] < ROOT_TABLE) t->root[t->labels[e]] = t->target[e];
+    }
+    Py_ssize_t n_foreign = PyUnicode_GET_LENGTH(foreign);
+    if (!(t->astral_foreign = PyMem_New(Py_UCS4, n_foreign + 1))) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t i = 0; i < n_foreign; i++) {
+        Py_UCS4 ch = PyUnicode_READ_CHAR(foreign, i);
+        if (ch < BMP) t->foreign[ch >> 3] |= (unsigned char)(1 << (ch & 7));
+        else t->astral_foreign[t->n_astral_foreign++] = ch;
     }
     if (!(t->path = PyMem_New(Py_ssize_t, longest + 1))) {
         PyErr_NoMemory();
@@ -715,12 +729,20 @@ static inline int is_katakana(Py_UCS4 ch) {  /* currency_names._KATAKANA_CLASS *
             i = end; \
         } \
         return 0; \
+    } \
+    static int NAME##_foreign(word_tree_t *t, const T *c, Py_ssize_t n, PyObject *out) { \
+        for (Py_ssize_t i = 0; i < n; i++) \
+            if ((c[i] < BMP ? t->foreign[c[i] >> 3] & (1 << (c[i] & 7)) \
+                 : in_list(c[i], t->astral_foreign, t->n_astral_foreign)) && append_index(out, i) < 0) \
+                return -1; \
+        return 0; \
     }
 WORD_SCAN(Py_UCS1, ucs1)
 WORD_SCAN(Py_UCS2, ucs2)
 WORD_SCAN(Py_UCS4, ucs4)
 
-/* word_spans(tree, text) -> [start, end, ...]: the spans of Marks.whole.finditer(text) */
+/* word_spans(tree, text) -> ([start, end, ...], [i, ...]): the spans of Marks.whole.finditer(text), where
+ * Marks.foreign_scan.finditer(text) matches */
 static PyObject *word_spans(PyObject *self, PyObject *args) {
     PyObject *capsule, *text;
     (void)self;
@@ -730,12 +752,16 @@ static PyObject *word_spans(PyObject *self, PyObject *args) {
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    PyObject *out = PyList_New(0);
-    if (!out) return NULL;
-    int r = kind == PyUnicode_1BYTE_KIND ? ucs1_spans(t, data, n, out)
-        : kind == PyUnicode_2BYTE_KIND ? ucs2_spans(t, data, n, out) : ucs4_spans(t, data, n, out);
-    if (r < 0) Py_CLEAR(out);
-    return out;
+    PyObject *spans = PyList_New(0), *foreign = PyList_New(0);
+    if (!spans || !foreign) goto fail;
+    if (kind == PyUnicode_1BYTE_KIND ? ucs1_spans(t, data, n, spans) < 0 || ucs1_foreign(t, data, n, foreign) < 0
+        : kind == PyUnicode_2BYTE_KIND ? ucs2_spans(t, data, n, spans) < 0 || ucs2_foreign(t, data, n, foreign) < 0
+        : ucs4_spans(t, data, n, spans) < 0 || ucs4_foreign(t, data, n, foreign) < 0)
+        goto fail;
+    return Py_BuildValue("(NN)", spans, foreign);
+fail:
+    Py_XDECREF(spans); Py_XDECREF(foreign);
+    return NULL;
 }
 
 static int astral_of(PyObject *str, Py_UCS4 **list, Py_ssize_t *n, int part) {
@@ -816,8 +842,10 @@ static PyMethodDef methods[] = {
      "mark_tables(signs, capitals): currency_marks' currency signs and capitals of codes"},
     {"mark_spots", mark_spots, METH_O, "mark_spots(text): currency_marks._spots_py(text)"},
     {"word_tree", word_tree, METH_VARARGS,
-     "word_tree(labels, first, count, target, ends, longest): currency_names.word_tree's arrays, for word_spans"},
-    {"word_spans", word_spans, METH_VARARGS, "word_spans(tree, text): the spans of Marks.whole.finditer(text)"},
+     "word_tree(labels, first, count, target, ends, longest, foreign): currency_names.word_tree's arrays and "
+     "Marks.foreign, for word_spans"},
+    {"word_spans", word_spans, METH_VARARGS,
+     "word_spans(tree, text): the spans of Marks.whole.finditer(text) and Marks.foreign_scan's places"},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_visible", NULL, -1, methods, NULL, NULL, NULL, NULL};

@@ -114,7 +114,8 @@ class Marks:
         self.skeletons = {w.translate(SKELETON): w for w in self.words}
         tree = _tree([form + end for form, end in self.kinds.items()]) if self.kinds else "(?!)"
         self.whole = re.compile(f"{tree}(?![^\\W\\d_])")  # the Python route: the reference of the C one
-        self.tree = visible._compiled.word_tree(*word_tree(self.kinds)) if visible._compiled is not None else None
+        self.tree = visible._compiled.word_tree(*word_tree(self.kinds), "".join(sorted(self.foreign))) \
+            if visible._compiled is not None else None
         self.stems |= {form for form, end in self.kinds.items() if end == _KANA}  # read with the letters after
 
     def _read_words(self, base: str, locale: Locale, english: Locale) -> dict[str, frozenset]:
@@ -219,7 +220,7 @@ class Marks:
             low = low.replace("\u0640", "")
         taken = [m.span() for m in self.inside.finditer(low)] if self.inside is not None else []
         words, after = [], 0
-        spans = self.spans(low)
+        spans, foreign = self.spans(low)
         for k in range(0, len(spans), 2):
             start, end = spans[k], spans[k + 1]
             if start and _before_is_word(low, start) or start < after:
@@ -240,22 +241,24 @@ class Marks:
             # an emoji is astral: `in` answers at once for a text with none (its characters are narrower)
             words += [emoji for emoji in MONEY_EMOJI for _ in range(low.count(emoji)) if emoji in low]
             end = 0
-            for m in self.foreign_scan.finditer(low):  # a lookalike letter: the word around it, once
-                if m.start() >= end:
-                    word, end = self._lookalike(low, m.start(), capitals)
+            for at in foreign:  # a lookalike letter: the word around it, once
+                if at >= end:
+                    word, end = self._lookalike(low, at, capitals)
                     if word:
                         words.append(word)
         for word in set(words) if words else ():
             out += [word] * (words.count(word) - capitals.get(word, 0))
         return out + [low[s:e] for s, e in taken]
 
-    def spans(self, low: str) -> list[int]:
-        """[start, end, ...] of the word tree's matches in a lowered text: one C pass down a tree of the
-        spellings (the regex tried its alternation at each letter: most of the words' cost), the regex the
-        Python route and its reference (tests/test_currency_marks_routes.py)."""
+    def spans(self, low: str) -> tuple[list[int], list[int]]:
+        """([start, end, ...] of the word tree's matches in a lowered text, where its lookalike letters stand
+        (read in a text not all ASCII)): one C pass down a tree of the spellings (the regex tried its
+        alternation at each letter: most of the words' cost), the regexes the Python route and its reference
+        (tests/test_currency_marks_routes.py)."""
         if self.tree is not None and visible.ROUTE == "compiled":
             return visible._compiled.word_spans(self.tree, low)
-        return [i for m in self.whole.finditer(low) for i in m.span()]
+        return ([i for m in self.whole.finditer(low) for i in m.span()],
+                [] if low.isascii() else [m.start() for m in self.foreign_scan.finditer(low)])
 
     def _phrase(self, low: str, start: int, end: int, noun: str) -> tuple[str, int]:
         """(the longest phrase of the table around a noun found at low[start:end], or the noun; where it ends)."""
