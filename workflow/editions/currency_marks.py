@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from babel import Locale
 from babel.core import get_global
@@ -110,13 +110,20 @@ class Marks:
         # for them on a text not all ASCII; in the tree, a class of such letters made its look-up of first letters
         # several times slower)
         self.foreign = frozenset(foreign_letters(locale))
-        self.foreign_scan = re.compile(f"[{''.join(sorted(self.foreign))}]")  # one class: the scan skips in C
         self.skeletons = {w.translate(SKELETON): w for w in self.words}
-        tree = _tree([form + end for form, end in self.kinds.items()]) if self.kinds else "(?!)"
-        self.whole = re.compile(f"{tree}(?![^\\W\\d_])")  # the Python route: the reference of the C one
         self.tree = visible._compiled.word_tree(*word_tree(self.kinds), "".join(sorted(self.foreign))) \
             if visible._compiled is not None else None
         self.stems |= {form for form, end in self.kinds.items() if end == _KANA}  # read with the letters after
+
+    # the Python route (the reference of the C one): compiled when first read (~10 ms a language and process)
+    @cached_property
+    def whole(self) -> re.Pattern:
+        tree = _tree([form + end for form, end in self.kinds.items()]) if self.kinds else "(?!)"
+        return re.compile(f"{tree}(?![^\\W\\d_])")
+
+    @cached_property
+    def foreign_scan(self) -> re.Pattern:
+        return re.compile(f"[{''.join(sorted(self.foreign))}]")  # one class: the scan skips in C
 
     def _read_words(self, base: str, locale: Locale, english: Locale) -> dict[str, frozenset]:
         """named_words: the codes in lower case, CLDR's words of the language and English's, currency_words'
