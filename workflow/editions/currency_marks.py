@@ -19,8 +19,8 @@ from babel import Locale
 from babel.core import get_global
 
 from .currencies import units
-from .currency_names import (_DOTTED_END, _END, _ENDS, _KANA, _KATAKANA, _STEM, SKELETON, _tree, cldr_words,
-                             foreign_letters, spellings, unspaced, word_tree, wordlike)
+from .currency_names import (_DOTTED_END, _END, _ENDS, _KANA, _KATAKANA, _STEM, SKELETON, cldr_words,
+                             foreign_letters, spellings, unspaced, word_regex, word_tree, wordlike)
 from .facts import fill
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
 from .currency_words import (CAPITAL_CODES, FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_EMOJI, MONEY_NAMES,
@@ -116,14 +116,8 @@ class Marks:
         self.stems |= {form for form, end in self.kinds.items() if end == _KANA}  # read with the letters after
 
     # the Python route (the reference of the C one): compiled when first read (~10 ms a language and process)
-    @cached_property
-    def whole(self) -> re.Pattern:
-        tree = _tree([form + end for form, end in self.kinds.items()]) if self.kinds else "(?!)"
-        return re.compile(f"{tree}(?![^\\W\\d_])")
-
-    @cached_property
-    def foreign_scan(self) -> re.Pattern:
-        return re.compile(f"[{''.join(sorted(self.foreign))}]")  # one class: the scan skips in C
+    whole = cached_property(lambda self: word_regex(self.kinds))
+    foreign_scan = cached_property(lambda self: re.compile(f"[{''.join(sorted(self.foreign))}]"))  # skips in C
 
     def _read_words(self, base: str, locale: Locale, english: Locale) -> dict[str, frozenset]:
         """named_words: the codes in lower case, CLDR's words of the language and English's, currency_words'
@@ -258,10 +252,9 @@ class Marks:
         return out + [low[s:e] for s, e in taken]
 
     def spans(self, low: str) -> tuple[list[int], list[int]]:
-        """([start, end, ...] of the word tree's matches in a lowered text, where its lookalike letters stand
-        (read in a text not all ASCII)): one C pass down a tree of the spellings (the regex tried its
-        alternation at each letter: most of the words' cost), the regexes the Python route and its reference
-        (tests/test_currency_marks_routes.py)."""
+        """([start, end, ...] of the word tree's matches in a lowered text, its lookalike letters' places): one C
+        pass down a tree of the spellings (the regex tried its alternation at each letter: most of the words'
+        cost), the regexes the Python route and its reference (tests/test_currency_marks_routes.py)."""
         if self.tree is not None and visible.ROUTE == "compiled":
             return visible._compiled.word_spans(self.tree, low)
         return ([i for m in self.whole.finditer(low) for i in m.span()],

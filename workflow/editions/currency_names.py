@@ -130,6 +130,12 @@ def _tree(words) -> str:
     return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
 
 
+def word_regex(kinds: dict[str, str]) -> re.Pattern:
+    """The spellings (each -> how it ends) in one regex: the Python route of _visible.word_spans, its reference."""
+    tree = _tree([form + end for form, end in kinds.items()]) if kinds else "(?!)"
+    return re.compile(f"{tree}(?![^\\W\\d_])")
+
+
 def word_tree(kinds: dict[str, str]) -> tuple[str, list[int], list[int], list[int], list[int], int]:
     """_tree's alternation as the arrays of _visible.word_tree (labels, first, count, target, ends, longest):
     node 0 the root, node n's edges labels[first[n]:first[n] + count[n]] (sorted) to target's nodes, ends[n]
