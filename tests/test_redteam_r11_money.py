@@ -84,7 +84,7 @@ MARKS_FIXED = [
     ("ko", YEAR, "한국 예상 비용 (2026 불)"),
     ("ko", PRICE, "**안티에이징:** {price} 달러로 1회."),                        # a particle after the word
     ("vi", YEAR, "Giá ước tính tại Hàn Quốc (2026đ)"),
-    ("hi", YEAR, "कोरिया में अनुमानित कीमतें (2026 रु)"),
+    # hi "(2026 रु)": a hole again since round 13 (tests/test_redteam_r13_money.py: रु read as र refused उपचार)
     ("ja", YEAR, "韓国の費用（2026メキシコペソ）"),                               # no space
     ("ja", PRICE, "**アンチエイジング：** {price}、料金は米ドルで／回"),
     ("zh_CN", PRICE, "**抗衰老：** {price}，以美元计/次"),

@@ -315,9 +315,8 @@ _ONE_LETTER = "a one-letter word that is the currency's next to a number and ord
 
 @pytest.mark.parametrize("lang, text, reason", [
     ("vi", "a) b) c) d) đ) e)", "đ, the dong's word, is also the sixth letter of Vietnamese enumerations: " + _ONE_LETTER),
-    ("hi", "रे", "the screen drops Devanagari vowel signs: रु (rupee) and रे/रो/री are all र: " + _ONE_LETTER),
     ("ko", "불 조절", "불 'fire' whole; 원 'circle' too ('원 모양'): " + _ONE_LETTER),
-])
+])  # hi रे: published since round 13 (tests/test_redteam_r13_money.py)
 def test_false_refusal_of_an_ordinary_word(lang, text, reason, request):
     request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
     assert loose_marks(markdown_text(text), lang, None) == [], (lang, text)

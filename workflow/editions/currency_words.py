@@ -18,12 +18,14 @@ LOWER_CODES = frozenset({"usd", "eur", "gbp", "jpy", "cny", "rmb", "krw", "rub",
 # ...but not where the lower-case form is an ordinary word. English words stay in every translation (product
 # names, quotes, code), so English's exclusions hold in every language. (try and rub are read anyway: CLDR's
 # English symbol of TRY and RUB is the code, and Units reads every symbol in lower case: kept, not weakened.)
-NOT_LOWER_CODES = {"en": frozenset({"try", "rub", "cad", "php"}), "tr": frozenset({"sar"})}  # tr sar 'wrap'
+NOT_LOWER_CODES = {"en": frozenset({"try", "rub", "cad", "php"}), "tr": frozenset({"sar"}),  # tr sar 'wrap'
+                   "br": frozenset({"eur"})}  # br eur 'hour' (round 13 red team)
 # ISO codes in capitals read as money wherever a translation writes them ("{price} (EUR)"): the common ones, less
-# the medical acronyms of these guides (AED defibrillator, CAD coronary artery disease, CHF heart failure). Any
+# the medical acronyms of these guides (AED defibrillator, CAD coronary artery disease, CHF heart failure) and
+# SAR, CLDR's own "Hong Kong SAR" (Special Administrative Region, in every language's territory names). Any
 # other code is money next to a number only (currencies.Units): a capitalized heading's SUR (es "COREA DEL SUR"),
 # DEM (de "NACH DEM STAND") or NAD+ therapy names no currency.
-CAPITAL_CODES = frozenset(code.upper() for code in LOWER_CODES) - {"AED", "CAD", "CHF"}
+CAPITAL_CODES = frozenset(code.upper() for code in LOWER_CODES) - {"AED", "CAD", "CHF", "SAR"}
 
 # Per language (base code): abbreviations and inflected forms in common use that CLDR's names and plurals do
 # not give (CLDR has the nominative name and the plural categories only, often noun + adjective).
@@ -112,24 +114,36 @@ FREE_WORDS = {  # language -> the currency each word names (a key of MONEY_NAMES
     "de": {"CHF": {"franken"}},  # CLDR: "Schweizer Franken", a noun no other name shares
     "ja": {"dollar": {"ドル", "米ドル"}, "yen": {"円", "日本円", "円建て", "円払い"}, "euro": {"ユーロ"}, "won": {"ウォン"},
            "yuan": {"元", "人民元", "ユアン"}, "rupee": {"ルピー"}, "ruble": {"ルーブル"}, "peso": {"ペソ"}, "franc": {"フラン"}},
-    "zh": {"euro": {"欧元"}, "yen": {"日元", "日币"}, "yuan": {"元", "圆", "圓", "人民币", "块", "塊"}, "USD": {"美金"},
-           "HKD": {"港币"}, "TWD": {"台币", "新台币"}, "THB": {"泰铢"}, "won": {"韩元", "韩币"}, "pound": {"英镑"},
-           "ruble": {"卢布"}, "rupee": {"卢比"}},
+    "zh": {
+           # round 13 red team: the same in traditional characters, which a reader of simplified reads as well
+           # (歐元 人民幣 日圓 ...), and the slang 美刀 (US dollar) and 港纸/港紙 (Hong Kong dollar)
+           "euro": {"欧元", "歐元"}, "yen": {"日元", "日币", "日圓", "日幣"}, "yuan": {"元", "圆", "圓", "人民币", "人民幣", "块", "塊"},
+           "USD": {"美金", "美刀"}, "HKD": {"港币", "港幣", "港纸", "港紙"}, "TWD": {"台币", "新台币", "台幣", "臺幣", "新臺幣"},
+           "THB": {"泰铢", "泰銖"}, "won": {"韩元", "韩币", "韓元", "韓幣"}, "pound": {"英镑", "英鎊"},
+           "ruble": {"卢布", "盧布"}, "rupee": {"卢比", "盧比"}},
     "ko": {"dollar": {"달러"}, "euro": {"유로"}, "yen": {"엔", "엔화"}, "won": {"원", "원화", "만원", "천원", "억원"},
            "yuan": {"위안화"}, "ruble": {"루블"}, "rupee": {"루피"}, "USD": {"불"}},
     "ru": {"dollar": {"доллар", "доллара", "долларов", "долларах", "долл", "бакс", "бакса", "баксов", "баксы"},
            "euro": {"евро"}, "ruble": {"рубль", "рубля", "рублей", "рублях", "руб"}, "yen": {"иена", "иен", "иены"},
            "yuan": {"юань", "юаней", "юаня"}, "hryvnia": {"гривна", "гривны", "гривен"},
            "any": {"уе"}},  # у.е., 'conventional units': whatever the seller pegs them to
-    "uk": {"hryvnia": {"гривня", "гривні", "гривень", "гривнях", "грн"}, "dollar": {"долар", "долара", "доларів"},
+    "uk": {"hryvnia": {"гривня", "гривні", "гривень", "гривнях", "грн"},
+           "dollar": {"долар", "долара", "доларів", "бакс", "бакси", "баксів"},
            "euro": {"євро"}},
     "he": {"shekel": {"שקלים", "ש״ח", 'ש"ח'}, "dollar": {"דולר", "דולרים"}, "euro": {"יורו", "אירו"}},  # שקל 'weighed'
     "ar": {"dollar": {"دولار", "دولارات"}, "euro": {"يورو"}, "riyal": {"ريال", "ريالات"}, "dirham": {"دراهم"},
            "dinar": {"دينار", "دنانير"}, "pound": {"جنيه"}},  # درهم alone: an idiom's 'dram' (درهم وقاية)
     "fa": {"IRR": {"تومان"}},  # the unit Iranians price in (ten rials, no ISO code)
-    "vi": {"dong": {"đ", "vnđ"}, "dollar": {"đô la"}},
-    "hi": {"rupee": {"रुपये", "रुपए", "रुपया", "रुपयों", "रु", "rs"}, "dollar": {"डॉलर"}},
+    "vi": {"dong": {"đ", "vnđ"}, "dollar": {"đô la", "đô-la", "mỹ kim"}},  # round 13: đô-la, Mỹ kim 'US dollar'
+    # round 13 red team: case forms CLDR's nominative does not give; hu euró only whole (Európa starts so)
+    "hu": {"euro": {"eurót", "euróban", "euróért", "euróra", "euróval", "eurónál", "euróba", "euróból"}},
+    "fi": {"euro": {"euroina", "euroissa", "euroilla", "euroja", "euron", "euroon", "eurolla", "eurossa", "euroksi"}},
+    "bg": {"BGN": {"лева", "лв"}},  # the lev's plural and abbreviation (CLDR bg: "лв." of BGN, read only where met)
+    # not रु: normalized (vowel signs dropped) it is र, and a word's last र after a vowel sign reads as a word
+    # of its own (सरकार 'government', बाज़ार 'market', विचार 'thought': round 13 red team)
+    "hi": {"rupee": {"रुपये", "रुपए", "रुपया", "रुपयों", "rs"}, "dollar": {"डॉलर"}},
     "tr": {"lira": {"tl", "lirası"}, "dollar": {"dolar"}, "euro": {"avro"}},
+    "pl": {"zloty": {"złotówka", "złotówki", "złotówkach", "złotówek", "złotówkę"}},  # round 13 (złot-: złoto 'gold')
 }
 # the currencies each key of FREE_WORDS names: those whose English CLDR name has the word (Babel), and these
 MONEY_NAMES = {"yen": "JPY", "yuan": "CNY CNH", "won": "KRW KPW", "pound": "GBP", "dong": "VND", "hryvnia": "UAH",
@@ -137,8 +151,10 @@ MONEY_NAMES = {"yen": "JPY", "yuan": "CNY CNH", "won": "KRW KPW", "pound": "GBP"
 # Inflecting languages: a stem is money with any ending (рублями, долларами, гривнею, dolarla, w dolarach,
 # دولارًا), where no ordinary word of the language starts so (not шекел-, not שקל: שקלול 'weighting')
 STEMS = {"ru": {"ruble": {"рубл"}, "dollar": {"доллар"}}, "uk": {"dollar": {"долар"}, "hryvnia": {"гривн"}},
-         "pl": {"dollar": {"dolar"}}, "tr": {"dollar": {"dolar"}, "lira": {"lira"}, "euro": {"avro"}},
-         "ar": {"dollar": {"دولار"}}}
+         "pl": {"dollar": {"dolar"}}, "tr": {"dollar": {"dolar"}, "lira": {"lira"}, "euro": {"avro"}, "pound": {"sterlin"}},
+         "ar": {"dollar": {"دولار"}},
+         # round 13 red team: hu forintot, dollárban; fi dollaria, dollareissa; cs dolarech, dolarů
+         "hu": {"forint": {"forint"}, "dollar": {"dollár"}}, "fi": {"dollar": {"dollar"}}, "cs": {"dollar": {"dolar"}}}
 # Arabic and Hebrew write the article and prepositions as part of the next word (بالدولار, בשקלים)
 PROCLITICS = {"ar": ("وبال", "فبال", "وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك"),
               "he": ("וב", "וה", "ול", "ומ", "וכ", "שב", "שה", "של", "כש", "מה", "לה", "בה", "ב", "ה", "ו", "ל", "מ",
@@ -155,15 +171,44 @@ ORDINARY = frozenset({
     "фунти", "фунтів", "вон", "вона", "воны", "вони", "вонів", "पाउड", "फरक", "درهم", "לירות", "פרנק", "bảng", "đô",
     "dong", "파운드", "new", "nuevo", "nuevos", "nouveau", "nouveaux", "novo", "novos", "nuovo", "nuovi", "neue", "neuer",
     "nieuwe", "nowe", "nowego", "nowy", "nowych", "новый", "нового", "новых", "новий", "нових", "нові", "νέο", "νέα",
-    "חדש", "mới", "yeni", "baru", "korean", "קוריאני", "कोरियाई", "κορέας", "νότιας"})
+    "חדש", "mới", "yeni", "baru", "korean", "קוריאני", "कोरियाई", "κορέας", "νότιας",
+    # round 13 red team (each a word of CLDR's own territory, language or unit names, read as money on its
+    # own): the pound as a weight (hr bs funte, sl funti, be фунты, sr фунте, dsb hsb punty, lt svarai svarų,
+    # lv mārciņa, ca lliures, ast llibres, rm glivra, br lurioù, gd punnd, ga punt, frr pünj, az funtu, ms paun,
+    # sw pauni, hy ֆունտ, bn as gu kn kok ml or pa ta te am ti fa ps sd ur: the Indic, Ethiopic and Arabic-script
+    # spellings as normalized), 'new' (af nuwe, ca sc nou, ast nuevu, lt naujasis, gd ùr, bn নতুন), 'Korean' and
+    # 'Korea' (ce cv mk ka mr gu ml kn pa ur ps sd ks ne ti tk yo pcm kab, bqi mzn کره, also 'butter' and
+    # 'sphere' in Persian), 'southern' (ku başûrî, zu i-south, i-new), Urdu's Turkish Thai Japanese Chinese
+    # (چینی also 'sugar') Vietnamese Polish, vi đồng (đồng ý 'agree', cộng đồng 'community', hợp đồng
+    # 'contract', đồng hồ 'clock': 50.000 đồng is still money), mk ден 'day', bs km 'kilometre' (the
+    # convertible mark's KM: still money next to a number)
+    "funte", "funti", "фунты", "фунте", "punty", "svarai", "svarų", "mārciņa", "mārciņas", "lliures", "llibres",
+    "glivra", "glivras", "lurioù", "punnd", "punt", "pünj", "funtu", "paun", "pauni", "ֆունտ", "পাউণড", "পাউনড",
+    "પાઉનડ", "ಪಂಡ", "ಪಂಡಗಳು", "पावड", "പൗണട", "ପାଉଣଡ", "ਪਡ", "பவுணடுகள", "పండ", "పండలు", "ፓውንድ", "پوند",
+    "پونډ", "پائونڊ", "پاؤنڈ", "páund", "nuwe", "nou", "nuevu", "naujasis", "ùr", "নতন", "корейн", "корей",
+    "корејски", "კორეული", "कोरियन", "કોરિયન", "കൊറിയൻ", "ಕೊರಯನ", "ਕਰੀਆਈ", "کوریائی", "ڪوريائي", "کوريايي",
+    "کورین", "कोरियाली", "ኮርያዊ", "koreý", "kòríà", "koriá", "kurya", "کوره", "کره", "başûrî", "i-south", "i-new",
+    "ترکی", "تھائی", "جاپانی", "چینی", "ویتنامی", "پولش", "đồng", "ден", "km",
+    # words CLDR's names share that are function words or 'new' (da fra 'from'; da nb nn nye, ro noi (also
+    # 'we'), et uut, lb nei, oc nau, lld nü nüs, mi hou, gd ùra: 'new'; kln luo ya, ki cia, seh de, sn re, rof sa,
+    # kxv ti, ksf mǝ: 'of' and the like), gu ફરક pa ਫਰਕ 'difference' (as hi फरक), lt korėjos 'of Korea', the
+    # crown (da nb krone, dental too), the pound (fy pûn, br lur, mfe liv)
+    "fra", "nye", "noi", "uut", "nei", "nau", "nü", "nüs", "hou", "ùra", "ya", "cia", "de", "re", "sa", "ti", "mǝ",
+    "ફરક", "ਫਰਕ", "korėjos", "krone", "pûn", "lur", "liv"})
 # per language: English (or CLDR) words that are ordinary words there (fr franc 'frank', it quid 'something')
-ORDINARY_IN = {"fr": frozenset({"franc", "francs"}), "it": frozenset({"quid"})}
+ORDINARY_IN = {"fr": frozenset({"franc", "francs"}), "it": frozenset({"quid"}),
+               # round 13 red team: hu font 'pound (weight)', 'typeface' (Ft is the forint's mark);
+               # lt frankų 'of the Franks'; yo awon, the plural article; mas ɔ́ɔ̄ 'of'; rm la 'the', nov 'new'
+               "hu": frozenset({"font"}), "lt": frozenset({"frankų"}), "yo": frozenset({"awon"}), "mas": frozenset({"ɔɔ"}),
+               "rm": frozenset({"la", "nov"})}
 # the words of FREE_WORDS also read inside an unspaced run of Han and kana (料金は米ドルで: three characters or
 # more, or two vetted ones: 美元 欧元, not 日元 of 今日元旦) or at the start of a Hangul word (달러로 'in dollars');
 # CLDR's unspaced names of three characters or more are read so too
 FREE_INSIDE = frozenset({"米ドル", "日本円", "ペソ", "ユーロ", "ウォン", "人民元", "ルピー", "ルーブル", "美元", "欧元", "人民币",
                          "韩元", "港元", "英镑", "卢布", "卢比", "달러", "유로", "엔화", "원화", "위안화", "루블", "루피",
-                         "만원", "천원", "억원", "円建て", "円払い", "美金", "韩币", "港币", "台币", "新台币", "泰铢"})
+                         "만원", "천원", "억원", "円建て", "円払い", "美金", "韩币", "港币", "台币", "新台币", "泰铢",
+                         "歐元", "人民幣", "韓元", "港幣", "英鎊", "盧布", "盧比", "美刀", "韓幣", "台幣", "臺幣", "新臺幣",
+                         "泰銖", "日圓", "日幣", "港纸", "港紙"})
 # money pictographs (So, not Sc: no sign): the currency each shows, "any" for a bag or coin of no currency
 MONEY_EMOJI = {"\U0001f4b2": "$", "\U0001f4b5": "USD", "\U0001f4b4": "JPY", "\U0001f4b6": "EUR", "\U0001f4b7": "GBP",
                "\U0001f4b0": "any", "\U0001f4b8": "any", "\U0001fa99": "any"}
