@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from workflow.editions import visible
-from workflow.editions.currency_marks import _CAPITAL_LETTERS, _expanded, _spots_py, SIGNS
+from workflow.editions.currency_marks import _CAPITAL_LETTERS, _expanded, _spots_py, marks, SIGNS
 from workflow.editions.visible import markdown_text, normalize
 
 from compiler import compiler_found
-from test_currency_marks_fast import _text
+from test_currency_marks_fast import _GLUE, _text, LANGS
 from test_fast_routes import _project_texts
 
 compiled = pytest.mark.skipif(visible._compiled is None, reason="no compiled route (no C compiler at install)")
@@ -82,10 +82,56 @@ def test_any_text(text):
     _same(text)
 
 
+def _same_words(lang: str, text: str) -> None:
+    reader = marks(lang)
+    low = text.lower()
+    spans, foreign = visible._compiled.word_spans(reader.tree, low)
+    assert spans == [i for m in reader.whole.finditer(low) for i in m.span()], (lang, text)
+    assert foreign == [m.start() for m in reader.foreign_scan.finditer(low)], (lang, text)
+
+
+@compiled
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_word_tree_finds_what_its_regex_finds(lang):
+    # every spelling whole, inside a word, glued to the next, cut, after a katakana, before a dot and a letter
+    # (a match inside a word is no word, but where it ends is where the regex looks next: us-dollar in xus-dollar)
+    reader, rng = marks(lang), random.Random(f"words {lang}")
+    spellings = sorted(reader.kinds)
+    for spelling in spellings:
+        for context in ("{}", "x{}", "{}x", "x{}-{}", "ア{}ア", "日{}", "{}.a", "{}.", "5{}²", "{}\u0301", "{}{}"):
+            _same_words(lang, context.format(spelling, spelling))
+        _same_words(lang, spelling[:-1])
+    for letter in sorted(reader.foreign):  # each lookalike letter alone, in a word, beside another
+        _same_words(lang, f"{letter} x{letter}uro {letter}{letter}")
+    for _ in range(1500):
+        pieces = [rng.choice(spellings + _GLUE) for _ in range(rng.randint(1, 12))]
+        _same_words(lang, "".join(pieces))
+        _same_words(lang, " ".join(pieces))
+        _same_words(lang, _text(rng))
+
+
+@compiled
+def test_the_word_tree_on_every_text_of_the_project():
+    for text in _project_texts():
+        for lang in ("en", "de", "ru", "ko", "ja"):
+            _same_words(lang, normalize(text))
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(LANGS), st.lists(st.one_of(st.sampled_from(_GLUE), st.characters()), max_size=30).map("".join))
+def test_the_word_tree_on_any_text(lang, text):
+    _same_words(lang, text + " " + "".join(sorted(marks(lang).kinds)[::7]) + text)
+
+
 @compiled
 def test_a_text_of_another_type_is_refused():
     with pytest.raises(TypeError):
         visible._compiled.mark_spots(b"USD")
+    with pytest.raises(TypeError):
+        visible._compiled.word_spans(marks("en").tree, b"usd")
+    with pytest.raises(ValueError):  # arrays that do not make a tree
+        visible._compiled.word_tree("a", [0], [1], [5], [0], 1, "")
 
 
 if __name__ == "__main__":

@@ -564,6 +564,206 @@ fail:
     return NULL;
 }
 
+/* The word tree of currency_marks.Marks (currency_names.word_tree's arrays): each node's edges sorted by
+ * their letter, how a spelling ending at the node ends (a bit per kind of currency_names._ENDS), the first
+ * letters of the BMP in a bit table. word_spans() gives Marks.whole.finditer's spans: the regex is a tree of
+ * literals, so at a node at most one edge takes the next character and the longest way down is tried first,
+ * then the node's end (the regex's branches: letters before ends). */
+#define END_WORD 1  /* _END: before a non-letter */
+#define END_KANA 2  /* _KANA: before a non-katakana, the letters after taken */
+#define END_DOTTED 4  /* _DOTTED_END: before no ".letter", and a non-letter */
+#define END_STEM 8  /* _STEM: the letters after taken */
+#define ROOT_TABLE 0x800
+typedef struct {
+    Py_ssize_t n_nodes, n_edges, longest;
+    Py_UCS4 *labels;
+    Py_ssize_t *first, *count, *target;
+    unsigned char *ends, first_letters[BMP / 8];
+    Py_ssize_t root[ROOT_TABLE];  /* the root's node for each letter of the first scripts (Latin to Arabic), or -1 */
+    Py_ssize_t *path;  /* the nodes walked down from one start: longest + 1 */
+    unsigned char foreign[BMP / 8];  /* Marks.foreign: lookalike letters of another script */
+    Py_UCS4 *astral_foreign;
+    Py_ssize_t n_astral_foreign;
+} word_tree_t;
+
+static void free_tree(PyObject *capsule) {
+    word_tree_t *t = PyCapsule_GetPointer(capsule, "word_tree");
+    if (!t) return;
+    PyMem_Free(t->labels); PyMem_Free(t->first); PyMem_Free(t->count); PyMem_Free(t->target);
+    PyMem_Free(t->ends); PyMem_Free(t->path); PyMem_Free(t->astral_foreign); PyMem_Free(t);
+}
+
+static int read_sizes(PyObject *seq, Py_ssize_t n, Py_ssize_t limit, Py_ssize_t **out) {
+    if (!PyList_Check(seq) || PyList_GET_SIZE(seq) != n) {
+        PyErr_SetString(PyExc_ValueError, "word_tree: a list of the wrong length");
+        return -1;
+    }
+    if (!(*out = PyMem_New(Py_ssize_t, n + 1))) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_ssize_t v = PyLong_AsSsize_t(PyList_GET_ITEM(seq, i));
+        if (v == -1 && PyErr_Occurred()) return -1;
+        if (v < 0 || v > limit) {
+            PyErr_SetString(PyExc_ValueError, "word_tree: an index out of range");
+            return -1;
+        }
+        (*out)[i] = v;
+    }
+    return 0;
+}
+
+/* word_tree(labels, first, count, target, ends, longest, foreign) -> a capsule for word_spans() */
+static PyObject *word_tree(PyObject *self, PyObject *args) {
+    PyObject *labels, *first, *count, *target, *ends, *foreign;
+    Py_ssize_t longest;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "UOOOOnU:word_tree", &labels, &first, &count, &target, &ends, &longest, &foreign))
+        return NULL;
+    word_tree_t *t = PyMem_Calloc(1, sizeof *t);
+    if (!t) return PyErr_NoMemory();
+    PyObject *capsule = PyCapsule_New(t, "word_tree", free_tree);
+    if (!capsule) {
+        PyMem_Free(t);
+        return NULL;
+    }
+    t->n_edges = PyUnicode_GET_LENGTH(labels);
+    t->n_nodes = PyList_Check(first) ? PyList_GET_SIZE(first) : 0;
+    t->longest = longest;
+    if (t->n_nodes < 1 || longest < 0 || longest > t->n_nodes) {
+        PyErr_SetString(PyExc_ValueError, "word_tree: no root");
+        goto fail;
+    }
+    if (!(t->labels = PyUnicode_AsUCS4Copy(labels))) goto fail;
+    if (read_sizes(first, t->n_nodes, t->n_edges, &t->first) < 0
+        || read_sizes(count, t->n_nodes, t->n_edges, &t->count) < 0
+        || read_sizes(target, t->n_edges, t->n_nodes - 1, &t->target) < 0)
+        goto fail;
+    Py_ssize_t *end_bits = NULL;
+    int r = read_sizes(ends, t->n_nodes, 15, &end_bits);
+    if (r == 0 && !(t->ends = PyMem_Malloc(t->n_nodes))) r = -1, PyErr_NoMemory();
+    for (Py_ssize_t i = 0; r == 0 && i < t->n_nodes; i++) t->ends[i] = (unsigned char)end_bits[i];
+    PyMem_Free(end_bits);
+    if (r < 0) goto fail;
+    for (Py_ssize_t i = 0; i < t->n_nodes; i++)
+        if (t->first[i] + t->count[i] > t->n_edges) {
+            PyErr_SetString(PyExc_ValueError, "word_tree: edges out of range");
+            goto fail;
+        }
+    for (Py_ssize_t ch = 0; ch < ROOT_TABLE; ch++) t->root[ch] = -1;
+    for (Py_ssize_t e = t->first[0]; e < t->first[0] + t->count[0]; e++) {
+        if (t->labels[e] < BMP) t->first_letters[t->labels[e] >> 3] |= (unsigned char)(1 << (t->labels[e] & 7));
+        if (t->labels[e] < ROOT_TABLE) t->root[t->labels[e]] = t->target[e];
+    }
+    Py_ssize_t n_foreign = PyUnicode_GET_LENGTH(foreign);
+    if (!(t->astral_foreign = PyMem_New(Py_UCS4, n_foreign + 1))) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t i = 0; i < n_foreign; i++) {
+        Py_UCS4 ch = PyUnicode_READ_CHAR(foreign, i);
+        if (ch < BMP) t->foreign[ch >> 3] |= (unsigned char)(1 << (ch & 7));
+        else t->astral_foreign[t->n_astral_foreign++] = ch;
+    }
+    if (!(t->path = PyMem_New(Py_ssize_t, longest + 1))) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    return capsule;
+fail:
+    Py_DECREF(capsule);
+    return NULL;
+}
+
+static Py_ssize_t edge_to(const word_tree_t *t, Py_ssize_t node, Py_UCS4 ch) {  /* the node, or -1 */
+    if (node == 0 && ch < ROOT_TABLE) return t->root[ch];
+    Py_ssize_t lo = t->first[node], hi = lo + t->count[node];
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (t->labels[mid] < ch) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < t->first[node] + t->count[node] && t->labels[lo] == ch ? t->target[lo] : -1;
+}
+
+static inline int is_katakana(Py_UCS4 ch) {  /* currency_names._KATAKANA_CLASS */
+    return (ch >= 0x30a1 && ch <= 0x30fa) || (ch >= 0x30fc && ch <= 0x30ff);
+}
+
+/* One scan per string kind (a page is read twice per edition): _match gives where the regex's match at
+ * `start` ends, or -1 (down the tree as far as the text goes, then back up to the first node whose end holds:
+ * the regex's backtracking); the scan skips to a first letter of the tree and goes on after each match. */
+#define WORD_SCAN(T, NAME) \
+    static Py_ssize_t NAME##_letters(const T *c, Py_ssize_t n, Py_ssize_t i) {  /* [^\W\d_]* */ \
+        while (i < n && is_letter(c[i])) i++; \
+        return i; \
+    } \
+    static Py_ssize_t NAME##_match(word_tree_t *t, const T *c, Py_ssize_t n, Py_ssize_t start) { \
+        Py_ssize_t depth = 0, node = 0; \
+        while (depth < t->longest && start + depth < n && (node = edge_to(t, node, c[start + depth])) >= 0) \
+            t->path[++depth] = node; \
+        for (; depth > 0; depth--) { \
+            int end = t->ends[t->path[depth]]; \
+            Py_ssize_t i = start + depth; \
+            if (!end) continue; \
+            Py_UCS4 ch = i < n ? c[i] : 0; \
+            int letter = i < n && is_letter(ch); \
+            if (end & END_WORD && !letter) return i; \
+            if (end & END_KANA && !(i < n && is_katakana(ch))) return NAME##_letters(c, n, i); \
+            if (end & END_DOTTED && !letter && !(ch == '.' && i + 1 < n && is_letter(c[i + 1]))) return i; \
+            if (end & END_STEM) return NAME##_letters(c, n, i); \
+        } \
+        return -1; \
+    } \
+    static int NAME##_spans(word_tree_t *t, const T *c, Py_ssize_t n, PyObject *out) { \
+        for (Py_ssize_t i = 0; i < n;) { \
+            while (i < n && c[i] < BMP && !(t->first_letters[c[i] >> 3] & (1 << (c[i] & 7)))) i++; \
+            if (i >= n) break; \
+            Py_ssize_t end = NAME##_match(t, c, n, i); \
+            if (end < 0) { \
+                i++; \
+                continue; \
+            } \
+            if (append_index(out, i) < 0 || append_index(out, end) < 0) return -1; \
+            i = end; \
+        } \
+        return 0; \
+    } \
+    static int NAME##_foreign(word_tree_t *t, const T *c, Py_ssize_t n, PyObject *out) { \
+        for (Py_ssize_t i = 0; i < n; i++) \
+            if ((c[i] < BMP ? t->foreign[c[i] >> 3] & (1 << (c[i] & 7)) \
+                 : in_list(c[i], t->astral_foreign, t->n_astral_foreign)) && append_index(out, i) < 0) \
+                return -1; \
+        return 0; \
+    }
+WORD_SCAN(Py_UCS1, ucs1)
+WORD_SCAN(Py_UCS2, ucs2)
+WORD_SCAN(Py_UCS4, ucs4)
+
+/* word_spans(tree, text) -> ([start, end, ...], [i, ...]): the spans of Marks.whole.finditer(text), where
+ * Marks.foreign_scan.finditer(text) matches */
+static PyObject *word_spans(PyObject *self, PyObject *args) {
+    PyObject *capsule, *text;
+    (void)self;
+    if (!PyArg_ParseTuple(args, "OU:word_spans", &capsule, &text)) return NULL;
+    word_tree_t *t = PyCapsule_GetPointer(capsule, "word_tree");
+    if (!t) return NULL;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *spans = PyList_New(0), *foreign = PyList_New(0);
+    if (!spans || !foreign) goto fail;
+    if (kind == PyUnicode_1BYTE_KIND ? ucs1_spans(t, data, n, spans) < 0 || ucs1_foreign(t, data, n, foreign) < 0
+        : kind == PyUnicode_2BYTE_KIND ? ucs2_spans(t, data, n, spans) < 0 || ucs2_foreign(t, data, n, foreign) < 0
+        : ucs4_spans(t, data, n, spans) < 0 || ucs4_foreign(t, data, n, foreign) < 0)
+        goto fail;
+    return Py_BuildValue("(NN)", spans, foreign);
+fail:
+    Py_XDECREF(spans); Py_XDECREF(foreign);
+    return NULL;
+}
+
 static int astral_of(PyObject *str, Py_UCS4 **list, Py_ssize_t *n, int part) {
     Py_ssize_t len = PyUnicode_GET_LENGTH(str), k = 0;
     Py_UCS4 *out = PyMem_New(Py_UCS4, len + 1);
@@ -641,6 +841,11 @@ static PyMethodDef methods[] = {
     {"mark_tables", mark_tables, METH_VARARGS,
      "mark_tables(signs, capitals): currency_marks' currency signs and capitals of codes"},
     {"mark_spots", mark_spots, METH_O, "mark_spots(text): currency_marks._spots_py(text)"},
+    {"word_tree", word_tree, METH_VARARGS,
+     "word_tree(labels, first, count, target, ends, longest, foreign): currency_names.word_tree's arrays and "
+     "Marks.foreign, for word_spans"},
+    {"word_spans", word_spans, METH_VARARGS,
+     "word_spans(tree, text): the spans of Marks.whole.finditer(text) and Marks.foreign_scan's places"},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_visible", NULL, -1, methods, NULL, NULL, NULL, NULL};

@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from babel import Locale
 from babel.core import get_global
 
 from .currencies import units
-from .currency_names import (_DOTTED_END, _END, _ENDS, _KANA, _KATAKANA, _STEM, SKELETON, _tree, cldr_words,
-                             foreign_letters, spellings, unspaced, wordlike)
+from .currency_names import (_DOTTED_END, _END, _ENDS, _KANA, _KATAKANA, _STEM, SKELETON, cldr_words,
+                             foreign_letters, spellings, unspaced, word_regex, word_tree, wordlike)
 from .facts import fill
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
 from .currency_words import (CAPITAL_CODES, FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_EMOJI, MONEY_NAMES,
@@ -110,11 +110,14 @@ class Marks:
         # for them on a text not all ASCII; in the tree, a class of such letters made its look-up of first letters
         # several times slower)
         self.foreign = frozenset(foreign_letters(locale))
-        self.foreign_scan = re.compile(f"[{''.join(sorted(self.foreign))}]")  # one class: the scan skips in C
         self.skeletons = {w.translate(SKELETON): w for w in self.words}
-        tree = _tree([form + end for form, end in self.kinds.items()]) if self.kinds else "(?!)"
-        self.whole = re.compile(f"{tree}(?![^\\W\\d_])")
+        self.tree = visible._compiled.word_tree(*word_tree(self.kinds), "".join(sorted(self.foreign))) \
+            if visible._compiled is not None else None
         self.stems |= {form for form, end in self.kinds.items() if end == _KANA}  # read with the letters after
+
+    # the Python route (the reference of the C one): compiled when first read (~10 ms a language and process)
+    whole = cached_property(lambda self: word_regex(self.kinds))
+    foreign_scan = cached_property(lambda self: re.compile(f"[{''.join(sorted(self.foreign))}]"))  # skips in C
 
     def _read_words(self, base: str, locale: Locale, english: Locale) -> dict[str, frozenset]:
         """named_words: the codes in lower case, CLDR's words of the language and English's, currency_words'
@@ -218,33 +221,44 @@ class Marks:
             low = low.replace("\u0640", "")
         taken = [m.span() for m in self.inside.finditer(low)] if self.inside is not None else []
         words, after = [], 0
-        for m in self.whole.finditer(low):
-            start, found = m.start(), m.group()
+        spans, foreign = self.spans(low)
+        for k in range(0, len(spans), 2):
+            start, end = spans[k], spans[k + 1]
             if start and _before_is_word(low, start) or start < after:
                 continue
             if taken:  # the longer of an inside word and a spelling it overlaps (米ドル, not ドル; 캐나다 달러, not 달러)
-                over = [(s, e) for s, e in taken if s < m.end() and start < e]
-                if any(e - s >= m.end() - start for s, e in over):
+                over = [(s, e) for s, e in taken if s < end and start < e]
+                if any(e - s >= end - start for s, e in over):
                     continue
                 taken = [span for span in taken if span not in over]
+            found = low[start:end]
             word = self.mark_of.get(found)
             if word is None:  # a stem and its ending
                 word = next(self.mark_of[found[:k]] for k in range(len(found) - 1, 0, -1) if found[:k] in self.stems)
             elif word in self.phrases:
-                word, after = self._phrase(low, start, m.end(), word)
+                word, after = self._phrase(low, start, end, word)
             words.append(word)
         if not low.isascii():
             # an emoji is astral: `in` answers at once for a text with none (its characters are narrower)
             words += [emoji for emoji in MONEY_EMOJI for _ in range(low.count(emoji)) if emoji in low]
             end = 0
-            for m in self.foreign_scan.finditer(low):  # a lookalike letter: the word around it, once
-                if m.start() >= end:
-                    word, end = self._lookalike(low, m.start(), capitals)
+            for at in foreign:  # a lookalike letter: the word around it, once
+                if at >= end:
+                    word, end = self._lookalike(low, at, capitals)
                     if word:
                         words.append(word)
         for word in set(words) if words else ():
             out += [word] * (words.count(word) - capitals.get(word, 0))
         return out + [low[s:e] for s, e in taken]
+
+    def spans(self, low: str) -> tuple[list[int], list[int]]:
+        """([start, end, ...] of the word tree's matches in a lowered text, its lookalike letters' places): one C
+        pass down a tree of the spellings (the regex tried its alternation at each letter: most of the words'
+        cost), the regexes the Python route and its reference (tests/test_currency_marks_routes.py)."""
+        if self.tree is not None and visible.ROUTE == "compiled":
+            return visible._compiled.word_spans(self.tree, low)
+        return ([i for m in self.whole.finditer(low) for i in m.span()],
+                [] if low.isascii() else [m.start() for m in self.foreign_scan.finditer(low)])
 
     def _phrase(self, low: str, start: int, end: int, noun: str) -> tuple[str, int]:
         """(the longest phrase of the table around a noun found at low[start:end], or the noun; where it ends)."""

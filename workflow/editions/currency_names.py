@@ -128,3 +128,34 @@ def _tree(words) -> str:
     if len(branches) == 2 and branches[1] == "":
         return f"(?:{branches[0]})?"
     return branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+
+
+def word_regex(kinds: dict[str, str]) -> re.Pattern:
+    """The spellings (each -> how it ends) in one regex: the Python route of _visible.word_spans, its reference."""
+    tree = _tree([form + end for form, end in kinds.items()]) if kinds else "(?!)"
+    return re.compile(f"{tree}(?![^\\W\\d_])")
+
+
+def word_tree(kinds: dict[str, str]) -> tuple[str, list[int], list[int], list[int], list[int], int]:
+    """_tree's alternation as the arrays of _visible.word_tree (labels, first, count, target, ends, longest):
+    node 0 the root, node n's edges labels[first[n]:first[n] + count[n]] (sorted) to target's nodes, ends[n]
+    the bit of how a spelling ending at node n ends (1 << the _ENDS key's rank)."""
+    children: list[dict[str, int]] = [{}]
+    ends = [0]
+    for spelling, end in kinds.items():
+        node = 0
+        for ch in spelling:
+            if ch not in children[node]:
+                children[node][ch] = len(children)
+                children.append({})
+                ends.append(0)
+            node = children[node][ch]
+        ends[node] |= 1 << (ord(end) - ord(_END))
+    labels, first, count, target = [], [], [], []
+    for edges in children:
+        first.append(len(labels))
+        count.append(len(edges))
+        for ch in sorted(edges):
+            labels.append(ch)
+            target.append(edges[ch])
+    return "".join(labels), first, count, target, ends, max(map(len, kinds), default=0)
