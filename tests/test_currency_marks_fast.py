@@ -18,7 +18,8 @@ import pytest
 from workflow.editions.currencies import units
 from workflow.editions.currency_names import SKELETON as _SKELETON
 from workflow.editions.currency_marks import (_CAPITALS, _DOT_LETTER_DOT, _DOTTED, _ENDS, _SIGNS, LOOKALIKES,
-                                              _before_is_word, _letter_at, loose_marks, marks, own_spans)
+                                              _letter_at, loose_marks, marks, own_spans)
+from workflow.editions.currency_names import before_is_word
 from workflow.editions.currency_words import CAPITAL_CODES, FREE_WORDS, MONEY_EMOJI
 from workflow.editions.visible import markdown_text, normalize, numbers
 
@@ -65,7 +66,7 @@ def _ends_here(low: str, end: int, spelling: str, reader) -> int:
 
 def _reference_words(reader, text: str, capitals) -> list[str]:
     """The words of a text: every spelling of the reader's table tried at each place, the longest first (a place
-    after a found one's end), one found after a letter of its word dropped, a phrase of the table around a noun
+    after a found one's end), one starting inside a word passed over, a phrase of the table around a noun
     found taken whole; the longer of an inside word (unspaced scripts) and a spelling it overlaps; emoji; lookalike
     words by their skeleton, token by token."""
     low = text.lower().replace("\u0307", "").replace("\u0640", "")
@@ -77,8 +78,11 @@ def _reference_words(reader, text: str, capitals) -> list[str]:
     while i < len(low):
         for spelling in by_first.get(low[i], ()):
             if low.startswith(spelling, i) and (end := _ends_here(low, i + len(spelling), spelling, reader)) >= 0:
+                if i and before_is_word(low, i):  # inside a word: passed over, it hides nothing after it
+                    i += 1
+                    break
                 word = reader.mark_of[spelling]
-                if not (i and _before_is_word(low, i)) and i >= after:
+                if i >= after:
                     over = [(s, e) for s, e in inside if s < end and i < e]
                     if not any(e - s >= end - i for s, e in over):
                         inside = [span for span in inside if span not in over]

@@ -720,6 +720,10 @@ static inline int is_katakana(Py_UCS4 ch) {  /* currency_names._KATAKANA_CLASS *
         for (Py_ssize_t i = 0; i < n;) { \
             while (i < n && c[i] < BMP && !(t->first_letters[c[i] >> 3] & (1 << (c[i] & 7)))) i++; \
             if (i >= n) break; \
+            if (i && (is_katakana(c[i]) ? is_katakana(c[i - 1]) : is_letter(c[i]) && is_letter(c[i - 1]))) { \
+                i++;  /* inside a word: passed over, so it hides nothing after it (currency_names.before_is_word) */ \
+                continue; \
+            } \
             Py_ssize_t end = NAME##_match(t, c, n, i); \
             if (end < 0) { \
                 i++; \

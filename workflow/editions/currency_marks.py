@@ -19,7 +19,7 @@ from babel import Locale
 from babel.core import get_global
 
 from .currencies import units
-from .currency_names import (_DOTTED_END, _END, _ENDS, _KANA, _KATAKANA, _STEM, SKELETON, cldr_words,
+from .currency_names import (_DOTTED_END, before_is_word, regex_spans, _END, _ENDS, _KANA, _KATAKANA, _STEM, SKELETON, cldr_words,
                              foreign_letters, spellings, unspaced, word_regex, word_tree, wordlike)
 from .facts import fill
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
@@ -224,7 +224,7 @@ class Marks:
         spans, foreign = self.spans(low)
         for k in range(0, len(spans), 2):
             start, end = spans[k], spans[k + 1]
-            if start and _before_is_word(low, start) or start < after:
+            if start and before_is_word(low, start) or start < after:
                 continue
             if taken:  # the longer of an inside word and a spelling it overlaps (米ドル, not ドル; 캐나다 달러, not 달러)
                 over = [(s, e) for s, e in taken if s < end and start < e]
@@ -257,7 +257,7 @@ class Marks:
         cost), the regexes the Python route and its reference (tests/test_currency_marks_routes.py)."""
         if self.tree is not None and visible.ROUTE == "compiled":
             return visible._compiled.word_spans(self.tree, low)
-        return ([i for m in self.whole.finditer(low) for i in m.span()],
+        return (regex_spans(self.whole, low),
                 [] if low.isascii() else [m.start() for m in self.foreign_scan.finditer(low)])
 
     def _phrase(self, low: str, start: int, end: int, noun: str) -> tuple[str, int]:
@@ -298,14 +298,6 @@ class Marks:
             if code in self.codes or letters.lower() in self.words:
                 out.append(code or letters.lower())
         return out
-
-
-def _before_is_word(low: str, start: int) -> bool:
-    """The character before a spelling found continues its word: a letter, or a katakana before katakana."""
-    first, before = low[start], low[start - 1]
-    if _KATAKANA.match(first):
-        return bool(_KATAKANA.match(before))
-    return bool(_LETTER.match(first) and _LETTER.match(before))
 
 
 @lru_cache(maxsize=1)

@@ -112,6 +112,7 @@ def cldr_words(locale: Locale) -> dict[str, frozenset]:
 _END, _KANA, _DOTTED_END, _STEM = "\x01", "\x02", "\x03", "\x04"
 _KATAKANA_CLASS = "\u30a1-\u30fa\u30fc-\u30ff"
 _KATAKANA = re.compile(f"[{_KATAKANA_CLASS}]+")
+_LETTER = re.compile(r"[^\W\d_]")
 _ENDS = {_END: "", _KANA: f"(?![{_KATAKANA_CLASS}])[^\\W\\d_]*", _DOTTED_END: r"(?!\.[^\W\d_])", _STEM: r"[^\W\d_]*"}
 
 
@@ -134,6 +135,29 @@ def word_regex(kinds: dict[str, str]) -> re.Pattern:
     """The spellings (each -> how it ends) in one regex: the Python route of _visible.word_spans, its reference."""
     tree = _tree([form + end for form, end in kinds.items()]) if kinds else "(?!)"
     return re.compile(f"{tree}(?![^\\W\\d_])")
+
+
+def before_is_word(low: str, start: int) -> bool:
+    """The character before a spelling found continues its word: a letter, or a katakana before katakana."""
+    first, before = low[start], low[start - 1]
+    if _KATAKANA.match(first):
+        return bool(_KATAKANA.match(before))
+    return bool(_LETTER.match(first) and _LETTER.match(before))
+
+
+def regex_spans(pattern: re.Pattern, low: str) -> list[int]:
+    """[start, end, ...] of the spellings' matches, none starting inside a word (before_is_word): such a start is
+    passed over, not matched, so it hides nothing after it ("Bonus-Dollar": us-dollar inside, dollar read).
+    The Python route and reference of _visible.word_spans."""
+    out: list[int] = []
+    pos = 0
+    while (m := pattern.search(low, pos)) is not None:
+        if m.start() and before_is_word(low, m.start()):
+            pos = m.start() + 1
+            continue
+        out += m.span()
+        pos = max(m.end(), m.start() + 1)
+    return out
 
 
 def word_tree(kinds: dict[str, str]) -> tuple[str, list[int], list[int], list[int], list[int], int]:
