@@ -23,6 +23,9 @@ MUTATORS = {"append", "extend", "insert", "clear", "update", "setdefault", "pop"
 # module-level containers filled at run time, and why that is not a cache someone must clear
 OWNED = {
     ("workflow/checks/registry.py", "REGISTRY"): "the check table, filled once at import by @check",
+    ("workflow/editions/currency_marks.py", "_SETS"): "the currency sets a mark may name, interned: values only "
+                                                       "(frozensets of ISO codes from CLDR and the word tables), "
+                                                       "bounded by the distinct sets (~60)",
     ("workflow/catalogs/review.py", "_CHECKERS"): "a check process's project and findings, for the chunks of one "
                                                   "`check` (its id); replaced when another check's chunk comes, "
                                                   "dropped by check_all in its own process",
