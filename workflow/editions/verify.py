@@ -276,8 +276,9 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
     html_shown, md_shown = normalize_flat(html_flat, body_chars), None
     account_numbers(html_shown, want, lang, "HTML", fail)
     _disclaimers_present(page_flat, disclaimer_texts, "HTML", fail)
+    head = html_front(html, at if (at := html.find(BODY_START)) >= 0 else len(html))  # its titles, read once
     if len(pieces) == 3:   # the page's UI text around the body (a page read whole: its body's marks are the source's)
-        verify_around(flats[::2], html_front(html, html.find(BODY_START)), lang, "HTML", fail)
+        verify_around(flats[::2], head, lang, "HTML", fail)
     for kind in ("heading", "table", "tr", "li", "cell"):
         if tags[kind] != want.structure[kind]:
             fail(1, f"HTML: edition has {tags[kind]} {kind} elements, the source has {want.structure[kind]}",
@@ -299,16 +300,15 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
         _disclaimers_present(md_flat, disclaimer_texts, "Markdown", fail)
     data = verify_json(json_text, markdown, registry, fail, services_for(registry, lang)) if json_text is not None else None
     _verify_services(html, doc, registry, lang, {"HTML": html_shown, "Markdown": md_shown}, fail)
-    _verify_front(html, markdown, data, doc, lang, locale, registry, fail)
+    _verify_front(head, markdown, data, doc, lang, locale, registry, fail)
     return problems
 
 
-def _verify_front(html: str, markdown: str | None, data, doc: Document, lang: str, locale: Locale, registry,
+def _verify_front(head: list, markdown: str | None, data, doc: Document, lang: str, locale: Locale, registry,
                   fail) -> None:
-    """The title and excerpt where each output shows them outside the body (verify_front; data: the JSON
-    edition as read, None if it is none): each distinct text read once, judged as the body is."""
-    start = html.find(BODY_START)
-    places = html_front(html, start if start >= 0 else len(html))
+    """The title and excerpt where each output shows them outside the body (verify_front; head: the page's,
+    html_front; data: the JSON edition as read, or None): each distinct text read once, judged as the body is."""
+    places = list(head)
     for found, problems, check in ((*markdown_front(markdown or ""), "verify.markdown"),
                                    (*json_front(data), "verify.json")):
         places += found

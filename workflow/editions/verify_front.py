@@ -121,9 +121,6 @@ def by_text(places: list[tuple[str, str, str]]) -> dict[tuple[str, str], list[st
     return grouped
 
 
-
-
-
 def verify_around(texts: list[str], titles: list[tuple[str, str, str]], lang: str, fmt: str, fail) -> None:
     """No currency mark in the text a page or .md shows around the body (menus, emergency box, disclaimer: UI
     strings, whose source language's show none; a catalog check reads them, this the output, whatever checks
