@@ -1,5 +1,8 @@
 """The renderer's fast path for plain text must give exactly markdown-it's output."""
+import re
+
 from hypothesis import given, settings, strategies as st
+from markupsafe import escape
 
 from workflow.editions.render import _MD, anchor, has_syntax, inline_html
 
@@ -62,6 +65,17 @@ def _anchors_by_rescan(texts):
 def test_anchors_are_the_first_free_name(texts):
     used = {}
     assert [anchor(t, used) for t in texts] == _anchors_by_rescan(texts)
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",))) | st.sampled_from(
+    ['Q&A', '<b>"x"</b>', "it's", "a > b", "&amp;"]), max_size=5))
+def test_anchors_need_no_escaping(texts):
+    # the body writer prints anchors without escape() (body._BodyWriter.heading): word characters and '-'
+    used = {}
+    for text in texts:
+        name = anchor(text, used)
+        assert str(escape(name)) == name and re.fullmatch(r"[\w-]+", name)
 
 
 class _Probes(dict):

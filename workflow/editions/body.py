@@ -10,7 +10,8 @@ from jinja2 import TemplateError, pass_context
 from markupsafe import Markup, escape
 
 from ..model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table, WorkflowError
-from .render import _inline_html, anchor, environment, inline_plain
+from .pages import environment
+from .render import _inline_html, anchor, inline_plain
 
 
 class _BodyWriter:
@@ -44,7 +45,8 @@ class _BodyWriter:
     def heading(self, block) -> None:
         md, fallback = self.text_of(block.text)
         level = min(6, block.level + (1 if block.level == 1 else 0))
-        self.out.append(f'<h{level} id="{escape(anchor(inline_plain(md), self.used))}"{_LANG_EN if fallback else ""}>'
+        # an anchor is word characters and '-' (render.anchor): escape() would return it as it is
+        self.out.append(f'<h{level} id="{anchor(inline_plain(md), self.used)}"{_LANG_EN if fallback else ""}>'
                         f'{_inline_html(md)}</h{level}>\n')
 
     def paragraph(self, block) -> None:
@@ -116,9 +118,14 @@ BODY_TEMPLATE_SHA256 = "94e0b291bb0f18692fb3857973f1028253dff63b7c4870b9d114942b
 
 
 def body_writer_fits(templates_dir: Path) -> bool:
-    """Whether the project's blocks.html is the one body_html writes (as loaded now: Jinja reloads a file
-    changed since). Any other, or one that does not load, takes the template route, which reports why."""
+    """Whether the project's blocks.html is the one body_html writes. Once loaded, as Jinja last loaded it:
+    the page's render reloads a file changed since and _render_guide asks body_template_loaded after it
+    (rendering again with the view stream if it changed), so asking Jinja here too only cost a lookup and
+    two stats per edition. Before, loaded here: one that does not load takes the template route, which
+    reports why."""
     env = environment(str(templates_dir))
+    if "blocks.html" in env.loader.digests:
+        return env.loader.digests["blocks.html"] == BODY_TEMPLATE_SHA256
     try:
         env.get_template("blocks.html")
     except (TemplateError, WorkflowError):

@@ -2,27 +2,20 @@
 
 Translated text never reaches a template as markup of its own: inline Markdown goes through
 markdown-it-py with raw HTML off (escaped) and its link validation (no javascript: URLs), and
-template strings from catalogs are escaped by the gettext callables installed below.
+template strings from catalogs are escaped by the gettext callables render_page installs (pages.py).
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
 from functools import lru_cache
-from pathlib import Path
 
-from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError, select_autoescape
-from jinja2.exceptions import SecurityError
-from jinja2.loaders import split_template_path
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from .. import safefs
-from ..model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table, WorkflowError
+from ..model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table
 from .code_spans import BACKTICKS, code_spans
-from .sandbox import LimitedSandbox
+from .pages import ProjectTemplateLoader, environment, render_page  # noqa: F401 - the pages' templates (pages.py)
 from .segment import parser
 
 _MD = parser()
@@ -157,46 +150,6 @@ def anchor(text: str, used: dict[str, int]) -> str:
         used[base] = n + 1
     used.setdefault(name, 2)
     return name
-
-
-class ProjectTemplateLoader(BaseLoader):
-    """Templates read as project files (safefs): a template linked out of the project, a FIFO or a
-    device is refused with its name, never read; `..` in a template name is not found."""
-
-    def __init__(self, folder: str):
-        self.folder = Path(folder)
-        self.digests: dict[str, str] = {}   # template name -> sha256 of the source last loaded
-
-    def get_source(self, environment, template):
-        path = self.folder.joinpath(*split_template_path(template))
-        if not os.path.lexists(path):
-            raise TemplateNotFound(template)
-        text = safefs.read_text(self.folder.parent, path)
-        self.digests[template] = hashlib.sha256(text.encode()).hexdigest()
-        mtime = os.stat(path).st_mtime_ns
-        return text, str(path), lambda: os.path.exists(path) and os.stat(path).st_mtime_ns == mtime
-
-
-@lru_cache(maxsize=8)
-def environment(templates_dir: str) -> LimitedSandbox:
-    # Sandboxed: templates arrive in pull requests like catalogs do, and an unsandboxed template can reach
-    # Python's internals (`cycler.__init__.__globals__.os`); limited: nor build gigabytes (editions/sandbox.py)
-    return LimitedSandbox(loader=ProjectTemplateLoader(templates_dir), autoescape=select_autoescape(["html"]),
-                          undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True)
-
-
-def render_page(templates_dir: Path, name: str, translate, **context) -> str:
-    """Render a page with `translate(msgid) -> str` for template strings, escaped before use."""
-    env = environment(str(templates_dir))
-    gettext = lambda s, **kw: escape(translate(s)) % kw if kw else escape(translate(s))  # noqa: E731
-    try:
-        return env.get_template(name).render(_=gettext, gettext=gettext, **context)
-    except SecurityError as exc:   # a template reaching for Python internals: refused, never run
-        raise WorkflowError.at(f"templates/{name}", 1, "template (or one it extends or includes) refused by the "
-                               f"sandbox: {str(exc)[:80]}", "template.sandbox") from None
-    except TemplateSyntaxError as exc:
-        raise WorkflowError.at(f"templates/{exc.name or name}", exc.lineno or 1,
-                               f"template syntax: {(exc.message or 'error')[:80]}", "template.syntax") from None
 
 
 def _view_heading(block, text_of, used, out):
