@@ -126,6 +126,21 @@ def test_the_quick_character_classes_hold_every_start_of_inline_syntax():
             assert _NOT_STRONG_CHARACTERS.match(chr(code)), hex(code)
 
 
+@settings(max_examples=4000)
+@given(edgy | st.text())
+def test_the_strong_gate_by_substrings_is_the_pattern(text):
+    from workflow.editions.render import _NOT_STRONG_ONLY, _not_strong_only
+    for probe in (text, "**" + text + "**", text + "x&#1;", "![" + text):
+        assert _not_strong_only(probe) == (_NOT_STRONG_ONLY.search(probe) is not None), repr(probe)
+
+
+def test_the_strong_gate_on_every_character():
+    from workflow.editions.render import _NOT_STRONG_ONLY, _not_strong_only
+    for code in range(0x110000):
+        for probe in (chr(code), chr(code) + "[", "&" + chr(code) + ";", "&a" + chr(code) + ";"):
+            assert _not_strong_only(probe) == (_NOT_STRONG_ONLY.search(probe) is not None), hex(code)
+
+
 # The same with *emphasis* spans next to **strong** ones (render._emphasis_spans): runs of one and two
 # stars, touching or not, around letters, punctuation and spaces of every kind.
 emphatic = st.lists(st.sampled_from(["*", "**", "*word*", "*(x)*", "*Note:*", "**b**", " ", "a", "7", "é", "語",
