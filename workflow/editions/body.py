@@ -118,14 +118,9 @@ BODY_TEMPLATE_SHA256 = "94e0b291bb0f18692fb3857973f1028253dff63b7c4870b9d114942b
 
 
 def body_writer_fits(templates_dir: Path) -> bool:
-    """Whether the project's blocks.html is the one body_html writes. Once loaded, as Jinja last loaded it:
-    the page's render reloads a file changed since and _render_guide asks body_template_loaded after it
-    (rendering again with the view stream if it changed), so asking Jinja here too only cost a lookup and
-    two stats per edition. Before, loaded here: one that does not load takes the template route, which
-    reports why."""
+    """Whether the project's blocks.html is the one body_html writes (as loaded now: Jinja reloads a file
+    changed since). Any other, or one that does not load, takes the template route, which reports why."""
     env = environment(str(templates_dir))
-    if "blocks.html" in env.loader.digests:
-        return env.loader.digests["blocks.html"] == BODY_TEMPLATE_SHA256
     try:
         env.get_template("blocks.html")
     except (TemplateError, WorkflowError):
