@@ -13,11 +13,13 @@ Test hooks: chunk.py.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
 
 from celery import Task, shared_task
+from celery.signals import worker_init
 
 from ..model import ERROR, Problem, WorkflowError
 from ..parallel import tune_collector
@@ -67,6 +69,29 @@ def _builder():
     _builders.clear()
     _builders[PROJECT_ROOT] = (stamp, builder)
     return builder
+
+
+@worker_init.connect
+def warm(**_) -> None:
+    """In the worker's main process, before its pool forks (the children inherit it): the project's Builder
+    made and one throwaway edition of its first guide built in each published language, in memory (no edition
+    stored, nothing published; the guide's parse is cached as any parse). Each process's first task paid for it otherwise (CLDR data, currency words and marks, compiled
+    templates: about one task's work), in every process, in the first build after the worker started.
+    Then the collector's permanent generation holds it: the children's full collections skip it."""
+    from ..editions.edition import Translations, build_edition
+    try:
+        builder = _builder()
+        project = builder.project
+        for guide in project.guides[:1]:
+            for lang in builder.published_languages():
+                build_edition(builder.document(guide), lang, Translations({}, {}), project.registry,
+                              project.templates_dir, builder.switcher_languages(lang), project.config.source_language)
+            builder.forget_guides([guide])
+    except Exception as exc:  # noqa: BLE001 - no project here yet, a broken one: the tasks will say why
+        log.warning("warming up skipped: %s: %s", type(exc).__name__, exc)
+    finally:
+        gc.collect()
+        gc.freeze()
 
 
 def _message(task, args, kwargs):
