@@ -190,10 +190,11 @@ def _pause(pending: dict, ending: bool) -> None:
     """POLL seconds; once every guide is done, until a callback's result arrives (the backend's
     subscription wakes it at once) or POLL passed: a fixed sleep added 1/2 POLL to every build's end."""
     if ending:
-        started = time.monotonic()
+        started, first = time.monotonic(), next(iter(pending.values()))
         try:
-            next(iter(pending.values())).get(timeout=POLL, propagate=False, disable_sync_subtasks=False)
-            return
+            if not first.ready():   # (one ready but left pending: its report could not be read; POLL as before)
+                first.get(timeout=POLL, propagate=False, disable_sync_subtasks=False)
+                return
         except Exception as exc:  # noqa: BLE001 - not ready within POLL (TimeoutError), or the backend restarting
             log.debug("waiting for a callback: %s", exc)
         time.sleep(max(0.0, POLL - (time.monotonic() - started)))
