@@ -188,7 +188,9 @@ def _wait(app, client, key, project, plan: Plan, build_id, pending, reports, tim
 
 def _pause(pending: dict, ending: bool) -> None:
     """POLL seconds; once every guide is done, until a callback's result arrives (the backend's
-    subscription wakes it at once) or POLL passed: a fixed sleep added 1/2 POLL to every build's end."""
+    subscription wakes it at once) or about POLL passed (Celery's Redis backend waits in steps of up to
+    1 s: the cancel flag and the watch are then read at least once a second): a fixed sleep added 1/2 POLL
+    to every build's end."""
     if ending:
         started, first = time.monotonic(), next(iter(pending.values()))
         try:
