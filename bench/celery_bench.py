@@ -167,7 +167,10 @@ def timeline(log: Path, start: float, end: float) -> dict:
                       "start_idle": min(a for a, _, _ in mine) - start,
                       "gaps": sum(max(0.0, b[0] - a[1]) for a, b in zip(sorted(mine), sorted(mine)[1:])),
                       "end_idle": last_build - max(b for _, b, _ in mine),
-                      "last_task": max(mine, key=lambda t: t[1])[1] - max(mine, key=lambda t: t[1])[0]}
+                      "last_task": max(mine, key=lambda t: t[1])[1] - max(mine, key=lambda t: t[1])[0],
+                      # the first task's excess over a usual one: what the process had to load (the warm-up)
+                      "first_task": min(mine)[1] - min(mine)[0],
+                      "median_task": statistics.median(b - a for a, b, _ in mine)}
     first = min(t[0] for t in builds)
     return {"procs": rows, "client_start": first - start, "client_end": end - last_build, "wall": end - start,
             "build_phase": last_build - first}
@@ -181,7 +184,7 @@ def print_timeline(name: str, tl: dict) -> None:
     for proc, r in tl["procs"].items():
         print(f"    {proc}: {r['tasks']} tasks, busy {r['busy']:.2f} s, idle: start {r['start_idle']:.2f} "
               f"(after the client's start), between tasks {r['gaps']:.2f}, end {r['end_idle']:.2f} (its last "
-              f"task took {r['last_task']:.2f})")
+              f"task took {r['last_task']:.2f}; its first {r['first_task']:.2f}, median {r['median_task']:.2f})")
 
 
 def overhead(broker: str, rounds: int) -> float:
