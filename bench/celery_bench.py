@@ -271,7 +271,9 @@ def project_ratio(counts: dict) -> None:
     """2 processes / 1 on a quiet machine, from the timelines rather than wall clocks: T1 = the client's fixed
     start and end + one process's busy seconds; T2 = the same fixed part + half of that busy time + the
     2-process build's idle (each process's idle at the start beyond the client's, between tasks and at the
-    end, averaged over the two)."""
+    end, averaged over the two). Less load-bound than the wall ratio, not free of it: under heavy load the
+    fixed part and the busy seconds inflate too (round 14, load ~10 on 2 cores: 1.89x for main and this
+    branch alike); compare runs made side by side, or read the idle and first-task columns."""
     one, two = counts.get(1, {}).get("timeline"), counts.get(2, {}).get("timeline")
     if not one or not two or len(two["procs"]) < 2:
         return
