@@ -230,7 +230,7 @@ class Marks:
             words.append(word)
         if not low.isascii():
             # an emoji is astral: `in` answers at once for a text with none (its characters are narrower)
-            words += [emoji for emoji in MONEY_EMOJI for _ in range(low.count(emoji)) if emoji in low]
+            words += [emoji for emoji in MONEY_EMOJI if emoji in low for _ in range(low.count(emoji))]
             end = 0
             for at in foreign:  # a lookalike letter: the word around it, once
                 if at >= end:
@@ -323,9 +323,7 @@ def own_spans(text: str, found: list[Number]) -> list[tuple[int, int]]:
     """(start, end) of each amount with its own currency mark ("5.000 US$", "¥5,000"): the mark right after
     the amount (spaces between), else right before it, as Units.money_at looks."""
     spans = []
-    for number in found:
-        if not number.money:
-            continue
+    for number in [number for number in found if number.money]:
         j, i = number.end, number.start
         while text[j:j + 1] == " ":
             j += 1
@@ -347,12 +345,11 @@ def loose_marks(text: str, lang: str, found: list[Number] | None,
     found_marks = reader.find(text)
     if not found_marks:  # most texts
         return []
-    left = Counter(found_marks)
     if spans is None:
         spans = own_spans(text, numbers(text, units(lang)) if found is None else found)
-    for start, end in spans:
-        left.subtract(_own_marks(text[start:end], lang))
-    return [(mark, reader.named(mark)) for mark in sorted(+left) for _ in range(left[mark])]
+    # one Counter of the amounts' own marks (Counter.subtract per amount was an eighth of this function)
+    left = Counter(found_marks) - Counter([mark for start, end in spans for mark in _own_marks(text[start:end], lang)])
+    return [(mark, reader.named(mark)) for mark in sorted(left) for _ in range(left[mark])]
 
 
 @lru_cache(maxsize=65536)
