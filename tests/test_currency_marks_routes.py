@@ -155,7 +155,8 @@ def test_the_lowering_scan_reads_every_code_point_as_the_lowered_text(lang):
             _same_lowered(lang, " ".join(context.format(ch) for ch in everything[first:first + 0x4000]))
     for spelling in sorted(reader.kinds):  # each spelling in capitals, title case, inside a word, before a dot
         for text in (spelling.upper(), spelling.title(), "X" + spelling.upper(), spelling.upper() + ".A",
-                     "ア" + spelling.upper() + "ア", spelling.upper() + "\u0130", "Σ" + spelling.upper()):
+                     "ア" + spelling.upper() + "ア", spelling.upper() + "\u0130", "Σ" + spelling.upper(),
+                     "xア" + spelling.upper(), "アx" + spelling, "Éx" + spelling.upper() + "ア" + spelling):
             _same_lowered(lang, text)
     rng = random.Random(f"lowered {lang}")
     for _ in range(500):

@@ -504,6 +504,8 @@ static inline int letter_slow(Py_UCS4 ch) { return ch != '_' && Py_UNICODE_ISALN
 static inline int is_letter(Py_UCS4 ch) {
     return ch < BMP ? letter_bits[ch >> 3] >> (ch & 7) & 1 : letter_slow(ch);
 }
+/* is_letter of the character lowered (Py_UNICODE_TOLOWER), per BMP code point: word_spans_lower's skip */
+static unsigned char lowered_letter_bits[BMP / 8];
 
 static int append_index(PyObject *list, Py_ssize_t i) {
     PyObject *index = PyLong_FromSsize_t(i);
@@ -717,11 +719,12 @@ static inline int is_katakana(Py_UCS4 ch) {  /* currency_names._KATAKANA_CLASS *
  * the regex's backtracking); the scan skips to a first letter of the tree and goes on after each match.
  * RD reads a character: as it is (word_spans, of a lowered text) or lowered (word_spans_lower, of the text
  * itself: the same reading without the lowered copy); FIRST, FOREIGN: the bit tables of what RD gives; APART:
- * whether a character lowered apart stops the scan (word_spans_lower). */
+ * whether a character lowered apart stops the scan, SKIP: whether a word's letters are passed over at once
+ * (word_spans_lower). */
 #define AS_IS(ch) ((Py_UCS4)(ch))
 #define LOWERED(ch) ((ch) < 128 ? (Py_UCS4)((ch) >= 'A' && (ch) <= 'Z' ? (ch) + 32 : (ch)) : Py_UNICODE_TOLOWER(ch))
 #define BIT(table, ch) ((table)[(ch) >> 3] & (1 << ((ch) & 7)))
-#define WORD_SCAN(T, NAME, RD, FIRST, FOREIGN, APART) \
+#define WORD_SCAN(T, NAME, RD, FIRST, FOREIGN, APART, SKIP) \
     static Py_ssize_t NAME##_letters(const T *c, Py_ssize_t n, Py_ssize_t i) {  /* [^\W\d_]* */ \
         while (i < n && is_letter(RD(c[i]))) i++; \
         return i; \
@@ -750,6 +753,8 @@ static inline int is_katakana(Py_UCS4 ch) {  /* currency_names._KATAKANA_CLASS *
             Py_UCS4 ch = RD(c[i]), prev = i ? RD(c[i - 1]) : 0; \
             if (i && (is_katakana(ch) ? is_katakana(prev) : is_letter(ch) && is_letter(prev))) { \
                 i++;  /* inside a word: passed over, so it hides nothing after it (currency_names.before_is_word) */ \
+                if (SKIP)  /* and so is each letter after it that is no katakana: after a letter, inside the word */ \
+                    while (i < n && c[i] < BMP && BIT(lowered_letter_bits, c[i]) && !is_katakana(c[i])) i++; \
                 continue; \
             } \
             Py_ssize_t end = NAME##_match(t, c, n, i); \
@@ -771,12 +776,12 @@ static inline int is_katakana(Py_UCS4 ch) {  /* currency_names._KATAKANA_CLASS *
             } \
         return 0; \
     }
-WORD_SCAN(Py_UCS1, ucs1, AS_IS, first_letters, foreign, 0)
-WORD_SCAN(Py_UCS2, ucs2, AS_IS, first_letters, foreign, 0)
-WORD_SCAN(Py_UCS4, ucs4, AS_IS, first_letters, foreign, 0)
-WORD_SCAN(Py_UCS1, low1, LOWERED, raw_first, raw_foreign, 1)
-WORD_SCAN(Py_UCS2, low2, LOWERED, raw_first, raw_foreign, 1)
-WORD_SCAN(Py_UCS4, low4, LOWERED, raw_first, raw_foreign, 1)
+WORD_SCAN(Py_UCS1, ucs1, AS_IS, first_letters, foreign, 0, 0)
+WORD_SCAN(Py_UCS2, ucs2, AS_IS, first_letters, foreign, 0, 0)
+WORD_SCAN(Py_UCS4, ucs4, AS_IS, first_letters, foreign, 0, 0)
+WORD_SCAN(Py_UCS1, low1, LOWERED, raw_first, raw_foreign, 1, 1)
+WORD_SCAN(Py_UCS2, low2, LOWERED, raw_first, raw_foreign, 1, 1)
+WORD_SCAN(Py_UCS4, low4, LOWERED, raw_first, raw_foreign, 1, 1)
 
 static PyObject *spans_of(PyObject *args, const char *format, int lower) {
     PyObject *capsule, *text;
@@ -920,5 +925,7 @@ PyMODINIT_FUNC PyInit__visible(void) {
     if (!(empty_tuple = PyTuple_New(0))) return NULL;
     for (Py_UCS4 ch = 0; ch < BMP; ch++)
         if (letter_slow(ch)) letter_bits[ch >> 3] |= (unsigned char)(1 << (ch & 7));
+    for (Py_UCS4 ch = 0; ch < BMP; ch++)
+        if (is_letter(Py_UNICODE_TOLOWER(ch))) lowered_letter_bits[ch >> 3] |= (unsigned char)(1 << (ch & 7));
     return PyModule_Create(&module);
 }
