@@ -218,7 +218,7 @@ class Entry:
     fuzzy: bool
     obsolete: bool
     line: int            # the msgstr line, where a translator fixes things
-    flags: list[str]
+    flags: tuple[str, ...]   # a tuple: most entries have none, and the empty tuple is no new object
     previous_msgid: str | None = None
 
     @property

@@ -256,16 +256,21 @@ done:
     return result;
 }
 
+/* The entry's flags, a tuple (most entries have none: the empty tuple, no object made). */
 static PyObject *flags_of(const Scan *sc, const Matched *m) {
-    PyObject *flags = PyList_New(0);
+    PyObject *flags, *tuple;
     Py_ssize_t i = m->comments;
-    while (flags != NULL && m->flag_rows && i < m->end) {   /* i: a row's start (the rows were checked) */
+    if (!m->flag_rows) return PyTuple_New(0);
+    if ((flags = PyList_New(0)) == NULL) return NULL;
+    while (i < m->end) {   /* i: a row's start (the rows were checked) */
         Py_ssize_t row = i;
         while (i < m->end && sc->s[i] != '\n' && sc->s[i] != '\r') i++;
-        if (starts(sc, row, "#,") && add_flags(sc, row, i, flags) < 0) Py_CLEAR(flags);
+        if (starts(sc, row, "#,") && add_flags(sc, row, i, flags) < 0) { Py_DECREF(flags); return NULL; }
         while (i < m->end && (sc->s[i] == '\n' || sc->s[i] == '\r')) i++;
     }
-    return flags;
+    tuple = PyList_AsTuple(flags);
+    Py_DECREF(flags);
+    return tuple;
 }
 
 static int has_pair(const Scan *sc, Py_ssize_t i, Py_ssize_t end, char a, char b) {
@@ -317,6 +322,13 @@ static int append_entry(const Scan *sc, Out *out, const Matched *m, PyObject *v[
         PyObject *fields[8] = {v[1], v[2], v[0], fuzzy ? Py_True : Py_False, m->obsolete ? Py_True : Py_False,
                                line, flags, previous};
         entry = PyObject_Vectorcall(out->type, fields, 8, NULL);   /* the dataclass's own __init__ */
+        /* Not watched by the cycle collector: an Entry holds strings, ints, bools, None and a tuple of
+         * strings, so no reference cycle can pass through it (as CPython untracks a dict or a tuple of such
+         * values). A build holds ~60,000 of them; tracked, they made the collector's full passes ~2x more
+         * frequent and longer (reading 903 catalogs with a live heap: 1.17 -> 0.58 s, both this and the
+         * tuple of flags). Untracking is safe whatever is stored in it later: at worst a cycle made through
+         * an Entry is not freed. */
+        if (entry != NULL && PyObject_GC_IsTracked(entry)) PyObject_GC_UnTrack(entry);
         result = entry == NULL ? -1 : PyList_Append(out->entries, entry);
     }
     Py_XDECREF(flags);
