@@ -31,15 +31,15 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
     untranslated = [c for c in active if c.on_untranslated]  # legal text is looked at even when empty or fuzzy
     todo_for: dict[tuple[bool, int], list[Check]] = {}   # (translated, entry bits) -> the checks that may report
     context = RunContext(lang, registry, glossary or [], protected_policy, shared)
-    path, live = catalog.path, catalog.lookup()   # live msgids: made once a catalog, the build's lookup too
-    in_context, fuzzy, obsolete = set(), 0, 0     # live msgids with a context (rare): not in the lookup
+    path = catalog.path
+    seen = set()
+    fuzzy = obsolete = 0
     for entry in catalog.entries:
         if entry.obsolete:
             obsolete += bool(entry.msgstr)   # an obsolete entry without a translation keeps nothing
             continue
         msgid = entry.msgid
-        if entry.msgctxt is not None:
-            in_context.add(msgid)
+        seen.add(msgid)
         source = sources.get(msgid)
         if source is None:
             problems.append(Problem(path, entry.line, WARNING,
@@ -64,7 +64,7 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
             found_for[entry.msgstr] = (*state, found, met)
         for severity, message, check_id in found:
             problems.append(Problem(path, entry.line, severity, message, check_id, msgid[:60]))
-    missing = [m for m in sources if m not in live and m not in in_context]
+    missing = [m for m in sources if m not in seen]
     if missing:
         problems.append(Problem(catalog.path, 1, WARNING,
                                 f"{len(missing)} source entries are missing from the catalog; run `workflow update`",
