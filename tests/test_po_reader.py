@@ -49,7 +49,7 @@ def polib_read(text: str) -> tuple[str | None, list[tuple]]:
 
 def our_read(data: bytes) -> tuple[str | None, list[tuple]]:
     cat = reader.read(data, "x.po")
-    return cat.lang, [(e.msgid, e.msgstr, e.msgctxt, e.fuzzy, e.obsolete, e.flags, e.previous_msgid, e.line)
+    return cat.lang, [(e.msgid, e.msgstr, e.msgctxt, e.fuzzy, e.obsolete, list(e.flags), e.previous_msgid, e.line)
                       for e in cat.entries]
 
 

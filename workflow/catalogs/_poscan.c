@@ -30,6 +30,8 @@ typedef struct {
     Py_ssize_t start, len;  /* the value's UTF-8: s[start:start+len] if plain, else scratch[start:start+len] */
     int plain;              /* one literal without escapes: its body is the value's UTF-8 as it is */
     int joiner;             /* holds U+200C or U+200D */
+    Py_ssize_t follow;      /* its UTF-8's continuation bytes (len - follow: its length in characters) */
+    unsigned char top;      /* its greatest lead byte of a character over U+007F, 0 if none (its width) */
 } Field;
 
 typedef struct {            /* one entry as matched */
@@ -144,6 +146,8 @@ static Py_ssize_t literal(const Scan *sc, Py_ssize_t i, Field *f, int *escaped) 
         } else if (b < 0x80 || (len = character(s, sc->n, i, &f->joiner)) == 0) {
             return -1;   /* a line break, a control, an unsafe or invalid character */
         } else {
+            f->follow += len - 1;
+            f->top = b > f->top ? b : f->top;
             i += len;
         }
     }
@@ -183,6 +187,8 @@ static Py_ssize_t field(Scan *sc, Py_ssize_t i, const char *prefix, Field *f) {
     Py_ssize_t skip = (Py_ssize_t)strlen(prefix), end;
     int escaped;
     f->joiner = 0;
+    f->follow = 0;
+    f->top = 0;
     if ((end = literal(sc, i, f, &escaped)) < 0) return -1;
     f->plain = !escaped && !continues(sc, end, prefix, skip);
     if (f->plain) {
@@ -202,10 +208,49 @@ static Py_ssize_t field(Scan *sc, Py_ssize_t i, const char *prefix, Field *f) {
     return end;
 }
 
-/* A field's value, decoded (the scan checked its UTF-8). */
+/* A field's value, decoded. The scan checked its UTF-8 (well formed, no overlong form, surrogate or code point
+ * over U+10FFFF) and counted it, so the str is made here at its length and width without checking it again
+ * (the greatest lead byte says the widest character: C2-C3 Latin-1, C4-EF two bytes, F0-F4 four), then
+ * filled (PyUnicode_DecodeUTF8 checked each character again and, in text that starts with a wide one,
+ * widened its buffer as it went). An unescaped value's bytes are its literals' with one byte for each
+ * escape's two: the same characters over 0x7f. */
 static PyObject *value(const Scan *sc, const Field *f) {
-    const char *bytes = f->plain ? (const char *)sc->s + f->start : sc->scratch + f->start;
-    return PyUnicode_DecodeUTF8(bytes, f->len, "strict");
+    const unsigned char *p = f->plain ? sc->s + f->start : (const unsigned char *)sc->scratch + f->start;
+    const unsigned char *end = p + f->len;
+    Py_ssize_t k = 0;
+    unsigned char top = f->top;
+    PyObject *str;
+    if (top == 0) {
+        if ((str = PyUnicode_New(f->len, 0x7f)) != NULL) memcpy(PyUnicode_1BYTE_DATA(str), p, (size_t)f->len);
+        return str;
+    }
+    if ((str = PyUnicode_New(f->len - f->follow, top < 0xc4 ? 0xff : top < 0xf0 ? 0xffff : 0x10ffff)) == NULL) return NULL;
+    if (top < 0xc4) {
+        Py_UCS1 *out = PyUnicode_1BYTE_DATA(str);
+        while (p < end) {
+            if (*p < 0x80) out[k++] = *p++;
+            else { out[k++] = (Py_UCS1)(((p[0] & 0x1f) << 6) | (p[1] & 0x3f)); p += 2; }
+        }
+    } else if (top < 0xf0) {
+        Py_UCS2 *out = PyUnicode_2BYTE_DATA(str);
+        while (p < end) {
+            if (*p < 0x80) out[k++] = *p++;
+            else if (*p < 0xe0) { out[k++] = (Py_UCS2)(((p[0] & 0x1f) << 6) | (p[1] & 0x3f)); p += 2; }
+            else { out[k++] = (Py_UCS2)(((p[0] & 0x0f) << 12) | ((p[1] & 0x3f) << 6) | (p[2] & 0x3f)); p += 3; }
+        }
+    } else {
+        Py_UCS4 *out = PyUnicode_4BYTE_DATA(str);
+        while (p < end) {
+            if (*p < 0x80) out[k++] = *p++;
+            else if (*p < 0xe0) { out[k++] = ((p[0] & 0x1fu) << 6) | (p[1] & 0x3fu); p += 2; }
+            else if (*p < 0xf0) { out[k++] = ((p[0] & 0x0fu) << 12) | ((p[1] & 0x3fu) << 6) | (p[2] & 0x3fu); p += 3; }
+            else {
+                out[k++] = ((p[0] & 0x07u) << 18) | ((p[1] & 0x3fu) << 12) | ((p[2] & 0x3fu) << 6) | (p[3] & 0x3fu);
+                p += 4;
+            }
+        }
+    }
+    return str;
 }
 
 /* An entry's keyword lines at s[i]: [#~ ][msgctxt FIELD\n PREFIX]msgid FIELD\n PREFIX msgstr FIELD, then
@@ -256,16 +301,21 @@ done:
     return result;
 }
 
+/* The entry's flags, a tuple (most entries have none: the empty tuple, no object made). */
 static PyObject *flags_of(const Scan *sc, const Matched *m) {
-    PyObject *flags = PyList_New(0);
+    PyObject *flags, *tuple;
     Py_ssize_t i = m->comments;
-    while (flags != NULL && m->flag_rows && i < m->end) {   /* i: a row's start (the rows were checked) */
+    if (!m->flag_rows) return PyTuple_New(0);
+    if ((flags = PyList_New(0)) == NULL) return NULL;
+    while (i < m->end) {   /* i: a row's start (the rows were checked) */
         Py_ssize_t row = i;
         while (i < m->end && sc->s[i] != '\n' && sc->s[i] != '\r') i++;
-        if (starts(sc, row, "#,") && add_flags(sc, row, i, flags) < 0) Py_CLEAR(flags);
+        if (starts(sc, row, "#,") && add_flags(sc, row, i, flags) < 0) { Py_DECREF(flags); return NULL; }
         while (i < m->end && (sc->s[i] == '\n' || sc->s[i] == '\r')) i++;
     }
-    return flags;
+    tuple = PyList_AsTuple(flags);
+    Py_DECREF(flags);
+    return tuple;
 }
 
 static int has_pair(const Scan *sc, Py_ssize_t i, Py_ssize_t end, char a, char b) {
@@ -317,6 +367,14 @@ static int append_entry(const Scan *sc, Out *out, const Matched *m, PyObject *v[
         PyObject *fields[8] = {v[1], v[2], v[0], fuzzy ? Py_True : Py_False, m->obsolete ? Py_True : Py_False,
                                line, flags, previous};
         entry = PyObject_Vectorcall(out->type, fields, 8, NULL);   /* the dataclass's own __init__ */
+        /* Not watched by the cycle collector: an Entry holds strings, ints, bools, None and a tuple of
+         * strings, so no reference cycle can pass through it (as CPython untracks a dict or a tuple of such
+         * values). A build holds ~60,000 of them. Measured with the default collector thresholds (reading
+         * 903 catalogs beside a live heap of 200,000 lists): 1.17 -> 0.58 s CPU with the tuple of flags; in
+         * a build (parallel.tune_collector's young threshold) collections 441 -> 396, their time within
+         * noise. Untracking is safe whatever is stored in it later: at worst a cycle made through an Entry
+         * is not freed. */
+        if (entry != NULL && PyObject_GC_IsTracked(entry)) PyObject_GC_UnTrack(entry);
         result = entry == NULL ? -1 : PyList_Append(out->entries, entry);
     }
     Py_XDECREF(flags);

@@ -54,7 +54,7 @@ def checker(project: Project, lang: str, source: dict[str, Segment]):
         segment = source.get(msgid)
         if segment is None:
             return False
-        entry = Entry(msgid, msgstr, None, False, False, 1, [])
+        entry = Entry(msgid, msgstr, None, False, False, 1, ())
         problems = runner.run(TranslatedCatalog("memory", lang, [entry]), {msgid: segment}, lang,
                               project.registry, glossary, project.config.disabled_checks, policy)
         return not any(p.severity == ERROR for p in problems)

@@ -110,7 +110,7 @@ def read(data: bytes) -> tuple[list[Entry], str | None] | None:
                         return None
                     headers.append((msgctxt, msgstr))
                     continue
-            flags = _flags(comments) if "#," in comments else []
+            flags = _flags(comments) if "#," in comments else ()
             entries.append(Entry(msgid, msgstr, msgctxt, "fuzzy" in flags, obsolete, line, flags, previous))
     except _NotQuick:
         return None
@@ -162,12 +162,12 @@ def _header_problem(msgstr: str, line: int) -> bool:
     return bool(found)
 
 
-def _flags(comments: str) -> list[str]:
+def _flags(comments: str) -> tuple[str, ...]:
     flags: list[str] = []
     for row in comments.split("\n"):
         if row.startswith("#,") and row[2:].strip():   # a bare `#,` has none
             flags += [flag.strip() for flag in row[2:].split(",")]
-    return flags
+    return tuple(flags)
 
 
 def _previous(comments: str) -> str | None:

@@ -44,7 +44,7 @@ def read_strict(data: bytes, path: str) -> tuple[list[Entry], str | None]:
 def _entry(e: parser.ParsedEntry) -> Entry:
     return Entry(msgid=e.fields["msgid"][1], msgstr=e.text("msgstr") or e.text("msgstr[0]", ""),
                  msgctxt=e.text("msgctxt"), fuzzy="fuzzy" in e.flags, obsolete=e.obsolete, line=e.line,
-                 flags=list(e.flags), previous_msgid=e.previous)
+                 flags=tuple(e.flags), previous_msgid=e.previous)
 
 
 def _language(header: str) -> str | None:

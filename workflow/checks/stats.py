@@ -33,8 +33,13 @@ def stat(lang: str, domain: str, cat: TranslatedCatalog | None, source: dict[str
     """Coverage counted against the current source, so a stale catalog cannot look complete."""
     if cat is None:
         return Stat(lang, domain, 0, 0, len(source), 0)
-    live = cat.lookup()
-    translated = sum(1 for m in source if m in live and live[m].translated)
-    fuzzy = sum(1 for m in source if m in live and live[m].fuzzy and live[m].msgstr)
+    live = cat.lookup()   # (no obsolete entry: translated is a msgstr that is not fuzzy)
+    translated = fuzzy = 0
+    for entry in map(live.get, source):
+        if entry is not None and entry.msgstr:
+            if entry.fuzzy:
+                fuzzy += 1
+            else:
+                translated += 1
     obsolete = sum(1 for e in cat.entries if e.obsolete and e.msgstr)   # an empty one keeps nothing
     return Stat(lang, domain, translated, fuzzy, len(source) - translated - fuzzy, obsolete)
