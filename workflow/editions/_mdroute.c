@@ -249,8 +249,13 @@ NAME(const TYPE *u, Py_ssize_t n, PyObject *disputed, Scan *s)                  
     int line_pipe = 0;                                                                                          \
     for (Py_ssize_t i = 0; i < n; i++) {                                                                        \
         Py_UCS4 c = u[i];                                                                                       \
-        if (c >= 128 || !looked_at[c])                                                                          \
-            continue;                                                                                           \
+        if (c >= 128 || !looked_at[c]) {  /* the common character: a loop of its own, one table look-up */    \
+            while (++i < n && (u[i] >= 128 || !looked_at[u[i]]))                                                \
+                ;                                                                                               \
+            if (i == n)                                                                                         \
+                break;                                                                                          \
+            c = u[i];                                                                                           \
+        }                                                                                                       \
         Py_UCS4 next = i + 1 < n ? u[i + 1] : 0;                                                                \
         switch (c) {                                                                                            \
         case 0:                                                                                                 \
