@@ -120,6 +120,7 @@ class _Reader:
         self.out: list[str] = []
         self.references: set[str] = set()
         self.hrefs: list[str] = []  # every link and image target
+        self.compiled = False  # read by the compiled route: the body holds no "<", "](", "]:" or backtick
 
     def blocks(self, nodes) -> None:
         run = False  # inside the text of a tight list item's (hidden) paragraph
@@ -281,6 +282,7 @@ def _read(body: str, links: set[str], compiled: bool = True, html: bool = True) 
     """html=False: the compiled route walks the node tree (the reference of the HTML reading)."""
     reader = _Reader(links)
     safe = _compiled_body(body) if compiled else None
+    reader.compiled = safe is not None
     if safe is not None and html and _read_html(safe, reader):
         return reader
     tree = _compiled(_COMPILED.tree, safe) if safe is not None else None
@@ -352,7 +354,8 @@ def verify_markdown(markdown: str, structure: Counter, links: set[str], fail, co
     reader = _read(body, links, compiled)
     if reader.references:
         fail(1, f"Markdown: link reference definition(s) {sorted(reader.references)[:3]}", "verify.markdown")
-    if _SCRIPT_URL.search(body):
+    # the pattern starts with "](", which a body the compiled route read does not hold (a search: 0.18 M an edition)
+    if not reader.compiled and _SCRIPT_URL.search(body):
         fail(1, "Markdown: a script or data URL in link syntax", "verify.markdown")
     for problem in reader.problems:
         fail(1, problem, "verify.markdown")
