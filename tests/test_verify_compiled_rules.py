@@ -83,3 +83,12 @@ def test_what_the_rules_it_lacks_would_read_goes_the_plain_route():
                       ("[a]:b\n\n[a]", "<a ")):
         assert tag in _FULL.render(body) and tag not in vm._COMPILED.render(body), body
         assert vm._compiled_body(body) is None, body
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_BLOCKS + _NEAR_MISSES + ["](", "] (", "<", "javascript:", "data:", " ", "\n", "\t"]),
+                max_size=20).map("".join))
+def test_a_script_url_is_searched_wherever_it_may_be(body):
+    """verify_markdown skips the script-URL search on a body the compiled route read: no such body matches it"""
+    if vm._SCRIPT_URL.search(body):
+        assert vm._compiled_body(body) is None and not vm._read(body, set()).compiled

@@ -37,7 +37,7 @@ from .visible import normalize
 # definitions (reference) can match: a failed attempt changes nothing (the link rule's label scan runs the other
 # rules' side-effect-free checks; no definition, no reference link). So it has only the rules that can fire, in
 # the order the commonmark preset (html on) with enable("table") has them: the same HTML and tree, 2.5 % less of
-# the call (tests/test_verify_parser.py holds it equal to that full parser; reading the body unchanged).
+# the call (tests/test_verify_compiled_rules.py holds it equal to that full parser, mutated editions too).
 _COMPILED_RULES = ["newline", "escape", "emphasis", "entity",  # markdown_it::plugins::cmark::add's order
                    "code", "fence", "blockquote", "hr", "list", "heading", "lheading", "paragraph", "table"]
 _COMPILED = CompiledMarkdownIt("zero").enable_many(_COMPILED_RULES)
