@@ -125,12 +125,69 @@ def test_the_word_tree_on_any_text(lang, text):
     _same_words(lang, text + " " + "".join(sorted(marks(lang).kinds)[::7]) + text)
 
 
+def _same_lowered(lang: str, text: str) -> None:
+    """word_spans_lower reads the text as word_spans reads text.lower(), or says None: only where the text holds
+    a character str.lower() does not lower alone or Marks._words drops (İ, Σ, U+0307, tatweel)."""
+    reader = marks(lang)
+    read = visible._compiled.word_spans_lower(reader.tree, text)
+    assert (read is None) == any(ch in text for ch in "\u0130\u03a3\u0307\u0640"), (lang, text)
+    if read is not None:
+        assert read == visible._compiled.word_spans(reader.tree, text.lower()), (lang, text)
+
+
+def test_every_code_point_but_the_ones_set_apart_lowers_alone():
+    # what word_spans_lower's reading one character at a time rests on, and Marks.inside_cased's letters
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        low = ch.lower()
+        if code != 0x130:
+            assert len(low) == 1 and (low not in "\u0307\u0640" or low == ch), hex(code)
+        assert low == ch or unicodedata.category(low[0]) not in ("Lo", "Lm", "Zs"), hex(code)
+
+
+@compiled
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_lowering_scan_reads_every_code_point_as_the_lowered_text(lang):
+    reader = marks(lang)
+    everything = [chr(c) for c in range(sys.maxunicode + 1)]
+    for first in range(0, len(everything), 0x4000):
+        for context in ("{}", "A{}B", " {} ", "{}ア"):
+            _same_lowered(lang, " ".join(context.format(ch) for ch in everything[first:first + 0x4000]))
+    for spelling in sorted(reader.kinds):  # each spelling in capitals, title case, inside a word, before a dot
+        for text in (spelling.upper(), spelling.title(), "X" + spelling.upper(), spelling.upper() + ".A",
+                     "ア" + spelling.upper() + "ア", spelling.upper() + "\u0130", "Σ" + spelling.upper(),
+                     "xア" + spelling.upper(), "アx" + spelling, "Éx" + spelling.upper() + "ア" + spelling):
+            _same_lowered(lang, text)
+    rng = random.Random(f"lowered {lang}")
+    for _ in range(500):
+        pieces = [rng.choice(sorted(reader.kinds) + _GLUE) for _ in range(rng.randint(1, 12))]
+        _same_lowered(lang, " ".join(pieces).upper())
+        _same_lowered(lang, _text(rng))
+
+
+@compiled
+def test_the_lowering_scan_on_every_text_of_the_project():
+    for text in _project_texts():
+        for lang in ("en", "de", "ru", "ko", "ja", "tr", "el"):
+            _same_lowered(lang, normalize(text))
+            _same_lowered(lang, normalize(text).upper())
+
+
+@compiled
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(LANGS), st.lists(st.one_of(st.sampled_from(_GLUE), st.characters()), max_size=30).map("".join))
+def test_the_lowering_scan_on_any_text(lang, text):
+    _same_lowered(lang, text + " " + "".join(sorted(marks(lang).kinds)[::7]).upper() + text)
+
+
 @compiled
 def test_a_text_of_another_type_is_refused():
     with pytest.raises(TypeError):
         visible._compiled.mark_spots(b"USD")
     with pytest.raises(TypeError):
         visible._compiled.word_spans(marks("en").tree, b"usd")
+    with pytest.raises(TypeError):
+        visible._compiled.word_spans_lower(marks("en").tree, b"USD")
     with pytest.raises(ValueError):  # arrays that do not make a tree
         visible._compiled.word_tree("a", [0], [1], [5], [0], 1, "")
 

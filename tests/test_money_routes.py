@@ -157,3 +157,27 @@ def test_a_failing_touch_kind_is_an_error_not_a_reading(answer):
     failing = _Failing(**fields, answer=answer)
     with pytest.raises((LookupError, ValueError, TypeError)):
         visible._compiled.numbers("5 x", failing)
+
+
+def _same_touching(unit: Units, text: str) -> None:
+    for at in range(len(text) + 1):
+        assert unit.touching_after(text, at) == unit.touching("", text[at:at + 1 + unit.longest]), (text, at)
+        assert unit.touching_before(text, at) == unit.touching(text[max(0, at - 1 - unit.longest):at], ""), (text, at)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_verifications_touching_windows_read_as_touching(lang):
+    # verify._doubly_marked asks touching() of the windows beside an amount only where touch_after/before (their
+    # memo shared with the compiled number reading) do not say nothing: the same answer at every place of a text
+    unit, rng = units(lang), random.Random(f"windows {lang}")
+    words, near = _words(unit), _near(unit)
+    for w in words:
+        _same_touching(unit, f"5 {w} 7{w}.{w.upper()}  9")
+    for _ in range(300):
+        _same_touching(unit, "".join(rng.choice(words + near + [" ", "  ", "5", "5.000"]) for _ in range(12)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(LANGS), _TEXTS)
+def test_the_touching_windows_on_any_text(lang, text):
+    _same_touching(units(lang), text)

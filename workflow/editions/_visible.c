@@ -497,9 +497,15 @@ static inline int alpha_at(int kind, const void *data, Py_ssize_t n, Py_ssize_t 
     return i >= 0 && i < n && Py_UNICODE_ISALPHA(PyUnicode_READ(kind, data, i));
 }
 
-static inline int is_letter(Py_UCS4 ch) {  /* sre's [^\W\d_] */
-    return ch != '_' && Py_UNICODE_ISALNUM(ch) && !Py_UNICODE_ISDECIMAL(ch);
+/* sre's [^\W\d_]: the BMP's answers in a bit table filled at import (two Unicode database look-ups a character
+ * were most of the word scan's time) */
+static unsigned char letter_bits[BMP / 8];
+static inline int letter_slow(Py_UCS4 ch) { return ch != '_' && Py_UNICODE_ISALNUM(ch) && !Py_UNICODE_ISDECIMAL(ch); }
+static inline int is_letter(Py_UCS4 ch) {
+    return ch < BMP ? letter_bits[ch >> 3] >> (ch & 7) & 1 : letter_slow(ch);
 }
+/* is_letter of the character lowered (Py_UNICODE_TOLOWER), per BMP code point: word_spans_lower's skip */
+static unsigned char lowered_letter_bits[BMP / 8];
 
 static int append_index(PyObject *list, Py_ssize_t i) {
     PyObject *index = PyLong_FromSsize_t(i);
@@ -582,9 +588,18 @@ typedef struct {
     Py_ssize_t root[ROOT_TABLE];  /* the root's node for each letter of the first scripts (Latin to Arabic), or -1 */
     Py_ssize_t *path;  /* the nodes walked down from one start: longest + 1 */
     unsigned char foreign[BMP / 8];  /* Marks.foreign: lookalike letters of another script */
+    /* for word_spans_lower: the characters whose lower case is a first letter, or foreign, or (in raw_foreign)
+     * one that str.lower() and Marks._words do not lower alone (LOWERED_APART) */
+    unsigned char raw_first[BMP / 8], raw_foreign[BMP / 8];
     Py_UCS4 *astral_foreign;
     Py_ssize_t n_astral_foreign;
 } word_tree_t;
+
+/* The characters str.lower() does not lower alone to Py_UNICODE_TOLOWER's one (İ: i + U+0307; Σ: σ or ς by its
+ * neighbours), and those Marks._words drops from the lowered text (U+0307, tatweel): where a text holds one,
+ * word_spans_lower gives None and the text is lowered in Python (tests/test_currency_marks_routes.py holds
+ * every other code point lowered alone, to one character none of these) */
+static inline int lowered_apart(Py_UCS4 ch) { return ch == 0x130 || ch == 0x3a3 || ch == 0x307 || ch == 0x640; }
 
 static void free_tree(PyObject *capsule) {
     word_tree_t *t = PyCapsule_GetPointer(capsule, "word_tree");
@@ -666,6 +681,14 @@ static PyObject *word_tree(PyObject *self, PyObject *args) {
         if (ch < BMP) t->foreign[ch >> 3] |= (unsigned char)(1 << (ch & 7));
         else t->astral_foreign[t->n_astral_foreign++] = ch;
     }
+    for (Py_UCS4 ch = 0; ch < BMP; ch++) {
+        Py_UCS4 low = Py_UNICODE_TOLOWER(ch);
+        if (low < BMP ? t->first_letters[low >> 3] >> (low & 7) & 1 : 1)
+            t->raw_first[ch >> 3] |= (unsigned char)(1 << (ch & 7));
+        if ((low < BMP ? t->foreign[low >> 3] >> (low & 7) & 1 : in_list(low, t->astral_foreign, t->n_astral_foreign))
+            || lowered_apart(ch))
+            t->raw_foreign[ch >> 3] |= (unsigned char)(1 << (ch & 7));
+    }
     if (!(t->path = PyMem_New(Py_ssize_t, longest + 1))) {
         PyErr_NoMemory();
         goto fail;
@@ -693,35 +716,45 @@ static inline int is_katakana(Py_UCS4 ch) {  /* currency_names._KATAKANA_CLASS *
 
 /* One scan per string kind (a page is read twice per edition): _match gives where the regex's match at
  * `start` ends, or -1 (down the tree as far as the text goes, then back up to the first node whose end holds:
- * the regex's backtracking); the scan skips to a first letter of the tree and goes on after each match. */
-#define WORD_SCAN(T, NAME) \
+ * the regex's backtracking); the scan skips to a first letter of the tree and goes on after each match.
+ * RD reads a character: as it is (word_spans, of a lowered text) or lowered (word_spans_lower, of the text
+ * itself: the same reading without the lowered copy); FIRST, FOREIGN: the bit tables of what RD gives; APART:
+ * whether a character lowered apart stops the scan, SKIP: whether a word's letters are passed over at once
+ * (word_spans_lower). */
+#define AS_IS(ch) ((Py_UCS4)(ch))
+#define LOWERED(ch) ((ch) < 128 ? (Py_UCS4)((ch) >= 'A' && (ch) <= 'Z' ? (ch) + 32 : (ch)) : Py_UNICODE_TOLOWER(ch))
+#define BIT(table, ch) ((table)[(ch) >> 3] & (1 << ((ch) & 7)))
+#define WORD_SCAN(T, NAME, RD, FIRST, FOREIGN, APART, SKIP) \
     static Py_ssize_t NAME##_letters(const T *c, Py_ssize_t n, Py_ssize_t i) {  /* [^\W\d_]* */ \
-        while (i < n && is_letter(c[i])) i++; \
+        while (i < n && is_letter(RD(c[i]))) i++; \
         return i; \
     } \
     static Py_ssize_t NAME##_match(word_tree_t *t, const T *c, Py_ssize_t n, Py_ssize_t start) { \
         Py_ssize_t depth = 0, node = 0; \
-        while (depth < t->longest && start + depth < n && (node = edge_to(t, node, c[start + depth])) >= 0) \
+        while (depth < t->longest && start + depth < n && (node = edge_to(t, node, RD(c[start + depth]))) >= 0) \
             t->path[++depth] = node; \
         for (; depth > 0; depth--) { \
             int end = t->ends[t->path[depth]]; \
             Py_ssize_t i = start + depth; \
             if (!end) continue; \
-            Py_UCS4 ch = i < n ? c[i] : 0; \
+            Py_UCS4 ch = i < n ? RD(c[i]) : 0; \
             int letter = i < n && is_letter(ch); \
             if (end & END_WORD && !letter) return i; \
             if (end & END_KANA && !(i < n && is_katakana(ch))) return NAME##_letters(c, n, i); \
-            if (end & END_DOTTED && !letter && !(ch == '.' && i + 1 < n && is_letter(c[i + 1]))) return i; \
+            if (end & END_DOTTED && !letter && !(ch == '.' && i + 1 < n && is_letter(RD(c[i + 1])))) return i; \
             if (end & END_STEM) return NAME##_letters(c, n, i); \
         } \
         return -1; \
     } \
     static int NAME##_spans(word_tree_t *t, const T *c, Py_ssize_t n, PyObject *out) { \
         for (Py_ssize_t i = 0; i < n;) { \
-            while (i < n && c[i] < BMP && !(t->first_letters[c[i] >> 3] & (1 << (c[i] & 7)))) i++; \
+            while (i < n && c[i] < BMP && !BIT(t->FIRST, c[i])) i++; \
             if (i >= n) break; \
-            if (i && (is_katakana(c[i]) ? is_katakana(c[i - 1]) : is_letter(c[i]) && is_letter(c[i - 1]))) { \
+            Py_UCS4 ch = RD(c[i]), prev = i ? RD(c[i - 1]) : 0; \
+            if (i && (is_katakana(ch) ? is_katakana(prev) : is_letter(ch) && is_letter(prev))) { \
                 i++;  /* inside a word: passed over, so it hides nothing after it (currency_names.before_is_word) */ \
+                if (SKIP)  /* and so is each letter after it that is no katakana: after a letter, inside the word */ \
+                    while (i < n && c[i] < BMP && BIT(lowered_letter_bits, c[i]) && !is_katakana(c[i])) i++; \
                 continue; \
             } \
             Py_ssize_t end = NAME##_match(t, c, n, i); \
@@ -734,38 +767,63 @@ static inline int is_katakana(Py_UCS4 ch) {  /* currency_names._KATAKANA_CLASS *
         } \
         return 0; \
     } \
+    /* 1 where a character is lowered apart (word_spans_lower's None) */ \
     static int NAME##_foreign(word_tree_t *t, const T *c, Py_ssize_t n, PyObject *out) { \
         for (Py_ssize_t i = 0; i < n; i++) \
-            if ((c[i] < BMP ? t->foreign[c[i] >> 3] & (1 << (c[i] & 7)) \
-                 : in_list(c[i], t->astral_foreign, t->n_astral_foreign)) && append_index(out, i) < 0) \
-                return -1; \
+            if (c[i] < BMP ? BIT(t->FOREIGN, c[i]) : in_list(RD(c[i]), t->astral_foreign, t->n_astral_foreign)) { \
+                if (APART && lowered_apart(c[i])) return 1; \
+                if (append_index(out, i) < 0) return -1; \
+            } \
         return 0; \
     }
-WORD_SCAN(Py_UCS1, ucs1)
-WORD_SCAN(Py_UCS2, ucs2)
-WORD_SCAN(Py_UCS4, ucs4)
+WORD_SCAN(Py_UCS1, ucs1, AS_IS, first_letters, foreign, 0, 0)
+WORD_SCAN(Py_UCS2, ucs2, AS_IS, first_letters, foreign, 0, 0)
+WORD_SCAN(Py_UCS4, ucs4, AS_IS, first_letters, foreign, 0, 0)
+WORD_SCAN(Py_UCS1, low1, LOWERED, raw_first, raw_foreign, 1, 1)
+WORD_SCAN(Py_UCS2, low2, LOWERED, raw_first, raw_foreign, 1, 1)
+WORD_SCAN(Py_UCS4, low4, LOWERED, raw_first, raw_foreign, 1, 1)
 
-/* word_spans(tree, text) -> ([start, end, ...], [i, ...]): the spans of Marks.whole.finditer(text), where
- * Marks.foreign_scan.finditer(text) matches */
-static PyObject *word_spans(PyObject *self, PyObject *args) {
+static PyObject *spans_of(PyObject *args, const char *format, int lower) {
     PyObject *capsule, *text;
-    (void)self;
-    if (!PyArg_ParseTuple(args, "OU:word_spans", &capsule, &text)) return NULL;
+    if (!PyArg_ParseTuple(args, format, &capsule, &text)) return NULL;
     word_tree_t *t = PyCapsule_GetPointer(capsule, "word_tree");
     if (!t) return NULL;
-    int kind = PyUnicode_KIND(text);
+    int kind = PyUnicode_KIND(text), r;
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     PyObject *spans = PyList_New(0), *foreign = PyList_New(0);
     if (!spans || !foreign) goto fail;
-    if (kind == PyUnicode_1BYTE_KIND ? ucs1_spans(t, data, n, spans) < 0 || ucs1_foreign(t, data, n, foreign) < 0
-        : kind == PyUnicode_2BYTE_KIND ? ucs2_spans(t, data, n, spans) < 0 || ucs2_foreign(t, data, n, foreign) < 0
-        : ucs4_spans(t, data, n, spans) < 0 || ucs4_foreign(t, data, n, foreign) < 0)
-        goto fail;
+    if (lower)  /* the foreign scan first: it reads every character, and stops at one lowered apart */
+        r = kind == PyUnicode_1BYTE_KIND ? low1_foreign(t, data, n, foreign) || low1_spans(t, data, n, spans)
+            : kind == PyUnicode_2BYTE_KIND ? low2_foreign(t, data, n, foreign) || low2_spans(t, data, n, spans)
+            : low4_foreign(t, data, n, foreign) || low4_spans(t, data, n, spans);
+    else
+        r = kind == PyUnicode_1BYTE_KIND ? ucs1_spans(t, data, n, spans) || ucs1_foreign(t, data, n, foreign)
+            : kind == PyUnicode_2BYTE_KIND ? ucs2_spans(t, data, n, spans) || ucs2_foreign(t, data, n, foreign)
+            : ucs4_spans(t, data, n, spans) || ucs4_foreign(t, data, n, foreign);
+    if (PyErr_Occurred()) goto fail;
+    if (r) {  /* a character lowered apart */
+        Py_DECREF(spans); Py_DECREF(foreign);
+        Py_RETURN_NONE;
+    }
     return Py_BuildValue("(NN)", spans, foreign);
 fail:
     Py_XDECREF(spans); Py_XDECREF(foreign);
     return NULL;
+}
+
+/* word_spans(tree, text) -> ([start, end, ...], [i, ...]): the spans of Marks.whole.finditer(text), where
+ * Marks.foreign_scan.finditer(text) matches */
+static PyObject *word_spans(PyObject *self, PyObject *args) {
+    (void)self;
+    return spans_of(args, "OU:word_spans", 0);
+}
+
+/* word_spans_lower(tree, text) -> word_spans(tree, text.lower()), or None where text holds a character lowered
+ * apart (lowered_apart): a page's lowered copy was a third of the words' reading */
+static PyObject *word_spans_lower(PyObject *self, PyObject *args) {
+    (void)self;
+    return spans_of(args, "OU:word_spans_lower", 1);
 }
 
 static int astral_of(PyObject *str, Py_UCS4 **list, Py_ssize_t *n, int part) {
@@ -850,6 +908,8 @@ static PyMethodDef methods[] = {
      "Marks.foreign, for word_spans"},
     {"word_spans", word_spans, METH_VARARGS,
      "word_spans(tree, text): the spans of Marks.whole.finditer(text) and Marks.foreign_scan's places"},
+    {"word_spans_lower", word_spans_lower, METH_VARARGS,
+     "word_spans_lower(tree, text): word_spans(tree, text.lower()), or None for a text str.lower() lowers otherwise"},
     {NULL, NULL, 0, NULL}};
 
 static struct PyModuleDef module = {PyModuleDef_HEAD_INIT, "_visible", NULL, -1, methods, NULL, NULL, NULL, NULL};
@@ -863,5 +923,9 @@ PyMODINIT_FUNC PyInit__visible(void) {
     INTERN(empty_str, "");
 #undef INTERN
     if (!(empty_tuple = PyTuple_New(0))) return NULL;
+    for (Py_UCS4 ch = 0; ch < BMP; ch++)
+        if (letter_slow(ch)) letter_bits[ch >> 3] |= (unsigned char)(1 << (ch & 7));
+    for (Py_UCS4 ch = 0; ch < BMP; ch++)
+        if (is_letter(Py_UNICODE_TOLOWER(ch))) lowered_letter_bits[ch >> 3] |= (unsigned char)(1 << (ch & 7));
     return PyModule_Create(&module);
 }

@@ -125,6 +125,26 @@ class Units:
         """The currency sign, code or name touching text[start:end] (spaces allowed), or ""."""
         return self.touching(text[max(0, start - 1 - self.longest):start], text[end:end + 1 + self.longest])
 
+    def touching_after(self, text: str, end: int) -> str:
+        """touching("", money_at's window after text[:end]), asked only where touch_after does not say nothing can
+        follow (its memo shared with _visible.c): most amounts on a page stand before a space and a word."""
+        window = text[end:end + 1 + self.longest]
+        return self.touching("", window) if self._may_touch(0, window.lstrip(" ")[:2]) else ""
+
+    def touching_before(self, text: str, start: int) -> str:
+        """touching(money_at's window before text[start:], ""), where touch_before does not say nothing can precede."""
+        window = text[max(0, start - 1 - self.longest):start]
+        return self.touching(window, "") if self._may_touch(1, window.rstrip(" ")[-2:]) else ""
+
+    def _may_touch(self, side: int, key: str) -> bool:
+        memo = self.before_memo if side else self.after_memo
+        kind = memo.get(key)
+        if kind is None:
+            kind = (self.touch_before if side else self.touch_after)(key)
+            if len(memo) < 100_000:  # as _visible.c keeps them: hostile text of every pair stays bounded
+                memo[key] = kind
+        return kind != 0
+
     def touch_after(self, start: str) -> int:
         """What touching() may find when its `after` (spaces stripped) starts with `start`, its first two characters
         (one where its window ends): 2 a currency sign (touching's first answer: the sign after the number), 0

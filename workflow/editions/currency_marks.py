@@ -19,8 +19,8 @@ from babel import Locale
 from babel.core import get_global
 
 from .currencies import units
-from .currency_names import (_DOTTED_END, before_is_word, regex_spans, _END, _ENDS, _KANA, _KATAKANA, _STEM, SKELETON, cldr_words,
-                             foreign_letters, spellings, unspaced, word_regex, word_tree, wordlike)
+from .currency_names import (_DOTTED_END, _expanded, before_is_word, regex_spans, _END, _ENDS, _KANA, _KATAKANA, _STEM,
+                             SKELETON, cldr_words, foreign_letters, spellings, unspaced, word_regex, word_tree, wordlike)
 from .facts import fill
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
 from .currency_words import (CAPITAL_CODES, FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_EMOJI, MONEY_NAMES,
@@ -46,19 +46,6 @@ _CAPITAL = f"[{_CAPITAL_LETTERS}]"
 _CAPITALS = re.compile(_CAPITAL * 3)  # not [..]{3}: a pattern that starts with a class skips to its characters
 _DOT_LETTER_DOT = re.compile(r"\.[^\W\d_]\.")
 _DOTTED = re.compile(r"(?:[^\W\d_]\.){2,}")
-
-
-def _expanded(chars: str) -> str:
-    """The characters of a regex class's body written as characters and ranges (SIGNS)."""
-    out, i = [], 0
-    while i < len(chars):
-        if chars[i + 1:i + 2] == "-" and i + 2 < len(chars):
-            out += map(chr, range(ord(chars[i]), ord(chars[i + 2]) + 1))
-            i += 3
-        else:
-            out.append(chars[i])
-            i += 1
-    return "".join(out)
 
 
 def _spots_py(text: str) -> tuple[list[str], list[int], list[int]]:
@@ -105,6 +92,8 @@ class Marks:
         # unspaced (Han, kana) or taking particles (Hangul): these are read inside a longer run of letters
         inside = {w for w in self.named_words if w in _free_inside() or unspaced(w) and len(w) > 2}
         self.inside = re.compile("|".join(map(re.escape, sorted(inside, key=len, reverse=True)))) if inside else None
+        # letters no other lowers to, that lower to themselves (Han, kana, Hangul): found alike in text and text.lower()
+        self.inside_cased = any(unicodedata.category(ch) not in ("Lo", "Lm", "Zs") for ch in "".join(inside))
         self.words = frozenset(self.named_words) - inside  # the others whole: руб, not рубеж
         self._read_spellings(base, stems)
         # lookalike letters of another script in a word (еuros, dоlares, ᴇᴜʀ, ЕUROS): the word's skeleton (a pass
@@ -220,12 +209,9 @@ class Marks:
         """Money words of the language: whole, stems, after proclitics, in lookalike letters, (unspaced scripts)
         inside a run of letters."""
         out: list[str] = []
-        low = text.lower().replace("\u0307", "")  # İ lowers to i + a combining dot: one word still
-        if "\u0640" in low:  # tatweel stretches a word: يـــورو is يورو
-            low = low.replace("\u0640", "")
+        low, spans, foreign = self._lowered(text)
         taken = [m.span() for m in self.inside.finditer(low)] if self.inside is not None else []
         words, after = [], 0
-        spans, foreign = self.spans(low)
         for k in range(0, len(spans), 2):
             start, end = spans[k], spans[k + 1]
             if start and before_is_word(low, start) or start < after:
@@ -244,7 +230,7 @@ class Marks:
             words.append(word)
         if not low.isascii():
             # an emoji is astral: `in` answers at once for a text with none (its characters are narrower)
-            words += [emoji for emoji in MONEY_EMOJI for _ in range(low.count(emoji)) if emoji in low]
+            words += [emoji for emoji in MONEY_EMOJI if emoji in low for _ in range(low.count(emoji))]
             end = 0
             for at in foreign:  # a lookalike letter: the word around it, once
                 if at >= end:
@@ -254,6 +240,19 @@ class Marks:
         for word in set(words) if words else ():
             out += [word] * (words.count(word) - capitals.get(word, 0))
         return out + [low[s:e] for s, e in taken]
+
+    def _lowered(self, text: str) -> tuple[str, list[int], list[int]]:
+        """(the text lowered as the words are read, spans(it)): the C scan reads the text's characters lowered one
+        by one (word_spans_lower) where str.lower() lowers each alone, so most pages are lowered only where
+        a word is found (or inside words are read, in cased letters); `low` then has the text's length."""
+        if self.tree is not None and visible.ROUTE == "compiled":
+            read = visible._compiled.word_spans_lower(self.tree, text)
+            if read is not None:
+                return text.lower() if read[0] or read[1] or self.inside_cased else text, *read
+        low = text.lower().replace("\u0307", "")  # İ lowers to i + a combining dot: one word still
+        if "\u0640" in low:  # tatweel stretches a word: يـــورو is يورو
+            low = low.replace("\u0640", "")
+        return low, *self.spans(low)
 
     def spans(self, low: str) -> tuple[list[int], list[int]]:
         """([start, end, ...] of the word tree's matches in a lowered text, its lookalike letters' places): one C
@@ -324,9 +323,7 @@ def own_spans(text: str, found: list[Number]) -> list[tuple[int, int]]:
     """(start, end) of each amount with its own currency mark ("5.000 US$", "¥5,000"): the mark right after
     the amount (spaces between), else right before it, as Units.money_at looks."""
     spans = []
-    for number in found:
-        if not number.money:
-            continue
+    for number in [number for number in found if number.money]:
         j, i = number.end, number.start
         while text[j:j + 1] == " ":
             j += 1
@@ -348,12 +345,11 @@ def loose_marks(text: str, lang: str, found: list[Number] | None,
     found_marks = reader.find(text)
     if not found_marks:  # most texts
         return []
-    left = Counter(found_marks)
     if spans is None:
         spans = own_spans(text, numbers(text, units(lang)) if found is None else found)
-    for start, end in spans:
-        left.subtract(_own_marks(text[start:end], lang))
-    return [(mark, reader.named(mark)) for mark in sorted(+left) for _ in range(left[mark])]
+    # one Counter of the amounts' own marks (Counter.subtract per amount was an eighth of this function)
+    left = Counter(found_marks) - Counter([mark for start, end in spans for mark in _own_marks(text[start:end], lang)])
+    return [(mark, reader.named(mark)) for mark in sorted(left) for _ in range(left[mark])]
 
 
 @lru_cache(maxsize=65536)

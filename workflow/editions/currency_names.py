@@ -183,3 +183,16 @@ def word_tree(kinds: dict[str, str]) -> tuple[str, list[int], list[int], list[in
             labels.append(ch)
             target.append(edges[ch])
     return "".join(labels), first, count, target, ends, max(map(len, kinds), default=0)
+
+
+def _expanded(chars: str) -> str:
+    """The characters of a regex class's body written as characters and ranges (SIGNS)."""
+    out, i = [], 0
+    while i < len(chars):
+        if chars[i + 1:i + 2] == "-" and i + 2 < len(chars):
+            out += map(chr, range(ord(chars[i]), ord(chars[i + 2]) + 1))
+            i += 3
+        else:
+            out.append(chars[i])
+            i += 1
+    return "".join(out)

@@ -192,8 +192,8 @@ def _doubly_marked(shown: str, found: list[Number], unit, fmt: str, fail, lang: 
     for start, end in spans:
         after, before = shown[end:end + 1], shown[start - 1:start] if start else ""
         other = glued_to_amount(shown, start, end, prices) or \
-            (unit.touching("", shown[end:end + 1 + unit.longest]) if after.strip() else "") or \
-            (unit.touching(shown[max(0, start - 1 - unit.longest):start], "") if before.strip() else "")
+            (unit.touching_after(shown, end) if after.strip() else "") or \
+            (unit.touching_before(shown, start) if before.strip() else "")
         if other:
             fail(1, f"{fmt}: currency {other!r} next to the amount {shown[start:end]!r}: a price is written only by "
                  f"its placeholder", "verify.price")
