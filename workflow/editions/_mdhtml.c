@@ -69,16 +69,48 @@ starts(const Text *h, Py_ssize_t at, const char *word)
     return 1;
 }
 
-static Py_ssize_t lengths[N_TABLE];  /* of the tags, set at import */
-static int ordered_list = -1;        /* the entry of "<ol>" */
+/* the length of the entity the renderer writes at html[at] ('&'), its character in *c; 0 if none of the four */
+static Py_ssize_t
+known_entity(const Text *h, Py_ssize_t at, Py_UCS4 *c)
+{
+    switch (at + 1 < h->n ? h->u[at + 1] : 0) {
+    case 'a':
+        *c = '&';
+        return starts(h, at, "&amp;") ? 5 : 0;
+    case 'l':
+        *c = '<';
+        return starts(h, at, "&lt;") ? 4 : 0;
+    case 'g':
+        *c = '>';
+        return starts(h, at, "&gt;") ? 4 : 0;
+    case 'q':
+        *c = '"';
+        return starts(h, at, "&quot;") ? 6 : 0;
+    }
+    return 0;
+}
 
-/* the table entry of the tag html[at..end] (end: its '>'), or -1 */
+/* the characters the loops stop at: compared one by one, each test rarely true and so well predicted (a table
+ * look-up behind "c < 128" costs fewer instructions but is mispredicted on text mixing ASCII and other scripts:
+ * 2.5x the time) */
+#define COPY_STOP(c) ((c) == '&' || (c) == '\n')
+#define TEXT_STOP(c) ((c) == '&' || (c) == '<' || (c) == '>')
+
+#define MAX_TAG 40                       /* longer than any tag of the table */
+static int by_length[MAX_TAG][N_TABLE + 1];  /* the entries of each tag length, -1 after the last; set at import */
+static int ordered_list = -1;                /* the entry of "<ol>" */
+
+/* the table entry of the tag html[at..end] (end: its '>'), or -1: only the entries of its length are compared
+ * (a linear search over all of them was a sixth of read()) */
 static int
 lookup(const Text *h, Py_ssize_t at, Py_ssize_t end)
 {
-    for (int e = 0; e < N_TABLE; e++)
-        if (lengths[e] == end - at + 1 && starts(h, at, table[e].tag))
-            return e;
+    Py_ssize_t length = end - at + 1;
+    if (length >= MAX_TAG)
+        return -1;
+    for (const int *e = by_length[length]; *e >= 0; e++)
+        if (starts(h, at, table[*e].tag))
+            return *e;
     return -1;
 }
 
@@ -99,7 +131,8 @@ is_ordered(const Text *h, Py_ssize_t at, Py_ssize_t end)
 }
 
 /* A code block <pre><code( class="language-[^"<>]*")?>([^<]*)</code></pre>\n at html[at..): where its content
- * starts and ends, and where the block ends (after the line break); 0 if it is not one */
+ * starts and ends, and where the block ends (after the line break); 0 if it is not one, -1 if it holds an '&'
+ * that is none of the four entities */
 static int
 code_block(const Text *h, Py_ssize_t at, Py_ssize_t *start, Py_ssize_t *stop, Py_ssize_t *after)
 {
@@ -111,6 +144,8 @@ code_block(const Text *h, Py_ssize_t at, Py_ssize_t *start, Py_ssize_t *stop, Py
             Py_UCS4 c = h->u[i];
             if (c == '"' || c == '<' || c == '>')
                 break;
+            if (c == '&' && !known_entity(h, i, &c))
+                return -1;
         }
         if (!starts(h, i, "\""))
             return 0;
@@ -119,8 +154,11 @@ code_block(const Text *h, Py_ssize_t at, Py_ssize_t *start, Py_ssize_t *stop, Py
     if (!starts(h, i, ">"))
         return 0;
     *start = ++i;
-    while (i < h->n && h->u[i] != '<')
-        i++;
+    for (; i < h->n && h->u[i] != '<'; i++) {
+        Py_UCS4 c = h->u[i];
+        if (c == '&' && !known_entity(h, i, &c))
+            return -1;
+    }
     *stop = i;
     if (!starts(h, i, "</code></pre>\n"))
         return 0;
@@ -138,27 +176,24 @@ typedef struct {
     Py_ssize_t counts[6];
 } Reading;
 
-/* html[a..b) appended, the four entities the renderer writes decoded (all '&' were checked), a line break
- * a space where asked (a soft break) */
+/* html[a..b) appended, the four entities the renderer writes decoded (every '&' was checked to be one), a line
+ * break a space where asked (a soft break) */
 static void
 copy(Reading *r, Py_ssize_t a, Py_ssize_t b, int breaks_as_spaces)
 {
-    static const char *names[] = {"&amp;", "&lt;", "&gt;", "&quot;"};
-    static const Py_UCS4 chars[] = {'&', '<', '>', '"'};
+    const Py_UCS4 *u = r->h.u;
+    Py_UCS4 *out = r->out + r->o;
     for (Py_ssize_t i = a; i < b; i++) {
-        Py_UCS4 c = r->h.u[i];
-        if (c == '&') {
-            for (int k = 0; k < 4; k++)
-                if (starts(&r->h, i, names[k])) {
-                    i += (Py_ssize_t)strlen(names[k]) - 1;
-                    c = chars[k];
-                    break;
-                }
+        Py_UCS4 c = u[i];
+        if (COPY_STOP(c)) {
+            if (c == '&')
+                i += known_entity(&r->h, i, &c) - 1;
+            else if (breaks_as_spaces)
+                c = ' ';
         }
-        else if (c == '\n' && breaks_as_spaces)
-            c = ' ';
-        r->out[r->o++] = c;
+        *out++ = c;
     }
+    r->o = out - r->out;
 }
 
 static int
@@ -260,28 +295,52 @@ following(Reading *r, int kind, Py_ssize_t fs, Py_ssize_t fe)
     return 0;
 }
 
-/* every '&' one of the four entities the renderer writes; no '>' outside a tag is checked in read() */
-static int
-entities_known(const Text *h)
-{
-    for (Py_ssize_t i = 0; i < h->n; i++)
-        if (h->u[i] == '&' && !starts(h, i, "&amp;") && !starts(h, i, "&lt;") &&
-            !starts(h, i, "&gt;") && !starts(h, i, "&quot;"))
-            return 0;
-    return 1;
-}
-
-/* where the text from at ends (the next '<' or the end); -1 if it holds a '>' */
+/* where the text from at ends (the next '<' or the end); -1 if it holds a '>' or an '&' that is none of the four
+ * entities the renderer writes (checked here, in the code blocks' scans, and nowhere else: every other part of
+ * the HTML is a tag of the table or an ordered list's, which hold none) */
 static Py_ssize_t
 text_end(const Text *h, Py_ssize_t at)
 {
+    Py_UCS4 decoded;
     for (; at < h->n; at++) {
         Py_UCS4 c = h->u[at];
-        if (c == '<')
-            return at;
-        if (c == '>')
-            return -1;
+        if (TEXT_STOP(c)) {
+            if (c == '<')
+                return at;
+            if (c == '>' || !known_entity(h, at, &decoded))
+                return -1;
+        }
     }
+    return at;
+}
+
+/* the text of a text block from at appended as copy() appends it, in the scan that finds where it ends (the next
+ * '<' or the end; -1 as text_end()): one pass over most of the HTML instead of two */
+static Py_ssize_t
+copy_text(Reading *r, Py_ssize_t at)
+{
+    const Py_UCS4 *u = r->h.u;
+    Py_ssize_t n = r->h.n;
+    Py_UCS4 *out = r->out + r->o;
+    for (; at < n; at++) {
+        Py_UCS4 c = u[at];
+        if (COPY_STOP(c) || TEXT_STOP(c)) {
+            if (c == '<')
+                break;
+            if (c == '\n')
+                c = ' ';
+            else if (c == '>')
+                return -1;
+            else {
+                Py_ssize_t length = known_entity(&r->h, at, &c);
+                if (!length)
+                    return -1;
+                at += length - 1;
+            }
+        }
+        *out++ = c;
+    }
+    r->o = out - r->out;
     return at;
 }
 
@@ -298,7 +357,10 @@ walk(Reading *r)
     while (i < h->n) {
         Py_ssize_t cs = 0, ce = 0, after, end = i + 1;
         int e, kind;
-        if (code_block(h, i, &cs, &ce, &after))
+        int code = code_block(h, i, &cs, &ce, &after);
+        if (code < 0)
+            return -1;
+        if (code)
             e = -2, kind = BLOCK;
         else {
             while (end < h->n && h->u[end] != '>' &&
@@ -313,8 +375,20 @@ walk(Reading *r)
                 return -1;
             kind = table[e].kind, after = end + 1;
         }
-        Py_ssize_t fe = text_end(h, after);
-        if (fe < 0 || tag(r, e, cs, ce) < 0 || following(r, kind, after, fe) < 0)
+        if (tag(r, e, cs, ce) < 0)
+            return -1;
+        Py_ssize_t fe;
+        if (r->text && !r->run) {  /* following()'s first case: the text read as it is scanned */
+            if (kind == BREAK && after < h->n && h->u[after] == '\n')
+                after++;  /* "<br />\n" */
+            fe = copy_text(r, after);
+        }
+        else {
+            fe = text_end(h, after);
+            if (fe >= 0 && following(r, kind, after, fe) < 0)
+                return -1;
+        }
+        if (fe < 0)
             return -1;
         i = fe;
     }
@@ -332,10 +406,6 @@ md_read(PyObject *self, PyObject *arg)
     if (!wide)
         return NULL;
     Reading r = {{wide, PyUnicode_GET_LENGTH(arg)}, NULL, 0, NULL, 0, 0, 0, {0}};
-    if (!entities_known(&r.h)) {
-        PyMem_Free(wide);
-        Py_RETURN_NONE;
-    }
     r.out = PyMem_Malloc((size_t)(r.h.n + 1) * sizeof(Py_UCS4));
     r.stack = PyMem_Malloc((size_t)(r.h.n / 3 + 1) * sizeof(int));  /* a tag is 3 characters at least */
     if (!r.out || !r.stack) {
@@ -369,8 +439,17 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__mdhtml(void)
 {
+    int count[MAX_TAG] = {0};
+    for (int length = 0; length < MAX_TAG; length++)
+        by_length[length][0] = -1;
     for (int e = 0; e < N_TABLE; e++) {
-        lengths[e] = (Py_ssize_t)strlen(table[e].tag);
+        size_t length = strlen(table[e].tag);
+        if (length >= MAX_TAG) {
+            PyErr_SetString(PyExc_SystemError, "_mdhtml: a tag longer than MAX_TAG");
+            return NULL;
+        }
+        by_length[length][count[length]++] = e;
+        by_length[length][count[length]] = -1;
         if (strcmp(table[e].tag, "<ol>") == 0)
             ordered_list = e;
     }

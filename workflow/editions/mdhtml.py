@@ -3,7 +3,7 @@
 Building the node tree costs pyo3 thousands of Python objects per edition; the same Rust parse writing HTML
 costs less (callgrind, 30-guide corpus: tree 8.3 M instructions an edition and its walk 4.4 M, render 6.7 M)
 and one pass over its tags reads it: read_html_py (4.7 M) is the reference of the compiled route
-(_mdhtml.c, 1.4 M; ROUTE picks it where it was built). Only for a body the compiled route reads
+(_mdhtml.c, 0.9 M; ROUTE picks it where it was built). Only for a body the compiled route reads
 (verify_markdown._read_plain: no "<", "](", "]:" or backtick), so no raw HTML, link, image, autolink,
 definition or code span can be in it: the HTML holds only the tags of _TAGS and code blocks. Anything else -
 another tag or attribute, an entity the renderer does not write, a raw < or >, a tag closed out of order, a
