@@ -72,7 +72,7 @@ class DigestMemo:
         rel = self._rel(path)
         entry = self._known.get(rel)
         if entry is not None:
-            real, info = (safefs.real_inside(self.root, path), None) if fresh else self._folders.real_lstat_inside(path)
+            real, info = safefs.real_lstat_inside(self.root, path) if fresh else self._folders.real_lstat_inside(path)
             if real is not None and info is None:   # (reached through a link inside the project)
                 try:
                     info = os.lstat(real)
