@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shutil
 import signal
@@ -80,6 +81,9 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+LAST_BUILD: dict = {}   # wall clock (time.time) of the last timed build's start and end, for timeline()
+
+
 def timed_build(project: Path, langs: list[str], broker: str | None, cold: bool = True,
                 guides: list[str] = ()) -> tuple[float, float]:
     """(wall seconds, the client's CPU seconds) of one `workflow build`."""
@@ -90,9 +94,10 @@ def timed_build(project: Path, langs: list[str], broker: str | None, cold: bool 
     cmd += [a for l in langs for a in ("--lang", l)] + [a for g in guides for a in ("--guide", g)]
     cmd += ["--broker", broker] if broker else ["--jobs", "1"]
     env = {k: v for k, v in os.environ.items() if k != "WORKFLOW_BROKER"}
-    cpu, started = _children_cpu(), time.perf_counter()
+    cpu, started, wall = _children_cpu(), time.perf_counter(), time.time()
     done = subprocess.run(cmd, capture_output=True, text=True, env={**env, "PYTHONPATH": str(REPO)})
     took = time.perf_counter() - started
+    LAST_BUILD.update(start=wall, end=wall + took)
     if done.returncode not in (0, 1):
         raise SystemExit(f"build failed ({done.returncode}):\n{done.stderr[-2000:]}")
     return took, _children_cpu() - cpu
@@ -128,11 +133,58 @@ def _parent(proc: Path) -> int | None:
 
 def task_times(log: Path) -> dict[str, list[float]]:
     """Seconds each task took, by task name, from the worker's "succeeded in X s" lines."""
-    import re
     times: dict[str, list[float]] = {}
     for name, took in re.findall(r"Task workflow\.tasks\.(\w+)\[[^]]+\] succeeded in ([0-9.]+)s", log.read_text()):
         times.setdefault(name, []).append(float(took))
     return times
+
+
+_LINE = re.compile(r"^\[(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}): \w+/([\w-]+)\] Task workflow\.tasks\.(\w+)"
+                   r"\[[^]]+\] succeeded in ([0-9.]+)s", re.M)
+
+
+def timeline(log: Path, start: float, end: float) -> dict:
+    """What predicts the ratio of N processes to one, whatever the machine's load: from the worker's
+    "succeeded in" lines (end time stamp, duration), each pool process's busy seconds, its idle before its
+    first task (the client's start, imports, ping, record, first keys) and after its last build task while
+    another still builds (the tail), and the client's end after the last task (callbacks, reports)."""
+    import datetime
+    procs: dict[str, list[tuple[float, float, str]]] = {}
+    for stamp, proc, name, took in _LINE.findall(log.read_text(errors="replace")):
+        done = datetime.datetime.strptime(stamp, "%Y-%m-%d %H:%M:%S,%f").timestamp()
+        procs.setdefault(proc, []).append((done - float(took), done, name))
+    if not procs:
+        return {}
+    builds = [t for spans in procs.values() for t in spans if t[2] == "build_guides" and t[1] >= start - 1]
+    last_build = max(t[1] for t in builds)
+    rows = {}
+    for proc, spans in sorted(procs.items()):
+        spans = [t for t in spans if t[1] >= start - 1]
+        mine = [t for t in spans if t[2] == "build_guides"]
+        if not mine:
+            continue
+        rows[proc] = {"tasks": len(mine), "busy": sum(b - a for a, b, _ in mine),
+                      "start_idle": min(a for a, _, _ in mine) - start,
+                      "gaps": sum(max(0.0, b[0] - a[1]) for a, b in zip(sorted(mine), sorted(mine)[1:])),
+                      "end_idle": last_build - max(b for _, b, _ in mine),
+                      "last_task": max(mine, key=lambda t: t[1])[1] - max(mine, key=lambda t: t[1])[0],
+                      # the first task's excess over a usual one: what the process had to load (the warm-up)
+                      "first_task": min(mine)[1] - min(mine)[0],
+                      "median_task": statistics.median(b - a for a, b, _ in mine)}
+    first = min(t[0] for t in builds)
+    return {"procs": rows, "client_start": first - start, "client_end": end - last_build, "wall": end - start,
+            "build_phase": last_build - first}
+
+
+def print_timeline(name: str, tl: dict) -> None:
+    if not tl:
+        return
+    print(f"  timeline ({name}): wall {tl['wall']:.2f} s = client start {tl['client_start']:.2f} + build tasks "
+          f"{tl['build_phase']:.2f} + client end {tl['client_end']:.2f}")
+    for proc, r in tl["procs"].items():
+        print(f"    {proc}: {r['tasks']} tasks, busy {r['busy']:.2f} s, idle: start {r['start_idle']:.2f} "
+              f"(after the client's start), between tasks {r['gaps']:.2f}, end {r['end_idle']:.2f} (its last "
+              f"task took {r['last_task']:.2f}; its first {r['first_task']:.2f}, median {r['median_task']:.2f})")
 
 
 def overhead(broker: str, rounds: int) -> float:
@@ -172,7 +224,8 @@ def celery_builds(project, langs, broker, client, work, editions) -> tuple[list,
             took, cpu = timed_build(project, langs, broker)
             main_after, pool_after = worker_cpu(worker.pid)
             counts[concurrency] = {**redis_counts(client), "client_cpu": cpu, "main_cpu": main_after - main,
-                                   "pool_cpu": pool_after - pool, "tasks": task_times(log)}
+                                   "pool_cpu": pool_after - pool, "tasks": task_times(log),
+                                   "timeline": timeline(log, LAST_BUILD["start"], LAST_BUILD["end"])}
             counts[concurrency]["redis_cpu"] -= redis_cpu
             rows.append((f"{concurrency} worker process{'es' if concurrency > 1 else ''}", took, cpu))
             if concurrency == 1:
@@ -203,13 +256,33 @@ def report(rows, counts, rtt, fixed, ops, editions, guides, langs) -> None:
         tasks = {name: f"{len(t)} x {statistics.median(t):.2f} s (max {max(t):.2f})" for name, t in c["tasks"].items()}
         print(f"\n{n} process{'es' if n > 1 else ''}: CPU ms per edition: pool {per['pool_cpu']:.1f}, worker main "
               f"{per['main_cpu']:.2f}, Redis {per['redis_cpu']:.3f}, client {per['client_cpu']:.2f}; tasks: {tasks}")
+        print_timeline(f"{n} process{'es' if n > 1 else ''}", c.get("timeline"))
         print(f"  Redis: {c['commands']} commands = {c['commands'] / editions:.2f} per edition; {c['in'] / editions:.0f} B in "
               f"+ {c['out'] / editions:.0f} B out per edition; top: " + ", ".join(f"{k} {v}" for v, k in c["top"]))
     print(f"\nfixed cost of a build through the broker (1 cached edition, best of 3): {fixed[0]:.2f} s wall, "
           f"client {fixed[1]:.2f} s CPU (subtracted from the client's CPU above); "
           f"empty task round trip {rtt:.1f} ms (median of 100); redis-benchmark (HSET/LPUSH/RPOP, 50 "
           f"clients): {ops:,.0f} ops/s")
+    project_ratio(counts)
     project_scaling(counts[2], editions, ops)
+
+
+def project_ratio(counts: dict) -> None:
+    """2 processes / 1 on a quiet machine, from the timelines rather than wall clocks: T1 = the client's fixed
+    start and end + one process's busy seconds; T2 = the same fixed part + half of that busy time + the
+    2-process build's idle (each process's idle at the start beyond the client's, between tasks and at the
+    end, averaged over the two). Less load-bound than the wall ratio, not free of it: under heavy load the
+    fixed part and the busy seconds inflate too (round 14, load ~10 on 2 cores: 1.89x for main and this
+    branch alike); compare runs made side by side, or read the idle and first-task columns."""
+    one, two = counts.get(1, {}).get("timeline"), counts.get(2, {}).get("timeline")
+    if not one or not two or len(two["procs"]) < 2:
+        return
+    busy1 = sum(r["busy"] for r in one["procs"].values())
+    fixed = one["client_start"] + one["client_end"]
+    idle = sum(r["start_idle"] - two["client_start"] + r["gaps"] + r["end_idle"] for r in two["procs"].values()) / 2
+    t1, t2 = fixed + busy1, fixed + busy1 / 2 + idle
+    print(f"\nProjected ratio (timelines): T1 = fixed {fixed:.2f} + busy {busy1:.2f} = {t1:.2f} s; T2 = fixed + "
+          f"busy / 2 + idle {idle:.2f} = {t2:.2f} s: {t1 / t2:.2f}x (the pool's CPU per edition as with one process)")
 
 
 def project_scaling(c: dict, editions: int, ops: float) -> None:

@@ -32,7 +32,7 @@ def main() -> None:
     theirs = (f"'{run.PEER_PY}' -c \"$MDPO_EXTRACT\" '{src}' '{pot}' && "
               f"'{run.PEER_PY}' -c \"$MDPO_GENERATE\" '{src}' '{po}' '{out}' {' '.join(LANGS)}")
     peer_env = {**run.peer_env(), "MDPO_EXTRACT": run.MDPO_EXTRACT, "MDPO_GENERATE": run.MDPO_GENERATE}
-    print(f"code {run.SNAPSHOT.name}; {run.compiled_routes()}", flush=True)
+    print(f"code {run.SNAPSHOT.name}; {run.compiled_routes()}; {run.cpu_model()}", flush=True)
     ratios = []
     for n in range(args.pairs):
         shutil.rmtree(project / "locales" / "templates", ignore_errors=True)

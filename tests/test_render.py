@@ -1,5 +1,8 @@
 """The renderer's fast path for plain text must give exactly markdown-it's output."""
+import re
+
 from hypothesis import given, settings, strategies as st
+from markupsafe import escape
 
 from workflow.editions.render import _MD, anchor, has_syntax, inline_html
 
@@ -64,6 +67,17 @@ def test_anchors_are_the_first_free_name(texts):
     assert [anchor(t, used) for t in texts] == _anchors_by_rescan(texts)
 
 
+@settings(max_examples=1000)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",))) | st.sampled_from(
+    ['Q&A', '<b>"x"</b>', "it's", "a > b", "&amp;"]), max_size=5))
+def test_anchors_need_no_escaping(texts):
+    # the body writer prints anchors without escape() (body._BodyWriter.heading): word characters and '-'
+    used = {}
+    for text in texts:
+        name = anchor(text, used)
+        assert str(escape(name)) == name and re.fullmatch(r"[\w-]+", name)
+
+
 class _Probes(dict):
     probes = 0
 
@@ -110,6 +124,21 @@ def test_the_quick_character_classes_hold_every_start_of_inline_syntax():
             assert _inline_characters(chr(code)), hex(code)
         if _NOT_STRONG_ONLY.match(chr(code) + "[#a;"):
             assert _NOT_STRONG_CHARACTERS.match(chr(code)), hex(code)
+
+
+@settings(max_examples=4000)
+@given(edgy | st.text())
+def test_the_strong_gate_by_substrings_is_the_pattern(text):
+    from workflow.editions.render import _NOT_STRONG_ONLY, _not_strong_only
+    for probe in (text, "**" + text + "**", text + "x&#1;", "![" + text):
+        assert _not_strong_only(probe) == (_NOT_STRONG_ONLY.search(probe) is not None), repr(probe)
+
+
+def test_the_strong_gate_on_every_character():
+    from workflow.editions.render import _NOT_STRONG_ONLY, _not_strong_only
+    for code in range(0x110000):
+        for probe in (chr(code), chr(code) + "[", "&" + chr(code) + ";", "&a" + chr(code) + ";"):
+            assert _not_strong_only(probe) == (_NOT_STRONG_ONLY.search(probe) is not None), hex(code)
 
 
 # The same with *emphasis* spans next to **strong** ones (render._emphasis_spans): runs of one and two

@@ -174,15 +174,34 @@ def _wait(app, client, key, project, plan: Plan, build_id, pending, reports, tim
             if stalled:
                 _refuse_stalled(app, client, key, project, build_id, pending, reports, stalled, on_language)
                 return True
-        if done is None or done >= len(plan.guides):   # no callback finishes before every guide is done
+        ending = done is None or done >= len(plan.guides)
+        if ending:   # no callback finishes before every guide is done
             _collect(client, key, project, build_id, pending, reports, on_language)
         if pending:
-            time.sleep(POLL)
+            _pause(pending, ending and done is not None)
     for lang in pending:
         message = f"timed out after {timeout:.0f}s; see `workflow status {build_id}`"
         reports[lang] = _failed_report(project, lang, build_id, message)
         record_failure(app.conf.broker_url, build_id, lang, message, guide="timeout")
     return False
+
+
+def _pause(pending: dict, ending: bool) -> None:
+    """POLL seconds; once every guide is done, until a callback's result arrives (the backend's
+    subscription wakes it at once) or about POLL passed (Celery's Redis backend waits in steps of up to
+    1 s: the cancel flag and the watch are then read at least once a second): a fixed sleep added 1/2 POLL
+    to every build's end."""
+    if ending:
+        started, first = time.monotonic(), next(iter(pending.values()))
+        try:
+            if not first.ready():   # (one ready but left pending: its report could not be read; POLL as before)
+                first.get(timeout=POLL, propagate=False, disable_sync_subtasks=False)
+                return
+        except Exception as exc:  # noqa: BLE001 - not ready within POLL (TimeoutError), or the backend restarting
+            log.debug("waiting for a callback: %s", exc)
+        time.sleep(max(0.0, POLL - (time.monotonic() - started)))
+        return
+    time.sleep(POLL)
 
 
 def _collect(client, key, project, build_id, pending, reports, on_language) -> None:

@@ -13,11 +13,13 @@ Test hooks: chunk.py.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import time
 
 from celery import Task, shared_task
+from celery.signals import worker_init
 
 from ..model import ERROR, Problem, WorkflowError
 from ..parallel import tune_collector
@@ -67,6 +69,30 @@ def _builder():
     _builders.clear()
     _builders[PROJECT_ROOT] = (stamp, builder)
     return builder
+
+
+@worker_init.connect
+def warm(**_) -> None:
+    """In the worker's main process, before its pool forks (the children inherit it): the project's Builder
+    made and one throwaway edition of its first guide built in each published language (the source stand-in,
+    in memory: no edition stored, nothing published; the guide's parse is cached as any parse). Each process's
+    first task paid for it otherwise (CLDR data, currency words and marks, ui.po, compiled templates: ~0.3-0.5 s
+    CPU, most of a task), in every process, in the first build after the worker started. Then the collector's
+    permanent generation holds it all: the children's full collections skip it."""
+    try:
+        builder = _builder()
+        for guide in builder.project.guides[:1]:
+            for lang in builder.published_languages():
+                try:
+                    builder.source_stand_in(lang, guide, [])
+                except Exception as exc:  # noqa: BLE001 - a broken catalog: its tasks will say why
+                    log.warning("warming up %s skipped: %s: %s", lang, type(exc).__name__, exc)
+            builder.forget_guides([guide])
+    except Exception as exc:  # noqa: BLE001 - no project here yet, a broken one: the tasks will say why
+        log.warning("warming up skipped: %s: %s", type(exc).__name__, exc)
+    finally:
+        gc.collect()
+        gc.freeze()
 
 
 def _message(task, args, kwargs):

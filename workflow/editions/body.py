@@ -10,7 +10,8 @@ from jinja2 import TemplateError, pass_context
 from markupsafe import Markup, escape
 
 from ..model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table, WorkflowError
-from .render import _inline_html, anchor, environment, inline_plain
+from .pages import environment
+from .render import _inline_html, anchor, inline_plain
 
 
 class _BodyWriter:
@@ -44,7 +45,8 @@ class _BodyWriter:
     def heading(self, block) -> None:
         md, fallback = self.text_of(block.text)
         level = min(6, block.level + (1 if block.level == 1 else 0))
-        self.out.append(f'<h{level} id="{escape(anchor(inline_plain(md), self.used))}"{_LANG_EN if fallback else ""}>'
+        # an anchor is word characters and '-' (render.anchor): escape() would return it as it is
+        self.out.append(f'<h{level} id="{anchor(inline_plain(md), self.used)}"{_LANG_EN if fallback else ""}>'
                         f'{_inline_html(md)}</h{level}>\n')
 
     def paragraph(self, block) -> None:

@@ -2,27 +2,20 @@
 
 Translated text never reaches a template as markup of its own: inline Markdown goes through
 markdown-it-py with raw HTML off (escaped) and its link validation (no javascript: URLs), and
-template strings from catalogs are escaped by the gettext callables installed below.
+template strings from catalogs are escaped by the gettext callables render_page installs (pages.py).
 """
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
 from functools import lru_cache
-from pathlib import Path
 
-from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound, TemplateSyntaxError, select_autoescape
-from jinja2.exceptions import SecurityError
-from jinja2.loaders import split_template_path
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from .. import safefs
-from ..model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table, WorkflowError
+from ..model import Code, Heading, ListBlock, Paragraph, Quote, Rule, Table
 from .code_spans import BACKTICKS, code_spans
-from .sandbox import LimitedSandbox
+from .pages import ProjectTemplateLoader, environment, render_page  # noqa: F401 - the pages' templates (pages.py)
 from .segment import parser
 
 _MD = parser()
@@ -49,9 +42,11 @@ def _inline_characters(text: str) -> bool:
 # Guides emphasise with **bold** and little else: texts whose only syntax is well-formed
 # `**word ... word**` pairs take a fast path too (property-tested against markdown-it).
 _NOT_STRONG_ONLY = re.compile(r"[_\[\]`\\<\n\r\x00]|!\[|&(?:#|[A-Za-z][A-Za-z0-9]*;)")
-_NOT_STRONG_CHARACTERS = re.compile(r"[_\[\]`\\<\n\r\x00!&]")   # its characters, asked first (as above)
-_STRONG = re.compile(r"\*\*([^*]+?)\*\*")
-_STARRED = re.compile(r"(\*\*?)([^*]+?)\1")
+_NOT_STRONG_CHARACTERS = re.compile(r"[_\[\]`\\<\n\r\x00!&]")   # its characters (a test holds the two)
+_ENTITY = re.compile(r"&(?:#|[A-Za-z][A-Za-z0-9]*;)")
+# greedy: the text cannot hold a '*', so it ends at the first '*' either way (sre steps a lazy one per character)
+_STRONG = re.compile(r"\*\*([^*]+)\*\*")
+_STARRED = re.compile(r"(\*\*?)([^*]+)\1")
 _TAGS = {"**": ("<strong>", "</strong>"), "*": ("<em>", "</em>")}
 
 
@@ -84,8 +79,15 @@ def _emphasis_spans(markdown: str) -> list[re.Match] | None:
     return _starred(markdown, _STARRED)
 
 
+def _not_strong_only(text: str) -> bool:
+    """_NOT_STRONG_ONLY.search(text) is not None by substring tests (sre's class: ~3 ns a character of a text
+    past Latin-1, 2.5 us of a starred text): its characters ("![" holds a '['), an entity only after a '&'."""
+    return ("_" in text or "[" in text or "]" in text or "`" in text or "\\" in text or "<" in text or "\n" in text
+            or "\r" in text or "\x00" in text or ("&" in text and _ENTITY.search(text) is not None))
+
+
 def _starred(markdown: str, pattern: re.Pattern) -> list[re.Match] | None:
-    if _NOT_STRONG_CHARACTERS.search(markdown) and _NOT_STRONG_ONLY.search(markdown):
+    if _not_strong_only(markdown):
         return None
     spans = list(pattern.finditer(markdown))
     text = pattern.groups   # the text is the last group
@@ -157,46 +159,6 @@ def anchor(text: str, used: dict[str, int]) -> str:
         used[base] = n + 1
     used.setdefault(name, 2)
     return name
-
-
-class ProjectTemplateLoader(BaseLoader):
-    """Templates read as project files (safefs): a template linked out of the project, a FIFO or a
-    device is refused with its name, never read; `..` in a template name is not found."""
-
-    def __init__(self, folder: str):
-        self.folder = Path(folder)
-        self.digests: dict[str, str] = {}   # template name -> sha256 of the source last loaded
-
-    def get_source(self, environment, template):
-        path = self.folder.joinpath(*split_template_path(template))
-        if not os.path.lexists(path):
-            raise TemplateNotFound(template)
-        text = safefs.read_text(self.folder.parent, path)
-        self.digests[template] = hashlib.sha256(text.encode()).hexdigest()
-        mtime = os.stat(path).st_mtime_ns
-        return text, str(path), lambda: os.path.exists(path) and os.stat(path).st_mtime_ns == mtime
-
-
-@lru_cache(maxsize=8)
-def environment(templates_dir: str) -> LimitedSandbox:
-    # Sandboxed: templates arrive in pull requests like catalogs do, and an unsandboxed template can reach
-    # Python's internals (`cycler.__init__.__globals__.os`); limited: nor build gigabytes (editions/sandbox.py)
-    return LimitedSandbox(loader=ProjectTemplateLoader(templates_dir), autoescape=select_autoescape(["html"]),
-                          undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], keep_trailing_newline=True)
-
-
-def render_page(templates_dir: Path, name: str, translate, **context) -> str:
-    """Render a page with `translate(msgid) -> str` for template strings, escaped before use."""
-    env = environment(str(templates_dir))
-    gettext = lambda s, **kw: escape(translate(s)) % kw if kw else escape(translate(s))  # noqa: E731
-    try:
-        return env.get_template(name).render(_=gettext, gettext=gettext, **context)
-    except SecurityError as exc:   # a template reaching for Python internals: refused, never run
-        raise WorkflowError.at(f"templates/{name}", 1, "template (or one it extends or includes) refused by the "
-                               f"sandbox: {str(exc)[:80]}", "template.sandbox") from None
-    except TemplateSyntaxError as exc:
-        raise WorkflowError.at(f"templates/{exc.name or name}", exc.lineno or 1,
-                               f"template syntax: {(exc.message or 'error')[:80]}", "template.syntax") from None
 
 
 def _view_heading(block, text_of, used, out):
