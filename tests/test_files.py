@@ -3,6 +3,7 @@ writers never share a temporary name, a failed write leaves the old file and no 
 from __future__ import annotations
 
 import ast
+import itertools
 import os
 import threading
 from pathlib import Path
@@ -110,3 +111,20 @@ def test_catalog_folder_linked_out_of_the_project_is_refused(project_dir, run_cl
     # refused as a locale folder before any catalog path is made (safefs; files.ensure_inside guards writers)
     assert code == 2 and "locales/fr:1: error: is a symbolic link leading outside the project" in err
     assert list(outside.rglob("*")) == [outside / "LC_MESSAGES"]
+
+
+def test_a_link_planted_under_the_next_temporary_name_is_never_followed(tmp_path, monkeypatch):
+    """Temporary names are a process id, a token and a counter: one seen in a listing tells the next ones.
+    A link planted there is refused by O_EXCL|O_NOFOLLOW and the name after it is taken."""
+    outside = tmp_path / "outside.txt"
+    outside.write_text("precious")
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    target = folder / "entry"
+    monkeypatch.setattr(files, "_TOKEN", "feedc0de")
+    monkeypatch.setattr(files, "_COUNTER", itertools.count(7))
+    for n in (7, 8, 9):
+        (folder / f".entry.tmp-{os.getpid()}-feedc0de-{n}").symlink_to(outside)
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new" and outside.read_text() == "precious"
+    assert sorted(p.name for p in folder.iterdir() if not p.is_symlink()) == ["entry"]

@@ -317,8 +317,9 @@ class _FullDisk(io.FileIO):
 
 def _fail_writes_under(monkeypatch, marker: str):
     """Writes to files under `marker` fail as on a full disk: those by path and the atomic writes'
-    (files.write_atomic fills its exclusively created temporary file through os.fdopen)."""
-    real = Path.write_bytes, Path.write_text, os.fdopen
+    (files.write_atomic fills its exclusively created temporary file by os.write on its descriptor;
+    a file object over a descriptor, os.fdopen, fails alike)."""
+    real = Path.write_bytes, Path.write_text, os.fdopen, os.write
 
     def write_bytes(self, data):
         if marker in str(self):
@@ -337,7 +338,13 @@ def _fail_writes_under(monkeypatch, marker: str):
 
     monkeypatch.setattr(Path, "write_bytes", write_bytes)
     monkeypatch.setattr(Path, "write_text", write_text)
+    def write(fd, data):
+        if marker in os.readlink(f"/proc/self/fd/{fd}"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real[3](fd, data)
+
     monkeypatch.setattr(os, "fdopen", fdopen)
+    monkeypatch.setattr(os, "write", write)
 
 
 def test_disk_full_during_the_build_leaves_a_truthful_report(ja_project, run_cli, monkeypatch):

@@ -316,7 +316,7 @@ class Project:
         (guide bytes, facts registry, code) changed: extract, check, build and every worker process
         then share one parse."""
         path = self.source_path(guide)
-        data = self.read_bytes(path)
+        data = safefs.read_bytes(self.root, path, folders=self.folders)   # (keyed by these bytes below)
         own = hashlib.sha256(data).hexdigest()   # the bytes parsed below, not a second read
         key = self.content_key(self.document_inputs(guide),
                                digest=lambda p: own if p == path else self.file_digest(p))
@@ -334,7 +334,8 @@ class Project:
         planted or linked entry is a miss (the work is done again), never trusted. The seal covers the entry's
         name too: a sealed entry copied or linked to another key (another catalog's verdict) is a miss."""
         try:
-            payload, name = sealed.unseal(self.read_bytes(path)), self.rel(path).encode() + b"\n"
+            data = safefs.read_bytes(self.root, path, folders=self.folders)   # (sealed: where it is, as resolved)
+            payload, name = sealed.unseal(data), self.rel(path).encode() + b"\n"
             return decode(payload[len(name):]) if payload is not None and payload.startswith(name) else None
         except (OSError, ValueError, WorkflowError):
             return None

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import stat
+from functools import lru_cache
 from pathlib import Path
 
 from .model import WorkflowError
@@ -40,9 +41,41 @@ def refusal(root: Path, path: Path, message: str, check: str) -> WorkflowError:
 
 def real_inside(root: Path, path: Path) -> str | None:
     """The real location of `path` (links resolved, existing or not) if it is under `root`, else None."""
+    return real_lstat_inside(root, path)[0]
+
+
+def real_lstat_inside(root: Path, path: Path) -> tuple[str | None, os.stat_result | None]:
+    """real_inside, and the lstat of what is there when the route below took one (None otherwise).
+
+    A path under a root that is its own real location, with no link below the root, is its own real
+    location: one lstat per name below the root shows that, where realpath takes one per name from "/"
+    and as many again for the root (a catalog: 4 system calls, not 10). The root's own folders are not
+    asked again: a link there leads every path under the root alike, so it changes no verdict. Any link
+    below the root, or a name like "..", goes through realpath, resolved afresh."""
+    text, base = os.fspath(path), os.fspath(root)
+    if _is_real(base) and text.startswith(base) and text[len(base):len(base) + 1] == os.sep:
+        names = text[len(base) + 1:].split(os.sep)
+        if not ("" in names or os.curdir in names or os.pardir in names):
+            current, info = base, None
+            for name in names:
+                current = f"{current}{os.sep}{name}"
+                try:
+                    info = os.lstat(current)
+                except OSError:   # missing: realpath (not strict) keeps the names from here as they are
+                    return text, None
+                if stat.S_ISLNK(info.st_mode):
+                    break
+            else:
+                return text, info
     real = os.path.realpath(path)
     base = os.path.realpath(root)
-    return real if real == base or real.startswith(base.rstrip(os.sep) + os.sep) else None
+    return (real if real == base or real.startswith(base.rstrip(os.sep) + os.sep) else None), None
+
+
+@lru_cache(maxsize=64)
+def _is_real(root: str) -> bool:
+    """Whether `root` is absolute and its own real location (a project root is: Project resolves it)."""
+    return os.path.isabs(root) and os.path.realpath(root) == root
 
 
 class Folders:
@@ -80,7 +113,7 @@ class Folders:
                     return real, info
             except OSError:
                 pass
-        return real_inside(self.root, path), None
+        return real_lstat_inside(self.root, path)
 
 
 def is_inside(root: Path, path: Path) -> bool:

@@ -21,6 +21,7 @@ from ..files import write_atomic
 from ..model import ERROR, Problem, WorkflowError
 from ..names import UI_DOMAIN
 from ..project import Project
+from ..safefs import Folders
 from .entries import entry_files, entry_result, pack
 from .indexpage import SourceFronts, index_page
 from .plan import published_languages
@@ -232,9 +233,11 @@ class Builder:
     def _settle(self, lang: str, built: list) -> None:
         """Store built editions whose inputs are still the bytes their keys hashed: the shared ones asked once
         per batch (_changed_shared, after the batch is built), each edition's own ones after it."""
-        shared = self._changed_shared() if built else None
+        # folders resolved afresh once for the batch, after all its editions were built (one lstat a file then)
+        fresh = Folders(self.project.root)
+        shared = self._changed_shared(fresh) if built else None
         for er, files in built:
-            changed = shared or self._changed_since_keyed(er.guide, lang)
+            changed = shared or self._changed_since_keyed(er.guide, lang, fresh)
             if changed:
                 er.ok = False
                 er.problems = er.problems + [Problem(
@@ -251,7 +254,7 @@ class Builder:
                     "nothing of it is published",
                     "build.store")]
 
-    def _changed_shared(self) -> str | None:
+    def _changed_shared(self, fresh: Folders) -> str | None:
         """The first input every edition shares (workflow.yaml, facts, glossary, templates) that is not the
         bytes the keys hashed: changed or moved since (resolved afresh), a template added or removed (listed
         afresh), or read by this Project, which keeps what it read, as other bytes before the key was made."""
@@ -260,18 +263,18 @@ class Builder:
             return self.project.rel(self.project.templates_dir)
         for path in listed:
             keyed = self._digests.get(path)
-            if self.project.digests.digest(path, fresh=True) != keyed \
+            if self.project.digests.digest(path, fresh=fresh) != keyed \
                     or self.project.read_digests.get(path, keyed) != keyed:
                 return self.project.rel(path)
         return None
 
-    def _changed_since_keyed(self, guide: str, lang: str) -> str | None:
+    def _changed_since_keyed(self, guide: str, lang: str, fresh: Folders) -> str | None:
         """The first of an edition's own inputs (its guide, catalog, ui.po) whose bytes are no longer those
         its key hashed, resolved afresh (edited while the edition was built, or its folder repointed): the
         build may have read either, so its files are not stored under that key, where reverting the edit
         would find them. One lstat each when unchanged (the digest memo)."""
         for path in self.project.edition_own_inputs(guide, lang):
-            if self.project.digests.digest(path, fresh=True) != self._digests.get(path):
+            if self.project.digests.digest(path, fresh=fresh) != self._digests.get(path):
                 return self.project.rel(path)
         return None
 
@@ -291,7 +294,6 @@ class Builder:
         if lang == self.project.config.source_language:
             return []
         out = []
-        rel = self.project.catalog_cite(lang, guide)   # a new guide has no .po yet: name its .pot
         ui_rel = self._catalog_paths(lang, guide)[1]
         errors: dict[str, list[Problem]] = {}
         for p in own:
@@ -305,7 +307,8 @@ class Builder:
                                "gate.check"))
         minimum = float(self.project.config.gate(lang, "min_coverage"))
         coverage = stat(lang, guide, guide_cat, self.sources[guide]).coverage
-        if coverage < minimum:
+        if coverage < minimum:   # (the file named only then: a stat an edition otherwise)
+            rel = self.project.catalog_cite(lang, guide)   # a new guide has no .po yet: name its .pot
             out.append(Problem(rel, 1, ERROR, f"[{lang}] coverage {coverage:.0%} is below the gate of {minimum:.0%}",
                                "gate.coverage"))
         return out
