@@ -310,6 +310,7 @@ class Project:
         for guide in guides:
             self._documents.pop(guide, None)
             self.document_keys.pop(guide, None)
+            self.read_digests.pop(self.source_path(guide), None)
 
     def _parse(self, guide: str) -> Document:
         """Segment a guide, or load its segmentation from .cache/documents when nothing it depends on
@@ -318,6 +319,7 @@ class Project:
         path = self.source_path(guide)
         data = safefs.read_bytes(self.root, path, folders=self.folders)   # (keyed by these bytes below)
         own = hashlib.sha256(data).hexdigest()   # the bytes parsed below, not a second read
+        self.read_digests[path] = own   # read through folders resolved once: the builder's settle compares
         key = self.content_key(self.document_inputs(guide),
                                digest=lambda p: own if p == path else self.file_digest(p))
         self.document_keys[guide] = key   # (what is derived from the parse is keyed by it: SourceIndex.prices)

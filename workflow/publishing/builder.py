@@ -274,7 +274,8 @@ class Builder:
         build may have read either, so its files are not stored under that key, where reverting the edit
         would find them. One lstat each when unchanged (the digest memo)."""
         for path in self.project.edition_own_inputs(guide, lang):
-            if self.project.digests.digest(path, fresh=fresh) != self._digests.get(path):
+            keyed, read = self._digests.get(path), self.project.read_digests   # read: the guide as parsed (r14 red team)
+            if self.project.digests.digest(path, fresh=fresh) != keyed or read.get(path, keyed) != keyed:
                 return self.project.rel(path)
         return None
 
