@@ -338,3 +338,27 @@ def test_lookup_is_made_afresh_for_another_entry_list_or_length():
     assert catalog.lookup()["a"].msgstr == "B"
     catalog.entries.append(Entry("b", "C", None, False, False, 2, ()))
     assert set(catalog.lookup()) == {"a", "b"}
+
+
+def test_a_guide_edited_after_its_parse_is_never_kept_stale_under_its_new_key(es_project, monkeypatch, run_cli):
+    """The guide is saved again after the build parsed it (the parse is kept per Project) and before the
+    editions were keyed: an edition of the old parse must not be stored under the new bytes' key, where every
+    later build would take it as current."""
+    from workflow.project import Project
+    path = es_project / "source" / f"{GUIDE}.md"
+    original, edited = Project._parse, []
+
+    def parse_then_edit(self, guide):
+        doc = original(self, guide)
+        if guide == GUIDE and not edited:
+            path.write_text(path.read_text(encoding="utf-8") + f"\n{MARKER}\n", encoding="utf-8")
+            edited.append(guide)
+        return doc
+
+    monkeypatch.setattr(Project, "_parse", parse_then_edit)
+    run_cli(es_project, "publish", "--jobs", "1")
+    assert edited
+    monkeypatch.undo()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    run_cli(es_project, "publish", "--jobs", "1")   # nothing changed since: editions as stored, or built again
+    assert MARKER in _published_text(es_project), "an edition of the guide's old bytes kept under its new key"
