@@ -362,3 +362,44 @@ def test_a_guide_edited_after_its_parse_is_never_kept_stale_under_its_new_key(es
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     run_cli(es_project, "publish", "--jobs", "1")   # nothing changed since: editions as stored, or built again
     assert MARKER in _published_text(es_project), "an edition of the guide's old bytes kept under its new key"
+
+
+@pytest.fixture
+def unfreeze():
+    yield
+    import gc
+    gc.unfreeze()
+
+
+def test_warm_up_on_hostile_content_logs_writes_nothing_and_reads_nothing_outside(tmp_path, monkeypatch, caplog,
+                                                                                 unfreeze):
+    """The worker's warm-up (before its pool forks) on a project whose first guide is a FIFO (a read would
+    hang), whose ui.po is broken and whose second language folder links out: it returns, writes nothing, and
+    the first task's Builder then refuses what the CLI refuses."""
+    import logging
+    from workflow.distributed import tasks
+    project = copy_project(tmp_path / "project", languages=("es", "ja"))
+    first = sorted((project / "source").glob("*.md"))[0]
+    first.unlink()
+    os.mkfifo(first)
+    (project / "locales/es/LC_MESSAGES/ui.po").write_bytes(b'msgid "x"\nmsgstr "\xff\n')
+    outside = tmp_path / "outside"
+    shutil.move(project / "locales" / "ja", outside)
+    (project / "locales" / "ja").symlink_to(outside, target_is_directory=True)
+    opened, real_open = [], os.open
+
+    def recording_open(path, *args, **kwargs):
+        fd = real_open(path, *args, **kwargs)
+        opened.append(os.path.realpath(f"/proc/self/fd/{fd}"))
+        return fd
+
+    monkeypatch.setattr(os, "open", recording_open)
+    monkeypatch.setattr(tasks, "PROJECT_ROOT", str(project))
+    monkeypatch.setattr(tasks, "_builders", {})
+    with caplog.at_level(logging.WARNING, logger=tasks.__name__):
+        tasks.warm()
+    monkeypatch.setattr(os, "open", real_open)
+    assert opened and not [p for p in opened if p.startswith(str(outside))]
+    assert not (project / "dist").exists()
+    editions = project / ".cache" / "editions"
+    assert not editions.exists() or not any(editions.iterdir())
