@@ -46,6 +46,13 @@ def project_dir(tmp_path, monkeypatch) -> Path:
 
 
 @pytest.fixture
+def es_project(tmp_path, monkeypatch) -> Path:
+    """A copy of the project with Spanish as its only translation (the red teams' attacks go through es)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    return copy_project(tmp_path / "project", languages=("es",))
+
+
+@pytest.fixture
 def run_cli(capsys):
     def run(project: Path, *args: str) -> tuple[int, str, str]:
         code = main(["--project", str(project), *args])

@@ -14,18 +14,11 @@ import re
 
 import pytest
 
-from conftest import copy_project
 
 GUIDE = "knee-osteoarthritis-stem-cells"
 UI = "locales/es/LC_MESSAGES/ui.po"
 TITLE_PO = "locales/es/LC_MESSAGES/korean-stem-cell-therapy-2026.po"
 TITLE = '"Terapia con células madre en Corea: antienvejecimiento y salud articular "\n"2026"'
-
-
-@pytest.fixture
-def es_project(tmp_path, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    return copy_project(tmp_path / "project", languages=("es",))
 
 
 def _edit(project, path: str, old: str, new: str) -> None:

@@ -35,12 +35,6 @@ GUIDE = "knee-osteoarthritis-stem-cells"
 MARKER = "Outside-the-project sentence 7391."
 
 
-@pytest.fixture
-def es_project(tmp_path, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
-    return copy_project(tmp_path / "project", languages=("es",))
-
-
 def _published_text(project: Path) -> str:
     out = []
     for path in (project / "dist").rglob("*"):
