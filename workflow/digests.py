@@ -64,19 +64,16 @@ class DigestMemo:
         self._known: dict[str, list] | None = None   # project path -> stat fields + [digest]
         self._added: dict[str, list] = {}
 
-    def digest(self, path: Path, fresh: bool | safefs.Folders = False) -> str:
-        """file_digest(path). `fresh`: the file's folder is resolved now, not where this build resolved it
-        (a check that the build's inputs did not move or change while it ran); or a Folders made for that
-        check, which resolves each folder when first asked (a batch of editions checked after all were built)."""
+    def digest(self, path: Path, fresh: safefs.Folders | None = None) -> str:
+        """file_digest(path). `fresh`: folders made for a check that the build's inputs did not move or change
+        while it ran (each resolved when first asked, after a batch of editions was built), not the ones this
+        build resolved."""
         if self._known is None:
             self._known = self._read()
         rel = self._rel(path)
         entry = self._known.get(rel)
         if entry is not None:
-            if isinstance(fresh, safefs.Folders):
-                real, info = fresh.real_lstat_inside(path)
-            else:
-                real, info = safefs.real_lstat_inside(self.root, path) if fresh else self._folders.real_lstat_inside(path)
+            real, info = (self._folders if fresh is None else fresh).real_lstat_inside(path)
             if real is not None and info is None:   # (reached through a link inside the project)
                 try:
                     info = os.lstat(real)

@@ -261,23 +261,22 @@ class Builder:
         listed = self.project.edition_common_inputs()
         if listed != self._common:
             return self.project.rel(self.project.templates_dir)
-        for path in listed:
-            keyed = self._digests.get(path)
-            if self.project.digests.digest(path, fresh=fresh) != keyed \
-                    or self.project.read_digests.get(path, keyed) != keyed:
-                return self.project.rel(path)
-        return None
+        return next((self.project.rel(path) for path in listed if self._unlike_keyed(path, fresh)), None)
 
     def _changed_since_keyed(self, guide: str, lang: str, fresh: Folders) -> str | None:
         """The first of an edition's own inputs (its guide, catalog, ui.po) whose bytes are no longer those
         its key hashed, resolved afresh (edited while the edition was built, or its folder repointed): the
         build may have read either, so its files are not stored under that key, where reverting the edit
         would find them. One lstat each when unchanged (the digest memo)."""
-        for path in self.project.edition_own_inputs(guide, lang):
-            keyed, read = self._digests.get(path), self.project.read_digests   # read: the guide as parsed (r14 red team)
-            if self.project.digests.digest(path, fresh=fresh) != keyed or read.get(path, keyed) != keyed:
-                return self.project.rel(path)
-        return None
+        return next((self.project.rel(path) for path in self.project.edition_own_inputs(guide, lang)
+                     if self._unlike_keyed(path, fresh)), None)
+
+    def _unlike_keyed(self, path: Path, fresh: Folders) -> bool:
+        """Whether the file is not the bytes the keys hashed: now (resolved afresh), or as this Project read it
+        (the shared inputs, a guide as parsed: read through folders resolved once, r14 red team)."""
+        keyed = self._digests.get(path)
+        return self.project.digests.digest(path, fresh=fresh) != keyed \
+            or self.project.read_digests.get(path, keyed) != keyed
 
     def _unreadable(self, lang: str, guides: list[str], keys: dict[str, str]) -> dict[str, EditionResult]:
         """Guides whose source does not parse (SourceIndex.readable, which also remembers them for the other
