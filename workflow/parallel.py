@@ -42,8 +42,13 @@ def resolve_jobs(jobs: int | None, tasks: int, units: int) -> int:
 def chunked(items: list[T], jobs: int, most: int = 16) -> list[list[T]]:
     """Chunks of guides: small enough to balance the processes and bound memory (a chunk's parsed guides
     are dropped when it is done), big enough to amortize per-chunk set-up."""
-    size = max(1, min(most, -(-len(items) // (4 * jobs)))) if jobs > 1 else most
+    size = chunk_size(len(items), jobs, most)
     return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def chunk_size(count: int, jobs: int, most: int = 16) -> int:
+    """Items per chunk for `chunked`: at least 4 chunks a process, at most `most` items each."""
+    return max(1, min(most, -(-count // (4 * jobs)))) if jobs > 1 else most
 
 
 def imap_unordered(func: Callable[..., R], args_list: Iterable[tuple], jobs: int) -> Iterator[R]:

@@ -14,7 +14,7 @@ import logging
 import os
 import time
 
-from ..parallel import chunked
+from ..parallel import chunk_size
 from ..model import ERROR, Problem, WorkflowError
 from . import messages
 from .record import edition_error
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 BUILD_TASK = "workflow.tasks.build_guides"
 # Editions per build task: ~1 s of work, so the per-task cost (a ~6 ms round trip, one record
 # transaction) stays below 1 % and the last task's tail is short; and at least 4 tasks per process for
-# up to SPREAD processes (parallel.chunked), so that processes finish together.
+# up to SPREAD processes (parallel.chunk_size), so that processes finish together.
 TASK_EDITIONS = 40
 SPREAD = 16
 # The last tasks shrink (guided scheduling): a task is at most 1/TAIL of the guides still to queue, so the
@@ -44,7 +44,7 @@ def build_chunks(guides: list[str], langs: list[str]) -> list[list[str]]:
     """The guides of each build task (every language of the build in each)."""
     most = max(1, int(env_number("WORKFLOW_TASK_EDITIONS", TASK_EDITIONS)) // max(1, len(langs)))
     guides = list(guides)
-    top = len(chunked(guides, SPREAD, most)[0]) if guides else 0
+    top = chunk_size(len(guides), SPREAD, most)
     chunks, start = [], 0
     while start < len(guides):
         size = max(1, min(top, -(-(len(guides) - start) // TAIL)))
