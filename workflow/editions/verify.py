@@ -83,8 +83,8 @@ class _Source:
         texts = list(walk_texts(doc.blocks))
         for text in texts:
             line = text.segment.line if text.segment else 1
-            found, months = source_reading(fill(text.template, {n: " " for n in text.placeholders},
-                                                bool(text.placeholders)))
+            found, months = source_reading(fill(text.template, dict.fromkeys(text.placeholders, " "), True)
+                                           if text.placeholders else text.template)
             self._add(found, line)
             self.months += months
             self.values += [(value, line) for value in text.placeholders.values()]
