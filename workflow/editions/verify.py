@@ -269,7 +269,7 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
     def fail(line: int, message: str, check: str, segment: str | None = None):
         problems.append(Problem(path, line, ERROR, f"[{lang}] {message}", check, segment))
 
-    _verify_page(html, page_flat, facts, registry, lang, fail, page_chars)
+    said = _verify_page(html, page_flat, facts, registry, lang, fail, page_chars)
     want = expected(doc, lang, locale)
     _check_prices(want, locale, fail)
     html_shown, md_shown = normalize_flat(html_flat, body_chars), None
@@ -278,7 +278,7 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
     head = html_front(html, at if (at := html.find(BODY_START)) >= 0 else len(html))  # its titles, read once
     around = AroundSource(doc, registry, lang, locale)   # what the text around the body may show
     if len(pieces) == 3:   # the page's UI text around the body (a page read whole: its body's marks are the source's)
-        verify_around(flats[::2] + list(spoken(html)), head, lang, "HTML", fail, around.page)
+        verify_around(flats[::2] + said, head, lang, "HTML", fail, around.page)
     for kind in ("heading", "table", "tr", "li", "cell"):
         if tags[kind] != want.structure[kind]:
             fail(1, f"HTML: edition has {tags[kind]} {kind} elements, the source has {want.structure[kind]}",
@@ -355,10 +355,11 @@ def verify_page(html: str, registry, lang: str, path: str) -> list[Problem]:
     return problems
 
 
-def _verify_page(html: str, page_flat: str, facts: dict, registry, lang: str, fail, chars: set | None = None) -> None:
+def _verify_page(html: str, page_flat: str, facts: dict, registry, lang: str, fail, chars: set | None = None) -> list:
     """What every page shows, read after rendering: no bidi control; the emergency box with each registry
     number, labelled as its service (services.label_problem); no attribute a screen reader says naming a
-    service. chars: characters(page_flat), where the caller has them."""
+    service. chars: characters(page_flat), where the caller has them. Returns those attributes' values (the
+    page is scanned for them once: verify_around reads their numbers)."""
     _no_bidi_controls(page_flat, "HTML", fail, chars)
     for fact in registry.emergency:
         if facts.get(fact.id, "").strip() != fact.number:
@@ -369,11 +370,13 @@ def _verify_page(html: str, page_flat: str, facts: dict, registry, lang: str, fa
         problem = names.label_problem(fact, normalize(label)) if fact in names.facts else None
         if problem:
             fail(1, f"HTML: emergency box: {problem}", "verify.services")
-    for value in spoken(html):
+    said = list(spoken(html))
+    for value in said:
         found = names.named(normalize(value))
         if found:
             fail(1, f"HTML: an attribute a screen reader says, {value[:60]!r}, names {names.describe(found[0])}",
                  "verify.services")
+    return said
 
 
 def _box_numbers(html: str) -> dict[str, str]:

@@ -141,8 +141,9 @@ class AroundSource:
         meta = [n for key in ("category", "author") for n in _numbers_of(str(doc.meta.get(key, "")), SOURCE)]
         self.appendix = () if _has_legal_text(doc) else tuple(
             n for d in registry.disclaimers[:1] for text in (d.heading, d.text) for n in _numbers_of(text, SOURCE))
-        self.page = (*_box(registry, lang), *_labels(registry), *date, *meta, *self.appendix)
-        self.json = (*_labels(registry), *date)
+        labels = _labels(registry)
+        self.page = (*_box(registry, lang), *labels, *date, *meta, *self.appendix)
+        self.json = (*labels, *date)
 
 
 def index_numbers(registry, lang: str, dates: list) -> tuple:
@@ -217,15 +218,39 @@ def verify_around(texts: list[str], titles: list[tuple[str, str, str]], lang: st
              "shows none of", "verify.price")
 
 
-@lru_cache(maxsize=1024)
 def _numbers_of(text: str, lang: str) -> tuple:
-    """The numbers a reader sees in a text; cached: the text after a page's body, the box's, a date recur in
-    every guide of a language."""
-    return tuple(numbers(normalize(text), units(lang)))
+    return _reading(text, lang)[0]
+
+
+def _marks_of(text: str, lang: str) -> tuple:
+    return _reading(text, lang)[1]
 
 
 @lru_cache(maxsize=1024)
-def _marks_of(text: str, lang: str) -> tuple:
-    """Every mark of a text (an amount's own too); cached: the text after a page's body and the .md's appendix
-    are the same in every guide of a language."""
-    return tuple(loose_marks(normalize(text), lang, [], []))
+def _reading(text: str, lang: str) -> tuple[tuple, tuple]:
+    """(the numbers a reader sees in a text, as the language writes them (its decimal sign), not which currency
+    each is of: _Uncurrencied; every currency mark, an amount's own too), normalized once; cached: the text
+    after a page's body, the .md's appendix, the box's, a date recur in every guide of a language."""
+    shown = normalize(text)
+    return tuple(numbers(shown, _uncurrencied(lang))), tuple(loose_marks(shown, lang, [], []))
+
+
+class _Uncurrencied:
+    """visible.numbers' unit that asks no currency of a number: verify_around refuses every currency mark of the
+    text around the body beyond the titles' (_marks_of), so its numbers' currencies add nothing there, and their
+    look-up (currencies.Units.touching, ~25 us a number in Python) was the cost of reading it."""
+    longest = 0
+
+    def __init__(self, lang: str):
+        self.decimal, self.after_memo, self.before_memo = units(lang).decimal, {}, {}
+
+    def touch_after(self, two: str) -> int:
+        return 0
+
+    touch_before = touch_after
+
+    def money_at(self, text: str, start: int, end: int) -> str:
+        return ""
+
+
+_uncurrencied = lru_cache(maxsize=None)(_Uncurrencied)
