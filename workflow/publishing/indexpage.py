@@ -37,16 +37,15 @@ def index_page(builder, lang: str, summaries: list[dict], problems: list[Problem
     page = build_index(summaries, lang, Translations.from_entries({}, builder.ui_translations(lang, problems)),
                        project.registry, project.templates_dir, builder.switcher_languages(lang),
                        project.config.source_language)
-    path = project.rel(project.templates_dir / "index.html")
-    failed = verify_page(page.decode(), project.registry, lang, path)
+    path, html = project.rel(project.templates_dir / "index.html"), page.decode()
+    failed = verify_page(html, project.registry, lang, path)
     shown = [("", key, text) for summary in summaries for key in ("title", "excerpt")
              if isinstance(text := summary.get(key), str)]   # each read against its source (verify_summary)
     for summary in summaries:
         failed += _summary_problems(builder, summary, lang, path)
-    verify_around([page_text(page.decode()), *spoken(page.decode())], shown, lang, "HTML",
-                  lambda line, message, check: failed.append(Problem(path, line, ERROR, f"[{lang}] index page: {message}",
-                                                                     check)),
-                  index_numbers(project.registry, lang, [builder.fronts.dates.get(s.get("guide")) for s in summaries]))
+    dates = [builder.fronts.dates.get(guide) for summary in summaries if isinstance(guide := summary.get("guide"), str)]
+    verify_around([page_text(html), *spoken(html)], shown, lang, "HTML", lambda line, message, check: failed.append(
+        Problem(path, line, ERROR, f"[{lang}] index page: {message}", check)), index_numbers(project.registry, lang, dates))
     if failed:
         raise WorkflowError("the index page failed its verification", failed)
     return page
