@@ -1,6 +1,5 @@
 """A rendered page's visible text (text), its whitespace-collapsed form (flat), where its body ends (body_end),
-the body's block tags (body_tags), its emergency box (box_numbers, box_labels) and the attributes a screen
-reader says (spoken), for the verification.
+the body's block tags (body_tags) and its emergency box (box_numbers, box_labels), for the verification.
 
 Two routes, one choice (ROUTE): the compiled one (_pagetext.c, built by `make setup`) and the Python one
 below, which is the reference tests/test_pagetext.py compares the compiled one with and the route where no C
@@ -24,8 +23,6 @@ _FACT = re.compile(r'data-fact="([^"]*)"[^>]*>([^<]*)<')
 # what follows an emergency box number up to the next number or the end of its item: its label
 _FACT_LABEL = re.compile(r'data-fact="([^"]*)"[^>]*>[^<]*(.*?)(?=data-fact=|</(?:li|ul|ol|dl|dd|aside|div|p|tr|td|section)>)',
                          re.S)
-# attributes a screen reader says (aria-label="..." of a table region): no emergency label is checked there
-_SPOKEN = ('aria-label="', 'title="', 'alt="')
 
 
 def strip_tags_py(html: str) -> str:
@@ -79,18 +76,6 @@ except ImportError:  # installed without a C compiler (setup.py: optional=True)
 def text(html: str) -> str:
     """What a reader sees of html: tags gone (inline ones joining, block ones a space), entities decoded."""
     return decode(strip_tags(html))
-
-
-def spoken(html: str):
-    """The values of the attributes a screen reader says (str.find: a regex scan of a page costs ~10x)."""
-    for attribute in _SPOKEN:
-        at = html.find(attribute)
-        while at >= 0:
-            start = at + len(attribute)
-            end = html.find('"', start)
-            if html[at - 1:at].isspace() and end >= 0:
-                yield unescape(html[start:end])
-            at = html.find(attribute, start)
 
 
 def box_numbers(html: str) -> dict[str, str]:
