@@ -1,9 +1,8 @@
 """The one way this project writes a file, a folder or a link that others may be reading.
 
 Every writer goes through here so that no reader ever sees half a file, two concurrent runs never
-share a temporary name, and a planted symlink is never followed: a file is written nameless in the target's
-folder (O_TMPFILE) and linked under its name once whole, or written under a unique temporary name created
-exclusively there (O_CREAT|O_EXCL|O_NOFOLLOW) and renamed.
+share a temporary name, and a planted symlink is never followed: temporary names are unique and
+created exclusively in the target's folder (O_CREAT|O_EXCL|O_NOFOLLOW), then renamed.
 I/O edge, bottom layer: imports only model (its error type) and safefs (where a path really is).
 """
 from __future__ import annotations
@@ -40,27 +39,21 @@ def write_atomic(path: Path | str, data: bytes | str, durable: bool = True, insi
         ensure_inside(path, inside)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    if _NAMELESS and _write_nameless(path, data, durable):
-        return
     fd, tmp = _exclusive_temporary(path)
     try:
         try:
-            _fill(fd, data, durable)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+            if durable:
+                os.fsync(fd)
+            os.fchmod(fd, FILE_MODE)
         finally:
             os.close(fd)
         os.replace(tmp, path)
     except BaseException:   # disk full, Ctrl-C: no temporary file stays, the old file is intact
         Path(tmp).unlink(missing_ok=True)
         raise
-
-
-def _fill(fd: int, data: bytes, durable: bool) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(fd, view):]
-    if durable:
-        os.fsync(fd)
-    os.fchmod(fd, FILE_MODE)
 
 
 # A temporary name is this process's id, a random token drawn once per process (another host sharing the
@@ -73,17 +66,14 @@ _EXCLUSIVE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, 
 
 def _exclusive_temporary(path: Path) -> tuple[int, str]:
     """A new file of ours alone in `path`'s folder, created exclusively (mode 0600 until filled)."""
-    for tmp in _temporary_names(path):
+    prefix = os.path.join(os.fspath(path.parent), temporary_name(path))
+    for _ in range(100):
+        tmp = f"{prefix}{os.getpid()}-{_TOKEN}-{next(_COUNTER)}"
         try:
             return os.open(tmp, _EXCLUSIVE, 0o600), tmp
         except FileExistsError:
             continue
     raise FileExistsError(f"{path}: no free temporary name in its folder")
-
-
-def _temporary_names(path: Path):
-    prefix = os.path.join(os.fspath(path.parent), temporary_name(path))
-    return (f"{prefix}{os.getpid()}-{_TOKEN}-{next(_COUNTER)}" for _ in range(100))
 
 
 def ensure_inside(path: Path, inside: Path) -> None:
@@ -141,53 +131,3 @@ def replace_symlink(link: Path, target: str) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-
-
-# A nameless file in the target's folder (O_TMPFILE), linked under the target's name once filled: one directory
-# entry made, where a temporary name costs one more made and removed (file creation is a large share of a
-# build's real time on ext4: ~6,000 cache entries for 300 guides x 10 languages; measured 20-30 % less wall a
-# file). linkat never follows a link at the new name nor replaces anything there: a name that exists (the file
-# being replaced, a planted link or folder) gets the filled file under a temporary name, renamed over as before.
-_NAMELESS = (os.O_WRONLY | os.O_TMPFILE | getattr(os, "O_CLOEXEC", 0)) if hasattr(os, "O_TMPFILE") else 0
-
-
-def _write_nameless(path: Path, data: bytes, durable: bool) -> bool:
-    """write_atomic by a nameless file; False when this file system, kernel or /proc does not allow it (nothing
-    was written: the named route then does it all, and raises what is wrong with the folder)."""
-    try:
-        fd = os.open(path.parent, _NAMELESS, 0o600)
-    except OSError:
-        return False
-    tmp = None
-    try:
-        try:
-            _fill(fd, data, durable)
-            tmp = _link_whole(fd, path)
-        finally:
-            os.close(fd)   # (a nameless file not linked is freed with its descriptor: nothing to clean up)
-        if tmp is None:
-            return False
-        if tmp != path:
-            os.replace(tmp, path)
-    except BaseException:
-        if tmp not in (None, path):
-            Path(tmp).unlink(missing_ok=True)
-        raise
-    return True
-
-
-def _link_whole(fd: int, path: Path):
-    """Give the filled nameless file `fd` the name `path` (returned), or, when that name exists, a new temporary
-    name of its folder to be renamed over it (returned); None when linking a descriptor fails here."""
-    # linkat(AT_SYMLINK_FOLLOW) of the descriptor's /proc entry (linkat with AT_EMPTY_PATH needs a privilege);
-    # the path is absolute, so src_dir_fd, given only to make os.link call linkat, is not used
-    proc = f"/proc/self/fd/{fd}"
-    for name in itertools.chain((path,), _temporary_names(path)):
-        try:
-            os.link(proc, name, src_dir_fd=fd, follow_symlinks=True)
-            return name
-        except FileExistsError:
-            continue
-        except OSError:   # no /proc, or a kernel that refuses it
-            return None
-    raise FileExistsError(f"{path}: no free temporary name in its folder")
