@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
+from json.encoder import encode_basestring   # json's own C writer of a string (ensure_ascii=False)
 
 from .facts import fill
 from .localeformat import direction, format_meta_date, format_value, html_lang, locale_for
@@ -119,12 +121,51 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     data = {**summary, "dir": direction(lang), "emergency": [{"number": f.number, "label": ui(f.label)}
                                                              for f in registry.emergency],
             "markdown": md_body}
-    json_text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    json_text = edition_json(data) + "\n"
     problems = verify_edition(html, doc, lang, locale, registry, disclaimer_texts, doc.path, md_body, json_text,
                               md_extra=structure(appendix))
     files = {f"{doc.guide}.html": html.encode("utf-8"), f"{doc.guide}.md": md_body.encode("utf-8"),
              f"{doc.guide}.json": json_text.encode("utf-8")}
     return Edition(doc.guide, lang, files, summary, problems)
+
+
+def edition_json(data) -> str:
+    """json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True), the same text (tests/test_render.py holds
+    them equal on generated values), without json's Python encoder: any indent takes it (the C one writes none),
+    and it cost more than the markdown's escaping itself. Strings are json's own C writer's; a value of
+    another kind than JSON's own (a tuple, a subclass, a key not a string, NaN) goes to json.dumps whole."""
+    out: list[str] = []
+    if not _json_into(data, out, "\n"):
+        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    return "".join(out)
+
+
+_JSON_CONSTANTS = {True: "true", False: "false", None: "null"}
+
+
+def _json_into(value, out: list[str], newline: str) -> bool:
+    kind = type(value)
+    if kind is str:
+        out.append(encode_basestring(value))
+    elif kind is bool or value is None:
+        out.append(_JSON_CONSTANTS[value])
+    elif kind is int or (kind is float and math.isfinite(value)):
+        out.append(repr(value))
+    elif (kind is dict or kind is list) and not value:
+        out.append("{}" if kind is dict else "[]")
+    elif kind is dict or kind is list:
+        inner, keyed = newline + " ", kind is dict
+        if keyed and any(type(key) is not str for key in value):
+            return False
+        out.append("{" if keyed else "[")
+        for i, key in enumerate(sorted(value) if keyed else value):
+            out.append(("," if i else "") + inner + (encode_basestring(key) + ": " if keyed else ""))
+            if not _json_into(value[key] if keyed else key, out, inner):
+                return False
+        out.append(newline + ("}" if keyed else "]"))
+    else:
+        return False
+    return True
 
 
 def _render_guide(templates_dir: Path, ui, edition: dict, writing: bool, views) -> str:
