@@ -76,10 +76,12 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     resolved: dict[int, tuple[str, bool]] = {}
     translating = lang != source_language
     translated = translations.guide if translating else {}
+    fallbacks = 0   # passages resolved so far that show the source language
 
     def text_of(text: Text) -> tuple[str, bool]:
         """(filled Markdown, shown in the source language), resolved once per Text: the HTML and the
         Markdown editions both ask, and the fallback count must not see a passage twice."""
+        nonlocal fallbacks
         key = id(text)
         done = resolved.get(key)
         if done is None:
@@ -89,6 +91,7 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
             if text.placeholders:
                 filled = fill(filled, {name: format_value(v, locale) for name, v in text.placeholders.items()}, True)
             done = resolved[key] = filled, segment is not None and translating and not found
+            fallbacks += done[1]
         return done
 
     ui = translations.ui_text
@@ -96,7 +99,7 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     excerpt, excerpt_fallback = text_of(doc.meta_texts["excerpt"]) if "excerpt" in doc.meta_texts else ("", False)
     date_iso, date_local = format_meta_date(doc.meta["date"], locale)
     writing, blocks = _body(doc, text_of, templates_dir)
-    fallbacks = sum(fallback for _, fallback in resolved.values())
+    fallback_count = fallbacks   # the title, the excerpt and the body's (the .md's appendix comes after)
 
     disclaimer, disclaimer_texts = _disclaimer(doc, registry, translations, lang, source_language)
     # the .md and .json editions carry the disclaimer too: as a section after the body, like the page
@@ -110,14 +113,14 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
         "date_iso": date_iso, "date": date_local,
         "alternates": alternates(f"{doc.guide}.html", lang, languages),
         "emergency": emergency_box(registry, translations, lang, source_language),
-        "blocks": blocks, "fallback_count": fallbacks, "disclaimer": disclaimer,
+        "blocks": blocks, "fallback_count": fallback_count, "disclaimer": disclaimer,
     }
     html = _render_guide(templates_dir, ui, edition, writing, lambda: _body(doc, text_of)[1])
     total = len(_msgids(doc))
     translated_count = len(translations.guide.keys() & _msgids(doc)) if translating else total
     summary = {"guide": doc.guide, "lang": lang, "title": title, "title_fallback": title_fallback,
                "excerpt": excerpt, "excerpt_fallback": excerpt_fallback, "date": date_local, "date_iso": date_iso,
-               "coverage": round(translated_count / total, 4) if total else 1.0, "fallback_passages": fallbacks}
+               "coverage": round(translated_count / total, 4) if total else 1.0, "fallback_passages": fallback_count}
     data = {**summary, "dir": direction(lang), "emergency": [{"number": f.number, "label": ui(f.label)}
                                                              for f in registry.emergency],
             "markdown": md_body}
