@@ -14,6 +14,8 @@ from .facts import fill
 from .localeformat import direction, format_meta_date, format_value, html_lang, locale_for
 from ..model import ERROR, Document, Entry, Heading, Paragraph, Problem, Text
 from .body import body_template_loaded, body_writer_fits, written_body
+from .page import page_writer_fits, write_guide_page
+from .sandbox import MAX_PAGE
 from .render import markdown_document, render_page, view_blocks
 from .verify import structure, verify_edition
 
@@ -176,6 +178,10 @@ def _render_guide(templates_dir: Path, ui, edition: dict, writing: bool, views) 
     that read edition.blocks any other way (iterated, compared, |tojson, + a list), or failed with it, or
     whose blocks.html was edited since the gate, is rendered again with the view stream itself: what the
     template route gives it, whatever a customized template does with the blocks."""
+    if writing and page_writer_fits(templates_dir):   # the stock page: written, not rendered (page.py)
+        html = write_guide_page(ui, edition)
+        if len(html) <= MAX_PAGE:   # a longer one is the sandbox's to refuse, as it was before the writer
+            return html
     if writing:
         try:
             html = render_page(templates_dir, "guide.html", ui, edition=edition)
