@@ -9,6 +9,7 @@ import unicodedata
 
 from hypothesis import given, settings, strategies as st
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
 
 from workflow.editions import visible
 from workflow.editions.render import environment
@@ -75,6 +76,32 @@ def test_pages_render_in_jinjas_own_sandbox():
     assert type(env) is LimitedSandbox and LimitedSandbox.__bases__ == (SandboxedEnvironment,)
     for name in ("getattr", "getitem", "is_safe_attribute", "is_safe_callable", "unsafe_undefined"):
         assert getattr(LimitedSandbox, name) is getattr(SandboxedEnvironment, name), name
+
+
+class _Html:
+    def __html__(self):
+        return "<i>safe</i>"
+
+
+_printed = st.one_of(st.text(max_size=20), st.sampled_from(["<&'\">", "", "é<語>", "\x00"]), st.integers(),
+                     st.none(), st.booleans(), st.floats(allow_nan=False), st.text(max_size=8).map(Markup),
+                     st.just(_Html()), st.text(max_size=8).map(type("Sub", (str,), {})))
+
+
+@settings(max_examples=500)
+@given(st.lists(_printed, min_size=1, max_size=5))
+def test_printed_values_are_escaped_as_markupsafe_escapes(values):
+    """The compiled templates print through sandbox._escape (a str's Markup made without Markup.__new__'s
+    frame): the page is markupsafe.escape's, whatever the value's kind."""
+    from workflow.editions import sandbox
+    source = "".join(f"{{{{ v{i} }}}}|{{{{ v{i} ~ 'x' }}}}|{{% if v{i} %}}{{{{ v{i} }}}}{{% endif %}}"
+                     for i in range(len(values)))
+    kwargs = {f"v{i}": v for i, v in enumerate(values)}
+    ours = LimitedSandbox(autoescape=True).from_string(source)
+    assert ours.root_render_func.__globals__["escape"] is sandbox._escape
+    assert ours.render(**kwargs) == SandboxedEnvironment(autoescape=True).from_string(source).render(**kwargs)
+    for v in values:
+        assert type(sandbox._escape(v)) is Markup and sandbox._escape(v) == escape(v)
 
 
 page_parts = st.lists(st.sampled_from(["<p>", "</p>", "<strong>", "</strong>", "<b", ">", "&amp", "&amp;", "&#49;", "&#",

@@ -196,3 +196,31 @@ def test_visible_text_of_guide_notes_takes_no_parse():
         assert visible.markdown_text("*Table 4: Common Injuries* and **USD 5,000**") == "Table 4: Common Injuries and USD 5,000"
         assert visible.markdown_text("*Note: prices vary (2026)*") == "Note: prices vary (2026)"
     assert visible.markdown_text("*a **b***") == _markdown_text_parsed("*a **b***")  # not a fast-path text
+
+
+# JSON values as editions hold them and others: every string kind json escapes, nesting, the kinds the writer
+# hands to json.dumps (tuples, NaN, keys not strings, a str subclass)
+_json_scalars = st.one_of(st.text(max_size=30), st.booleans(), st.none(), st.integers(), st.floats(allow_nan=True),
+                          st.sampled_from(["\x00\x1f\x7f\"\\\n\r\t\u2028\ud800 ⟦é⟧ 語 😀", "", "x" * 200]))
+_json_values = st.recursive(_json_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.tuples(inner), st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    st.dictionaries(st.integers(), inner, max_size=3)), max_leaves=12)
+
+
+@settings(max_examples=1500)
+@given(_json_values)
+def test_edition_json_is_json_dumps(value):
+    import json
+    from workflow.editions.edition import edition_json
+    assert edition_json(value) == json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True)
+
+
+@settings(max_examples=500)
+@given(_json_values)
+def test_front_matter_values_are_json_dumps(value):
+    import json
+    from workflow.editions.render import _front_value
+    assert _front_value(value) == json.dumps(value, ensure_ascii=False)
+    class Tagged(str):
+        pass
+    assert _front_value(Tagged("a\n")) == json.dumps(Tagged("a\n"), ensure_ascii=False)

@@ -23,7 +23,8 @@ from workflow.catalogs.review import read_catalog
 from workflow.editions import edition as edition_module, render
 from workflow.editions.edition import Translations, build_edition
 from workflow.editions.body import BODY_TEMPLATE_SHA256, body_html, body_writer_fits, written_body
-from workflow.editions.render import anchor, environment, inline_html, inline_plain, view_blocks
+from workflow.editions.page import PAGE_TEMPLATES_SHA256, page_writer_fits, write_guide_page
+from workflow.editions.render import anchor, environment, inline_html, inline_plain, render_page, view_blocks
 from workflow.model import Code, Heading, ListBlock, ListItem, Paragraph, Quote, Rule, Segment, Table, Text
 from workflow.project import Project
 from workflow.publishing.builder import Builder
@@ -256,10 +257,59 @@ def test_a_customized_guide_html_gets_the_blocks_the_template_route_gives(tmp_pa
 
 
 def test_the_projects_own_templates_render_each_page_once(project, monkeypatch):
-    """The re-render above is for pages that read edition.blocks otherwise: the project's own print it once."""
+    """The re-render above is for pages that read edition.blocks otherwise: the project's own print it once
+    (and, while they are the ones the page writer follows, are written without Jinja)."""
     calls = []
     render_page = edition_module.render_page
     monkeypatch.setattr(edition_module, "render_page", lambda *a, **k: calls.append(1) or render_page(*a, **k))
-    build_edition(project.document(project.guides[0]), "en", Translations.from_entries({}, {}), project.registry,
-                  project.templates_dir, [], "en")
+    args = (project.document(project.guides[0]), "en", Translations.from_entries({}, {}), project.registry,
+            project.templates_dir, [], "en")
+    build_edition(*args)
+    assert calls == []
+    monkeypatch.setattr(edition_module, "page_writer_fits", lambda templates_dir: False)
+    build_edition(*args)
     assert calls == [1]
+
+
+def test_the_projects_page_templates_are_the_ones_the_page_writer_follows():
+    # guide.html, base.html or emergency.html changed without page.py: update both, then PAGE_TEMPLATES_SHA256
+    # (the tests here hold them equal); until then every page renders by Jinja (slower, never different)
+    assert page_writer_fits(REPO / "templates"), PAGE_TEMPLATES_SHA256
+
+
+@pytest.mark.parametrize("name", ["guide.html", "base.html", "emergency.html", "blocks.html"])
+def test_a_projects_own_page_template_takes_jinjas_route(tmp_path, project, name):
+    shutil.copytree(REPO / "templates", tmp_path / "templates")
+    assert page_writer_fits(tmp_path / "templates")
+    page = tmp_path / "templates" / name
+    page.write_text(page.read_text().replace("</", "<!-- own --></", 1))
+    args = (project.document(project.guides[0]), "en", Translations.from_entries({}, {}), project.registry,
+            tmp_path / "templates", ["en"], "en")
+    html = build_edition(*args).files[f"{project.guides[0]}.html"].decode()
+    assert not page_writer_fits(tmp_path / "templates") and "<!-- own -->" in html
+    page.unlink()
+    assert not page_writer_fits(tmp_path / "templates")
+
+
+_texts = st.sampled_from(["", "x", "Ö & <b>\"'", "a/b", "/", "a//b/", "語 ⟦é⟧", "{x}", "&amp;"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.fixed_dictionaries({
+    "lang_tag": _texts, "dir": st.sampled_from(["ltr", "rtl"]), "root": _texts, "title": _texts,
+    "title_fallback": st.booleans(), "category": _texts, "author": _texts, "date_iso": _texts, "date": _texts,
+    "alternates": st.lists(st.fixed_dictionaries({"hreflang": _texts, "href": _texts, "name": _texts,
+                                                  "current": st.booleans()}), max_size=3),
+    "emergency": st.lists(st.fixed_dictionaries({"id": _texts, "number": _texts, "label": _texts,
+                                                 "fallback": st.booleans()}), max_size=3),
+    "fallback_count": st.sampled_from([0, 2]),
+    "disclaimer": st.one_of(st.none(), st.fixed_dictionaries({"heading": _texts, "text": _texts,
+                                                              "fallback": st.booleans()}))}),
+    trees, st.dictionaries(_texts, _texts))
+def test_the_written_page_is_the_rendered_page_for_generated_editions(edition, blocks, strings):
+    ui = lambda msgid: strings.get(msgid, msgid + " <&>")  # noqa: E731
+    text_of = lambda text: (text.template, text.segment is not None)  # noqa: E731
+    edition["blocks"] = written_body(blocks, text_of, lambda: view_blocks(blocks, text_of))
+    templates = REPO / "templates"
+    assert page_writer_fits(templates)
+    assert write_guide_page(ui, edition) == render_page(templates, "guide.html", ui, edition=edition)

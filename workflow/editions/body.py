@@ -150,6 +150,11 @@ class WrittenBody(Sequence):
     def written(self, context, gettext) -> Markup:
         return self._writer.fill(lambda msgid: context.environment.call(context, gettext, msgid))
 
+    def written_with(self, gettext) -> Markup:
+        """The written body with gettext(msgid) (a Markup, as render_page's _ gives) for its template strings:
+        the page writer's (page.py), where no template calls written(_)."""
+        return self._writer.fill(gettext)
+
     def _stream(self) -> list[dict]:
         self.read = True
         if self._views is None:

@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale
+from json.encoder import encode_basestring   # json's own C writer of a string (ensure_ascii=False)
 
 from .facts import fill
 from .localeformat import direction, format_meta_date, format_value, html_lang, locale_for
 from ..model import ERROR, Document, Entry, Heading, Paragraph, Problem, Text
 from .body import body_template_loaded, body_writer_fits, written_body
+from .page import page_writer_fits, write_guide_page
+from .sandbox import MAX_PAGE
 from .render import markdown_document, render_page, view_blocks
 from .verify import structure, verify_edition
 
@@ -74,10 +78,12 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     resolved: dict[int, tuple[str, bool]] = {}
     translating = lang != source_language
     translated = translations.guide if translating else {}
+    fallbacks = 0   # passages resolved so far that show the source language
 
     def text_of(text: Text) -> tuple[str, bool]:
         """(filled Markdown, shown in the source language), resolved once per Text: the HTML and the
         Markdown editions both ask, and the fallback count must not see a passage twice."""
+        nonlocal fallbacks
         key = id(text)
         done = resolved.get(key)
         if done is None:
@@ -87,6 +93,7 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
             if text.placeholders:
                 filled = fill(filled, {name: format_value(v, locale) for name, v in text.placeholders.items()}, True)
             done = resolved[key] = filled, segment is not None and translating and not found
+            fallbacks += done[1]
         return done
 
     ui = translations.ui_text
@@ -94,7 +101,7 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     excerpt, excerpt_fallback = text_of(doc.meta_texts["excerpt"]) if "excerpt" in doc.meta_texts else ("", False)
     date_iso, date_local = format_meta_date(doc.meta["date"], locale)
     writing, blocks = _body(doc, text_of, templates_dir)
-    fallbacks = sum(fallback for _, fallback in resolved.values())
+    fallback_count = fallbacks   # the title, the excerpt and the body's (the .md's appendix comes after)
 
     disclaimer, disclaimer_texts = _disclaimer(doc, registry, translations, lang, source_language)
     # the .md and .json editions carry the disclaimer too: as a section after the body, like the page
@@ -108,18 +115,18 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
         "date_iso": date_iso, "date": date_local,
         "alternates": alternates(f"{doc.guide}.html", lang, languages),
         "emergency": emergency_box(registry, translations, lang, source_language),
-        "blocks": blocks, "fallback_count": fallbacks, "disclaimer": disclaimer,
+        "blocks": blocks, "fallback_count": fallback_count, "disclaimer": disclaimer,
     }
     html = _render_guide(templates_dir, ui, edition, writing, lambda: _body(doc, text_of)[1])
     total = len(_msgids(doc))
     translated_count = len(translations.guide.keys() & _msgids(doc)) if translating else total
     summary = {"guide": doc.guide, "lang": lang, "title": title, "title_fallback": title_fallback,
                "excerpt": excerpt, "excerpt_fallback": excerpt_fallback, "date": date_local, "date_iso": date_iso,
-               "coverage": round(translated_count / total, 4) if total else 1.0, "fallback_passages": fallbacks}
+               "coverage": round(translated_count / total, 4) if total else 1.0, "fallback_passages": fallback_count}
     data = {**summary, "dir": direction(lang), "emergency": [{"number": f.number, "label": ui(f.label)}
                                                              for f in registry.emergency],
             "markdown": md_body}
-    json_text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    json_text = edition_json(data) + "\n"
     problems = verify_edition(html, doc, lang, locale, registry, disclaimer_texts, doc.path, md_body, json_text,
                               md_extra=structure(appendix))
     files = {f"{doc.guide}.html": html.encode("utf-8"), f"{doc.guide}.md": md_body.encode("utf-8"),
@@ -127,11 +134,54 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     return Edition(doc.guide, lang, files, summary, problems)
 
 
+def edition_json(data) -> str:
+    """json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True), the same text (tests/test_render.py holds
+    them equal on generated values), without json's Python encoder: any indent takes it (the C one writes none),
+    and it cost more than the markdown's escaping itself. Strings are json's own C writer's; a value of
+    another kind than JSON's own (a tuple, a subclass, a key not a string, NaN) goes to json.dumps whole."""
+    out: list[str] = []
+    if not _json_into(data, out, "\n"):
+        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    return "".join(out)
+
+
+_JSON_CONSTANTS = {True: "true", False: "false", None: "null"}
+
+
+def _json_into(value, out: list[str], newline: str) -> bool:
+    kind = type(value)
+    if kind is str:
+        out.append(encode_basestring(value))
+    elif kind is bool or value is None:
+        out.append(_JSON_CONSTANTS[value])
+    elif kind is int or (kind is float and math.isfinite(value)):
+        out.append(repr(value))
+    elif (kind is dict or kind is list) and not value:
+        out.append("{}" if kind is dict else "[]")
+    elif kind is dict or kind is list:
+        inner, keyed = newline + " ", kind is dict
+        if keyed and any(type(key) is not str for key in value):
+            return False
+        out.append("{" if keyed else "[")
+        for i, key in enumerate(sorted(value) if keyed else value):
+            out.append(("," if i else "") + inner + (encode_basestring(key) + ": " if keyed else ""))
+            if not _json_into(value[key] if keyed else key, out, inner):
+                return False
+        out.append(newline + ("}" if keyed else "]"))
+    else:
+        return False
+    return True
+
+
 def _render_guide(templates_dir: Path, ui, edition: dict, writing: bool, views) -> str:
     """guide.html with the written body where the page only printed it (blocks.html's written(_)). A page
     that read edition.blocks any other way (iterated, compared, |tojson, + a list), or failed with it, or
     whose blocks.html was edited since the gate, is rendered again with the view stream itself: what the
     template route gives it, whatever a customized template does with the blocks."""
+    if writing and page_writer_fits(templates_dir):   # the stock page: written, not rendered (page.py)
+        html = write_guide_page(ui, edition)
+        if len(html) <= MAX_PAGE:   # a longer one is the sandbox's to refuse, as it was before the writer
+            return html
     if writing:
         try:
             html = render_page(templates_dir, "guide.html", ui, edition=edition)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from functools import lru_cache
+from json.encoder import encode_basestring
 
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markupsafe import Markup
@@ -356,6 +357,11 @@ def _delimiter(align: str) -> str:
     return {"left": ":---", "right": "---:", "center": ":---:"}.get(align, "---")
 
 
+def _front_value(value) -> str:
+    """json.dumps(value, ensure_ascii=False); a string by the C writer that call ends in (an encoder per call)."""
+    return encode_basestring(value) if type(value) is str else json.dumps(value, ensure_ascii=False)
+
+
 def markdown_document(meta: dict, blocks, text_of) -> str:
-    front = "\n".join(f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items())
+    front = "\n".join(f"{key}: {_front_value(value)}" for key, value in meta.items())
     return f"---\n{front}\n---\n\n" + "\n\n".join(markdown_blocks(blocks, text_of)) + "\n"

@@ -30,6 +30,8 @@ from jinja2.compiler import CodeGenerator, optimizeconst
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.utils import Namespace
+from markupsafe import Markup, escape
+from markupsafe import _escape_inner   # markupsafe.escape's own C routine (what escape() calls for a str)
 
 MAX_SIZE = 100_000               # range()'s own cap in the sandbox; a page's own strings are ~100 characters
 MAX_PAGE = 16 * 1024 * 1024      # the largest page rendered from the project's guides is ~200 kB
@@ -151,7 +153,19 @@ def _multiplied(name: str, args, kwargs) -> int:
     return 0
 
 
+def _escape(value) -> Markup:
+    """markupsafe.escape, a str's Markup made by str's own constructor: Markup.__new__'s Python frame (looking
+    for an __html__ a str has none of) cost ~1 % of an edition, called for every value a page prints."""
+    return str.__new__(Markup, _escape_inner(value)) if type(value) is str else escape(value)
+
+
 class _CappedTemplate(Template):
+    @classmethod
+    def from_code(cls, environment, code, globals, uptodate=None):
+        template = super().from_code(environment, code, globals, uptodate)
+        template.root_render_func.__globals__["escape"] = _escape   # the compiled module's namespace
+        return template
+
     def render(self, *args, **kwargs) -> str:
         pieces, size = [], 0
         token = _BUILT.set([0])
