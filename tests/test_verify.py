@@ -101,3 +101,18 @@ def test_json_edition_must_carry_the_markdown_and_the_registry(editions):
     data["emergency"][0]["number"] = "112"
     assert "verify.emergency" in {p.check for p in verify(json_text=json.dumps(data))}
     assert "verify.json" in {p.check for p in verify(json_text=files["json"][:-10])}
+
+
+def test_box_scans_tried_where_str_find_finds_their_start_read_as_finditer():
+    """pagetext._fact_matches (str.find, then a match there) gives the patterns' own finditer, on pages built of
+    the pieces that matter: starts inside starts, unclosed quotes and tags, labels that run to no end."""
+    import random
+    from workflow.editions import pagetext
+    rnd = random.Random(17)
+    pieces = ['data-fact="', 'data-fact="a"', 'data-fact=', ">", "<", "119", "</li>", "</span>", " ", "x", '"',
+              "<span>", "</p>", "é", "\n", "data-fact=\"b\" x>"]
+    for _ in range(5000):
+        page = "".join(rnd.choice(pieces) for _ in range(rnd.randrange(40)))
+        for pattern in (pagetext._FACT, pagetext._FACT_LABEL):
+            assert [(m.span(), m.groups()) for m in pagetext._fact_matches(pattern, page)] == \
+                [(m.span(), m.groups()) for m in pattern.finditer(page)], page

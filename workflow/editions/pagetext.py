@@ -1,5 +1,5 @@
-"""A rendered page's visible text (text), its whitespace-collapsed form (flat), where its body ends (body_end)
-and the body's block tags (body_tags), for the verification.
+"""A rendered page's visible text (text), its whitespace-collapsed form (flat), where its body ends (body_end),
+the body's block tags (body_tags) and its emergency box (box_numbers, box_labels), for the verification.
 
 Two routes, one choice (ROUTE): the compiled one (_pagetext.c, built by `make setup`) and the Python one
 below, which is the reference tests/test_pagetext.py compares the compiled one with and the route where no C
@@ -18,6 +18,11 @@ _DIV = re.compile(r"<(/?)div[\s>]")
 _BODY_TAG = re.compile(r"<(h[1-6]|table|tr|li|th|td|p)[\s>]")
 _TAG_KIND = {"th": "cell", "td": "cell", **{f"h{level}": "heading" for level in range(1, 7)}}
 BODY_TAG_KINDS = ("heading", "table", "tr", "li", "cell", "p")  # body_tags' counts, in this order
+_FACT_AT = 'data-fact="'   # where _FACT and _FACT_LABEL can match: each starts with it
+_FACT = re.compile(r'data-fact="([^"]*)"[^>]*>([^<]*)<')
+# what follows an emergency box number up to the next number or the end of its item: its label
+_FACT_LABEL = re.compile(r'data-fact="([^"]*)"[^>]*>[^<]*(.*?)(?=data-fact=|</(?:li|ul|ol|dl|dd|aside|div|p|tr|td|section)>)',
+                         re.S)
 
 
 def strip_tags_py(html: str) -> str:
@@ -71,3 +76,24 @@ except ImportError:  # installed without a C compiler (setup.py: optional=True)
 def text(html: str) -> str:
     """What a reader sees of html: tags gone (inline ones joining, block ones a space), entities decoded."""
     return decode(strip_tags(html))
+
+
+def box_numbers(html: str) -> dict[str, str]:
+    """The number each emergency box entry (data-fact) shows, by fact id."""
+    return {m.group(1): unescape(m.group(2)) for m in _fact_matches(_FACT, html)}
+
+
+def box_labels(html: str) -> dict[str, str]:
+    """The text after each emergency box number (data-fact) up to the next one or the end of its item."""
+    return {m.group(1): text(m.group(2)) for m in _fact_matches(_FACT_LABEL, html)}
+
+
+def _fact_matches(pattern: re.Pattern, html: str):
+    """pattern.finditer(html) for a pattern that starts with _FACT_AT: tried only where str.find finds that
+    (the pattern's own search walks a page at ~5 instructions a character, str.find skips)."""
+    at = html.find(_FACT_AT)
+    while at >= 0:
+        found = pattern.match(html, at)
+        if found:
+            yield found
+        at = html.find(_FACT_AT, found.end() if found else at + 1)

@@ -259,9 +259,10 @@ def source_body_events(doc, names: Services) -> list:
     if names.key not in kept:
         texts, plain = [], []   # plain: a text as shown_text reads it, Markdown aside (prices as a space)
         for text in walk_texts(doc.blocks):
-            facts = any(isinstance(v, Fact) for v in text.placeholders.values())
-            texts.append((text, None if facts else fill(text.template, dict.fromkeys(text.placeholders, " "),
-                                                        bool(text.placeholders))))
+            held = text.placeholders   # most texts hold none: no generator, no fill
+            facts = held and any(isinstance(v, Fact) for v in held.values())
+            texts.append((text, None if facts else fill(text.template, dict.fromkeys(held, " "), True) if held
+                          else text.template))
             plain.append(texts[-1][1] or "")
         # none of them holds a name or number when all of them together hold none (a guide without emergency
         # numbers: one reading); else each is asked

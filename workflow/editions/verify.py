@@ -11,14 +11,13 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import lru_cache
-from html import unescape
 
 from babel import Locale
 
 from .facts import fill
 from .services import NEAR, misplaced, segment_events, services_for, source_body_events
 from .localeformat import format_value, price_misread
-from ..model import BIDI_CONTROLS, ERROR, Code, Document, Price, Problem
+from ..model import BIDI_CONTROLS, ERROR, Code, Document, ListBlock, Price, Problem, Quote
 from .render import inline_html
 from .segment import walk_texts
 from .verify_markdown import source_links, verify_json, verify_markdown
@@ -29,14 +28,10 @@ from .accounting import account, month_numbers
 from .currencies import glued_to_amount, units
 from .currency_marks import document_marks, extra_marks, loose_marks, own_spans
 from .visible import Number, characters, markdown_text, normalize, normalize_flat, numbers
-from .pagetext import BODY_TAG_KINDS, body_end, body_tags, flat as _flat, text as _text
+from .pagetext import BODY_TAG_KINDS, body_end, body_tags, box_labels, box_numbers, flat as _flat, text as _text
 
 BODY_START = '<div class="body">'
 SOURCE_LANGUAGE = "en"
-_FACT = re.compile(r'data-fact="([^"]*)"[^>]*>([^<]*)<')
-# what follows an emergency box number up to the next number or the end of its item: its label
-_FACT_LABEL = re.compile(r'data-fact="([^"]*)"[^>]*>[^<]*(.*?)(?=data-fact=|</(?:li|ul|ol|dl|dd|aside|div|p|tr|td|section)>)',
-                         re.S)
 
 
 def _body_span(html: str) -> tuple[int, int]:
@@ -61,7 +56,7 @@ def read_page(html: str) -> tuple[tuple[str, ...], str, Counter, dict[str, str]]
     start, end = _body_span(html)
     body = html[start:end]
     tags = Counter({kind: count for kind, count in zip(BODY_TAG_KINDS, body_tags(body)) if count})
-    facts = _box_numbers(html)
+    facts = box_numbers(html)
     body_text = _text(body)
     return _page_pieces(html, start, end, body_text), body_text, tags, facts
 
@@ -88,19 +83,20 @@ class _Source:
         texts = list(walk_texts(doc.blocks))
         for text in texts:
             line = text.segment.line if text.segment else 1
-            found, months = source_reading(fill(text.template, {n: " " for n in text.placeholders},
-                                                bool(text.placeholders)))
+            found, months = source_reading(fill(text.template, dict.fromkeys(text.placeholders, " "), True)
+                                           if text.placeholders else text.template)
             self._add(found, line)
             self.months += months
             self.values += [(value, line) for value in text.placeholders.values()]
-        for code in _codes(doc.blocks):
+        codes = _codes(doc.blocks, [])
+        for code in codes:
             self._add(numbers(normalize(code.code), source_unit), code.line)
         self.body_values = len(self.values)
         for text in doc.meta_texts.values():
             self.values += [(v, text.segment.line if text.segment else 1) for v in text.placeholders.values()]
         self.structure = structure(doc.blocks)
         self.links = source_links(texts)
-        self.marks = document_marks(texts, _codes(doc.blocks))
+        self.marks = document_marks(texts, codes)
 
     def _add(self, found, line):
         self.numbers += found
@@ -145,14 +141,18 @@ class Expected:
         self.marks = source.marks
 
 
-def _codes(blocks):
+def _codes(blocks, out: list) -> list:
+    """The code blocks of a block tree in document order, appended to out (a list: a generator per block
+    cost more than the walk)."""
     for block in blocks:
-        if isinstance(block, Code):
-            yield block
-        for inner in getattr(block, "blocks", ()):
-            yield from _codes([inner])
-        for item in getattr(block, "items", ()):
-            yield from _codes(item.blocks)
+        if type(block) is Code:
+            out.append(block)
+        elif type(block) is Quote:
+            _codes(block.blocks, out)
+        elif type(block) is ListBlock:
+            for item in block.items:
+                _codes(item.blocks, out)
+    return out
 
 
 def expected(doc: Document, lang: str, locale: Locale) -> Expected:
@@ -351,7 +351,7 @@ def verify_page(html: str, registry, lang: str, path: str) -> list[Problem]:
         problems.append(Problem(path, line, ERROR, f"[{lang}] {message}", check, segment))
 
     text = _text(html)
-    _verify_page(html, _flat(text), _box_numbers(html), registry, lang, fail)
+    _verify_page(html, _flat(text), box_numbers(html), registry, lang, fail)
     return problems
 
 
@@ -366,7 +366,7 @@ def _verify_page(html: str, page_flat: str, facts: dict, registry, lang: str, fa
             fail(1, f"emergency box shows {facts.get(fact.id)!r} for {fact.label}, expected {fact.number}",
                  "verify.emergency")
     names = services_for(registry, lang)
-    for fact, label in _box_labels(html).items():
+    for fact, label in box_labels(html).items():
         problem = names.label_problem(fact, normalize(label)) if fact in names.facts else None
         if problem:
             fail(1, f"HTML: emergency box: {problem}", "verify.services")
@@ -377,13 +377,3 @@ def _verify_page(html: str, page_flat: str, facts: dict, registry, lang: str, fa
             fail(1, f"HTML: an attribute a screen reader says, {value[:60]!r}, names {names.describe(found[0])}",
                  "verify.services")
     return said
-
-
-def _box_numbers(html: str) -> dict[str, str]:
-    """The number each emergency box entry (data-fact) shows, by fact id."""
-    return {m.group(1): unescape(m.group(2)) for m in _FACT.finditer(html)}
-
-
-def _box_labels(html: str) -> dict[str, str]:
-    """The text after each emergency box number (data-fact) up to the next one or the end of its item."""
-    return {m.group(1): _text(m.group(2)) for m in _FACT_LABEL.finditer(html)}
