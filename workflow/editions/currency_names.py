@@ -3,6 +3,7 @@ forms, lookalike letters of another script): what currency_marks.Marks reads, on
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 
@@ -113,18 +114,48 @@ _END, _KANA, _DOTTED_END, _STEM = "\x01", "\x02", "\x03", "\x04"
 _KATAKANA_CLASS = "\u30a1-\u30fa\u30fc-\u30ff"
 _KATAKANA = re.compile(f"[{_KATAKANA_CLASS}]+")
 _LETTER = re.compile(r"[^\W\d_]")
-_ENDS = {_END: "", _KANA: f"(?![{_KATAKANA_CLASS}])[^\\W\\d_]*", _DOTTED_END: r"(?!\.[^\W\d_])", _STEM: r"[^\W\d_]*"}
+# a word's letters go on across a combining mark (M*: a vowel sign or virama, so தைவான் 'Taiwan' holds no வான,
+# कायरो 'Cairo' no यरो) and the Hebrew geresh and gershayim (פייג׳ין 'pidgin' holds no ין): no letters to sre
+_JOINERS = "\u05f3\u05f4"
 
 
-def _tree(words) -> str:
-    """A regex alternation of words (non-empty, each ending with one of _ENDS' keys) as a tree of their first
+def joins_word(ch: str) -> bool:
+    """A character no letter to sre ([^\\W\\d_]) that a word's letters go on across (_JOINERS, M*): the reference of
+    _visible's joins_word."""
+    return ch in _JOINERS or unicodedata.category(ch)[0] == "M"
+
+
+def word_letter(ch: str) -> bool:
+    """A character that continues a word to the word boundary: a letter or a joiner."""
+    return bool(_LETTER.match(ch)) or joins_word(ch)
+
+
+@lru_cache(maxsize=1)
+def _word_letter_class() -> str:
+    """(?:...) of word_letter's characters, for the Python route's regex (every code point looked at once)."""
+    joiners = "".join(chr(c) for c in range(0x300, sys.maxunicode + 1) if joins_word(chr(c)))
+    return f"(?:[^\\W\\d_]|[{re.escape(joiners)}])"
+
+
+def _ends() -> dict[str, str]:
+    """Each kind of end (_ENDS) as the regex reads it after a spelling."""
+    letters = _word_letter_class()
+    return {_END: "", _KANA: f"(?![{_KATAKANA_CLASS}]){letters}*", _DOTTED_END: r"(?!\.[^\W\d_])",
+            _STEM: f"{letters}*"}
+
+
+_ENDS = (_END, _KANA, _DOTTED_END, _STEM)
+
+
+def _tree(words, ends: dict[str, str]) -> str:
+    """A regex alternation of words (non-empty, each ending with one of _ENDS) as a tree of their first
     letters: each letter tried once, longer spellings first."""
-    if len(words) == 1 and words[0] in _ENDS:
-        return _ENDS[words[0]]
+    if len(words) == 1 and words[0] in ends:
+        return ends[words[0]]
     tails: dict[str, list[str]] = {}
     for word in words:
         tails.setdefault(word[0], []).append(word[1:])
-    branches = [_ENDS[first] if first in _ENDS else re.escape(first) + _tree(rest)
+    branches = [ends[first] if first in ends else re.escape(first) + _tree(rest, ends)
                 for first, rest in sorted(tails.items(), key=lambda item: (item[0] in _ENDS, item[0]))]
     if len(branches) == 2 and branches[1] == "":
         return f"(?:{branches[0]})?"
@@ -133,16 +164,17 @@ def _tree(words) -> str:
 
 def word_regex(kinds: dict[str, str]) -> re.Pattern:
     """The spellings (each -> how it ends) in one regex: the Python route of _visible.word_spans, its reference."""
-    tree = _tree([form + end for form, end in kinds.items()]) if kinds else "(?!)"
-    return re.compile(f"{tree}(?![^\\W\\d_])")
+    tree = _tree([form + end for form, end in kinds.items()], _ends()) if kinds else "(?!)"
+    return re.compile(f"{tree}(?!{_word_letter_class()})")
 
 
 def before_is_word(low: str, start: int) -> bool:
-    """The character before a spelling found continues its word: a letter, or a katakana before katakana."""
+    """The character before a spelling found continues its word: a letter or joiner (word_letter) before a
+    letter, or a katakana before katakana."""
     first, before = low[start], low[start - 1]
     if _KATAKANA.match(first):
         return bool(_KATAKANA.match(before))
-    return bool(_LETTER.match(first) and _LETTER.match(before))
+    return bool(_LETTER.match(first)) and word_letter(before)
 
 
 def regex_spans(pattern: re.Pattern, low: str) -> list[int]:

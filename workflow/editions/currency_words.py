@@ -194,13 +194,19 @@ ORDINARY = frozenset({
     # kxv ti, ksf mǝ: 'of' and the like), gu ફરક pa ਫਰਕ 'difference' (as hi फरक), lt korėjos 'of Korea', the
     # crown (da nb krone, dental too), the pound (fy pûn, br lur, mfe liv)
     "fra", "nye", "noi", "uut", "nei", "nau", "nü", "nüs", "hou", "ùra", "ya", "cia", "de", "re", "sa", "ti", "mǝ",
-    "ફરક", "ਫਰਕ", "korėjos", "krone", "pûn", "lur", "liv"})
+    "ફરક", "ਫਰਕ", "korėjos", "krone", "pûn", "lur", "liv",
+    # round 15 (CLDR's own unit and language names, once the word boundary read them whole): my ပေါင် the pound
+    # as a weight (psi: ပေါင်/စတုရန်းလက်မ), si කොරියානු 'Korean' (as normalized)
+    "ပေါင", "කොරයාන"})
 # per language: English (or CLDR) words that are ordinary words there (fr franc 'frank', it quid 'something')
 ORDINARY_IN = {"fr": frozenset({"franc", "francs"}), "it": frozenset({"quid"}),
                # round 13 red team: hu font 'pound (weight)', 'typeface' (Ft is the forint's mark);
                # lt frankų 'of the Franks'; yo awon, the plural article; mas ɔ́ɔ̄ 'of'; rm la 'the', nov 'new'
                "hu": frozenset({"font"}), "lt": frozenset({"frankų"}), "yo": frozenset({"awon"}), "mas": frozenset({"ɔɔ"}),
-               "rm": frozenset({"la", "nov"})}
+               "rm": frozenset({"la", "nov"}),
+               # round 15: si ර, the rupee's රු. as normalized (its vowel sign dropped), is CLDR si's own
+               # abbreviation of 'square' in unit names (ර මිමී): dropped as hi's रु was
+               "si": frozenset({"ර"})}
 # the words of FREE_WORDS also read inside an unspaced run of Han and kana (料金は米ドルで: three characters or
 # more, or two vetted ones: 美元 欧元, not 日元 of 今日元旦) or at the start of a Hangul word (달러로 'in dollars');
 # CLDR's unspaced names of three characters or more are read so too
