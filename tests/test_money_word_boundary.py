@@ -7,6 +7,7 @@ and joiners of every kind, not only the words the red team named."""
 from __future__ import annotations
 
 import random
+import re
 import sys
 import unicodedata
 
@@ -14,7 +15,7 @@ import pytest
 
 from workflow.editions import visible
 from workflow.editions.currency_marks import loose_marks, marks
-from workflow.editions.currency_names import _END, joins_word, regex_spans, word_letter
+from workflow.editions.currency_names import _END, _KATAKANA, joins_word, regex_spans, word_letter
 from workflow.editions.visible import markdown_text
 
 ROUTES = ["compiled", "python"] if visible._compiled is not None else ["python"]
@@ -82,3 +83,34 @@ def test_a_word_with_a_money_word_after_a_joiner_is_none(lang, text, route, monk
 def test_a_money_word_after_a_space_is_still_read(lang, text, mark, route, monkeypatch):
     monkeypatch.setattr(visible, "ROUTE", route)
     assert [found for found, _ in loose_marks(markdown_text(text), lang, None)] == [mark], (lang, text, route)
+
+
+# round 15: words read inside a run of unspaced letters (currency_names.inside_regex): a katakana word only at a
+# katakana run's end, a Hangul word only at a word's start, and none inside the euro area's name or a city's
+@pytest.mark.parametrize("lang", ["ja", "ko", "zh_CN"])
+def test_an_inside_word_reads_at_a_runs_end_or_a_words_start_only(lang):
+    reader = marks(lang)
+    branches = [re.sub(r"\(\?!\[[^\]]*\]\)$", "", branch) for branch in reader.inside.pattern.split("|")]
+    assert len(branches) > 10
+    for word in sorted(w for w in branches if "\\" not in w):  # escaped: a phrase (its spaces)
+        kana, hangul = bool(_KATAKANA.fullmatch(word[-1])), "\uac00" <= word[0] <= "\ud7a3"
+        assert _found(lang, f"料金は{word}で") == [word], (lang, word)
+        if kana:  # inside a longer katakana word: no mark (フランス, ウォンバット); at its end: a mark
+            assert _found(lang, f"{word}ス") == [], (lang, word)
+            assert _found(lang, f"ケケ{word}") == [word], (lang, word)
+        if hangul:  # after a Hangul letter: inside a word (자유로운); at its start, with a particle: a mark
+            assert _found(lang, f"자{word}운") == [], (lang, word)
+            assert _found(lang, f"{word}로") == [word], (lang, word)
+
+
+def _found(lang: str, text: str) -> list[str]:
+    return [mark for mark, _ in loose_marks(markdown_text(text), lang, None)]
+
+
+@pytest.mark.parametrize("lang", ["es", "ja", "zh_CN", "ko", "ar", "he", "ru", "it", "pt", "fr", "de"])
+def test_the_euro_areas_name_and_cities_read_as_no_money(lang):
+    from babel import Locale
+    locale = Locale.parse(lang)
+    names = [locale.territories["EZ"], *(zone["city"] for zone in locale.time_zones.values() if "city" in zone)]
+    assert {name: found for name in names if (found := _found(lang, name))} == {}, lang
+    assert _found(lang, f"{names[0]} 5 {locale.currency_symbols.get('EUR', 'EUR')} EUR") == ["EUR"], lang

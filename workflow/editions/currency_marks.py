@@ -20,11 +20,12 @@ from babel.core import get_global
 
 from .currencies import units
 from .currency_names import (_DOTTED_END, _expanded, before_is_word, regex_spans, _END, _ENDS, _KANA, _KATAKANA, _STEM,
-                             SKELETON, cldr_words, foreign_letters, spellings, unspaced, word_regex, word_tree, wordlike)
+                             SKELETON, cldr_words, foreign_letters, in_ordinary, inside_regex, inside_spans,
+                             ordinary_places, ordinary_phrases, spellings, unspaced, word_regex, word_tree, wordlike)
 from .facts import fill
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
 from .currency_words import (CAPITAL_CODES, FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_EMOJI, MONEY_NAMES,
-                             NOT_LOWER_CODES, ORDINARY, ORDINARY_IN, STEMS)
+                             NOT_LOWER_CODES, ORDINARY, ORDINARY_IN, ORDINARY_PHRASES, STEMS)
 from . import visible
 from .visible import Number, markdown_text, normalize, numbers
 
@@ -91,7 +92,7 @@ class Marks:
                 self.named_words[emoji] = self.signs.get("$", frozenset())
         # unspaced (Han, kana) or taking particles (Hangul): these are read inside a longer run of letters
         inside = {w for w in self.named_words if w in _free_inside() or unspaced(w) and len(w) > 2}
-        self.inside = re.compile("|".join(map(re.escape, sorted(inside, key=len, reverse=True)))) if inside else None
+        self.inside = inside_regex(inside, self.named_words)
         # letters no other lowers to, that lower to themselves (Han, kana, Hangul): found alike in text and text.lower()
         self.inside_cased = any(unicodedata.category(ch) not in ("Lo", "Lm", "Zs") for ch in "".join(inside))
         self.words = frozenset(self.named_words) - inside  # the others whole: руб, not рубеж
@@ -104,6 +105,8 @@ class Marks:
         self.tree = visible._compiled.word_tree(*word_tree(self.kinds), "".join(sorted(self.foreign))) \
             if visible._compiled is not None else None
         self.stems |= {form for form, end in self.kinds.items() if end == _KANA}  # read with the letters after
+        self.ordinary = ordinary_places(ordinary_phrases(locale, ORDINARY_PHRASES.get(base, frozenset())), lambda low: [
+            *zip(*[iter(self.spans(low)[0])] * 2), *inside_spans(self.inside, low, {})])
 
     # the Python route (the reference of the C one): compiled when first read (~10 ms a language and process)
     whole = cached_property(lambda self: word_regex(self.kinds))
@@ -210,11 +213,11 @@ class Marks:
         inside a run of letters."""
         out: list[str] = []
         low, spans, foreign = self._lowered(text)
-        taken = [m.span() for m in self.inside.finditer(low)] if self.inside is not None else []
+        taken = inside_spans(self.inside, low, self.ordinary)
         words, after = [], 0
         for k in range(0, len(spans), 2):
             start, end = spans[k], spans[k + 1]
-            if start and before_is_word(low, start) or start < after:
+            if start and before_is_word(low, start) or start < after or in_ordinary(low, start, end, self.ordinary):
                 continue
             if taken:  # the longer of an inside word and a spelling it overlaps (米ドル, not ドル; 캐나다 달러, not 달러)
                 over = [(s, e) for s, e in taken if s < end and start < e]

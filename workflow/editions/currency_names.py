@@ -228,3 +228,59 @@ def _expanded(chars: str) -> str:
             out.append(chars[i])
             i += 1
     return "".join(out)
+
+
+
+def inside_regex(words: set[str], named_words: dict[str, frozenset]) -> re.Pattern | None:
+    """One regex of the words read inside a longer run of letters (unspaced: Han, kana, Hangul), longer first:
+    a katakana word at the end of a katakana run only (フランス 'France' holds no フラン, ウォンバット no ウォン;
+    スイスフラン is read), a Hangul word at a word's start only (자유로운 'free' holds no 유로; 유로로 is read), Han
+    anywhere. A phrase is read without its spaces too (미국달러, カナダドル: named_words gets the form)."""
+    words = set(words)
+    for word in [w for w in words if " " in w]:
+        words.add(word.replace(" ", ""))
+        named_words.setdefault(word.replace(" ", ""), named_words[word])
+    return re.compile("|".join(map(_inside_branch, sorted(words, key=len, reverse=True)))) if words else None
+
+
+def _inside_branch(word: str) -> str:
+    # a Hangul word's start: inside_spans (a look-behind of the Hangul class costs ~4 ms of compiling each)
+    return re.escape(word) + (f"(?![{_KATAKANA_CLASS}])" if _KATAKANA.match(word[-1]) else "")
+
+
+def inside_spans(regex: re.Pattern | None, low: str, places: dict[str, list[tuple[str, int]]]) -> list[tuple[int, int]]:
+    """(start, end) of each match of inside_regex in a lowered text, less a Hangul word after a Hangul letter
+    (inside a word, not at its start) and a word inside an ordinary phrase (in_ordinary: ユーロ圏, 欧元区)."""
+    if regex is None:
+        return []
+    return [(s, e) for m in regex.finditer(low) for s, e in (m.span(),)
+            if not (s and "\uac00" <= low[s] <= "\ud7a3" and "\uac00" <= low[s - 1] <= "\ud7a3")
+            and not (places and in_ordinary(low, s, e, places))]
+
+
+def ordinary_phrases(locale: Locale, extra: frozenset) -> set[str]:
+    """Names that hold a money word and name no money, normalized and lowered: CLDR's name of the euro area (zona
+    del euro, ユーロ圏, 유로존) and its exemplar cities (卢布尔雅那 Ljubljana holds 卢布), the locale's and English's,
+    and `extra` (currency_words.ORDINARY_PHRASES)."""
+    return _cldr_places(locale) | _cldr_places(Locale("en")) | {" ".join(normalize(name).lower().split()) for name in extra}
+
+
+@lru_cache(maxsize=16)
+def _cldr_places(locale: Locale) -> frozenset:
+    names = {locale.territories.get("EZ", "")} | {zone.get("city", "") for zone in locale.time_zones.values()}
+    return frozenset(" ".join(normalize(name).lower().split()) for name in names if name)
+
+
+def ordinary_places(phrases: set[str], scan) -> dict[str, list[tuple[str, int]]]:
+    """Each money word an ordinary phrase holds (as scan(phrase) finds it: [(start, end), ...]) -> [(the phrase,
+    where the word stands in it), ...]: a word found so inside such a phrase is no mark (in_ordinary)."""
+    places: dict[str, list[tuple[str, int]]] = {}
+    for phrase in sorted(phrases):
+        for start, end in scan(phrase):
+            places.setdefault(phrase[start:end], []).append((phrase, start))
+    return places
+
+
+def in_ordinary(low: str, start: int, end: int, places: dict[str, list[tuple[str, int]]]) -> bool:
+    """The word found at low[start:end] stands inside one of its ordinary phrases (ordinary_places)."""
+    return any(at <= start and low.startswith(phrase, start - at) for phrase, at in places.get(low[start:end], ()))
