@@ -17,9 +17,10 @@ import pytest
 
 from workflow.editions.currencies import units
 from workflow.editions.currency_names import SKELETON as _SKELETON
-from workflow.editions.currency_marks import (_CAPITALS, _DOT_LETTER_DOT, _DOTTED, _ENDS, _SIGNS, LOOKALIKES,
+from workflow.editions.currency_marks import (_CAPITALS, _DOT_LETTER_DOT, _DOTTED, _SIGNS, LOOKALIKES,
                                               _letter_at, loose_marks, marks, own_spans)
-from workflow.editions.currency_names import before_is_word
+from workflow.editions.currency_names import (_ends, _word_letter_class, after_an_initial, before_is_word,
+                                              in_ordinary)
 from workflow.editions.currency_words import CAPITAL_CODES, FREE_WORDS, MONEY_EMOJI
 from workflow.editions.visible import markdown_text, normalize, numbers
 
@@ -28,6 +29,10 @@ from route_fixture import numbers_route  # noqa: F401 - a fixture
 pytestmark = pytest.mark.usefixtures("numbers_route")
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3"
 
 
 def _old_find(self, text: str) -> list[str]:
@@ -60,7 +65,8 @@ def _old_find(self, text: str) -> list[str]:
 def _ends_here(low: str, end: int, spelling: str, reader) -> int:
     """Where a spelling found at low[:end] ends as the reader's tree reads it (-1: its ending does not hold)."""
     kind = reader.kinds[spelling]
-    m = re.compile(_ENDS[kind] + r"(?![^\W\d_])").match(low, end)  # the tree is followed by a non-letter
+    # the tree is followed by no letter nor joiner (a combining mark, the geresh: round 15)
+    m = re.compile(_ends()[kind] + f"(?!{_word_letter_class()})").match(low, end)
     return -1 if m is None else m.end()
 
 
@@ -70,7 +76,10 @@ def _reference_words(reader, text: str, capitals) -> list[str]:
     found taken whole; the longer of an inside word (unspaced scripts) and a spelling it overlaps; emoji; lookalike
     words by their skeleton, token by token."""
     low = text.lower().replace("\u0307", "").replace("\u0640", "")
-    inside = [m.span() for m in reader.inside.finditer(low)] if reader.inside is not None else []
+    # round 15: a Hangul word after a Hangul letter is inside a word; a word inside an ordinary phrase is none
+    inside = [(s, e) for s, e in (m.span() for m in reader.inside.finditer(low))
+              if not (s and _hangul(low[s]) and _hangul(low[s - 1])) and not in_ordinary(low, s, e, reader.ordinary)] \
+        if reader.inside is not None else []
     by_first: dict[str, list[str]] = {}
     for spelling in sorted(reader.kinds, key=len, reverse=True):
         by_first.setdefault(spelling[0], []).append(spelling)
@@ -82,7 +91,7 @@ def _reference_words(reader, text: str, capitals) -> list[str]:
                     i += 1
                     break
                 word = reader.mark_of[spelling]
-                if i >= after:
+                if i >= after and not after_an_initial(low, i, end) and not in_ordinary(low, i, end, reader.ordinary):
                     over = [(s, e) for s, e in inside if s < end and i < e]
                     if not any(e - s >= end - i for s, e in over):
                         inside = [span for span in inside if span not in over]

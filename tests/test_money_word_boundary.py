@@ -114,3 +114,13 @@ def test_the_euro_areas_name_and_cities_read_as_no_money(lang):
     names = [locale.territories["EZ"], *(zone["city"] for zone in locale.time_zones.values() if "city" in zone)]
     assert {name: found for name in names if (found := _found(lang, name))} == {}, lang
     assert _found(lang, f"{names[0]} 5 {locale.currency_symbols.get('EUR', 'EUR')} EUR") == ["EUR"], lang
+
+
+@pytest.mark.parametrize("lang, text, found", [
+    ("da", "år 200 f.Kr. og e.Kr.", []), ("sv", "år 44 f.Kr.", []), ("nb", "f.Kr.", []),
+    ("da", "pris i kr.", ["kr"]), ("da", "(kr.)", ["kr"]), ("da", "x.kr", ["kr"]), ("da", "ab.kr.", ["kr"]),
+    ("en", "a.dollar.", ["dollar"]),
+])
+def test_a_short_word_in_a_dotted_abbreviation_is_none(lang, text, found):
+    # currency_names.after_an_initial: one letter, a dot, a spelling of three letters or fewer, a dot
+    assert _found(lang, text) == found, (lang, text)

@@ -19,9 +19,10 @@ from babel import Locale
 from babel.core import get_global
 
 from .currencies import units
-from .currency_names import (_DOTTED_END, _expanded, before_is_word, regex_spans, _END, _ENDS, _KANA, _KATAKANA, _STEM,
-                             SKELETON, cldr_words, foreign_letters, in_ordinary, inside_regex, inside_spans,
-                             ordinary_places, ordinary_phrases, spellings, unspaced, word_regex, word_tree, wordlike)
+from .currency_names import (_DOTTED_END, _expanded, after_an_initial, before_is_word, regex_spans, _END, _ENDS,
+                             _KANA, _KATAKANA, _STEM, SKELETON, cldr_words, foreign_letters, in_ordinary, inside_regex,
+                             inside_spans, ordinary_places, ordinary_phrases, spellings, unspaced, word_regex,
+                             word_tree, wordlike)
 from .facts import fill
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
 from .currency_words import (CAPITAL_CODES, FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_EMOJI, MONEY_NAMES,
@@ -217,7 +218,8 @@ class Marks:
         words, after = [], 0
         for k in range(0, len(spans), 2):
             start, end = spans[k], spans[k + 1]
-            if start and before_is_word(low, start) or start < after or in_ordinary(low, start, end, self.ordinary):
+            if start and (before_is_word(low, start) or after_an_initial(low, start, end)) or start < after \
+                    or in_ordinary(low, start, end, self.ordinary):
                 continue
             if taken:  # the longer of an inside word and a spelling it overlaps (米ドル, not ドル; 캐나다 달러, not 달러)
                 over = [(s, e) for s, e in taken if s < end and start < e]

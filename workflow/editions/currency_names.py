@@ -177,6 +177,13 @@ def before_is_word(low: str, start: int) -> bool:
     return bool(_LETTER.match(first)) and word_letter(before)
 
 
+def after_an_initial(low: str, start: int, end: int) -> bool:
+    """A short spelling found between one letter and a dot and a dot (f.Kr. 'before Christ', e.Kr.): the rest of
+    a dotted abbreviation, no word of its own (kr., the krone)."""
+    return start > 1 and low[start - 1] == "." and end - start <= 3 and low[end:end + 1] == "." \
+        and bool(_LETTER.match(low[start - 2])) and not (start > 2 and word_letter(low[start - 3]))
+
+
 def regex_spans(pattern: re.Pattern, low: str) -> list[int]:
     """[start, end, ...] of the spellings' matches, none starting inside a word (before_is_word): such a start is
     passed over, not matched, so it hides nothing after it ("Bonus-Dollar": us-dollar inside, dollar read).
