@@ -91,6 +91,9 @@ def _reference_words(reader, text: str, capitals) -> list[str]:
                     i += 1
                     break
                 word = reader.mark_of[spelling]
+                ending = low[i + len(spelling):end]
+                if ending and ending.startswith(reader.not_before.get(spelling, ())):
+                    word = None  # round 15: an ending the stem does not take (hu Európa): no mark
                 if i >= after and not after_an_initial(low, i, end) and not in_ordinary(low, i, end, reader.ordinary):
                     over = [(s, e) for s, e in inside if s < end and i < e]
                     if not any(e - s >= end - i for s, e in over):
@@ -102,7 +105,8 @@ def _reference_words(reader, text: str, capitals) -> list[str]:
                                         and not (left and _LETTERS.match(low, left - 1)) and not _LETTERS.match(low, right):
                                     word, after = phrase, right
                                     break
-                        words.append(word)
+                        if word is not None:
+                            words.append(word)
                 i = max(end, i + 1)
                 break
         else:

@@ -116,13 +116,16 @@ HELD = [
     ("pl", "w złotówkach", "złotówkach"), ("uk", "баксів", "баксів"), ("tr", "İngiliz sterlini", "ingiliz sterlini"),
     ("vi", "đô-la", "đô-la"), ("vi", "Mỹ kim", "mỹ kim"), ("bg", "в лева", "лева"),
     ("zh", "人民幣", "人民幣"), ("zh", "价格为歐元", "歐元"), ("zh", "日圓", "日圓"), ("zh", "港纸", "港纸"),
+    # round 15: a stem with an ending it does not take (STEM_NOT_BEFORE: hu euró- not Európa), ru slang еврик
+    ("hu", "euróig fizet", "euró"), ("hu", "eurókban", "euró"), ("ru", "в евриках", "еврик"),
+    ("ru", "пять евриков", "еврик"),
 ])
 def test_a_money_word_is_read(lang, text, mark):
     assert mark in _marks(lang, text), (lang, text)
 
 
 @pytest.mark.parametrize("lang, text", [
-    ("hu", "Európában"), ("fi", "Eurooppa"), ("pl", "złoto"), ("vi", "kim loại"),
+    ("hu", "Európában"), ("fi", "Eurooppa"), ("pl", "złoto"), ("vi", "kim loại"), ("hu", "európai"), ("ru", "Европа"),
 ])
 def test_a_word_that_starts_as_a_money_word_is_none(lang, text):
     assert _marks(lang, text) == [], (lang, text)
@@ -166,10 +169,6 @@ def test_false_refusal_needing_code(lang, text, reason, request):
                                "where the two are one word, next to a number too (Units): a choice"),
     ("ko", "달라로 결제", "달라, the common misspelling of 달러, is also 'different' (달라요): read it whole only "
                       "(FREE_WORDS ko, not FREE_INSIDE) once whole Hangul words take particles"),
-    ("hu", "euróig fizet", "hu euró takes any case ending (the common ones are listed), but Európa "
-                           "starts so: no stem; a stem with exceptions (euró- not before p) needs code (STEMS)"),
-    ("ru", "в евриках", "Russian slang for euros (еврик, евриков, евриках) and dollars (грины): a stem евр- would "
-                        "take Европа; a stem with exceptions needs code (STEMS)"),
 ])
 def test_hole_a_money_word_is_missed(lang, text, reason, request):
     request.applymarker(pytest.mark.xfail(strict=True, reason=reason))

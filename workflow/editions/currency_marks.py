@@ -21,12 +21,12 @@ from babel.core import get_global
 from .currencies import units
 from .currency_names import (_DOTTED_END, _expanded, after_an_initial, before_is_word, regex_spans, _END, _ENDS,
                              _KANA, _KATAKANA, _STEM, SKELETON, cldr_words, foreign_letters, in_ordinary, inside_regex,
-                             inside_spans, ordinary_places, ordinary_phrases, spellings, unspaced, word_regex,
-                             word_tree, wordlike)
+                             inside_spans, ordinary_places, ordinary_phrases, spellings, stem_word, unspaced,
+                             word_regex, word_tree, wordlike)
 from .facts import fill
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
 from .currency_words import (CAPITAL_CODES, FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_EMOJI, MONEY_NAMES,
-                             NOT_LOWER_CODES, ORDINARY, ORDINARY_IN, ORDINARY_PHRASES, STEMS)
+                             NOT_LOWER_CODES, ORDINARY, ORDINARY_IN, ORDINARY_PHRASES, STEM_NOT_BEFORE, STEMS)
 from . import visible
 from .visible import Number, markdown_text, normalize, numbers
 
@@ -169,6 +169,8 @@ class Marks:
             for form in spellings(stem, base):
                 self.mark_of[form], self.kinds[form] = stem, _STEM
         self.stems = {form for form, end in self.kinds.items() if end == _STEM}
+        self.not_before = {form: ends for stem, ends in STEM_NOT_BEFORE.get(base, {}).items()
+                           for form in spellings(stem, base)}
         self.named_words.update(stems)
 
     @staticmethod
@@ -228,8 +230,8 @@ class Marks:
                 taken = [span for span in taken if span not in over]
             found = low[start:end]
             word = self.mark_of.get(found)
-            if word is None:  # a stem and its ending
-                word = next(self.mark_of[found[:k]] for k in range(len(found) - 1, 0, -1) if found[:k] in self.stems)
+            if word is None and (word := stem_word(found, self.mark_of, self.stems, self.not_before)) is None:
+                continue  # a stem before an ending it does not take (Európa)
             elif word in self.phrases:
                 word, after = self._phrase(low, start, end, word)
             words.append(word)

@@ -184,6 +184,13 @@ def after_an_initial(low: str, start: int, end: int) -> bool:
         and bool(_LETTER.match(low[start - 2])) and not (start > 2 and word_letter(low[start - 3]))
 
 
+def stem_word(found: str, mark_of: dict[str, str], stems: set[str], not_before: dict[str, tuple]) -> str | None:
+    """The word of a stem read with its ending (рублями: рубль), or None where the ending starts as one the stem
+    does not take (currency_words.STEM_NOT_BEFORE: hu Európa is no euró-)."""
+    k = next(k for k in range(len(found) - 1, 0, -1) if found[:k] in stems)
+    return None if found[k:].startswith(not_before.get(found[:k], ())) and found[k:] else mark_of[found[:k]]
+
+
 def regex_spans(pattern: re.Pattern, low: str) -> list[int]:
     """[start, end, ...] of the spellings' matches, none starting inside a word (before_is_word): such a start is
     passed over, not matched, so it hides nothing after it ("Bonus-Dollar": us-dollar inside, dollar read).
@@ -269,7 +276,8 @@ def ordinary_phrases(locale: Locale, extra: frozenset) -> set[str]:
     """Names that hold a money word and name no money, normalized and lowered: CLDR's name of the euro area (zona
     del euro, ユーロ圏, 유로존) and its exemplar cities (卢布尔雅那 Ljubljana holds 卢布), the locale's and English's,
     and `extra` (currency_words.ORDINARY_PHRASES)."""
-    return _cldr_places(locale) | _cldr_places(Locale("en")) | {" ".join(normalize(name).lower().split()) for name in extra}
+    extra = {" ".join(normalize(name).lower().split()) for name in extra}
+    return _cldr_places(locale) | _cldr_places(Locale("en")) | extra
 
 
 @lru_cache(maxsize=16)

@@ -150,11 +150,17 @@ MONEY_NAMES = {"yen": "JPY", "yuan": "CNY CNH", "won": "KRW KPW", "pound": "GBP"
                "shekel": "ILS", "ruble": "RUB BYN", "riyal": "SAR QAR OMR YER IRR", "lira": "TRY"}
 # Inflecting languages: a stem is money with any ending (рублями, долларами, гривнею, dolarla, w dolarach,
 # دولارًا), where no ordinary word of the language starts so (not шекел-, not שקל: שקלול 'weighting')
-STEMS = {"ru": {"ruble": {"рубл"}, "dollar": {"доллар"}}, "uk": {"dollar": {"долар"}, "hryvnia": {"гривн"}},
+# round 15: hu euró takes every case ending (euróig, eurókban) but Európa starts so (STEM_NOT_BEFORE); ru еврик,
+# slang for the euro (евриков, евриках; no Russian word starts so: эврика 'eureka' is spelled with э)
+STEMS = {"ru": {"ruble": {"рубл"}, "dollar": {"доллар"}, "euro": {"еврик"}},
+         "uk": {"dollar": {"долар"}, "hryvnia": {"гривн"}},
          "pl": {"dollar": {"dolar"}}, "tr": {"dollar": {"dolar"}, "lira": {"lira"}, "euro": {"avro"}, "pound": {"sterlin"}},
          "ar": {"dollar": {"دولار"}},
          # round 13 red team: hu forintot, dollárban; fi dollaria, dollareissa; cs dolarech, dolarů
-         "hu": {"forint": {"forint"}, "dollar": {"dollár"}}, "fi": {"dollar": {"dollar"}}, "cs": {"dollar": {"dolar"}}}
+         "hu": {"forint": {"forint"}, "dollar": {"dollár"}, "euro": {"euró"}}, "fi": {"dollar": {"dollar"}},
+         "cs": {"dollar": {"dolar"}}}
+# the endings a stem does not take, where an ordinary word starts as the stem and one of these (hu Európa)
+STEM_NOT_BEFORE = {"hu": {"euró": ("p",)}}
 # Arabic and Hebrew write the article and prepositions as part of the next word (بالدولار, בשקלים)
 PROCLITICS = {"ar": ("وبال", "فبال", "وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك"),
               "he": ("וב", "וה", "ול", "ומ", "וכ", "שב", "שה", "של", "כש", "מה", "לה", "בה", "ב", "ה", "ו", "ל", "מ",
