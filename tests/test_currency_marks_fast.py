@@ -128,8 +128,17 @@ def _old_loose(text: str, lang: str) -> list:
     left = Counter(_old_find(reader, text))
     if not left:
         return []
-    for start, end in own_spans(text, numbers(text, units(lang))):
+    spans = own_spans(text, numbers(text, units(lang)))
+    for start, end in spans:
         left.subtract(_old_find(reader, text[start:end]))
+    # round 15: a loose sign written in a lettered symbol (HK$, R$: CLDR's, no letter either side, in no amount)
+    # is that symbol's mark, the longest symbol first
+    for sign, symbols in reader.lettered.items():
+        for symbol, at in symbols:
+            for m in re.finditer(f"(?<![^\\W\\d_]){re.escape(symbol)}(?![^\\W\\d_])", text):
+                if left[sign] > 0 and not any(s <= m.start() + at < e for s, e in spans):
+                    left[sign] -= 1
+                    left[symbol] += 1
     return [(mark, reader.named(mark)) for mark in sorted(+left) for _ in range(left[mark])]
 
 

@@ -124,3 +124,19 @@ def test_the_euro_areas_name_and_cities_read_as_no_money(lang):
 def test_a_short_word_in_a_dotted_abbreviation_is_none(lang, text, found):
     # currency_names.after_an_initial: one letter, a dot, a spelling of three letters or fewer, a dot
     assert _found(lang, text) == found, (lang, text)
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "pt_BR", "fr", "zh_CN", "ja"])
+def test_a_lettered_symbol_of_no_amount_is_a_mark_of_its_one_currency(lang):
+    # round 15 (currency_names.lettered_marks): HK$, R$, CN¥ where no amount owns them name their currency, not
+    # every currency of their sign; next to an amount they are the amount's (no loose mark)
+    reader = marks(lang)
+    symbols = [symbol for found in reader.lettered.values() for symbol, _ in found]
+    assert symbols, lang
+    for symbol in symbols:
+        assert loose_marks(f"({symbol})", lang, None) == [(symbol, reader.signs[symbol])], (lang, symbol)
+        assert len(reader.signs[symbol]) == 1, (lang, symbol)
+        # before an amount, the amount's own; after one, its own too or (where Units reads no unit: 5.000 $BN)
+        # the symbol's one currency, never its sign's every one
+        assert loose_marks(f"{symbol}5,000", lang, None) == [], (lang, symbol)
+        assert loose_marks(f"5.000 {symbol}", lang, None) in ([], [(symbol, reader.signs[symbol])]), (lang, symbol)

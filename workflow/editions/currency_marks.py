@@ -21,8 +21,8 @@ from babel.core import get_global
 from .currencies import units
 from .currency_names import (_DOTTED_END, _expanded, after_an_initial, before_is_word, regex_spans, _END, _ENDS,
                              _KANA, _KATAKANA, _STEM, SKELETON, cldr_words, foreign_letters, in_ordinary, inside_regex,
-                             inside_spans, ordinary_places, ordinary_phrases, spellings, stem_word, unspaced,
-                             word_regex, word_tree, wordlike)
+                             inside_spans, lettered_marks, lettered_symbols, ordinary_places, ordinary_phrases,
+                             own_spans, spellings, stem_word, unspaced, word_regex, word_tree, wordlike)
 from .facts import fill
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
 from .currency_words import (CAPITAL_CODES, FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_EMOJI, MONEY_NAMES,
@@ -83,6 +83,7 @@ class Marks:
             locale = english
         stems = self._read_words(base, locale, english)
         self.signs: dict[str, frozenset] = {}  # a sign -> the currencies whose symbol has it ($ of US$, CA$, MX$)
+        self.lettered = lettered_symbols({locale, english}, self.signs)  # HK$, R$: each its one currency
         for loc in {locale, english}:
             for code, symbol in loc.currency_symbols.items():
                 for ch in normalize(symbol):
@@ -326,23 +327,6 @@ def marks(lang: str) -> Marks:
     return Marks(lang)
 
 
-def own_spans(text: str, found: list[Number]) -> list[tuple[int, int]]:
-    """(start, end) of each amount with its own currency mark ("5.000 US$", "¥5,000"): the mark right after
-    the amount (spaces between), else right before it, as Units.money_at looks."""
-    spans = []
-    for number in [number for number in found if number.money]:
-        j, i = number.end, number.start
-        while text[j:j + 1] == " ":
-            j += 1
-        while text[i - 1:i] == " ":
-            i -= 1
-        if text.startswith(number.money, j):
-            spans.append((number.start, j + len(number.money)))
-        elif text.endswith(number.money, 0, i):
-            spans.append((i - len(number.money), number.end))
-    return spans
-
-
 def loose_marks(text: str, lang: str, found: list[Number] | None,
                 spans: list[tuple[int, int]] | None = None) -> list[tuple[str, frozenset]]:
     """(mark, the currencies it may name) of each mark of a normalized text that is no amount's own
@@ -356,6 +340,8 @@ def loose_marks(text: str, lang: str, found: list[Number] | None,
         spans = own_spans(text, numbers(text, units(lang)) if found is None else found)
     # one Counter of the amounts' own marks (Counter.subtract per amount was an eighth of this function)
     left = Counter(found_marks) - Counter([mark for start, end in spans for mark in _own_marks(text[start:end], lang)])
+    if not reader.lettered.keys().isdisjoint(left):  # a $ of no amount: HK$, R$ are marks of their one currency
+        lettered_marks(text, spans, left, reader.lettered)
     return [(mark, reader.named(mark)) for mark in sorted(left) for _ in range(left[mark])]
 
 

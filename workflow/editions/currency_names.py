@@ -13,7 +13,7 @@ from babel.core import get_global
 from .currencies import _NOUN_FIRST
 from .currency_words import CONFUSABLE_LETTERS, LOWER_CODES, PROCLITICS
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
-from .visible import normalize
+from .visible import Number, normalize
 
 
 def spellings(word: str, base: str) -> set[str]:
@@ -299,3 +299,51 @@ def ordinary_places(phrases: set[str], scan) -> dict[str, list[tuple[str, int]]]
 def in_ordinary(low: str, start: int, end: int, places: dict[str, list[tuple[str, int]]]) -> bool:
     """The word found at low[start:end] stands inside one of its ordinary phrases (ordinary_places)."""
     return any(at <= start and low.startswith(phrase, start - at) for phrase, at in places.get(low[start:end], ()))
+
+
+def own_spans(text: str, found: list[Number]) -> list[tuple[int, int]]:
+    """(start, end) of each amount with its own currency mark ("5.000 US$", "¥5,000"): the mark right after
+    the amount (spaces between), else right before it, as Units.money_at looks."""
+    spans = []
+    for number in [number for number in found if number.money]:
+        j, i = number.end, number.start
+        while text[j:j + 1] == " ":
+            j += 1
+        while text[i - 1:i] == " ":
+            i -= 1
+        if text.startswith(number.money, j):
+            spans.append((number.start, j + len(number.money)))
+        elif text.endswith(number.money, 0, i):
+            spans.append((i - len(number.money), number.end))
+    return spans
+
+
+def lettered_symbols(locales, signs: dict[str, frozenset]) -> dict[str, list[tuple[str, int]]]:
+    """CLDR's symbols that write letters against a sign (HK$, R$, CN¥, $US) in these locales: sign -> [(symbol,
+    where the sign stands in it), ...], longer first; signs gets each symbol -> its one currency."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for loc in locales:
+        for code, symbol in loc.currency_symbols.items():
+            symbol = normalize(symbol)
+            found = [ch for ch in symbol if unicodedata.category(ch) == "Sc"]
+            if len(found) == 1 and any(_LETTER.match(ch) for ch in symbol) and " " not in symbol:
+                signs[symbol] = signs.get(symbol, frozenset()) | {code}
+                if (symbol, symbol.index(found[0])) not in out.get(found[0], []):
+                    out.setdefault(found[0], []).append((symbol, symbol.index(found[0])))
+    return {sign: sorted(symbols, key=lambda s: -len(s[0])) for sign, symbols in out.items()}
+
+
+def lettered_marks(text: str, spans: list[tuple[int, int]], left, lettered: dict[str, list[tuple[str, int]]]) -> None:
+    """Each sign of `left` (a Counter of a text's loose marks) written in a lettered symbol (lettered_symbols: HK$)
+    that no amount owns (spans: own_spans) and no letter touches, counted as that symbol instead: a mark of its
+    one currency, not of every dollar."""
+    for sign in [sign for sign in lettered if left[sign] > 0]:
+        for symbol, at in lettered[sign]:
+            start = text.find(symbol)
+            while start >= 0 and left[sign] > 0:
+                end = start + len(symbol)
+                if not (start and _LETTER.match(text, start - 1)) and not _LETTER.match(text, end) \
+                        and not any(s <= start + at < e for s, e in spans):
+                    left[sign] -= 1
+                    left[symbol] += 1
+                start = text.find(symbol, end)
