@@ -149,7 +149,9 @@ def test_false_refusal_fixed_by_code(lang, text):
 # left open (code or a choice for the lead): each a strict xfail with the fix proposed
 _UNSPACED = "Thai writes no spaces between words: a money word is read only as a whole token, so ดอลลาร์ (dollar) " \
             "inside a sentence is missed; read th (lo, km, my) words inside runs as Han and kana are (code: " \
-            "currency_names.unspaced)"
+            "currency_names.unspaced). Round 15: not done: normalize drops Thai's above and below vowels (Mn), so " \
+            "ยูโร 'euro' and ยุโรป 'Europe' read ยโร and ยโรป, and บาท 'baht' starts บาทหลวง 'priest': read inside " \
+            "runs, most Thai pages would be refused; it needs the vowels kept or a word segmenter"
 
 
 @pytest.mark.parametrize("lang, text, reason", [
