@@ -221,8 +221,8 @@ class Marks:
         words, after = [], 0
         for k in range(0, len(spans), 2):
             start, end = spans[k], spans[k + 1]
-            if start and (before_is_word(low, start) or after_an_initial(low, start, end)) or start < after \
-                    or in_ordinary(low, start, end, self.ordinary):
+            if start and (before_is_word(low, start) or low[start - 1] == "." and after_an_initial(low, start, end)) \
+                    or start < after or self.ordinary and in_ordinary(low, start, end, self.ordinary):
                 continue
             if taken:  # the longer of an inside word and a spelling it overlaps (米ドル, not ドル; 캐나다 달러, not 달러)
                 over = [(s, e) for s, e in taken if s < end and start < e]
@@ -231,8 +231,9 @@ class Marks:
                 taken = [span for span in taken if span not in over]
             found = low[start:end]
             word = self.mark_of.get(found)
-            if word is None and (word := stem_word(found, self.mark_of, self.stems, self.not_before)) is None:
-                continue  # a stem before an ending it does not take (Európa)
+            if word is None:  # a stem and its ending (none where the stem does not take it: Európa)
+                if (word := stem_word(found, self.mark_of, self.stems, self.not_before)) is None:
+                    continue
             elif word in self.phrases:
                 word, after = self._phrase(low, start, end, word)
             words.append(word)
