@@ -21,7 +21,7 @@ from babel.core import get_global
 from .currencies import units
 from .currency_names import (_DOTTED_END, _expanded, after_an_initial, before_is_word, regex_spans, _END, _ENDS,
                              _KANA, _KATAKANA, _STEM, SKELETON, cldr_words, foreign_letters, in_ordinary, inside_regex,
-                             inside_spans, lettered_marks, lettered_symbols, ordinary_places, ordinary_phrases,
+                             inside_spans, lettered_marks, sign_symbols, ordinary_places, ordinary_phrases,
                              own_spans, spellings, stem_word, unspaced, word_regex, word_tree, wordlike)
 from .facts import fill
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
@@ -82,13 +82,9 @@ class Marks:
         except Exception:  # noqa: BLE001 - pseudo or unknown: English's symbols (as Units reads it)
             locale = english
         stems = self._read_words(base, locale, english)
-        self.signs: dict[str, frozenset] = {}  # a sign -> the currencies whose symbol has it ($ of US$, CA$, MX$)
-        self.lettered = lettered_symbols({locale, english}, self.signs)  # HK$, R$: each its one currency
-        for loc in {locale, english}:
-            for code, symbol in loc.currency_symbols.items():
-                for ch in normalize(symbol):
-                    if unicodedata.category(ch) == "Sc":
-                        self.signs[ch] = self.signs.get(ch, frozenset()) | {code}
+        # a sign -> the currencies whose symbol has it ($ of US$, CA$, MX$); a lettered symbol (HK$) -> its one
+        self.signs: dict[str, frozenset] = {}
+        self.lettered = sign_symbols({locale, english}, self.signs)
         for emoji, key in MONEY_EMOJI.items():
             if key == "$":
                 self.named_words[emoji] = self.signs.get("$", frozenset())

@@ -276,15 +276,15 @@ def inside_spans(regex: re.Pattern | None, low: str, places: dict[str, list[tupl
 
 def ordinary_phrases(locale: Locale, extra: frozenset) -> set[str]:
     """Names that hold a money word and name no money, normalized and lowered: CLDR's name of the euro area (zona
-    del euro, ユーロ圏, 유로존) and its exemplar cities (卢布尔雅那 Ljubljana holds 卢布), the locale's and English's,
-    and `extra` (currency_words.ORDINARY_PHRASES)."""
+    del euro, ユーロ圏, 유로존), the locale's and English's, and `extra` (currency_words.ORDINARY_PHRASES)."""
     return _cldr_places(locale) | _cldr_places(Locale("en")) | {name.lower() for name in normalize_lines(sorted(extra))}
 
 
 @lru_cache(maxsize=16)
 def _cldr_places(locale: Locale) -> frozenset:
-    names = {locale.territories.get("EZ", "")} | {zone.get("city", "") for zone in locale.time_zones.values()}
-    return frozenset(name.lower() for name in normalize_lines(sorted(name for name in names if name)) if name)
+    # not CLDR's exemplar cities (卢布尔雅那 holds 卢布): reading them cost ~6 M instructions a language and
+    # process, 0.3 % of a build; the few that hold a money word are ORDINARY_PHRASES
+    return frozenset(normalize(name).lower() for name in (locale.territories.get("EZ", ""),) if name)
 
 
 def ordinary_places(phrases: set[str], scan) -> dict[str, list[tuple[str, int]]]:
@@ -322,15 +322,18 @@ def own_spans(text: str, found: list[Number]) -> list[tuple[int, int]]:
     return spans
 
 
-def lettered_symbols(locales, signs: dict[str, frozenset]) -> dict[str, list[tuple[str, int]]]:
-    """CLDR's symbols that write letters against a sign (HK$, R$, CN¥, $US) in these locales: sign -> [(symbol,
-    where the sign stands in it), ...], longer first; signs gets each symbol -> its one currency."""
+def sign_symbols(locales, signs: dict[str, frozenset]) -> dict[str, list[tuple[str, int]]]:
+    """The signs of CLDR's symbols in these locales (signs gets each sign -> the currencies whose symbol has it)
+    and the symbols that write letters against a sign (HK$, R$, CN¥, $US): sign -> [(symbol, where the sign
+    stands in it), ...], longer first (signs gets each such symbol -> its one currency)."""
     out: dict[str, list[tuple[str, int]]] = {}
     for loc in locales:
         for code, symbol in loc.currency_symbols.items():
             symbol = normalize(symbol)
             found = [ch for ch in symbol if unicodedata.category(ch) == "Sc"]
-            if len(found) == 1 and any(_LETTER.match(ch) for ch in symbol) and " " not in symbol:
+            for ch in found:
+                signs[ch] = signs.get(ch, frozenset()) | {code}
+            if len(found) == 1 and len(symbol) > 1 and " " not in symbol and _LETTER.search(symbol):
                 signs[symbol] = signs.get(symbol, frozenset()) | {code}
                 if (symbol, symbol.index(found[0])) not in out.get(found[0], []):
                     out.setdefault(found[0], []).append((symbol, symbol.index(found[0])))
@@ -338,7 +341,7 @@ def lettered_symbols(locales, signs: dict[str, frozenset]) -> dict[str, list[tup
 
 
 def lettered_marks(text: str, spans: list[tuple[int, int]], left, lettered: dict[str, list[tuple[str, int]]]) -> None:
-    """Each sign of `left` (a Counter of a text's loose marks) written in a lettered symbol (lettered_symbols: HK$)
+    """Each sign of `left` (a Counter of a text's loose marks) written in a lettered symbol (sign_symbols: HK$)
     that no amount owns (spans: own_spans) and no letter touches, counted as that symbol instead: a mark of its
     one currency, not of every dollar."""
     for sign in [sign for sign in lettered if left[sign] > 0]:
