@@ -141,11 +141,3 @@ def test_a_lettered_symbol_of_no_amount_is_a_mark_of_its_one_currency(lang):
         assert loose_marks(f"{symbol}5,000", lang, None) == [], (lang, symbol)
         assert loose_marks(f"5.000 {symbol}", lang, None) in ([], [(symbol, reader.signs[symbol])]), (lang, symbol)
 
-
-def test_normalize_lines_is_normalize_of_each_line():
-    from babel import Locale
-    from workflow.editions.visible import normalize, normalize_lines
-    for lang in ("en", "ja", "ko", "hi", "ar", "vi", "zh_Hant"):
-        names = sorted({zone["city"] for zone in Locale.parse(lang).time_zones.values() if "city" in zone})
-        names += ["a\u0301 b", "\u0301x", "x\u00a0 y ", "ﾄﾞﾙ", "Ⅻ", "\u1100\u1161", ""]
-        assert normalize_lines(names) == [normalize(name) for name in names], lang

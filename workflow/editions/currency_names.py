@@ -15,7 +15,7 @@ from babel.core import get_global
 from .currencies import _NOUN_FIRST
 from .currency_words import CONFUSABLE_LETTERS, LOWER_CODES, PROCLITICS
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
-from .visible import Number, normalize, normalize_lines
+from .visible import Number, normalize
 
 
 def spellings(word: str, base: str) -> set[str]:
@@ -277,7 +277,7 @@ def inside_spans(regex: re.Pattern | None, low: str, places: dict[str, list[tupl
 def ordinary_phrases(locale: Locale, extra: frozenset) -> set[str]:
     """Names that hold a money word and name no money, normalized and lowered: CLDR's name of the euro area (zona
     del euro, ユーロ圏, 유로존), the locale's and English's, and `extra` (currency_words.ORDINARY_PHRASES)."""
-    return _cldr_places(locale) | _cldr_places(Locale("en")) | {name.lower() for name in normalize_lines(sorted(extra))}
+    return _cldr_places(locale) | _cldr_places(Locale("en")) | {normalize(name).lower() for name in extra}
 
 
 @lru_cache(maxsize=16)

@@ -75,12 +75,6 @@ def normalize(text: str) -> str:
     return " ".join(_screened(text).split())
 
 
-def normalize_lines(lines: list[str]) -> list[str]:
-    """normalize() of each line (none holding a line break), in one pass over them joined: a line break composes
-    with nothing under NFKC and the screen keeps it (currency_names: CLDR's ~450 city names of a locale)."""
-    return [" ".join(line.split()) for line in _screened("\n".join(lines)).split("\n")]
-
-
 def normalize_flat(flat: str, chars: set[str] | None = None) -> str:
     """normalize(text) from " ".join(text.split()): whitespace is whitespace to NFKC and the screen and
     composes with nothing (tests/test_number_routes.py); a page is split once, not twice, if they change nothing.
