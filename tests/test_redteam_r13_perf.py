@@ -103,15 +103,14 @@ def test_a_currency_in_the_index_page_ui_is_refused_by_the_build_alone(es_projec
     assert re.search(r"templates/index\.html:\d+: error: \[es\] .*\[verify\.price\]", output)
 
 
-@pytest.mark.xfail(strict=True, reason="the page's text around the body is read for the emergency box's numbers and "
-                                       "labels only: any other number there is not read")
 def test_a_changed_emergency_number_in_a_ui_string_is_refused_by_the_build_alone(es_project, run_cli):
     """The emergency box's heading and the skip link (ui.po) are shown on every page, around the body: with the
     catalog checks off, "Números de emergencia en Corea (policía: 113)" and "Saltar al contenido: ambulancia
     118" are published on every es page and the index page (the .md's appendix is read for numbers, the page
-    around the body is not). Proposed fix: the page's text around the body read as the .md's appendix is, its
+    around the body is not). Fixed (round 15): the page's text around the body read as the .md's appendix is, its
     numbers accounted for by the box's registry numbers, the titles shown (verified on their own) and the date
-    (edition["date"]); anything else there is refused (verify_around, beside the currency marks)."""
+    (the source's, as the locale writes it); anything else there is refused (verify_front.verify_around, beside
+    the currency marks; tests/test_around_numbers.py holds the class)."""
     _checks_off(es_project)
     _edit(es_project, UI, 'msgstr "Números de emergencia en Corea"',
           'msgstr "Números de emergencia en Corea (policía: 113)"')

@@ -83,8 +83,6 @@ def test_check_todo_is_the_plain_todo_for_every_catalog_state(project_dir, tmp_p
         assert items == expected, jobs
 
 
-@pytest.mark.xfail(strict=True, reason="live.shown names dist/ paths from output.parent, not the project root: "
-                   "16 call sites get only the output folder; left for the owner of publish (see the report)")
 def test_a_nested_output_folder_is_named_from_the_project(tmp_path, capsys):
     """`output: public/site`: a stray folder where a link page goes is named as the project has it
     (public/site/ja/...), as the README says of every dist/ path, not from the output folder's parent."""
@@ -102,6 +100,20 @@ def test_a_nested_output_folder_is_named_from_the_project(tmp_path, capsys):
     main(["--project", str(project), "publish", "--format", "json"])
     paths = {p["path"] for r in json.loads(capsys.readouterr().out) for p in r["problems"]}
     assert "public/site/ja/index.html" in paths, paths
+
+
+@pytest.mark.parametrize("config, named", [
+    (None, "site/ja/index.html"),                            # no workflow.yaml: `dist` right inside the project
+    ("output: public/site\n", "public/site/ja/index.html"),
+    ("output: public\n", "site/ja/index.html"),              # a project whose output is another folder
+])
+def test_an_output_path_is_named_from_the_project_whose_output_it_is(tmp_path, config, named):
+    from workflow.publishing.live import shown
+    output = tmp_path / "project" / "public" / "site"
+    output.mkdir(parents=True)
+    if config is not None:
+        (tmp_path / "project" / "workflow.yaml").write_text(config)
+    assert shown(output, output / "ja" / "index.html") == named
 
 
 def test_an_output_folder_linked_inside_the_project_still_publishes(tmp_path, capsys):

@@ -39,11 +39,23 @@ def resolve_jobs(jobs: int | None, tasks: int, units: int) -> int:
     return max(1, min(os.cpu_count() or 1, tasks))
 
 
+# With several processes the last chunks shrink (guided scheduling): a chunk is at most 1/(TAIL * jobs) of the
+# items still to hand out, so the work ends in chunks of one item and a process that runs out of work waits
+# for the others' last small chunk, not a whole one (300 guides x 10 languages, 2 processes: one idled ~1.6 s
+# of a 16-guide chunk at the end of each build). 300 guides: 27 chunks instead of 19.
+TAIL = 2
+
+
 def chunked(items: list[T], jobs: int, most: int = 16) -> list[list[T]]:
     """Chunks of guides: small enough to balance the processes and bound memory (a chunk's parsed guides
-    are dropped when it is done), big enough to amortize per-chunk set-up."""
-    size = chunk_size(len(items), jobs, most)
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    are dropped when it is done), big enough to amortize per-chunk set-up; the last ones smaller (TAIL)."""
+    top = chunk_size(len(items), jobs, most)
+    chunks, start = [], 0
+    while start < len(items):
+        size = top if jobs <= 1 else max(1, min(top, -(-(len(items) - start) // (TAIL * jobs))))
+        chunks.append(items[start:start + size])
+        start += size
+    return chunks
 
 
 def chunk_size(count: int, jobs: int, most: int = 16) -> int:

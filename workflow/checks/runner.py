@@ -1,6 +1,9 @@
 """Running the registered checks over one catalog, against its source segments."""
 from __future__ import annotations
 
+from itertools import filterfalse
+from operator import attrgetter
+
 from ..editions.facts import Registry, placeholder_names
 from ..model import INFO, WARNING, Problem, Segment, TranslatedCatalog
 from . import markup, policy, protected, services, text  # noqa: F401  (registers the checks, in this order)
@@ -32,42 +35,54 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
     todo_for: dict[tuple[bool, int], list[Check]] = {}   # (translated, entry bits) -> the checks that may report
     context = RunContext(lang, registry, glossary or [], protected_policy, shared)
     path = catalog.path
-    seen = set()
     fuzzy = obsolete = 0
     for entry in catalog.entries:
         if entry.obsolete:
             obsolete += bool(entry.msgstr)   # an obsolete entry without a translation keeps nothing
             continue
         msgid = entry.msgid
-        seen.add(msgid)
         source = sources.get(msgid)
         if source is None:
             problems.append(Problem(path, entry.line, WARNING,
                                     "entry is not in the current source; run `workflow update`", "stale",
                                     msgid[:60]))
             continue
-        fuzzy += entry.fuzzy
-        translated = entry.translated   # read once: a property
+        is_fuzzy, msgstr = entry.fuzzy, entry.msgstr
+        fuzzy += is_fuzzy
+        translated = not is_fuzzy and msgstr != ""   # Entry.translated (not obsolete here), a bool
         if not translated and not untranslated:
             continue
-        state = (translated, entry.fuzzy, msgid, source.derived.get(_SOURCE_STATE) or _source_state(source, interned))
-        met = found_for.get(entry.msgstr)   # most msgstrs of a project are met once: a hash, and no key built
-        found = _found(met, state) if met else None
-        if found is None:
-            view = EntryView(entry, source, context)
-            bits = entry_bits(view)
-            todo = todo_for.get((translated, bits))
-            if todo is None:
-                todo = todo_for[translated, bits] = [c for c in (active if translated else untranslated)
-                                                     if c.needs & bits]
-            found = _check(todo, view)
-            found_for[entry.msgstr] = (*state, found, met)
+        segment = source.derived.get(_SOURCE_STATE) or _source_state(source, interned)
+        met = found_for.get(msgstr)   # most msgstrs of a project are met once: a hash, and no key built
+        if met is not None and met[3] is segment and met[2] == msgid and met[0] is translated \
+                and met[1] == is_fuzzy:
+            found = met[_STATE]   # the usual case: the last entry checked with this msgstr had this state (_found)
+        else:
+            state = (translated, is_fuzzy, msgid, segment)
+            found = _found(met, state) if met else None
+            if found is None:
+                view = EntryView(entry, source, context)
+                bits = entry_bits(view)
+                todo = todo_for.get((translated, bits))
+                if todo is None:
+                    todo = todo_for[translated, bits] = [c for c in (active if translated else untranslated)
+                                                         if c.needs & bits]
+                found = _check(todo, view)
+                found_for[msgstr] = (*state, found, met)
         for severity, message, check_id in found:
             problems.append(Problem(path, entry.line, severity, message, check_id, msgid[:60]))
-    missing = [m for m in sources if m not in seen]
+    return problems + _summary(catalog, sources, lang, fuzzy, obsolete)
+
+
+def _summary(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, fuzzy: int, obsolete: int
+             ) -> list[Problem]:
+    """A catalog's own problems after its entries': source entries it lacks, fuzzy and obsolete counts."""
+    problems = []
+    # the live msgids against the source's by set operations in C, not a Python loop over the source
+    missing = len(sources.keys() - set(map(_MSGID, filterfalse(_OBSOLETE, catalog.entries))))
     if missing:
         problems.append(Problem(catalog.path, 1, WARNING,
-                                f"{len(missing)} source entries are missing from the catalog; run `workflow update`",
+                                f"{missing} source entries are missing from the catalog; run `workflow update`",
                                 "stale"))
     if fuzzy or obsolete:
         problems.append(Problem(catalog.path, 1, INFO,
@@ -116,6 +131,7 @@ def memo_size(memo: dict) -> int:
 
 
 _SOURCE_STATE = f"{__name__}.source_state"
+_MSGID, _OBSOLETE = attrgetter("msgid"), attrgetter("obsolete")
 
 
 def _source_state(source: Segment, interned: dict) -> tuple:

@@ -22,7 +22,8 @@ from ..model import BIDI_CONTROLS, ERROR, Code, Document, Price, Problem
 from .render import inline_html
 from .segment import walk_texts
 from .verify_markdown import source_links, verify_json, verify_markdown
-from .verify_front import FrontText, by_text, front_source, html_front, json_front, markdown_front, verify_around
+from .verify_front import (AroundSource, FrontText, by_text, front_source, html_front, json_around, json_front,
+                           markdown_front, spoken, verify_around)
 from .structure import structure
 from .accounting import account, month_numbers
 from .currencies import glued_to_amount, units
@@ -36,8 +37,6 @@ _FACT = re.compile(r'data-fact="([^"]*)"[^>]*>([^<]*)<')
 # what follows an emergency box number up to the next number or the end of its item: its label
 _FACT_LABEL = re.compile(r'data-fact="([^"]*)"[^>]*>[^<]*(.*?)(?=data-fact=|</(?:li|ul|ol|dl|dd|aside|div|p|tr|td|section)>)',
                          re.S)
-# attributes a screen reader says (aria-label="..." of a table region): no emergency label is checked there
-_SPOKEN = ('aria-label="', 'title="', 'alt="')
 
 
 def _body_span(html: str) -> tuple[int, int]:
@@ -270,15 +269,16 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
     def fail(line: int, message: str, check: str, segment: str | None = None):
         problems.append(Problem(path, line, ERROR, f"[{lang}] {message}", check, segment))
 
-    _verify_page(html, page_flat, facts, registry, lang, fail, page_chars)
+    said = _verify_page(html, page_flat, facts, registry, lang, fail, page_chars)
     want = expected(doc, lang, locale)
     _check_prices(want, locale, fail)
     html_shown, md_shown = normalize_flat(html_flat, body_chars), None
     account_numbers(html_shown, want, lang, "HTML", fail)
     _disclaimers_present(page_flat, disclaimer_texts, "HTML", fail)
     head = html_front(html, at if (at := html.find(BODY_START)) >= 0 else len(html))  # its titles, read once
+    around = AroundSource(doc, registry, lang, locale)   # what the text around the body may show
     if len(pieces) == 3:   # the page's UI text around the body (a page read whole: its body's marks are the source's)
-        verify_around(flats[::2], head, lang, "HTML", fail)
+        verify_around(flats[::2] + said, head, lang, "HTML", fail, around.page)
     for kind in ("heading", "table", "tr", "li", "cell"):
         if tags[kind] != want.structure[kind]:
             fail(1, f"HTML: edition has {tags[kind]} {kind} elements, the source has {want.structure[kind]}",
@@ -291,14 +291,12 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
         _no_bidi_controls(md_flat, "Markdown", fail, md_chars)
         md_shown = normalize_flat(md_flat, md_chars) if not appendix else None
         if md_shown is None:  # the HTML body's text, already accounted for and read, then the appendix
-            extra, _ = account(numbers(normalize(md_flat[len(html_flat):]), units(lang)), [])
-            for number in extra[:10]:
-                fail(1, f"Markdown: number {number.text!r} after the body is not in the source", "verify.value")
-            verify_around([md_flat[len(html_flat):]], [], lang, "Markdown", fail)
+            verify_around([md_flat[len(html_flat):]], [], lang, "Markdown", fail, around.appendix)
         else:
             account_numbers(md_shown, want, lang, "Markdown", fail)
         _disclaimers_present(md_flat, disclaimer_texts, "Markdown", fail)
     data = verify_json(json_text, markdown, registry, fail, services_for(registry, lang)) if json_text is not None else None
+    verify_around(json_around(data), [], lang, "JSON", fail, around.json)
     _verify_services(html, doc, registry, lang, {"HTML": html_shown, "Markdown": md_shown}, fail)
     _verify_front(head, markdown, data, doc, lang, locale, registry, fail)
     return problems
@@ -357,10 +355,11 @@ def verify_page(html: str, registry, lang: str, path: str) -> list[Problem]:
     return problems
 
 
-def _verify_page(html: str, page_flat: str, facts: dict, registry, lang: str, fail, chars: set | None = None) -> None:
+def _verify_page(html: str, page_flat: str, facts: dict, registry, lang: str, fail, chars: set | None = None) -> list:
     """What every page shows, read after rendering: no bidi control; the emergency box with each registry
     number, labelled as its service (services.label_problem); no attribute a screen reader says naming a
-    service. chars: characters(page_flat), where the caller has them."""
+    service. chars: characters(page_flat), where the caller has them. Returns those attributes' values (the
+    page is scanned for them once: verify_around reads their numbers)."""
     _no_bidi_controls(page_flat, "HTML", fail, chars)
     for fact in registry.emergency:
         if facts.get(fact.id, "").strip() != fact.number:
@@ -371,23 +370,13 @@ def _verify_page(html: str, page_flat: str, facts: dict, registry, lang: str, fa
         problem = names.label_problem(fact, normalize(label)) if fact in names.facts else None
         if problem:
             fail(1, f"HTML: emergency box: {problem}", "verify.services")
-    for value in _spoken(html):
+    said = list(spoken(html))
+    for value in said:
         found = names.named(normalize(value))
         if found:
             fail(1, f"HTML: an attribute a screen reader says, {value[:60]!r}, names {names.describe(found[0])}",
                  "verify.services")
-
-
-def _spoken(html: str):
-    """The values of the attributes a screen reader says (str.find: a regex scan of a page costs ~10x)."""
-    for attribute in _SPOKEN:
-        at = html.find(attribute)
-        while at >= 0:
-            start = at + len(attribute)
-            end = html.find('"', start)
-            if html[at - 1:at].isspace() and end >= 0:
-                yield unescape(html[start:end])
-            at = html.find(attribute, start)
+    return said
 
 
 def _box_numbers(html: str) -> dict[str, str]:

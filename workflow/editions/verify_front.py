@@ -5,20 +5,27 @@ A translated title or excerpt reaches readers in all of these (and in the langua
 summary), so the verification reads each as the output gives it and judges it as it judges the body
 (verify.verify_front_texts): numbers against the source's, currency marks, bidi controls, service names.
 A title is shown as text, not Markdown (the page escapes it, the JSON and the front matter hold it as a
-string), so the source is read as text too. Pure."""
+string), so the source is read as text too. The rest of the text around the body (UI strings: skip link, menus,
+the emergency box, the disclaimer section, attributes a screen reader says; the JSON's date and labels) is read
+too (verify_around): each number there accounted for by where it comes from (AroundSource), no currency mark.
+Pure."""
 from __future__ import annotations
 
 import json
 from collections import Counter
 from functools import lru_cache
+from html import unescape
 
-from .accounting import month_numbers
+from .accounting import account, month_numbers
 from .currencies import units
 from .currency_marks import SOURCE, extra_marks, loose_marks
 from .facts import fill
+from .localeformat import format_meta_date, locale_for
 from .pagetext import text as page_text
 from .segment import TRANSLATABLE_META
 from .visible import normalize, numbers
+
+_SPOKEN = ('aria-label="', 'title="', 'alt="')   # attributes a screen reader says (spoken)
 
 
 class FrontText:
@@ -121,22 +128,129 @@ def by_text(places: list[tuple[str, str, str]]) -> dict[tuple[str, str], list[st
     return grouped
 
 
-def verify_around(texts: list[str], titles: list[tuple[str, str, str]], lang: str, fmt: str, fail) -> None:
-    """No currency mark in the text a page or .md shows around the body (menus, emergency box, disclaimer: UI
-    strings, whose source language's show none; a catalog check reads them, this the output, whatever checks
-    are on) beyond those of the titles shown there (html_front), read against the source on their own
-    (verify_front_text). Every mark counts, an amount's own too."""
-    found = [mark for text in texts for mark in _marks_of(text, lang)]
-    if not found:   # most pages
+class AroundSource:
+    """The numbers the text around a guide's body may show, each read from where it comes (no value typed in):
+    the emergency box's numbers and its labels' source text, the guide's date as its locale writes it, its
+    category and author (front matter, shown as written), the disclaimer section's source text where the page
+    adds one (the body holds no legal text). page: the HTML's head and tail and its spoken attributes (the
+    titles there are read on their own: verify_around's titles); appendix: the .md's text after its body;
+    json: the JSON's UI fields (its date, the box's labels). The source language's UI strings show no number."""
+
+    def __init__(self, doc, registry, lang: str, locale):
+        date = _numbers_of(format_meta_date(doc.meta["date"], locale)[1], lang)
+        meta = [n for key in ("category", "author") for n in _numbers_of(str(doc.meta.get(key, "")), SOURCE)]
+        self.appendix = () if _has_legal_text(doc) else tuple(
+            n for d in registry.disclaimers[:1] for text in (d.heading, d.text) for n in _numbers_of(text, SOURCE))
+        labels = _labels(registry)
+        self.page = (*_box(registry, lang), *labels, *date, *meta, *self.appendix)
+        self.json = (*labels, *date)
+
+
+def index_numbers(registry, lang: str, dates: list) -> tuple:
+    """The numbers a language's index page may show besides its guides' titles and excerpts: the emergency
+    box's (as AroundSource) and each guide's date as its locale writes it, from its source's front matter
+    (dates: None for a guide without a readable source, which its summary's verification refuses)."""
+    locale = locale_for(lang)
+    return (*_box(registry, lang), *_labels(registry),
+            *(n for date in dates if date is not None for n in _numbers_of(format_meta_date(date, locale)[1], lang)))
+
+
+def _box(registry, lang: str) -> list:
+    """The emergency box's numbers as the registry has them."""
+    return [n for fact in registry.emergency for n in _numbers_of(fact.number, lang)]
+
+
+def _labels(registry) -> list:
+    """The numbers of the box's labels as the source language writes them (each label is a UI string)."""
+    return [n for fact in registry.emergency for n in _numbers_of(fact.label, SOURCE)]
+
+
+def _has_legal_text(doc) -> bool:
+    """The body holds the disclaimer (edition._disclaimer: then the page adds no section); once per guide."""
+    key = f"{__name__}.legal"
+    if key not in doc.derived:
+        doc.derived[key] = any(segment.legal for segment in doc.segments)
+    return doc.derived[key]
+
+
+def spoken(html: str):
+    """The values of the attributes a screen reader says (aria-label="..." of a table region, title=, alt=);
+    str.find: a regex scan of a page costs ~10x."""
+    for attribute in _SPOKEN:
+        at = html.find(attribute)
+        while at >= 0:
+            start = at + len(attribute)
+            end = html.find('"', start)
+            if html[at - 1:at].isspace() and end >= 0:
+                yield unescape(html[start:end])
+            at = html.find(attribute, start)
+
+
+def json_around(data) -> list[str]:
+    """The JSON edition's UI texts a reader may be shown: its date and the emergency box's labels."""
+    if not isinstance(data, dict):
+        return []
+    box = data.get("emergency")
+    texts = [data.get("date"), *(entry.get("label") for entry in box if isinstance(entry, dict))] \
+        if isinstance(box, list) else [data.get("date")]
+    return [text for text in texts if isinstance(text, str)]
+
+
+def verify_around(texts: list[str], titles: list[tuple[str, str, str]], lang: str, fmt: str, fail,
+                  allowed: tuple = ()) -> None:
+    """The text a page, .md or JSON shows around the body (menus, emergency box, disclaimer, attributes a
+    screen reader says: UI strings; a catalog check reads them, this the output, whatever checks are on):
+    every number accounted for, exactly, by allowed (AroundSource) and the titles shown there (html_front),
+    read against the source on their own (verify_front_text); no currency mark beyond the titles' (the source
+    language's UI shows none). Every mark counts, an amount's own too."""
+    found = [number for text in texts for number in _numbers_of(text, lang)]
+    if found:
+        pool = [*allowed, *(number for *_, title in titles for number in _numbers_of(title, lang))]
+        for number in account(found, [], pool)[0][:10]:
+            fail(1, f"{fmt}: number {number.text!r} in the UI text around the body (menus, emergency box, "
+                 "disclaimer, attributes) is no emergency number, date or title of the source", "verify.value")
+    marks = [mark for text in texts for mark in _marks_of(text, lang)]
+    if not marks:   # most pages
         return
     shown = [mark for *_, title in titles for mark in _marks_of(title, lang)]
-    for mark in extra_marks(found, shown)[:1]:
+    for mark in extra_marks(marks, shown)[:1]:
         fail(1, f"{fmt}: currency {mark!r} in the page's UI text (menus, box, disclaimer), which the source "
              "shows none of", "verify.price")
 
 
-@lru_cache(maxsize=1024)
+def _numbers_of(text: str, lang: str) -> tuple:
+    return _reading(text, lang)[0]
+
+
 def _marks_of(text: str, lang: str) -> tuple:
-    """Every mark of a text (an amount's own too); cached: the text after a page's body and the .md's appendix
-    are the same in every guide of a language."""
-    return tuple(loose_marks(normalize(text), lang, [], []))
+    return _reading(text, lang)[1]
+
+
+@lru_cache(maxsize=1024)
+def _reading(text: str, lang: str) -> tuple[tuple, tuple]:
+    """(the numbers a reader sees in a text, as the language writes them (its decimal sign), not which currency
+    each is of: _Uncurrencied; every currency mark, an amount's own too), normalized once; cached: the text
+    after a page's body, the .md's appendix, the box's, a date recur in every guide of a language."""
+    shown = normalize(text)
+    return tuple(numbers(shown, _uncurrencied(lang))), tuple(loose_marks(shown, lang, [], []))
+
+
+class _Uncurrencied:
+    """visible.numbers' unit that asks no currency of a number: verify_around refuses every currency mark of the
+    text around the body beyond the titles' (_marks_of), so its numbers' currencies add nothing there, and their
+    look-up (currencies.Units.touching, ~25 us a number in Python) was the cost of reading it."""
+    longest = 0
+
+    def __init__(self, lang: str):
+        self.decimal, self.after_memo, self.before_memo = units(lang).decimal, {}, {}
+
+    def touch_after(self, two: str) -> int:
+        return 0
+
+    touch_before = touch_after
+
+    def money_at(self, text: str, start: int, end: int) -> str:
+        return ""
+
+
+_uncurrencied = lru_cache(maxsize=None)(_Uncurrencied)

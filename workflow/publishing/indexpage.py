@@ -9,7 +9,7 @@ from ..editions.localeformat import locale_for
 from ..editions.services import services_for
 from ..editions.verify import verify_front_text, verify_page
 from ..editions.pagetext import text as page_text
-from ..editions.verify_front import front_source, verify_around
+from ..editions.verify_front import front_source, index_numbers, spoken, verify_around
 from ..model import ERROR, Problem, WorkflowError
 
 
@@ -18,12 +18,14 @@ class SourceFronts:
     the parsed guide is dropped after: an index page names every guide, a build holds a chunk at a time."""
 
     def __init__(self, builder):
-        self.builder, self.read = builder, {}
+        self.builder, self.read, self.dates = builder, {}, {}
 
     def of(self, guide: str) -> dict:
+        """Its title and excerpt; its date (the front matter's, as format_meta_date reads it) kept in dates."""
         if guide not in self.read:
             try:
-                self.read[guide] = front_source(self.builder.document(guide))
+                doc = self.builder.document(guide)
+                self.read[guide], self.dates[guide] = front_source(doc), doc.meta["date"]
             finally:
                 self.builder.project.forget_documents([guide])
         return self.read[guide]
@@ -35,14 +37,15 @@ def index_page(builder, lang: str, summaries: list[dict], problems: list[Problem
     page = build_index(summaries, lang, Translations.from_entries({}, builder.ui_translations(lang, problems)),
                        project.registry, project.templates_dir, builder.switcher_languages(lang),
                        project.config.source_language)
-    path = project.rel(project.templates_dir / "index.html")
-    failed = verify_page(page.decode(), project.registry, lang, path)
+    path, html = project.rel(project.templates_dir / "index.html"), page.decode()
+    failed = verify_page(html, project.registry, lang, path)
     shown = [("", key, text) for summary in summaries for key in ("title", "excerpt")
              if isinstance(text := summary.get(key), str)]   # each read against its source (verify_summary)
-    verify_around([page_text(page.decode())], shown, lang, "HTML", lambda line, message, check: failed.append(
-        Problem(path, line, ERROR, f"[{lang}] index page: {message}", check)))
     for summary in summaries:
         failed += _summary_problems(builder, summary, lang, path)
+    dates = [builder.fronts.dates.get(guide) for summary in summaries if isinstance(guide := summary.get("guide"), str)]
+    verify_around([page_text(html), *spoken(html)], shown, lang, "HTML", lambda line, message, check: failed.append(
+        Problem(path, line, ERROR, f"[{lang}] index page: {message}", check)), index_numbers(project.registry, lang, dates))
     if failed:
         raise WorkflowError("the index page failed its verification", failed)
     return page

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .. import safefs
+from ..config import CONFIG_NAME, load_config
 from ..model import WorkflowError
 
 RELEASE_ID = re.compile(r"^[0-9a-f]{16}$")
@@ -70,8 +71,28 @@ def release_pages(lang_dir: Path, rid: str | None) -> frozenset[str]:
 
 
 def shown(output: Path, path: Path) -> str:
-    """A path of dist/ as the coordinator knows it: `dist/ja/history.json`, never an absolute path."""
-    return safefs.shown(output.parent, path)
+    """A path of dist/ as the project names it (`dist/ja/history.json`; `public/site/ja/...` with `output:
+    public/site`), never an absolute path: the one way a path of the output folder is named."""
+    return safefs.shown(project_of(output), path)
+
+
+def project_of(output: Path) -> Path:
+    """The project folder `output` is the output folder of: the nearest folder above it that holds a
+    workflow.yaml, if its `output` names this folder; else the folder just above (no workflow.yaml: the
+    default `dist`, right inside the project). Asked only to name a path in a problem (a file read or two)."""
+    for folder in output.parents:
+        try:
+            text = safefs.read_text(folder, folder / CONFIG_NAME, 1 << 20)
+        except FileNotFoundError:
+            continue
+        except WorkflowError:   # a link, a folder, not UTF-8: no project's configuration
+            break
+        try:
+            named = folder / load_config(text).output
+        except WorkflowError:
+            break
+        return folder if os.path.abspath(named) == os.path.abspath(output) else output.parent
+    return output.parent
 
 
 def read_state(output: Path, path: Path, limit: int = STATE_BYTES, folders: safefs.Folders | None = None) -> bytes:

@@ -12,7 +12,7 @@ from ..model import ERROR, Problem, WorkflowError
 from ..parallel import AUTO_MIN_UNITS, chunked, imap_unordered, resolve_jobs
 from ..project import Project
 from .builder import Builder, LanguageResult
-from .live import OCCUPIED, STATE_CHECK, occupied
+from .live import OCCUPIED, STATE_CHECK, occupied, shown
 from .plan import Plan, published_languages
 
 if TYPE_CHECKING:
@@ -143,7 +143,7 @@ def place_site_problems(project: Project, reports: list[LanguageReport]) -> None
     """Each problem about a path of dist/ once, in the report of the language whose folder holds it (when
     that language is in this run, whether or not its own publish met it), else in the first report that
     met it: a stray folder in ja/ makes ja's report and the exit code say so, and no other language's."""
-    out = project.output_dir.name + "/"   # as live.shown names them
+    out = shown(project.output_dir, project.output_dir) + "/"   # as live.shown names them
     by_lang = {r.lang: r for r in reports}
     target: dict[tuple, tuple[Problem, LanguageReport]] = {}   # (path, check): the first said of it
     for report in reports:
