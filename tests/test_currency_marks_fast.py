@@ -17,9 +17,10 @@ import pytest
 
 from workflow.editions.currencies import units
 from workflow.editions.currency_names import SKELETON as _SKELETON
-from workflow.editions.currency_marks import (_CAPITALS, _DOT_LETTER_DOT, _DOTTED, _ENDS, _SIGNS, LOOKALIKES,
+from workflow.editions.currency_marks import (_CAPITALS, _DOT_LETTER_DOT, _DOTTED, _SIGNS, LOOKALIKES,
                                               _letter_at, loose_marks, marks, own_spans)
-from workflow.editions.currency_names import before_is_word
+from workflow.editions.currency_names import (_ends, _word_letter_class, after_an_initial, before_is_word,
+                                              in_ordinary)
 from workflow.editions.currency_words import CAPITAL_CODES, FREE_WORDS, MONEY_EMOJI
 from workflow.editions.visible import markdown_text, normalize, numbers
 
@@ -28,6 +29,10 @@ from route_fixture import numbers_route  # noqa: F401 - a fixture
 pytestmark = pytest.mark.usefixtures("numbers_route")
 
 _LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _hangul(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3"
 
 
 def _old_find(self, text: str) -> list[str]:
@@ -60,7 +65,8 @@ def _old_find(self, text: str) -> list[str]:
 def _ends_here(low: str, end: int, spelling: str, reader) -> int:
     """Where a spelling found at low[:end] ends as the reader's tree reads it (-1: its ending does not hold)."""
     kind = reader.kinds[spelling]
-    m = re.compile(_ENDS[kind] + r"(?![^\W\d_])").match(low, end)  # the tree is followed by a non-letter
+    # the tree is followed by no letter nor joiner (a combining mark, the geresh: round 15)
+    m = re.compile(_ends()[kind] + f"(?!{_word_letter_class()})").match(low, end)
     return -1 if m is None else m.end()
 
 
@@ -70,7 +76,10 @@ def _reference_words(reader, text: str, capitals) -> list[str]:
     found taken whole; the longer of an inside word (unspaced scripts) and a spelling it overlaps; emoji; lookalike
     words by their skeleton, token by token."""
     low = text.lower().replace("\u0307", "").replace("\u0640", "")
-    inside = [m.span() for m in reader.inside.finditer(low)] if reader.inside is not None else []
+    # round 15: a Hangul word after a Hangul letter is inside a word; a word inside an ordinary phrase is none
+    inside = [(s, e) for s, e in (m.span() for m in reader.inside.finditer(low))
+              if not (s and _hangul(low[s]) and _hangul(low[s - 1])) and not in_ordinary(low, s, e, reader.ordinary)] \
+        if reader.inside is not None else []
     by_first: dict[str, list[str]] = {}
     for spelling in sorted(reader.kinds, key=len, reverse=True):
         by_first.setdefault(spelling[0], []).append(spelling)
@@ -82,7 +91,10 @@ def _reference_words(reader, text: str, capitals) -> list[str]:
                     i += 1
                     break
                 word = reader.mark_of[spelling]
-                if i >= after:
+                ending = low[i + len(spelling):end]
+                if ending and ending.startswith(reader.not_before.get(spelling, ())):
+                    word = None  # round 15: an ending the stem does not take (hu Európa): no mark
+                if i >= after and not after_an_initial(low, i, end) and not in_ordinary(low, i, end, reader.ordinary):
                     over = [(s, e) for s, e in inside if s < end and i < e]
                     if not any(e - s >= end - i for s, e in over):
                         inside = [span for span in inside if span not in over]
@@ -93,7 +105,8 @@ def _reference_words(reader, text: str, capitals) -> list[str]:
                                         and not (left and _LETTERS.match(low, left - 1)) and not _LETTERS.match(low, right):
                                     word, after = phrase, right
                                     break
-                        words.append(word)
+                        if word is not None:
+                            words.append(word)
                 i = max(end, i + 1)
                 break
         else:
@@ -115,8 +128,17 @@ def _old_loose(text: str, lang: str) -> list:
     left = Counter(_old_find(reader, text))
     if not left:
         return []
-    for start, end in own_spans(text, numbers(text, units(lang))):
+    spans = own_spans(text, numbers(text, units(lang)))
+    for start, end in spans:
         left.subtract(_old_find(reader, text[start:end]))
+    # round 15: a loose sign written in a lettered symbol (HK$, R$: CLDR's, no letter either side, in no amount)
+    # is that symbol's mark, the longest symbol first
+    for sign, symbols in reader.lettered.items():
+        for symbol, at in symbols:
+            for m in re.finditer(f"(?<![^\\W\\d_]){re.escape(symbol)}(?![^\\W\\d_])", text):
+                if left[sign] > 0 and not any(s <= m.start() + at < e for s, e in spans):
+                    left[sign] -= 1
+                    left[symbol] += 1
     return [(mark, reader.named(mark)) for mark in sorted(+left) for _ in range(left[mark])]
 
 

@@ -45,29 +45,21 @@ def cldr_ordinary_names(lang: str) -> set[str]:
 # SAR", Hindi's र, vi đồng, mk ден 'day', bs km) and the languages of the guides' readers
 CLEAN = ["en", "fr", "de", "es", "it", "pt", "ru", "uk", "pl", "tr", "ar", "ko", "zh", "vi", "hi", "nl", "sv", "da",
          "nb", "fi", "cs", "sk", "hu", "ro", "bg", "el", "id", "ms", "th", "fa", "ur", "mk", "bs", "hr", "sr", "sl",
-         "be", "lt", "lv", "ca", "hy", "sw", "af", "mr", "ml", "or", "ps", "ka", "mn", "tk", "yo", "zu", "ku"]
+         "be", "lt", "lv", "ca", "hy", "sw", "af", "mr", "ml", "or", "ps", "ka", "mn", "tk", "yo", "zu", "ku",
+         # round 15: clean since the word boundary counts combining marks and the geresh as letters
+         "bn", "ta", "te", "kn", "pa", "ne", "gu", "my", "km", "he", "si",
+         # round 15: a katakana word is read at a katakana run's end only (フランス holds no フラン)
+         "ja"]
 # CLEAN less these, each with what is left (a choice for the lead or code)
-# needs code: a word's boundary after a vowel sign or virama (category Mc/Mn, no letter to the regex) or a
-# Hebrew geresh, and a katakana word read inside a longer katakana word
-_BOUNDARY = "a combining vowel sign or virama (Mc, Mn) before a letter is no letter to currency_marks' word " \
-            "boundary (_before_is_word, the tree's end (?![^\\W\\d_])), so a word's tail after one reads as a " \
-            "word of its own (ta தைவான் 'Taiwan' -> வான, bn ইম্পেরিয়াল 'imperial' -> রিয়াল): count M* characters as " \
-            "letters at both ends (code: currency_marks)"
+# (a word's boundary after a vowel sign or virama, category Mc/Mn, or a Hebrew geresh: fixed in round 15, see
+# tests/test_money_word_boundary.py)
 OPEN = {
-    "ja": "a katakana word of FREE_WORDS of three letters or more is read inside any run (Marks.inside): フランス "
-          "'France' -> フラン, ウォンバット 'wombat' -> ウォン; read a katakana word inside a run of Han only, and "
-          "before a non-katakana (the _KANA end) in a katakana run (code: currency_marks.Marks.__init__)",
-    "he": "the geresh (׳) is no letter to the word boundary: פייג׳ין 'pidgin' -> ין (yen); count ׳ inside a "
-          "Hebrew word as a letter (code: currency_marks._before_is_word)",
-    "bn": _BOUNDARY, "ta": _BOUNDARY, "te": _BOUNDARY, "kn": _BOUNDARY, "pa": _BOUNDARY, "ne": _BOUNDARY,
-    "gu": _BOUNDARY, "my": _BOUNDARY, "km": _BOUNDARY,
     "vi": "đ alone (a CLDR name of vi; an enumeration's letter): tests/test_redteam_r12_money.py's one-letter "
           "word, read next to a number only once Units.touching ends a non-ASCII unit at its word's end",
     "hu": "ft, the foot of CLDR hu's unit names (ft², lbf⋅ft), is Ft, the forint's mark on every Hungarian price: "
           "kept as money (a hole otherwise); read it as money only without a unit sign after (² ³ ⋅): code",
     "ro": "CLDR ro's language name 'lushootseed de usd' (a typo of 'sud' in CLDR) reads usd: leave it (report it "
-          "to CLDR); no Romanian word is usd", "si": _BOUNDARY + "; si රු (rupee) is ර normalized, "
-          "read after every vowel sign as hi रु was (drop it from the words as hi's was, or fix the boundary)",
+          "to CLDR); no Romanian word is usd",
 }
 
 
@@ -124,13 +116,16 @@ HELD = [
     ("pl", "w złotówkach", "złotówkach"), ("uk", "баксів", "баксів"), ("tr", "İngiliz sterlini", "ingiliz sterlini"),
     ("vi", "đô-la", "đô-la"), ("vi", "Mỹ kim", "mỹ kim"), ("bg", "в лева", "лева"),
     ("zh", "人民幣", "人民幣"), ("zh", "价格为歐元", "歐元"), ("zh", "日圓", "日圓"), ("zh", "港纸", "港纸"),
+    # round 15: a stem with an ending it does not take (STEM_NOT_BEFORE: hu euró- not Európa), ru slang еврик
+    ("hu", "euróig fizet", "euró"), ("hu", "eurókban", "euró"), ("ru", "в евриках", "еврик"),
+    ("ru", "пять евриков", "еврик"),
 ])
 def test_a_money_word_is_read(lang, text, mark):
     assert mark in _marks(lang, text), (lang, text)
 
 
 @pytest.mark.parametrize("lang, text", [
-    ("hu", "Európában"), ("fi", "Eurooppa"), ("pl", "złoto"), ("vi", "kim loại"),
+    ("hu", "Európában"), ("fi", "Eurooppa"), ("pl", "złoto"), ("vi", "kim loại"), ("hu", "európai"), ("ru", "Европа"),
 ])
 def test_a_word_that_starts_as_a_money_word_is_none(lang, text):
     assert _marks(lang, text) == [], (lang, text)
@@ -142,32 +137,24 @@ def test_a_money_word_the_source_does_not_show_is_refused(guide, lang, msgid, ms
     assert errors and refused, (lang, msgstr, errors, refused)
 
 
+# fixed in round 15 (currency_names: inside_regex, inside_spans, ordinary_phrases; tests/test_money_word_boundary.py)
+@pytest.mark.parametrize("lang, text", [
+    ("es", "los países de la zona del euro"), ("ja", "ユーロ圏の国"), ("zh", "欧元区国家"), ("ko", "유로존 국가"),
+    ("ja", "フランスの病院"), ("ja", "ルーブル美術館"), ("ko", "자유로운 선택"), ("zh", "卢布尔雅那"), ("da", "år 200 f.Kr."),
+])
+def test_false_refusal_fixed_by_code(lang, text):
+    assert _marks(lang, text) == [], (lang, text)
+
+
 # left open (code or a choice for the lead): each a strict xfail with the fix proposed
-_EUROZONE = "the euro area's name holds the euro's word (zona euro, ユーロ圏, 欧元区, 유로존, منطقة اليورو, גוש " \
-            "האירו): refused where the source says 'eurozone' (one English word, no mark); read CLDR's territory " \
-            "name of EZ (and 'eurozone') as a phrase that is no mark (code: Marks' phrases)"
 _UNSPACED = "Thai writes no spaces between words: a money word is read only as a whole token, so ดอลลาร์ (dollar) " \
             "inside a sentence is missed; read th (lo, km, my) words inside runs as Han and kana are (code: " \
-            "currency_names.unspaced)"
+            "currency_names.unspaced). Round 15: not done: normalize drops Thai's above and below vowels (Mn), so " \
+            "ยูโร 'euro' and ยุโรป 'Europe' read ยโร and ยโรป, and บาท 'baht' starts บาทหลวง 'priest': read inside " \
+            "runs, most Thai pages would be refused; it needs the vowels kept or a word segmenter"
 
 
 @pytest.mark.parametrize("lang, text, reason", [
-    ("es", "los países de la zona del euro", _EUROZONE),
-    ("ja", "ユーロ圏の国", _EUROZONE),
-    ("zh", "欧元区国家", _EUROZONE),
-    ("ko", "유로존 국가", _EUROZONE),
-    ("ja", "フランスの病院", OPEN["ja"]),
-    ("ja", "ルーブル美術館", "ルーブル is the Louvre too: " + OPEN["ja"]),
-    ("ko", "자유로운 선택", "유로 (euro) is read anywhere inside a Hangul word, not at its start only as the "
-                       "FREE_INSIDE comment says: 자유로운 'free' -> 유로; read Hangul words of FREE_INSIDE at a "
-                       "word's start (code: currency_marks.Marks.inside)"),
-    ("ta", "தைவான் மருத்துவமனை", _BOUNDARY),
-    ("he", "פייג׳ין", OPEN["he"]),
-    ("hi", "काहिरा और कायरो", "कायरो 'Cairo' -> यरो (euro): " + _BOUNDARY),
-    ("zh", "卢布尔雅那", "a Han word of three letters or more is read inside any Han run: 卢布尔雅那 'Ljubljana' -> 卢布 "
-                     "(ruble); no data tells a Han word's end: a list of the place names that hold one (code)"),
-    ("da", "år 200 f.Kr.", "the dotted reader takes Kr. of f.Kr. (before Christ) for kr., the krone: read a dotted "
-                          "mark only where no letter and dot stand before it (code: Marks._dotted)"),
     ("de", "Würzburg liegt in Franken", "Franken, the Swiss franc's German noun (FREE_WORDS de), is also "
                                         "Franconia and the Franks: kept as money (a hole otherwise); a choice"),
 ])
@@ -178,16 +165,12 @@ def test_false_refusal_needing_code(lang, text, reason, request):
 
 @pytest.mark.parametrize("lang, text, reason", [
     ("th", "ราคาเป็นดอลลาร์", _UNSPACED),
-    ("hi", "कीमतें (2026 रु)", "रु (rupee) is र once normalized (vowel signs dropped), and was read after every "
-                               "vowel sign (उपचार, बीमारी, सरकार: most Hindi sentences refused): dropped from "
-                               "FREE_WORDS this round; put it back once the word boundary counts M* as letters "
-                               "(_BOUNDARY)"),
+    ("hi", "कीमतें (2026 रु)", "रु (rupee) is र once normalized (vowel signs dropped), and so is रे 'hey' "
+                               "(an ordinary word, test_an_ordinary_word_reads_as_no_money): the word boundary "
+                               "counts M* as letters since round 15, but the marks are read in normalized text, "
+                               "where the two are one word, next to a number too (Units): a choice"),
     ("ko", "달라로 결제", "달라, the common misspelling of 달러, is also 'different' (달라요): read it whole only "
                       "(FREE_WORDS ko, not FREE_INSIDE) once whole Hangul words take particles"),
-    ("hu", "euróig fizet", "hu euró takes any case ending (the common ones are listed), but Európa "
-                           "starts so: no stem; a stem with exceptions (euró- not before p) needs code (STEMS)"),
-    ("ru", "в евриках", "Russian slang for euros (еврик, евриков, евриках) and dollars (грины): a stem евр- would "
-                        "take Европа; a stem with exceptions needs code (STEMS)"),
 ])
 def test_hole_a_money_word_is_missed(lang, text, reason, request):
     request.applymarker(pytest.mark.xfail(strict=True, reason=reason))

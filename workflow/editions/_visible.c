@@ -504,6 +504,37 @@ static inline int letter_slow(Py_UCS4 ch) { return ch != '_' && Py_UNICODE_ISALN
 static inline int is_letter(Py_UCS4 ch) {
     return ch < BMP ? letter_bits[ch >> 3] >> (ch & 7) & 1 : letter_slow(ch);
 }
+/* currency_names.joins_word: a character no letter to sre that a word's letters go on across (a combining mark,
+ * M*: தைவான் holds no வான; the Hebrew geresh and gershayim), from unicodedata.category on first sight of each BMP
+ * code point (the boundaries of matches ask: few characters); an error is left set for spans_of */
+static PyObject *category_of;
+static unsigned char joiner_state[BMP];  /* 0 not asked yet, 1 a joiner, 2 not */
+static int joins_slow(Py_UCS4 ch) {
+    if (PyErr_Occurred()) return -1;  /* an earlier one failed: spans_of raises it */
+    if (ch == 0x5f3 || ch == 0x5f4) return 1;
+    if (!category_of) {
+        PyObject *module = PyImport_ImportModule("unicodedata");
+        category_of = module ? PyObject_GetAttrString(module, "category") : NULL;
+        Py_XDECREF(module);
+        if (!category_of) return -1;
+    }
+    PyObject *category = PyObject_CallFunction(category_of, "C", (int)ch);
+    if (!category) return -1;
+    int joins = PyUnicode_Check(category) && PyUnicode_GET_LENGTH(category) > 0 && PyUnicode_READ_CHAR(category, 0) == 'M';
+    Py_DECREF(category);
+    return joins;
+}
+static inline int joins_word(Py_UCS4 ch) {
+    if (ch < 0x300) return 0;  /* the first combining mark */
+    if (ch >= BMP) return joins_slow(ch) == 1;
+    if (!joiner_state[ch]) {
+        int joins = joins_slow(ch);
+        if (joins < 0) return 0;
+        joiner_state[ch] = joins ? 1 : 2;
+    }
+    return joiner_state[ch] == 1;
+}
+static inline int word_letter(Py_UCS4 ch) { return is_letter(ch) || joins_word(ch); }  /* currency_names.word_letter */
 /* is_letter of the character lowered (Py_UNICODE_TOLOWER), per BMP code point: word_spans_lower's skip */
 static unsigned char lowered_letter_bits[BMP / 8];
 
@@ -725,8 +756,8 @@ static inline int is_katakana(Py_UCS4 ch) {  /* currency_names._KATAKANA_CLASS *
 #define LOWERED(ch) ((ch) < 128 ? (Py_UCS4)((ch) >= 'A' && (ch) <= 'Z' ? (ch) + 32 : (ch)) : Py_UNICODE_TOLOWER(ch))
 #define BIT(table, ch) ((table)[(ch) >> 3] & (1 << ((ch) & 7)))
 #define WORD_SCAN(T, NAME, RD, FIRST, FOREIGN, APART, SKIP) \
-    static Py_ssize_t NAME##_letters(const T *c, Py_ssize_t n, Py_ssize_t i) {  /* [^\W\d_]* */ \
-        while (i < n && is_letter(RD(c[i]))) i++; \
+    static Py_ssize_t NAME##_letters(const T *c, Py_ssize_t n, Py_ssize_t i) {  /* word letters */ \
+        while (i < n && word_letter(RD(c[i]))) i++; \
         return i; \
     } \
     static Py_ssize_t NAME##_match(word_tree_t *t, const T *c, Py_ssize_t n, Py_ssize_t start) { \
@@ -738,7 +769,7 @@ static inline int is_katakana(Py_UCS4 ch) {  /* currency_names._KATAKANA_CLASS *
             Py_ssize_t i = start + depth; \
             if (!end) continue; \
             Py_UCS4 ch = i < n ? RD(c[i]) : 0; \
-            int letter = i < n && is_letter(ch); \
+            int letter = i < n && word_letter(ch); \
             if (end & END_WORD && !letter) return i; \
             if (end & END_KANA && !(i < n && is_katakana(ch))) return NAME##_letters(c, n, i); \
             if (end & END_DOTTED && !letter && !(ch == '.' && i + 1 < n && is_letter(RD(c[i + 1])))) return i; \
@@ -751,7 +782,7 @@ static inline int is_katakana(Py_UCS4 ch) {  /* currency_names._KATAKANA_CLASS *
             while (i < n && c[i] < BMP && !BIT(t->FIRST, c[i])) i++; \
             if (i >= n) break; \
             Py_UCS4 ch = RD(c[i]), prev = i ? RD(c[i - 1]) : 0; \
-            if (i && (is_katakana(ch) ? is_katakana(prev) : is_letter(ch) && is_letter(prev))) { \
+            if (i && (is_katakana(ch) ? is_katakana(prev) : is_letter(ch) && word_letter(prev))) { \
                 i++;  /* inside a word: passed over, so it hides nothing after it (currency_names.before_is_word) */ \
                 if (SKIP)  /* and so is each letter after it that is no katakana: after a letter, inside the word */ \
                     while (i < n && c[i] < BMP && BIT(lowered_letter_bits, c[i]) && !is_katakana(c[i])) i++; \

@@ -19,12 +19,14 @@ from babel import Locale
 from babel.core import get_global
 
 from .currencies import units
-from .currency_names import (_DOTTED_END, _expanded, before_is_word, regex_spans, _END, _ENDS, _KANA, _KATAKANA, _STEM,
-                             SKELETON, cldr_words, foreign_letters, spellings, unspaced, word_regex, word_tree, wordlike)
+from .currency_names import (_DOTTED_END, _expanded, after_an_initial, before_is_word, regex_spans, _END, _ENDS,
+                             _KANA, _KATAKANA, _STEM, SKELETON, cldr_words, foreign_letters, in_ordinary, inside_regex,
+                             inside_spans, lettered_marks, sign_symbols, ordinary_places, ordinary_phrases,
+                             own_spans, spellings, stem_word, unspaced, word_regex, word_tree, wordlike)
 from .facts import fill
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
 from .currency_words import (CAPITAL_CODES, FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_EMOJI, MONEY_NAMES,
-                             NOT_LOWER_CODES, ORDINARY, ORDINARY_IN, STEMS)
+                             NOT_LOWER_CODES, ORDINARY, ORDINARY_IN, ORDINARY_PHRASES, STEM_NOT_BEFORE, STEMS)
 from . import visible
 from .visible import Number, markdown_text, normalize, numbers
 
@@ -80,18 +82,15 @@ class Marks:
         except Exception:  # noqa: BLE001 - pseudo or unknown: English's symbols (as Units reads it)
             locale = english
         stems = self._read_words(base, locale, english)
-        self.signs: dict[str, frozenset] = {}  # a sign -> the currencies whose symbol has it ($ of US$, CA$, MX$)
-        for loc in {locale, english}:
-            for code, symbol in loc.currency_symbols.items():
-                for ch in normalize(symbol):
-                    if unicodedata.category(ch) == "Sc":
-                        self.signs[ch] = self.signs.get(ch, frozenset()) | {code}
+        # a sign -> the currencies whose symbol has it ($ of US$, CA$, MX$); a lettered symbol (HK$) -> its one
+        self.signs: dict[str, frozenset] = {}
+        self.lettered = sign_symbols({locale, english}, self.signs)
         for emoji, key in MONEY_EMOJI.items():
             if key == "$":
                 self.named_words[emoji] = self.signs.get("$", frozenset())
         # unspaced (Han, kana) or taking particles (Hangul): these are read inside a longer run of letters
         inside = {w for w in self.named_words if w in _free_inside() or unspaced(w) and len(w) > 2}
-        self.inside = re.compile("|".join(map(re.escape, sorted(inside, key=len, reverse=True)))) if inside else None
+        self.inside = inside_regex(inside, self.named_words)
         # letters no other lowers to, that lower to themselves (Han, kana, Hangul): found alike in text and text.lower()
         self.inside_cased = any(unicodedata.category(ch) not in ("Lo", "Lm", "Zs") for ch in "".join(inside))
         self.words = frozenset(self.named_words) - inside  # the others whole: руб, not рубеж
@@ -104,6 +103,8 @@ class Marks:
         self.tree = visible._compiled.word_tree(*word_tree(self.kinds), "".join(sorted(self.foreign))) \
             if visible._compiled is not None else None
         self.stems |= {form for form, end in self.kinds.items() if end == _KANA}  # read with the letters after
+        self.ordinary = ordinary_places(ordinary_phrases(locale, ORDINARY_PHRASES.get(base, frozenset())), lambda low: [
+            *zip(*[iter(self.spans(low)[0])] * 2), *inside_spans(self.inside, low, {})])
 
     # the Python route (the reference of the C one): compiled when first read (~10 ms a language and process)
     whole = cached_property(lambda self: word_regex(self.kinds))
@@ -165,6 +166,8 @@ class Marks:
             for form in spellings(stem, base):
                 self.mark_of[form], self.kinds[form] = stem, _STEM
         self.stems = {form for form, end in self.kinds.items() if end == _STEM}
+        self.not_before = {form: ends for stem, ends in STEM_NOT_BEFORE.get(base, {}).items()
+                           for form in spellings(stem, base)}
         self.named_words.update(stems)
 
     @staticmethod
@@ -210,11 +213,12 @@ class Marks:
         inside a run of letters."""
         out: list[str] = []
         low, spans, foreign = self._lowered(text)
-        taken = [m.span() for m in self.inside.finditer(low)] if self.inside is not None else []
+        taken = inside_spans(self.inside, low, self.ordinary)
         words, after = [], 0
         for k in range(0, len(spans), 2):
             start, end = spans[k], spans[k + 1]
-            if start and before_is_word(low, start) or start < after:
+            if start and (before_is_word(low, start) or low[start - 1] == "." and after_an_initial(low, start, end)) \
+                    or start < after or self.ordinary and in_ordinary(low, start, end, self.ordinary):
                 continue
             if taken:  # the longer of an inside word and a spelling it overlaps (米ドル, not ドル; 캐나다 달러, not 달러)
                 over = [(s, e) for s, e in taken if s < end and start < e]
@@ -223,8 +227,9 @@ class Marks:
                 taken = [span for span in taken if span not in over]
             found = low[start:end]
             word = self.mark_of.get(found)
-            if word is None:  # a stem and its ending
-                word = next(self.mark_of[found[:k]] for k in range(len(found) - 1, 0, -1) if found[:k] in self.stems)
+            if word is None:  # a stem and its ending (none where the stem does not take it: Európa)
+                if (word := stem_word(found, self.mark_of, self.stems, self.not_before)) is None:
+                    continue
             elif word in self.phrases:
                 word, after = self._phrase(low, start, end, word)
             words.append(word)
@@ -319,23 +324,6 @@ def marks(lang: str) -> Marks:
     return Marks(lang)
 
 
-def own_spans(text: str, found: list[Number]) -> list[tuple[int, int]]:
-    """(start, end) of each amount with its own currency mark ("5.000 US$", "¥5,000"): the mark right after
-    the amount (spaces between), else right before it, as Units.money_at looks."""
-    spans = []
-    for number in [number for number in found if number.money]:
-        j, i = number.end, number.start
-        while text[j:j + 1] == " ":
-            j += 1
-        while text[i - 1:i] == " ":
-            i -= 1
-        if text.startswith(number.money, j):
-            spans.append((number.start, j + len(number.money)))
-        elif text.endswith(number.money, 0, i):
-            spans.append((i - len(number.money), number.end))
-    return spans
-
-
 def loose_marks(text: str, lang: str, found: list[Number] | None,
                 spans: list[tuple[int, int]] | None = None) -> list[tuple[str, frozenset]]:
     """(mark, the currencies it may name) of each mark of a normalized text that is no amount's own
@@ -349,6 +337,8 @@ def loose_marks(text: str, lang: str, found: list[Number] | None,
         spans = own_spans(text, numbers(text, units(lang)) if found is None else found)
     # one Counter of the amounts' own marks (Counter.subtract per amount was an eighth of this function)
     left = Counter(found_marks) - Counter([mark for start, end in spans for mark in _own_marks(text[start:end], lang)])
+    if not reader.lettered.keys().isdisjoint(left):  # a $ of no amount: HK$, R$ are marks of their one currency
+        lettered_marks(text, spans, left, reader.lettered)
     return [(mark, reader.named(mark)) for mark in sorted(left) for _ in range(left[mark])]
 
 

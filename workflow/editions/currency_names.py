@@ -2,7 +2,10 @@
 forms, lookalike letters of another script): what currency_marks.Marks reads, once per language and process."""
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
+import sys
 import unicodedata
 from functools import lru_cache
 
@@ -12,7 +15,7 @@ from babel.core import get_global
 from .currencies import _NOUN_FIRST
 from .currency_words import CONFUSABLE_LETTERS, LOWER_CODES, PROCLITICS
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
-from .visible import normalize
+from .visible import Number, normalize
 
 
 def spellings(word: str, base: str) -> set[str]:
@@ -113,18 +116,48 @@ _END, _KANA, _DOTTED_END, _STEM = "\x01", "\x02", "\x03", "\x04"
 _KATAKANA_CLASS = "\u30a1-\u30fa\u30fc-\u30ff"
 _KATAKANA = re.compile(f"[{_KATAKANA_CLASS}]+")
 _LETTER = re.compile(r"[^\W\d_]")
-_ENDS = {_END: "", _KANA: f"(?![{_KATAKANA_CLASS}])[^\\W\\d_]*", _DOTTED_END: r"(?!\.[^\W\d_])", _STEM: r"[^\W\d_]*"}
+# a word's letters go on across a combining mark (M*: a vowel sign or virama, so தைவான் 'Taiwan' holds no வான,
+# कायरो 'Cairo' no यरो) and the Hebrew geresh and gershayim (פייג׳ין 'pidgin' holds no ין): no letters to sre
+_JOINERS = "\u05f3\u05f4"
 
 
-def _tree(words) -> str:
-    """A regex alternation of words (non-empty, each ending with one of _ENDS' keys) as a tree of their first
+def joins_word(ch: str) -> bool:
+    """A character no letter to sre ([^\\W\\d_]) that a word's letters go on across (_JOINERS, M*): the reference of
+    _visible's joins_word."""
+    return ch in _JOINERS or unicodedata.category(ch)[0] == "M"
+
+
+def word_letter(ch: str) -> bool:
+    """A character that continues a word to the word boundary: a letter or a joiner."""
+    return bool(_LETTER.match(ch)) or joins_word(ch)
+
+
+@lru_cache(maxsize=1)
+def _word_letter_class() -> str:
+    """(?:...) of word_letter's characters, for the Python route's regex (every code point looked at once)."""
+    joiners = "".join(chr(c) for c in range(0x300, sys.maxunicode + 1) if joins_word(chr(c)))
+    return f"(?:[^\\W\\d_]|[{re.escape(joiners)}])"
+
+
+def _ends() -> dict[str, str]:
+    """Each kind of end (_ENDS) as the regex reads it after a spelling."""
+    letters = _word_letter_class()
+    return {_END: "", _KANA: f"(?![{_KATAKANA_CLASS}]){letters}*", _DOTTED_END: r"(?!\.[^\W\d_])",
+            _STEM: f"{letters}*"}
+
+
+_ENDS = (_END, _KANA, _DOTTED_END, _STEM)
+
+
+def _tree(words, ends: dict[str, str]) -> str:
+    """A regex alternation of words (non-empty, each ending with one of _ENDS) as a tree of their first
     letters: each letter tried once, longer spellings first."""
-    if len(words) == 1 and words[0] in _ENDS:
-        return _ENDS[words[0]]
+    if len(words) == 1 and words[0] in ends:
+        return ends[words[0]]
     tails: dict[str, list[str]] = {}
     for word in words:
         tails.setdefault(word[0], []).append(word[1:])
-    branches = [_ENDS[first] if first in _ENDS else re.escape(first) + _tree(rest)
+    branches = [ends[first] if first in ends else re.escape(first) + _tree(rest, ends)
                 for first, rest in sorted(tails.items(), key=lambda item: (item[0] in _ENDS, item[0]))]
     if len(branches) == 2 and branches[1] == "":
         return f"(?:{branches[0]})?"
@@ -133,16 +166,31 @@ def _tree(words) -> str:
 
 def word_regex(kinds: dict[str, str]) -> re.Pattern:
     """The spellings (each -> how it ends) in one regex: the Python route of _visible.word_spans, its reference."""
-    tree = _tree([form + end for form, end in kinds.items()]) if kinds else "(?!)"
-    return re.compile(f"{tree}(?![^\\W\\d_])")
+    tree = _tree([form + end for form, end in kinds.items()], _ends()) if kinds else "(?!)"
+    return re.compile(f"{tree}(?!{_word_letter_class()})")
 
 
 def before_is_word(low: str, start: int) -> bool:
-    """The character before a spelling found continues its word: a letter, or a katakana before katakana."""
+    """The character before a spelling found continues its word: a letter or joiner (word_letter) before a
+    letter, or a katakana before katakana."""
     first, before = low[start], low[start - 1]
     if _KATAKANA.match(first):
         return bool(_KATAKANA.match(before))
-    return bool(_LETTER.match(first) and _LETTER.match(before))
+    return bool(_LETTER.match(first)) and word_letter(before)
+
+
+def after_an_initial(low: str, start: int, end: int) -> bool:
+    """A short spelling found between one letter and a dot and a dot (f.Kr. 'before Christ', e.Kr.): the rest of
+    a dotted abbreviation, no word of its own (kr., the krone)."""
+    return start > 1 and low[start - 1] == "." and end - start <= 3 and low[end:end + 1] == "." \
+        and bool(_LETTER.match(low[start - 2])) and not (start > 2 and word_letter(low[start - 3]))
+
+
+def stem_word(found: str, mark_of: dict[str, str], stems: set[str], not_before: dict[str, tuple]) -> str | None:
+    """The word of a stem read with its ending (рублями: рубль), or None where the ending starts as one the stem
+    does not take (currency_words.STEM_NOT_BEFORE: hu Európa is no euró-)."""
+    k = next(k for k in range(len(found) - 1, 0, -1) if found[:k] in stems)
+    return None if found[k:].startswith(not_before.get(found[:k], ())) and found[k:] else mark_of[found[:k]]
 
 
 def regex_spans(pattern: re.Pattern, low: str) -> list[int]:
@@ -196,3 +244,113 @@ def _expanded(chars: str) -> str:
             out.append(chars[i])
             i += 1
     return "".join(out)
+
+
+
+def inside_regex(words: set[str], named_words: dict[str, frozenset]) -> re.Pattern | None:
+    """One regex of the words read inside a longer run of letters (unspaced: Han, kana, Hangul), longer first:
+    a katakana word at the end of a katakana run only (フランス 'France' holds no フラン, ウォンバット no ウォン;
+    スイスフラン is read), a Hangul word at a word's start only (자유로운 'free' holds no 유로; 유로로 is read), Han
+    anywhere. A phrase is read without its spaces too (미국달러, カナダドル: named_words gets the form)."""
+    words = set(words)
+    for word in [w for w in words if " " in w]:
+        words.add(word.replace(" ", ""))
+        named_words.setdefault(word.replace(" ", ""), named_words[word])
+    return re.compile("|".join(map(_inside_branch, sorted(words, key=len, reverse=True)))) if words else None
+
+
+def _inside_branch(word: str) -> str:
+    # a Hangul word's start: inside_spans (a look-behind of the Hangul class costs ~4 ms of compiling each)
+    return re.escape(word) + (f"(?![{_KATAKANA_CLASS}])" if _KATAKANA.match(word[-1]) else "")
+
+
+def inside_spans(regex: re.Pattern | None, low: str, places: dict[str, list[tuple[str, int]]]) -> list[tuple[int, int]]:
+    """(start, end) of each match of inside_regex in a lowered text, less a Hangul word after a Hangul letter
+    (inside a word, not at its start) and a word inside an ordinary phrase (in_ordinary: ユーロ圏, 欧元区)."""
+    if regex is None:
+        return []
+    return [(s, e) for m in regex.finditer(low) for s, e in (m.span(),)
+            if not (s and "\uac00" <= low[s] <= "\ud7a3" and "\uac00" <= low[s - 1] <= "\ud7a3")
+            and not (places and in_ordinary(low, s, e, places))]
+
+
+def ordinary_phrases(locale: Locale, extra: frozenset) -> set[str]:
+    """Names that hold a money word and name no money, normalized and lowered: CLDR's name of the euro area (zona
+    del euro, ユーロ圏, 유로존), the locale's and English's, and `extra` (currency_words.ORDINARY_PHRASES)."""
+    return _cldr_places(locale) | _cldr_places(Locale("en")) | {normalize(name).lower() for name in extra}
+
+
+@lru_cache(maxsize=16)
+def _cldr_places(locale: Locale) -> frozenset:
+    # not CLDR's exemplar cities (卢布尔雅那 holds 卢布): reading them cost ~6 M instructions a language and
+    # process, 0.3 % of a build; the few that hold a money word are ORDINARY_PHRASES
+    return frozenset(normalize(name).lower() for name in (locale.territories.get("EZ", ""),) if name)
+
+
+def ordinary_places(phrases: set[str], scan) -> dict[str, list[tuple[str, int]]]:
+    """Each money word an ordinary phrase holds (as scan(phrase) finds it: [(start, end), ...]) -> [(the phrase,
+    where the word stands in it), ...]: a word found so inside such a phrase is no mark (in_ordinary)."""
+    places: dict[str, list[tuple[str, int]]] = {}
+    lines = sorted(phrases)
+    text = "\n".join(lines)  # one scan of them all (a line break is no letter): a scan each cost ~2 ms a language
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    for start, end in scan(text):
+        at = bisect.bisect_right(starts, start) - 1
+        places.setdefault(text[start:end], []).append((lines[at], start - starts[at]))
+    return places
+
+
+def in_ordinary(low: str, start: int, end: int, places: dict[str, list[tuple[str, int]]]) -> bool:
+    """The word found at low[start:end] stands inside one of its ordinary phrases (ordinary_places)."""
+    return any(at <= start and low.startswith(phrase, start - at) for phrase, at in places.get(low[start:end], ()))
+
+
+def own_spans(text: str, found: list[Number]) -> list[tuple[int, int]]:
+    """(start, end) of each amount with its own currency mark ("5.000 US$", "¥5,000"): the mark right after
+    the amount (spaces between), else right before it, as Units.money_at looks."""
+    spans = []
+    for number in [number for number in found if number.money]:
+        j, i = number.end, number.start
+        while text[j:j + 1] == " ":
+            j += 1
+        while text[i - 1:i] == " ":
+            i -= 1
+        if text.startswith(number.money, j):
+            spans.append((number.start, j + len(number.money)))
+        elif text.endswith(number.money, 0, i):
+            spans.append((i - len(number.money), number.end))
+    return spans
+
+
+def sign_symbols(locales, signs: dict[str, frozenset]) -> dict[str, list[tuple[str, int]]]:
+    """The signs of CLDR's symbols in these locales (signs gets each sign -> the currencies whose symbol has it)
+    and the symbols that write letters against a sign (HK$, R$, CN¥, $US): sign -> [(symbol, where the sign
+    stands in it), ...], longer first (signs gets each such symbol -> its one currency)."""
+    out: dict[str, list[tuple[str, int]]] = {}
+    for loc in locales:
+        for code, symbol in loc.currency_symbols.items():
+            symbol = normalize(symbol)
+            found = [ch for ch in symbol if unicodedata.category(ch) == "Sc"]
+            for ch in found:
+                signs[ch] = signs.get(ch, frozenset()) | {code}
+            if len(found) == 1 and len(symbol) > 1 and " " not in symbol and _LETTER.search(symbol):
+                signs[symbol] = signs.get(symbol, frozenset()) | {code}
+                if (symbol, symbol.index(found[0])) not in out.get(found[0], []):
+                    out.setdefault(found[0], []).append((symbol, symbol.index(found[0])))
+    return {sign: sorted(symbols, key=lambda s: -len(s[0])) for sign, symbols in out.items()}
+
+
+def lettered_marks(text: str, spans: list[tuple[int, int]], left, lettered: dict[str, list[tuple[str, int]]]) -> None:
+    """Each sign of `left` (a Counter of a text's loose marks) written in a lettered symbol (sign_symbols: HK$)
+    that no amount owns (spans: own_spans) and no letter touches, counted as that symbol instead: a mark of its
+    one currency, not of every dollar."""
+    for sign in [sign for sign in lettered if left[sign] > 0]:
+        for symbol, at in lettered[sign]:
+            start = text.find(symbol)
+            while start >= 0 and left[sign] > 0:
+                end = start + len(symbol)
+                if not (start and _LETTER.match(text, start - 1)) and not _LETTER.match(text, end) \
+                        and not any(s <= start + at < e for s, e in spans):
+                    left[sign] -= 1
+                    left[symbol] += 1
+                start = text.find(symbol, end)

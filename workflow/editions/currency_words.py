@@ -150,11 +150,17 @@ MONEY_NAMES = {"yen": "JPY", "yuan": "CNY CNH", "won": "KRW KPW", "pound": "GBP"
                "shekel": "ILS", "ruble": "RUB BYN", "riyal": "SAR QAR OMR YER IRR", "lira": "TRY"}
 # Inflecting languages: a stem is money with any ending (рублями, долларами, гривнею, dolarla, w dolarach,
 # دولارًا), where no ordinary word of the language starts so (not шекел-, not שקל: שקלול 'weighting')
-STEMS = {"ru": {"ruble": {"рубл"}, "dollar": {"доллар"}}, "uk": {"dollar": {"долар"}, "hryvnia": {"гривн"}},
+# round 15: hu euró takes every case ending (euróig, eurókban) but Európa starts so (STEM_NOT_BEFORE); ru еврик,
+# slang for the euro (евриков, евриках; no Russian word starts so: эврика 'eureka' is spelled with э)
+STEMS = {"ru": {"ruble": {"рубл"}, "dollar": {"доллар"}, "euro": {"еврик"}},
+         "uk": {"dollar": {"долар"}, "hryvnia": {"гривн"}},
          "pl": {"dollar": {"dolar"}}, "tr": {"dollar": {"dolar"}, "lira": {"lira"}, "euro": {"avro"}, "pound": {"sterlin"}},
          "ar": {"dollar": {"دولار"}},
          # round 13 red team: hu forintot, dollárban; fi dollaria, dollareissa; cs dolarech, dolarů
-         "hu": {"forint": {"forint"}, "dollar": {"dollár"}}, "fi": {"dollar": {"dollar"}}, "cs": {"dollar": {"dolar"}}}
+         "hu": {"forint": {"forint"}, "dollar": {"dollár"}, "euro": {"euró"}}, "fi": {"dollar": {"dollar"}},
+         "cs": {"dollar": {"dolar"}}}
+# the endings a stem does not take, where an ordinary word starts as the stem and one of these (hu Európa)
+STEM_NOT_BEFORE = {"hu": {"euró": ("p",)}}
 # Arabic and Hebrew write the article and prepositions as part of the next word (بالدولار, בשקלים)
 PROCLITICS = {"ar": ("وبال", "فبال", "وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك"),
               "he": ("וב", "וה", "ול", "ומ", "וכ", "שב", "שה", "של", "כש", "מה", "לה", "בה", "ב", "ה", "ו", "ל", "מ",
@@ -194,13 +200,19 @@ ORDINARY = frozenset({
     # kxv ti, ksf mǝ: 'of' and the like), gu ફરક pa ਫਰਕ 'difference' (as hi फरक), lt korėjos 'of Korea', the
     # crown (da nb krone, dental too), the pound (fy pûn, br lur, mfe liv)
     "fra", "nye", "noi", "uut", "nei", "nau", "nü", "nüs", "hou", "ùra", "ya", "cia", "de", "re", "sa", "ti", "mǝ",
-    "ફરક", "ਫਰਕ", "korėjos", "krone", "pûn", "lur", "liv"})
+    "ફરક", "ਫਰਕ", "korėjos", "krone", "pûn", "lur", "liv",
+    # round 15 (CLDR's own unit and language names, once the word boundary read them whole): my ပေါင် the pound
+    # as a weight (psi: ပေါင်/စတုရန်းလက်မ), si කොරියානු 'Korean' (as normalized)
+    "ပေါင", "කොරයාන"})
 # per language: English (or CLDR) words that are ordinary words there (fr franc 'frank', it quid 'something')
 ORDINARY_IN = {"fr": frozenset({"franc", "francs"}), "it": frozenset({"quid"}),
                # round 13 red team: hu font 'pound (weight)', 'typeface' (Ft is the forint's mark);
                # lt frankų 'of the Franks'; yo awon, the plural article; mas ɔ́ɔ̄ 'of'; rm la 'the', nov 'new'
                "hu": frozenset({"font"}), "lt": frozenset({"frankų"}), "yo": frozenset({"awon"}), "mas": frozenset({"ɔɔ"}),
-               "rm": frozenset({"la", "nov"})}
+               "rm": frozenset({"la", "nov"}),
+               # round 15: si ර, the rupee's රු. as normalized (its vowel sign dropped), is CLDR si's own
+               # abbreviation of 'square' in unit names (ර මිමී): dropped as hi's रु was
+               "si": frozenset({"ර"})}
 # the words of FREE_WORDS also read inside an unspaced run of Han and kana (料金は米ドルで: three characters or
 # more, or two vetted ones: 美元 欧元, not 日元 of 今日元旦) or at the start of a Hangul word (달러로 'in dollars');
 # CLDR's unspaced names of three characters or more are read so too
@@ -209,6 +221,10 @@ FREE_INSIDE = frozenset({"米ドル", "日本円", "ペソ", "ユーロ", "ウ�
                          "만원", "천원", "억원", "円建て", "円払い", "美金", "韩币", "港币", "台币", "新台币", "泰铢",
                          "歐元", "人民幣", "韓元", "港幣", "英鎊", "盧布", "盧比", "美刀", "韓幣", "台幣", "臺幣", "新臺幣",
                          "泰銖", "日圓", "日幣", "港纸", "港紙"})
+# names that hold a money word and name no money, beside CLDR's euro area (currency_names.ordinary_phrases), per
+# language: ja ルーブル美術館 the Louvre museum (ルーブル is also the ruble); CLDR's exemplar cities that hold one
+# (zh 卢布尔雅那, zh_Hant 盧比安納 Ljubljana: 卢布 the ruble, 盧比 the rupee; tests/test_money_word_boundary.py)
+ORDINARY_PHRASES = {"ja": frozenset({"ルーブル美術館", "ルーヴル美術館"}), "zh": frozenset({"卢布尔雅那", "盧布爾雅那", "盧比安納"})}
 # money pictographs (So, not Sc: no sign): the currency each shows, "any" for a bag or coin of no currency
 MONEY_EMOJI = {"\U0001f4b2": "$", "\U0001f4b5": "USD", "\U0001f4b4": "JPY", "\U0001f4b6": "EUR", "\U0001f4b7": "GBP",
                "\U0001f4b0": "any", "\U0001f4b8": "any", "\U0001fa99": "any"}
