@@ -31,10 +31,6 @@ pytestmark = pytest.mark.usefixtures("numbers_route")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
-def _hangul(ch: str) -> bool:
-    return "\uac00" <= ch <= "\ud7a3"
-
-
 def _old_find(self, text: str) -> list[str]:
     """Marks.find as merged in 8a52fe5 (every word of the text listed, a set intersection), with CAPITAL_CODES."""
     out = _SIGNS.findall(text)
@@ -76,10 +72,9 @@ def _reference_words(reader, text: str, capitals) -> list[str]:
     found taken whole; the longer of an inside word (unspaced scripts) and a spelling it overlaps; emoji; lookalike
     words by their skeleton, token by token."""
     low = text.lower().replace("\u0307", "").replace("\u0640", "")
-    # round 15: a Hangul word after a Hangul letter is inside a word; a word inside an ordinary phrase is none
+    # round 15: a word inside an ordinary phrase is none (anywhere else in a run of letters: a mark)
     inside = [(s, e) for s, e in (m.span() for m in reader.inside.finditer(low))
-              if not (s and _hangul(low[s]) and _hangul(low[s - 1])) and not in_ordinary(low, s, e, reader.ordinary)] \
-        if reader.inside is not None else []
+              if not in_ordinary(low, s, e, reader.ordinary)] if reader.inside is not None else []
     by_first: dict[str, list[str]] = {}
     for spelling in sorted(reader.kinds, key=len, reverse=True):
         by_first.setdefault(spelling[0], []).append(spelling)

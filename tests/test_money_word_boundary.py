@@ -85,22 +85,35 @@ def test_a_money_word_after_a_space_is_still_read(lang, text, mark, route, monke
     assert [found for found, _ in loose_marks(markdown_text(text), lang, None)] == [mark], (lang, text, route)
 
 
-# round 15: words read inside a run of unspaced letters (currency_names.inside_regex): a katakana word only at a
-# katakana run's end, a Hangul word only at a word's start, and none inside the euro area's name or a city's
+# round 15: words read inside a run of unspaced letters (currency_names.inside_regex) anywhere in the run, glued to
+# letters before or after (싱가폴달러, 스위스프랑으로: a reader takes them for money), except inside an ordinary phrase
+# (currency_words.ORDINARY_PHRASES, CLDR's euro area: フランス, 자유로운, ユーロ圏)
 @pytest.mark.parametrize("lang", ["ja", "ko", "zh_CN"])
-def test_an_inside_word_reads_at_a_runs_end_or_a_words_start_only(lang):
+def test_an_inside_word_reads_anywhere_in_a_run_of_letters(lang):
     reader = marks(lang)
-    branches = [re.sub(r"\(\?!\[[^\]]*\]\)$", "", branch) for branch in reader.inside.pattern.split("|")]
+    branches = reader.inside.pattern.split("|")
     assert len(branches) > 10
     for word in sorted(w for w in branches if "\\" not in w):  # escaped: a phrase (its spaces)
-        kana, hangul = bool(_KATAKANA.fullmatch(word[-1])), "\uac00" <= word[0] <= "\ud7a3"
         assert _found(lang, f"料金は{word}で") == [word], (lang, word)
-        if kana:  # inside a longer katakana word: no mark (フランス, ウォンバット); at its end: a mark
-            assert _found(lang, f"{word}ス") == [], (lang, word)
-            assert _found(lang, f"ケケ{word}") == [word], (lang, word)
-        if hangul:  # after a Hangul letter: inside a word (자유로운); at its start, with a particle: a mark
-            assert _found(lang, f"자{word}운") == [], (lang, word)
-            assert _found(lang, f"{word}로") == [word], (lang, word)
+        for glued in (f"{word}ケ", f"ケケ{word}", f"가{word}나", f"{word}로", f"가{word}"):  # no ordinary phrase
+            assert word in _found(lang, glued) or _longer_found(lang, glued, word), (lang, glued)
+
+
+def _longer_found(lang: str, text: str, word: str) -> bool:
+    # a longer word of the language read over this one (スイスフラン over フラン): still a mark
+    return any(word in found for found in _found(lang, text))
+
+
+@pytest.mark.parametrize("lang, text", [("ja", "フランスの病院"), ("ja", "ウォンバット"), ("ja", "ルーブル美術館"),
+                                        ("ko", "자유로운 선택"), ("ko", "자유로이"), ("zh_CN", "卢布尔雅那")])
+def test_an_ordinary_phrase_holds_no_mark(lang, text):
+    assert _found(lang, text) == [], (lang, text)
+
+
+@pytest.mark.parametrize("lang, text, mark", [("ja", "フランスフランで", "フラン"), ("ko", "자유로운 유로 결제", "유로"),
+                                              ("ko", "싱가폴달러", "달러"), ("ja", "ケケユーロベース", "ユーロ")])
+def test_a_mark_beside_an_ordinary_phrase_is_still_read(lang, text, mark):
+    assert mark in _found(lang, text), (lang, text)
 
 
 def _found(lang: str, text: str) -> list[str]:

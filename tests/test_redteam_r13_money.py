@@ -48,7 +48,7 @@ CLEAN = ["en", "fr", "de", "es", "it", "pt", "ru", "uk", "pl", "tr", "ar", "ko",
          "be", "lt", "lv", "ca", "hy", "sw", "af", "mr", "ml", "or", "ps", "ka", "mn", "tk", "yo", "zu", "ku",
          # round 15: clean since the word boundary counts combining marks and the geresh as letters
          "bn", "ta", "te", "kn", "pa", "ne", "gu", "my", "km", "he", "si",
-         # round 15: a katakana word is read at a katakana run's end only (フランス holds no フラン)
+         # round 15: CLDR's names of languages, scripts and territories that hold a money word are ordinary phrases
          "ja"]
 # CLEAN less these, each with what is left (a choice for the lead or code)
 # (a word's boundary after a vowel sign or virama, category Mc/Mn, or a Hebrew geresh: fixed in round 15, see

@@ -21,7 +21,7 @@ from babel.core import get_global
 from .currencies import units
 from .currency_names import (_DOTTED_END, _expanded, after_an_initial, before_is_word, regex_spans, _END, _ENDS,
                              _KANA, _KATAKANA, _STEM, SKELETON, cldr_words, foreign_letters, in_ordinary, inside_regex,
-                             inside_spans, lettered_marks, sign_symbols, ordinary_places, ordinary_phrases,
+                             inside_spans, names_holding, lettered_marks, sign_symbols, ordinary_places, ordinary_phrases,
                              own_spans, spellings, stem_word, unspaced, word_regex, word_tree, wordlike)
 from .facts import fill
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
@@ -103,7 +103,8 @@ class Marks:
         self.tree = visible._compiled.word_tree(*word_tree(self.kinds), "".join(sorted(self.foreign))) \
             if visible._compiled is not None else None
         self.stems |= {form for form, end in self.kinds.items() if end == _KANA}  # read with the letters after
-        self.ordinary = ordinary_places(ordinary_phrases(locale, ORDINARY_PHRASES.get(base, frozenset())), lambda low: [
+        phrases = ordinary_phrases(locale, ORDINARY_PHRASES.get(base, frozenset())) | names_holding(locale, self.inside)
+        self.ordinary = ordinary_places(phrases, lambda low: [
             *zip(*[iter(self.spans(low)[0])] * 2), *inside_spans(self.inside, low, {})])
 
     # the Python route (the reference of the C one): compiled when first read (~10 ms a language and process)

@@ -248,30 +248,23 @@ def _expanded(chars: str) -> str:
 
 
 def inside_regex(words: set[str], named_words: dict[str, frozenset]) -> re.Pattern | None:
-    """One regex of the words read inside a longer run of letters (unspaced: Han, kana, Hangul), longer first:
-    a katakana word at the end of a katakana run only (フランス 'France' holds no フラン, ウォンバット no ウォン;
-    スイスフラン is read), a Hangul word at a word's start only (자유로운 'free' holds no 유로; 유로로 is read), Han
-    anywhere. A phrase is read without its spaces too (미국달러, カナダドル: named_words gets the form)."""
+    """One regex of the words read inside a longer run of letters (unspaced: Han, kana, Hangul), longer first,
+    anywhere in the run: a reader takes 싱가폴달러 or ドルベース for dollars, so a word glued to more letters is
+    a mark unless it stands inside an ordinary phrase (in_ordinary: フランス, 자유로운, ユーロ圏), never by its place
+    in the run alone. A phrase is read without its spaces too (미국달러, カナダドル: named_words gets the form)."""
     words = set(words)
     for word in [w for w in words if " " in w]:
         words.add(word.replace(" ", ""))
         named_words.setdefault(word.replace(" ", ""), named_words[word])
-    return re.compile("|".join(map(_inside_branch, sorted(words, key=len, reverse=True)))) if words else None
-
-
-def _inside_branch(word: str) -> str:
-    # a Hangul word's start: inside_spans (a look-behind of the Hangul class costs ~4 ms of compiling each)
-    return re.escape(word) + (f"(?![{_KATAKANA_CLASS}])" if _KATAKANA.match(word[-1]) else "")
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True)))) if words else None
 
 
 def inside_spans(regex: re.Pattern | None, low: str, places: dict[str, list[tuple[str, int]]]) -> list[tuple[int, int]]:
-    """(start, end) of each match of inside_regex in a lowered text, less a Hangul word after a Hangul letter
-    (inside a word, not at its start) and a word inside an ordinary phrase (in_ordinary: ユーロ圏, 欧元区)."""
+    """(start, end) of each match of inside_regex in a lowered text, less a word inside an ordinary phrase
+    (in_ordinary: フランス, ユーロ圏, 欧元区)."""
     if regex is None:
         return []
-    return [(s, e) for m in regex.finditer(low) for s, e in (m.span(),)
-            if not (s and "\uac00" <= low[s] <= "\ud7a3" and "\uac00" <= low[s - 1] <= "\ud7a3")
-            and not (places and in_ordinary(low, s, e, places))]
+    return [(s, e) for m in regex.finditer(low) for s, e in (m.span(),) if not (places and in_ordinary(low, s, e, places))]
 
 
 def ordinary_phrases(locale: Locale, extra: frozenset) -> set[str]:
@@ -285,6 +278,17 @@ def _cldr_places(locale: Locale) -> frozenset:
     # not CLDR's exemplar cities (卢布尔雅那 holds 卢布): reading them cost ~6 M instructions a language and
     # process, 0.3 % of a build; the few that hold a money word are ORDINARY_PHRASES
     return frozenset(normalize(name).lower() for name in (locale.territories.get("EZ", ""),) if name)
+
+
+def names_holding(locale: Locale, regex: re.Pattern | None) -> set[str]:
+    """CLDR's names of languages, scripts and territories in the locale that hold a word read inside a run of
+    letters (regex: inside_regex), normalized and lowered: ordinary phrases (ja エウォンド語 'Ewondo' holds ウォン,
+    マインフランク語 フラン). Names a reader takes for a language or a place, never for money: read from the data,
+    not listed, as the euro area's name is."""
+    if regex is None:
+        return set()
+    names = [*locale.languages.values(), *locale.scripts.values(), *locale.territories.values()]
+    return {low for low in (normalize(name).lower() for name in names) if regex.search(low)}
 
 
 def ordinary_places(phrases: set[str], scan) -> dict[str, list[tuple[str, int]]]:

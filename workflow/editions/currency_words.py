@@ -222,9 +222,12 @@ FREE_INSIDE = frozenset({"米ドル", "日本円", "ペソ", "ユーロ", "ウ�
                          "歐元", "人民幣", "韓元", "港幣", "英鎊", "盧布", "盧比", "美刀", "韓幣", "台幣", "臺幣", "新臺幣",
                          "泰銖", "日圓", "日幣", "港纸", "港紙"})
 # names that hold a money word and name no money, beside CLDR's euro area (currency_names.ordinary_phrases), per
-# language: ja ルーブル美術館 the Louvre museum (ルーブル is also the ruble); CLDR's exemplar cities that hold one
-# (zh 卢布尔雅那, zh_Hant 盧比安納 Ljubljana: 卢布 the ruble, 盧比 the rupee; tests/test_money_word_boundary.py)
-ORDINARY_PHRASES = {"ja": frozenset({"ルーブル美術館", "ルーヴル美術館"}), "zh": frozenset({"卢布尔雅那", "盧布爾雅那", "盧比安納"})}
+# language: a word of the unspaced scripts is read anywhere in a run of letters (싱가폴달러, ドルベース) except in
+# these: ja ルーブル美術館 the Louvre museum (ルーブル the ruble), フランス France (フラン the franc), ウォンバット wombat
+# (ウォン the won); ko 자유로 'free(ly)' (자유로운, 자유로이: 유로 the euro); CLDR's exemplar cities that hold one (zh
+# 卢布尔雅那, zh_Hant 盧比安納 Ljubljana: 卢布 the ruble, 盧比 the rupee; tests/test_money_word_boundary.py)
+ORDINARY_PHRASES = {"ja": frozenset({"ルーブル美術館", "ルーヴル美術館", "フランス", "ウォンバット"}),
+                    "ko": frozenset({"자유로"}), "zh": frozenset({"卢布尔雅那", "盧布爾雅那", "盧比安納"})}
 # money pictographs (So, not Sc: no sign): the currency each shows, "any" for a bag or coin of no currency
 MONEY_EMOJI = {"\U0001f4b2": "$", "\U0001f4b5": "USD", "\U0001f4b4": "JPY", "\U0001f4b6": "EUR", "\U0001f4b7": "GBP",
                "\U0001f4b0": "any", "\U0001f4b8": "any", "\U0001fa99": "any"}
