@@ -179,11 +179,16 @@ def before_is_word(low: str, start: int) -> bool:
     return bool(_LETTER.match(first)) and word_letter(before)
 
 
+# dotted abbreviations that hold a money word and name no money (da/nb/sv f.Kr. 'before Christ', e.Kr.), lowered;
+# not any one letter before one: t.kr. (tusind kroner), т.руб. (тысяч рублей), х.лв. are amounts of money
+ERA_ABBREVIATIONS = frozenset({"f.kr", "e.kr"})
+
+
 def after_an_initial(low: str, start: int, end: int) -> bool:
-    """A short spelling found between one letter and a dot and a dot (f.Kr. 'before Christ', e.Kr.): the rest of
-    a dotted abbreviation, no word of its own (kr., the krone)."""
-    return start > 1 and low[start - 1] == "." and end - start <= 3 and low[end:end + 1] == "." \
-        and bool(_LETTER.match(low[start - 2])) and not (start > 2 and word_letter(low[start - 3]))
+    """A spelling found between one letter and a dot and a dot that make an ERA_ABBREVIATIONS (f.Kr., e.Kr.): the
+    rest of a dotted abbreviation, no word of its own (kr., the krone; t.kr., thousand kroner)."""
+    return start > 1 and low[start - 1] == "." and low[end:end + 1] == "." and low[start - 2:end] in ERA_ABBREVIATIONS \
+        and not (start > 2 and word_letter(low[start - 3]))
 
 
 def stem_word(found: str, mark_of: dict[str, str], stems: set[str], not_before: dict[str, tuple]) -> str | None:
