@@ -171,12 +171,14 @@ def word_regex(kinds: dict[str, str]) -> re.Pattern:
 
 
 def before_is_word(low: str, start: int) -> bool:
-    """The character before a spelling found continues its word: a letter or joiner (word_letter) before a
-    letter, or a katakana before katakana."""
-    first, before = low[start], low[start - 1]
+    """The character before a spelling found continues its word: a letter before a letter, joiners between
+    (a joiner after a space or a digit starts no word: ׳ש״ח is the shekel's), or a katakana before katakana."""
+    first, at = low[start], start
     if _KATAKANA.match(first):
-        return bool(_KATAKANA.match(before))
-    return bool(_LETTER.match(first)) and word_letter(before)
+        return bool(_KATAKANA.match(low[start - 1]))
+    while at and not _LETTER.match(low[at - 1]) and joins_word(low[at - 1]):
+        at -= 1
+    return bool(_LETTER.match(first)) and at > 0 and bool(_LETTER.match(low[at - 1]))
 
 
 # dotted abbreviations that hold a money word and name no money (da/nb/sv f.Kr. 'before Christ', e.Kr.), lowered;
