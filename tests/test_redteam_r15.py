@@ -61,6 +61,17 @@ def test_a_hostile_ui_string_is_refused_by_the_builds_own_verification(project, 
     assert _errors(project, guide_name, {**UI_ES, **UI_ATTACKS[name]}), name
 
 
+@pytest.mark.parametrize("lang, ui", [
+    ("es", {"All guides": "Todas las guías en dólares"}), ("es", {"Skip to content": "Saltar (US$)"}),
+    ("es", {"Languages": "Idiomas €"}), ("es", {"Table": "Tabla en euros"}), ("ja", {"All guides": "全ガイド（ドル）"}),
+    ("da", {"All guides": "Alle guider t.kr."}),          # refused since ERA_ABBREVIATIONS (this round's fix)
+    ("he", {"All guides": "כל המדריכים ׳ש״ח"}),           # refused since a leading joiner starts a word (fix)
+])
+def test_a_currency_in_a_ui_string_is_refused_by_the_builds_own_verification(project, lang, ui):
+    errors = _errors(project, WITH_SECTION, {**(UI_ES if lang == "es" else {}), **ui}, lang=lang)
+    assert any(error.endswith("[verify.price]") for error in errors), errors
+
+
 @pytest.mark.xfail(strict=True, reason="verify_around reads numbers in digits only and names services only in "
                    "the spoken attributes and the box: the box's heading (a UI string shown above the box) may say "
                    "'policía: ciento diecinueve'. Reproduced end to end (es_project, ui.po's 'Emergency numbers in Korea' so): "
