@@ -145,7 +145,9 @@ def test_an_era_after_the_year_is_no_money(guide, lang, msgstr):
 # mark (base refused each): a joiner continues a word only after a letter
 @pytest.mark.parametrize("lang, msgstr", [("he", "מחירים משוערים בקוריאה (2026 ׳ש״ח)"),
                                           ("he", "מחירים משוערים בקוריאה (2026 ׳׳שקלים)"),
-                                          ("hi", "कोरिया में अनुमानित कीमतें (2026 ािरुपये)")])
+                                          ("hi", "कोरिया में अनुमानित कीमतें (2026 ािरुपये)"),
+                                          ("es", "Precios estimados en Corea (2026 ׳dólares)"),   # any language
+                                          ("es", "Precios estimados en Corea (2026 ׳euros)")])
 def test_a_money_word_after_a_leading_joiner_is_refused(guide, lang, msgstr):
     errors, refused = _routes(guide, YEAR, msgstr, lang)
     assert errors or refused
