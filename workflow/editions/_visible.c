@@ -760,6 +760,10 @@ static inline int is_katakana(Py_UCS4 ch) {  /* currency_names._KATAKANA_CLASS *
         while (i < n && word_letter(RD(c[i]))) i++; \
         return i; \
     } \
+    static int NAME##_in_word(const T *c, Py_ssize_t i) {  /* a letter before i, joiners between (before_is_word) */ \
+        while (i > 0 && !is_letter(RD(c[i - 1])) && joins_word(RD(c[i - 1]))) i--; \
+        return i > 0 && is_letter(RD(c[i - 1])); \
+    } \
     static Py_ssize_t NAME##_match(word_tree_t *t, const T *c, Py_ssize_t n, Py_ssize_t start) { \
         Py_ssize_t depth = 0, node = 0; \
         while (depth < t->longest && start + depth < n && (node = edge_to(t, node, RD(c[start + depth]))) >= 0) \
@@ -782,7 +786,7 @@ static inline int is_katakana(Py_UCS4 ch) {  /* currency_names._KATAKANA_CLASS *
             while (i < n && c[i] < BMP && !BIT(t->FIRST, c[i])) i++; \
             if (i >= n) break; \
             Py_UCS4 ch = RD(c[i]), prev = i ? RD(c[i - 1]) : 0; \
-            if (i && (is_katakana(ch) ? is_katakana(prev) : is_letter(ch) && word_letter(prev))) { \
+            if (i && (is_katakana(ch) ? is_katakana(prev) : is_letter(ch) && NAME##_in_word(c, i))) { \
                 i++;  /* inside a word: passed over, so it hides nothing after it (currency_names.before_is_word) */ \
                 if (SKIP)  /* and so is each letter after it that is no katakana: after a letter, inside the word */ \
                     while (i < n && c[i] < BMP && BIT(lowered_letter_bits, c[i]) && !is_katakana(c[i])) i++; \

@@ -171,19 +171,26 @@ def word_regex(kinds: dict[str, str]) -> re.Pattern:
 
 
 def before_is_word(low: str, start: int) -> bool:
-    """The character before a spelling found continues its word: a letter or joiner (word_letter) before a
-    letter, or a katakana before katakana."""
-    first, before = low[start], low[start - 1]
+    """The character before a spelling found continues its word: a letter before a letter, joiners between
+    (a joiner after a space or a digit starts no word: ׳ש״ח is the shekel's), or a katakana before katakana."""
+    first, at = low[start], start
     if _KATAKANA.match(first):
-        return bool(_KATAKANA.match(before))
-    return bool(_LETTER.match(first)) and word_letter(before)
+        return bool(_KATAKANA.match(low[start - 1]))
+    while at and not _LETTER.match(low[at - 1]) and joins_word(low[at - 1]):
+        at -= 1
+    return bool(_LETTER.match(first)) and at > 0 and bool(_LETTER.match(low[at - 1]))
+
+
+# dotted abbreviations that hold a money word and name no money (da/nb/sv f.Kr. 'before Christ', e.Kr.), lowered;
+# not any one letter before one: t.kr. (tusind kroner), т.руб. (тысяч рублей), х.лв. are amounts of money
+ERA_ABBREVIATIONS = frozenset({"f.kr", "e.kr"})
 
 
 def after_an_initial(low: str, start: int, end: int) -> bool:
-    """A short spelling found between one letter and a dot and a dot (f.Kr. 'before Christ', e.Kr.): the rest of
-    a dotted abbreviation, no word of its own (kr., the krone)."""
-    return start > 1 and low[start - 1] == "." and end - start <= 3 and low[end:end + 1] == "." \
-        and bool(_LETTER.match(low[start - 2])) and not (start > 2 and word_letter(low[start - 3]))
+    """A spelling found between one letter and a dot and a dot that make an ERA_ABBREVIATIONS (f.Kr., e.Kr.): the
+    rest of a dotted abbreviation, no word of its own (kr., the krone; t.kr., thousand kroner)."""
+    return start > 1 and low[start - 1] == "." and low[end:end + 1] == "." and low[start - 2:end] in ERA_ABBREVIATIONS \
+        and not (start > 2 and word_letter(low[start - 3]))
 
 
 def stem_word(found: str, mark_of: dict[str, str], stems: set[str], not_before: dict[str, tuple]) -> str | None:
