@@ -167,12 +167,8 @@ def test_a_joiner_after_no_letter_starts_a_word_on_both_routes(lang, route):
         assert 3 not in _spans(lang, f"xก{joiner}{spelling} x", route)[::2], (lang, spelling, route)
 
 
-@pytest.mark.xfail(strict=True, reason="regression (base refused it): a geresh after a money word continues the "
-                   "word (round 15: currency_names.joins_word), so שקלים׳ after an amount reads no mark, though a "
-                   "geresh at a word's end is the abbreviation mark. Fix (currency_names' end of a spelling and "
-                   "_visible.c's match end alike): a geresh or gershayim joins a word only with a letter after it "
-                   "(פייג׳ין); tests/test_money_word_boundary.py's 'before a joiner' case then holds for M* only, "
-                   "the lead's call")
+# a regression of round 15 (base refused it), fixed by the lead: a geresh or gershayim goes on with a word only
+# before a letter (פייג׳ין); at a word's end it is the abbreviation mark, no letter of it
 def test_a_money_word_before_a_trailing_geresh_is_refused(guide):
     errors, refused = _routes(guide, YEAR, "מחירים משוערים בקוריאה (2026 שקלים׳)", "he")
     assert errors or refused

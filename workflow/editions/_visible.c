@@ -535,6 +535,9 @@ static inline int joins_word(Py_UCS4 ch) {
     return joiner_state[ch] == 1;
 }
 static inline int word_letter(Py_UCS4 ch) { return is_letter(ch) || joins_word(ch); }  /* currency_names.word_letter */
+/* the geresh and gershayim go on with a word only before a letter (פייג׳ין); at a word's end they are no letter of
+ * it (שקלים׳ is the shekels' word, as ׳ש״ח is after a space: before_is_word) */
+#define IS_GERESH(ch) ((ch) == 0x5f3 || (ch) == 0x5f4)
 /* is_letter of the character lowered (Py_UNICODE_TOLOWER), per BMP code point: word_spans_lower's skip */
 static unsigned char lowered_letter_bits[BMP / 8];
 
@@ -757,7 +760,7 @@ static inline int is_katakana(Py_UCS4 ch) {  /* currency_names._KATAKANA_CLASS *
 #define BIT(table, ch) ((table)[(ch) >> 3] & (1 << ((ch) & 7)))
 #define WORD_SCAN(T, NAME, RD, FIRST, FOREIGN, APART, SKIP) \
     static Py_ssize_t NAME##_letters(const T *c, Py_ssize_t n, Py_ssize_t i) {  /* word letters */ \
-        while (i < n && word_letter(RD(c[i]))) i++; \
+        while (i < n && word_letter(RD(c[i])) && !(IS_GERESH(RD(c[i])) && !(i + 1 < n && is_letter(RD(c[i + 1]))))) i++; \
         return i; \
     } \
     static int NAME##_in_word(const T *c, Py_ssize_t i) {  /* a letter before i, joiners between (before_is_word) */ \
@@ -773,7 +776,7 @@ static inline int is_katakana(Py_UCS4 ch) {  /* currency_names._KATAKANA_CLASS *
             Py_ssize_t i = start + depth; \
             if (!end) continue; \
             Py_UCS4 ch = i < n ? RD(c[i]) : 0; \
-            int letter = i < n && word_letter(ch); \
+            int letter = i < n && word_letter(ch) && !(IS_GERESH(ch) && !(i + 1 < n && is_letter(RD(c[i + 1])))); \
             if (end & END_WORD && !letter) return i; \
             if (end & END_KANA && !(i < n && is_katakana(ch))) return NAME##_letters(c, n, i); \
             if (end & END_DOTTED && !letter && !(ch == '.' && i + 1 < n && is_letter(RD(c[i + 1])))) return i; \

@@ -119,6 +119,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 # a word's letters go on across a combining mark (M*: a vowel sign or virama, so தைவான் 'Taiwan' holds no வான,
 # कायरो 'Cairo' no यरो) and the Hebrew geresh and gershayim (פייג׳ין 'pidgin' holds no ין): no letters to sre
 _JOINERS = "\u05f3\u05f4"
+_GERESH = frozenset(map(ord, _JOINERS))
 
 
 def joins_word(ch: str) -> bool:
@@ -135,8 +136,9 @@ def word_letter(ch: str) -> bool:
 @lru_cache(maxsize=1)
 def _word_letter_class() -> str:
     """(?:...) of word_letter's characters, for the Python route's regex (every code point looked at once)."""
-    joiners = "".join(chr(c) for c in range(0x300, sys.maxunicode + 1) if joins_word(chr(c)))
-    return f"(?:[^\\W\\d_]|[{re.escape(joiners)}])"
+    joiners = "".join(chr(c) for c in range(0x300, sys.maxunicode + 1) if joins_word(chr(c)) and c not in _GERESH)
+    # the geresh and gershayim go on with a word only before a letter: at its end, שקלים׳ is the shekels' word
+    return f"(?:[^\\W\\d_]|[{re.escape(joiners)}]|[{_JOINERS}](?=[^\\W\\d_]))"
 
 
 def _ends() -> dict[str, str]:
