@@ -11,19 +11,16 @@ from __future__ import annotations
 import enum
 import json
 import math
-import random
 
 import pytest
 
-from workflow.editions.currency_marks import marks
-from workflow.editions.currency_names import _END
 from workflow.editions import edition as edition_module
 from workflow.editions.edition import Translations, build_edition, edition_json
 from workflow.model import ERROR
 
 from test_around_numbers import UI_ES, WITH_SECTION, LEGAL_IN_BODY, _errors, project  # noqa: F401 (fixture)
 from test_checks_redteam2 import AMBULANCE, PRICE, _catalog, _plain, _problems, _routes, guide  # noqa: F401
-from test_money_word_boundary import JOINERS, ROUTES, _spans
+from test_money_word_boundary import ROUTES, _spans, spellings_with_a_joiner
 from test_redteam_r10_money import YEAR
 
 AMBULANCE_ES = "Ambulancia/Bomberos/Emergencias"
@@ -156,11 +153,7 @@ def test_a_money_word_after_a_leading_joiner_is_refused(guide, lang, msgstr):
 @pytest.mark.parametrize("route", ROUTES)
 @pytest.mark.parametrize("lang", ["he", "hi", "en", "ru"])
 def test_a_joiner_after_no_letter_starts_a_word_on_both_routes(lang, route):
-    rng = random.Random(f"leading joiner {lang}")
-    for spelling in sorted(form for form, end in marks(lang).kinds.items() if end == _END):
-        if spelling[-1:] in JOINERS or not spelling[:1].isalpha():
-            continue
-        joiner = rng.choice(JOINERS)
+    for spelling, joiner in spellings_with_a_joiner(lang, "leading joiner"):
         for before in ("x ", "5", "("):
             text = f"{before}{joiner}{spelling} x"
             assert len(before) + 1 in _spans(lang, text, route)[::2], (lang, text, route)
