@@ -759,8 +759,11 @@ static inline int is_katakana(Py_UCS4 ch) {  /* currency_names._KATAKANA_CLASS *
 #define LOWERED(ch) ((ch) < 128 ? (Py_UCS4)((ch) >= 'A' && (ch) <= 'Z' ? (ch) + 32 : (ch)) : Py_UNICODE_TOLOWER(ch))
 #define BIT(table, ch) ((table)[(ch) >> 3] & (1 << ((ch) & 7)))
 #define WORD_SCAN(T, NAME, RD, FIRST, FOREIGN, APART, SKIP) \
+    static int NAME##_continues(const T *c, Py_ssize_t n, Py_ssize_t i) {  /* c[i] goes on with a word (IS_GERESH) */ \
+        return i < n && word_letter(RD(c[i])) && !(IS_GERESH(RD(c[i])) && !(i + 1 < n && is_letter(RD(c[i + 1])))); \
+    } \
     static Py_ssize_t NAME##_letters(const T *c, Py_ssize_t n, Py_ssize_t i) {  /* word letters */ \
-        while (i < n && word_letter(RD(c[i])) && !(IS_GERESH(RD(c[i])) && !(i + 1 < n && is_letter(RD(c[i + 1]))))) i++; \
+        while (NAME##_continues(c, n, i)) i++; \
         return i; \
     } \
     static int NAME##_in_word(const T *c, Py_ssize_t i) {  /* a letter before i, joiners between (before_is_word) */ \
@@ -776,7 +779,7 @@ static inline int is_katakana(Py_UCS4 ch) {  /* currency_names._KATAKANA_CLASS *
             Py_ssize_t i = start + depth; \
             if (!end) continue; \
             Py_UCS4 ch = i < n ? RD(c[i]) : 0; \
-            int letter = i < n && word_letter(ch) && !(IS_GERESH(ch) && !(i + 1 < n && is_letter(RD(c[i + 1])))); \
+            int letter = NAME##_continues(c, n, i); \
             if (end & END_WORD && !letter) return i; \
             if (end & END_KANA && !(i < n && is_katakana(ch))) return NAME##_letters(c, n, i); \
             if (end & END_DOTTED && !letter && !(ch == '.' && i + 1 < n && is_letter(RD(c[i + 1])))) return i; \
