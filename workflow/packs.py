@@ -37,7 +37,7 @@ INDEX = "index"
 # files (~200 kB) are not read by a rebuild; a longer head is read again, to its end.
 HEAD_BYTES = 4 * 1024
 PACK_BYTES = 16 * 1024 * 1024   # a pack is closed past this: far under safefs.MAX_BYTES, the most a read takes
-COLLECT_LINES = 4096   # index lines before collect() is considered (a cold build of 300 guides x 10 writes 3,000)
+COLLECT_LINES = 256   # index lines before collect() is considered, and only past twice the live entries
 GRACE = 600   # seconds: a pack no line names is deleted only when older (its lines may be on their way)
 _LINE = re.compile(rb"([0-9a-f]{8,64}) ([0-9a-f]{16}\.pack) ([0-9]{1,12}) ([0-9]{1,12}) ([0-9a-f]{16})")
 _PACK_NAME = re.compile(r"[0-9a-f]{16}\.pack")
@@ -149,35 +149,38 @@ class PackStore:
         except (OSError, ValueError, WorkflowError):
             return None
 
-    def write(self, entries: list[tuple[str, str, bytes]]) -> None:
-        """Store (key, slot, bytes) entries: packs of up to PACK_BYTES, each followed by its index lines.
-        OSError (disk full, read-only) to the caller; what was not indexed is a miss."""
+    def write(self, entries: list[tuple[str, str, bytes | list[bytes]]]) -> None:
+        """Store (key, slot, entry) entries, an entry as bytes or in pieces written one after the other:
+        packs of up to PACK_BYTES, each followed by its index lines. OSError (disk full, read-only) to the
+        caller; what was not indexed is a miss."""
         batch, size = [], 0
-        for entry in entries:
-            if batch and size + len(entry[2]) > PACK_BYTES:
+        for key, slot, data in entries:
+            parts = data if isinstance(data, list) else [data]
+            length = sum(map(len, parts))
+            if batch and size + length > PACK_BYTES:
                 self._write_pack(batch)
                 batch, size = [], 0
-            batch.append(entry)
-            size += len(entry[2])
+            batch.append((key, slot, parts, length))
+            size += length
         if batch:
             self._write_pack(batch)
-        if self._lines > max(COLLECT_LINES, 2 * len({slot for *_, slot in self._where.values()})):
+        if self._lines > COLLECT_LINES and self._lines > 2 * len({where[3] for where in self._where.values()}):
             self.collect()
 
-    def _write_pack(self, batch: list[tuple[str, str, bytes]]) -> None:
+    def _write_pack(self, batch: list[tuple[str, str, list[bytes], int]]) -> None:
         name, lines, at = f"{secrets.token_hex(8)}.pack", [], 0
-        for key, slot, data in batch:
+        for key, slot, _, length in batch:
             if not _LINE.fullmatch(f"{key} {name} 0 0 {slot}".encode()):
                 raise ValueError(f"{key!r}, {slot!r}: not a key and slot of an index line")
-            lines.append(f"{key} {name} {at} {len(data)} {slot}\n")
-            at += len(data)
-        write_atomic(self.folder / name, b"".join(data for *_, data in batch), durable=False)
+            lines.append(f"{key} {name} {at} {length} {slot}\n")
+            at += length
+        write_atomic(self.folder / name, [part for *_, parts, _ in batch for part in parts], durable=False)
         self._append(("\n" + "".join(lines)).encode())   # (its own newline first: see the module's doc)
         at = 0
-        for key, slot, data in batch:
+        for key, slot, _, length in batch:
             self._where.pop(key, None)
-            self._where[key] = (name, at, len(data), slot)
-            at += len(data)
+            self._where[key] = (name, at, length, slot)
+            at += length
 
     def _append(self, lines: bytes) -> None:
         """Append to the index in one write. A planted index that is not a file of its own (a folder, a

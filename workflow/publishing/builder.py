@@ -20,7 +20,7 @@ from ..names import UI_DOMAIN
 from ..packs import slot_of
 from ..project import Project
 from ..safefs import Folders
-from .entries import entry_files, entry_result, pack
+from .entries import entry_files, entry_result, pack_parts
 from .indexpage import SourceFronts, index_page
 from .plan import published_languages
 
@@ -332,7 +332,7 @@ class Builder:
             self.project.check_inside(self._entries.folder)   # never write an edition through a .cache linked away
             self._entries.folder.mkdir(parents=True, exist_ok=True)
             self._cache_ready = True
-        self._entries.write([(er.key, slot_of("edition", er.guide, er.lang), pack(er.as_dict(), files))
+        self._entries.write([(er.key, slot_of("edition", er.guide, er.lang), pack_parts(er.as_dict(), files))
                              for er, files in ready])
         self._distrusted.difference_update(er.key for er, _ in ready)
 
