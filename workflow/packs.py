@@ -55,6 +55,7 @@ class PackStore:
     def __init__(self, root: Path, folder: Path, folders: safefs.Folders | None = None):
         self.root, self.folder, self.folders = root, folder, folders
         self._where: dict[str, tuple[str, int, int, str]] = {}   # key -> (pack, offset, length, slot), newest line
+        self._slots: dict[str, str] = {}   # slot -> the key of its newest line
         self._read_to, self._index_id, self._lines = 0, None, 0   # how much of which index file was parsed
         self._looked = False   # the index read at least once (a store's first look-up reads it)
 
@@ -66,12 +67,10 @@ class PackStore:
             data, info = safefs.read_bytes_stat(self.root, self.folder / INDEX, folders=self.folders,
                                                 offset=self._read_to)
             if (info.st_dev, info.st_ino) != self._index_id or info.st_size < self._read_to:
-                self._where.clear()
-                self._read_to, self._index_id, self._lines = 0, (info.st_dev, info.st_ino), 0
+                self._forget((info.st_dev, info.st_ino))
                 data = safefs.read_bytes(self.root, self.folder / INDEX, folders=self.folders)
         except FileNotFoundError:   # none yet, or the cache was removed: nothing is there
-            self._where.clear()
-            self._read_to, self._index_id, self._lines = 0, None, 0
+            self._forget(None)
             return
         except (OSError, WorkflowError):
             return
@@ -82,8 +81,14 @@ class PackStore:
                 key, pack, offset, length, slot = (v.decode() for v in found.groups())
                 self._where.pop(key, None)   # (moved to the end: the order is the index's, collect's newest last)
                 self._where[key] = (pack, int(offset), int(length), slot)
+                self._slots[slot] = key
                 self._lines += 1
         self._read_to += end
+
+    def _forget(self, index_id) -> None:
+        self._where.clear()
+        self._slots.clear()
+        self._read_to, self._index_id, self._lines = 0, index_id, 0
 
     def has(self, key: str) -> bool:
         if not self._looked:
@@ -164,8 +169,11 @@ class PackStore:
             size += length
         if batch:
             self._write_pack(batch)
-        if self._lines > COLLECT_LINES and self._lines > 2 * len({where[3] for where in self._where.values()}):
-            self.collect()
+        if self._lines > COLLECT_LINES and self._lines > 2 * len(self._slots):
+            try:
+                self.collect()
+            except (OSError, WorkflowError):   # housekeeping: what was stored above stays stored
+                pass
 
     def _write_pack(self, batch: list[tuple[str, str, list[bytes], int]]) -> None:
         name, lines, at = f"{secrets.token_hex(8)}.pack", [], 0
@@ -180,6 +188,7 @@ class PackStore:
         for key, slot, _, length in batch:
             self._where.pop(key, None)
             self._where[key] = (name, at, length, slot)
+            self._slots[slot] = key
             at += length
 
     def _append(self, lines: bytes) -> None:
@@ -206,25 +215,24 @@ class PackStore:
             _remove(path)
         raise OSError(f"{path}: not a file of its own")
 
-    def collect(self, now: float | None = None) -> None:
+    def collect(self) -> None:
         """Keep the newest entry of each slot: the index rewritten with their lines alone, and the packs that
         hold none of them deleted (when older than GRACE). The cache then holds at most the packs of live
         entries, however many rebuilds came before. Lines another process appends meanwhile are lost: misses."""
         self.refresh()
-        newest = {}
-        for key, (pack, offset, length, slot) in self._where.items():   # (in index order: the last line wins)
-            newest[slot] = f"{key} {pack} {offset} {length} {slot}\n"
-        live = {line.split(" ")[1] for line in newest.values()}
-        write_atomic(self.folder / INDEX, "".join(newest.values()), durable=False)
-        self._read_to, self._index_id = 0, None   # read afresh on the next refresh
-        self._where.clear()
-        self._lines = 0
-        now = time.time() if now is None else now
+        newest = [(key, *self._where[key]) for key in self._slots.values()]
+        live = {pack for _, pack, *_ in newest}
+        write_atomic(self.folder / INDEX, "".join(" ".join(map(str, line)) + "\n" for line in newest), durable=False)
+        self._forget(None)   # (read afresh below)
+        old = time.time() - GRACE
         with os.scandir(self.folder) as found:
             for entry in found:
-                if _PACK_NAME.fullmatch(entry.name) and entry.name not in live \
-                        and entry.stat(follow_symlinks=False).st_mtime < now - GRACE:
-                    os.unlink(entry.path)
+                if _PACK_NAME.fullmatch(entry.name) and entry.name not in live:
+                    try:
+                        if entry.stat(follow_symlinks=False).st_mtime < old:
+                            os.unlink(entry.path)
+                    except OSError:   # gone meanwhile, or a folder planted under a pack's name: left
+                        pass
         self.refresh()
 
 
