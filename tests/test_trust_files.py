@@ -286,24 +286,25 @@ def test_planted_edition_and_check_cache_entries_are_never_trusted(ja_project, t
     code, out, err = run_cli(ja_project, "publish", "--lang", "ja")
     assert code == 0, out + err
     assert _editions(ja_project) == clean
-    # the index planted as a link to a file outside, the packs as a folder and as a link to another pack:
+    # the index planted as a link to a file outside, then as a folder; a pack as a link to its genuine bytes:
     # misses, rebuilt; nothing is written through them
     store = cache_store(ja_project, "editions")
-    packs = sorted({store.where(key)[0] for key in store.keys()})
-    assert len(packs) >= 2
+    pack = store.where(next(iter(store.keys())))[0]
     outside = tmp_path / "outside"
     outside.write_bytes(b"not the cache's")
     (store.folder / "index").unlink()
     (store.folder / "index").symlink_to(outside)
-    packs[0].unlink()
-    packs[0].mkdir()
-    packs[1].unlink()
-    packs[1].symlink_to(packs[-1] if packs[-1] != packs[1] else packs[0])
-    shutil.rmtree(ja_project / "dist")
-    code, out, err = run_cli(ja_project, "publish", "--lang", "ja")
-    assert code == 0, out + err
-    assert _editions(ja_project) == clean
-    assert outside.read_bytes() == b"not the cache's" and not (store.folder / "index").is_symlink()
+    shutil.copy(pack, tmp_path / "genuine.pack")
+    pack.unlink()
+    pack.symlink_to(tmp_path / "genuine.pack")
+    for plant in ("link", "folder"):
+        shutil.rmtree(ja_project / "dist")
+        code, out, err = run_cli(ja_project, "publish", "--lang", "ja")
+        assert code == 0, out + err
+        assert _editions(ja_project) == clean
+        assert outside.read_bytes() == b"not the cache's" and (store.folder / "index").is_file()
+        (store.folder / "index").unlink()
+        (store.folder / "index").mkdir()
 
 
 def test_planted_check_result_does_not_pass_a_broken_catalog(ja_project, run_cli):

@@ -27,11 +27,8 @@ def temporary_name(path: Path) -> str:
     return f".{path.name}.tmp-"
 
 
-def write_atomic(path: Path | str, data: bytes | str | list[bytes], durable: bool = True,
-                 inside: Path | None = None) -> None:
-    """Replace `path` with `data` in one step: readers see the old bytes or the new, never a mix. A list
-    of byte strings is written one after the other (a cache pack: not joined into one copy first, which
-    cost more than the writes it saved).
+def write_atomic(path: Path | str, data: bytes | str, durable: bool = True, inside: Path | None = None) -> None:
+    """Replace `path` with `data` in one step: readers see the old bytes or the new, never a mix.
 
     `durable` fsyncs before the rename so that a power cut cannot leave an empty file under the
     final name; caches (content-hash keyed, checked on read, safe to delete) skip it for speed.
@@ -45,10 +42,9 @@ def write_atomic(path: Path | str, data: bytes | str | list[bytes], durable: boo
     fd, tmp = _exclusive_temporary(path)
     try:
         try:
-            for chunk in data if isinstance(data, list) else (data,):
-                view = memoryview(chunk)
-                while view:
-                    view = view[os.write(fd, view):]
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
             if durable:
                 os.fsync(fd)
             os.fchmod(fd, FILE_MODE)
