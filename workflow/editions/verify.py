@@ -81,10 +81,12 @@ class _Source:
         self.months: list[Number] = []          # the one allowance (accounting.month_numbers)
         self.values = []                        # (value, line): placeholders in document order
         texts = list(walk_texts(doc.blocks))
-        for text in texts:
+        # each text as `check` reads its segment, placeholders blank: for its numbers and its currency marks
+        blanked = [fill(text.template, dict.fromkeys(text.placeholders, " "), True) if text.placeholders
+                   else text.template for text in texts]
+        for text, shown in zip(texts, blanked):
             line = text.segment.line if text.segment else 1
-            found, months = source_reading(fill(text.template, dict.fromkeys(text.placeholders, " "), True)
-                                           if text.placeholders else text.template)
+            found, months = source_reading(shown)
             self._add(found, line)
             self.months += months
             self.values += [(value, line) for value in text.placeholders.values()]
@@ -96,7 +98,7 @@ class _Source:
             self.values += [(v, text.segment.line if text.segment else 1) for v in text.placeholders.values()]
         self.structure = structure(doc.blocks)
         self.links = source_links(texts)
-        self.marks = document_marks(texts, codes)
+        self.marks = document_marks(blanked, codes)
 
     def _add(self, found, line):
         self.numbers += found
