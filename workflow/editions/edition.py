@@ -119,7 +119,7 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     }
     html = _render_guide(templates_dir, ui, edition, writing, lambda: _body(doc, text_of)[1])
     total = len(_msgids(doc))
-    translated_count = len(translations.guide.keys() & _msgids(doc)) if translating else total
+    translated_count = sum(map(translations.guide.__contains__, _msgids(doc))) if translating else total
     summary = {"guide": doc.guide, "lang": lang, "title": title, "title_fallback": title_fallback,
                "excerpt": excerpt, "excerpt_fallback": excerpt_fallback, "date": date_local, "date_iso": date_iso,
                "coverage": round(translated_count / total, 4) if total else 1.0, "fallback_passages": fallback_count}
