@@ -198,8 +198,14 @@ def _body(doc: Document, text_of, templates_dir: Path | None = None) -> tuple[bo
     same), else (or without templates_dir) the view stream."""
     views = lambda: view_blocks(doc.blocks, text_of)  # noqa: E731
     if templates_dir is not None and body_writer_fits(templates_dir):
-        return True, written_body(doc.blocks, text_of, views)
+        return True, written_body(doc.blocks, text_of, views, source_html=_source_html(doc))
     return False, views()
+
+
+def _source_html(doc: Document) -> dict[str, str]:
+    """The inline HTML of the guide's texts shown as their source writes them, by template: the same in every
+    language's edition (body._BodyWriter.html_of), rendered once per guide (see DERIVED)."""
+    return doc.derived.setdefault(f"{__name__}.source_html", {})
 
 
 def _msgids(doc: Document) -> frozenset[str]:
