@@ -21,29 +21,22 @@ _DOTTED = re.compile(r"(?:[^\W\d_]+\.)+")  # ر.س. of CLDR, written ر.س as of
 _NOUN_FIRST = {"es", "fr", "pt", "it", "ca", "ro", "gl", "ar", "fa", "he", "ur", "id", "ms", "vi"}  # noun, then adjective
 
 
-def _tree(words, step: int) -> dict:
-    """The words' characters as a tree of dicts, read from their start (step 1) or their end (step -1); a key ""
-    marks where a word ends (no character is "")."""
-    tree: dict = {}
+def _by_edge(words, side: int) -> dict[str, tuple[int, ...]]:
+    """The words' lengths by their first (side 0) or last (side -1) three characters, a shorter word by itself,
+    longest first: the lengths touching() tries (by its first or last letter alone, up to 31 a window, each a
+    slice and a set look-up, were most of its cost; a tree of the units cost ~10 M instructions a language)."""
+    out: dict[str, set[int]] = {}
     for word in words:
-        node = tree
-        for ch in word[::step]:
-            node = node.setdefault(ch, {})
-        node[""] = True
-    return tree
+        out.setdefault(word[:3] if side == 0 else word[-3:], set()).add(len(word))
+    return {edge: tuple(sorted(ns, reverse=True)) for edge, ns in out.items()}
 
 
-def _spelled(tree: dict, chars) -> list[int]:
-    """The lengths of the tree's words that `chars` spells from its first character on, longest first: the walk
-    stops at the first character no word goes on with (a text's last word, most often, after two or three)."""
-    found, node = [], tree
-    for n, ch in enumerate(chars, 1):
-        node = node.get(ch)
-        if node is None:
-            break
-        if "" in node:
-            found.append(n)
-    found.reverse()
+def _edge_lengths(table: dict[str, tuple[int, ...]], text: str, side: int) -> list[int]:
+    """The lengths of the words of _by_edge's table that may start (side 0) or end (side -1) text, longest first."""
+    found: list[int] = []
+    for n in (3, 2, 1):
+        if len(text) >= n:
+            found += table.get(text[:n] if side == 0 else text[-n:], ())
     return found
 
 
@@ -103,6 +96,8 @@ class Units:
                            # and before one where no letter precedes them ("dollars 2026", not "병원 2026")
     longest: int
     decimal: frozenset     # the language's decimal marks, normalized
+    after_lengths: dict    # first three characters -> lengths of the units starting with them, longest first (_by_edge)
+    before_lengths: dict   # last three characters -> lengths of the units ending with them, longest first
     # touch_after's and touch_before's answers, kept for the compiled route of visible.numbers() (_visible.c)
     after_memo: dict = field(default_factory=dict, compare=False, repr=False)
     before_memo: dict = field(default_factory=dict, compare=False, repr=False)
@@ -135,7 +130,8 @@ class Units:
         codes = frozenset(get_global("all_currencies"))
         systems = {"latn", locale.default_numbering_system}
         decimal = frozenset(normalize(locale.number_symbols.get(s, {}).get("decimal", ".")) for s in systems)
-        return cls(codes, frozenset(names), frozenset(units), max(map(len, units)), decimal)
+        return cls(codes, frozenset(names), frozenset(units),
+                   max(map(len, units)), decimal, _by_edge(units, 0), _by_edge(units, -1))
 
     def money_at(self, text: str, start: int, end: int) -> str:
         """The currency sign, code or name touching text[start:end] (spaces allowed), or ""."""
@@ -202,23 +198,19 @@ class Units:
         if before[-3:] in self.codes and not _latin_letter(before[-4:-3]):
             return before[-3:]
         low = after.lower()
-        for k in _spelled(self._units_forward, low):  # the units low starts with (low[:k] in self.units), longest first
-            if not low[:k].isascii() or not low[k:k + 1].isalpha():
+        for k in _edge_lengths(self.after_lengths, low, 0):  # only lengths some unit starting so has
+            if low[:k] in self.units and (not low[:k].isascii() or not low[k:k + 1].isalpha()):
                 return after[:k]
         low = before.lower()
-        for k in _spelled(self._units_backward, reversed(low)):  # the units low ends with, longest first
+        for k in _edge_lengths(self.before_lengths, low, -1):
             word, starts = low[-k:], not low[-k - 1:-k].isalpha()  # starts a word
             # a name ends an unspaced word (ドル of 香港ドル), but one Han character is the end of ordinary words too
             # (元 of ja 紀元 'era', 単元 'unit', 地元 'local')
             inside = not word.isascii() and (k > 1 or not _HAN_KANA.match(low[-k - 1:-k] or " "))
-            if word in self.names and (starts or inside) or starts and word not in ORDINARY_BEFORE_A_NUMBER:
+            if len(low) >= k and (word in self.names and (starts or inside)
+                                  or word in self.units and starts and word not in ORDINARY_BEFORE_A_NUMBER):
                 return before[-k:]
         return ""
-
-    # the units' trees for touching(), made when it is first asked (~2 ms each a language and process): a look-up
-    # per length of the units ending with a text's last character (up to 31, each a slice) was most of its cost
-    _units_forward = cached_property(lambda self: _tree(self.units, 1))
-    _units_backward = cached_property(lambda self: _tree(self.units, -1))
 
 
 def glued_letter(before: str, amount: str, after: str) -> str:
