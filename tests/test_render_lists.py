@@ -10,11 +10,11 @@ from workflow.editions import body, render
 from workflow.model import Heading, ListBlock, ListItem, Paragraph, Quote, Segment, Text
 
 
-def _general_md_list(block, md_of, indent):
+def _general_md_list(block, text_of, indent):
     lines = []
     for n, item in enumerate(block.items, start=block.start):
         marker = f"{n}. " if block.ordered else "- "
-        inner = render.markdown_blocks(item.blocks, md_of, indent + " " * len(marker))
+        inner = render.markdown_blocks(item.blocks, text_of, indent + " " * len(marker))
         body_ = ("\n\n" if len(item.blocks) > 1 and not render._tight(item) else "\n").join(inner).lstrip()
         lines.append(indent + marker + body_)
     return "\n".join(lines)
@@ -61,7 +61,7 @@ def _both(blocks, write):
 @given(trees, st.booleans())
 def test_md_list_item_of_one_paragraph_is_the_general_route(blocks, fallback):
     text_of = lambda text: (text.template, fallback and text.segment is not None)  # noqa: E731
-    shortcut, general = _both(blocks, lambda b: render.markdown_blocks(b, render.md_lines(text_of)))
+    shortcut, general = _both(blocks, lambda b: render.markdown_blocks(b, text_of))
     assert shortcut == general
 
 

@@ -107,7 +107,7 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     # the .md and .json editions carry the disclaimer too: as a section after the body, like the page
     appendix = [Heading(2, Text(disclaimer["heading"], {}, None), 0), Paragraph(Text(disclaimer["text"], {}, None), 0)] \
         if disclaimer else []
-    md_body = _markdown(doc, _md_meta(doc, title, excerpt, lang), appendix, text_of)
+    md_body = markdown_document(_md_meta(doc, title, excerpt, lang), doc.blocks + appendix, text_of)
     edition = {
         "lang_tag": html_lang(lang), "dir": direction(lang), "root": "",
         "title": title, "title_fallback": title_fallback,
@@ -198,20 +198,14 @@ def _body(doc: Document, text_of, templates_dir: Path | None = None) -> tuple[bo
     same), else (or without templates_dir) the view stream."""
     views = lambda: view_blocks(doc.blocks, text_of)  # noqa: E731
     if templates_dir is not None and body_writer_fits(templates_dir):
-        return True, written_body(doc.blocks, text_of, views, source_html=_shown_as_source(doc, "html"))
+        return True, written_body(doc.blocks, text_of, views, source_html=_source_html(doc))
     return False, views()
 
 
-def _markdown(doc: Document, meta: dict, appendix: list, text_of) -> str:
-    """The .md edition: the front matter, the body, then the appendix blocks."""
-    return markdown_document(meta, doc.blocks + appendix, text_of, _shown_as_source(doc, "md"))
-
-
-def _shown_as_source(doc: Document, kind: str) -> dict[str, str]:
-    """The guide's texts shown as their source writes them, rendered as `kind` ("html": the body's inline HTML,
-    body._BodyWriter.html_of; "md": the .md edition's escaped text, render.md_lines), by template: the same in
-    every language's edition, rendered once per guide (see DERIVED)."""
-    return doc.derived.setdefault(f"{__name__}.shown_as_source.{kind}", {})
+def _source_html(doc: Document) -> dict[str, str]:
+    """The inline HTML of the guide's texts shown as their source writes them, by template: the same in every
+    language's edition (body._BodyWriter.html_of), rendered once per guide (see DERIVED)."""
+    return doc.derived.setdefault(f"{__name__}.source_html", {})
 
 
 def _msgids(doc: Document) -> frozenset[str]:

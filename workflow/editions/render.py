@@ -297,58 +297,41 @@ def _escape_start(markdown: str) -> str:
     return markdown[:i] + "\\" + markdown[i:] if i < len(markdown) else markdown
 
 
-def md_lines(text_of, source_md: dict[str, str] | None = None):
-    """md_of(text, heading=False): md_text of a text as text_of resolves it, what the Markdown writers ask. A text
-    shown as its source writes it (its template, no value filled in) escapes alike in every language's edition: a
-    paragraph's, item's or cell's once per guide where source_md is the guide's (by template; edition.py)."""
-    memo = {} if source_md is None else source_md
-
-    def md_of(text, heading: bool = False) -> str:
-        md = text_of(text)[0]
-        if heading or md is not text.template:
-            return md_text(md, heading)
-        line = memo.get(md)
-        if line is None:
-            line = memo[md] = md_text(md)
-        return line
-    return md_of
+def _md_heading(block, text_of, indent):
+    return f"{indent}{'#' * block.level} {md_text(text_of(block.text)[0], heading=True)}"
 
 
-def _md_heading(block, md_of, indent):
-    return f"{indent}{'#' * block.level} {md_of(block.text, True)}"
+def _md_paragraph(block, text_of, indent):
+    return indent + md_text(text_of(block.text)[0])
 
 
-def _md_paragraph(block, md_of, indent):
-    return indent + md_of(block.text)
-
-
-def _md_list(block, md_of, indent):
+def _md_list(block, text_of, indent):
     lines = []
     for n, item in enumerate(block.items, start=block.start):
         marker = f"{n}. " if block.ordered else "- "
         only = item.blocks[0] if len(item.blocks) == 1 else None
         if only.__class__ is Paragraph:   # most items: _md_paragraph's line, its indent taken by lstrip below
-            lines.append(indent + marker + md_of(only.text).lstrip())
+            lines.append(indent + marker + md_text(text_of(only.text)[0]).lstrip())
             continue
-        inner = markdown_blocks(item.blocks, md_of, indent + " " * len(marker))
+        inner = markdown_blocks(item.blocks, text_of, indent + " " * len(marker))
         body = ("\n\n" if len(item.blocks) > 1 and not _tight(item) else "\n").join(inner).lstrip()
         lines.append(indent + marker + body)
     return "\n".join(lines)
 
 
-def _md_table(block, md_of, indent):
+def _md_table(block, text_of, indent):
     def row(texts):  # a cell is inline text whose pipes are escaped
-        return indent + "| " + " | ".join(md_of(t).replace("|", "\\|") for t in texts) + " |"
+        return indent + "| " + " | ".join(md_text(text_of(t)[0]).replace("|", "\\|") for t in texts) + " |"
     delim = indent + "|" + "|".join(_delimiter(a) for a in block.aligns) + "|"
     return "\n".join([row(block.header), delim] + [row(r) for r in block.rows])
 
 
-def _md_quote(block, md_of, indent):
-    inner = "\n\n".join(markdown_blocks(block.blocks, md_of))
+def _md_quote(block, text_of, indent):
+    inner = "\n\n".join(markdown_blocks(block.blocks, text_of))
     return "\n".join(indent + "> " + line if line else indent + ">" for line in inner.split("\n"))
 
 
-def _md_code(block, md_of, indent):
+def _md_code(block, text_of, indent):
     # the shortest fence of 3 or more backticks that the code does not hold: one longer than its longest
     # run (growing a fence until it was not found searched the code once per backtick of that run)
     fence = "`" * max(3, 1 + max(map(len, BACKTICKS.findall(block.code)), default=0))
@@ -358,13 +341,13 @@ def _md_code(block, md_of, indent):
 
 # block type -> Markdown writer: a new block type is one entry here (and one in view_blocks' table)
 MARKDOWN_WRITERS = {Heading: _md_heading, Paragraph: _md_paragraph, ListBlock: _md_list, Table: _md_table,
-                    Quote: _md_quote, Rule: lambda block, md_of, indent: indent + "---", Code: _md_code}
+                    Quote: _md_quote, Rule: lambda block, text_of, indent: indent + "---", Code: _md_code}
 
 
-def markdown_blocks(blocks, md_of, indent: str = "") -> list[str]:
+def markdown_blocks(blocks, text_of, indent: str = "") -> list[str]:
     """Block tree -> Markdown chunks (normalized syntax, same structure as the source); every
-    translated text goes through md_text (md_of: md_lines')."""
-    return [MARKDOWN_WRITERS[type(block)](block, md_of, indent) for block in blocks]
+    translated text goes through md_text."""
+    return [MARKDOWN_WRITERS[type(block)](block, text_of, indent) for block in blocks]
 
 
 def _tight(item) -> bool:
@@ -380,7 +363,6 @@ def _front_value(value) -> str:
     return encode_basestring(value) if type(value) is str else json.dumps(value, ensure_ascii=False)
 
 
-def markdown_document(meta: dict, blocks, text_of, source_md: dict[str, str] | None = None) -> str:
-    """The .md edition; source_md: the guide's texts shown as their source writes them, escaped (md_lines)."""
+def markdown_document(meta: dict, blocks, text_of) -> str:
     front = "\n".join(f"{key}: {_front_value(value)}" for key, value in meta.items())
-    return f"---\n{front}\n---\n\n" + "\n\n".join(markdown_blocks(blocks, md_lines(text_of, source_md))) + "\n"
+    return f"---\n{front}\n---\n\n" + "\n\n".join(markdown_blocks(blocks, text_of)) + "\n"
