@@ -216,16 +216,16 @@ def _check_prices(want: Expected, locale: Locale, fail) -> None:
 def _flat_joined(pieces, flats) -> str:
     """_flat("".join(pieces)) from each piece's _flat(): pieces joined by one space where whitespace
     separates them, directly where a word runs across the cut."""
-    out, last = "", ""  # last: the last character of the pieces joined so far
+    parts, last = [], ""  # last: the last character of the pieces joined so far
     for piece, flat in zip(pieces, flats):
         if not piece:
             continue
-        if out and flat:
-            out += " " + flat if last.isspace() or piece[0].isspace() else flat
-        elif flat:
-            out = flat
+        if flat:
+            if parts and (last.isspace() or piece[0].isspace()):
+                parts.append(" ")
+            parts.append(flat)
         last = piece[-1]
-    return out
+    return "".join(parts)   # one copy of the page's text (adding to a string copied it at each piece)
 
 
 def _disclaimers_present(flat: str, disclaimer_texts: list[str], fmt: str, fail) -> None:
