@@ -126,7 +126,7 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     data = {**summary, "dir": direction(lang), "emergency": [{"number": f.number, "label": ui(f.label)}
                                                              for f in registry.emergency],
             "markdown": md_body}
-    json_text = edition_json(data) + "\n"
+    json_text = edition_json(data, "\n")
     problems = verify_edition(html, doc, lang, locale, registry, disclaimer_texts, doc.path, md_body, json_text,
                               md_extra=structure(appendix))
     files = {f"{doc.guide}.html": html.encode("utf-8"), f"{doc.guide}.md": md_body.encode("utf-8"),
@@ -134,14 +134,16 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     return Edition(doc.guide, lang, files, summary, problems)
 
 
-def edition_json(data) -> str:
-    """json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True), the same text (tests/test_render.py holds
-    them equal on generated values), without json's Python encoder: any indent takes it (the C one writes none),
-    and it cost more than the markdown's escaping itself. Strings are json's own C writer's; a value of
-    another kind than JSON's own (a tuple, a subclass, a key not a string, NaN) goes to json.dumps whole."""
+def edition_json(data, end: str = "") -> str:
+    """json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + end, the same text (tests/test_render.py
+    holds them equal on generated values), without json's Python encoder: any indent takes it (the C one writes
+    none), and it cost more than the markdown's escaping itself. Strings are json's own C writer's; a value of
+    another kind than JSON's own (a tuple, a subclass, a key not a string, NaN) goes to json.dumps whole. end is
+    joined with the rest (added after, it copied the whole text again)."""
     out: list[str] = []
     if not _json_into(data, out, "\n"):
-        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + end
+    out.append(end)
     return "".join(out)
 
 
