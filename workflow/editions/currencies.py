@@ -228,11 +228,14 @@ def glued_to_amount(shown: str, start: int, end: int, prices) -> str:
     """glued_letter at an amount read on a page (shown[start:end], from its sign), whose rendered price (one of
     `prices`, as shown) may begin or end beyond that reading (zh_CN's "US$5,000" read from its "$", a range's
     second amount): the letters of the price are its own, its edges are where a glued letter counts."""
+    read = end - start
     for price in prices:  # a price as rendered that holds the amount read (one end of a range, "US$" of zh_CN)
-        at = shown.find(price, max(0, end - len(price)), start + len(price)) if len(price) > end - start else -1
-        if at >= 0:
-            start, end = at, at + len(price)
-            break
+        size = len(price)   # (asked once: a page asks each of its prices for each amount with its own mark)
+        if size > read:
+            at = shown.find(price, end - size if end > size else 0, start + size)
+            if at >= 0:
+                start, end = at, at + size
+                break
     return glued_letter(shown[start - 1:start] if start else "", shown[start:end], shown[end:end + 1])
 
 
