@@ -5,10 +5,13 @@ produce dicts, lists, strings and numbers; `decode` then rebuilds only the model
 exactly their fields, and raises ValueError on anything else (the caller parses the guide again).
 
 Layout: every JSON object is a tagged value with one key: {"Segment": [fields in dataclass order]} for a
-model value (positional: no field names to parse again for each of ~1,800 values a guide), {"dict": [[key,
-value], ...]} for a dict (its values tagged in turn; an empty one bare: {}), {"Decimal": "1.5"}, {"date": iso},
-{"datetime": iso}, and {"segref": n} for a Text's segment, written as its index in the Document's segments, so the
-decoded Document shares Segment objects as the parsed one does. A list or a leaf is written as it is. A dict's
+model value (positional: no field names to parse again for each of ~900 values a guide; the trailing fields that
+hold their default left out), {"dict": [[key, value], ...]} for a dict (its values tagged in turn; an empty one
+bare: {}), {"Decimal": "1.5"}, {"date": iso}, {"datetime": iso}, {"segref": n} for a Text's segment, written as its
+index in the Document's segments, so the decoded Document shares Segment objects as the parsed one does, and
+{"segtext": n} for the Text the segmenter made with that segment (its msgid and placeholders, the same objects:
+225 of a bench guide's 231 Texts; written whole, each repeated its segment's text and placeholders, and the
+entry was 1.7 times as long). A list or a leaf is written as it is. A dict's
 items are a list, not an object, so that every object but the top one is a tagged value: json's own parser hands
 each to decode's hook as it completes (innermost first), and the hook cannot take a guide's front matter key
 for a tag.
@@ -55,10 +58,12 @@ def encode(doc: Document) -> bytes:
         kind = type(value)
         if kind is Segment and not top and id(value) in plain.index:
             return {"segref": plain.index[id(value)]}
+        if kind is Text and (n := plain.own_text(value)) is not None:
+            return {"segtext": n}
         if kind not in _MODEL:
             return plain.enc(value, top)
         name, get = _MODEL[kind]
-        return {name: [v if type(v) in _LEAVES else safe(v) for v in get(value)]}
+        return {name: [v if type(v) in _LEAVES else safe(v) for v in _trimmed(get(value), _DEFAULTS[kind])]}
 
     fields = [safe(v) for v in _MODEL[Document][1](doc)]
     fields[_NO_SEGMENTS] = []
@@ -75,6 +80,28 @@ def _getter(fields: tuple[str, ...]):
 # exact types the C encoder writes as encode_plain does, or hands to `default` (the model's own classes)
 _MODEL = {cls: (name, _getter(_FIELDS[name])) for name, cls in _TYPES.items()}
 _LEAVES = frozenset({type(None), bool, int, float, str, *_MODEL})
+_REQUIRED = object()
+
+
+def _default(f: dataclasses.Field):
+    if f.default is not dataclasses.MISSING:
+        return f.default
+    return f.default_factory() if f.default_factory is not dataclasses.MISSING else _REQUIRED
+
+
+# each model type's field defaults in order (_REQUIRED for a field without one): trailing fields at their default
+# are not written (most Segments have no placeholders, context, legal text or derived values: 2 of the 3
+# objects json's parser handed to decode's hook per Segment were its empty dicts), and the class fills them in
+_DEFAULTS = {cls: tuple(_default(f) for f in dataclasses.fields(cls)) for cls in _MODEL}
+
+
+def _trimmed(values: tuple, defaults: tuple) -> tuple:
+    """values less its trailing ones that are their field's default (of the default's very type: 0 is no False)."""
+    end = len(values)
+    while end and (default := defaults[end - 1]) is not _REQUIRED and type(values[end - 1]) is type(default) \
+            and values[end - 1] == default:
+        end -= 1
+    return values if end == len(values) else values[:end]
 _STR = frozenset({str})
 
 
@@ -84,13 +111,26 @@ class _Plain:
     def __init__(self, index: dict[int, int]):
         self.index = index
 
+    def own_text(self, text: Text) -> int | None:
+        """The index of the listed segment whose own Text this is (the segmenter's: that segment's msgid and
+        placeholders, the very objects), or None: such a Text is written as its segment's index alone."""
+        seg = text.segment
+        if seg is None or id(seg) not in self.index or text.template is not seg.msgid \
+                or text.placeholders is not seg.placeholders:
+            return None
+        return self.index[id(seg)]
+
     def enc(self, value, top=False):
         if value is None or isinstance(value, (bool, int, float, str)):
             return value
         if isinstance(value, Segment) and not top and id(value) in self.index:
             return {"segref": self.index[id(value)]}
+        if isinstance(value, Text) and (n := self.own_text(value)) is not None:
+            return {"segtext": n}
         if dataclasses.is_dataclass(value) and type(value).__name__ in _TYPES:
-            return {type(value).__name__: [self.enc(getattr(value, f)) for f in _FIELDS[type(value).__name__]]}
+            cls = _TYPES[type(value).__name__]
+            fields = _trimmed(tuple(getattr(value, f) for f in _FIELDS[cls.__name__]), _DEFAULTS[cls])
+            return {cls.__name__: [self.enc(v) for v in fields]}
         if isinstance(value, (list, tuple)):
             return [self.enc(v) for v in value]
         if isinstance(value, dict) and not value:
@@ -114,8 +154,8 @@ def encode_plain(doc: Document) -> bytes:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-# a model type's class and number of fields, by tag
-_MAKE = {name: (cls, len(_FIELDS[name])) for name, cls in _TYPES.items()}
+# a model type's class and least and most number of fields, by tag
+_MAKE = {name: (cls, _DEFAULTS[cls].count(_REQUIRED), len(_FIELDS[name])) for name, cls in _TYPES.items()}
 
 
 def _object_hook(made: list[Segment], tops: list[dict], referred: list[int]):
@@ -131,18 +171,19 @@ def _object_hook(made: list[Segment], tops: list[dict], referred: list[int]):
             raise ValueError("not an encoded value")
         (tag, raw), = value.items()
         make = _MAKE.get(tag)
-        if make is not None:   # a model value: exactly its fields, in order
-            if type(raw) is not list or len(raw) != make[1]:
+        if make is not None:   # a model value: its fields in order, the trailing ones at their default left out
+            if type(raw) is not list or not make[1] <= len(raw) <= make[2]:
                 raise ValueError(f"malformed {tag}")
             built = make[0](*raw)
             if make[0] is Segment:
                 made.append(built)
             return built
-        if tag == "segref":
+        if tag == "segref" or tag == "segtext":
             if type(raw) is not int or not 0 <= raw < len(made):
                 raise ValueError("bad segment reference")
             referred[0] = max(referred[0], raw)
-            return made[raw]
+            seg = made[raw]
+            return seg if tag == "segref" else Text(seg.msgid, seg.placeholders, seg)
         if tag == "dict" and type(raw) is list:
             if not all(type(item) is list and len(item) == 2 and type(item[0]) is str for item in raw):
                 raise ValueError("malformed dict")
