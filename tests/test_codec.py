@@ -177,3 +177,23 @@ def test_a_cut_or_spliced_cache_entry_is_a_value_error_or_a_document(data):
     except ValueError:
         return
     assert isinstance(doc, Document)
+
+
+def test_what_a_process_derived_from_a_guide_is_neither_written_nor_read_back():
+    """model.DERIVED is a process's memo of what it computed from a parse: whether a guide holds its disclaimer
+    (verify_front._has_legal_text: then a page adds no disclaimer section), the facts an edition must show. Taken
+    from a cache entry, a sealed entry (a shared WORKFLOW_CACHE_KEY) could tell the verification what it found."""
+    project = Project(REPO)
+    guide = project.guides[0]
+    doc = project._segment(project.source_path(guide), project.source_path(guide).read_bytes(), guide)
+    fresh = codec.encode(doc)
+    doc.derived["workflow.editions.verify_front.legal"] = True
+    doc.segments[0].derived["found"] = ["112"]
+    data = codec.encode(doc)
+    assert data == fresh
+    again = codec.decode(data)
+    assert again.derived == {} and again.segments[0].derived == {}
+    assert data.endswith(b"]}}")   # the Document's fields, the Document, the entry
+    planted = data[:-3] + b',{"dict":[["workflow.editions.verify_front.legal",true]]}]}}'
+    with pytest.raises(ValueError):
+        codec.decode(planted)

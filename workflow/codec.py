@@ -29,7 +29,12 @@ from .model import (Code, Document, Fact, Heading, ListBlock, ListItem, Paragrap
 
 _TYPES = {cls.__name__: cls for cls in (Code, Document, Fact, Heading, ListBlock, ListItem, Paragraph, Price,
                                         Quote, Rule, Segment, Table, Text)}
-_FIELDS = {name: tuple(f.name for f in dataclasses.fields(cls)) for name, cls in _TYPES.items()}
+# the fields written, in dataclass order: all but `derived` (model.DERIVED), what a process computed from the value
+# (the verification's expected facts, whether a guide holds its disclaimer): a memo of that process, empty when a
+# guide is parsed, and never taken from a cache entry (a sealed entry could otherwise tell a check what it found)
+_MEMO = "derived"
+_WRITTEN = {cls: tuple(f for f in dataclasses.fields(cls) if f.name != _MEMO) for cls in _TYPES.values()}
+_FIELDS = {cls.__name__: tuple(f.name for f in fields) for cls, fields in _WRITTEN.items()}
 _NO_SEGMENTS = _FIELDS["Document"].index("segments")   # written as [], the segments come first
 
 
@@ -92,7 +97,7 @@ def _default(f: dataclasses.Field):
 # each model type's field defaults in order (_REQUIRED for a field without one): trailing fields at their default
 # are not written (most Segments have no placeholders, context, legal text or derived values: 2 of the 3
 # objects json's parser handed to decode's hook per Segment were its empty dicts), and the class fills them in
-_DEFAULTS = {cls: tuple(_default(f) for f in dataclasses.fields(cls)) for cls in _MODEL}
+_DEFAULTS = {cls: tuple(_default(f) for f in _WRITTEN[cls]) for cls in _MODEL}
 
 
 def _trimmed(values: tuple, defaults: tuple) -> tuple:
