@@ -153,6 +153,15 @@ def _encoded_guide() -> bytes:
     ('{"segtext":0}', '{"Text":["x",{"a":"1","b":"2"},null]}'),   # likewise, two keys
     ('{"segtext":0}', '{"Text":["x",{}]}'),                    # a Text without its segment field
     ('"segments":[{"Segment":[', '"segments":[{"Segment":["x",1]},{"Segment":['),   # too few fields left
+    # fields of another type than the model's (a sealed entry with a number for a segment's text crashed the build)
+    ('"segments":[{"Segment":["', '"segments":[{"Segment":[7,"'),     # a number for a text
+    ('{"Heading":[2,', '{"Heading":[true,'),                          # a bool is no level
+    ('{"Heading":[2,', '{"Heading":[2.0,'),                           # nor a float
+    ('{"Price":["USD",{"Decimal":"5000"}', '{"Price":["USD","5000"'),  # a string for an amount
+    ('{"ListBlock":[false,1,[{"ListItem":', '{"ListBlock":[false,1,[{"Rule":[1]},{"ListItem":'),   # an item that is not
+    ('{"ListBlock":[false,1,[{"ListItem":[[', '{"ListBlock":[false,1,[{"ListItem":[[[],'),  # a block that is not
+    ('{"Table":[[', '{"Table":[[1,'),                                  # an alignment that is no string
+    ('{"Table":[', '{"Table":[[],[],[[{"segtext":0},7]],1]},{"Table":['),   # a cell that is no Text
     ('"segments":[', '"segments":[7,'),                        # a leaf where a Segment goes
     ('"segments":[{"Segment"', '"segments":[{"Text"'),         # another model value where a Segment goes
 ])

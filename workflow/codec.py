@@ -2,7 +2,8 @@
 
 The cache used to hold pickles, and unpickling a planted file runs any code it names. JSON can only
 produce dicts, lists, strings and numbers; `decode` then rebuilds only the model's own types, with
-exactly their fields, and raises ValueError on anything else (the caller parses the guide again).
+exactly their fields, each of its annotated type (model.py's annotations are the schema), and raises ValueError
+on anything else (the caller parses the guide again).
 
 Layout: every JSON object is a tagged value with one key: {"Segment": [fields in dataclass order]} for a
 model value (positional: no field names to parse again for each of ~900 values a guide; the trailing fields that
@@ -21,6 +22,8 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+import types
+import typing
 from decimal import Decimal, InvalidOperation
 from operator import attrgetter
 
@@ -159,8 +162,61 @@ def encode_plain(doc: Document) -> bytes:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-# a model type's class and least and most number of fields, by tag
-_MAKE = {name: (cls, _DEFAULTS[cls].count(_REQUIRED), len(_FIELDS[name])) for name, cls in _TYPES.items()}
+def _kinds(hint) -> frozenset:
+    """The exact types a value of this annotation may be (an int is no bool: JSON's true is refused for a line)."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return frozenset().union(*map(_kinds, typing.get_args(hint)))
+    return frozenset({typing.get_origin(hint) or hint})
+
+
+def _items_check(hint):
+    """For list[X] or dict[str, X]: a check that each item (each value) is an X, or None (nothing to check)."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is list:
+        kinds, deeper = _kinds(args[0]), _items_check(args[0])
+        if deeper is None:
+            return lambda value: kinds.issuperset(map(type, value))
+        return lambda value: kinds.issuperset(map(type, value)) and all(map(deeper, value))
+    if origin is dict:   # keys: strings, as the "dict" tag's pairs are checked
+        kinds = _kinds(args[1])
+        return lambda value: kinds.issuperset(map(type, value.values()))
+    return None
+
+
+def _maker(cls):
+    """make(raw): the model value of these written fields, or ValueError when one is not of its annotated type.
+
+    Its source is made here from the model's annotations (as dataclasses makes an __init__): one `type(raw[i]) is
+    T` a field, no call. The same checks by data (a tuple of the fields' types looked up in the set of allowed
+    ones) cost a quarter of decoding a guide: calling `type` through map is ~800 instructions a value."""
+    hints = typing.get_type_hints(cls)
+    names = {"cls": cls, "ValueError": ValueError}
+    least, most = _DEFAULTS[cls].count(_REQUIRED), len(_WRITTEN[cls])
+    tests = []
+    for n, f in enumerate(_WRITTEN[cls]):
+        kinds = _kinds(hints[f.name])
+        if len(kinds) == 1:
+            names[f"T{n}"], = kinds
+            test = f"type(raw[{n}]) is T{n}"
+        else:
+            names[f"K{n}"] = kinds
+            test = f"type(raw[{n}]) in K{n}"
+        if (check := _items_check(hints[f.name])) is not None:
+            names[f"I{n}"] = check
+            test += f" and I{n}(raw[{n}])"
+        tests.append(test if n < least else f"(n <= {n} or {test})")
+    source = (f"def make(raw):\n"
+              f"    n = len(raw)\n"
+              f"    if {least} <= n <= {most} and {' and '.join(tests)}:\n"
+              f"        return cls(*raw)\n"
+              f"    raise ValueError('malformed {cls.__name__}')\n")
+    exec(source, names)   # (names: the model's types and checks; nothing of an entry)
+    return names["make"]
+
+
+# a model type's maker, by tag: a cache entry is untrusted even sealed (a shared WORKFLOW_CACHE_KEY), and a
+# Segment whose text was a number crashed the build it was handed to
+_MAKE = {name: _maker(cls) for name, cls in _TYPES.items()}
 
 
 def _object_hook(made: list[Segment], tops: list[dict], referred: list[int]):
@@ -174,19 +230,20 @@ def _object_hook(made: list[Segment], tops: list[dict], referred: list[int]):
                 tops.append(value)
                 return value
             raise ValueError("not an encoded value")
-        (tag, raw), = value.items()
+        tag, raw = value.popitem()   # (the tagged dict is dropped: popitem is the cheapest way to its one item)
         make = _MAKE.get(tag)
         if make is not None:   # a model value: its fields in order, the trailing ones at their default left out
-            if type(raw) is not list or not make[1] <= len(raw) <= make[2]:
+            if type(raw) is not list:
                 raise ValueError(f"malformed {tag}")
-            built = make[0](*raw)
-            if make[0] is Segment:
+            built = make(raw)
+            if type(built) is Segment:
                 made.append(built)
             return built
         if tag == "segref" or tag == "segtext":
             if type(raw) is not int or not 0 <= raw < len(made):
                 raise ValueError("bad segment reference")
-            referred[0] = max(referred[0], raw)
+            if raw > referred[0]:
+                referred[0] = raw
             seg = made[raw]
             return seg if tag == "segref" else Text(seg.msgid, seg.placeholders, seg)
         if tag == "dict" and type(raw) is list:
