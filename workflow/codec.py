@@ -71,12 +71,16 @@ def encode(doc: Document) -> bytes:
         if kind not in _MODEL:
             return plain.enc(value, top)
         name, get = _MODEL[kind]
-        return {name: [v if type(v) in _LEAVES else safe(v) for v in _trimmed(get(value), _DEFAULTS[kind])]}
+        fields = get(value) if kind not in _TRIMMED else _trimmed(get(value), _DEFAULTS[kind])
+        return {name: [v if type(v) in _LEAVES else safe(v) for v in fields]}
 
     fields = [safe(v) for v in _MODEL[Document][1](doc)]
     fields[_NO_SEGMENTS] = []
     body = {"segments": [model(s, top=True) for s in doc.segments], "document": {"Document": fields}}
-    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=model).encode("utf-8")
+    # check_circular off: a parsed guide is a tree (front matter comes through safeyaml, which refuses aliases), and
+    # the encoder's marking of every list and object it enters was 12 % of encoding one
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=model,
+                      check_circular=False).encode("utf-8")
 
 
 def _getter(fields: tuple[str, ...]):
@@ -98,9 +102,11 @@ def _default(f: dataclasses.Field):
 
 
 # each model type's field defaults in order (_REQUIRED for a field without one): trailing fields at their default
-# are not written (most Segments have no placeholders, context, legal text or derived values: 2 of the 3
-# objects json's parser handed to decode's hook per Segment were its empty dicts), and the class fills them in
+# are not written (most Segments have no placeholders, context or legal text: of the 3 objects json's parser handed
+# to decode's hook per Segment, 2 were empty dicts, its placeholders and derived), and the class fills them in;
+# _TRIMMED: the types whose last field has a default (the others are written whole without looking)
 _DEFAULTS = {cls: tuple(_default(f) for f in _WRITTEN[cls]) for cls in _MODEL}
+_TRIMMED = frozenset(cls for cls, defaults in _DEFAULTS.items() if defaults[-1] is not _REQUIRED)
 
 
 def _trimmed(values: tuple, defaults: tuple) -> tuple:
@@ -110,6 +116,8 @@ def _trimmed(values: tuple, defaults: tuple) -> tuple:
             and values[end - 1] == default:
         end -= 1
     return values if end == len(values) else values[:end]
+
+
 _STR = frozenset({str})
 
 
