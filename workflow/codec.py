@@ -218,7 +218,8 @@ def _maker(cls):
               f"    if {least} <= n <= {most} and {' and '.join(tests)}:\n"
               f"        return cls(*raw)\n"
               f"    raise ValueError('malformed {cls.__name__}')\n")
-    exec(source, names)   # (names: the model's types and checks; nothing of an entry)
+    # (names: the model's types and checks, nothing of an entry; the file name tells a profile whose maker it is)
+    exec(compile(source, f"<codec make {cls.__name__}>", "exec"), names)
     return names["make"]
 
 
