@@ -8,6 +8,7 @@ import polib
 import pytest
 
 from workflow.cli import main
+from workflow.packs import PackStore
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT_PARTS = ("source", "locales", "templates", "workflow.yaml")
@@ -26,6 +27,25 @@ def copy_project(target: Path, languages=None) -> Path:
             if folder.name != "templates" and folder.name not in languages:
                 shutil.rmtree(folder)
     return target
+
+
+def cache_store(root: Path, kind: str) -> PackStore:
+    """.cache/<kind> (editions, checks) as a new process reads its index."""
+    store = PackStore(Path(root).resolve(), Path(root).resolve() / ".cache" / kind)
+    store.refresh()
+    return store
+
+
+def cache_entries(root: Path, kind: str) -> dict[str, bytes]:
+    """Every entry of .cache/<kind> its index names: key -> the entry's bytes."""
+    store = cache_store(root, kind)
+    return {key: store.read(key) for key in store.keys()}
+
+
+def plant_entry(store: PackStore, key: str, data: bytes) -> None:
+    """What anyone who can write .cache can do: a pack of one's own and an index line naming it for `key`."""
+    store.folder.mkdir(parents=True, exist_ok=True)
+    store.write([(key, "0" * 16, data)])
 
 
 def untranslate(po_path: Path) -> None:

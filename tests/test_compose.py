@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import cache_store
 import compose_support as cs
 from celery_support import (EPOCH, current_files, free_port, history, published_languages, report, run_workflow,
                             verify_published, wait_for)
@@ -163,7 +164,7 @@ class ReaderWatch:
 
 
 def editions_cached(project: Path) -> int:
-    return len(list((project / ".cache" / "editions").glob("*.edition")))
+    return len(cache_store(project, "editions").keys())
 
 
 def finish(proc, timeout: float, log_path: Path) -> int:

@@ -27,7 +27,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "workflow"
 
 BOTTOM = {"workflow", "workflow.model", "workflow.names", "workflow.parallel", "workflow.files", "workflow.config",
           "workflow.safefs", "workflow.sealed", "workflow.codec",
-          "workflow.digests", "workflow.maintainer", "workflow.safeyaml"}
+          "workflow.digests", "workflow.maintainer", "workflow.safeyaml", "workflow.packs"}
 STAGES = ("editions", "checks", "catalogs", "publishing", "distributed")
 
 # layer -> layers it must not import

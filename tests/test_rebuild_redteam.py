@@ -14,11 +14,12 @@ import pytest
 
 from workflow import digests, safefs, sealed
 from workflow.digests import DigestMemo, file_digest
-from workflow.project import HEAD_BYTES, Project
+from workflow.packs import HEAD_BYTES
+from workflow.project import Project
 from workflow.publishing import builder as builder_module, entries
 from workflow.publishing.builder import Builder, EditionResult
 
-from conftest import copy_project
+from conftest import copy_project, plant_entry
 
 GUIDE = "knee-osteoarthritis-stem-cells"
 TITLE = "msgstr \"Conclusiones y consideraciones\"".encode()
@@ -256,16 +257,14 @@ def test_a_head_longer_than_what_a_rebuild_reads_first_is_read_whole(tmp_path):
     builder = Builder(project)
     problems = [{"path": "x", "line": n, "severity": "warning", "message": "m" * 100, "check": "c"}
                 for n in range(300)]
-    er = EditionResult(GUIDE, "es", "k" * 32, True, {"words": 1}, [])
+    er = EditionResult(GUIDE, "es", "ab" * 16, True, {"words": 1}, [])
     er_dict = er.as_dict()
-    builder._store(er, {"index.html": b"<html>" + b"x" * 50_000})
-    path = builder.cache_path(er.key)
     data = entries.pack({**er_dict, "problems": problems}, {"index.html": b"<html>" + b"x" * 50_000})
     assert sealed.head_end(data) > HEAD_BYTES
-    path.write_bytes(data)
+    plant_entry(builder._entries, er.key, data)
     assert builder._stored(er.key)["problems"] == problems
     assert builder.edition_bytes(er.key) == {"index.html": b"<html>" + b"x" * 50_000}
-    path.write_bytes(data[:HEAD_BYTES + 10])   # cut inside the long head
+    plant_entry(builder._entries, er.key, data[:HEAD_BYTES + 10])   # cut inside the long head
     assert builder._stored(er.key) is None
 
 
@@ -275,10 +274,10 @@ def test_two_entries_swapped_are_misses_and_publish_what_the_sources_say(tmp_pat
     project = Project(root)
     builder = Builder(project)
     one, two = (builder.edition_key(g, "es") for g in project.guides[:2])
-    a, b = builder.cache_path(one), builder.cache_path(two)
-    data_a, data_b = a.read_bytes(), b.read_bytes()
-    a.write_bytes(data_b)
-    b.write_bytes(data_a)
+    builder._entries.refresh()
+    data_a, data_b = builder._entries.read(one), builder._entries.read(two)
+    plant_entry(builder._entries, one, data_b)
+    plant_entry(builder._entries, two, data_a)
     assert builder._stored(one) is None and builder._stored(two) is None
     for guide in project.guides[:2]:
         assert _published(root, "es", guide) == _clean_files(root, tmp_path, "es", guide)
@@ -292,10 +291,10 @@ def test_a_body_grown_or_swapped_between_entries_is_never_published(tmp_path):
     builder = Builder(project)
     result = builder.build_language("es", project.guides[:2])
     one, two = (e.key for e in result.editions)
-    genuine = {k: builder.cache_path(k).read_bytes() for k in (one, two)}
+    genuine = {k: builder._entries.read(k) for k in (one, two)}
     end_one, end_two = sealed.head_end(genuine[one]), sealed.head_end(genuine[two])
     for body in (genuine[two][end_two:], genuine[one][end_one:] + b"<script>", b"<script>" + genuine[one][end_one:]):
-        builder.cache_path(one).write_bytes(genuine[one][:end_one] + body)
+        plant_entry(builder._entries, one, genuine[one][:end_one] + body)
         assert builder._entry(one) is None
         fresh = Builder(Project(root))
         edition = fresh.build_language("es", [project.guides[0]]).editions[0]
@@ -325,7 +324,7 @@ def test_a_catalog_edited_while_its_edition_builds_never_poisons_the_older_key(t
     during = builder.build_language("es", [GUIDE]).editions[0]
     monkeypatch.setattr(builder_module, "check_language", check)
     assert not during.ok and "build.changed" in {p.check for p in during.problems}
-    assert not builder.cache_path(during.key).exists()
+    assert builder._stored(during.key) is None
     po.write_bytes(original)   # and reverts
     assert _published(root, "es", GUIDE) == _clean_files(root, tmp_path, "es", GUIDE)
 

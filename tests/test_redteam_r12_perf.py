@@ -17,6 +17,7 @@ from workflow.project import Project
 
 from test_digest_memo import GUIDE, _aged, _same_size_edit, fine_clock   # noqa: F401 (a fixture)
 from test_hashed_once import _key_of_read
+from conftest import cache_store, plant_entry
 from test_hostile_limits import run_python
 
 
@@ -146,8 +147,8 @@ def test_a_check_verdict_moved_to_another_catalogs_key_is_a_miss(project_dir, ru
     code, out, _ = run_cli(project_dir, "check", "--lang", "es", "-j", "1")
     assert code != 0 and "emergency number 119" in out
     broken = review.CheckCache(Project(project_dir)).key("es", GUIDE, path.read_bytes())
-    folder = project_dir / ".cache" / "checks"
-    (folder / f"{broken}.json").write_bytes((folder / f"{clean}.json").read_bytes())
+    store = cache_store(project_dir, "checks")
+    plant_entry(store, broken, store.read(clean))
     code, out, _ = run_cli(project_dir, "check", "--lang", "es", "-j", "1")
     assert code != 0 and "emergency number 119" in out
 

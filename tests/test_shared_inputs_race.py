@@ -48,7 +48,7 @@ def test_a_shared_input_edited_while_editions_build_is_never_stored_under_the_ol
     assert len(calls) == len(guides)
     for er in results:
         assert not er.ok and "build.changed" in {p.check for p in er.problems}, er.guide
-        assert not builder.cache_path(er.key).exists()
+        assert builder._stored(er.key) is None
     monkeypatch.setattr(builder_module, "build_edition", build)
     again = Builder(Project(root))
     assert all(er.ok for er in again.build_language(lang, guides).editions)   # built again from the new bytes
@@ -74,10 +74,10 @@ def test_an_edit_during_a_later_batch_refuses_that_batch_and_the_rest(tmp_path, 
     guides = builder.project.guides
     assert len(guides) >= 3
     results = builder.build_language("es", guides).editions
-    assert results[0].ok and builder.cache_path(results[0].key).exists()
+    assert results[0].ok and builder._stored(results[0].key) is not None
     for er in results[1:]:
         assert not er.ok and "build.changed" in {p.check for p in er.problems}, er.guide
-        assert not builder.cache_path(er.key).exists()
+        assert builder._stored(er.key) is None
 
 
 @pytest.mark.parametrize("name", ["workflow.yaml", "source/facts.yaml"])
@@ -91,11 +91,11 @@ def test_a_shared_input_read_before_the_key_and_edited_then_is_never_stored_unde
     builder = Builder(project)
     er = builder.build_language("es", [GUIDE]).editions[0]
     assert not er.ok and any(p.check == "build.changed" and p.path == name for p in er.problems)
-    assert not builder.cache_path(er.key).exists()
+    assert builder._stored(er.key) is None
 
 
 def test_an_unchanged_project_stores_every_edition(tmp_path):
     root = copy_project(tmp_path / "project")
     builder = Builder(Project(root))
     results = builder.build_language("es", builder.project.guides).editions
-    assert all(er.ok and builder.cache_path(er.key).exists() for er in results)
+    assert all(er.ok and builder._stored(er.key) is not None for er in results)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
+from conftest import cache_entries, cache_store, copy_project, plant_entry
 
 DATA = Path(__file__).parent / "data" / "secrets"
 SECRETS = sorted(DATA.glob("*.secret"))
@@ -270,41 +270,50 @@ def test_planted_document_cache_entries_are_never_trusted(ja_project, tmp_path, 
     assert not os.path.exists(marker)
 
 
-def test_planted_edition_and_check_cache_entries_are_never_trusted(ja_project, run_cli):
+def test_planted_edition_and_check_cache_entries_are_never_trusted(ja_project, tmp_path, run_cli):
     assert run_cli(ja_project, "publish", "--lang", "ja")[0] == 0
     clean = _editions(ja_project)
     shutil.rmtree(ja_project / "dist")
-    entries = sorted((ja_project / ".cache" / "editions").glob("*.edition"))
+    entries = cache_entries(ja_project, "editions")
     assert len(entries) >= 3
-    genuine = entries[0].read_bytes()
-    for n, entry in enumerate(entries):
-        data = entry.read_bytes()
+    genuine = next(iter(entries.values()))
+    store = cache_store(ja_project, "editions")
+    for n, (key, data) in enumerate(entries.items()):
         plants = [data.split(b"\n", 1)[1].replace(b"119", b"110"),   # unsealed, well formed
                   data.replace(b"119", b"110"),                          # sealed, then altered
                   genuine]                                               # another key's genuine entry
-        entry.write_bytes(plants[n % len(plants)])
+        plant_entry(store, key, plants[n % len(plants)])
     code, out, err = run_cli(ja_project, "publish", "--lang", "ja")
     assert code == 0, out + err
     assert _editions(ja_project) == clean
-    # an entry planted as a folder, or as a link to a genuine entry of another key: rebuilt, replaced
-    entries[1].unlink()
-    entries[1].mkdir()
-    (entries[1] / "result.json").write_bytes(genuine)
-    entries[2].unlink()
-    entries[2].symlink_to(entries[0])
-    shutil.rmtree(ja_project / "dist")
-    code, out, err = run_cli(ja_project, "publish", "--lang", "ja")
-    assert code == 0, out + err
-    assert _editions(ja_project) == clean
-    assert entries[1].is_file() and not entries[2].is_symlink()
+    # the index planted as a link to a file outside, then as a folder; a pack as a link to its genuine bytes:
+    # misses, rebuilt; nothing is written through them
+    store = cache_store(ja_project, "editions")
+    pack = store.where(next(iter(store.keys())))[0]
+    outside = tmp_path / "outside"
+    outside.write_bytes(b"not the cache's")
+    (store.folder / "index").unlink()
+    (store.folder / "index").symlink_to(outside)
+    shutil.copy(pack, tmp_path / "genuine.pack")
+    pack.unlink()
+    pack.symlink_to(tmp_path / "genuine.pack")
+    for plant in ("link", "folder"):
+        shutil.rmtree(ja_project / "dist")
+        code, out, err = run_cli(ja_project, "publish", "--lang", "ja")
+        assert code == 0, out + err
+        assert _editions(ja_project) == clean
+        assert outside.read_bytes() == b"not the cache's" and (store.folder / "index").is_file()
+        (store.folder / "index").unlink()
+        (store.folder / "index").mkdir()
 
 
 def test_planted_check_result_does_not_pass_a_broken_catalog(ja_project, run_cli):
     catalog = ja_project / UI
     catalog.write_text(catalog.read_text().replace('msgstr "', 'msgstd "', 1))
     assert run_cli(ja_project, "check", "--lang", "ja")[0] == 1
-    for entry in (ja_project / ".cache" / "checks").glob("*.json"):
-        entry.write_text("[]")
+    store = cache_store(ja_project, "checks")
+    for key in store.keys():
+        plant_entry(store, key, b"[]")
     assert run_cli(ja_project, "check", "--lang", "ja")[0] == 1
 
 

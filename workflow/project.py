@@ -10,6 +10,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 
 from . import __version__, codec, maintainer, safefs, sealed
+from .packs import PackStore
 from .config import CONFIG_NAME, Config, load_config
 from .digests import DigestMemo
 from .editions.facts import Registry
@@ -19,10 +20,6 @@ from .maintainer import check_facts, check_glossary
 from .model import ERROR, Document, Problem, WorkflowError
 from .names import UI_DOMAIN, canonical_code, check_guide_name, check_lang, gettext_form
 from .editions.segment import segment
-
-# What read_cached_head reads first: an edition entry's head (its result; 1.2-2.1 kB on the bench's corpus)
-# fits, its files (~200 kB) are not read by a rebuild; a longer head is read again, to its end.
-HEAD_BYTES = 4 * 1024
 
 
 def read_config(root: Path, read: dict) -> Config:
@@ -49,6 +46,7 @@ class Project:
         self.config = read_config(self.root, self.read_digests)
         self._documents: dict[str, Document] = {}
         self.document_keys: dict[str, str] = {}   # guide -> the content key its parsed form was found or stored under
+        self._packs: dict[str, PackStore] = {}   # .cache/editions, .cache/checks (packs)
         self.folders = safefs.Folders(self.root)   # resolved once per build: a Builder clears it before one
         # (language, domain) -> catalog, (language, None) -> its folder, (None, guide) -> guide: made once (a
         # rebuild's keys name ~3,300 and a Path join costs more than hashing them; the root never changes)
@@ -342,19 +340,11 @@ class Project:
         except (OSError, ValueError, WorkflowError):
             return None
 
-    def read_cached_head(self, path: Path, decode, whole: bool = False):
-        """decode(head, rest) of a sealed.seal_head entry this installation sealed, or None as for
-        read_cached. Only the entry's first bytes are read unless `whole` (rest is then all that follows
-        the head, else whatever of it came with them); rest is not authenticated: decode checks it."""
-        try:
-            data = safefs.read_bytes(self.root, path, first=None if whole else HEAD_BYTES, folders=self.folders)
-            end = sealed.head_end(data)
-            if end is not None and end > len(data) and not whole:   # a head longer than the bytes read
-                data = safefs.read_bytes(self.root, path, first=end, folders=self.folders)
-            found = sealed.unseal_head(data)
-            return None if found is None else decode(*found)
-        except (OSError, ValueError, WorkflowError):
-            return None
+    def packs(self, kind: str) -> PackStore:
+        """.cache/<kind>'s entries stored many to a file (packs.py): one store per Project, its index read once."""
+        if kind not in self._packs:
+            self._packs[kind] = PackStore(self.root, self.cache_dir / kind, self.folders)
+        return self._packs[kind]
 
     def write_cached(self, path: Path, payload: bytes, strict: bool = False) -> None:
         """Seal and store a cache entry; failures are ignored (a read-only project still builds, only

@@ -135,15 +135,15 @@ def _checked_real(root: Path, path: Path, folders: Folders | None = None) -> str
 
 
 def read_bytes(root: Path, path: Path, limit: int = MAX_BYTES, first: int | None = None,
-               folders: Folders | None = None) -> bytes:
+               folders: Folders | None = None, offset: int = 0) -> bytes:
     """The bytes of a regular file inside the project; WorkflowError naming the file otherwise.
-    `first`: only that many bytes at most, from the start (the head of a cache entry). `folders`: where
-    folders are, as this build resolved them (Folders)."""
-    return read_bytes_stat(root, path, limit, first, folders)[0]
+    `first`: only that many bytes at most, from `offset` (an entry of a cache pack, its head). `folders`:
+    where folders are, as this build resolved them (Folders)."""
+    return read_bytes_stat(root, path, limit, first, folders, offset)[0]
 
 
 def read_bytes_stat(root: Path, path: Path, limit: int = MAX_BYTES, first: int | None = None,
-                    folders: Folders | None = None) -> tuple[bytes, os.stat_result]:
+                    folders: Folders | None = None, offset: int = 0) -> tuple[bytes, os.stat_result]:
     """read_bytes, and the file's stat as it was opened (taken before reading: an edit while reading
     changes its ctime, see digests.py)."""
     real = _checked_real(root, path, folders)   # resolved once: opened by the path that was checked
@@ -161,6 +161,8 @@ def read_bytes_stat(root: Path, path: Path, limit: int = MAX_BYTES, first: int |
         if info.st_size > limit:
             raise refusal(root, path, f"is {info.st_size // (1024 * 1024)} MiB, over the "
                                       f"{limit // (1024 * 1024)} MiB limit; not read", "fs.size")
+        if offset:
+            os.lseek(fd, offset, os.SEEK_SET)
         if first is not None:   # (a count from a cache entry's unauthenticated first line: never past the limit)
             return os.read(fd, min(first, limit)), info
         chunks, total = [], 0

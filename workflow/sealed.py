@@ -78,9 +78,15 @@ def unseal(data: bytes) -> bytes | None:
 # publish their files): the head is sealed, the body after it is not. The head must carry the sha256 of
 # what the body holds, and whoever reads the body checks it: an altered body is then refused too.
 def seal_head(head: bytes, body: bytes) -> bytes:
+    return sealed_head(head) + body
+
+
+def sealed_head(head: bytes) -> bytes:
+    """What seal_head puts before the body: a writer that has the body in pieces writes them after it
+    (a cache pack), not a copy of them all joined."""
     if b"\n" in head:
         raise ValueError("a sealed head is one line")
-    return _HEAD_MAGIC + _mac(head) + b" %d\n" % len(head) + head + body
+    return _HEAD_MAGIC + _mac(head) + b" %d\n" % len(head) + head
 
 
 def head_end(data: bytes) -> int | None:

@@ -13,6 +13,7 @@ from ..model import ERROR, WARNING, Problem, TranslatedCatalog, WorkflowError
 from ..names import UI_DOMAIN
 from ..parallel import chunked, imap_unordered, resolve_jobs
 from .. import safefs
+from ..packs import slot_of
 from ..project import Project
 from . import reader
 from .sources import SourceIndex, domains, problems_from_json, problems_json, sources
@@ -72,7 +73,9 @@ class CheckCache:
 
     def __init__(self, project: Project):
         self.project = project
-        self.folder = project.cache_dir / "checks"
+        self.entries = project.packs("checks")   # sealed entries, many to a pack file (packs.py)
+        self.entries.refresh()   # (once per language: what another `check` or build stored meanwhile)
+        self._pending: list[tuple[str, str, bytes]] = []   # put() since the last flush()
         self._digests: dict = {}   # file -> sha256, for this instance's lifetime (one command)
         self.opened: dict = {}     # catalog -> (bytes, stat as opened) of its last read (catalog_bytes)
 
@@ -96,11 +99,23 @@ class CheckCache:
         return known or hashlib.sha256(data).hexdigest()
 
     def get(self, key: str) -> list[Problem] | None:
-        # sealed: a planted "no problems" entry for a broken catalog is a miss, not a pass
-        return self.project.read_cached(self.folder / f"{key}.json", problems_from_json)
+        # sealed over its key: a planted "no problems" entry for a broken catalog is a miss, not a pass
+        return self.entries.get(key, problems_from_json)
 
-    def put(self, key: str, problems: list[Problem]) -> None:
-        self.project.write_cached(self.folder / f"{key}.json", problems_json(problems))
+    def put(self, key: str, lang: str, domain: str, problems: list[Problem]) -> None:
+        """Held until flush(): a language's check results go to one pack file, not one file each."""
+        self._pending.append((key, slot_of("check", lang, domain), self.entries.seal(key, problems_json(problems))))
+
+    def flush(self) -> None:
+        """Store what put() held; failures are ignored (a read-only project still checks, only slower)."""
+        pending, self._pending = self._pending, []
+        try:
+            if pending:
+                self.project.check_inside(self.entries.folder)
+                self.entries.folder.mkdir(parents=True, exist_ok=True)
+                self.entries.write(pending)
+        except (OSError, WorkflowError):
+            pass
 
 
 def check_language(project: Project, lang: str, source_index=None, domain_list=None,
@@ -130,7 +145,7 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
             problems = problems + runner.run(cat, source_index[domain], lang, project.registry, glossary,
                                              project.config.disabled_checks, policy, memo)
         if key:
-            cache.put(key, problems)
+            cache.put(key, lang, domain, problems)
         return cat, problems
 
     result = LanguageCatalogs(lang, {}, [])
@@ -151,6 +166,7 @@ def check_language(project: Project, lang: str, source_index=None, domain_list=N
             cat, problems = check(domain, data)
         result.catalogs[domain] = cat
         result.problems.extend(problems)
+    cache.flush()
     return result
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,12 +15,12 @@ from ..catalogs.review import catalog_bytes, check_language, read_catalog
 from ..catalogs.sources import sources
 from ..checks.stats import stat
 from ..editions.edition import Translations, build_edition
-from ..files import write_atomic
 from ..model import ERROR, Problem, WorkflowError
 from ..names import UI_DOMAIN
+from ..packs import slot_of
 from ..project import Project
 from ..safefs import Folders
-from .entries import entry_files, entry_result, pack
+from .entries import entry_files, entry_result, pack_parts
 from .indexpage import SourceFronts, index_page
 from .plan import published_languages
 
@@ -30,7 +28,6 @@ from .plan import published_languages
 # 300 guides held ~35 MB per process (~110 kB an edition); 32 hold ~4 MB for one more look at the shared
 # inputs (~0.6 ms) per batch
 SETTLE_EVERY = 32
-ENTRY_SUFFIX = ".edition"   # an edition entry is .cache/editions/<key>.edition (cache_path, unbuilt)
 
 
 def _approved(catalog, problems: list[Problem]) -> dict:
@@ -77,13 +74,6 @@ class LanguageResult:
         return out
 
 
-def _remove(path: Path) -> None:
-    if path.is_symlink() or path.is_file():
-        path.unlink()
-    elif path.is_dir():
-        shutil.rmtree(path, ignore_errors=True)
-
-
 class Builder:
     """Builds editions for a project, reusing parsed sources across languages."""
 
@@ -91,7 +81,7 @@ class Builder:
         self.project = project
         self._sources = None
         self._digests: dict[Path, str] = {}
-        self._editions = project.cache_dir / "editions"   # (a Path made once: a rebuild names 3,000 entries)
+        self._entries = project.packs("editions")   # sealed entries, many to a pack file (packs.py)
         self._prefix = None   # the hash of the inputs every edition shares (templates listed), for this build
         self._common, self._switcher = [], ""   # those inputs as listed for _prefix; the language list every key holds
         self._keys: dict[tuple[str, str], str] = {}   # (guide, lang) -> edition key, for this build
@@ -153,16 +143,13 @@ class Builder:
                 digest=self._digest, prefix=self._prefix)
         return self._keys[guide, lang]
 
-    def cache_path(self, key: str) -> Path:
-        """One sealed file per edition (entries.pack); the old layout's folders are never read (misses)."""
-        return self._editions / f"{key}{ENTRY_SUFFIX}"
-
     def unbuilt(self, langs: list[str], guides: list[str], most: int) -> int:
         """How many of these editions have no cache entry yet, counted up to `most` (an entry that turns
         out not sealed is rebuilt all the same: this only sizes the work)."""
-        count, folder = 0, str(self._editions)
+        count = 0
+        self._entries.refresh()
         for key in (self.edition_key(guide, lang) for lang in langs for guide in guides):
-            if not os.path.isfile(f"{folder}/{key}{ENTRY_SUFFIX}"):   # (a str: no Path per entry, as cache_path makes)
+            if not self._entries.has(key):
                 count += 1
                 if count >= most:
                     return count
@@ -189,6 +176,7 @@ class Builder:
     def _build_language(self, lang: str, guides: list[str]) -> LanguageResult:
         result = LanguageResult(lang)
         keys = {g: self.edition_key(g, lang) for g in guides}
+        self._entries.refresh()   # (once for the batch: what other processes stored meanwhile)
         stored = {g: self._stored(k) for g, k in keys.items()}
         missing = [g for g, data in stored.items() if data is None]
         unreadable = self._unreadable(lang, missing, keys)
@@ -238,6 +226,7 @@ class Builder:
         # folders resolved afresh once for the batch, after all its editions were built (one lstat a file then)
         fresh = Folders(self.project.root)
         shared = self._changed_shared(fresh) if built else None
+        ready = []
         for er, files in built:
             changed = shared or self._changed_since_keyed(er.guide, lang, fresh)
             if changed:
@@ -245,13 +234,15 @@ class Builder:
                 er.problems = er.problems + [Problem(
                     changed, 1, ERROR, f"[{lang}] {er.guide}: this file changed while its edition was built; "
                     "not stored, nothing of it is published; build again", "build.changed")]
-                continue
-            try:
-                self._store(er, files)
-            except (OSError, WorkflowError) as exc:   # disk full, read-only cache, .cache linked out
+            else:
+                ready.append((er, files))
+        try:
+            self._store(ready)
+        except (OSError, WorkflowError) as exc:   # disk full, read-only cache, .cache linked out
+            for er, _ in ready:
                 er.ok = False
                 er.problems = er.problems + [Problem(
-                    self.project.rel(self.cache_path(er.key)), 1, ERROR,
+                    self.project.rel(self._entries.folder), 1, ERROR,
                     f"[{lang}] edition built but not stored ({getattr(exc, 'strerror', None) or exc}); "
                     "nothing of it is published",
                     "build.store")]
@@ -319,32 +310,31 @@ class Builder:
         """(result, files) of a cached edition, or None when there is none or this installation did not
         seal it (planted, altered, unsealed, a link, a folder of the old layout) or sealed it for another key
         (a genuine entry copied under this name): then it is rebuilt."""
-        entry = self.project.read_cached_head(self.cache_path(key), entry_files, whole=True)
+        entry = self._entries.get_head(key, entry_files, whole=True)
+        if entry is None:   # (stored by another process since this one read the index: a worker's)
+            self._entries.refresh()
+            entry = self._entries.get_head(key, entry_files, whole=True)
         return entry if entry is not None and entry[0].get("key") == key else None
 
     def _stored(self, key: str) -> dict | None:
         """The result of a cached edition (None as for _entry), from its sealed head alone: its files are
         checked when they are read (edition_bytes)."""
-        data = None if key in self._distrusted else self.project.read_cached_head(self.cache_path(key), entry_result)
+        data = None if key in self._distrusted else self._entries.get_head(key, entry_result)
         return data if data is not None and data.get("key") == key else None
 
-    def _store(self, er: EditionResult, files: dict[str, bytes]) -> None:
-        """Seal the edition into one file, written atomically (files.write_atomic). Not fsynced: a cache
-        entry is checked on every read and a power cut can at worst lose it (then it is rebuilt). An entry
-        already there (another worker's, or a planted one) is replaced in the same rename."""
+    def _store(self, ready: list[tuple[EditionResult, dict[str, bytes]]]) -> None:
+        """Seal the editions (entries.pack) into one pack file (packs.py: one file a batch, not one an edition).
+        Not fsynced: a cache entry is checked on every read and a power cut can at worst lose it (then it
+        is rebuilt). An entry already stored under a key (another worker's, a planted one) is superseded."""
+        if not ready:
+            return
         if not self._cache_ready:
-            folder = self.cache_path(er.key).parent
-            self.project.check_inside(folder)   # never write an edition through a .cache linked away
-            folder.mkdir(parents=True, exist_ok=True)
+            self.project.check_inside(self._entries.folder)   # never write an edition through a .cache linked away
+            self._entries.folder.mkdir(parents=True, exist_ok=True)
             self._cache_ready = True
-        payload = pack(er.as_dict(), files)
-        self._distrusted.discard(er.key)
-        path = self.cache_path(er.key)
-        try:
-            write_atomic(path, payload, durable=False)
-        except IsADirectoryError:   # a folder planted under this key: removed, never reused
-            _remove(path)
-            write_atomic(path, payload, durable=False)
+        self._entries.write([(er.key, slot_of("edition", er.guide, er.lang), pack_parts(er.as_dict(), files))
+                             for er, files in ready])
+        self._distrusted.difference_update(er.key for er, _ in ready)
 
     def _cached(self, guide: str, lang: str, key: str, data: dict) -> EditionResult:
         problems = [Problem(**p) for p in data["problems"]]
