@@ -134,7 +134,9 @@ def _currency_touching(view: EntryView, shown: str, seen: list, rendered: dict[s
     Anywhere else in the segment ("{price} (EUR)", "{price}/EUR", "{price} en euros"), a currency mark the source
     does not show (currency_marks; a rendered price's own mark is its amount's)."""
     msgstr, source, seen_names, touched = view.entry.msgstr, view.source, set(), False
-    for m in _SLOT.finditer(msgstr):
+    # the slots are read only when the source has a price: most segments' placeholders are other facts
+    slots = _SLOT.finditer(msgstr) if any(isinstance(v, Price) for v in source.placeholders.values()) else ()
+    for m in slots:
         name = m.group(1)
         if not name or name in seen_names or not isinstance(source.placeholders.get(name), Price):
             continue
