@@ -45,10 +45,11 @@ def _rendered(view: EntryView) -> dict[str, str]:
         if value is None:
             out[name] = _UNKNOWN
             continue
-        key = (name, value)
-        if key not in memo:
-            memo[key] = format_value(value, locale)
-        out[name] = memo[key]
+        key = (name, value)   # one look-up: a Price hashes by its generated __hash__, in Python
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = format_value(value, locale)
+        out[name] = text
     return out
 
 
