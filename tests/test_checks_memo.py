@@ -25,7 +25,8 @@ def _untranslated(count: int, memo: dict) -> float:
     segments = [Segment(msgid=f"Sentence {i} of the guide.", line=i, kind="text", placeholders={}, legal=None)
                 for i in range(count)]
     guides = [{s.msgid: s for s in segments[n:n + 200]} for n in range(0, count, 200)]
-    catalogs = [TranslatedCatalog(f"g{n}.po", "de", [Entry(m, "", None, False, False, i, ()) for i, m in enumerate(guide)])
+    catalogs = [TranslatedCatalog(f"g{n}.po", "de", [Entry(m, "", None, False, False, i, ())
+                                                    for i, m in enumerate(guide)])
                 for n, guide in enumerate(guides)]
     glossary: list = []   # one for the project, as check_language passes it (the memo keys by its identity)
     start = time.process_time()
@@ -41,8 +42,9 @@ def test_a_new_languages_untranslated_entries_cost_linear_time():
     assert large < 8 * small + 0.3, (small, large)
 
 
-def test_the_memo_still_serves_a_sentence_met_again():
-    """The same untranslated sentences in another catalog of the language are not checked again."""
+def test_the_memo_still_serves_a_sentence_met_again(monkeypatch):
+    """The same untranslated sentence in another catalog of the language is not checked again (a guard of the
+    memo's keys: it passes on main too)."""
     memo: dict = {}
     glossary: list = []
     sources = {"A sentence.": Segment(msgid="A sentence.", line=1, kind="text", placeholders={}, legal=None)}
@@ -50,10 +52,9 @@ def test_the_memo_still_serves_a_sentence_met_again():
     runner.run(catalog, sources, "de", REGISTRY, glossary, (), "fallback", memo)
     checked = []
     original = runner._check
-    try:
-        runner._check = lambda todo, view: checked.append(view) or original(todo, view)
-        runner.run(TranslatedCatalog("b.po", "de", catalog.entries), sources, "de", REGISTRY, glossary, (), "fallback",
-                   memo)
-    finally:
-        runner._check = original
+    monkeypatch.setattr(runner, "_check", lambda todo, view: checked.append(view) or original(todo, view))
+    runner.run(TranslatedCatalog("b.po", "de", catalog.entries), sources, "de", REGISTRY, glossary, (), "fallback", memo)
     assert checked == []
+    runner.run(TranslatedCatalog("c.po", "de", [Entry("A sentence.", "Ein Satz.", None, False, False, 5, ())]),
+               sources, "de", REGISTRY, glossary, (), "fallback", memo)
+    assert len(checked) == 1   # another msgstr of the same segment is checked

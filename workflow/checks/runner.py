@@ -27,8 +27,9 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
     passes one per language): a sentence and its translation met again in another guide, with the same
     source facts, is not checked again. Kept by segment (its interned state), each with the msgstrs met:
     a segment has few translations, where one msgstr may stand for many segments (every untranslated
-    entry's is "": kept by msgstr, each new one walked the chain of all before it, quadratic). The checks are pure functions of the entry's texts and state, its
-    segment's facts (_source_state) and the run's settings (language, policy, disabled checks, registry, glossary)."""
+    entry's is "": kept by msgstr, each new one walked the chain of all before it, quadratic). The checks
+    are pure functions of the entry's texts and state, its segment's facts (_source_state) and the run's
+    settings (language, policy, disabled checks, registry, glossary)."""
     problems: list[Problem] = []
     found_for, shared, interned = _findings({} if memo is None else memo, lang, protected_policy, disabled, registry,
                                             glossary)
@@ -107,8 +108,8 @@ def _check(todo: list[Check], view: EntryView) -> tuple:
 
 
 def _findings(memo: dict, lang, protected_policy, disabled, registry, glossary) -> tuple[dict, dict, dict]:
-    """(id of a segment's state -> (*state, found, met before), the checks' RunContext.memo) for the run's settings, and the
-    segments' states interned (_source_state: for every setting). The settings key
+    """(id of a segment's state -> (*state, found, met before), the checks' RunContext.memo) for the run's
+    settings, and the segments' states interned (_source_state: for every setting). The settings key
     the findings, and what the checks derive from the settings alone (placeholder values as formatted and
     read, fact numbers, glossary renderings: RunContext.memo) is worked out once for all catalogs of a
     language, not once per catalog. The registry and glossary are keyed by identity (one object per
