@@ -409,12 +409,13 @@ typedef struct {
 static int first_time(Out *out, PyObject *msgctxt, PyObject *msgid) {
     PyObject *set = msgctxt == Py_None ? out->seen : out->seen_ctx;
     PyObject *key = msgctxt == Py_None ? Py_NewRef(msgid) : PyTuple_Pack(2, msgctxt, msgid);
-    int found;
+    Py_ssize_t size = PySet_GET_SIZE(set);
+    int added;
     if (key == NULL) return -1;
-    found = PySet_Contains(set, key);
-    if (found == 0 && PySet_Add(set, key) < 0) found = -1;
+    /* one probe: an add that leaves the size as it was found the key there */
+    added = PySet_Add(set, key) < 0 ? -1 : PySet_GET_SIZE(set) > size;
     Py_DECREF(key);
-    return found < 0 ? -1 : !found;
+    return added;
 }
 
 /* Entry(msgid, msgstr, msgctxt, fuzzy, obsolete, line, flags, previous_msgid) appended to entries. */
