@@ -45,10 +45,11 @@ def _rendered(view: EntryView) -> dict[str, str]:
         if value is None:
             out[name] = _UNKNOWN
             continue
-        key = (name, value)
-        if key not in memo:
-            memo[key] = format_value(value, locale)
-        out[name] = memo[key]
+        key = (name, value)   # one look-up: a Price hashes by its generated __hash__, in Python
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = format_value(value, locale)
+        out[name] = text
     return out
 
 
@@ -134,7 +135,9 @@ def _currency_touching(view: EntryView, shown: str, seen: list, rendered: dict[s
     Anywhere else in the segment ("{price} (EUR)", "{price}/EUR", "{price} en euros"), a currency mark the source
     does not show (currency_marks; a rendered price's own mark is its amount's)."""
     msgstr, source, seen_names, touched = view.entry.msgstr, view.source, set(), False
-    for m in _SLOT.finditer(msgstr):
+    # the slots are read only when the source has a price: most segments' placeholders are other facts
+    slots = _SLOT.finditer(msgstr) if any(isinstance(v, Price) for v in source.placeholders.values()) else ()
+    for m in slots:
         name = m.group(1)
         if not name or name in seen_names or not isinstance(source.placeholders.get(name), Price):
             continue

@@ -95,11 +95,15 @@ def per_source(func: Callable[[str], T]) -> Callable[[EntryView], T]:
         if not view.own_source:
             return func(view.entry.msgid)
         derived = view.source.derived
-        if name not in derived:
-            derived[name] = func(view.entry.msgid)
-        return derived[name]
+        found = derived.get(name, _MISSING)   # one look-up where most calls find it
+        if found is _MISSING:
+            found = derived[name] = func(view.entry.msgid)
+        return found
 
     return cached
+
+
+_MISSING = object()   # per_source: nothing kept yet (None may be a kept value)
 
 
 # What checks look for, as bits of an entry (entry_bits): the runner calls a check only when the entry

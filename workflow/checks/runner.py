@@ -25,8 +25,11 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
 
     `memo`: what the checks found per entry, shared by the runs of one project's catalogs (check_language
     passes one per language): a sentence and its translation met again in another guide, with the same
-    source facts, is not checked again. The checks are pure functions of the entry's texts and state, its
-    segment's facts (_source_state) and the run's settings (language, policy, disabled checks, registry, glossary)."""
+    source facts, is not checked again. Kept by segment (its interned state), each with the msgstrs met:
+    a segment has few translations, where one msgstr may stand for many segments (every untranslated
+    entry's is "": kept by msgstr, each new one walked the chain of all before it, quadratic). The checks
+    are pure functions of the entry's texts and state, its segment's facts (_source_state) and the run's
+    settings (language, policy, disabled checks, registry, glossary)."""
     problems: list[Problem] = []
     found_for, shared, interned = _findings({} if memo is None else memo, lang, protected_policy, disabled, registry,
                                             glossary)
@@ -53,12 +56,14 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
         if not translated and not untranslated:
             continue
         segment = source.derived.get(_SOURCE_STATE) or _source_state(source, interned)
-        met = found_for.get(msgstr)   # most msgstrs of a project are met once: a hash, and no key built
-        if met is not None and met[3] is segment and met[2] == msgid and met[0] is translated \
+        # keyed by the segment's interned state (its id: a tuple's hash is not kept, and its values' may be
+        # Python code); the kept tuples hold the state, so no other object takes its id while they live
+        met = found_for.get(id(segment))
+        if met is not None and met[_MSGSTR] == msgstr and met[2] == msgid and met[0] is translated \
                 and met[1] == is_fuzzy:
-            found = met[_STATE]   # the usual case: the last entry checked with this msgstr had this state (_found)
+            found = met[_STATE]   # the usual case: the last entry checked with this segment had this msgstr (_found)
         else:
-            state = (translated, is_fuzzy, msgid, segment)
+            state = (translated, is_fuzzy, msgid, segment, msgstr)
             found = _found(met, state) if met else None
             if found is None:
                 view = EntryView(entry, source, context)
@@ -68,7 +73,7 @@ def run(catalog: TranslatedCatalog, sources: dict[str, Segment], lang: str, regi
                     todo = todo_for[translated, bits] = [c for c in (active if translated else untranslated)
                                                          if c.needs & bits]
                 found = _check(todo, view)
-                found_for[msgstr] = (*state, found, met)
+                found_for[id(segment)] = (*state, found, met)
         for severity, message, check_id in found:
             problems.append(Problem(path, entry.line, severity, message, check_id, msgid[:60]))
     return problems + _summary(catalog, sources, lang, fuzzy, obsolete)
@@ -103,8 +108,8 @@ def _check(todo: list[Check], view: EntryView) -> tuple:
 
 
 def _findings(memo: dict, lang, protected_policy, disabled, registry, glossary) -> tuple[dict, dict, dict]:
-    """(msgstr -> (*state, found, met before), the checks' RunContext.memo) for the run's settings, and the
-    segments' states interned (_source_state: for every setting). The settings key
+    """(id of a segment's state -> (*state, found, met before), the checks' RunContext.memo) for the run's
+    settings, and the segments' states interned (_source_state: for every setting). The settings key
     the findings, and what the checks derive from the settings alone (placeholder values as formatted and
     read, fact numbers, glossary renderings: RunContext.memo) is worked out once for all catalogs of a
     language, not once per catalog. The registry and glossary are keyed by identity (one object per
@@ -124,7 +129,7 @@ def memo_settings(memo: dict) -> list[tuple]:
 
 
 def memo_size(memo: dict) -> int:
-    """What a memo holds: msgstrs' findings, segments' states and values worked out, each ~0.5 kB with the
+    """What a memo holds: segments' findings, segments' states and values worked out, each ~0.5 kB with the
     texts it keeps (a caller that keeps one across runs bounds it by this)."""
     return len(memo.get("states", ())) + sum(len(found_for) + sum(len(v) for v in shared.values() if isinstance(v, dict))
                                              for found_for, shared in map(memo.get, memo_settings(memo)))
@@ -152,19 +157,20 @@ def _source_state(source: Segment, interned: dict) -> tuple:
 
 
 # a kept tuple is (*state, found, the one met before); state is (translated, fuzzy, the entry's msgid,
-# _source_state): with the msgstr, everything a check reads
-_STATE = 4
+# _source_state, msgstr): everything a check reads
+_MSGSTR, _STATE = 4, 5
 
 
 def _found(met: tuple, state: tuple) -> tuple | None:
-    """The findings kept for this msgstr with the same state, if any. `met` is one flat tuple per entry
-    checked, (*state, found, the one met before): few objects for the garbage collector to walk (a list
-    and three tuples per entry made its collections ~10 % of the checks' time). Segment states are interned
-    (_source_state): two are equal when they are one object, so they compare by identity (a sentence met in
-    many guides with other prices made a chain whose states' Price.__eq__ calls were ~2 % of the checks)."""
-    translated, fuzzy, msgid, source = state
+    """The findings kept for this segment with the same msgstr and state, if any. `met` is one flat tuple
+    per entry checked, (*state, found, the one met before): few objects for the garbage collector to walk (a
+    list and three tuples per entry made its collections ~10 % of the checks' time). Segment states are
+    interned (_source_state): two are equal when they are one object, so they compare by identity (a
+    sentence met in many guides with other prices made a chain whose states' Price.__eq__ calls were ~2 %
+    of the checks); every tuple of a chain has its key's state."""
+    translated, fuzzy, msgid, _, msgstr = state
     while met:
-        if met[3] is source and met[2] == msgid and met[0] is translated and met[1] == fuzzy:
+        if met[_MSGSTR] == msgstr and met[2] == msgid and met[0] is translated and met[1] == fuzzy:
             return met[_STATE]
         met = met[_STATE + 1]
     return None
