@@ -76,16 +76,16 @@ def test_a_currency_in_a_ui_string_is_refused_by_the_builds_own_verification(pro
                    "facts, numbers] it is published on every es page and the index page. "
                    "Fix (verify_front.verify_around): the page's head and tail text read for service names as the "
                    "spoken attributes are (verify.services), outside the box's own labels")
-@pytest.mark.parametrize("heading", ["Números de emergencia (policía: ciento diecinueve)",
-                                     "Números de emergencia (policía: ⅭⅩⅨ)"])
+@pytest.mark.parametrize("heading", ["Números de emergencia (policía: ciento diecinueve)"])
 def test_a_service_named_with_a_number_in_words_in_the_boxs_heading_is_refused(project, heading):
     assert _errors(project, WITH_SECTION, {**UI_ES, "Emergency numbers in Korea": heading})
 
 
-@pytest.mark.xfail(strict=True, reason="pre-existing (base too): visible.numbers reads no Roman numeral characters "
-                   "(Nl, U+2160-2188: Ⅽ Ⅹ Ⅱ, numeric values in unicodedata) though a reader reads ⅭⅩⅡ as 112; "
-                   "fix (visible): a run of Roman numeral characters is a number of its value, or a number "
-                   "the source lacks")
+# fixed in round 16: a run of numeral characters (Roman U+2160.., Suzhou, Ethiopic...) reads as its value (visible)
+def test_a_service_named_with_a_number_in_roman_numerals_in_the_boxs_heading_is_refused(project):
+    assert _errors(project, WITH_SECTION, {**UI_ES, "Emergency numbers in Korea": "Números de emergencia (policía: ⅭⅩⅨ)"})
+
+
 def test_an_emergency_number_in_roman_numeral_characters_is_refused(guide):
     errors, refused = _routes(guide, AMBULANCE, f"**{AMBULANCE_ES}:** {{ambulance}} (o ⅭⅩⅡ)")
     assert errors or refused

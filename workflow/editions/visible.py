@@ -21,7 +21,7 @@ from decimal import Decimal
 from markdown_it import MarkdownIt
 
 from .render import _STARRED, _emphasis_spans
-from .screen import _PLAIN, _TRANSLATE, _ascii_form, _is_plain
+from .screen import _PLAIN, _TRANSLATE, NUMERAL_RANGES, OTHER_NUMERALS, _ascii_form, _is_plain
 
 _INLINE = MarkdownIt("commonmark", {"html": False}).enable("table")
 
@@ -64,10 +64,36 @@ def _screened(text: str, chars: set[str] | None = None) -> str:
     if not text.isascii():
         if chars is None:  # once: the NFKC shortcut and the screen both look at these characters
             chars = _others(text)
+        if not OTHER_NUMERALS.isdisjoint(chars):   # before NFKC, which makes Ⅻ the letters XII
+            text, chars = _numerals_read(text, chars)
         if not unicodedata.is_normalized("NFKC", text):  # the quick check is several times cheaper
             text, chars = _nfkc(text, chars)
         text = _TRANSLATE.apply(text, chars)
     return text
+
+
+_NUMERAL_RUN = re.compile(f"[{NUMERAL_RANGES}]+")
+_ROMAN = re.compile("[\u2160-\u2188]+")
+
+
+def _numerals_read(text: str, chars: set[str]) -> tuple[str, set[str]]:
+    """text with each run of numeral characters (screen.OTHER_NUMERALS) written as the number a reader reads
+    in it, in ASCII digits, and its characters so (chars: as _screened has them). "ⅭⅩⅡ" is 112 as a reader
+    reads it, so it counts as 112 wherever numbers are accounted for and emergency numbers looked for."""
+    text = _NUMERAL_RUN.sub(lambda m: _numeral_value(m.group()), text)
+    return text, (chars - OTHER_NUMERALS) | set("0123456789.-")
+
+
+def _numeral_value(run: str) -> str:
+    """A run's value: digits one after another where each is a digit's value (Suzhou 〡〡〩, Ethiopic ፩፩፱: 119)
+    but Roman numerals, else the Roman rule (a value before a larger one subtracted: ⅭⅩⅨ 119, ⅩⅬ 40), which
+    adds the values of additive systems (Ethiopic ፻፲፱, Aegean). Any reading is a number: where it is not
+    the source's it is refused."""
+    values = [unicodedata.numeric(ch) for ch in run]
+    if not _ROMAN.search(run) and all(v in range(10) for v in values):
+        return "".join(str(int(v)) for v in values)
+    total = sum(-v if v < after else v for v, after in zip(values, values[1:] + [0]))
+    return str(int(total)) if total == int(total) else format(Decimal(str(total)).normalize(), "f")
 
 
 def normalize(text: str) -> str:
@@ -139,8 +165,9 @@ _NUMBER = re.compile(
 _DIGIT_NUMERAL = set(_CJK_DIGITS)
 # What a match of _NUMBER starts with: text without any of these has no number (numbers() reads normalized text).
 _NUMERAL = re.compile(rf"[0-9{_CJK}]")
-# In text as written: any script's digit, a CJK numeral, or "&" (an entity may hide one).
-MAY_HAVE_NUMBER = re.compile(rf"[\d&{_CJK}]")
+# In text as written: any script's digit, a CJK numeral, another numeral character (Ⅻ, 〩: _numerals_read), or
+# "&" (an entity may hide one).
+MAY_HAVE_NUMBER = re.compile(rf"[\d&{_CJK}{NUMERAL_RANGES}]")
 
 
 def hides_numeral(text: str) -> bool:
