@@ -69,13 +69,8 @@ def test_a_currency_in_a_ui_string_is_refused_by_the_builds_own_verification(pro
     assert any(error.endswith("[verify.price]") for error in errors), errors
 
 
-@pytest.mark.xfail(strict=True, reason="verify_around reads numbers in digits only and names services only in "
-                   "the spoken attributes and the box: the box's heading (a UI string shown above the box) may say "
-                   "'policía: ciento diecinueve'. Reproduced end to end (es_project, ui.po's 'Emergency numbers in Korea' so): "
-                   "`publish` with checks on refuses it (ui.po: services); with checks.disable: [visible, services, "
-                   "facts, numbers] it is published on every es page and the index page. "
-                   "Fix (verify_front.verify_around): the page's head and tail text read for service names as the "
-                   "spoken attributes are (verify.services), outside the box's own labels")
+# fixed in round 16 (verify_front.verify_around counts the services the text around the body names: none beyond
+# the box's labels, the titles and the source's texts there; tests/test_around_names.py holds the class)
 @pytest.mark.parametrize("heading", ["Números de emergencia (policía: ciento diecinueve)"])
 def test_a_service_named_with_a_number_in_words_in_the_boxs_heading_is_refused(project, heading):
     assert _errors(project, WITH_SECTION, {**UI_ES, "Emergency numbers in Korea": heading})

@@ -23,6 +23,7 @@ from __future__ import annotations
 import heapq
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from ..model import Fact
@@ -121,8 +122,20 @@ class Services:
         """The services named in `text` (as a reader sees it), in order, a run of one service's names once:
         leftmost, then longest names, as a regex alternation of them longest first reads them (str.find per
         name is ~10x cheaper on a page than that alternation)."""
-        key = skeleton(text)
         out: list[str] = []
+        for fact in self._names_read(text):
+            if not out or out[-1] != fact:
+                out.append(fact)
+        return out
+
+    def counted(self, text: str) -> Counter:
+        """How many times `text` (as a reader sees it) names each service: every name read as named() reads
+        them, one after another of the same service each counted (named() gives such a run once)."""
+        return Counter(self._names_read(text))
+
+    def _names_read(self, text: str):
+        """The service of each name in `text`, in order: leftmost, then longest names."""
+        key = skeleton(text)
         end = 0
         # each name's places in order, merged lazily: a hostile text with a name 100,000 times holds no list of them
         # most texts hold none: one C scan per name (an ASCII text's per ASCII name)
@@ -130,9 +143,7 @@ class Services:
         for at, length, fact in heapq.merge(*(self._places(key, term) for term in present)):
             if at >= end:
                 end = at - length
-                if not out or out[-1] != fact:
-                    out.append(fact)
-        return out
+                yield fact
 
     def _places(self, key: str, term: str):
         fact, length = self.terms[term], -len(term)

@@ -278,7 +278,8 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
     head = html_front(html, at if (at := html.find(BODY_START)) >= 0 else len(html))  # its titles, read once
     around = AroundSource(doc, registry, lang, locale)   # what the text around the body may show
     if len(pieces) == 3:   # the page's UI text around the body (a page read whole: its body's marks are the source's)
-        verify_around(flats[::2] + said, head, lang, "HTML", fail, around.page)
+        verify_around(flats[::2] + said, head, lang, "HTML", fail, around.page, services_for(registry, lang),
+                      [*box_labels(html).values(), *around.page_names])
     for kind in ("heading", "table", "tr", "li", "cell"):
         if tags[kind] != want.structure[kind]:
             fail(1, f"HTML: edition has {tags[kind]} {kind} elements, the source has {want.structure[kind]}",
@@ -291,7 +292,8 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
         _no_bidi_controls(md_flat, "Markdown", fail, md_chars)
         md_shown = normalize_flat(md_flat, md_chars) if not appendix else None
         if md_shown is None:  # the HTML body's text, already accounted for and read, then the appendix
-            verify_around([md_flat[len(html_flat):]], [], lang, "Markdown", fail, around.appendix)
+            verify_around([md_flat[len(html_flat):]], [], lang, "Markdown", fail, around.appendix,
+                          services_for(registry, lang), around.appendix_names)
         else:
             account_numbers(md_shown, want, lang, "Markdown", fail)
         _disclaimers_present(md_flat, disclaimer_texts, "Markdown", fail)

@@ -144,6 +144,11 @@ class AroundSource:
         labels = _labels(registry)
         self.page = (*_box(registry, lang), *labels, *date, *meta, *self.appendix)
         self.json = (*labels, *date)
+        # the texts besides the box's labels and the titles that may name a service there, as the source shows them
+        legal = () if _has_legal_text(doc) else tuple(
+            text for d in registry.disclaimers[:1] for text in (d.heading, d.text))
+        self.page_names = (*(str(doc.meta.get(key, "")) for key in ("category", "author")), *legal)
+        self.appendix_names = legal
 
 
 def index_numbers(registry, lang: str, dates: list) -> tuple:
@@ -197,12 +202,17 @@ def json_around(data) -> list[str]:
 
 
 def verify_around(texts: list[str], titles: list[tuple[str, str, str]], lang: str, fmt: str, fail,
-                  allowed: tuple = ()) -> None:
+                  allowed: tuple = (), names=None, naming: tuple | list = ()) -> None:
     """The text a page, .md or JSON shows around the body (menus, emergency box, disclaimer, attributes a
     screen reader says: UI strings; a catalog check reads them, this the output, whatever checks are on):
     every number accounted for, exactly, by allowed (AroundSource) and the titles shown there (html_front),
     read against the source on their own (verify_front_text); no currency mark beyond the titles' (the source
-    language's UI shows none). Every mark counts, an amount's own too."""
+    language's UI shows none). Every mark counts, an amount's own too. names (the language's Services): no
+    service named more often than the titles and the texts naming (the box's labels as shown, each verified
+    as its service's name; the source's texts there) name it: a UI string naming a service beside a number
+    a reader reads, however it is written ("policía: ciento diecinueve"), is refused."""
+    if names is not None:
+        _names_accounted(texts, [title for *_, title in titles] + list(naming), lang, fmt, fail, names)
     found = [number for text in texts for number in _numbers_of(text, lang)]
     if found:
         pool = [*allowed, *(number for *_, title in titles for number in _numbers_of(title, lang))]
@@ -216,6 +226,16 @@ def verify_around(texts: list[str], titles: list[tuple[str, str, str]], lang: st
     for mark in extra_marks(marks, shown)[:1]:
         fail(1, f"{fmt}: currency {mark!r} in the page's UI text (menus, box, disclaimer), which the source "
              "shows none of", "verify.price")
+
+
+def _names_accounted(texts: list[str], naming: list[str], lang: str, fmt: str, fail, names) -> None:
+    named = sum((names.counted(normalize(text)) for text in texts), Counter())
+    if named:   # most pages: the box's labels only
+        extra = named - sum((names.counted(normalize(text)) for text in naming), Counter())
+        for fact in sorted(extra)[:1]:
+            fail(1, f"{fmt}: the page's UI text (menus, box, disclaimer) names {names.describe(fact)} beyond its "
+                 "label in the emergency box: a number written beside it in any way could send a reader to the "
+                 "wrong service", "verify.services")
 
 
 def _numbers_of(text: str, lang: str) -> tuple:
