@@ -37,6 +37,9 @@ NUMERAL_RANGES = (
     "\U0001d2e0-\U0001d2f3\U0001d360-\U0001d378\U0001e8c7-\U0001e8cf\U0001ec71-\U0001ecab"
     "\U0001ecad-\U0001ecaf\U0001ecb1-\U0001ecb4\U0001ed01-\U0001ed2d\U0001ed2f-\U0001ed3d"
     "\U0001f10b-\U0001f10c")
+# the part in the Basic Multilingual Plane: a regex class of BMP characters only is one table look-up a character,
+# an astral range in it makes every character try each range (visible.MAY_HAVE_NUMBER scans every msgstr)
+BMP_NUMERAL_RANGES = NUMERAL_RANGES[:NUMERAL_RANGES.index("\U00010107")]
 OTHER_NUMERALS = frozenset(chr(code) for first, last in re.findall("(.)(?:-(.))?", NUMERAL_RANGES)
                            for code in range(ord(first), ord(last or first) + 1))
 FILLERS = "\u115f\u1160\u3164\uffa0"

@@ -21,7 +21,7 @@ from decimal import Decimal
 from markdown_it import MarkdownIt
 
 from .render import _STARRED, _emphasis_spans
-from .screen import _PLAIN, _TRANSLATE, NUMERAL_RANGES, OTHER_NUMERALS, _ascii_form, _is_plain
+from .screen import _PLAIN, _TRANSLATE, BMP_NUMERAL_RANGES, NUMERAL_RANGES, OTHER_NUMERALS, _ascii_form, _is_plain
 
 _INLINE = MarkdownIt("commonmark", {"html": False}).enable("table")
 
@@ -165,16 +165,21 @@ _NUMBER = re.compile(
 _DIGIT_NUMERAL = set(_CJK_DIGITS)
 # What a match of _NUMBER starts with: text without any of these has no number (numbers() reads normalized text).
 _NUMERAL = re.compile(rf"[0-9{_CJK}]")
-# In text as written: any script's digit, a CJK numeral, another numeral character (Ⅻ, 〩: _numerals_read), or
-# "&" (an entity may hide one).
-MAY_HAVE_NUMBER = re.compile(rf"[\d&{_CJK}{NUMERAL_RANGES}]")
+# In text as written: any script's digit, a CJK numeral, another numeral character of the BMP (Ⅻ, 〩:
+# _numerals_read; the astral ones: hides_numeral), or "&" (an entity may hide one).
+MAY_HAVE_NUMBER = re.compile(rf"[\d&{_CJK}{BMP_NUMERAL_RANGES}]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def hides_numeral(text: str) -> bool:
     """Whether a compatibility form in text shows a reader a digit or numeral (or "&") that MAY_HAVE_NUMBER
     does not find in it as written: ㏠ (1日), ⼆ (二), ② (2), 🄂 (1,), whatever its plane or whether
-    Unicode calls it numeric. An NFKC-normalized text has none, so only the others are normalized."""
-    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+    Unicode calls it numeric; or it holds a numeral character outside the BMP (𐄇, 𝍠). An NFKC-normalized text has none, so only the others are normalized."""
+    if text.isascii():
+        return False
+    if _ASTRAL.search(text) and not OTHER_NUMERALS.isdisjoint(_ASTRAL.findall(text)):   # 𐄇 (Aegean), 𝍠
+        return True
+    if unicodedata.is_normalized("NFKC", text):
         return False
     return MAY_HAVE_NUMBER.search(unicodedata.normalize("NFKC", text)) is not None
 
