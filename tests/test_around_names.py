@@ -82,3 +82,21 @@ def test_a_service_named_in_the_index_pages_ui_is_refused(project, msgid):
     errors = _index_errors(project, {**UI_ES, msgid: f"{UI_ES[msgid]} (policía: ciento diecinueve)"}, [_summary(project)])
     assert any("index page: HTML: the page's UI text" in m and "names 112 (Police)" in m for m in errors), errors
 
+
+
+# a language without vetted names (the bench's de, ru, ko...): the box's label as the page shows it names its service
+UI_DE = {"Police": "Polizei", "Ambulance/Fire/Emergency": "Rettung/Feuerwehr/Notruf",
+         "Medical Consultation (for foreigners)": "Medizinische Beratung (für Ausländer)",
+         "Emergency numbers in Korea": "Notrufnummern in Korea", "Skip to content": "Zum Inhalt",
+         "All guides": "Alle Ratgeber", "Medical Disclaimer": "Medizinischer Haftungsausschluss"}
+
+
+def test_a_language_without_vetted_names_publishes_its_labels_words_in_compounds(project):
+    # "Notrufnummern" holds the label "Notruf" (of 119) inside a word: no name of it
+    assert _errors(project, WITH_SECTION, {**UI_DE, "Ambulance/Fire/Emergency": "Notruf"}, lang="de") == []
+
+
+@pytest.mark.parametrize("msgid", ["Emergency numbers in Korea", "Skip to content", "All guides", "Medical Disclaimer"])
+def test_a_label_of_a_language_without_vetted_names_repeated_in_a_ui_string_is_refused(project, msgid):
+    errors = _errors(project, WITH_SECTION, {**UI_DE, msgid: f"{UI_DE[msgid]} (POLIZEI: einhundertneunzehn)"}, lang="de")
+    assert _named(errors, "HTML"), errors

@@ -279,7 +279,7 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
     around = AroundSource(doc, registry, lang, locale)   # what the text around the body may show
     if len(pieces) == 3:   # the page's UI text around the body (a page read whole: its body's marks are the source's)
         verify_around(flats[::2] + said, head, lang, "HTML", fail, around.page, services_for(registry, lang),
-                      [*box_labels(html).values(), *around.page_names])
+                      around.page_names, box_labels(html))
     for kind in ("heading", "table", "tr", "li", "cell"):
         if tags[kind] != want.structure[kind]:
             fail(1, f"HTML: edition has {tags[kind]} {kind} elements, the source has {want.structure[kind]}",
