@@ -22,9 +22,10 @@ from .currencies import units
 from .currency_names import (_DOTTED_END, _expanded, after_an_initial, before_is_word, regex_spans, _END, _ENDS,
                              _KANA, _KATAKANA, _STEM, SKELETON, cldr_words, foreign_letters, in_ordinary, inside_regex,
                              inside_spans, names_holding, lettered_marks, sign_symbols, ordinary_places, ordinary_phrases,
-                             own_spans, qualified_name, spellings, stem_word, unspaced, word_regex, word_tree, wordlike)
+                             own_spans, spellings, stem_word, unspaced, word_regex, word_tree, wordlike)
 from .facts import fill
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
+from .currency_places import qualified_name
 from .currency_words import (CAPITAL_CODES, FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_EMOJI, MONEY_NAMES,
                              NOT_LOWER_CODES, OF_A_PLACE, ORDINARY, ORDINARY_IN, ORDINARY_PHRASES, STEM_NOT_BEFORE, STEMS)
 from . import visible

@@ -21,7 +21,8 @@ from decimal import Decimal
 from markdown_it import MarkdownIt
 
 from .render import _STARRED, _emphasis_spans
-from .screen import _PLAIN, _TRANSLATE, BMP_NUMERAL_RANGES, NUMERAL_RANGES, OTHER_NUMERALS, _ascii_form, _is_plain
+from .numerals import numerals_read as _numerals_read
+from .screen import _PLAIN, _TRANSLATE, BMP_NUMERAL_RANGES, OTHER_NUMERALS, _ascii_form, _is_plain
 
 _INLINE = MarkdownIt("commonmark", {"html": False}).enable("table")
 
@@ -70,30 +71,6 @@ def _screened(text: str, chars: set[str] | None = None) -> str:
             text, chars = _nfkc(text, chars)
         text = _TRANSLATE.apply(text, chars)
     return text
-
-
-_NUMERAL_RUN = re.compile(f"[{NUMERAL_RANGES}]+")
-_ROMAN = re.compile("[\u2160-\u2188]+")
-
-
-def _numerals_read(text: str, chars: set[str]) -> tuple[str, set[str]]:
-    """text with each run of numeral characters (screen.OTHER_NUMERALS) written as the number a reader reads
-    in it, in ASCII digits, and its characters so (chars: as _screened has them). "ⅭⅩⅡ" is 112 as a reader
-    reads it, so it counts as 112 wherever numbers are accounted for and emergency numbers looked for."""
-    text = _NUMERAL_RUN.sub(lambda m: _numeral_value(m.group()), text)
-    return text, (chars - OTHER_NUMERALS) | set("0123456789.-")
-
-
-def _numeral_value(run: str) -> str:
-    """A run's value: digits one after another where each is a digit's value (Suzhou 〡〡〩, Ethiopic ፩፩፱: 119)
-    but Roman numerals, else the Roman rule (a value before a larger one subtracted: ⅭⅩⅨ 119, ⅩⅬ 40), which
-    adds the values of additive systems (Ethiopic ፻፲፱, Aegean). Any reading is a number: where it is not
-    the source's it is refused."""
-    values = [unicodedata.numeric(ch) for ch in run]
-    if not _ROMAN.search(run) and all(v in range(10) for v in values):
-        return "".join(str(int(v)) for v in values)
-    total = sum(-v if v < after else v for v, after in zip(values, values[1:] + [0]))
-    return str(int(total)) if total == int(total) else format(Decimal(str(total)).normalize(), "f")
 
 
 def normalize(text: str) -> str:
