@@ -47,3 +47,13 @@ def test_an_emergency_number_in_numeral_characters_beside_another_service_is_ref
 def test_a_numeral_character_after_a_price_is_refused(guide, written):
     errors, refused = _routes(guide, PRICE, f"**Antienvejecimiento:** {{price}} {written} por sesión.")
     assert errors and refused, written
+
+
+@pytest.mark.parametrize("written", ["ⅭⅩⅨ", "〡〡〩", "❶❶❾"])
+def test_an_emergency_number_in_numeral_characters_in_a_box_label_is_refused_in_the_page_and_the_json(written):
+    from workflow.project import Project
+    from conftest import REPO
+    from test_around_numbers import WITH_SECTION, _errors
+    errors = _errors(Project(REPO), WITH_SECTION, {"Police": f"Polizei {written}"}, lang="de")
+    for output in ("HTML", "JSON"):
+        assert any(f"] {output}: number '119" in m for m in errors), (output, errors)

@@ -117,7 +117,6 @@ class Services:
         # what the key holds): guides repeat their sentences (the bench's 30: 6,860 texts, 875 distinct)
         unnamed = registry.derived.setdefault(f"{__name__}.surely_unnamed", {})
         self.unnamed_reads: dict[str, bool] = unnamed.setdefault(self.key, {})
-        self.counted_reads: dict[str, tuple] = {}
 
     def named(self, text: str) -> list[str]:
         """The services named in `text` (as a reader sees it), in order, a run of one service's names once:
@@ -132,14 +131,8 @@ class Services:
     def counted(self, text: str) -> tuple:
         """How many times `text` (as a reader sees it) names each service, as (service, count) pairs: every name
         read as named() reads them, one after another of the same service each counted (named() gives such a
-        run once). Kept by text (up to _COUNTED_KEPT): the text around a page's body, its box's labels and the
-        disclaimer recur in every guide of a language."""
-        found = self.counted_reads.get(text)
-        if found is None:
-            if len(self.counted_reads) >= _COUNTED_KEPT:
-                self.counted_reads.clear()
-            found = self.counted_reads[text] = tuple(Counter(self._names_read(text)).items())
-        return found
+        run once)."""
+        return tuple(Counter(self._names_read(text)).items())
 
     def _names_read(self, text: str):
         """The service of each name in `text`, in order: leftmost, then longest names."""
@@ -240,7 +233,6 @@ class Services:
         return f"{fact.number} ({fact.label})"
 
 
-_COUNTED_KEPT = 4096   # texts Services.counted keeps the reading of
 # how far from an emergency number a page's text is read for names: a sentence, a list item, a table row
 NEAR = 200
 GAP = Event("", False)   # text not read between two events: they are not neighbours

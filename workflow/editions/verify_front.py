@@ -234,8 +234,8 @@ def _names_accounted(texts: list[str], titles: list[str], naming: list[str], fmt
     """verify_around's rule on names. The titles (verified on their own) are taken out of the texts where they
     are shown, once each, rather than read twice: the head's largest and most varied text (its skeleton is
     the cost); a title not found so is read with the naming texts."""
-    words = [(fact, found) for fact, label in labels.items()
-             if fact in names.facts and (found := _label_words(_shown(label))) is not None]
+    words = tuple((fact, found) for fact, label in labels.items()
+                  if fact in names.facts and (found := _label_words(_shown(label))) is not None)
     shown = [_shown(text) for text in texts]
     naming = [*labels.values(), *naming]
     for title in map(_shown, titles):
@@ -246,23 +246,33 @@ def _names_accounted(texts: list[str], titles: list[str], naming: list[str], fmt
             shown[at] = shown[at].replace(title, " ", 1)
     named = _names_in(shown, names, words)
     if named:   # every page: the box's labels
-        for fact, _ in sorted(named - _names_in(map(_shown, naming), names, words))[:1]:
+        given = _names_in(map(_shown, naming), names, words)
+        for fact, _ in sorted(key for key, count in named.items() if count > given.get(key, 0))[:1]:
             fail(1, f"{fmt}: the page's UI text (menus, box, disclaimer) names {names.describe(fact)} beyond its "
                  "label in the emergency box: a number written beside it in any way could send a reader to the "
                  "wrong service", "verify.services")
 
 
-def _names_in(texts, names, words: list) -> Counter:
-    """(service, how) -> how often texts (normalized) name it: by a vetted name of any language ("name", Services.counted) or
-    by the words of its label as the page shows it (words: (service, its _label_words), "label")."""
-    counts: Counter = Counter()
+def _names_in(texts, names, words: tuple) -> dict:
+    """(service, how) -> how often texts (normalized) name it: by a vetted name of any language ("name",
+    Services.counted) or by the words of its label as the page shows it (words: (service, its _label_words),
+    "label"); each text's reading kept (_NAMED: most recur in every guide of a language)."""
+    counts: dict = {}
     for text in texts:
-        for fact, count in names.counted(text):
-            counts[fact, "name"] += count
-        low = text.lower() if words else ""
-        for fact, label in words:
-            counts[fact, "label"] += _words_in(low, label)
-    return +counts
+        key = (names.key, text, words)
+        found = _NAMED.get(key)
+        if found is None:
+            if len(_NAMED) >= 4096:
+                _NAMED.clear()
+            low = text.lower() if words else ""
+            found = _NAMED[key] = (*(((fact, "name"), count) for fact, count in names.counted(text)),
+                                   *(((fact, "label"), n) for fact, label in words if (n := _words_in(low, label))))
+        for where, count in found:
+            counts[where] = counts.get(where, 0) + count
+    return counts
+
+
+_NAMED: dict = {}
 
 
 def _label_words(label: str) -> str | None:
