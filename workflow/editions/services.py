@@ -117,6 +117,8 @@ class Services:
         # what the key holds): guides repeat their sentences (the bench's 30: 6,860 texts, 875 distinct)
         unnamed = registry.derived.setdefault(f"{__name__}.surely_unnamed", {})
         self.unnamed_reads: dict[str, bool] = unnamed.setdefault(self.key, {})
+        # verify_front's readings of the texts around a page's body (names and label words by text), this language's
+        self.around_reads: dict = {}
 
     def named(self, text: str) -> list[str]:
         """The services named in `text` (as a reader sees it), in order, a run of one service's names once:

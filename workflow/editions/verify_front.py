@@ -256,23 +256,20 @@ def _names_accounted(texts: list[str], titles: list[str], naming: list[str], fmt
 def _names_in(texts, names, words: tuple) -> dict:
     """(service, how) -> how often texts (normalized) name it: by a vetted name of any language ("name",
     Services.counted) or by the words of its label as the page shows it (words: (service, its _label_words),
-    "label"); each text's reading kept (_NAMED: most recur in every guide of a language)."""
+    "label"); each text's reading kept (Services.around_reads: most recur in every guide of a language)."""
     counts: dict = {}
+    kept = names.around_reads
     for text in texts:
-        key = (names.key, text, words)
-        found = _NAMED.get(key)
+        found = kept.get((text, words))
         if found is None:
-            if len(_NAMED) >= 4096:
-                _NAMED.clear()
+            if len(kept) >= 4096:
+                kept.clear()
             low = text.lower() if words else ""
-            found = _NAMED[key] = (*(((fact, "name"), count) for fact, count in names.counted(text)),
+            found = kept[text, words] = (*(((fact, "name"), count) for fact, count in names.counted(text)),
                                    *(((fact, "label"), n) for fact, label in words if (n := _words_in(low, label))))
         for where, count in found:
             counts[where] = counts.get(where, 0) + count
     return counts
-
-
-_NAMED: dict = {}
 
 
 def _label_words(label: str) -> str | None:
