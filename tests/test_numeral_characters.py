@@ -57,3 +57,10 @@ def test_an_emergency_number_in_numeral_characters_in_a_box_label_is_refused_in_
     errors = _errors(Project(REPO), WITH_SECTION, {"Police": f"Polizei {written}"}, lang="de")
     for output in ("HTML", "JSON"):
         assert any(f"] {output}: number '119" in m for m in errors), (output, errors)
+
+
+def test_the_size_shortcut_never_misses_a_character_outside_the_bmp():
+    for code in list(range(0x10000, 0x10100)) + [0x1D7CE, 0x1F600, 0x10FFFD]:
+        for text in (chr(code), f"abc {chr(code)}", f"é{chr(code)}" * 3, "Пр" * 40 + chr(code)):
+            assert visible._may_be_astral(text), hex(code)
+    assert not any(visible._may_be_astral(t) for t in ("", "abc", "é" * 50, "Привет " * 30, "中文" * 9, "\uffff"))
