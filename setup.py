@@ -6,7 +6,7 @@ from setuptools import Extension, setup
 COMPILED: list[Extension] = [
     # editions/pagetext.py: a rendered page's text and its flat form, for the verification
     Extension("workflow.editions._pagetext", ["workflow/editions/_pagetext.c"], optional=True),
-    # editions/mdhtml.py: the .md edition's parse-back read from markdown-it-pyrs's HTML
+    # editions/mdhtml.py: the .md edition's parse-back read from pyromark's HTML
     Extension("workflow.editions._mdhtml", ["workflow/editions/_mdhtml.c"], optional=True),
     # editions/verify_markdown.py: which .md body the compiled parser reads (_compiled_body_py's decision)
     Extension("workflow.editions._mdroute", ["workflow/editions/_mdroute.c"], optional=True),

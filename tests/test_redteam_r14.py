@@ -322,27 +322,6 @@ def test_touching_shortcuts_answer_as_touching():
                 unit.touching(before[max(0, start - 1 - unit.longest):start], ""), tail
 
 
-def test_reduced_compiled_parser_renders_as_the_full_commonmark_one():
-    """The compiled parser with only some rules, on every body the route gives it: the HTML of markdown-it-pyrs'
-    commonmark preset with tables (entities, NUL, escapes, tables, fences, setext, lists, quotes)."""
-    import random
-    from markdown_it_pyrs import MarkdownIt
-    from workflow.editions import verify_markdown
-    full = MarkdownIt("commonmark").enable("table")
-    atoms = ["*", "**", "_", "__", "\\", "\\*", "&amp;", "&#49;", "&#x31;", "&nbsp;", "&bogus;", "&#0;", "[", "]", "(",
-             ")", ":", "!", "|", "-", "---", "===", "#", "## ", "> ", "1. ", "- ", "+ ", "    ", "\t", "~~~", "```", "\n",
-             "\n\n", " ", "  \n", "112", "€5", "$", "word", "Ω", "ж", "\u00a0", "\u3000", "\\\n", "|---|", "| a | b |",
-             "&quot;", "&#91;", "&#93;", "\0", "foo@bar.com", "http://x.y", "www.x.y"]
-    rnd, routed = random.Random(14), 0
-    for _ in range(6000):
-        body = "".join(rnd.choice(atoms) for _ in range(rnd.randint(1, 25)))
-        safe = verify_markdown._compiled_body(body)
-        if safe is not None:
-            routed += 1
-            assert verify_markdown._COMPILED.render(safe) == full.render(safe), body
-    assert routed > 2000
-
-
 def test_lookup_is_made_afresh_for_another_entry_list_or_length():
     from workflow.model import Entry, TranslatedCatalog
     catalog = TranslatedCatalog("x.po", "de", [Entry("a", "A", None, False, False, 1, ())])

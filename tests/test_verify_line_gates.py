@@ -19,12 +19,22 @@ def _reference_lines(body: str, table: bool, interrupt: bool) -> bool:
         return True
     if table and (vm._EDGE_SPACE.search(lines) or vm._EDGE_SPACE.search(lines[::-1])):
         return True
+    if table and vm._LONE_PIPE.search(lines):
+        return True
     if table:
         for row in vm._DELIMITER_ROW.finditer(lines):
-            header = lines[lines.rfind("\n", 0, row.start()) + 1:row.start()]
-            if "|" in row.group() and "-" in row.group() and "|" not in header:
+            start = lines.rfind("\n", 0, row.start()) + 1
+            header, delimiter = lines[start:row.start()], row.group()[1:]
+            if "-" not in delimiter or ("|" not in delimiter and "|" not in header):
+                continue
+            if not (delimiter.startswith("|") and delimiter.endswith("|") and header.startswith("|")
+                    and header.endswith("|") and (start == 1 or lines[start - 2] == "\n")
+                    and header.count("|") - header.count("\\|") == delimiter.count("|")):
                 return True
     if interrupt:
+        for indent in vm._INDENTED.finditer(lines):
+            if lines[indent.start() - 1:indent.start()] not in ("", "\n"):
+                return True
         for item in vm._MAY_INTERRUPT.finditer(lines):
             before = lines.rfind("\n", 0, item.start()) + 1
             if before < item.start() and not vm._LIST_ITEM_LINE.fullmatch(lines, before, item.start() + 1):
@@ -34,6 +44,8 @@ def _reference_lines(body: str, table: bool, interrupt: bool) -> bool:
 
 def _reference_read_plain(body: str) -> bool:
     if vm._links_or_html(body) or "`" in body or vm._too_many_delimiters(body) or vm._disputed_emphasis(body):
+        return True
+    if any(c in body for c in ("\t", "\r", "\v", "\f", "\\\\|")) or vm._BACKSLASH_BREAK.search(body):
         return True
     pipe = "|" in body
     return (pipe and "\\||" in body) or _reference_lines(body, pipe, pipe or ">" in body)

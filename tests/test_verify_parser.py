@@ -1,4 +1,4 @@
-"""The .md edition's parse-back (markdown-it-pyrs, compiled) reads what markdown-it-py reads: the same
+"""The .md edition's parse-back (pyromark, compiled) reads what markdown-it-py reads: the same
 problems, structure counts and visible text, on every .md edition of the project and of a bench corpus
 and on generated hostile Markdown; what it reads differently is pinned down below with the reason."""
 from __future__ import annotations
@@ -44,11 +44,10 @@ def _lines(visible: str) -> list[str]:
 def assert_same_reading(markdown: str, structure: Counter = Counter(), links: frozenset = frozenset()) -> None:
     """The same problems; the same visible text but for whitespace at a block's edges: markdown-it-py
     strips a paragraph or heading with str.strip() (NBSP, U+3000 too), CommonMark only spaces and tabs,
-    as markdown-it-pyrs does; and a code fence left open at the end of the input ends with a line break
-    in CommonMark (spec: "aaa\n</code>"), in markdown-it-pyrs, not in markdown-it-py. Blocks end with a
-    line break either way, so neither can join or split a number."""
+    as pulldown-cmark does; and an indented code block at the very end of the input ends with a line break
+    in markdown-it-py, not in pulldown-cmark. Blocks end with a line break either way, so neither can join
+    or split a number."""
     (plain, plain_text), (compiled, compiled_text) = _readings(markdown, structure, links)
-    # markdown-it-pyrs ends an HTML block's text with a line break also at the very end of the input
     assert [p[:1] + (p[1].replace("\\n'", "'"),) + p[2:] for p in compiled] == \
         [p[:1] + (p[1].replace("\\n'", "'"),) + p[2:] for p in plain]
     assert _lines(compiled_text) == _lines(plain_text)
@@ -144,15 +143,15 @@ def test_where_the_parsers_disagree_on_malformed_markdown():
     table), the two parsers read differently; no attack hides there (test above), only the structure
     and text differ, and the source's structure then fails one reading or both. Pinned examples:
     - "> x\n2) y": a list starting at 2 cannot interrupt a paragraph, so by CommonMark the line is
-      a lazy continuation of the quote's paragraph: markdown-it-pyrs reads that, markdown-it-py a list;
+      a lazy continuation of the quote's paragraph: markdown-it-pyrs read that, markdown-it-py (and
+      pulldown-cmark) a list;
     - a table followed directly by "2) x": GFM ends a table at the start of another block (a list):
-      markdown-it-py does, markdown-it-pyrs (markdown-it 13's table rule) reads one more row.
+      markdown-it-py does, markdown-it-pyrs (markdown-it 13's table rule) read one more row.
     The red team made an edition pass the compiled reading with the source's structure that way, so such
     a body now goes the plain route (verify_markdown._MAY_INTERRUPT; tests/test_verify_redteam.py)."""
+    assert "ordered_list_open" in [t.type for t in _PY.parse("> x\n2) y")]
     for body in ("> x\n2) y", "| a |\n|---|\n2) x"):
-        assert "ordered_list_open" in [t.type for t in _PY.parse(body)]
-        assert "ordered_list" not in [node.name for node in vm._COMPILED.tree(body).walk()]
-        assert vm._compiled_tree(body) is None
+        assert vm._compiled_body(body) is None
         assert_same_reading(body)
 
 
@@ -163,15 +162,15 @@ def _problems(markdown: str, structure: Counter = Counter(), links: set | None =
 
 
 def test_what_the_compiled_parser_cannot_read_safely_is_read_plain():
-    """markdown-it-pyrs has no nesting limit and overflows the C stack at ~100,000 levels, and panics on
-    some input: the plain route reads those (markdown-it-py stops nesting at 20 levels). In a child
-    process: a crash must fail this test, not the suite."""
+    """markdown-it-pyrs, the compiled parser before, had no nesting limit and overflowed the C stack at
+    ~100,000 levels, and panicked on some input: the plain route reads those (markdown-it-py stops nesting at
+    20 levels; pyromark does not recurse). In a child process: a crash must fail this test, not the suite."""
     code = r"""
 from collections import Counter
 from workflow.editions import verify_markdown as vm
 for body in ("> " * 300000 + "x", "- " * 100000 + "x", "*" * 100000 + "x" + "*" * 100000, "[" * 200000 + "x",
              "a\n" + "".join(" " * (2 * i) + "- x\n" for i in range(3000)), "see [`"):
-    assert vm._compiled_tree(body) is None, body[:20]
+    assert vm._compiled_body(body) is None, body[:20]
     readings = []
     for compiled in (False, True):
         problems = []
@@ -185,9 +184,9 @@ for body in ("> " * 300000 + "x", "- " * 100000 + "x", "*" * 100000 + "x" + "*" 
 
 def test_what_a_source_may_nest_is_read():
     nested = "".join("  " * depth + "- item 1\n" for depth in range(9))  # markdown-it-py's limit
-    assert vm._compiled_tree(nested) is not None
+    assert vm._read(nested, set()).compiled
     assert_same_reading(nested)
-    assert vm._compiled_tree("**" * 2000 + "x" + "**" * 2000) is not None
+    assert vm._read("**" * 2000 + "x" + "**" * 2000, set()).compiled
 
 
 def test_reference_links_are_resolved():
@@ -199,10 +198,10 @@ def test_reference_links_are_resolved():
 
 
 def test_links_and_html_are_read_by_the_plain_route():
-    """markdown-it-pyrs writes a host name percent-encoded, markdown-it-py in punycode (CommonMark leaves
-    it to the renderer); links are read by markdown-it-py on both sides, source and edition."""
+    """a compiled parser may write a host name percent-encoded, markdown-it-py writes it in punycode
+    (CommonMark leaves it to the renderer); links are read by markdown-it-py on both sides, source and edition."""
     for body in ("see [a](b)", "![a](b)", "[r]: /u", "<b>", "<http://a.example>", "x\n\n<div>\n"):
-        assert vm._compiled_tree(body) is None
+        assert vm._compiled_body(body) is None
     text = Text(template="See [the clinic](http://münchen.example/x) today.", placeholders={}, segment=None)
     links = vm.source_links([text])
     assert links == {"http://xn--mnchen-3ya.example/x"}

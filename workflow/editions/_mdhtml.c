@@ -1,5 +1,5 @@
-/* markdown-it-pyrs's HTML of a link-free, HTML-free body read as verify_markdown._Reader reads its node tree,
- * compiled: the per-character work of editions/mdhtml.py's Python route (read_html_py), which stays the
+/* pyromark's (pulldown-cmark's) HTML of a link-free, HTML-free body read as verify_markdown._Reader reads
+ * markdown-it-py's tokens of it, compiled: the per-character work of editions/mdhtml.py's Python route (read_html_py), which stays the
  * reference tests/test_verify_mdhtml.py compares this with and the route where no compiler was found.
  *
  *   read(html): (heading, p, li, table, tr, cell) counts and the visible text, or None wherever the Python
@@ -28,9 +28,9 @@ typedef struct {
 
 #define CELL_TAGS(name, element) \
     {"<" name ">", TEXT, element, C_CELL, BIT(TR)}, \
-    {"<" name " style=\"text-align:left\">", TEXT, element, C_CELL, BIT(TR)}, \
-    {"<" name " style=\"text-align:center\">", TEXT, element, C_CELL, BIT(TR)}, \
-    {"<" name " style=\"text-align:right\">", TEXT, element, C_CELL, BIT(TR)}
+    {"<" name " style=\"text-align: left\">", TEXT, element, C_CELL, BIT(TR)}, \
+    {"<" name " style=\"text-align: center\">", TEXT, element, C_CELL, BIT(TR)}, \
+    {"<" name " style=\"text-align: right\">", TEXT, element, C_CELL, BIT(TR)}
 
 static Entry table[] = {
     {"<em>", EMPHASIS, EM, C_NOTHING, 0}, {"<strong>", EMPHASIS, STRONG, C_NOTHING, 0},
@@ -432,7 +432,7 @@ static PyMethodDef methods[] = {
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "workflow.editions._mdhtml",
-    "markdown-it-pyrs's HTML read, compiled (editions/mdhtml.py is the reference).", -1, methods, NULL, NULL, NULL,
+    "pyromark's HTML read, compiled (editions/mdhtml.py is the reference).", -1, methods, NULL, NULL, NULL,
     NULL,
 };
 

@@ -1,4 +1,4 @@
-/* The .md edition's route, compiled: verify_markdown._compiled_body_py's decision (which body markdown-it-pyrs may
+/* The .md edition's route, compiled: verify_markdown._compiled_body_py's decision (which body pyromark may
  * read, and the body it reads) in two passes over the body, the first over every character, the second only
  * at its line breaks. verify_markdown._compiled_body_py stays the reference tests/test_verify_prescan.py
  * compares this with, and the route where no compiler was found.
@@ -121,21 +121,59 @@ line_end_space(const Lines *t, Py_ssize_t start, Py_ssize_t k)
     return j >= start && one_side_trim(lines(t, j));
 }
 
-/* _pipeless_header at k: _DELIMITER_ROW (\n[ \t]*[-:|][-:| \t]*(?=\n)) matches, holds a "|" and a "-", and
- * the line before (pipe_before: it holds a "|") has no pipe */
-static int
-pipeless_header(const Lines *t, Py_ssize_t k, int pipe_before)
+/* the "|" in lines[a..b) less those right after a backslash (str.count("|") - str.count("\\|")) */
+static Py_ssize_t
+unescaped_pipes(const Lines *t, Py_ssize_t a, Py_ssize_t b)
 {
-    Py_ssize_t p = skip_blanks(t, k + 1);
-    int pipe = 0, dash = 0;
+    Py_ssize_t pipes = 0;
+    for (Py_ssize_t j = a; j < b; j++)
+        if (lines(t, j) == '|' && !(j > a && lines(t, j - 1) == '\\'))
+            pipes++;
+    return pipes;
+}
+
+/* _table_start_disputed at k, the line before (from start) holding a "|" where header_pipe: _DELIMITER_ROW
+ * (\n[ \t]*[-:|][-:| \t]*(?=\n)) matches with a "-", a "|" is in it or in the header line, and not both start
+ * and end with "|", with as many unescaped pipes, after an empty line or at the start */
+static int
+table_start(const Lines *t, Py_ssize_t start, Py_ssize_t k, int header_pipe)
+{
+    Py_ssize_t p = skip_blanks(t, k + 1), pipes = 0;
+    int dash = 0;
     Py_UCS4 c = lines(t, p);
     if (c != '-' && c != ':' && c != '|')
         return 0;
     for (; c == '-' || c == ':' || c == '|' || blank(c); c = lines(t, ++p)) {
-        pipe |= c == '|';
+        pipes += c == '|';
         dash |= c == '-';
     }
-    return c == '\n' && pipe && dash && !pipe_before;
+    if (c != '\n' || !dash || (!pipes && !header_pipe))
+        return 0;
+    int canonical = lines(t, k + 1) == '|' && lines(t, p - 1) == '|' && start < k && lines(t, start) == '|' &&
+                    lines(t, k - 1) == '|' && (start == 1 || lines(t, start - 2) == '\n') &&
+                    unescaped_pipes(t, start, k) == pipes;
+    return !canonical;
+}
+
+/* _INDENTED.match at k: \n {4} (line_disputed asks it after a line that is not empty) */
+static int
+indented(const Lines *t, Py_ssize_t k)
+{
+    return lines(t, k + 1) == ' ' && lines(t, k + 2) == ' ' && lines(t, k + 3) == ' ' && lines(t, k + 4) == ' ';
+}
+
+/* _LONE_PIPE.match at k: \n *\| *(?=\n) */
+static int
+lone_pipe(const Lines *t, Py_ssize_t k)
+{
+    Py_ssize_t p = k + 1;
+    while (lines(t, p) == ' ')
+        p++;
+    if (lines(t, p) != '|')
+        return 0;
+    while (lines(t, ++p) == ' ')
+        ;
+    return lines(t, p) == '\n';
 }
 
 /* _MAY_INTERRUPT.match at k:
@@ -185,9 +223,10 @@ line_disputed(const Lines *t, const Py_ssize_t *breaks, Py_ssize_t count, int ta
         Py_ssize_t k = breaks[b] >> 1;
         if (deep_block(t, k))
             return 1;
-        if (table && (edge_space(t, k) || line_end_space(t, start, k) || pipeless_header(t, k, breaks[b] & 1)))
+        if (table && (edge_space(t, k) || line_end_space(t, start, k) || lone_pipe(t, k) ||
+                      table_start(t, start, k, breaks[b] & 1)))
             return 1;
-        if (interrupt && may_interrupt(t, k) && start < k && !list_item_line(t, start, k))
+        if (interrupt && start < k && (indented(t, k) || (may_interrupt(t, k) && !list_item_line(t, start, k))))
             return 1;
         start = k + 1;
     }
@@ -240,7 +279,8 @@ add_break(Scan *s, Py_ssize_t entry)
 static unsigned char looked_at[128];
 #define LOOKED_AT(c) (((c) < 128) & looked_at[(c) & 127])
 
-/* the character tests of _read_plain (_links_or_html, "`", _too_many_delimiters, _disputed_emphasis, "\||") in
+/* the character tests of _read_plain (_links_or_html, "`", _too_many_delimiters, _disputed_emphasis,
+ * _CHARACTER_DISPUTES, _BACKSLASH_BREAK, "\||") in
  * one pass, the line breaks recorded for line_disputed (lines() index: the body's + 1): 1 where a test holds,
  * -1 on error. One copy per character width, so the common character is one table look-up. */
 #define CHARACTER_TESTS(NAME, TYPE)                                                                              \
@@ -265,6 +305,10 @@ NAME(const TYPE *u, Py_ssize_t n, PyObject *disputed, Scan *s)                  
             break;                                                                                              \
         case '<':                                                                                               \
         case '`':                                                                                               \
+        case '\t':                                                                                              \
+        case '\r':                                                                                              \
+        case 0x0B:                                                                                              \
+        case 0x0C:                                                                                              \
             return 1;                                                                                           \
         case ']':                                                                                               \
             if (i + 1 < n && (next == '(' || next == ':'))                                                      \
@@ -276,9 +320,16 @@ NAME(const TYPE *u, Py_ssize_t n, PyObject *disputed, Scan *s)                  
         case '>':                                                                                               \
             s->quote = 1;                                                                                       \
             break;                                                                                              \
-        case '\\':                                                                                              \
-            if (next == '|' && i + 2 < n && u[i + 2] == '|')                                                    \
+        case '\\':  /* "\||", "\\|", and a backslash ending a line (spaces after it or not) */                  \
+            if ((next == '|' || next == '\\') && i + 2 < n && u[i + 2] == '|')                                  \
                 return 1;                                                                                       \
+            if (next == ' ' || next == '\n' || i + 1 == n) {                                                    \
+                Py_ssize_t j = i + 1;                                                                           \
+                while (j < n && u[j] == ' ')                                                                    \
+                    j++;                                                                                        \
+                if (j == n || u[j] == '\n')                                                                     \
+                    return 1;                                                                                   \
+            }                                                                                                   \
             break;                                                                                              \
         case '\n':                                                                                              \
             if (add_break(s, 2 * (i + 1) + line_pipe) < 0)                                                      \
@@ -357,7 +408,7 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__mdroute(void)
 {
-    for (const char *c = "<`]|>\\\n[*_"; *c; c++)
+    for (const char *c = "<`]|>\\\n[*_\t\r\v\f"; *c; c++)
         looked_at[(unsigned char)*c] = 1;
     looked_at[0] = 1;
     return PyModule_Create(&module);

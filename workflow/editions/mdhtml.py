@@ -1,15 +1,15 @@
-"""Read markdown-it-pyrs's HTML of a link-free, HTML-free body as verify_markdown._Reader reads its node tree.
+"""Read pyromark's (pulldown-cmark's) HTML of a link-free, HTML-free body as verify_markdown._Reader reads
+markdown-it-py's tokens of it.
 
-Building the node tree costs pyo3 thousands of Python objects per edition; the same Rust parse writing HTML
-costs less (callgrind, 30-guide corpus: tree 8.3 M instructions an edition and its walk 4.4 M, render 6.7 M)
-and one pass over its tags reads it: read_html_py (4.7 M) is the reference of the compiled route
-(_mdhtml.c, 0.9 M; ROUTE picks it where it was built). Only for a body the compiled route reads
-(verify_markdown._read_plain: no "<", "](", "]:" or backtick), so no raw HTML, link, image, autolink,
-definition or code span can be in it: the HTML holds only the tags of _TAGS and code blocks. Anything else -
-another tag or attribute, an entity the renderer does not write, a raw < or >, a tag closed out of order, a
-block where it cannot stand, text where a block must be - is not guessed: read_html returns None and the
-caller walks the tree (the reference). The results must be exactly the tree walk's
-(tests/test_verify_mdhtml.py).
+A tree of Python objects (pyromark's events, a dict each) costs more than the Rust parse writing HTML
+(callgrind, 30-guide corpus: 2.2 M instructions an edition) and one pass over its tags: read_html_py is the
+reference of the compiled route (_mdhtml.c, ~1 M; ROUTE picks it where it was built). Only for a body the
+compiled route reads (verify_markdown._read_plain: no "<", "](", "]:" or backtick), so no raw HTML, link,
+image, autolink, definition or code span can be in it: the HTML holds only the tags of _TAGS and code blocks.
+Anything else - another tag or attribute, an entity the renderer does not write, a raw < or >, a tag closed out
+of order, a block where it cannot stand, text where a block must be - is not guessed: read_html returns None and
+the caller reads the body with markdown-it-py (the plain route, the reference). The results must be exactly the
+plain route's (tests/test_verify_mdhtml.py, tests/test_verify_pyromark.py).
 """
 from __future__ import annotations
 
@@ -21,8 +21,8 @@ _SPLIT = re.compile(r'(<pre><code(?: class="language-[^"<>]*")?>[^<]*</code></pr
 _CODE_BLOCK = re.compile(r'<pre><code(?: class="language-[^"<>]*")?>([^<]*)</code></pre>\n')
 _ORDERED = re.compile(r'<ol start="[0-9]{1,10}">')  # the one attribute with a value in the table below
 _BAD_ENTITY = re.compile(r"&(?!(?:amp|lt|gt|quot);)")
-# a character reference can decode to a line break, which the HTML shows as a soft break: the tree reads
-# "\n" (&#10;, &NewLine;), the HTML " "; such a body is walked (no source writes one)
+# a character reference can decode to a line break, which the HTML shows as a soft break: the tokens read
+# "\n" (&#10;, &NewLine;), the HTML " "; such a body is read plain (no source writes one)
 _LINE_BREAK_REFERENCE = re.compile(r"&(?:#|NewLine;)")
 
 _EMPHASIS, _CLOSE, _BREAK, _TEXT, _BLOCK, _CODE, _RULE = range(7)
@@ -30,11 +30,11 @@ _ANYWHERE = (None, "</li>", "</blockquote>")  # where a block may stand: the exp
 
 
 def _table() -> dict:
-    """Every tag the renderer writes on a link-free, HTML-free body: (kind, counted as, its close tag, the
+    """Every tag pulldown-cmark writes on a link-free, HTML-free body: (kind, counted as, its close tag, the
     close tags of the parents it may stand in)"""
     tags = {"<em>": (_EMPHASIS, None, "</em>", ()), "<strong>": (_EMPHASIS, None, "</strong>", ()),
             "<br />": (_BREAK, None, None, ()), "<hr />": (_RULE, None, None, _ANYWHERE)}
-    cells = [f' style="text-align:{a}"' for a in ("left", "center", "right")] + [""]
+    cells = [f' style="text-align: {a}"' for a in ("left", "center", "right")] + [""]
     texts = [(f"h{n}", "heading", _ANYWHERE, [""]) for n in range(1, 7)] + \
         [("p", "p", _ANYWHERE, [""]), ("th", "cell", ("</tr>",), cells), ("td", "cell", ("</tr>",), cells)]
     blocks = [("ul", None, _ANYWHERE), ("ol", None, _ANYWHERE), ("li", "li", ("</ul>", "</ol>")),
@@ -55,7 +55,7 @@ _INLINE = {"<em>", "</em>", "<strong>", "</strong>", "<br />"}
 
 
 class _Unexpected(Exception):
-    """The HTML holds something the reading does not expect: the tree walk reads the body."""
+    """The HTML holds something the reading does not expect: the plain route reads the body."""
 
 
 def may_read(body: str) -> bool:
@@ -64,7 +64,7 @@ def may_read(body: str) -> bool:
 
 
 def read_html_py(html: str) -> tuple[Counter, list[str]] | None:
-    """(structure counts, visible text pieces) as _Reader.blocks gives them, or None where unsure."""
+    """(structure counts, visible text pieces) as _Reader.tokens gives them, or None where unsure."""
     if "&" in html and _BAD_ENTITY.search(html):
         return None
     parts = _SPLIT.split(html)

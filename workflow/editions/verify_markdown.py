@@ -1,20 +1,19 @@
 """Verify the Markdown and JSON editions as a Markdown consumer would read them.
 
-The .md edition is parsed back with markdown-it-pyrs (markdown-it compiled from Rust) or markdown-it-py, raw
-HTML switched on (as a permissive consumer would have it; _COMPILED: why the compiled parser needs no HTML
-rule for what it reads): it must hold no raw HTML, no link reference definitions, no link or image the
-source does not have, no script URL written anywhere, and the source's structure exactly. Its visible text is
-returned for the number accounting the HTML gets too. The JSON edition must carry that Markdown.
+The .md edition is parsed back with pyromark (pulldown-cmark, compiled from Rust) or markdown-it-py, raw
+HTML switched on (as a permissive consumer would have it; _COMPILED: what the compiled parser reads): it must
+hold no raw HTML, no link reference definitions, no link or image the source does not have, no script URL
+written anywhere, and the source's structure exactly. Its visible text is returned for the number accounting
+the HTML gets too. The JSON edition must carry that Markdown.
 
-Two routes, one reading (tests/test_verify_parser.py holds them equal): markdown-it-py's parse is the
-plain route; markdown-it-pyrs is the cheap one (~5 ms of CPU per ~35 kB edition with markdown-it-py's
-block parse plus its inline parse where needed, ~1.9 ms with the compiled tree, walk included; less again
-reading the compiled parser's HTML, editions/mdhtml.py, with the tree walk as its fallback). The plain
-route reads what the compiled parser may read otherwise or cannot read safely: a body with raw HTML,
-link or definition syntax (the parsers can disagree on hostile Markdown about where it is; an edition
-holds none unless something is wrong), where the two read a code span, emphasis, a table or a list
-otherwise (tests/test_verify_redteam.py), nesting deeper than any source (markdown-it-pyrs has no limit
-and overflows the C stack) and input on which it panics (markdown-it 0.6.0: "[`" at the end).
+Two routes, one reading (tests/test_verify_parser.py, tests/test_verify_pyromark.py hold them equal):
+markdown-it-py's parse is the plain route; pyromark's HTML read by editions/mdhtml.py is the cheap one
+(callgrind, 30-guide corpus, per ~36 kB edition: markdown-it-pyrs's render, the compiled parser before,
+7.0 M instructions, pyromark's 2.2 M; markdown-it-py ~5 ms of CPU). The plain route reads what the
+compiled parser may read otherwise: a body with raw HTML, link or definition syntax (the parsers can
+disagree on hostile Markdown about where it is; an edition holds none unless something is wrong), where
+the two read a code span, emphasis, whitespace, a table or a list otherwise (tests/test_verify_redteam.py,
+_read_plain), nesting deeper than any source, and whatever mdhtml is unsure of.
 """
 from __future__ import annotations
 
@@ -24,40 +23,31 @@ import unicodedata
 from collections import Counter
 from functools import lru_cache
 
+import pyromark
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import MD_TRIM_CHARS, normalizeReference
-from markdown_it_pyrs import MarkdownIt as CompiledMarkdownIt
+from markdown_it.common.utils import MD_TRIM_CHARS
 
 from . import mdhtml
 from .render import md_text
 from .visible import normalize
 
 # The compiled parser reads only a body the route let through (_read_plain: no "<", "](", "]:" or backtick), in
-# which no rule for raw HTML (html_block, html_inline), autolinks, code spans (backticks), links, images or
-# definitions (reference) can match: a failed attempt changes nothing (the link rule's label scan runs the other
-# rules' side-effect-free checks; no definition, no reference link). So it has only the rules that can fire, in
-# the order the commonmark preset (html on) with enable("table") has them: the same HTML and tree, 2.5 % less of
-# the call (tests/test_verify_compiled_rules.py holds it equal to that full parser, mutated editions too).
-_COMPILED_RULES = ["newline", "escape", "emphasis", "entity",  # markdown_it::plugins::cmark::add's order
-                   "code", "fence", "blockquote", "hr", "list", "heading", "lheading", "paragraph", "table"]
-_COMPILED = CompiledMarkdownIt("zero").enable_many(_COMPILED_RULES)
+# which no raw HTML, autolink, code span, link, image or definition can be: CommonMark with GFM's tables and no
+# other extension (pyromark's options: 0 is plain CommonMark), as markdown-it-py's commonmark preset with tables
+_COMPILED = pyromark.Markdown(options=pyromark.Options.ENABLE_TABLES)
 _PLAIN = MarkdownIt("commonmark", {"html": True}).enable("table")
 _PLAIN_STRUCTURE = {"heading_open": "heading", "paragraph_open": "p", "list_item_open": "li", "table_open": "table",
                     "tr_open": "tr", "th_open": "cell", "td_open": "cell"}
 _SCRIPT_URL = re.compile(r"\]\(\s*+(?:<\s*+)?(?:javascript|vbscript|data)\s*+:", re.I)  # possessive: linear (render._SCRIPT_LINK)
-_STRUCTURE = {"heading": "heading", "lheading": "heading", "paragraph": "p", "list_item": "li", "table": "table",
-              "trow": "tr", "tcell": "cell"}
-# nodes that are (part of) the inline text of a block; a tight list item holds them without a paragraph node
-_INLINE = {"text", "text_special", "code_inline", "softbreak", "hardbreak", "em", "strong", "link", "image",
-           "autolink", "html_inline"}
-_TEXT_BLOCKS = {"paragraph", "heading", "lheading", "tcell"}  # each ends its text with a line break
 _CODE = {"fence", "code_block"}
 # Raw HTML needs a "<", a link or image "](" or a definition "]:" (and a reference link one): where the body
 # has none, neither parser can find any of them; where it has one, the plain route reads it, because on
 # hostile Markdown (tables, setext lines) the two parsers can disagree about where such syntax is
-# and a backtick: markdown-it-pyrs (markdown-it 0.6.0's code_pair) pairs backtick runs of different lengths
-# otherwise than CommonMark ("[`9`11`9``" shows "[911`9``" to a reader, "[`9`11`9``" to it) and panics on
-# "[`" at the end; no source holds one (guides, corpus), so honest editions keep the compiled route
+# and a backtick: markdown-it-pyrs (markdown-it 0.6.0's code_pair), the compiled parser before, paired backtick
+# runs of different lengths otherwise than CommonMark ("[`9`11`9``") and panicked on "[`" at the end; no source
+# holds one (guides, corpus), so honest editions keep the compiled route.
+# The line tests below were found with markdown-it-pyrs and are kept (they cost honest editions nothing); the
+# ones after them, _CHARACTER_DISPUTES on, with pyromark.
 _MAX_DELIMITERS = 10_000
 # A table line is trimmed of MD_TRIM_CHARS by markdown-it-py, of spaces and tabs by markdown-it-pyrs: a row
 # "\xa0| 911" is the cell 911 to a reader, "\xa0" to it; a line starting (_EDGE_SPACE) or ending
@@ -75,15 +65,36 @@ _LIST_ITEM_LINE = re.compile(r"[ \t]*(?:[*+-]|\d{1,9}[.)])(?:[ \t][^|>\n]*)?\n")
 # drops 119 as a cell past the header's, markdown-it-pyrs reads "x| 119"; the renderer writes " | " between
 # cells, so it never writes "\||"
 # A table's delimiter row ("---|"): markdown-it-py wants a pipe in the header line too, markdown-it-pyrs
-# does not ("Call 119\n---|" is a paragraph to a reader, a table to it); the renderer writes "| " first
+# did not ("Call 119\n---|" is a paragraph to a reader, a table to it); _table_start_disputed holds that case
 _DELIMITER_ROW = re.compile(r"\n[ \t]*[-:|][-:| \t]*(?=\n)")
 # 100 indents or container markers at the start of a line (a source nests 9 lists at most); searched
 # after "\n" rather than at ^ (re.M): the literal start makes the search 5x cheaper
 _DEEP_BLOCK = re.compile(r"\n(?:[ \t>]|(?:[*+-]|\d{1,9}[.)])(?=[ \t]|$)){100}", re.M)
+# pulldown-cmark (pyromark) and markdown-it-py read these otherwise (tests/test_verify_pyromark.py); the renderer
+# writes none of them in an edition (the corpus's and the project's editions keep the compiled route):
+# - a tab, CR, VT or FF: markdown-it-py keeps a tab before a line break ("5\t\n0" shows "5\t 0", pulldown
+#   "5 0"), ends a table at a tab-indented line (pulldown: one more row), reads a VT or FF line as a paragraph
+#   (pulldown: a blank line);
+# - "\\|" (whether that pipe is escaped: markdown-it-py looks at the one backslash before it);
+# - a backslash ending a line, spaces after it or not (_BACKSLASH_BREAK): "a\  \nb" is "a\ " and a soft
+#   break to markdown-it-py (its escape rule keeps "\ " out of the spaces a hard break strips), "a\" and a
+#   hard break to pulldown; "a\\\n\u3000" is "a\" to markdown-it-py (it strips a paragraph with str.strip),
+#   "a", a hard break and U+3000 to pulldown.
+_CHARACTER_DISPUTES = ("\t", "\r", "\v", "\f", "\\\\|")
+_BACKSLASH_BREAK = re.compile(r"\\ *(?:\n|\Z)")
+# In a body with a pipe or ">": a line indented 4 spaces after a line that is not empty (_INDENTED) ends a
+# table or a quote's lazy paragraph for markdown-it-py, is one more row or line of it to pulldown. In a body
+# with a pipe: a lone "|" (_LONE_PIPE) is an empty row to markdown-it-py, a paragraph to pulldown; and a table
+# starts where the two agree only as the renderer writes it (_table_start_disputed): markdown-it-py lets a
+# table interrupt a paragraph, takes a heading's or list item's line as a header, a pipeless delimiter row
+# under a header with pipes ("| x |\n---": a table to it, a setext heading to pulldown)
+_INDENTED = re.compile(r"\n {4}")
+_LONE_PIPE = re.compile(r"\n *\| *(?=\n)")
 # The line tests above in one scan: each "\n"-first search found its line breaks again (~0.15 M instructions
 # an edition each, of ~3.9 M for all of _read_plain). This finds the line breaks where any of them may hold
 # (each pattern's own text, or a class of what it consumes), and _line_disputed asks each test there.
-_LINE_CANDIDATE = re.compile(r"\n(?:(?<=[ \t" + _ONE_SIDE_TRIM + r"]\n)|(?=[ \t]*(?:[" + _ONE_SIDE_TRIM + r"]"
+_LINE_CANDIDATE = re.compile(r"\n(?:(?<=[ \t" + _ONE_SIDE_TRIM + r"]\n)|(?= {4})|(?=[ \t]*(?:["
+                             + _ONE_SIDE_TRIM + r"]"
                              r"|[-:|][-:| \t]*\n|(?!0*1[.)])\d{1,9}[.)][ \t\n]|(?:[*+-]|\d{1,9}[.)])[ \t]*\n)"
                              r"|[ \t>*+\-.)\d]{100}))")
 
@@ -111,7 +122,7 @@ def source_links(texts) -> set[str]:
 
 
 class _Reader:
-    """One walk of the edition's node tree: structure counts, visible text, problems."""
+    """One reading of the edition: structure counts, visible text, problems."""
 
     def __init__(self, links: set[str]):
         self.links = links
@@ -121,53 +132,6 @@ class _Reader:
         self.references: set[str] = set()
         self.hrefs: list[str] = []  # every link and image target
         self.compiled = False  # read by the compiled route: the body holds no "<", "](", "]:" or backtick
-
-    def blocks(self, nodes) -> None:
-        run = False  # inside the text of a tight list item's (hidden) paragraph
-        for node in nodes:
-            name = node.name
-            if name in _INLINE:
-                if not run:
-                    self.counts["p"] += 1  # markdown-it keeps a paragraph there, only hidden
-                    run = True
-                self.inlines((node,))
-                continue
-            if run:
-                self.out.append("\n")
-                run = False
-            kind = _STRUCTURE.get(name)
-            if kind:
-                self.counts[kind] += 1
-            if name in _TEXT_BLOCKS:
-                self.inlines(node.children)
-                self.out.append("\n")
-            elif name in _CODE:
-                self.out.append(node.meta["content"] + "\n")
-            elif name == "html_block":
-                self.problems.append(f"Markdown: raw HTML block {node.meta['content'][:40]!r}")
-            elif name == "definition":
-                self.references.add(normalizeReference(node.meta["label"]))
-            else:
-                self.blocks(node.children)
-        if run:
-            self.out.append("\n")
-
-    def inlines(self, nodes) -> None:
-        # a loop, not recursion: emphasis and links nest as deep as the delimiters allow (_too_many_delimiters)
-        stack = list(reversed(nodes))
-        while stack:
-            node = stack.pop()
-            name = node.name
-            if name in ("text", "text_special"):
-                self.out.append(node.meta["content"])
-            elif name in ("softbreak", "hardbreak"):
-                self.out.append(" ")
-            elif name == "html_inline":
-                self.problems.append(f"Markdown: raw HTML {node.meta['content'][:40]!r}")
-            else:
-                if name in ("link", "image", "autolink"):
-                    self.target("image" if name == "image" else "link", node.meta["url"])
-                stack.extend(reversed(node.children))  # an image's alt text is what a text reader sees
 
     def target(self, what: str, href: str) -> None:
         self.hrefs.append(href)
@@ -204,16 +168,10 @@ class _Reader:
                 self.plain_inline(child.children or [])
 
 
-def _compiled_tree(body: str):
-    """markdown-it-pyrs's node tree of the body, or None where the plain route must read it."""
-    body = _compiled_body(body)
-    return None if body is None else _compiled(_COMPILED.tree, body)
-
-
 def _compiled_body_py(body: str) -> str | None:
     """The body as the compiled parser reads it, or None where the plain route must read it: the reference of
     _mdroute.compiled_body, which decides the same in two passes (~2.7 -> ~0.6 M instructions an edition)."""
-    # CommonMark replaces U+0000 for security; markdown-it-pyrs keeps it (a reader's HTML shows U+FFFD)
+    # CommonMark replaces U+0000 for security (markdown-it-py too): the compiled parser reads U+FFFD, as a reader
     body = body.replace("\0", "\ufffd")
     return None if _read_plain(body) else body
 
@@ -232,9 +190,9 @@ def _compiled(parse, body: str):
 
 
 def _read_html(body: str, reader: _Reader) -> bool:
-    """Read the compiled parser's HTML of the body instead of its node tree (a third of the cost: no
-    Python node objects); False where mdhtml is unsure, and the tree is walked."""
-    html = _compiled(_COMPILED.render, body) if mdhtml.may_read(body) else None
+    """Read the compiled parser's HTML of the body (pyromark gives no cheaper tree: a Python object per
+    event); False where mdhtml is unsure, and the plain route reads it."""
+    html = _compiled(_COMPILED.html, body) if mdhtml.may_read(body) else None
     read = mdhtml.read_html(html) if html is not None else None
     if read is None:
         return False
@@ -246,6 +204,10 @@ def _read_plain(body: str) -> bool:
     """Whether the body holds syntax the two parsers may read differently, or that is unsafe compiled."""
     if _links_or_html(body) or "`" in body or _too_many_delimiters(body) or _disputed_emphasis(body):
         return True
+    if any(character in body for character in _CHARACTER_DISPUTES):
+        return True
+    if "\\" in body and _BACKSLASH_BREAK.search(body):
+        return True
     pipe = "|" in body
     if pipe and "\\||" in body:
         return True
@@ -254,16 +216,18 @@ def _read_plain(body: str) -> bool:
 
 def _line_disputed(lines: str, table: bool, interrupt: bool) -> bool:
     """Whether a line (each between two line breaks of lines) nests too deep, or, where the body may have a
-    table, has a one-sided trim character at an edge or is a delimiter row under a pipeless header, or, where
-    it may have a table or quote, is a list item that may end one (interrupt)."""
+    table, has a one-sided trim character at an edge, is a lone pipe or starts a table otherwise than the
+    renderer writes one, or, where it may have a table or quote, is a list item that may end one or is
+    indented 4 spaces after a line that is not empty (interrupt)."""
     for candidate in _LINE_CANDIDATE.finditer(lines):
         at = candidate.start()
         if _DEEP_BLOCK.match(lines, at):
             return True
         if table and (_EDGE_SPACE.match(lines, at) or _LINE_END_SPACE.search(lines, _line_start(lines, at), at + 1)
-                      or _pipeless_header(lines, at)):
+                      or _LONE_PIPE.match(lines, at) or _table_start_disputed(lines, at)):
             return True
-        if interrupt and _ordered_may_interrupt(lines, at):
+        if interrupt and ((_INDENTED.match(lines, at) and _line_start(lines, at) < at)
+                          or _ordered_may_interrupt(lines, at)):
             return True
     return False
 
@@ -278,20 +242,15 @@ def _links_or_html(body: str) -> bool:
     return "<" in body or ("]" in body and ("](" in body or "]:" in body))
 
 
-def _read(body: str, links: set[str], compiled: bool = True, html: bool = True) -> _Reader:
-    """html=False: the compiled route walks the node tree (the reference of the HTML reading)."""
+def _read(body: str, links: set[str], compiled: bool = True) -> _Reader:
     reader = _Reader(links)
     safe = _compiled_body(body) if compiled else None
-    reader.compiled = safe is not None
-    if safe is not None and html and _read_html(safe, reader):
+    if safe is not None and _read_html(safe, reader):
+        reader.compiled = True
         return reader
-    tree = _compiled(_COMPILED.tree, safe) if safe is not None else None
-    if tree is not None:
-        reader.blocks(tree.children)
-    else:
-        env: dict = {}
-        reader.tokens(_PLAIN.parse(body, env))
-        reader.references.update(env.get("references", ()))
+    env: dict = {}
+    reader.tokens(_PLAIN.parse(body, env))
+    reader.references.update(env.get("references", ()))
     return reader
 
 
@@ -303,17 +262,29 @@ def _ordered_may_interrupt(lines: str, at: int) -> bool:
     return before < at and not _LIST_ITEM_LINE.fullmatch(lines, before, at + 1)
 
 
-def _pipeless_header(lines: str, at: int) -> bool:
+def _table_start_disputed(lines: str, at: int) -> bool:
+    """Whether the line after the line break at is a delimiter row (with a "-") that, with a pipe in it or in
+    the header line before it, is not as the renderer writes a table: header and row each starting and ending
+    with "|", as many cells (unescaped pipes) in both, after an empty line or at the start."""
     row = _DELIMITER_ROW.match(lines, at)
-    return row is not None and "|" in row.group() and "-" in row.group() and "|" not in lines[_line_start(lines, at):at]
+    if row is None or "-" not in row.group():
+        return False
+    start = _line_start(lines, at)
+    header, delimiter = lines[start:at], row.group()[1:]
+    if "|" not in delimiter and "|" not in header:
+        return False  # a setext underline or thematic break: no table for either parser
+    return not (delimiter[:1] == "|" == delimiter[-1:] and header[:1] == "|" == header[-1:]
+                and (start == 1 or lines[start - 2] == "\n")
+                and header.count("|") - header.count("\\|") == delimiter.count("|"))
 
 
 def _disputed_emphasis(body: str) -> bool:
     """Whether a * or _ touches a character the two parsers classify differently. A run of * or _ opens
     or closes emphasis by the characters on either side: markdown-it-py reads a symbol (S*, CommonMark
-    0.31) as punctuation and U+0085, U+2028, U+2029 as no whitespace; markdown-it-pyrs (markdown-it 13,
-    a newer Unicode) the other way round, and some characters Python's Unicode leaves unassigned (Cn) as
-    punctuation: "1**19¥**a" shows a reader no 119, the compiled route 119. Each * and _ is looked at
+    0.31) as punctuation and U+0085, U+2028, U+2029 as no whitespace; markdown-it-pyrs (the compiled
+    parser before: markdown-it 13, a newer Unicode) the other way round, and some characters Python's
+    Unicode leaves unassigned (Cn) as punctuation: "1**19¥**a" showed a reader no 119, the compiled route
+    119 (kept for pyromark). Each * and _ is looked at
     (a run's inner ones touch only * or _): str.find, 0.05 ms per edition; a regular expression 1 ms."""
     if body.isascii():
         return False
@@ -339,10 +310,11 @@ def _too_many_delimiters(body: str) -> bool:
     """Whether the body may nest emphasis or links deeper than is safe to parse compiled (the source never
     nests that deep); blocks: _DEEP_BLOCK, asked per line (_line_disputed).
 
-    markdown-it-pyrs has no nesting limit (markdown-it-py stops at 20 levels) and recurses on the C
-    stack: ~100,000 nested emphases crash the process. A block opens one level deeper only after
-    one more container marker or indent at the start of its line, an emphasis or link only after
-    one more *, _ or [ in its paragraph (here: in its stretch between blank lines)."""
+    markdown-it-pyrs, the compiled parser before, had no nesting limit (markdown-it-py stops at 20 levels)
+    and recursed on the C stack: ~100,000 nested emphases crashed the process (pyromark does not recurse;
+    kept). A block opens one level deeper only after one more container marker or indent at the start of its
+    line, an emphasis or link only after one more *, _ or [ in its paragraph (here: in its stretch between
+    blank lines)."""
     if body.count("*") + body.count("_") + body.count("[") <= _MAX_DELIMITERS:
         return False
     return any(c.count("*") + c.count("_") + c.count("[") > _MAX_DELIMITERS for c in body.split("\n\n"))
