@@ -100,3 +100,23 @@ def test_a_language_without_vetted_names_publishes_its_labels_words_in_compounds
 def test_a_label_of_a_language_without_vetted_names_repeated_in_a_ui_string_is_refused(project, msgid):
     errors = _errors(project, WITH_SECTION, {**UI_DE, msgid: f"{UI_DE[msgid]} (POLIZEI: einhundertneunzehn)"}, lang="de")
     assert _named(errors, "HTML"), errors
+
+
+def _title_errors(project, title: str, lang: str = "es") -> list[str]:
+    doc = project.document(WITH_SECTION)
+    built = build_edition(doc, lang, Translations(guide={doc.meta_texts["title"].segment.msgid: title}, ui=UI_ES),
+                          project.registry, project.templates_dir, ["en", lang])
+    return [f"{p.message} [{p.check}]" for p in built.problems if p.severity == ERROR]
+
+
+@pytest.mark.parametrize("title", ["Artrosis de rodilla en Corea (policía: ciento diecinueve)",
+                                   "Artrosis de rodilla en Corea: llame a la POLICÍA, ciento once"])
+def test_a_title_naming_a_service_its_source_does_not_is_refused_wherever_it_is_shown(project, title):
+    # the title names no emergency number in digits, so no event near a number: read for names all the same
+    errors = _title_errors(project, title)
+    for where in ("HTML <title>", "Markdown front matter", "JSON"):
+        assert any(where in m and "names 112 (Police)" in m for m in errors), (where, errors)
+
+
+def test_a_translated_title_naming_no_service_is_published(project):
+    assert _title_errors(project, "Tratamiento de la artrosis de rodilla en Corea: células madre") == []

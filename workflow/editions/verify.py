@@ -21,8 +21,8 @@ from ..model import BIDI_CONTROLS, ERROR, Code, Document, ListBlock, Price, Prob
 from .render import inline_html
 from .segment import walk_texts
 from .verify_markdown import source_links, verify_json, verify_markdown
-from .verify_front import (AroundSource, FrontText, by_text, front_source, html_front, json_around, json_front,
-                           markdown_front, spoken, verify_around)
+from .verify_front import (AroundSource, FrontText, by_text, front_names_beyond, front_source, html_front,
+                           json_around, json_front, markdown_front, spoken, verify_around)
 from .structure import structure
 from .accounting import account, month_numbers
 from .currencies import glued_to_amount, units
@@ -331,6 +331,9 @@ def verify_front_text(text: str, front: FrontText, where: str, lang: str, locale
     for problem in misplaced(events, segment_events(front.template, front.placeholders, names), names)[:10] \
             if events else ():   # no number and no name: nothing misplaced
         fail(front.line, f"{where}: {problem}", "verify.services")
+    for fact in front_names_beyond(shown, front, names)[:1]:
+        fail(front.line, f"{where}: names {names.describe(fact)} more often than the source does: a number "
+             "written beside it in any way could send a reader to the wrong service", "verify.services")
 
 
 def _verify_services(html: str, doc: Document, registry, lang: str, bodies: dict, fail) -> None:

@@ -36,7 +36,7 @@ class FrontText:
         template, placeholders = (text.template, text.placeholders) if text else ("", {})
         self.line = text.segment.line if text is not None and text.segment else 1
         self.template, self.placeholders = template, placeholders
-        shown = normalize(fill(template, {n: " " for n in placeholders}, bool(placeholders)))
+        shown = self.shown = normalize(fill(template, {n: " " for n in placeholders}, bool(placeholders)))
         self.numbers = numbers(shown, units(SOURCE))
         self.lines = [self.line] * len(self.numbers)
         self.months = month_numbers(shown)
@@ -227,6 +227,13 @@ def verify_around(texts: list[str], titles: list[tuple[str, str, str]], lang: st
     for mark in extra_marks(marks, shown)[:1]:
         fail(1, f"{fmt}: currency {mark!r} in the page's UI text (menus, box, disclaimer), which the source "
              "shows none of", "verify.price")
+
+
+def front_names_beyond(shown: str, front: FrontText, names) -> list[str]:
+    """The services a title or excerpt (normalized) names more often than its source's does, near a number or
+    not: "… (policía: ciento diecinueve)" names the police wherever the number is written in words."""
+    given = _names_in([front.shown], names, ())
+    return [fact for (fact, _), count in sorted(_names_in([shown], names, ()).items()) if count > given.get((fact, "name"), 0)]
 
 
 def _names_accounted(texts: list[str], titles: list[str], naming: list[str], fmt: str, fail, names,
