@@ -34,7 +34,18 @@ def test_every_guide_of_the_project_is_encoded_as_the_plain_route_encodes_it():
     for guide in project.guides:
         doc = project._segment(project.source_path(guide), project.source_path(guide).read_bytes(), guide)
         data = _same(doc)
-        assert codec.decode(data) == doc and data
+        again = codec.decode(data)
+        assert again == doc and data
+        # shared as the segmenter shares them: a Text's segment, and that segment's placeholders
+        assert _sharing(again) == _sharing(doc)
+
+
+def _sharing(doc: Document) -> list[tuple[int | None, bool]]:
+    """Per Text: the index of its segment in doc.segments (by identity), and whether it holds that segment's
+    own placeholders dict (the segmenter hands one dict to both)."""
+    where = {id(seg): n for n, seg in enumerate(doc.segments)}
+    return [(where.get(id(t.segment)), t.segment is not None and t.placeholders is t.segment.placeholders)
+            for t in _texts(doc)]
 
 
 class Name(str):
@@ -63,6 +74,8 @@ def documents(draw):
 
     def text():
         own = draw(st.sampled_from(segments + [None, stray]))
+        if own is not None and draw(st.booleans()):   # the segmenter's own Text of a segment: written as its index
+            return Text(own.msgid, own.placeholders, own)
         return Text(draw(st.text(max_size=20)), draw(placeholders), own)
 
     def block(depth=0):
@@ -128,12 +141,27 @@ def _encoded_guide() -> bytes:
     ('{"Text":[', '{"Text":[1,'),                             # a field more than a Text has
     ('{"Text":[', '{"x":1,"Text":['),                          # a second key beside the tag
     ('{"Text":[', '{"Popen":['),                               # a type the model does not have
-    ('{"segref":0}', '{"segref":99999}'),                      # a segment that is not there
-    ('{"segref":0}', '{"segref":true}'),                       # a bool is no index
+    ('{"segtext":0}', '{"segtext":99999}'),                    # a segment that is not there
+    ('{"segtext":0}', '{"segtext":true}'),                     # a bool is no index
+    ('{"segtext":0}', '{"segtext":"0"}'),                      # nor a string
+    ('{"segtext":0}', '{"Text":["x",{},{"segref":99999}]}'),   # likewise, a Text's segment
+    ('{"segtext":0}', '{"Text":["x",{},{"segref":true}]}'),
+    ('{"segtext":0}', '{"segtext":0,"x":1}'),                  # a second key beside the tag
     ('{"dict":[[', '{"dict":[[0],['),                          # a dict's item that is no [key, value] pair
     ('{"dict":[[', '{"dict":{"a":1},"x":[['),                  # a dict written as an object
-    (',{},{"segref":', ',{"a":"1"},{"segref":'),               # a dict not tagged "dict" (placeholders)
-    (',{},{"segref":', ',{"a":"1","b":"2"},{"segref":'),       # likewise, two keys
+    ('{"segtext":0}', '{"Text":["x",{"a":"1"},null]}'),        # a dict not tagged "dict" (placeholders)
+    ('{"segtext":0}', '{"Text":["x",{"a":"1","b":"2"},null]}'),   # likewise, two keys
+    ('{"segtext":0}', '{"Text":["x",{}]}'),                    # a Text without its segment field
+    ('"segments":[{"Segment":[', '"segments":[{"Segment":["x",1]},{"Segment":['),   # too few fields left
+    # fields of another type than the model's (a sealed entry with a number for a segment's text crashed the build)
+    ('"segments":[{"Segment":["', '"segments":[{"Segment":[7,"'),     # a number for a text
+    ('{"Heading":[2,', '{"Heading":[true,'),                          # a bool is no level
+    ('{"Heading":[2,', '{"Heading":[2.0,'),                           # nor a float
+    ('{"Price":["USD",{"Decimal":"5000"}', '{"Price":["USD","5000"'),  # a string for an amount
+    ('{"ListBlock":[false,1,[{"ListItem":', '{"ListBlock":[false,1,[{"Rule":[1]},{"ListItem":'),   # an item that is not
+    ('{"ListBlock":[false,1,[{"ListItem":[[', '{"ListBlock":[false,1,[{"ListItem":[[[],'),  # a block that is not
+    ('{"Table":[[', '{"Table":[[1,'),                                  # an alignment that is no string
+    ('{"Table":[', '{"Table":[[],[],[[{"segtext":0},7]],1]},{"Table":['),   # a cell that is no Text
     ('"segments":[', '"segments":[7,'),                        # a leaf where a Segment goes
     ('"segments":[{"Segment"', '"segments":[{"Text"'),         # another model value where a Segment goes
 ])
@@ -158,3 +186,23 @@ def test_a_cut_or_spliced_cache_entry_is_a_value_error_or_a_document(data):
     except ValueError:
         return
     assert isinstance(doc, Document)
+
+
+def test_what_a_process_derived_from_a_guide_is_neither_written_nor_read_back():
+    """model.DERIVED is a process's memo of what it computed from a parse: whether a guide holds its disclaimer
+    (verify_front._has_legal_text: then a page adds no disclaimer section), the facts an edition must show. Taken
+    from a cache entry, a sealed entry (a shared WORKFLOW_CACHE_KEY) could tell the verification what it found."""
+    project = Project(REPO)
+    guide = project.guides[0]
+    doc = project._segment(project.source_path(guide), project.source_path(guide).read_bytes(), guide)
+    fresh = codec.encode(doc)
+    doc.derived["workflow.editions.verify_front.legal"] = True
+    doc.segments[0].derived["found"] = ["112"]
+    data = codec.encode(doc)
+    assert data == fresh
+    again = codec.decode(data)
+    assert again.derived == {} and again.segments[0].derived == {}
+    assert data.endswith(b"]}}")   # the Document's fields, the Document, the entry
+    planted = data[:-3] + b',{"dict":[["workflow.editions.verify_front.legal",true]]}]}}'
+    with pytest.raises(ValueError):
+        codec.decode(planted)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 import pytest
 
@@ -81,8 +82,10 @@ HOSTILE = {
     "a list": lambda good: b"[1,2]",
     "deep lists": lambda good: _deep(200_000),
     "deep dicts": lambda good: b'{"segments":[],"document":' + b'{"dict":{"k":' * 5000 + b"1" + b"}}" * 5000 + b"}",
-    "huge int": lambda good: good.replace(b'{"segref":0}', b'{"segref":' + b"9" * 5000 + b"}", 1),
-    "bool segref": lambda good: good.replace(b'{"segref":0}', b'{"segref":true}', 1),
+    "huge int": lambda good: good.replace(b'{"segtext":0}', b'{"segtext":' + b"9" * 5000 + b"}", 1),
+    "bool segref": lambda good: good.replace(b'{"segtext":0}', b'{"segtext":true}', 1),
+    "a number for a text": lambda good: re.sub(rb'^\{"segments":\[\{"Segment":\["(?:[^"\\]|\\.)*"', b'{"segments":[{"Segment":[7',
+                                               good, count=1),
     "segment as dict": lambda good: good.replace(b'"segments":[{"Segment":', b'"segments":[{"dict":', 1),
     "document empty": lambda good: json.dumps({"segments": [], "document": {}}).encode(),
     "document short": lambda good: json.dumps({"segments": [], "document": {"Document": []}}).encode(),

@@ -156,7 +156,7 @@ class Paragraph:
 
 @dataclass
 class ListItem:
-    blocks: list
+    blocks: list[Block]
     line: int
 
 
@@ -178,7 +178,7 @@ class Table:
 
 @dataclass
 class Quote:
-    blocks: list
+    blocks: list[Block]
     line: int
 
 
@@ -204,7 +204,7 @@ class Document:
     path: str
     meta: dict
     meta_texts: dict[str, Text]    # translatable front matter keys (title, excerpt)
-    blocks: list
+    blocks: list[Block]
     segments: list[Segment]
     derived: dict = field(default_factory=dict, compare=False, repr=False)   # see DERIVED
 
