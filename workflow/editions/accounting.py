@@ -46,8 +46,8 @@ def account(seen: list[Number], required: list[Number], optional: list[Number] =
     used = [False] * len(pool)
     extra = []
     for number in seen:
-        hit = None
-        for value in sorted(number.values):
+        hit, values = None, number.values
+        for value in values if len(values) == 1 else sorted(values):  # (most read as one value: nothing to order)
             for i in by_value.get(value, ()):
                 if not used[i] and (not number.money or pool[i].money):
                     hit = i

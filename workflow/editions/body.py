@@ -20,9 +20,20 @@ class _BodyWriter:
     trees), without a dict per block and Jinja's escape and lookup per value (half of an edition's
     rendering). Used while the project's blocks.html is the one it was written for (BODY_TEMPLATE_SHA256)."""
 
-    def __init__(self, text_of, used: dict[str, int]):
+    def __init__(self, text_of, used: dict[str, int], source_html: dict[str, str] | None = None):
         self.text_of, self.used, self.out = text_of, used, []
         self.slots: list[tuple[int, int]] = []   # (index in out, which template string): filled by fill()
+        self.source_html = {} if source_html is None else source_html   # see html_of
+
+    def html_of(self, text, md: str) -> str:
+        """_inline_html(md) of a text resolved to md: a text shown as its source writes it (md is its template, no
+        value filled in) renders alike in every language's edition, so once per guide (source_html, by template)."""
+        if md is text.template:
+            html = self.source_html.get(md)
+            if html is None:
+                html = self.source_html[md] = _inline_html(md)
+            return html
+        return _inline_html(md)
 
     def ui(self, which: int) -> None:
         """A template string (TABLE_SLOT, NOTICE_SLOT): its place is kept, the page's own _() gives its
@@ -47,17 +58,18 @@ class _BodyWriter:
         level = min(6, block.level + (1 if block.level == 1 else 0))
         # an anchor is word characters and '-' (render.anchor): escape() would return it as it is
         self.out.append(f'<h{level} id="{anchor(inline_plain(md), self.used)}"{_LANG_EN if fallback else ""}>'
-                        f'{_inline_html(md)}</h{level}>\n')
+                        f'{self.html_of(block.text, md)}</h{level}>\n')
 
     def paragraph(self, block) -> None:
         md, fallback = self.text_of(block.text)
         legal = bool(block.text.segment and block.text.segment.legal)
         if legal and fallback:
-            self.out.append(f'<p{_DISCLAIMER_CLASS}{_LANG_EN}>{_inline_html(md)}</p>\n<p class="notice">')
+            self.out.append(f'<p{_DISCLAIMER_CLASS}{_LANG_EN}>{self.html_of(block.text, md)}</p>\n<p class="notice">')
             self.ui(NOTICE_SLOT)
             self.out.append("</p>\n\n")
         else:  # one piece: most paragraphs
-            self.out.append(f'<p{_DISCLAIMER_CLASS if legal else ""}{_LANG_EN if fallback else ""}>{_inline_html(md)}</p>\n\n')
+            self.out.append(f'<p{_DISCLAIMER_CLASS if legal else ""}{_LANG_EN if fallback else ""}>'
+                            f'{self.html_of(block.text, md)}</p>\n\n')
 
     def list(self, block) -> None:
         tag = "ol" if block.ordered else "ul"
@@ -79,7 +91,7 @@ class _BodyWriter:
             for i, text in enumerate(texts):
                 md, fallback = self.text_of(text)
                 parts.append(f'{open_tag}{aligns[i] if i < len(aligns) else ""}{_LANG_EN if fallback else ""}>'
-                             f'{_inline_html(md)}{close_tag}')
+                             f'{self.html_of(text, md)}{close_tag}')
             return "".join(parts)
         out = self.out
         out.append('<div class="table-scroll" role="region" tabindex="0" aria-label="')
@@ -181,10 +193,12 @@ class WrittenBody(Sequence):
     __hash__ = None   # unhashable like the list it stands for
 
 
-def written_body(blocks, text_of, make_views, used_anchors: dict[str, int] | None = None) -> WrittenBody:
+def written_body(blocks, text_of, make_views, used_anchors: dict[str, int] | None = None,
+                 source_html: dict[str, str] | None = None) -> WrittenBody:
     """The body blocks.html renders from view_blocks(blocks, text_of), written directly (_BodyWriter); every
-    text is resolved (text_of) here, before the page is rendered."""
-    writer = _BodyWriter(text_of, used_anchors if used_anchors is not None else {})
+    text is resolved (text_of) here, before the page is rendered. source_html: the guide's, kept for its other
+    editions (_BodyWriter.html_of)."""
+    writer = _BodyWriter(text_of, used_anchors if used_anchors is not None else {}, source_html)
     writer.blocks(blocks)
     return WrittenBody(writer, make_views)
 

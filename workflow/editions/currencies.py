@@ -21,11 +21,23 @@ _DOTTED = re.compile(r"(?:[^\W\d_]+\.)+")  # ر.س. of CLDR, written ر.س as of
 _NOUN_FIRST = {"es", "fr", "pt", "it", "ca", "ro", "gl", "ar", "fa", "he", "ur", "id", "ms", "vi"}  # noun, then adjective
 
 
-def _lengths(words: set[str], index: int) -> dict[str, tuple[int, ...]]:
+def _by_edge(words, side: int) -> dict[str, tuple[int, ...]]:
+    """The words' lengths by their first (side 0) or last (side -1) three characters, a shorter word by itself,
+    longest first: the lengths touching() tries (by its first or last letter alone, up to 31 a window, each a
+    slice and a set look-up, were most of its cost; a tree of the units cost ~10 M instructions a language)."""
     out: dict[str, set[int]] = {}
     for word in words:
-        out.setdefault(word[index], set()).add(len(word))
-    return {ch: tuple(sorted(ns, reverse=True)) for ch, ns in out.items()}
+        out.setdefault(word[:3] if side == 0 else word[-3:], set()).add(len(word))
+    return {edge: tuple(sorted(ns, reverse=True)) for edge, ns in out.items()}
+
+
+def _edge_lengths(table: dict[str, tuple[int, ...]], text: str, side: int) -> list[int]:
+    """The lengths of the words of _by_edge's table that may start (side 0) or end (side -1) text, longest first."""
+    found: list[int] = []
+    for n in (3, 2, 1):
+        if len(text) >= n:
+            found += table.get(text[:n] if side == 0 else text[-n:], ())
+    return found
 
 
 def _plausible(names: set[str]) -> set[str]:
@@ -84,8 +96,8 @@ class Units:
                            # and before one where no letter precedes them ("dollars 2026", not "병원 2026")
     longest: int
     decimal: frozenset     # the language's decimal marks, normalized
-    after_lengths: dict    # first character -> lengths of the units starting with it, longest first
-    before_lengths: dict   # last character -> lengths of the units ending with it, longest first
+    after_lengths: dict    # first three characters -> lengths of the units starting with them, longest first (_by_edge)
+    before_lengths: dict   # last three characters -> lengths of the units ending with them, longest first
     # touch_after's and touch_before's answers, kept for the compiled route of visible.numbers() (_visible.c)
     after_memo: dict = field(default_factory=dict, compare=False, repr=False)
     before_memo: dict = field(default_factory=dict, compare=False, repr=False)
@@ -119,7 +131,7 @@ class Units:
         systems = {"latn", locale.default_numbering_system}
         decimal = frozenset(normalize(locale.number_symbols.get(s, {}).get("decimal", ".")) for s in systems)
         return cls(codes, frozenset(names), frozenset(units),
-                   max(map(len, units)), decimal, _lengths(units, 0), _lengths(units, -1))
+                   max(map(len, units)), decimal, _by_edge(units, 0), _by_edge(units, -1))
 
     def money_at(self, text: str, start: int, end: int) -> str:
         """The currency sign, code or name touching text[start:end] (spaces allowed), or ""."""
@@ -186,11 +198,11 @@ class Units:
         if before[-3:] in self.codes and not _latin_letter(before[-4:-3]):
             return before[-3:]
         low = after.lower()
-        for k in self.after_lengths.get(low[:1], ()):  # only lengths some name starting so has
+        for k in _edge_lengths(self.after_lengths, low, 0):  # only lengths some unit starting so has
             if low[:k] in self.units and (not low[:k].isascii() or not low[k:k + 1].isalpha()):
                 return after[:k]
         low = before.lower()
-        for k in self.before_lengths.get(low[-1:], ()):
+        for k in _edge_lengths(self.before_lengths, low, -1):
             word, starts = low[-k:], not low[-k - 1:-k].isalpha()  # starts a word
             # a name ends an unspaced word (ドル of 香港ドル), but one Han character is the end of ordinary words too
             # (元 of ja 紀元 'era', 単元 'unit', 地元 'local')
@@ -216,11 +228,14 @@ def glued_to_amount(shown: str, start: int, end: int, prices) -> str:
     """glued_letter at an amount read on a page (shown[start:end], from its sign), whose rendered price (one of
     `prices`, as shown) may begin or end beyond that reading (zh_CN's "US$5,000" read from its "$", a range's
     second amount): the letters of the price are its own, its edges are where a glued letter counts."""
+    read = end - start
     for price in prices:  # a price as rendered that holds the amount read (one end of a range, "US$" of zh_CN)
-        at = shown.find(price, max(0, end - len(price)), start + len(price)) if len(price) > end - start else -1
-        if at >= 0:
-            start, end = at, at + len(price)
-            break
+        size = len(price)   # (asked once: a page asks each of its prices for each amount with its own mark)
+        if size > read:
+            at = shown.find(price, end - size if end > size else 0, start + size)
+            if at >= 0:
+                start, end = at, at + size
+                break
     return glued_letter(shown[start - 1:start] if start else "", shown[start:end], shown[end:end + 1])
 
 

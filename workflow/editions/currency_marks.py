@@ -23,7 +23,6 @@ from .currency_names import (_DOTTED_END, _expanded, after_an_initial, before_is
                              _KANA, _KATAKANA, _STEM, SKELETON, cldr_words, foreign_letters, in_ordinary, inside_regex,
                              inside_spans, names_holding, lettered_marks, sign_symbols, ordinary_places, ordinary_phrases,
                              own_spans, spellings, stem_word, unspaced, word_regex, word_tree, wordlike)
-from .facts import fill
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
 from .currency_places import qualified_name
 from .currency_words import (CAPITAL_CODES, FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_EMOJI, MONEY_NAMES,
@@ -387,12 +386,13 @@ def extra_marks(shown: list[tuple[str, frozenset]], source: list[tuple[str, froz
     return extra
 
 
-def document_marks(texts, codes) -> list[tuple[str, frozenset]]:
-    """The marks a reader sees in a source guide's body (English; placeholders blank, as `check` reads each
-    segment) and code blocks (kept as written): what every edition's body may show beside its prices' own."""
+def document_marks(blanked: list[str], codes) -> list[tuple[str, frozenset]]:
+    """The marks a reader sees in a source guide's body (English) and code blocks (kept as written): what every
+    edition's body may show beside its prices' own. blanked: the body's texts with their placeholders blank, as
+    `check` reads each segment (verify._Source fills them once for their numbers and their marks)."""
     out = []
-    for text in texts:
-        out += source_marks(fill(text.template, {n: " " for n in text.placeholders}, bool(text.placeholders)))
+    for shown in blanked:
+        out += source_marks(shown)
     for code in codes:
         out += loose_marks(normalize(code.code), SOURCE, None)
     return out

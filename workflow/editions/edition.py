@@ -119,14 +119,14 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     }
     html = _render_guide(templates_dir, ui, edition, writing, lambda: _body(doc, text_of)[1])
     total = len(_msgids(doc))
-    translated_count = len(translations.guide.keys() & _msgids(doc)) if translating else total
+    translated_count = sum(map(translations.guide.__contains__, _msgids(doc))) if translating else total
     summary = {"guide": doc.guide, "lang": lang, "title": title, "title_fallback": title_fallback,
                "excerpt": excerpt, "excerpt_fallback": excerpt_fallback, "date": date_local, "date_iso": date_iso,
                "coverage": round(translated_count / total, 4) if total else 1.0, "fallback_passages": fallback_count}
     data = {**summary, "dir": direction(lang), "emergency": [{"number": f.number, "label": ui(f.label)}
                                                              for f in registry.emergency],
             "markdown": md_body}
-    json_text = edition_json(data) + "\n"
+    json_text = edition_json(data, "\n")
     problems = verify_edition(html, doc, lang, locale, registry, disclaimer_texts, doc.path, md_body, json_text,
                               md_extra=structure(appendix))
     files = {f"{doc.guide}.html": html.encode("utf-8"), f"{doc.guide}.md": md_body.encode("utf-8"),
@@ -134,14 +134,16 @@ def build_edition(doc: Document, lang: str, translations: Translations, registry
     return Edition(doc.guide, lang, files, summary, problems)
 
 
-def edition_json(data) -> str:
-    """json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True), the same text (tests/test_render.py holds
-    them equal on generated values), without json's Python encoder: any indent takes it (the C one writes none),
-    and it cost more than the markdown's escaping itself. Strings are json's own C writer's; a value of
-    another kind than JSON's own (a tuple, a subclass, a key not a string, NaN) goes to json.dumps whole."""
+def edition_json(data, end: str = "") -> str:
+    """json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + end, the same text (tests/test_render.py
+    holds them equal on generated values), without json's Python encoder: any indent takes it (the C one writes
+    none), and it cost more than the markdown's escaping itself. Strings are json's own C writer's; a value of
+    another kind than JSON's own (a tuple, a subclass, a key not a string, NaN) goes to json.dumps whole. end is
+    joined with the rest (added after, it copied the whole text again)."""
     out: list[str] = []
     if not _json_into(data, out, "\n"):
-        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+        return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + end
+    out.append(end)
     return "".join(out)
 
 
@@ -198,8 +200,14 @@ def _body(doc: Document, text_of, templates_dir: Path | None = None) -> tuple[bo
     same), else (or without templates_dir) the view stream."""
     views = lambda: view_blocks(doc.blocks, text_of)  # noqa: E731
     if templates_dir is not None and body_writer_fits(templates_dir):
-        return True, written_body(doc.blocks, text_of, views)
+        return True, written_body(doc.blocks, text_of, views, source_html=_source_html(doc))
     return False, views()
+
+
+def _source_html(doc: Document) -> dict[str, str]:
+    """The inline HTML of the guide's texts shown as their source writes them, by template: the same in every
+    language's edition (body._BodyWriter.html_of), rendered once per guide (see DERIVED)."""
+    return doc.derived.setdefault(f"{__name__}.source_html", {})
 
 
 def _msgids(doc: Document) -> frozenset[str]:

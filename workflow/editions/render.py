@@ -143,14 +143,15 @@ def inline_plain(markdown: str) -> str:
     return "".join(t.content for t in tokens if t.type in ("text", "code_inline"))
 
 
-_NOT_WORD = re.compile(r"[^\w]+")  # compiled once: re.sub looks a pattern string up per call
+_WORD = re.compile(r"\w+")  # compiled once: re.findall looks a pattern string up per call
 
 
 def anchor(text: str, used: dict[str, int]) -> str:
     """The first of base, base-2, base-3... not used yet. `used` maps each name given to the suffix its
     next repeat tries first: k equal headings cost k probes, not k * k / 2 (names only ever get added,
     so every suffix below it is taken)."""
-    base = _NOT_WORD.sub("-", text.lower()).strip("-")[:60] or "section"
+    # its words joined by '-' (no '-' is a word character): each run of others as one '-', none at either end
+    base = "-".join(_WORD.findall(text.lower()))[:60] or "section"
     name, n = base, used.get(base, 2)
     if name in used:
         name = f"{base}-{n}"

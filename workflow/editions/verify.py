@@ -81,10 +81,12 @@ class _Source:
         self.months: list[Number] = []          # the one allowance (accounting.month_numbers)
         self.values = []                        # (value, line): placeholders in document order
         texts = list(walk_texts(doc.blocks))
-        for text in texts:
+        # each text as `check` reads its segment, placeholders blank: for its numbers and its currency marks
+        blanked = [fill(text.template, dict.fromkeys(text.placeholders, " "), True) if text.placeholders
+                   else text.template for text in texts]
+        for text, shown in zip(texts, blanked):
             line = text.segment.line if text.segment else 1
-            found, months = source_reading(fill(text.template, dict.fromkeys(text.placeholders, " "), True)
-                                           if text.placeholders else text.template)
+            found, months = source_reading(shown)
             self._add(found, line)
             self.months += months
             self.values += [(value, line) for value in text.placeholders.values()]
@@ -96,7 +98,7 @@ class _Source:
             self.values += [(v, text.segment.line if text.segment else 1) for v in text.placeholders.values()]
         self.structure = structure(doc.blocks)
         self.links = source_links(texts)
-        self.marks = document_marks(texts, codes)
+        self.marks = document_marks(blanked, codes)
 
     def _add(self, found, line):
         self.numbers += found
@@ -214,16 +216,16 @@ def _check_prices(want: Expected, locale: Locale, fail) -> None:
 def _flat_joined(pieces, flats) -> str:
     """_flat("".join(pieces)) from each piece's _flat(): pieces joined by one space where whitespace
     separates them, directly where a word runs across the cut."""
-    out, last = "", ""  # last: the last character of the pieces joined so far
+    parts, last = [], ""  # last: the last character of the pieces joined so far
     for piece, flat in zip(pieces, flats):
         if not piece:
             continue
-        if out and flat:
-            out += " " + flat if last.isspace() or piece[0].isspace() else flat
-        elif flat:
-            out = flat
+        if flat:
+            if parts and (last.isspace() or piece[0].isspace()):
+                parts.append(" ")
+            parts.append(flat)
         last = piece[-1]
-    return out
+    return "".join(parts)   # one copy of the page's text (adding to a string copied it at each piece)
 
 
 def _disclaimers_present(flat: str, disclaimer_texts: list[str], fmt: str, fail) -> None:
