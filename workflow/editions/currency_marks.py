@@ -24,8 +24,9 @@ from .currency_names import (_DOTTED_END, _expanded, after_an_initial, before_is
                              inside_spans, names_holding, lettered_marks, sign_symbols, ordinary_places, ordinary_phrases,
                              own_spans, spellings, stem_word, unspaced, word_regex, word_tree, wordlike)
 from .services import _LOOKALIKES as LOOKALIKES  # letters a reader takes for Latin ones
+from .currency_places import qualified_name
 from .currency_words import (CAPITAL_CODES, FREE_INSIDE, FREE_WORDS, LOWER_CODES, MONEY_EMOJI, MONEY_NAMES,
-                             NOT_LOWER_CODES, ORDINARY, ORDINARY_IN, ORDINARY_PHRASES, STEM_NOT_BEFORE, STEMS)
+                             NOT_LOWER_CODES, OF_A_PLACE, ORDINARY, ORDINARY_IN, ORDINARY_PHRASES, STEM_NOT_BEFORE, STEMS)
 from . import visible
 from .visible import Number, markdown_text, normalize, numbers
 
@@ -81,6 +82,7 @@ class Marks:
         except Exception:  # noqa: BLE001 - pseudo or unknown: English's symbols (as Units reads it)
             locale = english
         stems = self._read_words(base, locale, english)
+        self.locale, self.of_a_place = locale, OF_A_PLACE.get(base, ())
         # a sign -> the currencies whose symbol has it ($ of US$, CA$, MX$); a lettered symbol (HK$) -> its one
         self.signs: dict[str, frozenset] = {}
         self.lettered = sign_symbols({locale, english}, self.signs)
@@ -232,6 +234,8 @@ class Marks:
                     continue
             elif word in self.phrases:
                 word, after = self._phrase(low, start, end, word)
+            if self.of_a_place and len(self.named_words.get(word, ())) > 1:   # "dólares de hong kong": HKD only
+                word, after = self._qualified(low, start, max(end, after), word, after)
             words.append(word)
         if not low.isascii():
             # an emoji is astral: `in` answers at once for a text with none (its characters are narrower)
@@ -276,6 +280,17 @@ class Marks:
                     and not (left and _LETTER.match(low, left - 1)) and not _LETTER.match(low, right):
                 return phrase, right
         return noun, end
+
+    def _qualified(self, low: str, start: int, end: int, word: str, after: int) -> tuple[str, int]:
+        """(the mark, where reading goes on) of a noun naming several currencies at low[start:end]: the noun and
+        "of" a place (currency_names.qualified_name), naming that place's currencies, or the noun."""
+        found = qualified_name(low, end, self.of_a_place, self.locale)
+        if found is None:
+            return word, after
+        stop, codes = found
+        phrase = low[start:stop]
+        self.named_words.setdefault(phrase, _SETS.setdefault(codes, codes))
+        return phrase, stop
 
     def _lookalike(self, low: str, at: int, capitals: dict[str, int]) -> tuple[str, int]:
         """(the money word a word holding a lookalike letter at `at` is read as, or "", the word's end): еuros with

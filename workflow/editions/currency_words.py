@@ -67,7 +67,7 @@ SUPPLEMENT = {
     "id": frozenset({"rp", "rp."}),
     "hi": frozenset({"रुपये", "रुपए", "रुपया", "रुपयों", "डॉलर", "rs", "rs."}),
     "uk": frozenset({"грн", "грн."}),
-    "he": frozenset({"ש״ח", 'ש"ח'}),
+    "he": frozenset({"ש״ח", 'ש"ח', "שקל"}),   # round 16: the singular shekel, after a number only (below)
     "vi": frozenset({"vnđ"}),
     "ko": frozenset({"만원", "천원", "억원"}),
     # Japanese 人民元 (CLDR: 中国人民元 only) and ウォン (CLDR: 韓国ウォン only), written after an amount
@@ -84,7 +84,17 @@ SUPPLEMENT = {
 # real). English's unit words serve every language (currencies.Units), so this set holds in every language.
 ORDINARY_BEFORE_A_NUMBER = frozenset({"peso", "pesos", "libra", "libras", "real", "reales", "marco", "marcos",
                                       "corona", "coronas", "franco", "francos", "pfund", "rand", "mark", "pound",
-                                      "pounds", "won"})
+                                      "pounds", "won", "שקל"})   # he שקל 'weighed' (שקל 70 קילו); 70 שקל: money
+
+# Round 16: a currency noun a language writes before its qualifier, then "of" and a place (CLDR's territory names,
+# the cities of the time-zone database): es "dólares de Hong Kong" names the Hong Kong dollar as CLDR's "dólares
+# hongkoneses" does, not every dollar (currency_names.qualified_name). The words for "of" (with an article) in the
+# languages that write a currency so, longest first.
+OF_A_PLACE = {"es": ("de los ", "de las ", "de la ", "del ", "de "), "pt": ("dos ", "das ", "do ", "da ", "de "),
+              "gl": ("dos ", "das ", "do ", "da ", "de "), "ca": ("dels ", "del ", "de la ", "de l'", "de l’", "d'", "d’", "de "),
+              "fr": ("des ", "du ", "de la ", "de l'", "de l’", "d'", "d’", "de "),
+              "it": ("degli ", "delle ", "dello ", "della ", "dei ", "del ", "di "), "ro": ("din ",)}
+
 
 def extra_words(lang: str) -> frozenset:
     """The words this module adds for a language (its base code; pseudo and unknown ones: none of their own)."""

@@ -15,6 +15,33 @@ from functools import lru_cache
 # "{ambulance}\u31642" shows 1192, "{price}\ue000万" 15,000万. The braille blank is no whitespace to
 # Unicode but shows as a space: "{price}\u2800万" reads as "{price} 万".
 _DROPPED = ("Cf", "Mn", "Me", "Co", "Cn")
+# Characters with a numeric value (categories Nl, No) that neither are a decimal digit nor show one under NFKC,
+# nor are a CJK numeral editions.visible reads: Roman numerals (U+2160..2188: NFKC makes Ⅻ the letters XII),
+# Suzhou numerals 〡〡〩, Ethiopic ፩፻, circled ideographs ㊀, dingbat ⓫ ❶, Aegean, counting rods... A reader
+# reads each as a number: visible reads a run of them as its value (visible._numerals_read). Listed as ranges
+# (a scan of Unicode at import costs ~50 ms); tests/test_numeral_characters.py holds them equal to the
+# Unicode database.
+NUMERAL_RANGES = (
+    "\u09f4-\u09f9\u0b72-\u0b77\u0bf0-\u0bf2\u0c78-\u0c7e\u0d58-\u0d5e\u0d70-\u0d78\u0f2a-\u0f33"
+    "\u1369-\u137c\u16ee-\u16f0\u17f0-\u17f9\u19da\u2160-\u2182\u2185-\u2188\u24eb-\u24ff\u2776-\u2793"
+    "\u2cfd\u3021-\u3029\u3038-\u303a\u3192-\u3195\u3220-\u3229\u3248-\u324f\u3280-\u3289\ua6e6-\ua6ef"
+    "\ua830-\ua835\U00010107-\U00010133\U00010140-\U00010178\U0001018a-\U0001018b\U000102e1-\U000102fb"
+    "\U00010320-\U00010323\U00010341\U0001034a\U000103d1-\U000103d5\U00010858-\U0001085f"
+    "\U00010879-\U0001087f\U000108a7-\U000108af\U000108fb-\U000108ff\U00010916-\U0001091b"
+    "\U000109bc-\U000109bd\U000109c0-\U000109cf\U000109d2-\U000109ff\U00010a40-\U00010a48"
+    "\U00010a7d-\U00010a7e\U00010a9d-\U00010a9f\U00010aeb-\U00010aef\U00010b58-\U00010b5f"
+    "\U00010b78-\U00010b7f\U00010ba9-\U00010baf\U00010cfa-\U00010cff\U00010e60-\U00010e7e"
+    "\U00010f1d-\U00010f26\U00010f51-\U00010f54\U00010fc5-\U00010fcb\U00011052-\U00011065"
+    "\U000111e1-\U000111f4\U0001173a-\U0001173b\U000118ea-\U000118f2\U00011c5a-\U00011c6c"
+    "\U00011fc0-\U00011fd4\U00012400-\U0001246e\U00016b5b-\U00016b61\U00016e80-\U00016e96"
+    "\U0001d2e0-\U0001d2f3\U0001d360-\U0001d378\U0001e8c7-\U0001e8cf\U0001ec71-\U0001ecab"
+    "\U0001ecad-\U0001ecaf\U0001ecb1-\U0001ecb4\U0001ed01-\U0001ed2d\U0001ed2f-\U0001ed3d"
+    "\U0001f10b-\U0001f10c")
+# the part in the Basic Multilingual Plane: a regex class of BMP characters only is one table look-up a character,
+# an astral range in it makes every character try each range (visible.MAY_HAVE_NUMBER scans every msgstr)
+BMP_NUMERAL_RANGES = NUMERAL_RANGES[:NUMERAL_RANGES.index("\U00010107")]
+OTHER_NUMERALS = frozenset(chr(code) for first, last in re.findall("(.)(?:-(.))?", NUMERAL_RANGES)
+                           for code in range(ord(first), ord(last or first) + 1))
 FILLERS = "\u115f\u1160\u3164\uffa0"
 _BLANKS = "\u2800"
 
@@ -94,8 +121,9 @@ class _Plain:
 
 
 def _is_plain(ch: str) -> bool:
-    """Kept by the screen and without an ASCII compatibility form: NFKC and the screen leave it alone."""
-    return _TRANSLATE[ord(ch)] == ch and _ascii_form(ch) is None
+    """Kept by the screen and without an ASCII compatibility form: NFKC and the screen leave it alone; no numeral
+    character (visible reads it as a number)."""
+    return _TRANSLATE[ord(ch)] == ch and _ascii_form(ch) is None and ch not in OTHER_NUMERALS
 
 
 _PLAIN = _Plain()

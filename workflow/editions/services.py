@@ -23,6 +23,7 @@ from __future__ import annotations
 import heapq
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 
 from ..model import Fact
@@ -116,13 +117,28 @@ class Services:
         # what the key holds): guides repeat their sentences (the bench's 30: 6,860 texts, 875 distinct)
         unnamed = registry.derived.setdefault(f"{__name__}.surely_unnamed", {})
         self.unnamed_reads: dict[str, bool] = unnamed.setdefault(self.key, {})
+        # verify_front's readings of the texts around a page's body (names and label words by text), this language's
+        self.around_reads: dict = {}
 
     def named(self, text: str) -> list[str]:
         """The services named in `text` (as a reader sees it), in order, a run of one service's names once:
         leftmost, then longest names, as a regex alternation of them longest first reads them (str.find per
         name is ~10x cheaper on a page than that alternation)."""
-        key = skeleton(text)
         out: list[str] = []
+        for fact in self._names_read(text):
+            if not out or out[-1] != fact:
+                out.append(fact)
+        return out
+
+    def counted(self, text: str) -> tuple:
+        """How many times `text` (as a reader sees it) names each service, as (service, count) pairs: every name
+        read as named() reads them, one after another of the same service each counted (named() gives such a
+        run once)."""
+        return tuple(Counter(self._names_read(text)).items())
+
+    def _names_read(self, text: str):
+        """The service of each name in `text`, in order: leftmost, then longest names."""
+        key = skeleton(text)
         end = 0
         # each name's places in order, merged lazily: a hostile text with a name 100,000 times holds no list of them
         # most texts hold none: one C scan per name (an ASCII text's per ASCII name)
@@ -130,9 +146,7 @@ class Services:
         for at, length, fact in heapq.merge(*(self._places(key, term) for term in present)):
             if at >= end:
                 end = at - length
-                if not out or out[-1] != fact:
-                    out.append(fact)
-        return out
+                yield fact
 
     def _places(self, key: str, term: str):
         fact, length = self.terms[term], -len(term)

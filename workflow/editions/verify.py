@@ -21,8 +21,8 @@ from ..model import BIDI_CONTROLS, ERROR, Code, Document, ListBlock, Price, Prob
 from .render import inline_html
 from .segment import walk_texts
 from .verify_markdown import source_links, verify_json, verify_markdown
-from .verify_front import (AroundSource, FrontText, by_text, front_source, html_front, json_around, json_front,
-                           markdown_front, spoken, verify_around)
+from .verify_front import (AroundSource, FrontText, by_text, front_names_beyond, front_source, html_front,
+                           json_around, json_front, markdown_front, spoken, verify_around)
 from .structure import structure
 from .accounting import account, month_numbers
 from .currencies import glued_to_amount, units
@@ -280,7 +280,8 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
     head = html_front(html, at if (at := html.find(BODY_START)) >= 0 else len(html))  # its titles, read once
     around = AroundSource(doc, registry, lang, locale)   # what the text around the body may show
     if len(pieces) == 3:   # the page's UI text around the body (a page read whole: its body's marks are the source's)
-        verify_around(flats[::2] + said, head, lang, "HTML", fail, around.page)
+        verify_around(flats[::2] + said, head, lang, "HTML", fail, around.page, services_for(registry, lang),
+                      around.page_names, box_labels(html))
     for kind in ("heading", "table", "tr", "li", "cell"):
         if tags[kind] != want.structure[kind]:
             fail(1, f"HTML: edition has {tags[kind]} {kind} elements, the source has {want.structure[kind]}",
@@ -293,7 +294,8 @@ def verify_edition(html: str, doc: Document, lang: str, locale: Locale, registry
         _no_bidi_controls(md_flat, "Markdown", fail, md_chars)
         md_shown = normalize_flat(md_flat, md_chars) if not appendix else None
         if md_shown is None:  # the HTML body's text, already accounted for and read, then the appendix
-            verify_around([md_flat[len(html_flat):]], [], lang, "Markdown", fail, around.appendix)
+            verify_around([md_flat[len(html_flat):]], [], lang, "Markdown", fail, around.appendix,
+                          services_for(registry, lang), around.appendix_names)
         else:
             account_numbers(md_shown, want, lang, "Markdown", fail)
         _disclaimers_present(md_flat, disclaimer_texts, "Markdown", fail)
@@ -331,6 +333,9 @@ def verify_front_text(text: str, front: FrontText, where: str, lang: str, locale
     for problem in misplaced(events, segment_events(front.template, front.placeholders, names), names)[:10] \
             if events else ():   # no number and no name: nothing misplaced
         fail(front.line, f"{where}: {problem}", "verify.services")
+    for fact in front_names_beyond(shown, front, names)[:1]:
+        fail(front.line, f"{where}: names {names.describe(fact)} more often than the source does: a number "
+             "written beside it in any way could send a reader to the wrong service", "verify.services")
 
 
 def _verify_services(html: str, doc: Document, registry, lang: str, bodies: dict, fail) -> None:

@@ -36,7 +36,7 @@ class FrontText:
         template, placeholders = (text.template, text.placeholders) if text else ("", {})
         self.line = text.segment.line if text is not None and text.segment else 1
         self.template, self.placeholders = template, placeholders
-        shown = normalize(fill(template, {n: " " for n in placeholders}, bool(placeholders)))
+        shown = self.shown = normalize(fill(template, {n: " " for n in placeholders}, bool(placeholders)))
         self.numbers = numbers(shown, units(SOURCE))
         self.lines = [self.line] * len(self.numbers)
         self.months = month_numbers(shown)
@@ -144,6 +144,11 @@ class AroundSource:
         labels = _labels(registry)
         self.page = (*_box(registry, lang), *labels, *date, *meta, *self.appendix)
         self.json = (*labels, *date)
+        # the texts besides the box's labels and the titles that may name a service there, as the source shows them
+        legal = () if _has_legal_text(doc) else tuple(
+            text for d in registry.disclaimers[:1] for text in (d.heading, d.text))
+        self.page_names = (*(str(doc.meta.get(key, "")) for key in ("category", "author")), *legal)
+        self.appendix_names = legal
 
 
 def index_numbers(registry, lang: str, dates: list) -> tuple:
@@ -197,12 +202,18 @@ def json_around(data) -> list[str]:
 
 
 def verify_around(texts: list[str], titles: list[tuple[str, str, str]], lang: str, fmt: str, fail,
-                  allowed: tuple = ()) -> None:
+                  allowed: tuple = (), names=None, naming: tuple | list = (), labels: dict | None = None) -> None:
     """The text a page, .md or JSON shows around the body (menus, emergency box, disclaimer, attributes a
     screen reader says: UI strings; a catalog check reads them, this the output, whatever checks are on):
     every number accounted for, exactly, by allowed (AroundSource) and the titles shown there (html_front),
     read against the source on their own (verify_front_text); no currency mark beyond the titles' (the source
-    language's UI shows none). Every mark counts, an amount's own too."""
+    language's UI shows none). Every mark counts, an amount's own too. names (the language's Services): no
+    service named more often than the titles, the box's labels as shown (labels: service -> label, each verified
+    as its service's name) and the texts naming (the source's texts there) name it, a label's own words counted
+    as its service's name (a language without vetted names: "Polizei"): a UI string naming a service beside a
+    number a reader reads, however it is written ("policía: ciento diecinueve"), is refused."""
+    if names is not None:
+        _names_accounted(texts, [title for *_, title in titles], list(naming), fmt, fail, names, labels or {})
     found = [number for text in texts for number in _numbers_of(text, lang)]
     if found:
         pool = [*allowed, *(number for *_, title in titles for number in _numbers_of(title, lang))]
@@ -218,6 +229,77 @@ def verify_around(texts: list[str], titles: list[tuple[str, str, str]], lang: st
              "shows none of", "verify.price")
 
 
+def front_names_beyond(shown: str, front: FrontText, names) -> list[str]:
+    """The services a title or excerpt (normalized) names more often than its source's does, near a number or
+    not: "… (policía: ciento diecinueve)" names the police wherever the number is written in words."""
+    given = _names_in([front.shown], names, ())
+    return [fact for (fact, _), count in sorted(_names_in([shown], names, ()).items()) if count > given.get((fact, "name"), 0)]
+
+
+def _names_accounted(texts: list[str], titles: list[str], naming: list[str], fmt: str, fail, names,
+                     labels: dict) -> None:
+    """verify_around's rule on names. The titles (verified on their own) are taken out of the texts where they
+    are shown, once each, rather than read twice: the head's largest and most varied text (its skeleton is
+    the cost); a title not found so is read with the naming texts."""
+    words = tuple((fact, found) for fact, label in labels.items()
+                  if fact in names.facts and (found := _label_words(_shown(label))) is not None)
+    shown = [_shown(text) for text in texts]
+    naming = [*labels.values(), *naming]
+    for title in map(_shown, titles):
+        at = next((i for i, text in enumerate(shown) if title and title in text), None)
+        if at is None:
+            naming.append(title)
+        else:
+            shown[at] = shown[at].replace(title, " ", 1)
+    named = _names_in(shown, names, words)
+    if named:   # every page: the box's labels
+        given = _names_in(map(_shown, naming), names, words)
+        for fact, _ in sorted(key for key, count in named.items() if count > given.get(key, 0))[:1]:
+            fail(1, f"{fmt}: the page's UI text (menus, box, disclaimer) names {names.describe(fact)} beyond its "
+                 "label in the emergency box: a number written beside it in any way could send a reader to the "
+                 "wrong service", "verify.services")
+
+
+def _names_in(texts, names, words: tuple) -> dict:
+    """(service, how) -> how often texts (normalized) name it: by a vetted name of any language ("name",
+    Services.counted) or by the words of its label as the page shows it (words: (service, its _label_words),
+    "label"); each text's reading kept (Services.around_reads: most recur in every guide of a language)."""
+    counts: dict = {}
+    kept = names.around_reads
+    for text in texts:
+        found = kept.get((text, words))
+        if found is None:
+            if len(kept) >= 4096:
+                kept.clear()
+            low = text.lower() if words else ""
+            found = kept[text, words] = (*(((fact, "name"), count) for fact, count in names.counted(text)),
+                                   *(((fact, "label"), n) for fact, label in words if (n := _words_in(low, label))))
+        for where, count in found:
+            counts[where] = counts.get(where, 0) + count
+    return counts
+
+
+def _label_words(label: str) -> str | None:
+    """A label (normalized) as _words_in looks for it, or None for one of fewer than three letters."""
+    return label.lower() if sum(ch.isalpha() for ch in label) >= 3 else None
+
+
+def _words_in(low: str, words: str) -> int:
+    """How many times a lowered text shows `words` (lowered) as whole words: Polizei, not Polizeiruf (str.find:
+    a case-insensitive regex tried its look-behind at every character)."""
+    count, at = 0, low.find(words)
+    while at >= 0:
+        end = at + len(words)
+        if not (at and _word_char(low[at - 1])) and not (end < len(low) and _word_char(low[end])):
+            count += 1
+        at = low.find(words, at + 1)
+    return count
+
+
+def _word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
 def _numbers_of(text: str, lang: str) -> tuple:
     return _reading(text, lang)[0]
 
@@ -227,11 +309,17 @@ def _marks_of(text: str, lang: str) -> tuple:
 
 
 @lru_cache(maxsize=1024)
+def _shown(text: str) -> str:
+    """normalize(text), kept: the texts around a page's body recur in every guide of a language."""
+    return normalize(text)
+
+
+@lru_cache(maxsize=1024)
 def _reading(text: str, lang: str) -> tuple[tuple, tuple]:
     """(the numbers a reader sees in a text, as the language writes them (its decimal sign), not which currency
     each is of: _Uncurrencied; every currency mark, an amount's own too), normalized once; cached: the text
     after a page's body, the .md's appendix, the box's, a date recur in every guide of a language."""
-    shown = normalize(text)
+    shown = _shown(text)
     return tuple(numbers(shown, _uncurrencied(lang))), tuple(loose_marks(shown, lang, [], []))
 
 

@@ -14,6 +14,7 @@ with its grouping, a multiplier (万, lakh, million ...) and an adjacent currenc
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,7 +22,8 @@ from decimal import Decimal
 from markdown_it import MarkdownIt
 
 from .render import _STARRED, _emphasis_spans
-from .screen import _PLAIN, _TRANSLATE, _ascii_form, _is_plain
+from .numerals import numerals_read as _numerals_read
+from .screen import _PLAIN, _TRANSLATE, BMP_NUMERAL_RANGES, OTHER_NUMERALS, _ascii_form, _is_plain
 
 _INLINE = MarkdownIt("commonmark", {"html": False}).enable("table")
 
@@ -64,6 +66,8 @@ def _screened(text: str, chars: set[str] | None = None) -> str:
     if not text.isascii():
         if chars is None:  # once: the NFKC shortcut and the screen both look at these characters
             chars = _others(text)
+        if not OTHER_NUMERALS.isdisjoint(chars):   # before NFKC, which makes Ⅻ the letters XII
+            text, chars = _numerals_read(text, chars)
         if not unicodedata.is_normalized("NFKC", text):  # the quick check is several times cheaper
             text, chars = _nfkc(text, chars)
         text = _TRANSLATE.apply(text, chars)
@@ -139,17 +143,34 @@ _NUMBER = re.compile(
 _DIGIT_NUMERAL = set(_CJK_DIGITS)
 # What a match of _NUMBER starts with: text without any of these has no number (numbers() reads normalized text).
 _NUMERAL = re.compile(rf"[0-9{_CJK}]")
-# In text as written: any script's digit, a CJK numeral, or "&" (an entity may hide one).
-MAY_HAVE_NUMBER = re.compile(rf"[\d&{_CJK}]")
+# In text as written: any script's digit, a CJK numeral, another numeral character of the BMP (Ⅻ, 〩:
+# _numerals_read; the astral ones: hides_numeral), or "&" (an entity may hide one).
+MAY_HAVE_NUMBER = re.compile(rf"[\d&{_CJK}{BMP_NUMERAL_RANGES}]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 def hides_numeral(text: str) -> bool:
     """Whether a compatibility form in text shows a reader a digit or numeral (or "&") that MAY_HAVE_NUMBER
     does not find in it as written: ㏠ (1日), ⼆ (二), ② (2), 🄂 (1,), whatever its plane or whether
-    Unicode calls it numeric. An NFKC-normalized text has none, so only the others are normalized."""
-    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+    Unicode calls it numeric; or it holds a numeral character outside the BMP (𐄇, 𝍠). An NFKC-normalized text has none, so only the others are normalized."""
+    if text.isascii():
+        return False
+    if _may_be_astral(text) and not OTHER_NUMERALS.isdisjoint(_ASTRAL.findall(text)):   # 𐄇 (Aegean), 𝍠
+        return True
+    if unicodedata.is_normalized("NFKC", text):
         return False
     return MAY_HAVE_NUMBER.search(unicodedata.normalize("NFKC", text)) is not None
+
+
+# CPython (PEP 393) keeps a str holding a character outside the BMP at 4 bytes a character, which its size shows
+_UCS4_HEADER = sys.getsizeof("\U00010000") - 8
+
+
+def _may_be_astral(text: str) -> bool:
+    """False only where text holds no character outside the BMP, at once from its size (PEP 393: 4 bytes a
+    character for such a text; another may show that much too, with its UTF-8 form kept: then it is scanned).
+    A scan of every non-ASCII msgstr without a digit (the check gate's) cost ~1 % of a build."""
+    return sys.getsizeof(text) >= _UCS4_HEADER + 4 * (len(text) + 1)
 
 
 def may_have_number(text: str) -> bool:

@@ -8,7 +8,7 @@ from ..editions.edition import Translations, build_index
 from ..editions.localeformat import locale_for
 from ..editions.services import services_for
 from ..editions.verify import verify_front_text, verify_page
-from ..editions.pagetext import text as page_text
+from ..editions.pagetext import box_labels, text as page_text
 from ..editions.verify_front import front_source, index_numbers, spoken, verify_around
 from ..model import ERROR, Problem, WorkflowError
 
@@ -45,7 +45,8 @@ def index_page(builder, lang: str, summaries: list[dict], problems: list[Problem
         failed += _summary_problems(builder, summary, lang, path)
     dates = [builder.fronts.dates.get(guide) for summary in summaries if isinstance(guide := summary.get("guide"), str)]
     verify_around([page_text(html), *spoken(html)], shown, lang, "HTML", lambda line, message, check: failed.append(
-        Problem(path, line, ERROR, f"[{lang}] index page: {message}", check)), index_numbers(project.registry, lang, dates))
+        Problem(path, line, ERROR, f"[{lang}] index page: {message}", check)), index_numbers(project.registry, lang, dates),
+        services_for(project.registry, lang), (), box_labels(html))
     if failed:
         raise WorkflowError("the index page failed its verification", failed)
     return page
