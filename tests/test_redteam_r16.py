@@ -1,0 +1,41 @@
+"""Red team of round 16: a hostile translator, pull-request author or writer of .cache against the round's changes
+(cache entries in packs, the parsed-guide codec, the .md read back by pyromark, numerals, the checks' memo and the
+PO scanner's fast lane).
+
+What holds is not repeated here (the round's own tests hold it); each hole found is a test that fails on main before
+its fix (said at the test, with whether base, d1a8f48, failed it too), or a strict xfail with the fix proposed."""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from workflow.editions import visible
+
+from test_checks_redteam2 import AMBULANCE, _routes, guide  # noqa: F401 (fixture)
+
+ZH_AMBULANCE = "**救护车/消防/急救：** {ambulance}"
+JA_AMBULANCE = "**救急・消防・緊急：** {ambulance}"
+
+
+# A hole of base and main: CJK ideographs Unicode gives a digit's value but visible._CJK_DIGITS did not hold read no
+# number, and a lone 二 or 九 is none (一般, 十分): the ambulance's 119 "or 幺幺二" (1 as said in a phone number: 112,
+# the police) was published. Fixed: visible._CJK_DIGITS holds them (each of these fails on main and on base).
+@pytest.mark.parametrize("lang, msgstr", [
+    ("zh_CN", ZH_AMBULANCE + "（或 幺幺二）"),
+    ("zh_CN", ZH_AMBULANCE + "（手机拨 幺幺二）"),
+    ("zh_CN", ZH_AMBULANCE + "（或 弌弌弍）"),
+    ("ja", JA_AMBULANCE + "（または 弌弌弍）"),
+])
+def test_an_emergency_number_in_other_cjk_digit_ideographs_is_refused(guide, lang, msgstr):
+    errors, refused = _routes(guide, AMBULANCE, msgstr, lang)
+    assert errors or refused, msgstr
+
+
+def test_every_cjk_ideograph_of_the_bmp_with_a_digits_value_is_read_as_that_digit():
+    """The mechanism: an ideograph Unicode gives a value 0-9 reads as that digit (but 仨, see visible.py)."""
+    digits = {chr(code): int(value) for code in range(0x3400, 0x10000)
+              if "CJK" in unicodedata.name(chr(code), "") and (value := unicodedata.numeric(chr(code), None)) is not None
+              and value == int(value) and 0 <= value <= 9}
+    digits.pop("仨")
+    assert {ch: visible._CJK_DIGITS.get(ch) for ch in digits} == digits
