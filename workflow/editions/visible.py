@@ -106,12 +106,9 @@ def markdown_text(markdown: str) -> str:
 _CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "壱": 1, "壹": 1, "二": 2, "弐": 2, "貳": 2, "贰": 2, "两": 2, "兩": 2,
                "三": 3, "参": 3, "參": 3, "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "陸": 6,
                "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
-               # and the other ideographs of the BMP Unicode gives a digit's value (unicodedata.numeric: its
-               # kPrimaryNumeric, kAccountingNumeric, kOtherNumeric), which a reader reads as that digit too: 幺 is
-               # how 1 is said in a phone number (幺幺九 is 119 to a Chinese reader, and read no number here),
-               # 弌弍弎 the old forms of 一二三, 貮 叄 漆 variants of the formal forms, the rest archaic (tests/
-               # test_redteam_r16.py holds the list whole). But 仨 'the three of' (我们仨一起: "31" otherwise):
-               # a 3 alone is no emergency number, and it ends ordinary sentences before a numeral
+               # and the BMP's other ideographs Unicode gives a digit's value, read as that digit too: 幺 is 1 as said
+               # in a phone number (幺幺二: 112), 弌弍弎 old forms, 貮 叄 漆 formal variants (tests/test_redteam_r16.py);
+               # not 仨 'the three of' (我们仨一起 would read 31): a 3 alone is no emergency number
                "幺": 1, "弌": 1, "弍": 2, "貮": 2, "㒃": 2, "弎": 3, "叄": 3, "亖": 4, "㐅": 5, "㠪": 5, "漆": 7,
                "㭍": 7, "廾": 9}
 _CJK_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
