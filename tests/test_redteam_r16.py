@@ -13,6 +13,7 @@ import pytest
 from workflow.editions import visible
 
 from test_checks_redteam2 import AMBULANCE, _routes, guide  # noqa: F401 (fixture)
+from test_redteam_r15 import knee, project  # noqa: F401 (fixtures)
 
 ZH_AMBULANCE = "**救护车/消防/急救：** {ambulance}"
 JA_AMBULANCE = "**救急・消防・緊急：** {ambulance}"
@@ -40,3 +41,17 @@ def test_every_cjk_ideograph_of_the_bmp_with_a_digits_value_is_read_as_that_digi
               and (value := unicodedata.numeric(ch, None)) is not None and value == int(value) and 0 <= value <= 9}
     digits.pop("仨")
     assert {ch: visible._CJK_DIGITS.get(ch) for ch in digits} == digits
+
+
+# Left (main; base took any "dólares" for the source's USD): a currency noun "of" a place is read as the currencies
+# legal tender there (currency_places.place_currencies), and Zimbabwe's and Haiti's include USD, so "dollars of
+# Zimbabwe" (to a reader the Zimbabwe dollar, ZWL) and "of Haiti" (the Haitian dollar, five gourdes) pass for the
+# source's USD, where "dólares de Hong Kong" is refused.
+@pytest.mark.parametrize("msgstr", ["Rango de costos (dólares de Zimbabue)", "Rango de costos (dólares de Haití)"])
+@pytest.mark.xfail(strict=True, reason=(
+    "currency_places reads '<noun> of <place>' as the place's legal tender; proposed: as the currencies of the noun "
+    "named for that place (CLDR's currency names, historical ones too: 'Zimbabwean dollar' ZWL), none where the "
+    "place has no such currency (Haiti's dollar is none in CLDR) unless its tender is that noun's alone (Ecuador: USD)"))
+def test_dollars_of_a_place_whose_own_dollar_is_not_the_sources_are_refused(knee, msgstr):
+    errors, refused = _routes(knee, "Cost Range (USD)", msgstr, "es")
+    assert errors or refused
