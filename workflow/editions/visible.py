@@ -105,7 +105,12 @@ def markdown_text(markdown: str) -> str:
 # as a number even in a word (陆陆续续 'one after another' is refused as 66: a translator rephrases)
 _CJK_DIGITS = {"〇": 0, "零": 0, "一": 1, "壱": 1, "壹": 1, "二": 2, "弐": 2, "貳": 2, "贰": 2, "两": 2, "兩": 2,
                "三": 3, "参": 3, "參": 3, "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "陸": 6,
-               "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
+               "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
+               # and the BMP's other ideographs Unicode gives a digit's value, read as that digit too: 幺 is 1 as said
+               # in a phone number (幺幺二: 112), 弌弍弎 old forms, 貮 叄 漆 formal variants (tests/test_redteam_r16.py);
+               # not 仨 'the three of' (我们仨一起 would read 31): a 3 alone is no emergency number
+               "幺": 1, "弌": 1, "弍": 2, "貮": 2, "㒃": 2, "弎": 3, "叄": 3, "亖": 4, "㐅": 5, "㠪": 5, "漆": 7,
+               "㭍": 7, "廾": 9}
 _CJK_SMALL = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _CJK_LARGE = {"万": 10**4, "萬": 10**4, "億": 10**8, "亿": 10**8, "兆": 10**12}
 # Multiplier words after a number. Spelled-out numbers are out of scope (README); these are the words
