@@ -269,7 +269,10 @@ def _names_in(texts, names, words: tuple) -> dict:
     for text in texts:
         found = kept.get((text, words))
         if found is None:
-            if len(kept) >= 4096:
+            # 512 a language: the texts that recur (menus, box, disclaimer) are a few dozen, the rest are one
+            # guide's (its head, title, excerpt); a Services lives for each language of a build, so the module-level
+            # dict's 4,096 in all became 4,096 a language (~5 MB held by a 10-language build of 300 guides)
+            if len(kept) >= 512:
                 kept.clear()
             low = text.lower() if words else ""
             found = kept[text, words] = (*(((fact, "name"), count) for fact, count in names.counted(text)),
