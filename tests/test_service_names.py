@@ -357,7 +357,9 @@ def test_the_ascii_skeleton_is_the_general_one(text, other):
     """skeleton's ASCII route (bytes lower and delete) against NFKD, casefold, folds and the letter filter."""
     import unicodedata
     from workflow.editions import services
-    general = lambda t: services._NOT_LETTER.sub("", unicodedata.normalize("NFKD", t).casefold().translate(  # noqa: E731
-        services._FOLDS))
+    # lookalikes folded before case folding (a capital's look: Greek Ε is Latin E) and after (the small letters
+    # it gave); a reference folding only after missed 84 capitals, which Hypothesis drew now and then
+    general = lambda t: services._NOT_LETTER.sub("", unicodedata.normalize("NFKD", t).translate(  # noqa: E731
+        services._FOLDS).casefold().translate(services._FOLDS))
     assert services.skeleton(text) == general(text)
     assert services.skeleton(text + other) == general(text + other)
